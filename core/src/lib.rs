@@ -1,0 +1,11 @@
+//! The E-PTSP domain shared by the desktop app and the central server: validation rules,
+//! roles and the API types that cross the wire. No I/O lives here, so every rule is
+//! written once and tested fast.
+
+pub mod api;
+pub mod messages;
+pub mod role;
+pub mod validate;
+
+pub use role::Role;
+pub use validate::Invalid;

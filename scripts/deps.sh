@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing E-PTSP needs on a Debian machine, and only
+# what is missing: Debian packages (WebKitGTK, Xvfb, WebKitWebDriver, PostgreSQL, mold,
+# poppler), the UI's npm packages, tauri-driver and cargo-nextest.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+sudo_cmd=()
+if [ "$(id -u)" != 0 ]; then sudo_cmd=(sudo); fi
+
+pkgs=(build-essential pkg-config file curl libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
+      libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth dbus-x11 mold
+      postgresql poppler-utils nodejs npm)
+missing=()
+for p in "${pkgs[@]}"; do
+  # nodejs/npm may come from elsewhere (nodesource, nvm): a working `npm` is enough.
+  if [ "$p" = nodejs ] || [ "$p" = npm ]; then command -v npm >/dev/null && continue; fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> apt-get install ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo-nextest >/dev/null; then
+  echo "==> cargo install cargo-nextest"
+  cargo install --locked cargo-nextest
+fi
+if ! command -v tauri-driver >/dev/null; then
+  echo "==> cargo install tauri-driver 2.1.0"
+  cargo install --locked tauri-driver --version 2.1.0
+fi
+
+cd "$root/ui"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "==> npm ci (ui)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

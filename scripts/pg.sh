@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Starts (or reuses) a PostgreSQL cluster kept in the project folder: `.dev/pg-NAME`, on
+# 127.0.0.1:PORT, TCP only, trust authentication for the local user `eptsp`. No system
+# service is needed. Usage: scripts/pg.sh NAME PORT [fast]   ("fast" turns fsync off: tests)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+name=${1:-dev}
+port=${2:-55432}
+mode=${3:-}
+dir="$root/.dev/pg-$name"
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$pgbin" ] || { echo "PostgreSQL is not installed (run scripts/deps.sh)" >&2; exit 1; }
+
+as_pg=()
+if [ "$(id -u)" = 0 ]; then
+  # PostgreSQL refuses to run as root: run it as the postgres system user.
+  as_pg=(runuser -u postgres --)
+fi
+
+mkdir -p "$dir"
+if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; chmod 700 "$dir"; fi
+if [ ! -f "$dir/PG_VERSION" ]; then
+  "${as_pg[@]}" "$pgbin/initdb" -D "$dir" -U eptsp --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+fi
+opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories="
+if [ "$mode" = fast ]; then opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
+if ! "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir" -l "$dir/server.log" -o "$opts" -w start >/dev/null
+fi
+echo "postgres://eptsp@127.0.0.1:$port"

@@ -1,0 +1,82 @@
+//! eptsp-server: the central server the desktop app syncs with. Stateless; PostgreSQL
+//! holds the data. `app()` builds the router for tests and for `serve()`.
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod mail;
+pub mod mailsink;
+pub mod regions;
+pub mod routes;
+pub mod seed;
+pub mod testkit;
+pub mod users;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+
+pub use config::Config;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: PgPool,
+    pub mailer: mail::Mailer,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(db: PgPool, config: Config) -> anyhow::Result<Self> {
+        let mailer = mail::Mailer::new(&config.smtp_host, config.smtp_port, &config.mail_from)?;
+        Ok(AppState {
+            db,
+            mailer,
+            config: Arc::new(config),
+        })
+    }
+}
+
+pub fn app(state: AppState) -> axum::Router {
+    routes::router(state)
+}
+
+/// Connects, migrates and loads the reference data.
+pub async fn prepare_database(url: &str) -> anyhow::Result<PgPool> {
+    let db = PgPoolOptions::new()
+        .max_connections(16)
+        .connect(url)
+        .await?;
+    MIGRATOR.run(&db).await?;
+    let n = regions::ensure_loaded(&db).await?;
+    tracing::info!(regions = n, "database ready");
+    Ok(db)
+}
+
+/// Serves on `listener` until the future `shutdown` completes.
+pub async fn serve(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = auth::throttle::prune(&db).await {
+                tracing::warn!(error = %e, "pruning rate events failed");
+            }
+        }
+    });
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! A local SMTP server that keeps what it receives: the development mailbox for
+//! `scripts/run.sh` and the real SMTP peer of the tests (the server talks real SMTP to it;
+//! tests read the codes from what arrived).
+
+use std::io;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use mailin_embedded::{Handler, Response, Server, SslConfig};
+
+#[derive(Debug, Clone)]
+pub struct ReceivedMail {
+    pub to: Vec<String>,
+    pub subject: String,
+    pub body: String,
+}
+
+impl ReceivedMail {
+    /// The first run of exactly six digits in the body: the code or PIN.
+    pub fn code(&self) -> Option<String> {
+        let b = self.body.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                let start = i;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                if i - start == 6 {
+                    return Some(self.body[start..i].to_owned());
+                }
+            } else {
+                i += 1;
+            }
+        }
+        None
+    }
+}
+
+type Inbox = Arc<Mutex<Vec<ReceivedMail>>>;
+
+#[derive(Clone)]
+struct Collector {
+    inbox: Inbox,
+    echo: bool,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Handler for Collector {
+    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.to = to.to_vec();
+        self.data.clear();
+        mailin_embedded::response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let parsed = mail_parser::MessageParser::default().parse(&self.data);
+        let (subject, body) = parsed
+            .map(|m| {
+                (
+                    m.subject().unwrap_or_default().to_owned(),
+                    m.body_text(0).map(|b| b.into_owned()).unwrap_or_default(),
+                )
+            })
+            .unwrap_or_default();
+        let mail = ReceivedMail {
+            to: std::mem::take(&mut self.to),
+            subject,
+            body,
+        };
+        if self.echo {
+            println!(
+                "--- mail to {} ---\nSubject: {}\n{}\n",
+                mail.to.join(", "),
+                mail.subject,
+                mail.body
+            );
+        }
+        self.inbox.lock().expect("inbox lock").push(mail);
+        mailin_embedded::response::OK
+    }
+}
+
+/// A running sink. It lives until the process ends.
+#[derive(Clone)]
+pub struct MailSink {
+    pub addr: SocketAddr,
+    inbox: Inbox,
+}
+
+impl MailSink {
+    /// Listens on `addr` (`127.0.0.1:0` for any free port); `echo` prints each mail.
+    pub fn start(addr: &str, echo: bool) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(addr)?;
+        let addr = listener.local_addr()?;
+        let inbox: Inbox = Arc::default();
+        let handler = Collector {
+            inbox: inbox.clone(),
+            echo,
+            to: Vec::new(),
+            data: Vec::new(),
+        };
+        let mut server = Server::new(handler);
+        server
+            .with_name("mailsink.local")
+            .with_ssl(SslConfig::None)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .with_tcp_listener(listener);
+        std::thread::spawn(move || {
+            if let Err(e) = server.serve() {
+                eprintln!("mail sink stopped: {e}");
+            }
+        });
+        Ok(MailSink { addr, inbox })
+    }
+
+    pub fn mails(&self) -> Vec<ReceivedMail> {
+        self.inbox.lock().expect("inbox lock").clone()
+    }
+
+    /// The newest mail to `to` that arrived after the first `after` mails, waiting up to
+    /// `timeout` for it.
+    pub fn wait_for(&self, to: &str, after: usize, timeout: Duration) -> Option<ReceivedMail> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let found = self
+                .mails()
+                .into_iter()
+                .skip(after)
+                .filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(to)))
+                .next_back();
+            if found.is_some() || Instant::now() >= deadline {
+                return found;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReceivedMail;
+
+    #[test]
+    fn the_code_is_the_first_six_digit_run() {
+        let m = ReceivedMail {
+            to: vec![],
+            subject: String::new(),
+            body: "Berlaku 15 menit. Kode: 042917, telp 0541123456".into(),
+        };
+        assert_eq!(m.code().as_deref(), Some("042917"));
+    }
+}

@@ -1,0 +1,95 @@
+//! The router: every endpoint under `/api/v1`, the OpenAPI document generated from the
+//! handlers' annotations, a body limit and request tracing.
+
+pub mod admin;
+pub mod auth;
+pub mod profile;
+pub mod regions;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use serde::Serialize;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+use crate::AppState;
+use crate::error::{ApiError, AppJson};
+
+/// Account forms are small; anything bigger is refused before it is parsed.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    pub status: &'static str,
+    pub version: &'static str,
+}
+
+#[utoipa::path(get, path = "/api/v1/health", tag = "meta", responses((status = 200, body = Health)))]
+pub async fn health() -> AppJson<Health> {
+    AppJson(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "E-PTSP Kalimantan Timur API", description = "Central server of the E-PTSP desktop application"),
+    paths(
+        health,
+        auth::email_code, auth::register, auth::login, auth::logout, auth::forgot_password, auth::reset_password,
+        profile::get_profile, profile::update_profile, profile::email_code, profile::change_password,
+        regions::provinces, regions::children,
+        admin::list_users,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> AppJson<utoipa::openapi::OpenApi> {
+    AppJson(ApiDoc::openapi())
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi))
+        .route("/auth/email-code", post(auth::email_code))
+        .route("/auth/register", post(auth::register))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/forgot-password", post(auth::forgot_password))
+        .route("/auth/reset-password", post(auth::reset_password))
+        .route(
+            "/me",
+            get(profile::get_profile).put(profile::update_profile),
+        )
+        .route("/me/email-code", post(profile::email_code))
+        .route("/me/password", post(profile::change_password))
+        .route("/regions", get(regions::provinces))
+        .route("/regions/{code}/children", get(regions::children))
+        .route("/admin/users", get(admin::list_users));
+    Router::new()
+        .nest(eptsp_core::api::API_PREFIX, api)
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,158 @@
+//! The signed-in user's own account: Edit Profile and Edit Password (guide section 3).
+
+use axum::extract::State;
+use eptsp_core::Role;
+use eptsp_core::api::{
+    ChangePasswordRequest, EmailCodeRequest, MessageResponse, Profile, UpdateProfileRequest,
+    check_new_password,
+};
+use eptsp_core::{messages, validate};
+
+use crate::AppState;
+use crate::auth::codes::{self, Purpose};
+use crate::auth::session::{self, AuthUser, ClientAddr};
+use crate::auth::{password, throttle};
+use crate::error::{ApiError, ApiResult, AppJson};
+use crate::{regions, users};
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "profile", security(("bearer" = [])),
+    responses((status = 200, body = Profile), (status = 401, body = eptsp_core::api::ApiErrorBody)))]
+pub async fn get_profile(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> ApiResult<AppJson<Profile>> {
+    user.require(&Role::ALL)?;
+    let row = users::by_id(&state.db, user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(AppJson(row.into_profile(&state.db).await?))
+}
+
+/// NIK and Nama are locked. A changed e-mail must carry the code sent to the new address.
+#[utoipa::path(put, path = "/api/v1/me", tag = "profile", security(("bearer" = [])), request_body = UpdateProfileRequest,
+    responses((status = 200, body = Profile), (status = 409, body = eptsp_core::api::ApiErrorBody),
+              (status = 422, body = eptsp_core::api::ApiErrorBody)))]
+pub async fn update_profile(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppJson(req): AppJson<UpdateProfileRequest>,
+) -> ApiResult<AppJson<Profile>> {
+    user.require(&Role::ALL)?;
+    let current = users::by_id(&state.db, user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let update = req.validate(&current.nik).map_err(ApiError::fields)?;
+    if regions::resolve(&state.db, &update.wilayah)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::field(
+            "kelurahan",
+            "region",
+            messages::REGION_UNKNOWN,
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    if update.email != current.email {
+        if users::email_owner(&state.db, &update.email)
+            .await?
+            .is_some()
+        {
+            return Err(ApiError::Conflict {
+                code: "email_taken",
+                message: messages::email_taken(&update.email),
+                field: "email",
+            });
+        }
+        if codes::consume(
+            &state.db,
+            &mut tx,
+            Purpose::ChangeEmail,
+            &update.email,
+            &req.email_code,
+        )
+        .await?
+        .is_none()
+        {
+            return Err(ApiError::field(
+                "email_code",
+                "email_code_wrong",
+                messages::EMAIL_CODE_WRONG,
+            ));
+        }
+    }
+    if let Err(e) = users::update_profile(&mut *tx, user.user_id, &update).await {
+        return Err(
+            users::unique_violation(&e, &current.nik, &update.email).unwrap_or_else(|| e.into())
+        );
+    }
+    tx.commit().await?;
+    let row = users::by_id(&state.db, user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok(AppJson(row.into_profile(&state.db).await?))
+}
+
+/// Code for a new e-mail address on Edit Profile.
+#[utoipa::path(post, path = "/api/v1/me/email-code", tag = "profile", security(("bearer" = [])), request_body = EmailCodeRequest,
+    responses((status = 200, body = MessageResponse), (status = 409, body = eptsp_core::api::ApiErrorBody)))]
+pub async fn email_code(
+    State(state): State<AppState>,
+    user: AuthUser,
+    client: ClientAddr,
+    AppJson(req): AppJson<EmailCodeRequest>,
+) -> ApiResult<AppJson<MessageResponse>> {
+    user.require(&Role::ALL)?;
+    let email = validate::email(&req.email)
+        .map_err(|e| ApiError::field("email", e.code(), &e.message()))?;
+    if users::email_owner(&state.db, &email).await?.is_some() {
+        return Err(ApiError::Conflict {
+            code: "email_taken",
+            message: messages::email_taken(&email),
+            field: "email",
+        });
+    }
+    super::auth::send_code(
+        &state,
+        client,
+        Purpose::ChangeEmail,
+        &email,
+        Some(user.user_id),
+    )
+    .await?;
+    Ok(AppJson(MessageResponse::new(format!(
+        "Kode verifikasi telah dikirim ke {email}"
+    ))))
+}
+
+/// Edit Password: the old password is required; other sessions are signed out.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "profile", security(("bearer" = [])), request_body = ChangePasswordRequest,
+    responses((status = 200, body = MessageResponse), (status = 422, body = eptsp_core::api::ApiErrorBody),
+              (status = 429, body = eptsp_core::api::ApiErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppJson(req): AppJson<ChangePasswordRequest>,
+) -> ApiResult<AppJson<MessageResponse>> {
+    user.require(&Role::ALL)?;
+    let key = user.user_id.to_string();
+    let limit = state.config.limits.login_failures_per_account;
+    throttle::check(&state.db, "old_password", &key, limit).await?;
+    let current = users::by_id(&state.db, user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !password::verify(req.old_password, current.password_hash).await? {
+        throttle::record(&state.db, "old_password", &key).await?;
+        return Err(ApiError::field(
+            "old_password",
+            "old_password_wrong",
+            messages::OLD_PASSWORD_WRONG,
+        ));
+    }
+    check_new_password(&req.new_password, &req.new_password_confirm).map_err(ApiError::fields)?;
+    let hash = password::hash(req.new_password).await?;
+    users::set_password(&state.db, user.user_id, &hash).await?;
+    throttle::clear(&state.db, "old_password", &key).await?;
+    session::revoke_all(&state.db, user.user_id, Some(user.session_id)).await?;
+    Ok(AppJson(MessageResponse::new(messages::PASSWORD_CHANGED)))
+}

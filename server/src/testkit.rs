@@ -1,0 +1,178 @@
+//! Real components for tests in this and other crates: a fresh PostgreSQL database per
+//! test, cloned from a template that holds the migrations and the reference data (built
+//! once per cluster), and a real server on `127.0.0.1:0` that sends its mail over SMTP to
+//! a [`MailSink`]. `scripts/test.sh` starts the cluster and sets `EPTSP_TEST_PG`.
+
+use std::net::SocketAddr;
+
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{Connection, PgConnection, PgPool};
+
+use crate::config::{Config, Limits};
+use crate::mailsink::MailSink;
+use crate::{AppState, MIGRATOR, regions};
+
+fn admin_url() -> String {
+    std::env::var("EPTSP_TEST_PG").unwrap_or_else(|_| {
+        panic!(
+            "EPTSP_TEST_PG is not set: the tests need a real PostgreSQL. \
+             Run them through scripts/test.sh, or start one with scripts/pg.sh test and export \
+             EPTSP_TEST_PG=postgres://eptsp@127.0.0.1:55433"
+        )
+    })
+}
+
+fn url_for(db: &str) -> String {
+    format!("{}/{db}", admin_url().trim_end_matches('/'))
+}
+
+/// Name of the template for the current migrations and data, so a schema change builds a
+/// new one instead of reusing a stale one.
+fn template_name() -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for m in MIGRATOR.iter() {
+        h.update(m.version.to_be_bytes());
+        h.update(&*m.checksum);
+    }
+    h.update(
+        include_bytes!("../data/idn-area/villages.csv.gz")
+            .len()
+            .to_be_bytes(),
+    );
+    let hex: String = h.finalize()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("eptsp_tpl_{hex}")
+}
+
+async fn ensure_template(admin: &mut PgConnection) -> anyhow::Result<String> {
+    let name = template_name();
+    // One builder at a time across test processes.
+    sqlx::query("SELECT pg_advisory_lock(727274)")
+        .execute(&mut *admin)
+        .await?;
+    let result = async {
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+                .bind(&name)
+                .fetch_one(&mut *admin)
+                .await?;
+        if !exists {
+            let building = format!("{name}_building");
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {building}"))
+                .execute(&mut *admin)
+                .await?;
+            sqlx::query(&format!("CREATE DATABASE {building}"))
+                .execute(&mut *admin)
+                .await?;
+            let pool = PgPoolOptions::new()
+                .max_connections(2)
+                .connect(&url_for(&building))
+                .await?;
+            MIGRATOR.run(&pool).await?;
+            regions::ensure_loaded(&pool).await?;
+            pool.close().await;
+            sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+                .execute(&mut *admin)
+                .await?;
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    sqlx::query("SELECT pg_advisory_unlock(727274)")
+        .execute(&mut *admin)
+        .await?;
+    result.map(|()| name)
+}
+
+/// A new, migrated database with the reference data loaded.
+pub async fn fresh_db() -> PgPool {
+    let mut admin = PgConnection::connect(&url_for("postgres"))
+        .await
+        .expect("connect to the test PostgreSQL (EPTSP_TEST_PG)");
+    let template = ensure_template(&mut admin)
+        .await
+        .expect("build the template database");
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .execute(&mut admin)
+        .await
+        .expect("create the test database");
+    PgPoolOptions::new()
+        .max_connections(8)
+        .connect(&url_for(&name))
+        .await
+        .expect("connect to the test database")
+}
+
+/// Settings for a test server whose mail goes to `sink`.
+pub fn test_config(sink: &MailSink, limits: Limits) -> Config {
+    Config {
+        database_url: String::new(),
+        bind: "127.0.0.1:0".parse().expect("literal"),
+        smtp_host: sink.addr.ip().to_string(),
+        smtp_port: sink.addr.port(),
+        mail_from: "DPMPTSP Prov. Kaltim <noreply@dpmptsp.test>".to_owned(),
+        session_ttl: std::time::Duration::from_secs(3600),
+        code_ttl: std::time::Duration::from_secs(900),
+        trust_forwarded_for: false,
+        limits,
+    }
+}
+
+/// Everything a handler test needs: state over a fresh database, and the mailbox.
+pub async fn state(limits: Limits) -> (AppState, MailSink) {
+    let sink = MailSink::start("127.0.0.1:0", false).expect("start the mail sink");
+    let state = AppState::new(fresh_db().await, test_config(&sink, limits)).expect("state");
+    (state, sink)
+}
+
+/// A real server listening on a free loopback port.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub mail: MailSink,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        Self::start_with(Limits::default()).await
+    }
+
+    pub async fn start_with(limits: Limits) -> TestServer {
+        let (state, mail) = state(limits).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let s = state.clone();
+        tokio::spawn(async move {
+            crate::serve(s, listener, async {
+                let _ = rx.await;
+            })
+            .await
+            .expect("server stopped with an error");
+        });
+        TestServer {
+            addr,
+            state,
+            mail,
+            shutdown: Some(tx),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections (a server that went away).
+    pub fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

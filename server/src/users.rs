@@ -1,0 +1,223 @@
+//! SQL for the users aggregate: one row type, its conversion to the API's `Profile`, and
+//! the statements that read and write it.
+
+use eptsp_core::Role;
+use eptsp_core::api::{
+    JenisKelamin, Pendidikan, Profile, RegionCodes, ValidProfileUpdate, ValidRegistration,
+    format_date,
+};
+use sqlx::{FromRow, PgExecutor, PgPool};
+use time::Date;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::regions;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub nik: String,
+    pub npwp: Option<String>,
+    pub nama: String,
+    pub jenis_kelamin: String,
+    pub tanggal_lahir: Date,
+    pub pendidikan: String,
+    pub pekerjaan: Option<String>,
+    pub jabatan: Option<String>,
+    pub alamat: String,
+    pub provinsi: String,
+    pub kabupaten: String,
+    pub kecamatan: String,
+    pub kelurahan: String,
+    pub no_hp: String,
+    pub kode_pos: String,
+    pub email: String,
+    pub password_hash: String,
+    pub role: String,
+    pub blocked_reason: Option<String>,
+}
+
+const COLUMNS: &str = "id, nik, npwp, nama, jenis_kelamin, tanggal_lahir, pendidikan, pekerjaan, jabatan, \
+    alamat, provinsi, kabupaten, kecamatan, kelurahan, no_hp, kode_pos, email, password_hash, role, blocked_reason";
+
+impl UserRow {
+    pub fn role(&self) -> anyhow::Result<Role> {
+        Role::parse(&self.role).ok_or_else(|| anyhow::anyhow!("unknown role {}", self.role))
+    }
+
+    pub fn wilayah(&self) -> RegionCodes {
+        RegionCodes {
+            provinsi: self.provinsi.clone(),
+            kabupaten: self.kabupaten.clone(),
+            kecamatan: self.kecamatan.clone(),
+            kelurahan: self.kelurahan.clone(),
+        }
+    }
+
+    pub async fn into_profile(self, db: &PgPool) -> Result<Profile, ApiError> {
+        let wilayah = self.wilayah();
+        let names = regions::resolve(db, &wilayah)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("user {} has an unknown region", self.id))?;
+        Ok(Profile {
+            id: self.id.to_string(),
+            role: self.role()?,
+            jenis_kelamin: JenisKelamin::parse(&self.jenis_kelamin)
+                .ok_or_else(|| anyhow::anyhow!("bad jenis_kelamin"))?,
+            pendidikan: Pendidikan::parse(&self.pendidikan)
+                .ok_or_else(|| anyhow::anyhow!("bad pendidikan"))?,
+            tanggal_lahir: format_date(self.tanggal_lahir),
+            nik: self.nik,
+            npwp: self.npwp,
+            nama: self.nama,
+            pekerjaan: self.pekerjaan,
+            jabatan: self.jabatan,
+            alamat: self.alamat,
+            wilayah,
+            wilayah_nama: names,
+            no_hp: self.no_hp,
+            kode_pos: self.kode_pos,
+            email: self.email,
+        })
+    }
+}
+
+pub async fn by_id(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<UserRow>, ApiError> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+/// By NIK, or by e-mail when the login contains `@`.
+pub async fn by_login(db: &PgPool, login: &str) -> Result<Option<UserRow>, ApiError> {
+    let login = login.trim();
+    let (col, key) = if login.contains('@') {
+        ("email", login.to_lowercase())
+    } else {
+        ("nik", login.to_owned())
+    };
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE {col} = $1"))
+            .bind(key)
+            .fetch_optional(db)
+            .await?,
+    )
+}
+
+pub async fn nik_exists(db: &PgPool, nik: &str) -> Result<bool, ApiError> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE nik = $1)")
+            .bind(nik)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+pub async fn email_owner(db: &PgPool, email: &str) -> Result<Option<Uuid>, ApiError> {
+    Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(db)
+        .await?)
+}
+
+pub async fn insert(
+    db: impl PgExecutor<'_>,
+    r: &ValidRegistration,
+    password_hash: &str,
+    role: Role,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO users (id, nik, npwp, nama, jenis_kelamin, tanggal_lahir, pendidikan, alamat,
+            provinsi, kabupaten, kecamatan, kelurahan, no_hp, kode_pos, email, password_hash, role)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+    )
+    .bind(id)
+    .bind(&r.nik)
+    .bind(&r.npwp)
+    .bind(&r.nama)
+    .bind(r.jenis_kelamin.as_str())
+    .bind(r.tanggal_lahir)
+    .bind(r.pendidikan.as_str())
+    .bind(&r.alamat)
+    .bind(&r.wilayah.provinsi)
+    .bind(&r.wilayah.kabupaten)
+    .bind(&r.wilayah.kecamatan)
+    .bind(&r.wilayah.kelurahan)
+    .bind(&r.no_hp)
+    .bind(&r.kode_pos)
+    .bind(&r.email)
+    .bind(password_hash)
+    .bind(role.as_str())
+    .execute(db)
+    .await?;
+    Ok(id)
+}
+
+pub async fn update_profile(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    u: &ValidProfileUpdate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET npwp = $2, jenis_kelamin = $3, tanggal_lahir = $4, pendidikan = $5, pekerjaan = $6,
+            jabatan = $7, alamat = $8, provinsi = $9, kabupaten = $10, kecamatan = $11, kelurahan = $12,
+            no_hp = $13, kode_pos = $14, email = $15, updated_at = now()
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&u.npwp)
+    .bind(u.jenis_kelamin.as_str())
+    .bind(u.tanggal_lahir)
+    .bind(u.pendidikan.as_str())
+    .bind(&u.pekerjaan)
+    .bind(&u.jabatan)
+    .bind(&u.alamat)
+    .bind(&u.wilayah.provinsi)
+    .bind(&u.wilayah.kabupaten)
+    .bind(&u.wilayah.kecamatan)
+    .bind(&u.wilayah.kelurahan)
+    .bind(&u.no_hp)
+    .bind(&u.kode_pos)
+    .bind(&u.email)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_password(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1")
+        .bind(id)
+        .bind(hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Maps a unique violation on `users` to the guide's "already registered" messages.
+pub fn unique_violation(e: &sqlx::Error, nik: &str, email: &str) -> Option<ApiError> {
+    let db = e.as_database_error()?;
+    if !db.is_unique_violation() {
+        return None;
+    }
+    match db.constraint() {
+        Some("users_nik_key") => Some(ApiError::Conflict {
+            code: "nik_taken",
+            message: eptsp_core::messages::nik_taken(nik),
+            field: "nik",
+        }),
+        Some("users_email_key") => Some(ApiError::Conflict {
+            code: "email_taken",
+            message: eptsp_core::messages::email_taken(email),
+            field: "email",
+        }),
+        _ => None,
+    }
+}
