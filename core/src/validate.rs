@@ -278,24 +278,6 @@ pub fn password(input: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// Password strength shown as 1–3 dots beside the field, as on the registration form.
-pub fn password_strength(input: &str) -> u8 {
-    let classes = [
-        input.chars().any(char::is_uppercase),
-        input.chars().any(char::is_lowercase),
-        input.chars().any(|c| c.is_ascii_digit()),
-        input.chars().any(|c| !c.is_alphanumeric()),
-    ]
-    .iter()
-    .filter(|b| **b)
-    .count();
-    match (input.chars().count(), classes) {
-        (n, c) if n >= 12 && c >= 3 => 3,
-        (n, c) if n >= 8 && c >= 3 => 2,
-        _ => 1,
-    }
-}
-
 /// A required free-text field: trimmed, not empty, at most `max` characters.
 pub fn required_text(input: &str, max: usize) -> Result<String, Invalid> {
     let t = input.trim();
@@ -468,14 +450,6 @@ mod tests {
             Invalid::PasswordNoLower.message(),
             "Password harus berisi setidaknya satu Huruf kecil"
         );
-    }
-
-    #[rstest]
-    #[case("abc", 1)]
-    #[case("Kaltim2026", 2)]
-    #[case("Kaltim2026!Baru", 3)]
-    fn password_strength_dots(#[case] input: &str, #[case] dots: u8) {
-        assert_eq!(password_strength(input), dots);
     }
 
     #[rstest]

@@ -29,16 +29,31 @@ impl Api {
     }
 
     async fn raw(&self, req: Request<Body>) -> (StatusCode, Value) {
-        let res = eptsp_server::app(self.state.clone()).oneshot(req).await.unwrap();
+        let res = eptsp_server::app(self.state.clone())
+            .oneshot(req)
+            .await
+            .unwrap();
         let status = res.status();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let v = serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| panic!("{status}: body is not JSON: {}", String::from_utf8_lossy(&bytes)));
+        let v = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+            panic!(
+                "{status}: body is not JSON: {}",
+                String::from_utf8_lossy(&bytes)
+            )
+        });
         (status, v)
     }
 
-    async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
-        let mut b = Request::builder().method(method).uri(format!("/api/v1{path}"));
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(format!("/api/v1{path}"));
         if let Some(t) = token {
             b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
@@ -59,7 +74,9 @@ impl Api {
     /// Requests a code for `email` and reads it from the mail that arrived over SMTP.
     async fn email_code(&self, path: &str, token: Option<&str>, email: &str) -> String {
         let before = self.mail.mails().len();
-        let (s, v) = self.call("POST", path, token, Some(json!({ "email": email }))).await;
+        let (s, v) = self
+            .call("POST", path, token, Some(json!({ "email": email })))
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         let mail = self
             .mail
@@ -77,7 +94,11 @@ impl Api {
     }
 
     async fn login(&self, login: &str, password: &str) -> (StatusCode, Value) {
-        self.post("/auth/login", json!({ "login": login, "password": password })).await
+        self.post(
+            "/auth/login",
+            json!({ "login": login, "password": password }),
+        )
+        .await
     }
 
     async fn token(&self, login: &str, password: &str) -> String {
@@ -127,7 +148,9 @@ impl Person {
 }
 
 fn message(v: &Value) -> &str {
-    v["message"].as_str().unwrap_or_else(|| panic!("no message in {v}"))
+    v["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no message in {v}"))
 }
 
 #[tokio::test]
@@ -184,7 +207,10 @@ async fn an_account_is_locked_after_repeated_wrong_passwords_and_told_the_wait()
     // Even the right password is refused while locked.
     let (s, v) = api.login(ANI.nik, ANI.password).await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(message(&v), "Terlalu banyak percobaan. Silakan coba lagi dalam 15 menit.");
+    assert_eq!(
+        message(&v),
+        "Terlalu banyak percobaan. Silakan coba lagi dalam 15 menit."
+    );
     assert!(v["retry_after_secs"].as_u64().unwrap() > 800);
     // Another account from the same address is not locked.
     api.register(&BAYU).await;
@@ -210,12 +236,17 @@ async fn a_client_address_is_throttled_across_accounts() {
 async fn a_registered_nik_is_refused_with_the_guides_message() {
     let api = Api::new().await;
     api.register(&ANI).await;
-    let code = api.email_code("/auth/email-code", None, "lain@example.com").await;
+    let code = api
+        .email_code("/auth/email-code", None, "lain@example.com")
+        .await;
     let mut form = ANI.form(&code);
     form["email"] = json!("lain@example.com");
     let (s, v) = api.post("/auth/register", form).await;
     assert_eq!(s, StatusCode::CONFLICT);
-    assert_eq!(message(&v), "NIK 6472015505900011 sudah terdaftar di database kami");
+    assert_eq!(
+        message(&v),
+        "NIK 6472015505900011 sudah terdaftar di database kami"
+    );
     assert_eq!(v["field"], "nik");
 }
 
@@ -223,9 +254,14 @@ async fn a_registered_nik_is_refused_with_the_guides_message() {
 async fn a_registered_email_is_refused_when_asking_for_a_code() {
     let api = Api::new().await;
     api.register(&ANI).await;
-    let (s, v) = api.post("/auth/email-code", json!({ "email": "Ani@Example.co.id" })).await;
+    let (s, v) = api
+        .post("/auth/email-code", json!({ "email": "Ani@Example.co.id" }))
+        .await;
     assert_eq!(s, StatusCode::CONFLICT);
-    assert_eq!(message(&v), "Email ani@example.co.id sudah terdaftar di database kami");
+    assert_eq!(
+        message(&v),
+        "Email ani@example.co.id sudah terdaftar di database kami"
+    );
 }
 
 #[tokio::test]
@@ -260,14 +296,32 @@ async fn an_email_code_dies_after_five_wrong_guesses() {
 #[tokio::test]
 async fn an_email_code_works_only_once() {
     let api = Api::new().await;
-    let code = api.email_code("/auth/email-code", None, "sekali@example.com").await;
+    let code = api
+        .email_code("/auth/email-code", None, "sekali@example.com")
+        .await;
     let mut tx = api.state.db.begin().await.unwrap();
     use eptsp_server::auth::codes::{Purpose, consume};
-    let first = consume(&api.state.db, &mut tx, Purpose::Register, "sekali@example.com", &code).await.unwrap();
+    let first = consume(
+        &api.state.db,
+        &mut tx,
+        Purpose::Register,
+        "sekali@example.com",
+        &code,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     assert!(first.is_some());
     let mut tx = api.state.db.begin().await.unwrap();
-    let second = consume(&api.state.db, &mut tx, Purpose::Register, "sekali@example.com", &code).await.unwrap();
+    let second = consume(
+        &api.state.db,
+        &mut tx,
+        Purpose::Register,
+        "sekali@example.com",
+        &code,
+    )
+    .await
+    .unwrap();
     assert!(second.is_none());
 }
 
@@ -298,9 +352,15 @@ async fn a_malformed_nik_and_a_weak_password_are_listed_together() {
         .iter()
         .map(|f| (f["field"].as_str().unwrap(), f["message"].as_str().unwrap()))
         .collect();
-    assert!(fields.contains(&("nik", "No NIK hanya boleh Angka 16 digit")), "{fields:?}");
     assert!(
-        fields.contains(&("password", "Password harus berisi setidaknya satu Huruf Kapital")),
+        fields.contains(&("nik", "No NIK hanya boleh Angka 16 digit")),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&(
+            "password",
+            "Password harus berisi setidaknya satu Huruf Kapital"
+        )),
         "{fields:?}"
     );
 }
@@ -325,13 +385,19 @@ async fn logout_revokes_the_session() {
     assert_eq!(s, StatusCode::OK);
     let (s, v) = api.call("GET", "/me", Some(token), None).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
-    assert_eq!(message(&v), "Sesi Anda telah berakhir, silakan login kembali");
+    assert_eq!(
+        message(&v),
+        "Sesi Anda telah berakhir, silakan login kembali"
+    );
 }
 
 #[tokio::test]
 async fn an_expired_session_is_refused() {
     let api = Api::new().await;
-    let token = api.register(&ANI).await["token"].as_str().unwrap().to_owned();
+    let token = api.register(&ANI).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     sqlx::query("UPDATE sessions SET expires_at = now() - interval '1 second'")
         .execute(&api.state.db)
         .await
@@ -343,14 +409,21 @@ async fn an_expired_session_is_refused() {
 #[tokio::test]
 async fn sessions_are_stored_only_as_hashes() {
     let api = Api::new().await;
-    let token = api.register(&ANI).await["token"].as_str().unwrap().to_owned();
+    let token = api.register(&ANI).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM sessions")
         .fetch_all(&api.state.db)
         .await
         .unwrap();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].len(), 32);
-    assert!(!stored[0].windows(token.len().min(16)).any(|w| w == &token.as_bytes()[..16]));
+    assert!(
+        !stored[0]
+            .windows(token.len().min(16))
+            .any(|w| w == &token.as_bytes()[..16])
+    );
 }
 
 #[tokio::test]
@@ -364,14 +437,20 @@ async fn forgot_password_needs_nik_phone_and_email_to_match() {
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(message(&v), "No KTP / NPWP, No.Telp dan Email Anda Harus Benar!");
+    assert_eq!(
+        message(&v),
+        "No KTP / NPWP, No.Telp dan Email Anda Harus Benar!"
+    );
     assert!(api.mail.mails().iter().all(|m| !m.subject.contains("PIN")));
 }
 
 #[tokio::test]
 async fn forgot_password_emails_a_pin_that_sets_a_new_password() {
     let api = Api::new().await;
-    let old_token = api.register(&ANI).await["token"].as_str().unwrap().to_owned();
+    let old_token = api.register(&ANI).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let before = api.mail.mails().len();
     // NPWP works as identity too, and the phone may be typed in another form.
     let (s, v) = api
@@ -381,7 +460,10 @@ async fn forgot_password_emails_a_pin_that_sets_a_new_password() {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let mail = api.mail.wait_for(ANI.email, before, Duration::from_secs(5)).unwrap();
+    let mail = api
+        .mail
+        .wait_for(ANI.email, before, Duration::from_secs(5))
+        .unwrap();
     assert!(mail.subject.contains("PIN"));
     let pin = mail.code().unwrap();
     let (s, v) = api
@@ -392,10 +474,16 @@ async fn forgot_password_emails_a_pin_that_sets_a_new_password() {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(message(&v), "Password berhasil diubah");
-    assert_eq!(api.login(ANI.nik, ANI.password).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        api.login(ANI.nik, ANI.password).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(api.login(ANI.nik, "Samarinda2027").await.0, StatusCode::OK);
     // Sessions opened with the old password are gone.
-    assert_eq!(api.call("GET", "/me", Some(&old_token), None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        api.call("GET", "/me", Some(&old_token), None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     // The PIN was single use.
     let (s, _) = api
         .post(
@@ -417,7 +505,10 @@ async fn a_wrong_pin_or_a_weak_new_password_is_refused() {
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(message(&v), "PIN yang Anda masukkan salah atau sudah kadaluarsa");
+    assert_eq!(
+        message(&v),
+        "PIN yang Anda masukkan salah atau sudah kadaluarsa"
+    );
     let (s, v) = api
         .post(
             "/auth/reset-password",
@@ -425,7 +516,10 @@ async fn a_wrong_pin_or_a_weak_new_password_is_refused() {
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(message(&v), "Password harus berisi setidaknya satu Huruf Kapital");
+    assert_eq!(
+        message(&v),
+        "Password harus berisi setidaknya satu Huruf Kapital"
+    );
 }
 
 #[tokio::test]
@@ -435,8 +529,14 @@ async fn pin_requests_are_throttled_per_account() {
     let api = Api::with_limits(limits).await;
     api.register(&ANI).await;
     let body = json!({ "identitas": ANI.nik, "no_hp": "081255550001", "email": ANI.email });
-    assert_eq!(api.post("/auth/forgot-password", body.clone()).await.0, StatusCode::OK);
-    assert_eq!(api.post("/auth/forgot-password", body.clone()).await.0, StatusCode::OK);
+    assert_eq!(
+        api.post("/auth/forgot-password", body.clone()).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.post("/auth/forgot-password", body.clone()).await.0,
+        StatusCode::OK
+    );
     let (s, v) = api.post("/auth/forgot-password", body).await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
     assert!(message(&v).starts_with("Terlalu banyak percobaan"));
@@ -445,14 +545,19 @@ async fn pin_requests_are_throttled_per_account() {
 #[tokio::test]
 async fn profile_update_keeps_nik_and_name_locked() {
     let api = Api::new().await;
-    let token = api.register(&ANI).await["token"].as_str().unwrap().to_owned();
+    let token = api.register(&ANI).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let update = json!({
         "npwp": "", "jenis_kelamin": "P", "tanggal_lahir": "1990-05-15", "pendidikan": "S2",
         "pekerjaan": "Wiraswasta", "jabatan": "Direktur", "alamat": "Jl. Pahlawan No. 3",
         "wilayah": { "provinsi": "64", "kabupaten": "64.71", "kecamatan": "64.71.01", "kelurahan": "64.71.01.1001" },
         "no_hp": "081300000002", "kode_pos": "76115", "email": ANI.email
     });
-    let (s, v) = api.call("PUT", "/me", Some(&token), Some(update.clone())).await;
+    let (s, v) = api
+        .call("PUT", "/me", Some(&token), Some(update.clone()))
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["pendidikan"], "S2");
     assert_eq!(v["npwp"], Value::Null);
@@ -472,22 +577,32 @@ async fn profile_update_keeps_nik_and_name_locked() {
 #[tokio::test]
 async fn a_new_email_on_the_profile_needs_its_code() {
     let api = Api::new().await;
-    let token = api.register(&ANI).await["token"].as_str().unwrap().to_owned();
+    let token = api.register(&ANI).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let (_, me) = api.call("GET", "/me", Some(&token), None).await;
     let mut update = json!({
         "npwp": "", "jenis_kelamin": me["jenis_kelamin"], "tanggal_lahir": me["tanggal_lahir"],
         "pendidikan": me["pendidikan"], "alamat": me["alamat"], "wilayah": me["wilayah"],
         "no_hp": me["no_hp"], "kode_pos": me["kode_pos"], "email": "ani.baru@example.com"
     });
-    let (s, v) = api.call("PUT", "/me", Some(&token), Some(update.clone())).await;
+    let (s, v) = api
+        .call("PUT", "/me", Some(&token), Some(update.clone()))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["field"], "email_code");
-    let code = api.email_code("/me/email-code", Some(&token), "ani.baru@example.com").await;
+    let code = api
+        .email_code("/me/email-code", Some(&token), "ani.baru@example.com")
+        .await;
     update["email_code"] = json!(code);
     let (s, v) = api.call("PUT", "/me", Some(&token), Some(update)).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["email"], "ani.baru@example.com");
-    assert_eq!(api.login("ani.baru@example.com", ANI.password).await.0, StatusCode::OK);
+    assert_eq!(
+        api.login("ani.baru@example.com", ANI.password).await.0,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -497,14 +612,29 @@ async fn change_password_needs_the_old_one_and_signs_out_other_sessions() {
     let here = api.token(ANI.nik, ANI.password).await;
     let elsewhere = api.token(ANI.email, ANI.password).await;
     let body = |old: &str| json!({ "old_password": old, "new_password": "Mahakam2027", "new_password_confirm": "Mahakam2027" });
-    let (s, v) = api.call("POST", "/me/password", Some(&here), Some(body("Salah2026"))).await;
+    let (s, v) = api
+        .call("POST", "/me/password", Some(&here), Some(body("Salah2026")))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(message(&v), "Password Lama Salah");
-    let (s, v) = api.call("POST", "/me/password", Some(&here), Some(body(ANI.password))).await;
+    let (s, v) = api
+        .call(
+            "POST",
+            "/me/password",
+            Some(&here),
+            Some(body(ANI.password)),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(message(&v), "Password berhasil diubah");
-    assert_eq!(api.call("GET", "/me", Some(&here), None).await.0, StatusCode::OK);
-    assert_eq!(api.call("GET", "/me", Some(&elsewhere), None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        api.call("GET", "/me", Some(&here), None).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.call("GET", "/me", Some(&elsewhere), None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(api.login(ANI.nik, "Mahakam2027").await.0, StatusCode::OK);
 }
 
@@ -516,7 +646,9 @@ async fn every_role_is_checked_on_the_admin_endpoint() {
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     for a in &eptsp_server::seed::DEMO_ACCOUNTS {
         let token = api.token(a.email, a.password).await;
-        let (s, v) = api.call("GET", "/admin/users?q=dpmptsp", Some(&token), None).await;
+        let (s, v) = api
+            .call("GET", "/admin/users?q=dpmptsp", Some(&token), None)
+            .await;
         if a.role == eptsp_core::Role::Admin {
             assert_eq!(s, StatusCode::OK);
             assert_eq!(v.as_array().unwrap().len(), 4);
@@ -546,11 +678,23 @@ async fn regions_cascade_from_province_to_village() {
     let (_, provinces) = api.call("GET", "/regions", None, None).await;
     assert_eq!(provinces.as_array().unwrap().len(), 38);
     let (_, kaltim) = api.call("GET", "/regions/64/children", None, None).await;
-    let names: Vec<&str> = kaltim.as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = kaltim
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names.len(), 10);
     assert!(names.contains(&"KOTA SAMARINDA"));
-    let (_, kel) = api.call("GET", "/regions/64.72.01/children", None, None).await;
-    assert!(kel.as_array().unwrap().iter().any(|r| r["code"] == "64.72.01.1001"));
+    let (_, kel) = api
+        .call("GET", "/regions/64.72.01/children", None, None)
+        .await;
+    assert!(
+        kel.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["code"] == "64.72.01.1001")
+    );
 }
 
 #[tokio::test]
@@ -569,10 +713,17 @@ async fn malformed_json_gets_a_structured_400() {
 #[tokio::test]
 async fn wrong_types_and_unknown_fields_get_a_structured_400() {
     let api = Api::new().await;
-    let (s, v) = api.post("/auth/login", json!({ "login": 6472, "password": "x" })).await;
+    let (s, v) = api
+        .post("/auth/login", json!({ "login": 6472, "password": "x" }))
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["code"], "bad_request");
-    let (s, v) = api.post("/auth/login", json!({ "login": "a", "password": "b", "role": "admin" })).await;
+    let (s, v) = api
+        .post(
+            "/auth/login",
+            json!({ "login": "a", "password": "b", "role": "admin" }),
+        )
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(message(&v).contains("unknown field `role`"));
 }
@@ -589,7 +740,9 @@ async fn an_oversized_body_gets_a_structured_413() {
 #[tokio::test]
 async fn a_missing_content_type_and_an_unknown_path_are_structured() {
     let api = Api::new().await;
-    let req = Request::post("/api/v1/auth/login").body(Body::from("{}")).unwrap();
+    let req = Request::post("/api/v1/auth/login")
+        .body(Body::from("{}"))
+        .unwrap();
     let (s, v) = api.raw(req).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["code"], "bad_request");
@@ -606,9 +759,14 @@ async fn an_unreachable_mail_server_is_reported_without_internals() {
     cfg.smtp_port = 1;
     state = AppState::new(state.db.clone(), cfg).unwrap();
     let api = Api { state, mail: _mail };
-    let (s, v) = api.post("/auth/email-code", json!({ "email": "x@example.com" })).await;
+    let (s, v) = api
+        .post("/auth/email-code", json!({ "email": "x@example.com" }))
+        .await;
     assert_eq!(s, StatusCode::BAD_GATEWAY);
-    assert_eq!(message(&v), "Email tidak dapat dikirim saat ini, silakan coba lagi");
+    assert_eq!(
+        message(&v),
+        "Email tidak dapat dikirim saat ini, silakan coba lagi"
+    );
     assert!(!v.to_string().contains("127.0.0.1"));
 }
 
@@ -617,7 +775,12 @@ async fn the_openapi_document_lists_the_endpoints() {
     let api = Api::new().await;
     let (s, v) = api.call("GET", "/openapi.json", None, None).await;
     assert_eq!(s, StatusCode::OK);
-    for path in ["/api/v1/auth/login", "/api/v1/auth/register", "/api/v1/me", "/api/v1/regions"] {
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/auth/register",
+        "/api/v1/me",
+        "/api/v1/regions",
+    ] {
         assert!(v["paths"].get(path).is_some(), "{path} missing");
     }
     assert!(v["components"]["schemas"].get("RegisterRequest").is_some());

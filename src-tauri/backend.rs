@@ -1,0 +1,367 @@
+//! What the desktop does, without Tauri: accounts against the central server, the local
+//! store as the source of truth when offline, and connectivity tracking. Tauri commands
+//! are thin adapters over these methods, and the story tests drive them directly.
+
+use std::sync::Arc;
+
+use eptsp_core::api::{
+    ChangePasswordRequest, EmailCodeRequest, FieldError, ForgotPasswordRequest, LoginRequest,
+    LoginResponse, MessageResponse, Profile, Region, RegisterRequest, ResetPasswordRequest,
+    UpdateProfileRequest, check_new_password,
+};
+use eptsp_core::{Invalid, validate};
+use serde::Serialize;
+use tokio::sync::watch;
+use ts_rs::TS;
+
+use crate::client::{ApiClient, ClientError};
+use crate::error::CommandError;
+use crate::store::{self, Store};
+
+pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8787";
+
+pub type CmdResult<T> = Result<T, CommandError>;
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SessionView {
+    pub profile: Profile,
+    /// When the profile was last confirmed by the server (RFC 3339).
+    pub synced_at: String,
+    pub expires_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct AppStatus {
+    pub online: bool,
+    pub server_url: String,
+    pub session: Option<SessionView>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ProfileView {
+    pub profile: Profile,
+    /// True when the server could not be reached and this is the copy saved locally.
+    pub from_cache: bool,
+    pub synced_at: String,
+}
+
+pub struct Backend {
+    pub store: Store,
+    pub api: ApiClient,
+    online: watch::Sender<bool>,
+}
+
+fn required(field: &str, value: &str) -> Option<FieldError> {
+    value
+        .trim()
+        .is_empty()
+        .then(|| FieldError::new(field, Invalid::Required))
+}
+
+impl Backend {
+    /// Opens the store and picks the server URL: `EPTSP_SERVER_URL`, else the saved
+    /// setting, else the local development server.
+    pub async fn open(store: Store) -> CmdResult<Arc<Backend>> {
+        let url = match std::env::var("EPTSP_SERVER_URL") {
+            Ok(u) if !u.trim().is_empty() => u,
+            _ => store::settings::get(&store, "server_url")
+                .await?
+                .unwrap_or_else(|| DEFAULT_SERVER_URL.to_owned()),
+        };
+        Ok(Arc::new(Backend {
+            store,
+            api: ApiClient::new(&url),
+            online: watch::channel(false).0,
+        }))
+    }
+
+    /// Connectivity changes, for the UI's indicator.
+    pub fn subscribe_online(&self) -> watch::Receiver<bool> {
+        self.online.subscribe()
+    }
+
+    pub fn is_online(&self) -> bool {
+        *self.online.borrow()
+    }
+
+    fn set_online(&self, online: bool) {
+        self.online.send_if_modified(|v| {
+            let changed = *v != online;
+            *v = online;
+            changed
+        });
+    }
+
+    /// Records what a server call said about connectivity and converts its error.
+    fn seen<T>(&self, r: Result<T, ClientError>) -> CmdResult<T> {
+        match r {
+            Ok(v) => {
+                self.set_online(true);
+                Ok(v)
+            }
+            Err(e @ ClientError::Offline(_)) => {
+                self.set_online(false);
+                Err(e.into())
+            }
+            Err(e) => {
+                self.set_online(true);
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Pings the server; on the way back online, finishes logouts made while offline.
+    pub async fn check_connectivity(&self) -> bool {
+        let ok = self.api.health().await.is_ok();
+        self.set_online(ok);
+        if ok {
+            self.flush_pending_logouts().await;
+        }
+        ok
+    }
+
+    async fn flush_pending_logouts(&self) {
+        let Ok(tokens) = store::session::pending_revokes(&self.store).await else {
+            return;
+        };
+        for t in tokens {
+            match self.api.logout(&t).await {
+                // Revoked now, or already invalid on the server: either way done.
+                Ok(_) | Err(ClientError::Api { .. }) => {
+                    let _ = store::session::revoked(&self.store, &t).await;
+                }
+                Err(_) => return,
+            }
+        }
+    }
+
+    pub async fn status(&self) -> CmdResult<AppStatus> {
+        let session = store::session::load(&self.store)
+            .await?
+            .map(|s| SessionView {
+                profile: s.profile,
+                synced_at: s.synced_at,
+                expires_at: s.expires_at,
+            });
+        Ok(AppStatus {
+            online: self.is_online(),
+            server_url: self.api.base(),
+            session,
+        })
+    }
+
+    async fn token(&self) -> CmdResult<String> {
+        store::session::load(&self.store)
+            .await?
+            .map(|s| s.token)
+            .ok_or_else(CommandError::not_logged_in)
+    }
+
+    async fn start_session(&self, r: LoginResponse) -> CmdResult<SessionView> {
+        store::session::save(&self.store, &r.token, &r.expires_at, &r.profile).await?;
+        let s = store::session::load(&self.store)
+            .await?
+            .ok_or_else(CommandError::not_logged_in)?;
+        Ok(SessionView {
+            profile: s.profile,
+            synced_at: s.synced_at,
+            expires_at: s.expires_at,
+        })
+    }
+
+    /// A 401 on an authenticated call means the session is over: forget it locally too.
+    async fn authed<T>(&self, r: Result<T, ClientError>) -> CmdResult<T> {
+        if matches!(&r, Err(e) if e.is_unauthorized()) {
+            store::session::clear(&self.store).await?;
+        }
+        self.seen(r)
+    }
+
+    pub async fn login(&self, req: LoginRequest) -> CmdResult<SessionView> {
+        let missing: Vec<FieldError> = [
+            required("login", &req.login),
+            required("password", &req.password),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !missing.is_empty() {
+            return Err(CommandError::fields(missing));
+        }
+        let r = self.seen(self.api.login(&req).await)?;
+        self.start_session(r).await
+    }
+
+    /// Checks the whole form locally first (works offline, same rules as the server).
+    pub async fn register(&self, req: RegisterRequest) -> CmdResult<SessionView> {
+        req.validate().map_err(CommandError::fields)?;
+        let r = self.seen(self.api.register(&req).await)?;
+        store::forms::clear(&self.store, "register").await?;
+        self.start_session(r).await
+    }
+
+    pub async fn email_code(&self, req: EmailCodeRequest) -> CmdResult<MessageResponse> {
+        validate::email(&req.email)
+            .map_err(|e| CommandError::fields(vec![FieldError::new("email", e)]))?;
+        self.seen(self.api.email_code(&req).await)
+    }
+
+    pub async fn forgot_password(&self, req: ForgotPasswordRequest) -> CmdResult<MessageResponse> {
+        let missing: Vec<FieldError> = [
+            required("identitas", &req.identitas),
+            required("no_hp", &req.no_hp),
+            required("email", &req.email),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !missing.is_empty() {
+            return Err(CommandError::fields(missing));
+        }
+        self.seen(self.api.forgot_password(&req).await)
+    }
+
+    pub async fn reset_password(&self, req: ResetPasswordRequest) -> CmdResult<MessageResponse> {
+        let mut errors: Vec<FieldError> = required("pin", &req.pin).into_iter().collect();
+        if let Err(e) = check_new_password(&req.new_password, &req.new_password_confirm) {
+            errors.extend(e);
+        }
+        if !errors.is_empty() {
+            return Err(CommandError::fields(errors));
+        }
+        let r = self.seen(self.api.reset_password(&req).await)?;
+        store::forms::clear(&self.store, "forgot").await?;
+        Ok(r)
+    }
+
+    /// Signs out locally at once; the server-side revocation waits for the network if
+    /// need be.
+    pub async fn logout(&self) -> CmdResult<()> {
+        let Some(s) = store::session::load(&self.store).await? else {
+            return Ok(());
+        };
+        match self.api.logout(&s.token).await {
+            Ok(_) | Err(ClientError::Api { .. }) => store::session::clear(&self.store).await?,
+            Err(_) => {
+                self.set_online(false);
+                store::session::clear_pending_revoke(&self.store, &s.token).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The profile from the server when reachable, else the copy saved at the last sync.
+    pub async fn profile(&self) -> CmdResult<ProfileView> {
+        let s = store::session::load(&self.store)
+            .await?
+            .ok_or_else(CommandError::not_logged_in)?;
+        match self.api.me(&s.token).await {
+            Ok(p) => {
+                self.set_online(true);
+                store::session::save_profile(&self.store, &p).await?;
+                let s = store::session::load(&self.store)
+                    .await?
+                    .ok_or_else(CommandError::not_logged_in)?;
+                Ok(ProfileView {
+                    profile: p,
+                    from_cache: false,
+                    synced_at: s.synced_at,
+                })
+            }
+            Err(ClientError::Offline(_)) => {
+                self.set_online(false);
+                Ok(ProfileView {
+                    profile: s.profile,
+                    from_cache: true,
+                    synced_at: s.synced_at,
+                })
+            }
+            Err(e) => self.authed(Err(e)).await,
+        }
+    }
+
+    pub async fn update_profile(&self, req: UpdateProfileRequest) -> CmdResult<ProfileView> {
+        let s = store::session::load(&self.store)
+            .await?
+            .ok_or_else(CommandError::not_logged_in)?;
+        req.validate(&s.profile.nik).map_err(CommandError::fields)?;
+        let p = self
+            .authed(self.api.update_me(&s.token, &req).await)
+            .await?;
+        store::session::save_profile(&self.store, &p).await?;
+        store::forms::clear(&self.store, "profile").await?;
+        Ok(ProfileView {
+            profile: p,
+            from_cache: false,
+            synced_at: store::now(),
+        })
+    }
+
+    pub async fn profile_email_code(&self, req: EmailCodeRequest) -> CmdResult<MessageResponse> {
+        validate::email(&req.email)
+            .map_err(|e| CommandError::fields(vec![FieldError::new("email", e)]))?;
+        let token = self.token().await?;
+        self.authed(self.api.change_email_code(&token, &req).await)
+            .await
+    }
+
+    pub async fn change_password(&self, req: ChangePasswordRequest) -> CmdResult<MessageResponse> {
+        let mut errors: Vec<FieldError> = required("old_password", &req.old_password)
+            .into_iter()
+            .collect();
+        if let Err(e) = check_new_password(&req.new_password, &req.new_password_confirm) {
+            errors.extend(e);
+        }
+        if !errors.is_empty() {
+            return Err(CommandError::fields(errors));
+        }
+        let token = self.token().await?;
+        self.authed(self.api.change_password(&token, &req).await)
+            .await
+    }
+
+    /// Children of `parent` (provinces for `None`): fresh from the server when online and
+    /// cached; from the cache when offline.
+    pub async fn regions(&self, parent: Option<String>) -> CmdResult<Vec<Region>> {
+        let parent = parent.filter(|p| !p.is_empty());
+        if let Some(list) = store::regions::cached(&self.store, parent.as_deref()).await? {
+            return Ok(list);
+        }
+        let list = self.seen(self.api.regions(parent.as_deref()).await)?;
+        store::regions::save(&self.store, parent.as_deref(), &list).await?;
+        Ok(list)
+    }
+
+    /// Points the app at another server; the URL must be http(s).
+    pub async fn set_server(&self, url: &str) -> CmdResult<AppStatus> {
+        let url = url.trim().trim_end_matches('/');
+        let ok = (url.starts_with("http://") || url.starts_with("https://"))
+            && reqwest::Url::parse(url).is_ok_and(|u| u.host().is_some());
+        if !ok {
+            return Err(CommandError::fields(vec![FieldError::custom(
+                "server_url",
+                "url_format",
+                "Alamat server harus berupa URL http:// atau https://",
+            )]));
+        }
+        store::settings::set(&self.store, "server_url", url).await?;
+        self.api.set_base(url);
+        self.check_connectivity().await;
+        self.status().await
+    }
+
+    pub async fn forms_load(&self, form: &str) -> CmdResult<Option<serde_json::Value>> {
+        Ok(store::forms::load(&self.store, form).await?)
+    }
+
+    pub async fn forms_save(&self, form: &str, data: &serde_json::Value) -> CmdResult<()> {
+        Ok(store::forms::save(&self.store, form, data).await?)
+    }
+
+    pub async fn forms_clear(&self, form: &str) -> CmdResult<()> {
+        Ok(store::forms::clear(&self.store, form).await?)
+    }
+}

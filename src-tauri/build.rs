@@ -1,0 +1,36 @@
+//! Tauri code generation. The app manifest lists the app's own commands so that a
+//! capability must grant each one by name: the WebView gets exactly these, nothing else.
+
+const COMMANDS: &[&str] = &[
+    "app_status",
+    "auth_login",
+    "auth_register",
+    "auth_email_code",
+    "auth_forgot_password",
+    "auth_reset_password",
+    "auth_logout",
+    "profile_get",
+    "profile_update",
+    "profile_email_code",
+    "profile_change_password",
+    "regions_list",
+    "settings_set_server",
+    "forms_load",
+    "forms_save",
+    "forms_clear",
+];
+
+fn main() {
+    println!("cargo:rerun-if-changed=migrations");
+    println!("cargo:rerun-if-changed=capabilities");
+    if !std::path::Path::new("ui/dist/index.html").exists() {
+        panic!(
+            "ui/dist is missing: build the UI first (cd ui && npm ci && npm run build), or use scripts/run.sh"
+        );
+    }
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build");
+}

@@ -1,0 +1,199 @@
+//! The HTTP client of the central server's API. It tells "the server could not be
+//! reached" (offline, the normal case for this app) apart from "the server said no".
+
+use std::sync::RwLock;
+use std::time::Duration;
+
+use eptsp_core::api::{
+    API_PREFIX, ApiErrorBody, ChangePasswordRequest, EmailCodeRequest, ForgotPasswordRequest,
+    LoginRequest, LoginResponse, MessageResponse, Profile, Region, RegisterRequest,
+    ResetPasswordRequest, UpdateProfileRequest,
+};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// No answer: no network, server down, timeout, connection cut.
+    #[error("offline: {0}")]
+    Offline(String),
+    /// The server answered with an error in the API's format.
+    #[error("api {status}: {}", body.message)]
+    Api { status: u16, body: ApiErrorBody },
+    /// The server answered something that is not the API (wrong URL, proxy page).
+    #[error("protocol: {0}")]
+    Protocol(String),
+}
+
+impl ClientError {
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ClientError::Api { status: 401, .. })
+    }
+}
+
+pub struct ApiClient {
+    http: reqwest::Client,
+    base: RwLock<String>,
+}
+
+impl ApiClient {
+    pub fn new(base: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(30))
+            .user_agent(concat!("eptsp-desktop/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("reqwest client");
+        ApiClient {
+            http,
+            base: RwLock::new(base.trim_end_matches('/').to_owned()),
+        }
+    }
+
+    pub fn base(&self) -> String {
+        self.base.read().expect("lock").clone()
+    }
+
+    pub fn set_base(&self, base: &str) {
+        *self.base.write().expect("lock") = base.trim_end_matches('/').to_owned();
+    }
+
+    async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+    ) -> Result<T, ClientError> {
+        let url = format!("{}{API_PREFIX}{path}", self.base());
+        let mut req = self.http.request(method, &url);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req
+            .send()
+            .await
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        let status = res.status();
+        let bytes = res
+            .bytes()
+            .await
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        if status.is_success() {
+            serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol(format!("{url}: {e}")))
+        } else {
+            match serde_json::from_slice::<ApiErrorBody>(&bytes) {
+                Ok(body) => Err(ClientError::Api {
+                    status: status.as_u16(),
+                    body,
+                }),
+                // A gateway in front of a stopped server answers 502/503/504 with its own page.
+                Err(_)
+                    if matches!(
+                        status,
+                        StatusCode::BAD_GATEWAY
+                            | StatusCode::SERVICE_UNAVAILABLE
+                            | StatusCode::GATEWAY_TIMEOUT
+                    ) =>
+                {
+                    Err(ClientError::Offline(format!("{url}: {status}")))
+                }
+                Err(_) => Err(ClientError::Protocol(format!("{url}: {status}"))),
+            }
+        }
+    }
+
+    pub async fn health(&self) -> Result<(), ClientError> {
+        let url = format!("{}{API_PREFIX}/health", self.base());
+        let res = self
+            .http
+            .get(&url)
+            .timeout(Duration::from_secs(3))
+            .send()
+            .await
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        if res.status().is_success() {
+            Ok(())
+        } else {
+            Err(ClientError::Offline(format!("{url}: {}", res.status())))
+        }
+    }
+
+    pub async fn login(&self, r: &LoginRequest) -> Result<LoginResponse, ClientError> {
+        self.send(Method::POST, "/auth/login", None, Some(r)).await
+    }
+
+    pub async fn register(&self, r: &RegisterRequest) -> Result<LoginResponse, ClientError> {
+        self.send(Method::POST, "/auth/register", None, Some(r))
+            .await
+    }
+
+    pub async fn email_code(&self, r: &EmailCodeRequest) -> Result<MessageResponse, ClientError> {
+        self.send(Method::POST, "/auth/email-code", None, Some(r))
+            .await
+    }
+
+    pub async fn forgot_password(
+        &self,
+        r: &ForgotPasswordRequest,
+    ) -> Result<MessageResponse, ClientError> {
+        self.send(Method::POST, "/auth/forgot-password", None, Some(r))
+            .await
+    }
+
+    pub async fn reset_password(
+        &self,
+        r: &ResetPasswordRequest,
+    ) -> Result<MessageResponse, ClientError> {
+        self.send(Method::POST, "/auth/reset-password", None, Some(r))
+            .await
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<MessageResponse, ClientError> {
+        self.send::<(), _>(Method::POST, "/auth/logout", Some(token), None)
+            .await
+    }
+
+    pub async fn me(&self, token: &str) -> Result<Profile, ClientError> {
+        self.send::<(), _>(Method::GET, "/me", Some(token), None)
+            .await
+    }
+
+    pub async fn update_me(
+        &self,
+        token: &str,
+        r: &UpdateProfileRequest,
+    ) -> Result<Profile, ClientError> {
+        self.send(Method::PUT, "/me", Some(token), Some(r)).await
+    }
+
+    pub async fn change_email_code(
+        &self,
+        token: &str,
+        r: &EmailCodeRequest,
+    ) -> Result<MessageResponse, ClientError> {
+        self.send(Method::POST, "/me/email-code", Some(token), Some(r))
+            .await
+    }
+
+    pub async fn change_password(
+        &self,
+        token: &str,
+        r: &ChangePasswordRequest,
+    ) -> Result<MessageResponse, ClientError> {
+        self.send(Method::POST, "/me/password", Some(token), Some(r))
+            .await
+    }
+
+    pub async fn regions(&self, parent: Option<&str>) -> Result<Vec<Region>, ClientError> {
+        let path = match parent {
+            None => "/regions".to_owned(),
+            Some(code) => format!("/regions/{code}/children"),
+        };
+        self.send::<(), _>(Method::GET, &path, None, None).await
+    }
+}

@@ -1,0 +1,16 @@
+//! Application status and settings.
+
+use tauri::State;
+
+use super::AppState;
+use crate::backend::{AppStatus, CmdResult};
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {
+    state.backend.status().await
+}
+
+#[tauri::command]
+pub async fn settings_set_server(state: State<'_, AppState>, url: String) -> CmdResult<AppStatus> {
+    state.backend.set_server(&url).await
+}

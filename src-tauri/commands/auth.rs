@@ -1,0 +1,52 @@
+//! Login, registration, forgotten password, logout.
+
+use eptsp_core::api::{
+    EmailCodeRequest, ForgotPasswordRequest, LoginRequest, MessageResponse, RegisterRequest,
+    ResetPasswordRequest,
+};
+use tauri::State;
+
+use super::AppState;
+use crate::backend::{CmdResult, SessionView};
+
+#[tauri::command]
+pub async fn auth_login(state: State<'_, AppState>, req: LoginRequest) -> CmdResult<SessionView> {
+    state.backend.login(req).await
+}
+
+#[tauri::command]
+pub async fn auth_register(
+    state: State<'_, AppState>,
+    req: RegisterRequest,
+) -> CmdResult<SessionView> {
+    state.backend.register(req).await
+}
+
+#[tauri::command]
+pub async fn auth_email_code(
+    state: State<'_, AppState>,
+    req: EmailCodeRequest,
+) -> CmdResult<MessageResponse> {
+    state.backend.email_code(req).await
+}
+
+#[tauri::command]
+pub async fn auth_forgot_password(
+    state: State<'_, AppState>,
+    req: ForgotPasswordRequest,
+) -> CmdResult<MessageResponse> {
+    state.backend.forgot_password(req).await
+}
+
+#[tauri::command]
+pub async fn auth_reset_password(
+    state: State<'_, AppState>,
+    req: ResetPasswordRequest,
+) -> CmdResult<MessageResponse> {
+    state.backend.reset_password(req).await
+}
+
+#[tauri::command]
+pub async fn auth_logout(state: State<'_, AppState>) -> CmdResult<()> {
+    state.backend.logout().await
+}

@@ -1,0 +1,28 @@
+//! Drafts of the forms being filled.
+
+use tauri::State;
+
+use super::AppState;
+use crate::backend::CmdResult;
+
+#[tauri::command]
+pub async fn forms_load(
+    state: State<'_, AppState>,
+    form: String,
+) -> CmdResult<Option<serde_json::Value>> {
+    state.backend.forms_load(&form).await
+}
+
+#[tauri::command]
+pub async fn forms_save(
+    state: State<'_, AppState>,
+    form: String,
+    data: serde_json::Value,
+) -> CmdResult<()> {
+    state.backend.forms_save(&form, &data).await
+}
+
+#[tauri::command]
+pub async fn forms_clear(state: State<'_, AppState>, form: String) -> CmdResult<()> {
+    state.backend.forms_clear(&form).await
+}

@@ -1,0 +1,87 @@
+//! eptsp-desktop: the E-PTSP desktop application. `backend` holds what the app does
+//! (testable without a window); `commands` adapts it to Tauri; `run` builds the window.
+
+pub mod backend;
+pub mod client;
+pub mod commands;
+pub mod error;
+pub mod store;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Serialize;
+use tauri::{Emitter, Manager};
+
+use crate::backend::Backend;
+use crate::commands::AppState;
+
+#[derive(Clone, Serialize)]
+struct Connectivity {
+    online: bool,
+}
+
+/// Where the local store lives: `EPTSP_DATA_DIR` (tests, portable installs) or the
+/// platform's application data folder.
+fn data_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
+    match std::env::var_os("EPTSP_DATA_DIR") {
+        Some(d) => Ok(PathBuf::from(d)),
+        None => Ok(app.path().app_data_dir()?),
+    }
+}
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "eptsp_desktop=info".into()),
+        )
+        .init();
+    tauri::Builder::default()
+        .setup(|app| {
+            let dir = data_dir(app)?;
+            let backend = tauri::async_runtime::block_on(async {
+                let store = store::Store::open(&dir.join("eptsp.sqlite")).await?;
+                anyhow::Ok(Backend::open(store).await?)
+            })?;
+            tracing::info!(data = %dir.display(), server = %backend.api.base(), "E-PTSP desktop started");
+            // Connectivity: a ping every few seconds, and every change pushed to the UI.
+            let pinger = backend.clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    pinger.check_connectivity().await;
+                    tokio::time::sleep(Duration::from_secs(4)).await;
+                }
+            });
+            let mut rx = backend.subscribe_online();
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                while rx.changed().await.is_ok() {
+                    let online = *rx.borrow_and_update();
+                    let _ = handle.emit("connectivity", Connectivity { online });
+                }
+            });
+            app.manage(AppState { backend });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_status,
+            commands::app::settings_set_server,
+            commands::auth::auth_login,
+            commands::auth::auth_register,
+            commands::auth::auth_email_code,
+            commands::auth::auth_forgot_password,
+            commands::auth::auth_reset_password,
+            commands::auth::auth_logout,
+            commands::profile::profile_get,
+            commands::profile::profile_update,
+            commands::profile::profile_email_code,
+            commands::profile::profile_change_password,
+            commands::regions::regions_list,
+            commands::forms::forms_load,
+            commands::forms::forms_save,
+            commands::forms::forms_clear,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running the E-PTSP desktop application");
+}

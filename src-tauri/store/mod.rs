@@ -1,0 +1,195 @@
+//! The local SQLite store (WAL, foreign keys, busy timeout). Migrations run at start-up;
+//! an existing database is copied aside with `VACUUM INTO` before any migration touches it.
+
+pub mod forms;
+pub mod regions;
+pub mod session;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Sql(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pub pool: SqlitePool,
+    path: PathBuf,
+}
+
+pub fn now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("now formats")
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_with(path, &MIGRATOR).await
+    }
+
+    pub async fn open_with(path: &Path, migrator: &Migrator) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await?;
+        let store = Store {
+            pool,
+            path: path.to_owned(),
+        };
+        store.backup_if_migrating(migrator).await?;
+        migrator.run(&store.pool).await?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The versions applied so far (none for a new file).
+    async fn applied(&self) -> Result<Vec<i64>, StoreError> {
+        let exists: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        if !exists {
+            return Ok(Vec::new());
+        }
+        Ok(
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Copies the database aside when it holds data and a migration is about to run.
+    /// Returns the backup's path.
+    async fn backup_if_migrating(
+        &self,
+        migrator: &Migrator,
+    ) -> Result<Option<PathBuf>, StoreError> {
+        let applied = self.applied().await?;
+        let pending = migrator.iter().any(|m| !applied.contains(&m.version));
+        if applied.is_empty() || !pending {
+            return Ok(None);
+        }
+        let version = applied.iter().max().copied().unwrap_or_default();
+        let stamp = now().replace([':', '-'], "");
+        let backup = self
+            .path
+            .with_extension(format!("v{version}-{stamp}.bak.sqlite"));
+        // VACUUM INTO writes a consistent copy that includes what is still in the WAL.
+        sqlx::query("VACUUM INTO ?")
+            .bind(backup.display().to_string())
+            .execute(&self.pool)
+            .await?;
+        tracing::info!(backup = %backup.display(), "local store backed up before migrating");
+        Ok(Some(backup))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::migrate::Migrator;
+
+    fn backups(dir: &Path) -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(".bak.sqlite"))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_new_store_is_migrated_in_wal_mode_without_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("eptsp.sqlite")).await.unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(fk, 1);
+        assert!(backups(dir.path()).is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_existing_store_is_backed_up_before_a_pending_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let migs = dir.path().join("migs");
+        std::fs::create_dir(&migs).unwrap();
+        std::fs::write(migs.join("0001_a.sql"), "CREATE TABLE a (x TEXT);").unwrap();
+        let path = dir.path().join("eptsp.sqlite");
+        let store = Store::open_with(&path, &Migrator::new(migs.as_path()).await.unwrap())
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO a VALUES ('sebelum')")
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        store.pool.close().await;
+        // Reopening with nothing new makes no backup.
+        let store = Store::open_with(&path, &Migrator::new(migs.as_path()).await.unwrap())
+            .await
+            .unwrap();
+        store.pool.close().await;
+        assert!(backups(dir.path()).is_empty());
+
+        std::fs::write(
+            migs.join("0002_b.sql"),
+            "DROP TABLE a; CREATE TABLE b (y TEXT);",
+        )
+        .unwrap();
+        let store = Store::open_with(&path, &Migrator::new(migs.as_path()).await.unwrap())
+            .await
+            .unwrap();
+        let found = backups(dir.path());
+        assert_eq!(found.len(), 1, "{found:?}");
+        let old = SqlitePool::connect(&format!("sqlite://{}", found[0].display()))
+            .await
+            .unwrap();
+        let x: String = sqlx::query_scalar("SELECT x FROM a")
+            .fetch_one(&old)
+            .await
+            .unwrap();
+        assert_eq!(x, "sebelum");
+        let b: i64 = sqlx::query_scalar("SELECT count(*) FROM b")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(b, 0);
+    }
+}

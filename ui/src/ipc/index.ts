@@ -1,0 +1,55 @@
+// The only module that talks to Tauri. Everything else calls these typed functions, whose
+// argument and result types are generated from the Rust code (src/bindings, by ts-rs).
+import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import type { AppStatus } from "../bindings/AppStatus";
+import type { ChangePasswordRequest } from "../bindings/ChangePasswordRequest";
+import type { CommandError } from "../bindings/CommandError";
+import type { EmailCodeRequest } from "../bindings/EmailCodeRequest";
+import type { ForgotPasswordRequest } from "../bindings/ForgotPasswordRequest";
+import type { LoginRequest } from "../bindings/LoginRequest";
+import type { MessageResponse } from "../bindings/MessageResponse";
+import type { ProfileView } from "../bindings/ProfileView";
+import type { Region } from "../bindings/Region";
+import type { RegisterRequest } from "../bindings/RegisterRequest";
+import type { ResetPasswordRequest } from "../bindings/ResetPasswordRequest";
+import type { SessionView } from "../bindings/SessionView";
+import type { UpdateProfileRequest } from "../bindings/UpdateProfileRequest";
+import { toCommandError } from "./errors";
+
+export { CommandFailure } from "./errors";
+export type { CommandError };
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toCommandError(e);
+  }
+}
+
+export const api = {
+  status: () => call<AppStatus>("app_status"),
+  setServer: (url: string) => call<AppStatus>("settings_set_server", { url }),
+  login: (req: LoginRequest) => call<SessionView>("auth_login", { req }),
+  register: (req: RegisterRequest) => call<SessionView>("auth_register", { req }),
+  emailCode: (req: EmailCodeRequest) => call<MessageResponse>("auth_email_code", { req }),
+  forgotPassword: (req: ForgotPasswordRequest) => call<MessageResponse>("auth_forgot_password", { req }),
+  resetPassword: (req: ResetPasswordRequest) => call<MessageResponse>("auth_reset_password", { req }),
+  logout: () => call<null>("auth_logout"),
+  profile: () => call<ProfileView>("profile_get"),
+  updateProfile: (req: UpdateProfileRequest) => call<ProfileView>("profile_update", { req }),
+  profileEmailCode: (req: EmailCodeRequest) => call<MessageResponse>("profile_email_code", { req }),
+  changePassword: (req: ChangePasswordRequest) => call<MessageResponse>("profile_change_password", { req }),
+  regions: (parent: string | null) => call<Region[]>("regions_list", { parent }),
+  formsLoad: (form: string) => call<Record<string, unknown> | null>("forms_load", { form }),
+  formsSave: (form: string, data: Record<string, unknown>) => call<null>("forms_save", { form, data }),
+  formsClear: (form: string) => call<null>("forms_clear", { form }),
+};
+
+export type Api = typeof api;
+
+/** Calls `cb` whenever the backend sees the server come or go. */
+export function onConnectivity(cb: (online: boolean) => void): Promise<() => void> {
+  return listen<{ online: boolean }>("connectivity", (e) => cb(e.payload.online));
+}

@@ -1,0 +1,97 @@
+// Boot: read the app status (session and profile come from the local store, so this works
+// offline), then show the login or the dashboard. Navigation re-renders one screen.
+import "./style.css";
+import { type Ctx, type Notice, type Screen } from "./app";
+import type { ProfileView } from "./bindings/ProfileView";
+import { clear, h } from "./dom";
+import { api, CommandFailure, onConnectivity } from "./ipc";
+import { comingSoonScreen, dashboardScreen } from "./screens/dashboard";
+import { forgotScreen } from "./screens/forgot";
+import { loginScreen } from "./screens/login";
+import { passwordScreen } from "./screens/password";
+import { profileScreen } from "./screens/profile";
+import { registerScreen } from "./screens/register";
+import { settingsScreen } from "./screens/settings";
+
+const PUBLIC: Screen[] = ["login", "register", "forgot", "settings"];
+
+async function main(): Promise<void> {
+  const root = document.getElementById("app");
+  if (!root) return;
+  const ctx: Ctx = {
+    api,
+    root,
+    status: await api.status(),
+    go: (screen, notice) => void render(ctx, screen, notice),
+    setOnline: (online) => {
+      ctx.status.online = online;
+      const badge = document.getElementById("conn-indicator");
+      if (badge) {
+        badge.textContent = online ? "Online" : "Offline";
+        badge.className = online ? "badge online" : "badge offline";
+        badge.dataset.online = String(online);
+      }
+    },
+  };
+  await onConnectivity(ctx.setOnline);
+  await render(ctx, ctx.status.session ? "dashboard" : "login");
+}
+
+async function render(ctx: Ctx, screen: Screen, notice?: Notice): Promise<void> {
+  ctx.status = await api.status();
+  let view: HTMLElement;
+  try {
+    if (PUBLIC.includes(screen) || !ctx.status.session) {
+      const target = PUBLIC.includes(screen) ? screen : "login";
+      view = await publicScreen(ctx, target, notice);
+    } else {
+      let profile: ProfileView;
+      try {
+        profile = await api.profile();
+      } catch (e) {
+        if (e instanceof CommandFailure && e.error.code === "session_expired") {
+          return render(ctx, "login", { message: e.error.message, kind: "error" });
+        }
+        throw e;
+      }
+      ctx.status = await api.status();
+      view = await privateScreen(ctx, screen, profile, notice);
+    }
+  } catch (e) {
+    view = h("div", { class: "public" }, h("div", { class: "card public-card alert alert-error", id: "fatal" }, String(e instanceof Error ? e.message : e)));
+  }
+  clear(ctx.root);
+  ctx.root.append(view);
+  ctx.root.dataset.screen = screen;
+}
+
+function publicScreen(ctx: Ctx, screen: Screen, notice?: Notice): Promise<HTMLElement> {
+  switch (screen) {
+    case "register":
+      return registerScreen(ctx, notice);
+    case "forgot":
+      return forgotScreen(ctx, notice);
+    case "settings":
+      return settingsScreen(ctx, notice);
+    default:
+      return loginScreen(ctx, notice);
+  }
+}
+
+async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, notice?: Notice): Promise<HTMLElement> {
+  switch (screen) {
+    case "profile":
+      return profileScreen(ctx, profile, notice);
+    case "password":
+      return passwordScreen(ctx, profile, notice);
+    case "permohonan":
+    case "monitoring":
+    case "inbox":
+    case "chat":
+      return comingSoonScreen(ctx, profile, screen);
+    default:
+      return dashboardScreen(ctx, profile, notice);
+  }
+}
+
+void main();

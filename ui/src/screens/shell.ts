@@ -1,0 +1,86 @@
+// The signed-in frame (guide section 3): sidebar on the left, user menu top right, the
+// connectivity indicator, and the content area.
+import type { Ctx, Notice, Screen } from "../app";
+import type { Profile } from "../bindings/Profile";
+import { h, type Child } from "../dom";
+import { onlineBadge } from "./public";
+
+const NAV: { screen: Screen; label: string; id: string }[] = [
+  { screen: "dashboard", label: "Dashboard", id: "nav-dashboard" },
+  { screen: "permohonan", label: "Permohonan Izin", id: "nav-permohonan" },
+  { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
+  { screen: "inbox", label: "Inbox", id: "nav-inbox" },
+  { screen: "chat", label: "Chat", id: "nav-chat" },
+];
+
+export function shell(ctx: Ctx, active: Screen, profile: Profile, notice: Notice | undefined, ...content: Child[]): HTMLElement {
+  const menu = h(
+    "div",
+    { class: "menu", id: "user-menu-items", hidden: true },
+    h("button", { id: "menu-profile", class: "menu-item", onclick: () => ctx.go("profile") }, "Edit Profile"),
+    h("button", { id: "menu-password", class: "menu-item", onclick: () => ctx.go("password") }, "Edit Password"),
+    h(
+      "button",
+      {
+        id: "menu-logout",
+        class: "menu-item",
+        onclick: async () => {
+          await ctx.api.logout().catch(() => undefined);
+          ctx.go("login", { message: "Anda telah keluar.", kind: "info" });
+        },
+      },
+      "Logout",
+    ),
+  );
+  const userButton = h(
+    "button",
+    { id: "user-menu", class: "user-button", "aria-haspopup": "true", onclick: () => (menu.hidden = !menu.hidden) },
+    h("span", { class: "avatar" }, initials(profile.nama)),
+    h("span", { id: "user-name" }, profile.nama),
+    " ▾",
+  );
+  return h(
+    "div",
+    { class: "shell" },
+    h(
+      "aside",
+      { class: "sidebar" },
+      h("div", { class: "brand-mark" }, "E-PTSP"),
+      h("div", { class: "sidebar-sub" }, "Prov. Kalimantan Timur"),
+      h(
+        "nav",
+        {},
+        ...NAV.map((n) =>
+          h("button", { id: n.id, class: n.screen === active ? "nav-item active" : "nav-item", onclick: () => ctx.go(n.screen) }, n.label),
+        ),
+      ),
+    ),
+    h(
+      "div",
+      { class: "main" },
+      h(
+        "header",
+        { class: "topbar" },
+        h("div", { class: "title" }, "Elektronik Perizinan Terpadu Satu Pintu (E-PTSP)"),
+        onlineBadge(ctx.status.online),
+        h("div", { class: "user" }, userButton, menu),
+      ),
+      h(
+        "main",
+        { id: "content", class: "content" },
+        notice ? h("div", { class: `alert alert-${notice.kind}`, id: "screen-notice", role: "status" }, notice.message) : null,
+        ...content,
+      ),
+      h("footer", { class: "footer" }, "© 2026 DPMPTSP KALTIMPROV"),
+    ),
+  );
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter((w) => /^[A-Za-z]/.test(w))
+    .slice(0, 2)
+    .map((w) => w[0].toUpperCase())
+    .join("");
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { h } from "./dom";
+import { Form, passwordStrength } from "./form";
+import { toCommandError } from "./ipc/errors";
+import { RegionSelects } from "./regions";
+import type { Region } from "./bindings/Region";
+
+describe("h", () => {
+  it("puts strings in as text, never as markup", () => {
+    const el = h("div", {}, "<img src=x onerror=alert(1)>");
+    expect(el.children.length).toBe(0);
+    expect(el.textContent).toBe("<img src=x onerror=alert(1)>");
+  });
+
+  it("wires on* attributes as listeners, not as attributes", () => {
+    let clicked = 0;
+    const b = h("button", { onclick: () => clicked++ });
+    b.click();
+    expect(clicked).toBe(1);
+    expect(b.hasAttribute("onclick")).toBe(false);
+  });
+});
+
+describe("Form", () => {
+  function loginForm(): Form {
+    const f = new Form("login");
+    f.el.append(f.field({ name: "login", label: "NIK atau Email" }), f.field({ name: "password", label: "Password", type: "password" }));
+    document.body.replaceChildren(f.el);
+    return f;
+  }
+
+  it("shows each field's message beside it and keeps what was typed", () => {
+    const f = loginForm();
+    f.set({ login: "6472011505900001", password: "rahasia" });
+    f.showError({
+      code: "wrong_password",
+      message: "Password Salah",
+      field: "password",
+      fields: [],
+      retry_after_secs: null,
+    });
+    expect(document.getElementById("login-password-error")?.textContent).toBe("Password Salah");
+    expect(document.getElementById("login-password-error")?.hidden).toBe(false);
+    expect(document.getElementById("login-alert")?.textContent).toBe("Password Salah");
+    expect(f.values()).toEqual({ login: "6472011505900001", password: "rahasia" });
+  });
+
+  it("lists every invalid field of a validation error", () => {
+    const f = loginForm();
+    f.showError({
+      code: "validation",
+      message: "Kolom ini wajib diisi",
+      field: "login",
+      fields: [
+        { field: "login", code: "required", message: "Kolom ini wajib diisi" },
+        { field: "password", code: "required", message: "Kolom ini wajib diisi" },
+      ],
+      retry_after_secs: null,
+    });
+    expect(document.querySelectorAll(".field-error:not([hidden])").length).toBe(2);
+    f.control("login").dispatchEvent(new Event("input"));
+    expect(document.querySelectorAll(".field-error:not([hidden])").length).toBe(1);
+  });
+});
+
+describe("passwordStrength", () => {
+  it.each([
+    ["abc", 1],
+    ["kaltim2026", 1],
+    ["Kaltim2026", 2],
+    ["Kaltim2026!Baru", 3],
+  ])("%s has %i dots", (pw, dots) => {
+    expect(passwordStrength(pw as string)).toBe(dots);
+  });
+});
+
+describe("toCommandError", () => {
+  it("keeps a backend error as it is", () => {
+    const e = toCommandError({ code: "offline", message: "Tidak dapat terhubung", field: null, fields: [] });
+    expect(e.error.code).toBe("offline");
+    expect(e.message).toBe("Tidak dapat terhubung");
+  });
+
+  it("wraps anything else with an Indonesian message", () => {
+    expect(toCommandError("boom").error.message).toMatch(/^Terjadi kesalahan tak terduga/);
+  });
+});
+
+describe("RegionSelects", () => {
+  const data: Record<string, Region[]> = {
+    "": [{ code: "64", name: "KALIMANTAN TIMUR" }],
+    "64": [{ code: "64.72", name: "KOTA SAMARINDA" }],
+    "64.72": [{ code: "64.72.01", name: "Palaran" }],
+    "64.72.01": [{ code: "64.72.01.1001", name: "Rawa Makmur" }],
+  };
+  const load = async (parent: string | null) => data[parent ?? ""] ?? [];
+
+  it("restores a saved address and empties lower levels when a higher one changes", async () => {
+    const f = new Form("reg");
+    const r = new RegionSelects(f, load);
+    f.el.append(...r.fields);
+    await r.init({ provinsi: "64", kabupaten: "64.72", kecamatan: "64.72.01", kelurahan: "64.72.01.1001" });
+    expect(r.codes()).toEqual({ provinsi: "64", kabupaten: "64.72", kecamatan: "64.72.01", kelurahan: "64.72.01.1001" });
+    const kab = f.control("kabupaten") as HTMLSelectElement;
+    kab.value = "";
+    kab.dispatchEvent(new Event("change"));
+    await new Promise((res) => setTimeout(res, 0));
+    expect(r.codes().kecamatan).toBe("");
+    expect(r.codes().kelurahan).toBe("");
+    expect((f.control("kelurahan") as HTMLSelectElement).disabled).toBe(true);
+  });
+});
