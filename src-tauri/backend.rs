@@ -197,7 +197,10 @@ impl Backend {
 
     /// Checks the whole form locally first (works offline, same rules as the server).
     pub async fn register(&self, req: RegisterRequest) -> CmdResult<SessionView> {
-        req.validate().map_err(CommandError::fields)?;
+        req.validate().map_err(|fields| CommandError {
+            message: eptsp_core::messages::REGISTER_FAILED.to_owned(),
+            ..CommandError::fields(fields)
+        })?;
         let r = self.seen(self.api.register(&req).await)?;
         store::forms::clear(&self.store, "register").await?;
         self.start_session(r).await

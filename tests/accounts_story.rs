@@ -116,6 +116,7 @@ async fn bad_fields_are_reported_locally_without_the_network() {
     f.kode_pos = "751".into();
     let e = b.register(f).await.unwrap_err();
     assert_eq!(e.code, "validation");
+    assert_eq!(e.message, "Proses Pendaftaran Gagal");
     let fields: Vec<_> = e
         .fields
         .iter()

@@ -346,6 +346,7 @@ async fn a_malformed_nik_and_a_weak_password_are_listed_together() {
     form["password"] = json!("kaltimku");
     let (s, v) = api.post("/auth/register", form).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(message(&v), "Proses Pendaftaran Gagal");
     let fields: Vec<(&str, &str)> = v["fields"]
         .as_array()
         .unwrap()

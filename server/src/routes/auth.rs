@@ -115,7 +115,12 @@ pub async fn register(
         state.config.limits.register_per_address,
     )
     .await?;
-    let reg = req.validate().map_err(ApiError::fields)?;
+    // The guide's summary for a form with errors; each field carries its own message.
+    let reg = req.validate().map_err(|fields| ApiError::Validation {
+        code: "validation",
+        message: messages::REGISTER_FAILED.to_owned(),
+        fields,
+    })?;
     if users::nik_exists(&state.db, &reg.nik).await? {
         return Err(ApiError::Conflict {
             code: "nik_taken",

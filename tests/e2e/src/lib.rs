@@ -1,1 +1,274 @@
-//! placeholder
+//! The end-to-end harness: launches the built desktop app through tauri-driver (which
+//! drives WebKitWebDriver) in the current X display, with its own data folder and the
+//! server it must talk to, and saves a screenshot of each step.
+//!
+//! Needs `tauri-driver` and `WebKitWebDriver` on PATH, a display (`xvfb-run -a`), and the
+//! app built (`EPTSP_DESKTOP_BIN`, default `target/debug/eptsp-desktop`). scripts/test.sh
+//! arranges all of it.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+/// Where this run's screenshots go: `EPTSP_E2E_SCREENSHOTS`, else `tests/e2e/screenshots`.
+pub fn screenshot_root() -> PathBuf {
+    std::env::var_os("EPTSP_E2E_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("tests/e2e/screenshots"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub struct App {
+    pub c: Client,
+    driver: Child,
+    _data: tempfile::TempDir,
+    shots: PathBuf,
+    shot_n: usize,
+}
+
+impl App {
+    /// Starts the app against `server_url`; `name` names the screenshot folder.
+    pub async fn launch(server_url: &str, name: &str) -> App {
+        let bin = std::env::var_os("EPTSP_DESKTOP_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| workspace_root().join("target/debug/eptsp-desktop"));
+        assert!(
+            bin.exists(),
+            "the desktop app is not built at {} (cargo build -p eptsp-desktop)",
+            bin.display()
+        );
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no DISPLAY: run the end-to-end tests under xvfb-run -a (scripts/test.sh does)"
+        );
+        let shots = screenshot_root().join(name);
+        std::fs::create_dir_all(&shots).unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let (port, native_port) = (free_port(), free_port());
+        let log = std::fs::File::create(shots.join("tauri-driver.log")).unwrap();
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("EPTSP_SERVER_URL", server_url)
+            .env("EPTSP_DATA_DIR", data.path())
+            .env("RUST_LOG", "eptsp_desktop=debug")
+            .stdout(Stdio::from(log.try_clone().unwrap()))
+            .stderr(Stdio::from(log))
+            .spawn()
+            .expect("tauri-driver on PATH (cargo install tauri-driver --version 2.1.0)");
+        let deadline = Instant::now() + WAIT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), json!({ "application": bin }));
+        let c = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the app");
+        let app = App {
+            c,
+            driver,
+            _data: data,
+            shots,
+            shot_n: 0,
+        };
+        app.c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("#app[data-screen]"))
+            .await
+            .expect("the UI renders its first screen");
+        app
+    }
+
+    /// Saves `NN-name.png` in this test's folder.
+    pub async fn shot(&mut self, name: &str) {
+        self.shot_n += 1;
+        let png = self.c.screenshot().await.expect("screenshot");
+        std::fs::write(
+            self.shots.join(format!("{:02}-{name}.png", self.shot_n)),
+            png,
+        )
+        .unwrap();
+    }
+
+    pub async fn el(&self, css: &str) -> fantoccini::elements::Element {
+        self.c
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.el(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Replaces the field's content with `text`, typed as a user would.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let e = self.el(css).await;
+        e.clear()
+            .await
+            .unwrap_or_else(|err| panic!("clear {css}: {err}"));
+        e.send_keys(text)
+            .await
+            .unwrap_or_else(|err| panic!("type into {css}: {err}"));
+    }
+
+    /// Sets a value that has no reliable typing form (the date picker), firing the same
+    /// events typing would.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.el(css).await;
+        self.c
+            .execute(
+                "const e = document.querySelector(arguments[0]); e.value = arguments[1];
+                 e.dispatchEvent(new Event('input', { bubbles: true }));
+                 e.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![json!(css), json!(value)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("set {css}: {e}"));
+    }
+
+    /// Picks `value` in a select once that option has been loaded.
+    pub async fn select(&self, css: &str, value: &str) {
+        self.el(&format!("{css} option[value=\"{value}\"]")).await;
+        self.el(css)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
+    }
+
+    pub async fn value(&self, css: &str) -> String {
+        self.el(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.el(css).await.attr(name).await.unwrap()
+    }
+
+    /// Waits until the element's text contains `expected`, and returns the text.
+    pub async fn wait_text(&self, css: &str, expected: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = match self.c.find(Locator::Css(css)).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(expected) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} never showed {expected:?}; it shows {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn wait_screen(&self, screen: &str) {
+        self.el(&format!("#app[data-screen=\"{screen}\"]")).await;
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.c.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+/// A person for the forms.
+pub struct Person {
+    pub nik: &'static str,
+    pub nama: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub tanggal_lahir: &'static str,
+    pub jenis_kelamin: &'static str,
+    pub no_hp: &'static str,
+}
+
+pub const ANI: Person = Person {
+    nik: "6472015505900011",
+    nama: "Ani Lestari, S.E.",
+    email: "ani@example.co.id",
+    password: "Kaltim2026",
+    tanggal_lahir: "1990-05-15",
+    jenis_kelamin: "P",
+    no_hp: "081255550001",
+};
+
+/// Registers `p` straight through the server's API (for tests about something else).
+pub async fn register_via_api(server: &eptsp_server::testkit::TestServer, p: &Person) {
+    let http = reqwest::Client::new();
+    let before = server.mail.mails().len();
+    let res = http
+        .post(format!("{}/api/v1/auth/email-code", server.url()))
+        .json(&json!({ "email": p.email }))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let code = server
+        .mail
+        .wait_for(p.email, before, Duration::from_secs(5))
+        .and_then(|m| m.code())
+        .unwrap();
+    let res = http
+        .post(format!("{}/api/v1/auth/register", server.url()))
+        .json(&json!({
+            "nik": p.nik, "npwp": "", "password": p.password, "nama": p.nama,
+            "jenis_kelamin": p.jenis_kelamin, "tanggal_lahir": p.tanggal_lahir, "pendidikan": "S1",
+            "alamat": "Jl. Juanda No. 7",
+            "wilayah": { "provinsi": "64", "kabupaten": "64.72", "kecamatan": "64.72.01", "kelurahan": "64.72.01.1001" },
+            "no_hp": p.no_hp, "kode_pos": "75124", "email": p.email, "email_code": code
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+}
