@@ -17,6 +17,15 @@ if [ "$(id -u)" = 0 ]; then
   as_pg=(runuser -u postgres --)
 fi
 
+mkdir -p "$root/.dev"
+chmod 755 "$root/.dev"
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$root/.dev"; then
+  # The postgres user cannot reach the project folder (a checkout under /root, say):
+  # keep this cluster where it can, one per checkout.
+  dir="/var/tmp/eptsp-pg/$(printf '%s' "$root" | sha256sum | cut -c1-12)-$name"
+  mkdir -p "$(dirname "$dir")"
+  chmod 755 "$(dirname "$dir")"
+fi
 mkdir -p "$dir"
 if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; chmod 700 "$dir"; fi
 if [ ! -f "$dir/PG_VERSION" ]; then

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs every check and test on a fresh Debian machine, installing what is missing first:
+# formatting, clippy, the UI's type check and unit tests, Rust unit and integration tests
+# (real PostgreSQL started here, real SQLite files, real SMTP), and the end-to-end tests of
+# the built app in a real window under Xvfb. CI runs exactly this (.ci/run).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+started=$(date +%s)
+logs="$root/target/test-logs"
+mkdir -p "$logs"
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Dependencies"
+scripts/deps.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "UI: type check, unit tests, build"
+(cd ui && npm run --silent typecheck && npm test --silent 2>&1 | tee "$logs/ui.log" && npm run --silent build)
+
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "PostgreSQL for the tests"
+pg=$(scripts/pg.sh test 55433 fast)
+export EPTSP_TEST_PG="$pg"
+# Databases left by earlier runs; the template database is kept.
+psql "$pg/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 't\_%'" |
+  while read -r db; do psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
+echo "$pg"
+
+step "Rust unit and integration tests"
+cargo nextest run --workspace --exclude eptsp-e2e --locked --no-fail-fast 2>&1 | tee "$logs/rust.log"
+
+step "TypeScript bindings generated from Rust are committed"
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  drift=$(git status --porcelain -- ui/src/bindings)
+  if [ -n "$drift" ]; then
+    echo "ui/src/bindings differs from what the Rust types generate; commit the regenerated files:"
+    echo "$drift"
+    exit 1
+  fi
+  echo "up to date"
+fi
+
+step "End-to-end tests in the real app window (Xvfb + tauri-driver + WebKitWebDriver)"
+shots="$root/tests/e2e/screenshots"
+rm -rf "$shots"
+export EPTSP_E2E_SCREENSHOTS="$shots"
+cargo build -p eptsp-desktop --locked
+xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
+  cargo nextest run -p eptsp-e2e --locked --test-threads 1 --no-fail-fast 2>&1 |
+  grep -vE '^dbus-daemon|xdg-desktop-portal|pw.conf|^\s*$|RealtimeKit|PipeWire|SpiRegistry|max threads value|Could not connect' |
+  tee "$logs/e2e.log"
+
+count() { grep -hoE "[0-9]+ tests? run: [0-9]+ passed" "$@" | awk '{ s += $5 } END { print s + 0 }'; }
+rust=$(count "$logs/rust.log")
+e2e=$(count "$logs/e2e.log")
+ui=$(grep -oE 'Tests +[0-9]+ passed' "$logs/ui.log" | sed 's/\x1b\[[0-9;]*m//g' | awk '{ print $2 }' | tail -n 1)
+echo
+echo "Screenshots of each end-to-end step: $shots"
+echo "UI tests: ${ui:-0}, Rust tests: $rust, end-to-end tests: $e2e"
+echo "Took $(( $(date +%s) - started )) s"
+echo "all: $(( ${ui:-0} + rust + e2e )) passed, 0 failed"
