@@ -342,23 +342,23 @@ fn check_personal(
         }
         d
     };
-    if let (Some(n), Some(d)) = (nik, tanggal_lahir) {
-        if !n.matches_birth_date(d) {
-            errors.push(FieldError::custom(
-                "tanggal_lahir",
-                "nik_birth_date_mismatch",
-                messages::NIK_BIRTH_DATE_MISMATCH,
-            ));
-        }
+    if let (Some(n), Some(d)) = (nik, tanggal_lahir)
+        && !n.matches_birth_date(d)
+    {
+        errors.push(FieldError::custom(
+            "tanggal_lahir",
+            "nik_birth_date_mismatch",
+            messages::NIK_BIRTH_DATE_MISMATCH,
+        ));
     }
-    if let (Some(n), Some(jk)) = (nik, jenis_kelamin) {
-        if !jk.matches(n.gender()) {
-            errors.push(FieldError::custom(
-                "jenis_kelamin",
-                "nik_gender_mismatch",
-                messages::NIK_GENDER_MISMATCH,
-            ));
-        }
+    if let (Some(n), Some(jk)) = (nik, jenis_kelamin)
+        && !jk.matches(n.gender())
+    {
+        errors.push(FieldError::custom(
+            "jenis_kelamin",
+            "nik_gender_mismatch",
+            messages::NIK_GENDER_MISMATCH,
+        ));
     }
     let pendidikan = errors.check("pendidikan", f.pendidikan.ok_or(Invalid::Required));
     let alamat = errors.check("alamat", validate::required_text(f.alamat, 300));

@@ -134,8 +134,7 @@ impl MailSink {
                 .mails()
                 .into_iter()
                 .skip(after)
-                .filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(to)))
-                .next_back();
+                .rfind(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(to)));
             if found.is_some() || Instant::now() >= deadline {
                 return found;
             }

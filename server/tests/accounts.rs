@@ -220,9 +220,11 @@ async fn an_account_is_locked_after_repeated_wrong_passwords_and_told_the_wait()
 
 #[tokio::test]
 async fn a_client_address_is_throttled_across_accounts() {
-    let mut limits = Limits::default();
-    limits.login_failures_per_address = Limit::new(3, 600);
-    let api = Api::with_limits(limits).await;
+    let api = Api::with_limits(Limits {
+        login_failures_per_address: Limit::new(3, 600),
+        ..Limits::default()
+    })
+    .await;
     for nik in ["6472011505900091", "6472011505900092", "6472011505900093"] {
         let (s, _) = api.login(nik, "Kaltim2026").await;
         assert_eq!(s, StatusCode::UNAUTHORIZED);
@@ -230,6 +232,25 @@ async fn a_client_address_is_throttled_across_accounts() {
     let (s, v) = api.login("6472011505900094", "Kaltim2026").await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(v["code"], "too_many_attempts");
+}
+
+#[tokio::test]
+async fn registration_attempts_are_throttled_per_client_address() {
+    let api = Api::with_limits(Limits {
+        register_per_address: Limit::new(2, 3600),
+        ..Limits::default()
+    })
+    .await;
+    for _ in 0..2 {
+        let (s, _) = api.post("/auth/register", ANI.form("000000")).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let (s, v) = api.post("/auth/register", ANI.form("000000")).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        message(&v),
+        "Terlalu banyak percobaan. Silakan coba lagi dalam 60 menit."
+    );
 }
 
 #[tokio::test]
@@ -525,9 +546,11 @@ async fn a_wrong_pin_or_a_weak_new_password_is_refused() {
 
 #[tokio::test]
 async fn pin_requests_are_throttled_per_account() {
-    let mut limits = Limits::default();
-    limits.pin_per_account = Limit::new(2, 3600);
-    let api = Api::with_limits(limits).await;
+    let api = Api::with_limits(Limits {
+        pin_per_account: Limit::new(2, 3600),
+        ..Limits::default()
+    })
+    .await;
     api.register(&ANI).await;
     let body = json!({ "identitas": ANI.nik, "no_hp": "081255550001", "email": ANI.email });
     assert_eq!(
