@@ -18,7 +18,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "UI: type check, unit tests, build"
-(cd ui && npm run --silent typecheck && npm test --silent 2>&1 | tee "$logs/ui.log" && npm run --silent build)
+(cd ui && npm run --silent typecheck && NO_COLOR=1 npm test --silent 2>&1 | tee "$logs/ui.log" && npm run --silent build)
 
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -55,10 +55,10 @@ xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
   grep -vE '^dbus-daemon|xdg-desktop-portal|pw.conf|^\s*$|RealtimeKit|PipeWire|SpiRegistry|max threads value|Could not connect' |
   tee "$logs/e2e.log"
 
-count() { grep -hoE "[0-9]+ tests? run: [0-9]+ passed" "$@" | awk '{ s += $5 } END { print s + 0 }'; }
+count() { { grep -hoE "[0-9]+ tests? run: [0-9]+ passed" "$@" || true; } | awk '{ s += $5 } END { print s + 0 }'; }
 rust=$(count "$logs/rust.log")
 e2e=$(count "$logs/e2e.log")
-ui=$(grep -oE 'Tests +[0-9]+ passed' "$logs/ui.log" | sed 's/\x1b\[[0-9;]*m//g' | awk '{ print $2 }' | tail -n 1)
+ui=$(sed 's/\x1b\[[0-9;]*m//g' "$logs/ui.log" | { grep -oE 'Tests +[0-9]+ passed' || true; } | awk '{ print $2 }' | tail -n 1)
 echo
 echo "Screenshots of each end-to-end step: $shots"
 echo "UI tests: ${ui:-0}, Rust tests: $rust, end-to-end tests: $e2e"

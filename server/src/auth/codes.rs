@@ -104,3 +104,22 @@ pub async fn consume(
             .await?;
     Ok((marked.rows_affected() == 1).then_some(user_id))
 }
+
+/// [`consume`] for the e-mail codes of registration and e-mail change: a wrong, used or
+/// expired code is refused with the guide's message on the `email_code` field.
+pub async fn require_email_code(
+    db: &PgPool,
+    tx: &mut Transaction<'_, Postgres>,
+    purpose: Purpose,
+    email: &str,
+    code: &str,
+) -> Result<(), ApiError> {
+    match consume(db, tx, purpose, email, code).await? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::field(
+            "email_code",
+            "email_code_wrong",
+            eptsp_core::messages::EMAIL_CODE_WRONG,
+        )),
+    }
+}

@@ -144,22 +144,14 @@ pub async fn register(
     }
     let hash = password::hash(req.password.clone()).await?;
     let mut tx = state.db.begin().await?;
-    if codes::consume(
+    codes::require_email_code(
         &state.db,
         &mut tx,
         Purpose::Register,
         &reg.email,
         &req.email_code,
     )
-    .await?
-    .is_none()
-    {
-        return Err(ApiError::field(
-            "email_code",
-            "email_code_wrong",
-            messages::EMAIL_CODE_WRONG,
-        ));
-    }
+    .await?;
     let id = match users::insert(&mut *tx, &reg, &hash, Role::Pemohon).await {
         Ok(id) => id,
         Err(e) => {

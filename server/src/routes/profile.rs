@@ -64,22 +64,14 @@ pub async fn update_profile(
                 field: "email",
             });
         }
-        if codes::consume(
+        codes::require_email_code(
             &state.db,
             &mut tx,
             Purpose::ChangeEmail,
             &update.email,
             &req.email_code,
         )
-        .await?
-        .is_none()
-        {
-            return Err(ApiError::field(
-                "email_code",
-                "email_code_wrong",
-                messages::EMAIL_CODE_WRONG,
-            ));
-        }
+        .await?;
     }
     if let Err(e) = users::update_profile(&mut *tx, user.user_id, &update).await {
         return Err(
