@@ -25,6 +25,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "PostgreSQL for the tests"
 pg=$(scripts/pg.sh test 55433 fast)
+trap 'scripts/pg.sh test stop' EXIT
 export EPTSP_TEST_PG="$pg"
 # Databases left by earlier runs; the template database is kept.
 psql "$pg/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 't\_%'" |
@@ -32,7 +33,9 @@ psql "$pg/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 't
 echo "$pg"
 
 step "Rust unit and integration tests"
-cargo nextest run --workspace --exclude eptsp-e2e --locked --no-fail-fast 2>&1 | tee "$logs/rust.log"
+# One build for everything (the end-to-end crate and the desktop binary included), so the
+# end-to-end step below compiles nothing more; the filter leaves its tests for later.
+cargo nextest run --workspace --locked --no-fail-fast -E 'not package(eptsp-e2e)' 2>&1 | tee "$logs/rust.log"
 
 step "TypeScript bindings generated from Rust are committed"
 if git rev-parse --git-dir >/dev/null 2>&1; then
@@ -49,13 +52,12 @@ step "End-to-end tests in the real app window (Xvfb + tauri-driver + WebKitWebDr
 shots="$root/tests/e2e/screenshots"
 rm -rf "$shots"
 export EPTSP_E2E_SCREENSHOTS="$shots"
-cargo build -p eptsp-desktop --locked
 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
-  cargo nextest run -p eptsp-e2e --locked --test-threads 1 --no-fail-fast 2>&1 |
+  cargo nextest run --workspace --locked --test-threads 1 --no-fail-fast -E 'package(eptsp-e2e)' 2>&1 |
   grep -vE '^dbus-daemon|xdg-desktop-portal|pw.conf|^\s*$|RealtimeKit|PipeWire|SpiRegistry|max threads value|Could not connect' |
   tee "$logs/e2e.log"
 
-count() { { grep -hoE "[0-9]+ tests? run: [0-9]+ passed" "$@" || true; } | awk '{ s += $5 } END { print s + 0 }'; }
+count() { { grep -hoE "[0-9]+ tests? run: [0-9]+ passed" "$@" || true; } | awk '{ s += $4 } END { print s + 0 }'; }
 rust=$(count "$logs/rust.log")
 e2e=$(count "$logs/e2e.log")
 ui=$(sed 's/\x1b\[[0-9;]*m//g' "$logs/ui.log" | { grep -oE 'Tests +[0-9]+ passed' || true; } | awk '{ print $2 }' | tail -n 1)

@@ -2,6 +2,7 @@
 //! store as the source of truth when offline, and connectivity tracking. Tauri commands
 //! are thin adapters over these methods, and the story tests drive them directly.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use eptsp_core::api::{
@@ -16,6 +17,7 @@ use ts_rs::TS;
 
 use crate::client::{ApiClient, ClientError};
 use crate::error::CommandError;
+use crate::files::FileStore;
 use crate::store::{self, Store};
 
 pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8787";
@@ -50,6 +52,7 @@ pub struct ProfileView {
 
 pub struct Backend {
     pub store: Store,
+    pub files: FileStore,
     pub api: ApiClient,
     online: watch::Sender<bool>,
 }
@@ -71,8 +74,10 @@ impl Backend {
                 .await?
                 .unwrap_or_else(|| DEFAULT_SERVER_URL.to_owned()),
         };
+        let files = FileStore::new(store.path().parent().unwrap_or(Path::new(".")));
         Ok(Arc::new(Backend {
             store,
+            files,
             api: ApiClient::new(&url),
             online: watch::channel(false).0,
         }))

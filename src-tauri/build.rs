@@ -18,6 +18,10 @@ const COMMANDS: &[&str] = &[
     "forms_load",
     "forms_save",
     "forms_clear",
+    "files_list",
+    "files_import",
+    "files_delete",
+    "files_open",
 ];
 
 fn main() {

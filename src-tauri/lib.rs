@@ -5,6 +5,7 @@ pub mod backend;
 pub mod client;
 pub mod commands;
 pub mod error;
+pub mod files;
 pub mod store;
 
 use std::path::PathBuf;
@@ -81,6 +82,10 @@ pub fn run() {
             commands::forms::forms_load,
             commands::forms::forms_save,
             commands::forms::forms_clear,
+            commands::files::files_list,
+            commands::files::files_import,
+            commands::files::files_delete,
+            commands::files::files_open,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

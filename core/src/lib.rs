@@ -3,7 +3,9 @@
 //! written once and tested fast.
 
 pub mod api;
+pub mod files;
 pub mod messages;
+pub mod resi;
 pub mod role;
 pub mod validate;
 

@@ -11,6 +11,7 @@ export type Screen =
   | "profile"
   | "password"
   | "permohonan"
+  | "files"
   | "monitoring"
   | "inbox"
   | "chat";

@@ -6,9 +6,11 @@ import type { ProfileView } from "./bindings/ProfileView";
 import { clear, h } from "./dom";
 import { api, CommandFailure, onConnectivity } from "./ipc";
 import { comingSoonScreen, dashboardScreen } from "./screens/dashboard";
+import { filesScreen } from "./screens/files";
 import { forgotScreen } from "./screens/forgot";
 import { loginScreen } from "./screens/login";
 import { passwordScreen } from "./screens/password";
+import { permohonanScreen } from "./screens/permohonan";
 import { profileScreen } from "./screens/profile";
 import { registerScreen } from "./screens/register";
 import { settingsScreen } from "./screens/settings";
@@ -85,6 +87,9 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
     case "password":
       return passwordScreen(ctx, profile, notice);
     case "permohonan":
+      return permohonanScreen(ctx, profile);
+    case "files":
+      return filesScreen(ctx, profile, notice);
     case "monitoring":
     case "inbox":
     case "chat":

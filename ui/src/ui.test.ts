@@ -4,6 +4,7 @@ import { Form, passwordStrength } from "./form";
 import { toCommandError } from "./ipc/errors";
 import { RegionSelects } from "./regions";
 import type { Region } from "./bindings/Region";
+import { MAX_FILE_BYTES, sizeLabel, tooLargeMessage } from "./filesize";
 
 describe("h", () => {
   it("puts strings in as text, never as markup", () => {
@@ -108,5 +109,17 @@ describe("RegionSelects", () => {
     expect(r.codes().kecamatan).toBe("");
     expect(r.codes().kelurahan).toBe("");
     expect((f.control("kelurahan") as HTMLSelectElement).disabled).toBe(true);
+  });
+});
+
+describe("file sizes", () => {
+  it("reads like the list does", () => {
+    expect(sizeLabel(512)).toBe("512 B");
+    expect(sizeLabel(1536)).toBe("1,5 KB");
+    expect(sizeLabel(5 * 1024 * 1024)).toBe("5,0 MB");
+  });
+  it("words the limit as the backend does, rounded up", () => {
+    expect(tooLargeMessage(51 * 1024 * 1024)).toBe("Ukuran file 51,0 MB melebihi batas maksimal 50 MB");
+    expect(tooLargeMessage(MAX_FILE_BYTES + 1)).toBe("Ukuran file 50,1 MB melebihi batas maksimal 50 MB");
   });
 });

@@ -108,8 +108,17 @@ impl App {
         app
     }
 
-    /// Saves `NN-name.png` in this test's folder.
+    /// Saves `NN-name.png` in this test's folder, after the page has painted its latest
+    /// changes (two animation frames), so the picture shows what the test just checked.
     pub async fn shot(&mut self, name: &str) {
+        let _ = self
+            .c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+                vec![],
+            )
+            .await;
         self.shot_n += 1;
         let png = self.c.screenshot().await.expect("screenshot");
         std::fs::write(

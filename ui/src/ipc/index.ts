@@ -6,6 +6,8 @@ import type { AppStatus } from "../bindings/AppStatus";
 import type { ChangePasswordRequest } from "../bindings/ChangePasswordRequest";
 import type { CommandError } from "../bindings/CommandError";
 import type { EmailCodeRequest } from "../bindings/EmailCodeRequest";
+import type { FileEntry } from "../bindings/FileEntry";
+import type { FilePage } from "../bindings/FilePage";
 import type { ForgotPasswordRequest } from "../bindings/ForgotPasswordRequest";
 import type { LoginRequest } from "../bindings/LoginRequest";
 import type { MessageResponse } from "../bindings/MessageResponse";
@@ -28,6 +30,15 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   }
 }
 
+/** A command whose body is raw bytes (a file), with its details in headers. */
+async function callRaw<T>(cmd: string, bytes: Uint8Array, headers: Record<string, string>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, bytes, { headers });
+  } catch (e) {
+    throw toCommandError(e);
+  }
+}
+
 export const api = {
   status: () => call<AppStatus>("app_status"),
   setServer: (url: string) => call<AppStatus>("settings_set_server", { url }),
@@ -45,6 +56,14 @@ export const api = {
   formsLoad: (form: string) => call<Record<string, unknown> | null>("forms_load", { form }),
   formsSave: (form: string, data: Record<string, unknown>) => call<null>("forms_save", { form, data }),
   formsClear: (form: string) => call<null>("forms_clear", { form }),
+  filesList: (query: string, page: number) => call<FilePage>("files_list", { query, page }),
+  filesImport: async (file: File, name: string) =>
+    callRaw<FileEntry>("files_import", new Uint8Array(await file.arrayBuffer()), {
+      "x-original-name": encodeURIComponent(file.name),
+      "x-name": encodeURIComponent(name),
+    }),
+  filesDelete: (id: string) => call<null>("files_delete", { id }),
+  filesOpen: (id: string) => call<null>("files_open", { id }),
 };
 
 export type Api = typeof api;

@@ -41,9 +41,8 @@ export function dashboardScreen(ctx: Ctx, view: ProfileView, notice?: Notice): H
 }
 
 /** The menus whose features come in later releases. */
-export function comingSoonScreen(ctx: Ctx, view: ProfileView, screen: "permohonan" | "monitoring" | "inbox" | "chat"): HTMLElement {
+export function comingSoonScreen(ctx: Ctx, view: ProfileView, screen: "monitoring" | "inbox" | "chat"): HTMLElement {
   const titles = {
-    permohonan: "Permohonan Izin",
     monitoring: "Monitoring Izin",
     inbox: "Inbox",
     chat: "Chat",

@@ -1,0 +1,244 @@
+//! The rules for documents in File Saya and in applications: PDF, JPG, PNG, GIF or DWG, at
+//! most 50 MB, the type read from the bytes (never trusted from the name). A renamed
+//! program is refused with a message that says what it really is.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// 50 MB, the guide's limit for one file.
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+/// How many leading bytes [`classify`] needs.
+pub const SNIFF_BYTES: usize = 8192;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum FileKind {
+    Pdf,
+    Jpg,
+    Png,
+    Gif,
+    Dwg,
+}
+
+impl FileKind {
+    pub const ALL: [FileKind; 5] = [
+        FileKind::Pdf,
+        FileKind::Jpg,
+        FileKind::Png,
+        FileKind::Gif,
+        FileKind::Dwg,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "pdf",
+            FileKind::Jpg => "jpg",
+            FileKind::Png => "png",
+            FileKind::Gif => "gif",
+            FileKind::Dwg => "dwg",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        FileKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FileKind::Pdf => "PDF",
+            FileKind::Jpg => "JPG",
+            FileKind::Png => "PNG",
+            FileKind::Gif => "GIF",
+            FileKind::Dwg => "DWG",
+        }
+    }
+
+    pub fn is_image(self) -> bool {
+        matches!(self, FileKind::Jpg | FileKind::Png | FileKind::Gif)
+    }
+
+    /// The extensions a file of this kind may carry.
+    fn extensions(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Pdf => &["pdf"],
+            FileKind::Jpg => &["jpg", "jpeg"],
+            FileKind::Png => &["png"],
+            FileKind::Gif => &["gif"],
+            FileKind::Dwg => &["dwg"],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileRefusal {
+    #[error("Ukuran file {size_mb} MB melebihi batas maksimal 50 MB")]
+    TooLarge { size_mb: String },
+    #[error("File kosong tidak dapat diunggah")]
+    Empty,
+    #[error("File \"{name}\" bukan {claimed}: isinya {actual}. File ditolak.")]
+    Disguised {
+        name: String,
+        claimed: String,
+        actual: String,
+    },
+    #[error("Jenis file tidak didukung ({actual}). Gunakan PDF, JPG, PNG, GIF atau DWG.")]
+    Unsupported { actual: String },
+}
+
+impl FileRefusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            FileRefusal::TooLarge { .. } => "file_too_large",
+            FileRefusal::Empty => "file_empty",
+            FileRefusal::Disguised { .. } => "file_disguised",
+            FileRefusal::Unsupported { .. } => "file_unsupported",
+        }
+    }
+}
+
+/// Refuses a file over the limit before any byte of it is read.
+pub fn check_size(size: u64) -> Result<(), FileRefusal> {
+    if size == 0 {
+        Err(FileRefusal::Empty)
+    } else if size > MAX_FILE_BYTES {
+        Err(FileRefusal::TooLarge {
+            // Rounded up, so that a file just over the limit never reads as "50,0 MB".
+            size_mb: format!(
+                "{:.1}",
+                (size as f64 / (1024.0 * 1024.0) * 10.0).ceil() / 10.0
+            )
+            .replace('.', ","),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+fn kind_of(head: &[u8]) -> Option<FileKind> {
+    let t = infer::get(head)?;
+    match t.extension() {
+        "pdf" => Some(FileKind::Pdf),
+        "jpg" => Some(FileKind::Jpg),
+        "png" => Some(FileKind::Png),
+        "gif" => Some(FileKind::Gif),
+        "dwg" => Some(FileKind::Dwg),
+        _ => None,
+    }
+}
+
+/// What the bytes are, in words, for a refusal.
+fn describe(head: &[u8]) -> String {
+    match infer::get(head) {
+        Some(t) if matches!(t.matcher_type(), infer::MatcherType::App) => {
+            format!("program (executable, {})", t.mime_type())
+        }
+        Some(t) => format!("file {} ({})", t.extension().to_uppercase(), t.mime_type()),
+        None if head.starts_with(b"#!") => "skrip program".to_owned(),
+        None => "data yang tidak dikenal".to_owned(),
+    }
+}
+
+/// Classifies a file from its first bytes ([`SNIFF_BYTES`] are enough) and its name. The
+/// bytes decide; a name whose extension says otherwise is refused as disguised.
+pub fn classify(name: &str, head: &[u8], size: u64) -> Result<FileKind, FileRefusal> {
+    check_size(size)?;
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let claimed = ext.as_deref().and_then(|e| {
+        FileKind::ALL
+            .into_iter()
+            .find(|k| k.extensions().contains(&e))
+    });
+    match (kind_of(head), claimed) {
+        (Some(k), Some(c)) if k == c => Ok(k),
+        (Some(k), None) if ext.is_none() => Ok(k),
+        (_, Some(c)) => Err(FileRefusal::Disguised {
+            name: name.to_owned(),
+            claimed: c.label().to_owned(),
+            actual: describe(head),
+        }),
+        (_, None) => Err(FileRefusal::Unsupported {
+            actual: describe(head),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj";
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    const JPG: &[u8] = b"\xff\xd8\xff\xe0\0\x10JFIF\0";
+    const GIF: &[u8] = b"GIF89a\x01\0\x01\0";
+    const DWG: &[u8] = b"AC1032\0\0\0\0\0\0";
+    const EXE: &[u8] = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0";
+    const ELF: &[u8] = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0";
+
+    #[rstest]
+    #[case("akta.pdf", PDF, FileKind::Pdf)]
+    #[case("KTP.JPG", JPG, FileKind::Jpg)]
+    #[case("foto.jpeg", JPG, FileKind::Jpg)]
+    #[case("denah.png", PNG, FileKind::Png)]
+    #[case("logo.gif", GIF, FileKind::Gif)]
+    #[case("siteplan.dwg", DWG, FileKind::Dwg)]
+    #[case("tanpa-ekstensi", PDF, FileKind::Pdf)]
+    fn accepted_kinds_are_read_from_the_bytes(
+        #[case] name: &str,
+        #[case] head: &[u8],
+        #[case] kind: FileKind,
+    ) {
+        assert_eq!(classify(name, head, 1000), Ok(kind));
+    }
+
+    #[test]
+    fn a_renamed_windows_program_is_refused_as_disguised() {
+        let e = classify("surat.pdf", EXE, 1000).unwrap_err();
+        assert_eq!(e.code(), "file_disguised");
+        assert_eq!(
+            e.to_string(),
+            "File \"surat.pdf\" bukan PDF: isinya program (executable, application/vnd.microsoft.portable-executable). File ditolak."
+        );
+    }
+
+    #[rstest]
+    #[case("foto.jpg", PNG)]
+    #[case("gambar.png", ELF)]
+    #[case("akta.pdf", b"hanya teks biasa")]
+    fn a_mismatch_between_name_and_bytes_is_refused(#[case] name: &str, #[case] head: &[u8]) {
+        assert_eq!(
+            classify(name, head, 1000).unwrap_err().code(),
+            "file_disguised"
+        );
+    }
+
+    #[rstest]
+    #[case("program.exe", EXE)]
+    #[case("catatan.txt", b"hanya teks biasa")]
+    fn other_kinds_are_unsupported(#[case] name: &str, #[case] head: &[u8]) {
+        assert_eq!(
+            classify(name, head, 1000).unwrap_err().code(),
+            "file_unsupported"
+        );
+    }
+
+    #[test]
+    fn size_is_checked_before_the_bytes() {
+        assert_eq!(
+            classify("akta.pdf", PDF, MAX_FILE_BYTES + 1)
+                .unwrap_err()
+                .to_string(),
+            "Ukuran file 50,1 MB melebihi batas maksimal 50 MB"
+        );
+        assert_eq!(
+            classify("akta.pdf", PDF, 51 * 1024 * 1024)
+                .unwrap_err()
+                .code(),
+            "file_too_large"
+        );
+        assert_eq!(classify("akta.pdf", PDF, MAX_FILE_BYTES), Ok(FileKind::Pdf));
+        assert_eq!(classify("akta.pdf", b"", 0), Err(FileRefusal::Empty));
+    }
+}

@@ -1,0 +1,86 @@
+//! Measures File Saya's import of a 50 MB file against `cp` + `sha256sum` of the same
+//! file, and prints the figures. Run with `scripts/bench.sh` (or
+//! `cargo run --example bench_file_import`).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use eptsp_desktop::files::FileStore;
+use eptsp_desktop::store::Store;
+
+const RUNS: usize = 5;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn write_sample(path: &Path, size: usize) {
+    // A PDF header, then bytes that do not compress or repeat.
+    let mut data = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut x: u64 = 0x243F_6A88_85A3_08D3;
+    while data.len() < size {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        data.extend_from_slice(&x.to_le_bytes());
+    }
+    data.truncate(size);
+    std::fs::write(path, data).unwrap();
+}
+
+#[tokio::main]
+async fn main() {
+    let work = tempfile::tempdir().unwrap();
+    let src = work.path().join("sample.pdf");
+    let size = 50 * 1024 * 1024;
+    write_sample(&src, size);
+
+    let mut ours = Vec::new();
+    for i in 0..RUNS {
+        let dir = work.path().join(format!("app{i}"));
+        let store = Store::open(&dir.join("eptsp.sqlite")).await.unwrap();
+        let files = FileStore::new(&dir);
+        let t = Instant::now();
+        files.import_path(&store, &src, "Contoh").await.unwrap();
+        ours.push(t.elapsed());
+        store.pool.close().await;
+    }
+
+    let mut baseline = Vec::new();
+    for i in 0..RUNS {
+        let dst = work.path().join(format!("copy{i}.pdf"));
+        let t = Instant::now();
+        let cp = Command::new("cp").arg(&src).arg(&dst).status().unwrap();
+        let sum = Command::new("sha256sum").arg(&dst).output().unwrap();
+        Command::new("sync").arg(&dst).status().ok();
+        baseline.push(t.elapsed());
+        assert!(cp.success() && sum.status.success());
+    }
+
+    let (o, b) = (median(ours), median(baseline));
+    let mb = size as f64 / (1024.0 * 1024.0);
+    println!(
+        "File Saya import of a 50 MB file (median of {RUNS}, profile {}):",
+        if cfg!(debug_assertions) {
+            "dev, sha2 optimised"
+        } else {
+            "release"
+        }
+    );
+    println!(
+        "  eptsp import (check + SHA-256 + copy + fsync): {:>8.1} ms  {:>7.1} MB/s",
+        o.as_secs_f64() * 1e3,
+        mb / o.as_secs_f64()
+    );
+    println!(
+        "  cp + sha256sum + sync:                         {:>8.1} ms  {:>7.1} MB/s",
+        b.as_secs_f64() * 1e3,
+        mb / b.as_secs_f64()
+    );
+    println!(
+        "  ratio (eptsp / cp+sha256sum): {:.2}",
+        o.as_secs_f64() / b.as_secs_f64()
+    );
+}

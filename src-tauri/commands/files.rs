@@ -1,0 +1,65 @@
+//! File Saya.
+
+use tauri::State;
+use tauri::ipc::{InvokeBody, Request};
+
+use super::AppState;
+use crate::backend::CmdResult;
+use crate::error::CommandError;
+use crate::files::{FileEntry, FilePage};
+
+#[tauri::command]
+pub async fn files_list(
+    state: State<'_, AppState>,
+    query: String,
+    page: i64,
+) -> CmdResult<FilePage> {
+    let b = &state.backend;
+    b.files.list(&b.store, &query, page).await
+}
+
+/// A header's value; the UI percent-encodes names because headers carry only ASCII.
+fn header(req: &Request<'_>, name: &str) -> String {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .unwrap_or_default()
+}
+
+/// The file's bytes come as the raw request body; its original name and the name the
+/// applicant gave it come in the `x-original-name` and `x-name` headers.
+#[tauri::command]
+pub async fn files_import(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CmdResult<FileEntry> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CommandError::new("bad_request", "Isi file tidak terkirim"));
+    };
+    let original = header(&request, "x-original-name");
+    let name = header(&request, "x-name");
+    let b = &state.backend;
+    b.files
+        .import_bytes(&b.store, bytes.clone(), &original, &name)
+        .await
+}
+
+#[tauri::command]
+pub async fn files_delete(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    let b = &state.backend;
+    b.files.delete(&b.store, &id).await
+}
+
+/// Opens the document with the system's viewer.
+#[tauri::command]
+pub async fn files_open(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    let b = &state.backend;
+    let path = b.files.path_of(&b.store, &id).await?;
+    open::that_detached(&path)
+        .map_err(|e| CommandError::new("open_failed", format!("File tidak dapat dibuka: {e}")))
+}

@@ -1,0 +1,249 @@
+//! File Saya on a real SQLite file and a real folder: type checks from the bytes,
+//! content-addressed storage, thumbnails upright, search, pages, deletion.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use eptsp_core::files::FileKind;
+use eptsp_desktop::files::FileStore;
+use eptsp_desktop::store::Store;
+
+struct Lib {
+    dir: tempfile::TempDir,
+    store: Store,
+    files: FileStore,
+}
+
+async fn lib() -> Lib {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("eptsp.sqlite")).await.unwrap();
+    let files = FileStore::new(dir.path());
+    Lib { dir, store, files }
+}
+
+fn blobs(dir: &Path) -> usize {
+    walk(&dir.join("files/blobs"))
+}
+
+fn walk(p: &Path) -> usize {
+    std::fs::read_dir(p).map_or(0, |rd| {
+        rd.map(|e| {
+            let p = e.unwrap().path();
+            if p.is_dir() { walk(&p) } else { 1 }
+        })
+        .sum()
+    })
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 3) as u8, (y * 5) as u8, 90]));
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A JPEG whose EXIF says "rotate 90° clockwise to view" (orientation 6), as phones write.
+fn rotated_jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x * 4) as u8, 120, 60]));
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    let jpeg = out.into_inner();
+    let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+    tiff.extend_from_slice(&[0, 1]); // one IFD entry
+    tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]); // Orientation = 6
+    tiff.extend_from_slice(&[0, 0, 0, 0]); // no next IFD
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let len = (app1.len() + 2) as u16;
+    let mut with_exif = jpeg[..2].to_vec(); // SOI
+    with_exif.extend_from_slice(&[0xFF, 0xE1]);
+    with_exif.extend_from_slice(&len.to_be_bytes());
+    with_exif.extend_from_slice(&app1);
+    with_exif.extend_from_slice(&jpeg[2..]);
+    with_exif
+}
+
+fn pdf(text: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {text}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").into_bytes()
+}
+
+#[tokio::test]
+async fn an_image_is_stored_by_its_hash_with_a_thumbnail() {
+    let l = lib().await;
+    let bytes = png(600, 300);
+    let path = l.dir.path().join("denah lokasi.png");
+    std::fs::write(&path, &bytes).unwrap();
+    let f = l
+        .files
+        .import_path(&l.store, &path, "Denah Lokasi")
+        .await
+        .unwrap();
+    assert_eq!(f.kind, FileKind::Png);
+    assert_eq!(f.name, "Denah Lokasi");
+    assert_eq!(f.original_name, "denah lokasi.png");
+    assert_eq!(f.size, bytes.len() as i64);
+    let stored = std::fs::read(l.files.blob_path(&f.sha256)).unwrap();
+    assert_eq!(stored, bytes);
+    use sha2::Digest;
+    let expected: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(f.sha256, expected);
+    assert!(
+        f.thumbnail
+            .as_deref()
+            .unwrap()
+            .starts_with("data:image/png;base64,")
+    );
+    let thumb = image::open(l.dir.path().join(format!("files/thumbs/{}.png", f.sha256))).unwrap();
+    assert_eq!((thumb.width(), thumb.height()), (256, 128));
+}
+
+#[tokio::test]
+async fn a_phone_photo_gets_an_upright_thumbnail() {
+    let l = lib().await;
+    let f = l
+        .files
+        .import_bytes(&l.store, rotated_jpeg(400, 200), "IMG_0001.JPG", "Foto KTP")
+        .await
+        .unwrap();
+    assert_eq!(f.kind, FileKind::Jpg);
+    let thumb = image::open(l.dir.path().join(format!("files/thumbs/{}.png", f.sha256))).unwrap();
+    // 400×200 stored sideways: upright it is 200 wide and 400 high, scaled to fit 256.
+    assert_eq!((thumb.width(), thumb.height()), (128, 256));
+}
+
+#[tokio::test]
+async fn the_same_bytes_are_stored_once() {
+    let l = lib().await;
+    let bytes = pdf("akta pendirian");
+    let a = l
+        .files
+        .import_bytes(&l.store, bytes.clone(), "akta.pdf", "Akta")
+        .await
+        .unwrap();
+    let b = l
+        .files
+        .import_bytes(&l.store, bytes, "akta (1).pdf", "Akta salinan")
+        .await
+        .unwrap();
+    assert_ne!(a.id, b.id);
+    assert_eq!(a.sha256, b.sha256);
+    assert_eq!(blobs(l.dir.path()), 1);
+    assert_eq!(l.files.list(&l.store, "", 1).await.unwrap().total, 2);
+}
+
+#[tokio::test]
+async fn a_renamed_program_is_refused_and_nothing_is_kept() {
+    let l = lib().await;
+    let mut exe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec();
+    exe.resize(4096, 0);
+    let e = l
+        .files
+        .import_bytes(&l.store, exe, "surat permohonan.pdf", "Surat")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, "file_disguised");
+    assert!(
+        e.message
+            .starts_with("File \"surat permohonan.pdf\" bukan PDF: isinya program"),
+        "{}",
+        e.message
+    );
+    assert_eq!(blobs(l.dir.path()), 0);
+    assert_eq!(l.files.list(&l.store, "", 1).await.unwrap().total, 0);
+}
+
+#[tokio::test]
+async fn a_51_mb_file_is_refused_before_it_is_read() {
+    let l = lib().await;
+    let path = l.dir.path().join("gambar teknik.pdf");
+    let f = std::fs::File::create(&path).unwrap();
+    // Sparse: 51 MB long, but its bytes are not even a PDF. Only the size may decide.
+    f.set_len(51 * 1024 * 1024).unwrap();
+    let e = l
+        .files
+        .import_path(&l.store, &path, "Gambar")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, "file_too_large");
+    assert_eq!(
+        e.message,
+        "Ukuran file 51,0 MB melebihi batas maksimal 50 MB"
+    );
+    assert_eq!(walk(&l.dir.path().join("files")), 0);
+}
+
+#[tokio::test]
+async fn an_unsupported_type_is_named_in_the_message() {
+    let l = lib().await;
+    let e = l
+        .files
+        .import_bytes(
+            &l.store,
+            b"Nama;NIK\nBudi;6472\n".to_vec(),
+            "data.csv",
+            "Data",
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, "file_unsupported");
+    assert!(e.message.ends_with("Gunakan PDF, JPG, PNG, GIF atau DWG."));
+}
+
+#[tokio::test]
+async fn the_library_is_searched_by_name_and_paged_by_ten() {
+    let l = lib().await;
+    for i in 1..=12 {
+        l.files
+            .import_bytes(
+                &l.store,
+                pdf(&format!("dokumen {i}")),
+                &format!("d{i}.pdf"),
+                &format!("Dokumen Usaha {i:02}"),
+            )
+            .await
+            .unwrap();
+    }
+    l.files
+        .import_bytes(&l.store, png(20, 20), "ktp.png", "KTP Pemohon")
+        .await
+        .unwrap();
+    let all = l.files.list(&l.store, "", 1).await.unwrap();
+    assert_eq!((all.total, all.pages, all.items.len()), (13, 2, 10));
+    assert_eq!(all.items[0].name, "KTP Pemohon", "newest first");
+    let found = l.files.list(&l.store, "usaha", 2).await.unwrap();
+    assert_eq!(
+        (found.total, found.page, found.pages, found.items.len()),
+        (12, 2, 2, 2)
+    );
+    let none = l.files.list(&l.store, "100%_", 1).await.unwrap();
+    assert_eq!((none.total, none.pages, none.items.len()), (0, 1, 0));
+    // A page past the end shows the last one.
+    assert_eq!(l.files.list(&l.store, "", 9).await.unwrap().page, 2);
+}
+
+#[tokio::test]
+async fn deleting_keeps_bytes_another_entry_still_uses() {
+    let l = lib().await;
+    let bytes = png(50, 50);
+    let a = l
+        .files
+        .import_bytes(&l.store, bytes.clone(), "a.png", "Foto A")
+        .await
+        .unwrap();
+    let b = l
+        .files
+        .import_bytes(&l.store, bytes, "b.png", "Foto B")
+        .await
+        .unwrap();
+    l.files.delete(&l.store, &a.id).await.unwrap();
+    assert!(l.files.blob_path(&b.sha256).exists());
+    l.files.delete(&l.store, &b.id).await.unwrap();
+    assert!(!l.files.blob_path(&b.sha256).exists());
+    assert_eq!(
+        l.files.delete(&l.store, &b.id).await.unwrap_err().code,
+        "not_found"
+    );
+}

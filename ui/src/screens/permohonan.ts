@@ -1,0 +1,48 @@
+// Permohonan Izin and its submenu (guide 3.2): Pengajuan Permohonan, Permohonan Saya, File
+// Saya, Revisi. File Saya works; the others arrive with the application wizard.
+import type { Ctx } from "../app";
+import type { ProfileView } from "../bindings/ProfileView";
+import { h } from "../dom";
+import { shell } from "./shell";
+
+type Tab = "permohonan" | "files";
+
+export function permohonanTabs(ctx: Ctx, active: Tab): HTMLElement {
+  const tab = (id: string, label: string, target: Tab | null) =>
+    h(
+      "button",
+      {
+        id,
+        class: target === active ? "tab active" : "tab",
+        disabled: target === null,
+        title: target === null ? "Belum tersedia pada versi ini" : undefined,
+        onclick: () => target && ctx.go(target),
+      },
+      label,
+    );
+  return h(
+    "div",
+    { class: "tabs" },
+    tab("tab-pengajuan", "Pengajuan Permohonan", null),
+    tab("tab-permohonan-saya", "Permohonan Saya", null),
+    tab("tab-files", "File Saya", "files"),
+    tab("tab-revisi", "Revisi", null),
+  );
+}
+
+export function permohonanScreen(ctx: Ctx, view: ProfileView): HTMLElement {
+  return shell(
+    ctx,
+    "permohonan",
+    view.profile,
+    undefined,
+    permohonanTabs(ctx, "permohonan"),
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, "Permohonan Izin"),
+      h("p", { class: "muted" }, "Pengajuan permohonan, Permohonan Saya dan Revisi belum tersedia pada versi aplikasi ini. Siapkan dokumen Anda di File Saya."),
+      h("button", { id: "goto-files", class: "btn btn-success", onclick: () => ctx.go("files") }, "Buka File Saya"),
+    ),
+  );
+}
