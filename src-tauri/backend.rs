@@ -10,6 +10,7 @@ use eptsp_core::api::{
     LoginResponse, MessageResponse, Profile, Region, RegisterRequest, ResetPasswordRequest,
     UpdateProfileRequest, check_new_password,
 };
+use eptsp_core::catalogue::Catalogue;
 use eptsp_core::{Invalid, validate};
 use serde::Serialize;
 use tokio::sync::watch;
@@ -48,6 +49,15 @@ pub struct ProfileView {
     /// True when the server could not be reached and this is the copy saved locally.
     pub from_cache: bool,
     pub synced_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CatalogueView {
+    pub catalogue: Catalogue,
+    /// True when the server could not be asked and this is the copy kept on this computer.
+    pub from_cache: bool,
+    pub fetched_at: String,
 }
 
 pub struct Backend {
@@ -341,6 +351,45 @@ impl Backend {
         let list = self.seen(self.api.regions(parent.as_deref()).await)?;
         store::regions::save(&self.store, parent.as_deref(), &list).await?;
         Ok(list)
+    }
+
+    /// The catalogue: refreshed from the server when it is reachable (only downloaded when
+    /// it changed), else the copy kept here.
+    pub async fn catalogue(&self) -> CmdResult<CatalogueView> {
+        let cached = store::catalogue::load(&self.store).await?;
+        match self
+            .api
+            .catalogue(cached.as_ref().map(|c| c.catalogue.version))
+            .await
+        {
+            Ok(Some(fresh)) => {
+                self.set_online(true);
+                store::catalogue::save(&self.store, &fresh).await?;
+            }
+            Ok(None) => {
+                self.set_online(true);
+                store::catalogue::touch(&self.store).await?;
+            }
+            Err(ClientError::Offline(_)) => {
+                self.set_online(false);
+                return cached
+                    .map(|c| CatalogueView {
+                        catalogue: c.catalogue,
+                        from_cache: true,
+                        fetched_at: c.fetched_at,
+                    })
+                    .ok_or_else(CommandError::offline);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let c = store::catalogue::load(&self.store)
+            .await?
+            .ok_or_else(|| CommandError::new("store", "Katalog tidak tersimpan"))?;
+        Ok(CatalogueView {
+            catalogue: c.catalogue,
+            from_cache: false,
+            fetched_at: c.fetched_at,
+        })
     }
 
     /// Points the app at another server; the URL must be http(s).

@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "files_import",
     "files_delete",
     "files_open",
+    "catalogue_get",
 ];
 
 fn main() {

@@ -9,6 +9,7 @@ use eptsp_core::api::{
     LoginRequest, LoginResponse, MessageResponse, Profile, Region, RegisterRequest,
     ResetPasswordRequest, UpdateProfileRequest,
 };
+use eptsp_core::catalogue::Catalogue;
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -187,6 +188,32 @@ impl ApiClient {
     ) -> Result<MessageResponse, ClientError> {
         self.send(Method::POST, "/me/password", Some(token), Some(r))
             .await
+    }
+
+    /// The catalogue, unless the server says version `have` is still current (`None`).
+    pub async fn catalogue(&self, have: Option<i32>) -> Result<Option<Catalogue>, ClientError> {
+        let url = format!("{}{API_PREFIX}/catalogue", self.base());
+        let mut req = self.http.get(&url);
+        if let Some(v) = have {
+            req = req.header(reqwest::header::IF_NONE_MATCH, format!("\"{v}\""));
+        }
+        let res = req
+            .send()
+            .await
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        if res.status() == StatusCode::NOT_MODIFIED {
+            return Ok(None);
+        }
+        if !res.status().is_success() {
+            return Err(ClientError::Protocol(format!("{url}: {}", res.status())));
+        }
+        let bytes = res
+            .bytes()
+            .await
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|e| ClientError::Protocol(format!("{url}: {e}")))
     }
 
     pub async fn regions(&self, parent: Option<&str>) -> Result<Vec<Region>, ClientError> {

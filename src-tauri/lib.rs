@@ -86,6 +86,7 @@ pub fn run() {
             commands::files::files_import,
             commands::files::files_delete,
             commands::files::files_open,
+            commands::catalogue::catalogue_get,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

@@ -263,3 +263,52 @@ async fn the_server_address_must_be_an_http_url() {
     assert_eq!(s.server_url, "http://127.0.0.1:9");
     assert!(!s.online);
 }
+
+#[tokio::test]
+async fn the_catalogue_is_readable_offline_after_one_download() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = desktop(dir.path(), &server.url()).await;
+    let first = b.catalogue().await.unwrap();
+    assert!(!first.from_cache);
+    assert!(first.catalogue.agencies.len() >= 5);
+    // Asked again while current: the server answers 304 and the copy stays.
+    let again = b.catalogue().await.unwrap();
+    assert_eq!(again.catalogue, first.catalogue);
+
+    b.api.set_base(DEAD);
+    b.store.pool.close().await;
+    let b = desktop(dir.path(), DEAD).await;
+    let offline = b.catalogue().await.unwrap();
+    assert!(offline.from_cache);
+    assert_eq!(offline.catalogue, first.catalogue);
+}
+
+#[tokio::test]
+async fn a_changed_catalogue_replaces_the_copy() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = desktop(dir.path(), &server.url()).await;
+    let v1 = b.catalogue().await.unwrap().catalogue;
+    sqlx::query("UPDATE permit_types SET name = 'Izin Pengusahaan Air Tanah' WHERE id = 'sipa'")
+        .execute(&server.state.db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE catalogue_meta SET version = version + 1")
+        .execute(&server.state.db)
+        .await
+        .unwrap();
+    let v2 = b.catalogue().await.unwrap().catalogue;
+    assert_eq!(v2.version, v1.version + 1);
+    assert_eq!(
+        v2.permit_type("sipa").unwrap().1.name,
+        "Izin Pengusahaan Air Tanah"
+    );
+}
+
+#[tokio::test]
+async fn with_no_copy_and_no_network_the_catalogue_says_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = desktop(dir.path(), DEAD).await;
+    assert_eq!(b.catalogue().await.unwrap_err().code, "offline");
+}

@@ -3,6 +3,7 @@
 //! written once and tested fast.
 
 pub mod api;
+pub mod catalogue;
 pub mod files;
 pub mod messages;
 pub mod resi;

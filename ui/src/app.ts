@@ -12,6 +12,7 @@ export type Screen =
   | "password"
   | "permohonan"
   | "files"
+  | "persyaratan"
   | "monitoring"
   | "inbox"
   | "chat";

@@ -11,11 +11,12 @@ import { forgotScreen } from "./screens/forgot";
 import { loginScreen } from "./screens/login";
 import { passwordScreen } from "./screens/password";
 import { permohonanScreen } from "./screens/permohonan";
+import { persyaratanScreen } from "./screens/persyaratan";
 import { profileScreen } from "./screens/profile";
 import { registerScreen } from "./screens/register";
 import { settingsScreen } from "./screens/settings";
 
-const PUBLIC: Screen[] = ["login", "register", "forgot", "settings"];
+const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan"];
 
 async function main(): Promise<void> {
   const root = document.getElementById("app");
@@ -43,7 +44,9 @@ async function render(ctx: Ctx, screen: Screen, notice?: Notice): Promise<void> 
   ctx.status = await api.status();
   let view: HTMLElement;
   try {
-    if (PUBLIC.includes(screen) || !ctx.status.session) {
+    if (screen === "persyaratan") {
+      view = await persyaratanScreen(ctx, notice);
+    } else if (PUBLIC.includes(screen) || !ctx.status.session) {
       const target = PUBLIC.includes(screen) ? screen : "login";
       view = await publicScreen(ctx, target, notice);
     } else {
@@ -75,6 +78,8 @@ function publicScreen(ctx: Ctx, screen: Screen, notice?: Notice): Promise<HTMLEl
       return forgotScreen(ctx, notice);
     case "settings":
       return settingsScreen(ctx, notice);
+    case "persyaratan":
+      return persyaratanScreen(ctx, notice);
     default:
       return loginScreen(ctx, notice);
   }

@@ -123,3 +123,27 @@ describe("file sizes", () => {
     expect(tooLargeMessage(MAX_FILE_BYTES + 1)).toBe("Ukuran file 50,1 MB melebihi batas maksimal 50 MB");
   });
 });
+
+describe("requirementRows", () => {
+  it("lists only the documents of the chosen kind, numbered", async () => {
+    const { requirementRows } = await import("./screens/persyaratan");
+    const type = {
+      id: "sipa",
+      name: "SIPA",
+      description: "",
+      sla_days: 14,
+      validity_years: 5,
+      kinds: ["baru", "perpanjangan"] as ("baru" | "perpanjangan")[],
+      requirements: [
+        { id: 1, name: "KTP", description: "KTP pemohon", mandatory: true, formats: ["jpg", "pdf"] as ("jpg" | "pdf")[], max_mb: 5, kinds: ["baru", "perpanjangan"] as ("baru" | "perpanjangan")[] },
+        { id: 2, name: "Izin Lama", description: "", mandatory: true, formats: ["pdf"] as "pdf"[], max_mb: 10, kinds: ["perpanjangan"] as "perpanjangan"[] },
+        { id: 3, name: "Surat Kuasa", description: "", mandatory: false, formats: ["pdf"] as "pdf"[], max_mb: 10, kinds: ["baru"] as "baru"[] },
+      ],
+    };
+    expect(requirementRows(type, "baru")).toEqual([
+      ["1", "KTP", "Wajib", "JPG, PDF", "5 MB", "KTP pemohon"],
+      ["2", "Surat Kuasa", "Opsional", "PDF", "10 MB", ""],
+    ]);
+    expect(requirementRows(type, "perpanjangan").map((r) => r[1])).toEqual(["KTP", "Izin Lama"]);
+  });
+});

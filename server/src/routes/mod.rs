@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod catalogue;
 pub mod profile;
 pub mod regions;
 
@@ -54,6 +55,7 @@ impl utoipa::Modify for BearerAuth {
         profile::get_profile, profile::update_profile, profile::email_code, profile::change_password,
         regions::provinces, regions::children,
         admin::list_users,
+        catalogue::get_catalogue,
     ),
     modifiers(&BearerAuth)
 )]
@@ -85,7 +87,8 @@ pub fn router(state: AppState) -> Router {
         .route("/me/password", post(profile::change_password))
         .route("/regions", get(regions::provinces))
         .route("/regions/{code}/children", get(regions::children))
-        .route("/admin/users", get(admin::list_users));
+        .route("/admin/users", get(admin::list_users))
+        .route("/catalogue", get(catalogue::get_catalogue));
     Router::new()
         .nest(eptsp_core::api::API_PREFIX, api)
         .fallback(not_found)

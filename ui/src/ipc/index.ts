@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { AppStatus } from "../bindings/AppStatus";
+import type { CatalogueView } from "../bindings/CatalogueView";
 import type { ChangePasswordRequest } from "../bindings/ChangePasswordRequest";
 import type { CommandError } from "../bindings/CommandError";
 import type { EmailCodeRequest } from "../bindings/EmailCodeRequest";
@@ -56,6 +57,7 @@ export const api = {
   formsLoad: (form: string) => call<Record<string, unknown> | null>("forms_load", { form }),
   formsSave: (form: string, data: Record<string, unknown>) => call<null>("forms_save", { form, data }),
   formsClear: (form: string) => call<null>("forms_clear", { form }),
+  catalogue: () => call<CatalogueView>("catalogue_get"),
   filesList: (query: string, page: number) => call<FilePage>("files_list", { query, page }),
   filesImport: async (file: File, name: string) =>
     callRaw<FileEntry>("files_import", new Uint8Array(await file.arrayBuffer()), {

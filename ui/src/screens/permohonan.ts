@@ -5,7 +5,7 @@ import type { ProfileView } from "../bindings/ProfileView";
 import { h } from "../dom";
 import { shell } from "./shell";
 
-type Tab = "permohonan" | "files";
+type Tab = "permohonan" | "files" | "persyaratan";
 
 export function permohonanTabs(ctx: Ctx, active: Tab): HTMLElement {
   const tab = (id: string, label: string, target: Tab | null) =>
@@ -27,6 +27,7 @@ export function permohonanTabs(ctx: Ctx, active: Tab): HTMLElement {
     tab("tab-permohonan-saya", "Permohonan Saya", null),
     tab("tab-files", "File Saya", "files"),
     tab("tab-revisi", "Revisi", null),
+    tab("tab-persyaratan", "Persyaratan", "persyaratan"),
   );
 }
 
