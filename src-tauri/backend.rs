@@ -11,6 +11,7 @@ use eptsp_core::api::{
     UpdateProfileRequest, check_new_password,
 };
 use eptsp_core::catalogue::Catalogue;
+use eptsp_core::dossier::{DraftData, Pemohon};
 use eptsp_core::{Invalid, validate};
 use serde::Serialize;
 use tokio::sync::watch;
@@ -19,6 +20,7 @@ use ts_rs::TS;
 use crate::client::{ApiClient, ClientError};
 use crate::error::CommandError;
 use crate::files::FileStore;
+use crate::store::drafts::DraftView;
 use crate::store::{self, Store};
 
 pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8787";
@@ -390,6 +392,100 @@ impl Backend {
             from_cache: false,
             fetched_at: c.fetched_at,
         })
+    }
+
+    /// A new draft, its contact fields filled from the profile.
+    pub async fn drafts_create(&self) -> CmdResult<DraftView> {
+        let profile = store::session::load(&self.store)
+            .await?
+            .ok_or_else(CommandError::not_logged_in)?
+            .profile;
+        let data = DraftData {
+            pemohon: Pemohon {
+                telp: profile.no_hp,
+                kode_pos: profile.kode_pos,
+                email: profile.email,
+            },
+            ..DraftData::default()
+        };
+        let d = store::drafts::create(&self.store, &data).await?;
+        store::drafts::set_current(&self.store, Some(&d.id)).await?;
+        Ok(d)
+    }
+
+    pub async fn drafts_list(&self) -> CmdResult<Vec<DraftView>> {
+        Ok(store::drafts::list(&self.store).await?)
+    }
+
+    fn draft_gone() -> CommandError {
+        CommandError::new("not_found", "Draf permohonan tidak ditemukan")
+    }
+
+    /// Opens a draft in the wizard (and remembers it is open).
+    pub async fn drafts_open(&self, id: &str) -> CmdResult<DraftView> {
+        let d = store::drafts::get(&self.store, id)
+            .await?
+            .ok_or_else(Self::draft_gone)?;
+        store::drafts::set_current(&self.store, Some(id)).await?;
+        Ok(d)
+    }
+
+    /// The draft that was open when the app last closed, if any.
+    pub async fn drafts_current(&self) -> CmdResult<Option<DraftView>> {
+        match store::drafts::current(&self.store).await? {
+            Some(id) => Ok(store::drafts::get(&self.store, &id).await?),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn drafts_leave(&self) -> CmdResult<()> {
+        Ok(store::drafts::set_current(&self.store, None).await?)
+    }
+
+    pub async fn drafts_save(&self, id: &str, step: u8, data: &DraftData) -> CmdResult<()> {
+        if store::drafts::save(&self.store, id, step, data).await? {
+            Ok(())
+        } else {
+            Err(Self::draft_gone())
+        }
+    }
+
+    pub async fn drafts_delete(&self, id: &str) -> CmdResult<()> {
+        if store::drafts::delete(&self.store, id).await? {
+            Ok(())
+        } else {
+            Err(Self::draft_gone())
+        }
+    }
+
+    /// What keeps `step` of the saved draft from being finished (empty: go on).
+    pub async fn drafts_check(&self, id: &str, step: u8) -> CmdResult<Vec<FieldError>> {
+        let d = store::drafts::get(&self.store, id)
+            .await?
+            .ok_or_else(Self::draft_gone)?;
+        let catalogue = store::catalogue::load(&self.store)
+            .await?
+            .map(|c| c.catalogue)
+            .ok_or_else(CommandError::offline)?;
+        let ids: Vec<String> = d
+            .data
+            .attachments
+            .iter()
+            .map(|a| a.file_id.clone())
+            .collect();
+        let mut kinds = std::collections::HashMap::new();
+        for id in ids {
+            let k: Option<String> = sqlx::query_scalar("SELECT kind FROM files WHERE id = ?")
+                .bind(&id)
+                .fetch_optional(&self.store.pool)
+                .await
+                .map_err(store::StoreError::from)?;
+            if let Some(k) = k.as_deref().and_then(eptsp_core::files::FileKind::parse) {
+                kinds.insert(id, k);
+            }
+        }
+        Ok(d.data
+            .check_step(step, &catalogue, &|id| kinds.get(id).copied()))
     }
 
     /// Points the app at another server; the URL must be http(s).

@@ -23,6 +23,14 @@ const COMMANDS: &[&str] = &[
     "files_delete",
     "files_open",
     "catalogue_get",
+    "drafts_list",
+    "drafts_create",
+    "drafts_open",
+    "drafts_current",
+    "drafts_leave",
+    "drafts_save",
+    "drafts_check",
+    "drafts_delete",
 ];
 
 fn main() {

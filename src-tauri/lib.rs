@@ -87,6 +87,14 @@ pub fn run() {
             commands::files::files_delete,
             commands::files::files_open,
             commands::catalogue::catalogue_get,
+            commands::drafts::drafts_list,
+            commands::drafts::drafts_create,
+            commands::drafts::drafts_open,
+            commands::drafts::drafts_current,
+            commands::drafts::drafts_leave,
+            commands::drafts::drafts_save,
+            commands::drafts::drafts_check,
+            commands::drafts::drafts_delete,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod catalogue;
+pub mod dossier;
 pub mod files;
 pub mod messages;
 pub mod resi;

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod auth;
 pub mod catalogue;
+pub mod drafts;
 pub mod files;
 pub mod forms;
 pub mod profile;

@@ -1,0 +1,110 @@
+//! Drafts of applications (the wizard's data) and which one is open.
+
+use eptsp_core::dossier::DraftData;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{Store, StoreError, now, settings};
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DraftView {
+    pub id: String,
+    pub step: u8,
+    pub data: DraftData,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct DraftRow {
+    id: String,
+    step: i64,
+    data_json: String,
+    created_at: String,
+    updated_at: String,
+}
+
+impl TryFrom<DraftRow> for DraftView {
+    type Error = StoreError;
+
+    fn try_from(r: DraftRow) -> Result<Self, StoreError> {
+        Ok(DraftView {
+            id: r.id,
+            step: r.step.clamp(1, 5) as u8,
+            data: serde_json::from_str(&r.data_json)?,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+pub async fn create(store: &Store, data: &DraftData) -> Result<DraftView, StoreError> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let t = now();
+    sqlx::query(
+        "INSERT INTO drafts (id, step, data_json, created_at, updated_at) VALUES (?, 1, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(serde_json::to_string(data)?)
+    .bind(&t)
+    .bind(&t)
+    .execute(&store.pool)
+    .await?;
+    get(store, &id)
+        .await?
+        .ok_or(StoreError::Sql(sqlx::Error::RowNotFound))
+}
+
+pub async fn get(store: &Store, id: &str) -> Result<Option<DraftView>, StoreError> {
+    let row: Option<DraftRow> = sqlx::query_as(
+        "SELECT id, step, data_json, created_at, updated_at FROM drafts WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&store.pool)
+    .await?;
+    row.map(DraftView::try_from).transpose()
+}
+
+pub async fn list(store: &Store) -> Result<Vec<DraftView>, StoreError> {
+    let rows: Vec<DraftRow> = sqlx::query_as(
+        "SELECT id, step, data_json, created_at, updated_at FROM drafts ORDER BY updated_at DESC",
+    )
+    .fetch_all(&store.pool)
+    .await?;
+    rows.into_iter().map(DraftView::try_from).collect()
+}
+
+/// Saves what is typed; returns false when the draft no longer exists.
+pub async fn save(store: &Store, id: &str, step: u8, data: &DraftData) -> Result<bool, StoreError> {
+    let r = sqlx::query("UPDATE drafts SET step = ?, data_json = ?, updated_at = ? WHERE id = ?")
+        .bind(i64::from(step.clamp(1, 5)))
+        .bind(serde_json::to_string(data)?)
+        .bind(now())
+        .bind(id)
+        .execute(&store.pool)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn delete(store: &Store, id: &str) -> Result<bool, StoreError> {
+    let r = sqlx::query("DELETE FROM drafts WHERE id = ?")
+        .bind(id)
+        .execute(&store.pool)
+        .await?;
+    if current(store).await?.as_deref() == Some(id) {
+        set_current(store, None).await?;
+    }
+    Ok(r.rows_affected() == 1)
+}
+
+/// The draft open in the wizard, so a restarted app goes back to it.
+pub async fn current(store: &Store) -> Result<Option<String>, StoreError> {
+    Ok(settings::get(store, "open_draft")
+        .await?
+        .filter(|s| !s.is_empty()))
+}
+
+pub async fn set_current(store: &Store, id: Option<&str>) -> Result<(), StoreError> {
+    settings::set(store, "open_draft", id.unwrap_or("")).await
+}
