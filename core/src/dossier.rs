@@ -367,11 +367,13 @@ mod tests {
 
     #[test]
     fn step_two_checks_the_editable_contact_fields() {
-        let mut d = DraftData::default();
-        d.pemohon = Pemohon {
-            telp: "0812".into(),
-            kode_pos: "75124".into(),
-            email: "a@b".into(),
+        let d = DraftData {
+            pemohon: Pemohon {
+                telp: "0812".into(),
+                kode_pos: "75124".into(),
+                email: "a@b".into(),
+            },
+            ..DraftData::default()
         };
         assert_eq!(
             codes(&d.check_step(2, &catalogue(), &no_files)),
@@ -399,15 +401,17 @@ mod tests {
     #[test]
     fn coordinates_must_be_numbers_inside_kalimantan_timur() {
         let c = catalogue();
-        let mut d = DraftData::default();
-        d.lokasi = Lokasi {
-            jalan: "Jl. Gajah Mada".into(),
-            kabupaten: "64.72".into(),
-            kecamatan: "64.72.01".into(),
-            kelurahan: "64.72.01.1001".into(),
-            lintang: "-0,502106".into(),
-            bujur: "117.153709".into(),
-            ..Lokasi::default()
+        let mut d = DraftData {
+            lokasi: Lokasi {
+                jalan: "Jl. Gajah Mada".into(),
+                kabupaten: "64.72".into(),
+                kecamatan: "64.72.01".into(),
+                kelurahan: "64.72.01.1001".into(),
+                lintang: "-0,502106".into(),
+                bujur: "117.153709".into(),
+                ..Lokasi::default()
+            },
+            ..DraftData::default()
         };
         assert!(d.check_step(4, &c, &no_files).is_empty());
         d.lokasi.lintang = "-6.2".into();
