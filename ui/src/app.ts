@@ -13,6 +13,8 @@ export type Screen =
   | "permohonan"
   | "files"
   | "persyaratan"
+  | "pengajuan"
+  | "wizard"
   | "monitoring"
   | "inbox"
   | "chat";

@@ -15,6 +15,7 @@ import { persyaratanScreen } from "./screens/persyaratan";
 import { profileScreen } from "./screens/profile";
 import { registerScreen } from "./screens/register";
 import { settingsScreen } from "./screens/settings";
+import { draftsScreen, wizardScreen } from "./screens/wizard";
 
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan"];
 
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
     },
   };
   await onConnectivity(ctx.setOnline);
-  await render(ctx, ctx.status.session ? "dashboard" : "login");
+  const open = ctx.status.session ? await api.draftsCurrent().catch(() => null) : null;
+  await render(ctx, !ctx.status.session ? "login" : open ? "wizard" : "dashboard");
 }
 
 async function render(ctx: Ctx, screen: Screen, notice?: Notice): Promise<void> {
@@ -95,6 +97,10 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return permohonanScreen(ctx, profile);
     case "files":
       return filesScreen(ctx, profile, notice);
+    case "pengajuan":
+      return draftsScreen(ctx, profile, notice);
+    case "wizard":
+      return wizardScreen(ctx, profile, notice);
     case "monitoring":
     case "inbox":
     case "chat":

@@ -147,3 +147,13 @@ describe("requirementRows", () => {
     expect(requirementRows(type, "perpanjangan").map((r) => r[1])).toEqual(["KTP", "Izin Lama"]);
   });
 });
+
+describe("toFieldErrors", () => {
+  it("maps the core's data paths to the wizard's field names", async () => {
+    const { toFieldErrors } = await import("./screens/wizard");
+    expect(toFieldErrors([{ field: "lokasi.lintang", code: "coordinate", message: "x" }, { field: "req.12", code: "required", message: "y" }]).map((e) => e.field)).toEqual([
+      "lokasi-lintang",
+      "req-12",
+    ]);
+  });
+});

@@ -49,6 +49,31 @@ pub struct App {
 impl App {
     /// Starts the app against `server_url`; `name` names the screenshot folder.
     pub async fn launch(server_url: &str, name: &str) -> App {
+        Self::launch_with(server_url, name, tempfile::tempdir().unwrap(), 0).await
+    }
+
+    /// Ends the app without letting it tidy up (the WebDriver session is deleted, which
+    /// terminates the process) and starts it again on the same data folder.
+    pub async fn relaunch(mut self, server_url: &str) -> App {
+        let data = std::mem::replace(&mut self._data, tempfile::tempdir().unwrap());
+        let _ = self.c.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let name = self
+            .shots
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        Self::launch_with(server_url, &name, data, self.shot_n).await
+    }
+
+    async fn launch_with(
+        server_url: &str,
+        name: &str,
+        data: tempfile::TempDir,
+        shot_n: usize,
+    ) -> App {
         let bin = std::env::var_os("EPTSP_DESKTOP_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|| workspace_root().join("target/debug/eptsp-desktop"));
@@ -63,9 +88,12 @@ impl App {
         );
         let shots = screenshot_root().join(name);
         std::fs::create_dir_all(&shots).unwrap();
-        let data = tempfile::tempdir().unwrap();
         let (port, native_port) = (free_port(), free_port());
-        let log = std::fs::File::create(shots.join("tauri-driver.log")).unwrap();
+        let log = std::fs::File::options()
+            .create(true)
+            .append(true)
+            .open(shots.join("tauri-driver.log"))
+            .unwrap();
         let driver = Command::new("tauri-driver")
             .args([
                 "--port",
@@ -97,7 +125,7 @@ impl App {
             driver,
             _data: data,
             shots,
-            shot_n: 0,
+            shot_n,
         };
         app.c
             .wait()

@@ -6,6 +6,9 @@ import type { AppStatus } from "../bindings/AppStatus";
 import type { CatalogueView } from "../bindings/CatalogueView";
 import type { ChangePasswordRequest } from "../bindings/ChangePasswordRequest";
 import type { CommandError } from "../bindings/CommandError";
+import type { DraftData } from "../bindings/DraftData";
+import type { DraftView } from "../bindings/DraftView";
+import type { FieldError } from "../bindings/FieldError";
 import type { EmailCodeRequest } from "../bindings/EmailCodeRequest";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { FilePage } from "../bindings/FilePage";
@@ -58,6 +61,14 @@ export const api = {
   formsSave: (form: string, data: Record<string, unknown>) => call<null>("forms_save", { form, data }),
   formsClear: (form: string) => call<null>("forms_clear", { form }),
   catalogue: () => call<CatalogueView>("catalogue_get"),
+  draftsList: () => call<DraftView[]>("drafts_list"),
+  draftsCreate: () => call<DraftView>("drafts_create"),
+  draftsOpen: (id: string) => call<DraftView>("drafts_open", { id }),
+  draftsCurrent: () => call<DraftView | null>("drafts_current"),
+  draftsLeave: () => call<null>("drafts_leave"),
+  draftsSave: (id: string, step: number, data: DraftData) => call<null>("drafts_save", { id, step, data }),
+  draftsCheck: (id: string, step: number) => call<FieldError[]>("drafts_check", { id, step }),
+  draftsDelete: (id: string) => call<null>("drafts_delete", { id }),
   filesList: (query: string, page: number) => call<FilePage>("files_list", { query, page }),
   filesImport: async (file: File, name: string) =>
     callRaw<FileEntry>("files_import", new Uint8Array(await file.arrayBuffer()), {

@@ -5,7 +5,7 @@ import type { ProfileView } from "../bindings/ProfileView";
 import { h } from "../dom";
 import { shell } from "./shell";
 
-type Tab = "permohonan" | "files" | "persyaratan";
+type Tab = "permohonan" | "files" | "persyaratan" | "pengajuan";
 
 export function permohonanTabs(ctx: Ctx, active: Tab): HTMLElement {
   const tab = (id: string, label: string, target: Tab | null) =>
@@ -23,7 +23,7 @@ export function permohonanTabs(ctx: Ctx, active: Tab): HTMLElement {
   return h(
     "div",
     { class: "tabs" },
-    tab("tab-pengajuan", "Pengajuan Permohonan", null),
+    tab("tab-pengajuan", "Pengajuan Permohonan", "pengajuan"),
     tab("tab-permohonan-saya", "Permohonan Saya", null),
     tab("tab-files", "File Saya", "files"),
     tab("tab-revisi", "Revisi", null),
@@ -42,8 +42,8 @@ export function permohonanScreen(ctx: Ctx, view: ProfileView): HTMLElement {
       "section",
       { class: "card" },
       h("h2", {}, "Permohonan Izin"),
-      h("p", { class: "muted" }, "Pengajuan permohonan, Permohonan Saya dan Revisi belum tersedia pada versi aplikasi ini. Siapkan dokumen Anda di File Saya."),
-      h("button", { id: "goto-files", class: "btn btn-success", onclick: () => ctx.go("files") }, "Buka File Saya"),
+      h("p", { class: "muted" }, "Siapkan permohonan sebagai draf (dapat tanpa internet) dan dokumen Anda di File Saya. Pengiriman ke kantor, Permohonan Saya dan Revisi belum tersedia pada versi aplikasi ini."),
+      h("div", { class: "actions" }, h("button", { id: "goto-pengajuan", class: "btn btn-primary", onclick: () => ctx.go("pengajuan") }, "Pengajuan Permohonan"), h("button", { id: "goto-files", class: "btn btn-success", onclick: () => ctx.go("files") }, "Buka File Saya")),
     ),
   );
 }

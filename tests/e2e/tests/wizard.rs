@@ -1,0 +1,93 @@
+//! The application wizard in the real window: step checks with the guide's kind of
+//! messages, autosave, and a killed app reopening on the same draft and step.
+
+use std::time::Duration;
+
+use eptsp_e2e::{ANI, App, register_via_api};
+use eptsp_server::testkit::TestServer;
+
+#[tokio::test]
+async fn a_draft_survives_a_killed_app_and_reopens_on_its_step() {
+    let server = TestServer::start().await;
+    register_via_api(&server, &ANI).await;
+    let mut app = App::launch(&server.url(), "wizard").await;
+    app.wait_screen("login").await;
+    app.fill("#login-login", ANI.nik).await;
+    app.fill("#login-password", ANI.password).await;
+    app.click("#login-submit").await;
+    app.wait_screen("dashboard").await;
+    app.click("#nav-permohonan").await;
+    app.click("#tab-pengajuan").await;
+    app.wait_screen("pengajuan").await;
+    app.click("#draft-new").await;
+    app.wait_screen("wizard").await;
+
+    app.click("#wizard-next").await;
+    app.wait_text("#wizard-agency_id-error", "Pilih Dinas/Badan")
+        .await;
+    app.select("#wizard-agency_id", "esdm").await;
+    app.select("#wizard-permit_type_id", "sipa").await;
+    app.select("#wizard-kind", "baru").await;
+    app.wait_text("#wizard-reqs", "Gambar Konstruksi Sumur Bor")
+        .await;
+    app.shot("step1-jenis-izin").await;
+    app.click("#wizard-next").await;
+
+    app.el("#wizard[data-step=\"2\"]").await;
+    assert_eq!(
+        app.value("#wizard-pemohon-telp").await,
+        ANI.no_hp,
+        "prefilled from the profile"
+    );
+    assert!(app.attr("#wizard-nik", "readonly").await.is_some());
+    app.click("#wizard-next").await;
+    app.el("#wizard[data-step=\"3\"]").await;
+    app.click("#wizard-next").await;
+
+    app.el("#wizard[data-step=\"4\"]").await;
+    app.fill("#wizard-lokasi-jalan", "Jl. Gajah Mada").await;
+    app.select("#wizard-lokasi-kabupaten", "64.72").await;
+    app.select("#wizard-lokasi-kecamatan", "64.72.01").await;
+    app.select("#wizard-lokasi-kelurahan", "64.72.01.1001")
+        .await;
+    app.fill("#wizard-lokasi-lintang", "-6.2").await;
+    app.fill("#wizard-lokasi-bujur", "117.153709").await;
+    app.click("#wizard-next").await;
+    app.wait_text(
+        "#wizard-lokasi-lintang-error",
+        "Koordinat berada di luar wilayah Provinsi Kalimantan Timur",
+    )
+    .await;
+    app.shot("step4-coordinate-refused").await;
+    app.fill("#wizard-lokasi-lintang", "-0.502106").await;
+    // Autosave runs a moment after the last keystroke.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+
+    let mut app = app.relaunch(&server.url()).await;
+    app.wait_screen("wizard").await;
+    app.el("#wizard[data-step=\"4\"]").await;
+    assert_eq!(app.value("#wizard-lokasi-lintang").await, "-0.502106");
+    assert_eq!(app.value("#wizard-lokasi-jalan").await, "Jl. Gajah Mada");
+    app.select("#wizard-lokasi-kelurahan", "64.72.01.1001")
+        .await;
+    assert_eq!(app.value("#wizard-lokasi-kelurahan").await, "64.72.01.1001");
+    app.shot("reopened-on-step4").await;
+
+    app.click("#wizard-next").await;
+    app.el("#wizard[data-step=\"5\"]").await;
+    app.fill("#wizard-keterangan", "Sumur bor untuk pabrik es balok")
+        .await;
+    app.click("#wizard-next").await;
+    app.wait_text("#wizard-alert", "wajib dilampirkan").await;
+    app.wait_text("#wizard-pernyataan-error", "Centang pernyataan")
+        .await;
+    app.shot("step5-documents-missing").await;
+
+    app.click("#wizard-close").await;
+    app.wait_screen("pengajuan").await;
+    app.wait_text("#drafts-rows", "Izin Pengusahaan Air Tanah (SIPA)")
+        .await;
+    app.wait_text("#drafts-rows", "5. Data Detail").await;
+    app.shot("drafts-list").await;
+    app.close().await;
+}

@@ -1,0 +1,367 @@
+// 3.2.1 Pengajuan Permohonan: the drafts, and the five-step wizard (Jenis Izin, Data
+// Pemohon, Data Perusahaan, Lokasi Izin, Data Detail + dokumen). Every change is saved to
+// the local store at once; "Lanjut" checks the step with eptsp-core's rules; a restarted
+// app opens on the same draft and step. Works offline.
+import type { Ctx, Notice } from "../app";
+import type { ApplicationKind } from "../bindings/ApplicationKind";
+import type { Catalogue } from "../bindings/Catalogue";
+import type { DraftData } from "../bindings/DraftData";
+import type { DraftView } from "../bindings/DraftView";
+import type { FieldError } from "../bindings/FieldError";
+import type { FileEntry } from "../bindings/FileEntry";
+import type { ProfileView } from "../bindings/ProfileView";
+import { formatDateTime, h } from "../dom";
+import { Form, type Option } from "../form";
+import { CommandFailure } from "../ipc";
+import { RegionSelects } from "../regions";
+import { permohonanTabs } from "./permohonan";
+import { KIND_LABELS, requirementRows } from "./persyaratan";
+import { shell } from "./shell";
+
+export const STEP_TITLES = ["Jenis Izin", "Data Pemohon", "Data Perusahaan", "Lokasi Izin", "Data Detail"];
+
+/** Form field names are the data paths with "-" for "." (ids stay valid CSS selectors). */
+export function toFieldErrors(errors: FieldError[]): FieldError[] {
+  return errors.map((e) => ({ ...e, field: e.field.replace(/\./g, "-") }));
+}
+
+function permitName(c: Catalogue | null, id: string): string {
+  for (const a of c?.agencies ?? []) for (const t of a.permit_types) if (t.id === id) return t.name;
+  return id || "(belum dipilih)";
+}
+
+export async function draftsScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
+  const drafts = await ctx.api.draftsList();
+  const catalogue = await ctx.api.catalogue().then((c) => c.catalogue).catch(() => null);
+  const create = h("button", { id: "draft-new", class: "btn btn-success" }, "Buat Permohonan Baru");
+  create.addEventListener("click", async () => {
+    await ctx.api.draftsCreate();
+    ctx.go("wizard");
+  });
+  const rows = drafts.map((d) =>
+    h(
+      "tr",
+      { "data-id": d.id },
+      h("td", {}, permitName(catalogue, d.data.permit_type_id)),
+      h("td", {}, d.data.kind ? KIND_LABELS[d.data.kind] : "-"),
+      h("td", {}, `${d.step}. ${STEP_TITLES[d.step - 1]}`),
+      h("td", {}, formatDateTime(d.updated_at)),
+      h(
+        "td",
+        {},
+        h(
+          "div",
+          { class: "row-actions" },
+          h("button", { class: "btn btn-info btn-small draft-open", onclick: async () => (await ctx.api.draftsOpen(d.id), ctx.go("wizard")) }, "Lanjutkan"),
+          h(
+            "button",
+            {
+              class: "btn btn-danger btn-small draft-delete",
+              onclick: async (e: Event) => {
+                const b = e.currentTarget as HTMLButtonElement;
+                if (b.dataset.confirm !== "1") {
+                  b.dataset.confirm = "1";
+                  b.textContent = "Yakin hapus?";
+                  return;
+                }
+                await ctx.api.draftsDelete(d.id);
+                ctx.go("pengajuan", { message: "Draf dihapus", kind: "info" });
+              },
+            },
+            "Hapus",
+          ),
+        ),
+      ),
+    ),
+  );
+  return shell(
+    ctx,
+    "permohonan",
+    view.profile,
+    notice,
+    permohonanTabs(ctx, "pengajuan"),
+    h(
+      "section",
+      { class: "card" },
+      h("div", { class: "list-head" }, h("h2", {}, "Draf Permohonan Saya"), create),
+      h("p", { class: "muted" }, "Draf tersimpan di perangkat ini dan dapat diisi tanpa koneksi internet."),
+      h(
+        "table",
+        { class: "table", id: "drafts-table" },
+        h("thead", {}, h("tr", {}, h("th", {}, "Jenis Izin"), h("th", {}, "Jenis Permohonan"), h("th", {}, "Langkah"), h("th", {}, "Terakhir Diubah"), h("th", {}, "Aksi"))),
+        h("tbody", { id: "drafts-rows" }, ...(rows.length ? rows : [h("tr", {}, h("td", { colspan: 5, class: "muted" }, "Belum ada draf permohonan."))])),
+      ),
+    ),
+  );
+}
+
+/** Every File Saya entry, for the document slots. */
+async function allFiles(ctx: Ctx): Promise<FileEntry[]> {
+  const out: FileEntry[] = [];
+  for (let page = 1; ; page++) {
+    const p = await ctx.api.filesList("", page);
+    out.push(...p.items);
+    if (page >= p.pages) return out;
+  }
+}
+
+export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
+  const draft: DraftView | null = await ctx.api.draftsCurrent();
+  if (!draft) return draftsScreen(ctx, view, notice);
+  const catalogue = await ctx.api
+    .catalogue()
+    .then((c) => c.catalogue)
+    .catch(() => null);
+  const data: DraftData = draft.data;
+  const step = draft.step;
+  const form = new Form("wizard");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const save = (toStep = step) => ctx.api.draftsSave(draft.id, toStep, data);
+  const saveSoon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void save().catch((e) => form.showBanner(String(e instanceof Error ? e.message : e), "error")), 200);
+  };
+
+  /** A text field bound to `get`/`set` on the draft. */
+  const bound = (name: string, label: string, get: () => string, set: (v: string) => void, opts: Partial<Parameters<Form["field"]>[0]> = {}) => {
+    const el = form.field({ name, label, ...opts });
+    const c = form.control(name);
+    c.value = get();
+    c.addEventListener("input", () => (set(c.value), saveSoon()));
+    c.addEventListener("change", () => (set(c.value), saveSoon()));
+    return el;
+  };
+
+  const body: HTMLElement[] = [];
+  if (step === 1) {
+    const agencies: Option[] = (catalogue?.agencies ?? []).map((a) => ({ value: a.id, label: a.name }));
+    const agencyField = form.field({ name: "agency_id", label: "Dinas/Badan", type: "select", options: agencies });
+    const typeField = form.field({ name: "permit_type_id", label: "Jenis Izin", type: "select" });
+    const kindField = form.field({ name: "kind", label: "Jenis Permohonan", type: "select" });
+    const agency = form.control("agency_id") as HTMLSelectElement;
+    const type = form.control("permit_type_id") as HTMLSelectElement;
+    const kind = form.control("kind") as HTMLSelectElement;
+    const reqs = h("tbody", { id: "wizard-reqs" });
+    const fillTypes = () => {
+      const a = catalogue?.agencies.find((x) => x.id === agency.value);
+      type.replaceChildren(h("option", { value: "" }, "-Pilih-"), ...(a?.permit_types ?? []).map((t) => h("option", { value: t.id }, t.name)));
+    };
+    const currentType = () => catalogue?.agencies.find((x) => x.id === agency.value)?.permit_types.find((t) => t.id === type.value);
+    const fillKinds = () => {
+      const t = currentType();
+      kind.replaceChildren(h("option", { value: "" }, "-Pilih-"), ...(t?.kinds ?? []).map((k) => h("option", { value: k }, KIND_LABELS[k])));
+    };
+    const showReqs = () => {
+      reqs.replaceChildren();
+      const t = currentType();
+      if (t && kind.value) for (const cells of requirementRows(t, kind.value as ApplicationKind)) reqs.append(h("tr", {}, ...cells.map((x) => h("td", {}, x))));
+    };
+    agency.value = data.agency_id;
+    fillTypes();
+    type.value = data.permit_type_id;
+    fillKinds();
+    kind.value = data.kind ?? "";
+    showReqs();
+    agency.addEventListener("change", () => {
+      data.agency_id = agency.value;
+      data.permit_type_id = "";
+      data.kind = null;
+      fillTypes();
+      fillKinds();
+      showReqs();
+      saveSoon();
+    });
+    type.addEventListener("change", () => {
+      data.permit_type_id = type.value;
+      data.kind = null;
+      fillKinds();
+      showReqs();
+      saveSoon();
+    });
+    kind.addEventListener("change", () => {
+      data.kind = (kind.value || null) as ApplicationKind | null;
+      showReqs();
+      saveSoon();
+    });
+    body.push(
+      catalogue ? h("span", {}) : h("div", { class: "alert alert-error" }, "Katalog izin belum pernah diunduh. Hubungkan ke internet sekali untuk mengunduhnya."),
+      h("div", { class: "grid" }, agencyField, typeField, kindField),
+      h("h3", {}, "Persyaratan yang harus disiapkan"),
+      h("table", { class: "table" }, h("thead", {}, h("tr", {}, ...["No", "Nama Persyaratan", "Status", "Format", "Ukuran Maks", "Keterangan"].map((x) => h("th", {}, x)))), reqs),
+    );
+  } else if (step === 2) {
+    const p = view.profile;
+    const ro = (name: string, label: string, value: string) => {
+      const el = form.field({ name, label, readonly: true });
+      form.control(name).value = value;
+      return el;
+    };
+    body.push(
+      h(
+        "div",
+        { class: "grid" },
+        ro("nik", "NIK", p.nik),
+        ro("nama", "Nama", p.nama),
+        ro("alamat", "Alamat", `${p.alamat}, ${p.wilayah_nama.kelurahan}, ${p.wilayah_nama.kabupaten}`),
+        bound("pemohon-telp", "Telp", () => data.pemohon.telp, (v) => (data.pemohon.telp = v), { type: "tel" }),
+        bound("pemohon-kode_pos", "Kode Pos", () => data.pemohon.kode_pos, (v) => (data.pemohon.kode_pos = v), { maxlength: 5 }),
+        bound("pemohon-email", "E-mail", () => data.pemohon.email, (v) => (data.pemohon.email = v), { type: "email" }),
+      ),
+    );
+  } else if (step === 3) {
+    const c = data.perusahaan;
+    const regions = new RegionSelects(form, ctx.api.regions, { prefix: "perusahaan-", root: "64" });
+    body.push(
+      h("p", { class: "muted" }, "Isi jika permohonan atas nama perusahaan; kosongkan jika perorangan."),
+      h(
+        "div",
+        { class: "grid" },
+        bound("perusahaan-nib", "NIB", () => c.nib, (v) => (c.nib = v), { maxlength: 13 }),
+        bound("perusahaan-npwp", "NPWP", () => c.npwp, (v) => (c.npwp = v)),
+        bound("perusahaan-npwpd", "NPWPD", () => c.npwpd, (v) => (c.npwpd = v)),
+        bound("perusahaan-nama", "Nama Perusahaan", () => c.nama, (v) => (c.nama = v), { placeholder: "Sesuai akta" }),
+        bound("perusahaan-alamat", "Alamat", () => c.alamat, (v) => (c.alamat = v), { type: "textarea" }),
+        ...regions.fields,
+        bound("perusahaan-bentuk", "Bentuk Perusahaan", () => c.bentuk, (v) => (c.bentuk = v), {
+          type: "select",
+          options: ["PT", "CV", "Koperasi", "Firma", "Yayasan", "BUMD", "Lainnya"].map((x) => ({ value: x, label: x })),
+        }),
+        bound("perusahaan-status", "Status Perusahaan", () => c.status, (v) => (c.status = v), {
+          type: "select",
+          options: ["Pusat", "Cabang"].map((x) => ({ value: x, label: x })),
+        }),
+        bound("perusahaan-telp", "Telp", () => c.telp, (v) => (c.telp = v), { type: "tel" }),
+        bound("perusahaan-kode_pos", "Kode Pos", () => c.kode_pos, (v) => (c.kode_pos = v), { maxlength: 5 }),
+      ),
+    );
+    await regions.init({ kabupaten: c.kabupaten, kecamatan: c.kecamatan, kelurahan: c.kelurahan });
+    form.el.addEventListener("change", () => {
+      const r = regions.codes();
+      [c.kabupaten, c.kecamatan, c.kelurahan] = [r.kabupaten, r.kecamatan, r.kelurahan];
+      saveSoon();
+    });
+  } else if (step === 4) {
+    const l = data.lokasi;
+    const regions = new RegionSelects(form, ctx.api.regions, { prefix: "lokasi-", root: "64" });
+    body.push(
+      h(
+        "div",
+        { class: "grid" },
+        bound("lokasi-jalan", "Jalan", () => l.jalan, (v) => (l.jalan = v)),
+        bound("lokasi-nomor", "No", () => l.nomor, (v) => (l.nomor = v)),
+        bound("lokasi-rt", "RT", () => l.rt, (v) => (l.rt = v), { maxlength: 3 }),
+        bound("lokasi-rw", "RW", () => l.rw, (v) => (l.rw = v), { maxlength: 3 }),
+        ...regions.fields,
+        bound("lokasi-lintang", "Koordinat Lintang", () => l.lintang, (v) => (l.lintang = v), { placeholder: "contoh: -0.502106", inputmode: "decimal" }),
+        bound("lokasi-bujur", "Koordinat Bujur", () => l.bujur, (v) => (l.bujur = v), { placeholder: "contoh: 117.153709", inputmode: "decimal" }),
+      ),
+      h("p", { class: "muted" }, "Isi koordinat dalam derajat desimal. Untuk izin kawasan hutan, koordinat sangat kritis."),
+    );
+    await regions.init({ kabupaten: l.kabupaten, kecamatan: l.kecamatan, kelurahan: l.kelurahan });
+    form.el.addEventListener("change", () => {
+      const r = regions.codes();
+      [l.kabupaten, l.kecamatan, l.kelurahan] = [r.kabupaten, r.kecamatan, r.kelurahan];
+      saveSoon();
+    });
+  } else {
+    const files = await allFiles(ctx);
+    const type = catalogue?.agencies.flatMap((a) => a.permit_types).find((t) => t.id === data.permit_type_id);
+    const slots = (type?.requirements ?? [])
+      .filter((r) => data.kind && r.kinds.includes(data.kind))
+      .map((r) => {
+        const name = `req-${r.id}`;
+        const options = files.filter((f) => r.formats.includes(f.kind)).map((f) => ({ value: f.id, label: `${f.name} (${f.kind.toUpperCase()})` }));
+        const el = form.field({
+          name,
+          label: `${r.name}${r.mandatory ? " *" : ""}`,
+          type: "select",
+          options,
+          hint: `${r.formats.map((f) => f.toUpperCase()).join(", ")}, maks ${r.max_mb} MB. ${r.description}`,
+        });
+        const sel = form.control(name) as HTMLSelectElement;
+        sel.value = data.attachments.find((a) => a.requirement_id === r.id)?.file_id ?? "";
+        sel.addEventListener("change", () => {
+          data.attachments = data.attachments.filter((a) => a.requirement_id !== r.id);
+          if (sel.value) data.attachments.push({ requirement_id: r.id, file_id: sel.value });
+          saveSoon();
+        });
+        return el;
+      });
+    const agree = h("input", { type: "checkbox", id: "wizard-pernyataan" });
+    agree.checked = data.pernyataan;
+    agree.addEventListener("change", () => ((data.pernyataan = agree.checked), saveSoon()));
+    const agreeErr = h("div", { id: "wizard-pernyataan-error", class: "field-error", hidden: true });
+    body.push(
+      bound("keterangan", "Keterangan Permohonan", () => data.keterangan, (v) => (data.keterangan = v), { type: "textarea" }),
+      h("h3", {}, "Dokumen Persyaratan"),
+      h("p", { class: "muted" }, "Pilih dokumen dari File Saya. ", h("a", { href: "#", id: "wizard-to-files", onclick: (e: Event) => (e.preventDefault(), ctx.go("files")) }, "Upload dokumen baru di File Saya"), " — draf ini tetap tersimpan."),
+      ...slots,
+      h("label", { class: "check" }, agree, " Saya menyatakan bahwa data dan dokumen yang saya isi adalah benar dan dapat dipertanggungjawabkan."),
+      agreeErr,
+    );
+  }
+
+  const back = h("button", { id: "wizard-back", class: "btn btn-info", type: "button", disabled: step === 1 }, "◀ Kembali");
+  const next = h("button", { id: "wizard-next", class: "btn btn-primary", type: "submit" }, step === 5 ? "Kirim" : "Lanjut ▶");
+  back.addEventListener("click", async () => {
+    clearTimeout(timer);
+    await save(step - 1);
+    ctx.go("wizard");
+  });
+  next.addEventListener("click", () =>
+    void form.busy(next, async () => {
+      clearTimeout(timer);
+      form.clearErrors();
+      try {
+        await save();
+        const errors = toFieldErrors(await ctx.api.draftsCheck(draft.id, step));
+        if (errors.length) {
+          form.showError({ code: "validation", message: errors[0].message, field: errors[0].field, fields: errors, retry_after_secs: null });
+          const agreeErr = document.getElementById("wizard-pernyataan-error");
+          const e = errors.find((x) => x.field === "pernyataan");
+          if (agreeErr && e) ((agreeErr.textContent = e.message), (agreeErr.hidden = false));
+          return;
+        }
+        if (step < 5) {
+          await save(step + 1);
+          ctx.go("wizard");
+          return;
+        }
+        // Every step must pass before sending.
+        for (let s = 1; s <= 4; s++) {
+          if ((await ctx.api.draftsCheck(draft.id, s)).length) {
+            await save(s);
+            ctx.go("wizard", { message: `Lengkapi langkah ${s} (${STEP_TITLES[s - 1]}) terlebih dahulu.`, kind: "error" });
+            return;
+          }
+        }
+        form.showBanner("Permohonan lengkap dan tersimpan di perangkat. Pengiriman ke kantor DPMPTSP (sinkronisasi) belum tersedia pada versi ini.", "info");
+      } catch (e) {
+        if (e instanceof CommandFailure) form.showError(e.error);
+      }
+    }),
+  );
+  form.el.append(...body, h("div", { class: "actions" }, back, next));
+
+  const stepper = h(
+    "ol",
+    { class: "stepper", id: "wizard-steps" },
+    ...STEP_TITLES.map((t, i) => h("li", { class: i + 1 === step ? "active" : i + 1 < step ? "done" : "" }, `${i + 1}. ${t}`)),
+  );
+  const title = permitName(catalogue, data.permit_type_id);
+  return shell(
+    ctx,
+    "permohonan",
+    view.profile,
+    notice,
+    permohonanTabs(ctx, "pengajuan"),
+    h(
+      "section",
+      { class: "card", id: "wizard", "data-step": String(step) },
+      h("div", { class: "list-head" }, h("h2", {}, `Pengajuan Permohonan — ${title}`), h("button", { id: "wizard-close", class: "btn btn-info btn-small", onclick: async () => (await ctx.api.draftsLeave(), ctx.go("pengajuan")) }, "Simpan & Tutup")),
+      stepper,
+      h("h3", { id: "wizard-step-title" }, `Langkah ${step}: ${STEP_TITLES[step - 1]}`),
+      form.el,
+    ),
+  );
+}
