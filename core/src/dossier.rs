@@ -17,7 +17,7 @@ pub const STEPS: u8 = 5;
 pub const LAT_RANGE: (f64, f64) = (-2.6, 2.6);
 pub const LNG_RANGE: (f64, f64) = (113.8, 119.1);
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(default)]
 #[ts(export)]
 pub struct Pemohon {
@@ -26,7 +26,7 @@ pub struct Pemohon {
     pub email: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(default)]
 #[ts(export)]
 pub struct Perusahaan {
@@ -50,7 +50,7 @@ impl Perusahaan {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(default)]
 #[ts(export)]
 pub struct Lokasi {
@@ -67,7 +67,7 @@ pub struct Lokasi {
     pub bujur: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct Attachment {
     pub requirement_id: i32,
@@ -75,7 +75,7 @@ pub struct Attachment {
     pub file_id: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(default)]
 #[ts(export)]
 pub struct DraftData {

@@ -9,6 +9,7 @@ pub mod files;
 pub mod messages;
 pub mod resi;
 pub mod role;
+pub mod submission;
 pub mod validate;
 
 pub use role::Role;

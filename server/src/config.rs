@@ -16,6 +16,8 @@ pub struct Config {
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     pub limits: Limits,
+    /// Where uploaded files live (content-addressed).
+    pub blob_dir: std::path::PathBuf,
 }
 
 /// A sliding-window limit: at most `max` events per `window`.
@@ -84,6 +86,7 @@ impl Config {
             code_ttl: Duration::from_secs(var("EPTSP_CODE_TTL_SECS", "900").parse()?),
             trust_forwarded_for: var("EPTSP_TRUST_FORWARDED_FOR", "false") == "true",
             limits: Limits::default(),
+            blob_dir: var("EPTSP_BLOB_DIR", ".dev/blobs").into(),
         })
     }
 }

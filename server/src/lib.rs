@@ -2,6 +2,7 @@
 //! holds the data. `app()` builds the router for tests and for `serve()`.
 
 pub mod auth;
+pub mod blobs;
 pub mod catalogue;
 pub mod config;
 pub mod error;

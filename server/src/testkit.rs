@@ -119,6 +119,8 @@ pub fn test_config(sink: &MailSink, limits: Limits) -> Config {
         code_ttl: std::time::Duration::from_secs(900),
         trust_forwarded_for: false,
         limits,
+        blob_dir: std::env::temp_dir()
+            .join(format!("eptsp-blobs-{}", uuid::Uuid::new_v4().simple())),
     }
 }
 

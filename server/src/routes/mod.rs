@@ -2,10 +2,12 @@
 //! handlers' annotations, a body limit and request tracing.
 
 pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod catalogue;
 pub mod profile;
 pub mod regions;
+pub mod uploads;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -56,6 +58,8 @@ impl utoipa::Modify for BearerAuth {
         regions::provinces, regions::children,
         admin::list_users,
         catalogue::get_catalogue,
+        uploads::start, uploads::status, uploads::patch,
+        applications::submit, applications::get_own,
     ),
     modifiers(&BearerAuth)
 )]
@@ -88,7 +92,17 @@ pub fn router(state: AppState) -> Router {
         .route("/regions", get(regions::provinces))
         .route("/regions/{code}/children", get(regions::children))
         .route("/admin/users", get(admin::list_users))
-        .route("/catalogue", get(catalogue::get_catalogue));
+        .route("/catalogue", get(catalogue::get_catalogue))
+        .route("/uploads", post(uploads::start))
+        .route(
+            "/uploads/{sha256}",
+            get(uploads::status)
+                .patch(uploads::patch)
+                // Chunks are larger than any form: this route alone takes up to 8 MiB.
+                .layer(DefaultBodyLimit::max(uploads::MAX_CHUNK_BYTES)),
+        )
+        .route("/applications", post(applications::submit))
+        .route("/applications/{id}", get(applications::get_own));
     Router::new()
         .nest(eptsp_core::api::API_PREFIX, api)
         .fallback(not_found)

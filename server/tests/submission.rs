@@ -1,0 +1,374 @@
+//! Sending an application over real HTTP on loopback to the real server (PostgreSQL, files
+//! on disk): resumable deduplicated uploads and the idempotent submission.
+
+use eptsp_core::catalogue::{ApplicationKind, Catalogue};
+use eptsp_core::dossier::{DraftData, Lokasi, Pemohon};
+use eptsp_core::resi::Resi;
+use eptsp_core::submission::{SubmitRequest, SubmitResponse, SubmittedFile, UploadStatus};
+use eptsp_server::testkit::TestServer;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Client {
+    /// The demo pemohon, signed in.
+    async fn pemohon(server: &TestServer) -> Client {
+        eptsp_server::seed::seed_demo(&server.state.db)
+            .await
+            .unwrap();
+        let http = reqwest::Client::new();
+        let v: Value = http
+            .post(format!("{}/api/v1/auth/login", server.url()))
+            .json(&json!({ "login": "pemohon@dpmptsp.test", "password": "Pemohon2026" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        Client {
+            http,
+            base: server.url(),
+            token: v["token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    async fn start(&self, bytes: &[u8], name: &str) -> (StatusCode, Value) {
+        let res = self
+            .http
+            .post(format!("{}/api/v1/uploads", self.base))
+            .bearer_auth(&self.token)
+            .json(&json!({ "sha256": sha(bytes), "size": bytes.len(), "name": name }))
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.json().await.unwrap())
+    }
+
+    async fn patch(&self, sha256: &str, offset: usize, chunk: &[u8]) -> (StatusCode, Value) {
+        let res = self
+            .http
+            .patch(format!("{}/api/v1/uploads/{sha256}", self.base))
+            .bearer_auth(&self.token)
+            .header("Upload-Offset", offset.to_string())
+            .header("Content-Type", "application/offset+octet-stream")
+            .body(chunk.to_vec())
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.json().await.unwrap())
+    }
+
+    /// Uploads `bytes` whole, in 1 MiB chunks, from wherever the server stands.
+    async fn upload(&self, bytes: &[u8], name: &str) -> UploadStatus {
+        let (s, v) = self.start(bytes, name).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let mut status: UploadStatus = serde_json::from_value(v).unwrap();
+        while !status.complete {
+            let from = status.offset as usize;
+            let to = (from + (1 << 20)).min(bytes.len());
+            let (s, v) = self.patch(&status.sha256, from, &bytes[from..to]).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            status = serde_json::from_value(v).unwrap();
+        }
+        status
+    }
+
+    async fn submit(&self, req: &SubmitRequest) -> (StatusCode, Value) {
+        let res = self
+            .http
+            .post(format!("{}/api/v1/applications", self.base))
+            .bearer_auth(&self.token)
+            .json(req)
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.json().await.unwrap())
+    }
+}
+
+fn sha(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn pdf(size: usize, seed: u64) -> Vec<u8> {
+    let mut v = b"%PDF-1.7\n".to_vec();
+    let mut x = seed | 1;
+    while v.len() < size {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.extend_from_slice(&x.to_le_bytes());
+    }
+    v.truncate(size);
+    v
+}
+
+fn draft() -> DraftData {
+    DraftData {
+        agency_id: "esdm".into(),
+        permit_type_id: "sipa".into(),
+        kind: Some(ApplicationKind::Baru),
+        pemohon: Pemohon {
+            telp: "081234567890".into(),
+            kode_pos: "75121".into(),
+            email: "pemohon@dpmptsp.test".into(),
+        },
+        lokasi: Lokasi {
+            jalan: "Jl. Gajah Mada".into(),
+            kabupaten: "64.72".into(),
+            kecamatan: "64.72.01".into(),
+            kelurahan: "64.72.01.1001".into(),
+            lintang: "-0.502106".into(),
+            bujur: "117.153709".into(),
+            ..Lokasi::default()
+        },
+        keterangan: "Sumur bor untuk pabrik es balok".into(),
+        pernyataan: true,
+        ..DraftData::default()
+    }
+}
+
+/// Every requirement of SIPA (baru) answered with the file `sha256`.
+async fn all_files(server: &TestServer, sha256: &str) -> Vec<SubmittedFile> {
+    let c: Catalogue = eptsp_server::catalogue::load(&server.state.db)
+        .await
+        .unwrap();
+    c.permit_type("sipa")
+        .unwrap()
+        .1
+        .requirements_for(ApplicationKind::Baru)
+        .map(|r| SubmittedFile {
+            requirement_id: r.id,
+            sha256: sha256.to_owned(),
+        })
+        .collect()
+}
+
+fn stored(server: &TestServer, sha256: &str) -> Vec<u8> {
+    std::fs::read(eptsp_server::blobs::final_path(
+        &server.state.config.blob_dir,
+        sha256,
+    ))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_upload_cut_half_way_resumes_and_the_server_keeps_identical_bytes() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let bytes = pdf(3 * 1024 * 1024 + 123, 7);
+    let (s, v) = c.start(&bytes, "peta.pdf").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["offset"], 0);
+    let half = bytes.len() / 2;
+    let (s, v) = c.patch(&sha(&bytes), 0, &bytes[..half]).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["offset"], half);
+    // The connection is gone; a new client asks where it stands and sends only the rest.
+    let c2 = Client {
+        http: reqwest::Client::new(),
+        ..c
+    };
+    let status = c2.upload(&bytes, "peta.pdf").await;
+    assert!(status.complete);
+    assert_eq!(sha(&stored(&server, &status.sha256)), sha(&bytes));
+}
+
+#[tokio::test]
+async fn a_file_the_server_has_is_never_sent_again() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let bytes = pdf(200_000, 9);
+    c.upload(&bytes, "akta.pdf").await;
+    let (s, v) = c.start(&bytes, "akta-lagi.pdf").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["complete"], true, "{v}");
+    assert_eq!(v["offset"], bytes.len());
+}
+
+#[tokio::test]
+async fn a_wrong_offset_is_answered_with_the_right_one() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let bytes = pdf(100_000, 3);
+    c.start(&bytes, "a.pdf").await;
+    c.patch(&sha(&bytes), 0, &bytes[..40_000]).await;
+    let (s, v) = c.patch(&sha(&bytes), 10_000, &bytes[10_000..50_000]).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(
+        v["message"],
+        "Posisi unggahan tidak sesuai; lanjutkan dari byte 40000"
+    );
+}
+
+#[tokio::test]
+async fn bytes_that_do_not_match_their_hash_are_discarded() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let bytes = pdf(50_000, 5);
+    c.start(&bytes, "a.pdf").await;
+    let mut damaged = bytes.clone();
+    damaged[30_000] ^= 0xff;
+    let (s, v) = c.patch(&sha(&bytes), 0, &damaged).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["code"], "upload_corrupt");
+    let (_, v) = c.start(&bytes, "a.pdf").await;
+    assert_eq!(v["offset"], 0, "starts again from the beginning");
+}
+
+#[tokio::test]
+async fn a_disguised_program_is_refused_by_the_server_too() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let mut exe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec();
+    exe.resize(10_000, 0);
+    c.start(&exe, "surat.pdf").await;
+    let (s, v) = c.patch(&sha(&exe), 0, &exe).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["code"], "file_disguised");
+}
+
+#[tokio::test]
+async fn a_51_mb_file_is_refused_before_any_byte_is_sent() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let res = c
+        .http
+        .post(format!("{}/api/v1/uploads", c.base))
+        .bearer_auth(&c.token)
+        .json(&json!({ "sha256": "a".repeat(64), "size": 51 * 1024 * 1024, "name": "besar.pdf" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(
+        v["message"],
+        "Ukuran file 51,0 MB melebihi batas maksimal 50 MB"
+    );
+}
+
+#[tokio::test]
+async fn the_same_submission_sent_five_times_makes_one_application_with_one_resi() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let bytes = pdf(80_000, 11);
+    let status = c.upload(&bytes, "dokumen.pdf").await;
+    let req = SubmitRequest {
+        id: uuid::Uuid::new_v4().to_string(),
+        data: draft(),
+        files: all_files(&server, &status.sha256).await,
+    };
+    let mut resis = Vec::new();
+    for _ in 0..5 {
+        let (s, v) = c.submit(&req).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let r: SubmitResponse = serde_json::from_value(v).unwrap();
+        assert_eq!(r.status, "diajukan");
+        resis.push(r.resi);
+    }
+    assert!(resis.windows(2).all(|w| w[0] == w[1]));
+    assert!(Resi::parse(&resis[0]).is_ok(), "{}", resis[0]);
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM applications")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    let t: i64 = sqlx::query_scalar("SELECT count(*) FROM tracking")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(t, 1);
+}
+
+#[tokio::test]
+async fn two_applications_share_one_stored_file() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let status = c.upload(&pdf(60_000, 13), "ktp.pdf").await;
+    for _ in 0..2 {
+        let req = SubmitRequest {
+            id: uuid::Uuid::new_v4().to_string(),
+            data: draft(),
+            files: all_files(&server, &status.sha256).await,
+        };
+        assert_eq!(c.submit(&req).await.0, StatusCode::OK);
+    }
+    let blobs: i64 = sqlx::query_scalar("SELECT count(*) FROM blobs")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    let uses: i64 =
+        sqlx::query_scalar("SELECT count(DISTINCT application_id) FROM application_files")
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    assert_eq!((blobs, uses), (1, 2));
+}
+
+#[tokio::test]
+async fn an_application_missing_a_document_is_refused_with_the_reason() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let status = c.upload(&pdf(30_000, 17), "x.pdf").await;
+    let mut files = all_files(&server, &status.sha256).await;
+    files.remove(0);
+    let req = SubmitRequest {
+        id: uuid::Uuid::new_v4().to_string(),
+        data: draft(),
+        files,
+    };
+    let (s, v) = c.submit(&req).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        v["message"],
+        "Permohonan belum dapat diterima: Dokumen \"Kartu Tanda Penduduk (KTP) Penanggung Jawab\" wajib dilampirkan"
+    );
+    // A file the server does not hold counts as missing too.
+    let mut req = req;
+    req.files = all_files(&server, &"0".repeat(64)).await;
+    let (s, v) = c.submit(&req).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["fields"][0]["code"], "missing");
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM applications")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn only_an_applicant_may_upload_or_submit() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let v: Value = http
+        .post(format!("{}/api/v1/auth/login", server.url()))
+        .json(&json!({ "login": "verifikator@dpmptsp.test", "password": "Verifikator2026" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let res = http
+        .post(format!("{}/api/v1/uploads", server.url()))
+        .bearer_auth(v["token"].as_str().unwrap())
+        .json(&json!({ "sha256": "a".repeat(64), "size": 10, "name": "a.pdf" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
