@@ -132,10 +132,15 @@ impl Backend {
 
     /// Pings the server; on the way back online, finishes logouts made while offline.
     pub async fn check_connectivity(&self) -> bool {
+        let was = self.is_online();
         let ok = self.api.health().await.is_ok();
         self.set_online(ok);
         if ok {
             self.flush_pending_logouts().await;
+            if !was {
+                // Back online: what waits in the outbox goes now, not after its backoff.
+                let _ = store::outbox::wake(&self.store).await;
+            }
         }
         ok
     }
@@ -486,6 +491,28 @@ impl Backend {
         }
         Ok(d.data
             .check_step(step, &catalogue, &|id| kinds.get(id).copied()))
+    }
+
+    /// "Kirim": checks every step here (offline too), then queues the draft for the sync
+    /// worker. Returns the problems instead when a step is not finished.
+    pub async fn drafts_submit(&self, id: &str) -> CmdResult<Vec<FieldError>> {
+        let mut problems = Vec::new();
+        for step in 1..=eptsp_core::dossier::STEPS {
+            problems.extend(self.drafts_check(id, step).await?);
+        }
+        if problems.is_empty() {
+            store::outbox::enqueue(&self.store, id).await?;
+            store::drafts::set_current(&self.store, None).await?;
+        }
+        Ok(problems)
+    }
+
+    pub async fn outbox(&self) -> CmdResult<Vec<store::outbox::OutboxItem>> {
+        Ok(store::outbox::all(&self.store).await?)
+    }
+
+    pub async fn applications(&self) -> CmdResult<Vec<store::outbox::LocalApplication>> {
+        Ok(store::outbox::applications(&self.store).await?)
     }
 
     /// Points the app at another server; the URL must be http(s).

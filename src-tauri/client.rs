@@ -10,6 +10,7 @@ use eptsp_core::api::{
     ResetPasswordRequest, UpdateProfileRequest,
 };
 use eptsp_core::catalogue::Catalogue;
+use eptsp_core::submission::{SubmitRequest, SubmitResponse, UploadStart, UploadStatus};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -187,6 +188,67 @@ impl ApiClient {
         r: &ChangePasswordRequest,
     ) -> Result<MessageResponse, ClientError> {
         self.send(Method::POST, "/me/password", Some(token), Some(r))
+            .await
+    }
+
+    pub async fn upload_start(
+        &self,
+        token: &str,
+        r: &UploadStart,
+    ) -> Result<UploadStatus, ClientError> {
+        self.send(Method::POST, "/uploads", Some(token), Some(r))
+            .await
+    }
+
+    /// Sends `chunk` as the bytes from `offset` of the file `sha256`.
+    pub async fn upload_patch(
+        &self,
+        token: &str,
+        sha256: &str,
+        offset: u64,
+        chunk: Vec<u8>,
+    ) -> Result<UploadStatus, ClientError> {
+        let url = format!("{}{API_PREFIX}/uploads/{sha256}", self.base());
+        let res = self
+            .http
+            .patch(&url)
+            .bearer_auth(token)
+            .header("Upload-Offset", offset.to_string())
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/offset+octet-stream",
+            )
+            .body(chunk)
+            .send()
+            .await
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        let status = res.status();
+        let bytes = res
+            .bytes()
+            .await
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        if status.is_success() {
+            serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol(format!("{url}: {e}")))
+        } else {
+            match serde_json::from_slice::<ApiErrorBody>(&bytes) {
+                Ok(body) => Err(ClientError::Api {
+                    status: status.as_u16(),
+                    body,
+                }),
+                Err(_) if status.is_server_error() => {
+                    Err(ClientError::Offline(format!("{url}: {status}")))
+                }
+                Err(_) => Err(ClientError::Protocol(format!("{url}: {status}"))),
+            }
+        }
+    }
+
+    pub async fn submit(
+        &self,
+        token: &str,
+        r: &SubmitRequest,
+    ) -> Result<SubmitResponse, ClientError> {
+        self.send(Method::POST, "/applications", Some(token), Some(r))
             .await
     }
 

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod error;
 pub mod files;
 pub mod store;
+pub mod sync;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -2,72 +2,19 @@
 //! reopened on the same step after the app is killed, checked step by step against the
 //! catalogue and File Saya, several at once, deleted.
 
-use std::path::Path;
-use std::sync::Arc;
-use std::time::Duration;
+mod common;
 
-use eptsp_core::api::{EmailCodeRequest, JenisKelamin, Pendidikan, RegionCodes, RegisterRequest};
+use common::{DEAD, applicant, desktop};
 use eptsp_core::catalogue::ApplicationKind;
 use eptsp_core::dossier::Attachment;
-use eptsp_desktop::backend::Backend;
-use eptsp_desktop::store::Store;
 use eptsp_server::testkit::TestServer;
-
-const DEAD: &str = "http://127.0.0.1:9";
-
-async fn desktop(dir: &Path, server: &str) -> Arc<Backend> {
-    let store = Store::open(&dir.join("eptsp.sqlite")).await.unwrap();
-    let b = Backend::open(store).await.unwrap();
-    b.api.set_base(server);
-    b
-}
-
-/// A signed-in desktop with the catalogue downloaded, then cut off from the network.
-async fn offline_applicant(dir: &Path) -> Arc<Backend> {
-    let server = TestServer::start().await;
-    let b = desktop(dir, &server.url()).await;
-    let before = server.mail.mails().len();
-    b.email_code(EmailCodeRequest {
-        email: "ani@example.co.id".into(),
-    })
-    .await
-    .unwrap();
-    let code = server
-        .mail
-        .wait_for("ani@example.co.id", before, Duration::from_secs(5))
-        .and_then(|m| m.code())
-        .unwrap();
-    b.register(RegisterRequest {
-        nik: "6472015505900011".into(),
-        npwp: String::new(),
-        password: "Kaltim2026".into(),
-        nama: "Ani Lestari".into(),
-        jenis_kelamin: Some(JenisKelamin::Perempuan),
-        tanggal_lahir: "1990-05-15".into(),
-        pendidikan: Some(Pendidikan::S1),
-        alamat: "Jl. Juanda No. 7".into(),
-        wilayah: RegionCodes {
-            provinsi: "64".into(),
-            kabupaten: "64.72".into(),
-            kecamatan: "64.72.01".into(),
-            kelurahan: "64.72.01.1001".into(),
-        },
-        no_hp: "081255550001".into(),
-        kode_pos: "75124".into(),
-        email: "ani@example.co.id".into(),
-        email_code: code,
-    })
-    .await
-    .unwrap();
-    b.catalogue().await.unwrap();
-    b.api.set_base(DEAD);
-    b
-}
 
 #[tokio::test]
 async fn a_draft_is_prefilled_and_reopens_on_its_step_after_a_kill() {
+    let server = TestServer::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let b = offline_applicant(dir.path()).await;
+    let b = applicant(&server, dir.path()).await;
+    b.api.set_base(DEAD);
     let d = b.drafts_create().await.unwrap();
     assert_eq!(d.step, 1);
     assert_eq!(d.data.pemohon.telp, "081255550001");
@@ -96,8 +43,10 @@ async fn a_draft_is_prefilled_and_reopens_on_its_step_after_a_kill() {
 
 #[tokio::test]
 async fn several_drafts_live_side_by_side_and_one_can_be_deleted() {
+    let server = TestServer::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let b = offline_applicant(dir.path()).await;
+    let b = applicant(&server, dir.path()).await;
+    b.api.set_base(DEAD);
     let a = b.drafts_create().await.unwrap();
     let c = b.drafts_create().await.unwrap();
     assert_eq!(b.drafts_list().await.unwrap().len(), 2);
@@ -115,8 +64,10 @@ async fn several_drafts_live_side_by_side_and_one_can_be_deleted() {
 
 #[tokio::test]
 async fn the_last_step_is_checked_against_the_catalogue_and_file_saya_offline() {
+    let server = TestServer::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let b = offline_applicant(dir.path()).await;
+    let b = applicant(&server, dir.path()).await;
+    b.api.set_base(DEAD);
     let d = b.drafts_create().await.unwrap();
     let mut data = d.data.clone();
     data.agency_id = "esdm".into();

@@ -1,0 +1,176 @@
+//! The outbox of drafts waiting to be sent, and the applications already received.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{Store, StoreError, now};
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
+#[ts(export)]
+pub struct OutboxItem {
+    pub draft_id: String,
+    pub application_id: String,
+    /// `queued` (waiting or under way) or `refused` (the office said no; see last_error).
+    pub state: String,
+    #[ts(type = "number")]
+    pub bytes_total: i64,
+    #[ts(type = "number")]
+    pub bytes_sent: i64,
+    #[ts(type = "number")]
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub next_attempt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
+#[ts(export)]
+pub struct LocalApplication {
+    pub id: String,
+    pub resi: String,
+    pub permit_type_id: String,
+    pub kind: String,
+    pub status: String,
+    pub submitted_at: String,
+}
+
+const COLUMNS: &str =
+    "draft_id, application_id, state, bytes_total, bytes_sent, attempts, last_error, next_attempt";
+
+/// Queues a draft; queuing it again keeps its application id (and so its idempotency key).
+pub async fn enqueue(store: &Store, draft_id: &str) -> Result<OutboxItem, StoreError> {
+    let t = now();
+    sqlx::query(
+        "INSERT INTO outbox (draft_id, application_id, state, next_attempt, created_at) VALUES (?, ?, 'queued', ?, ?)
+         ON CONFLICT (draft_id) DO UPDATE SET state = 'queued', last_error = NULL, next_attempt = excluded.next_attempt",
+    )
+    .bind(draft_id)
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(&t)
+    .bind(&t)
+    .execute(&store.pool)
+    .await?;
+    get(store, draft_id)
+        .await?
+        .ok_or(StoreError::Sql(sqlx::Error::RowNotFound))
+}
+
+pub async fn get(store: &Store, draft_id: &str) -> Result<Option<OutboxItem>, StoreError> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM outbox WHERE draft_id = ?"))
+            .bind(draft_id)
+            .fetch_optional(&store.pool)
+            .await?,
+    )
+}
+
+pub async fn all(store: &Store) -> Result<Vec<OutboxItem>, StoreError> {
+    Ok(
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM outbox ORDER BY created_at"))
+            .fetch_all(&store.pool)
+            .await?,
+    )
+}
+
+/// Queued items whose next attempt is due.
+pub async fn due(store: &Store) -> Result<Vec<OutboxItem>, StoreError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM outbox WHERE state = 'queued' AND next_attempt <= ? ORDER BY created_at"
+    ))
+    .bind(now())
+    .fetch_all(&store.pool)
+    .await?)
+}
+
+pub async fn progress(
+    store: &Store,
+    draft_id: &str,
+    sent: i64,
+    total: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE outbox SET bytes_sent = ?, bytes_total = ? WHERE draft_id = ?")
+        .bind(sent)
+        .bind(total)
+        .bind(draft_id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+/// A failed attempt to try again after `delay_secs`.
+pub async fn retry_later(
+    store: &Store,
+    draft_id: &str,
+    error: &str,
+    delay_secs: i64,
+) -> Result<(), StoreError> {
+    let next = (time::OffsetDateTime::now_utc() + time::Duration::seconds(delay_secs))
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("formats");
+    sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE draft_id = ?")
+        .bind(error)
+        .bind(next)
+        .bind(draft_id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+/// The office refused: the draft stays, editable, with the reason.
+pub async fn refuse(store: &Store, draft_id: &str, reason: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE outbox SET state = 'refused', last_error = ?, attempts = attempts + 1 WHERE draft_id = ?")
+        .bind(reason)
+        .bind(draft_id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+/// Received: the application is kept, the draft and its outbox entry go, in one step.
+pub async fn received(
+    store: &Store,
+    draft_id: &str,
+    app: &LocalApplication,
+    data_json: &str,
+) -> Result<(), StoreError> {
+    let mut tx = store.pool.begin().await?;
+    sqlx::query(
+        "INSERT OR REPLACE INTO applications (id, resi, permit_type_id, kind, status, data_json, submitted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&app.id)
+    .bind(&app.resi)
+    .bind(&app.permit_type_id)
+    .bind(&app.kind)
+    .bind(&app.status)
+    .bind(data_json)
+    .bind(&app.submitted_at)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM drafts WHERE id = ?")
+        .bind(draft_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE settings SET value = '' WHERE key = 'open_draft' AND value = ?")
+        .bind(draft_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn applications(store: &Store) -> Result<Vec<LocalApplication>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT id, resi, permit_type_id, kind, status, submitted_at FROM applications ORDER BY submitted_at DESC",
+    )
+    .fetch_all(&store.pool)
+    .await?)
+}
+
+/// Makes every queued item due now (the network is back, or the applicant asked).
+pub async fn wake(store: &Store) -> Result<(), StoreError> {
+    sqlx::query("UPDATE outbox SET next_attempt = ? WHERE state = 'queued'")
+        .bind(now())
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,205 @@
+//! The sync worker's work: send each queued draft — upload the files the server does not
+//! have yet, resuming from the offset it reports, then submit with the application id as
+//! the idempotency key. Network trouble is retried later with backoff; a refusal by the
+//! office goes back to the draft, which stays editable.
+
+use std::io::{Read, Seek, SeekFrom};
+
+use eptsp_core::submission::{SubmitRequest, SubmittedFile, UploadStart};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::backend::Backend;
+use crate::client::ClientError;
+use crate::store::outbox::{self, LocalApplication, OutboxItem};
+use crate::store::{self, StoreError};
+
+/// Bytes per upload request.
+pub const CHUNK_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncReport {
+    /// Resi of the applications the office received in this run.
+    pub received: Vec<String>,
+    pub refused: Vec<String>,
+    pub pending: usize,
+}
+
+/// Why one item did not go through.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    /// Try again later: no network, server trouble, no session.
+    #[error("{0}")]
+    Retry(String),
+    /// The office will not take it as it is.
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<ClientError> for Failure {
+    fn from(e: ClientError) -> Self {
+        match e {
+            ClientError::Api { status: 422, body } => Failure::Refused(body.message),
+            ClientError::Api { body, .. } => Failure::Retry(body.message),
+            ClientError::Offline(_) => Failure::Retry(eptsp_core::messages::OFFLINE.to_owned()),
+            ClientError::Protocol(d) => Failure::Retry(d),
+        }
+    }
+}
+
+/// Backoff after `attempts` failures: 5 s, 10 s, 20 s … at most 5 minutes.
+pub fn backoff_secs(attempts: i64) -> i64 {
+    (5_i64 << attempts.clamp(0, 6)).min(300)
+}
+
+fn read_chunk(path: &std::path::Path, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    let mut f = std::fs::File::open(path)?;
+    f.seek(SeekFrom::Start(offset))?;
+    let mut buf = Vec::with_capacity(len);
+    f.take(len as u64).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+async fn send(b: &Backend, item: &OutboxItem) -> Result<LocalApplication, Failure> {
+    let session = store::session::load(&b.store)
+        .await?
+        .ok_or_else(|| Failure::Retry(eptsp_core::messages::SESSION_EXPIRED.to_owned()))?;
+    let draft = store::drafts::get(&b.store, &item.draft_id)
+        .await?
+        .ok_or_else(|| Failure::Refused("Draf permohonan tidak ditemukan".to_owned()))?;
+
+    // The files behind the attachments, each once.
+    let mut files: Vec<(String, i64, String)> = Vec::new();
+    let mut submitted = Vec::new();
+    for a in &draft.data.attachments {
+        let row: Option<(String, i64, String)> =
+            sqlx::query_as("SELECT sha256, size, original_name FROM files WHERE id = ?")
+                .bind(&a.file_id)
+                .fetch_optional(&b.store.pool)
+                .await
+                .map_err(StoreError::from)?;
+        let (sha, size, name) = row.ok_or_else(|| {
+            Failure::Refused("Dokumen lampiran tidak ada lagi di File Saya".to_owned())
+        })?;
+        submitted.push(SubmittedFile {
+            requirement_id: a.requirement_id,
+            sha256: sha.clone(),
+        });
+        if !files.iter().any(|(s, _, _)| *s == sha) {
+            files.push((sha, size, name));
+        }
+    }
+    let total: i64 = files.iter().map(|(_, s, _)| s).sum();
+    let mut sent_before = 0i64;
+    for (sha, size, name) in &files {
+        let mut status = b
+            .api
+            .upload_start(
+                &session.token,
+                &UploadStart {
+                    sha256: sha.clone(),
+                    size: *size as u64,
+                    name: name.clone(),
+                },
+            )
+            .await?;
+        let path = b.files.blob_path(sha);
+        while !status.complete {
+            let (p, off) = (path.clone(), status.offset);
+            let chunk = tokio::task::spawn_blocking(move || read_chunk(&p, off, CHUNK_BYTES))
+                .await
+                .map_err(|e| Failure::Retry(e.to_string()))?
+                .map_err(|e| Failure::Refused(format!("File lampiran tidak dapat dibaca: {e}")))?;
+            status = match b.api.upload_patch(&session.token, sha, off, chunk).await {
+                Ok(s) => s,
+                // Out of step (another attempt got further): ask where it stands.
+                Err(ClientError::Api { status: 409, .. }) => {
+                    b.api
+                        .upload_start(
+                            &session.token,
+                            &UploadStart {
+                                sha256: sha.clone(),
+                                size: *size as u64,
+                                name: name.clone(),
+                            },
+                        )
+                        .await?
+                }
+                Err(e) => return Err(e.into()),
+            };
+            outbox::progress(
+                &b.store,
+                &item.draft_id,
+                sent_before + status.offset as i64,
+                total,
+            )
+            .await?;
+        }
+        sent_before += size;
+        outbox::progress(&b.store, &item.draft_id, sent_before, total).await?;
+    }
+
+    let req = SubmitRequest {
+        id: item.application_id.clone(),
+        data: draft.data.clone(),
+        files: submitted,
+    };
+    let r = b.api.submit(&session.token, &req).await?;
+    let app = LocalApplication {
+        id: r.id,
+        resi: r.resi,
+        permit_type_id: r.permit_type_id,
+        kind: r.kind.as_str().to_owned(),
+        status: r.status,
+        submitted_at: r.submitted_at,
+    };
+    outbox::received(
+        &b.store,
+        &item.draft_id,
+        &app,
+        &serde_json::to_string(&draft.data).map_err(StoreError::from)?,
+    )
+    .await?;
+    Ok(app)
+}
+
+/// One pass over the outbox.
+pub async fn run_once(b: &Backend) -> Result<SyncReport, StoreError> {
+    let mut report = SyncReport::default();
+    for item in outbox::due(&b.store).await? {
+        match send(b, &item).await {
+            Ok(app) => {
+                tracing::info!(resi = %app.resi, "application received by the office");
+                report.received.push(app.resi);
+            }
+            Err(Failure::Refused(reason)) => {
+                outbox::refuse(&b.store, &item.draft_id, &reason).await?;
+                report.refused.push(reason);
+            }
+            Err(Failure::Retry(reason)) => {
+                outbox::retry_later(
+                    &b.store,
+                    &item.draft_id,
+                    &reason,
+                    backoff_secs(item.attempts),
+                )
+                .await?;
+                report.pending += 1;
+            }
+            Err(Failure::Store(e)) => return Err(e),
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_doubles_up_to_five_minutes() {
+        let v: Vec<i64> = (0..8).map(super::backoff_secs).collect();
+        assert_eq!(v, vec![5, 10, 20, 40, 80, 160, 300, 300]);
+    }
+}

@@ -1,0 +1,112 @@
+//! Shared set-up for the desktop story tests: a desktop backend on a real SQLite file, a
+//! signed-in applicant registered on the real server, and a draft ready to send.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use eptsp_core::api::{EmailCodeRequest, JenisKelamin, Pendidikan, RegionCodes, RegisterRequest};
+use eptsp_core::catalogue::ApplicationKind;
+use eptsp_core::dossier::{Attachment, DraftData, Lokasi};
+use eptsp_desktop::backend::Backend;
+use eptsp_desktop::store::Store;
+use eptsp_server::testkit::TestServer;
+
+/// A port nothing listens on: connections are refused at once, as with no network.
+pub const DEAD: &str = "http://127.0.0.1:9";
+
+pub async fn desktop(dir: &Path, server: &str) -> Arc<Backend> {
+    let store = Store::open(&dir.join("eptsp.sqlite")).await.unwrap();
+    let b = Backend::open(store).await.unwrap();
+    b.api.set_base(server);
+    b
+}
+
+/// Registers Ani through the desktop (code read from the SMTP sink) and downloads the
+/// catalogue: a desktop ready to work offline.
+pub async fn applicant(server: &TestServer, dir: &Path) -> Arc<Backend> {
+    let b = desktop(dir, &server.url()).await;
+    let before = server.mail.mails().len();
+    b.email_code(EmailCodeRequest {
+        email: "ani@example.co.id".into(),
+    })
+    .await
+    .unwrap();
+    let code = server
+        .mail
+        .wait_for("ani@example.co.id", before, Duration::from_secs(5))
+        .and_then(|m| m.code())
+        .unwrap();
+    b.register(RegisterRequest {
+        nik: "6472015505900011".into(),
+        npwp: String::new(),
+        password: "Kaltim2026".into(),
+        nama: "Ani Lestari".into(),
+        jenis_kelamin: Some(JenisKelamin::Perempuan),
+        tanggal_lahir: "1990-05-15".into(),
+        pendidikan: Some(Pendidikan::S1),
+        alamat: "Jl. Juanda No. 7".into(),
+        wilayah: RegionCodes {
+            provinsi: "64".into(),
+            kabupaten: "64.72".into(),
+            kecamatan: "64.72.01".into(),
+            kelurahan: "64.72.01.1001".into(),
+        },
+        no_hp: "081255550001".into(),
+        kode_pos: "75124".into(),
+        email: "ani@example.co.id".into(),
+        email_code: code,
+    })
+    .await
+    .unwrap();
+    b.catalogue().await.unwrap();
+    b
+}
+
+pub fn pdf(size: usize, seed: u64) -> Vec<u8> {
+    let mut v = b"%PDF-1.7\n".to_vec();
+    let mut x = seed | 1;
+    while v.len() < size {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.extend_from_slice(&x.to_le_bytes());
+    }
+    v.truncate(size);
+    v
+}
+
+/// A SIPA (baru) draft with every step filled and `file_id` attached to each requirement.
+pub async fn complete_draft(b: &Backend, file_id: &str) -> String {
+    let d = b.drafts_create().await.unwrap();
+    let catalogue = b.catalogue().await.map(|c| c.catalogue).unwrap();
+    let (_, sipa) = catalogue.permit_type("sipa").unwrap();
+    let data = DraftData {
+        agency_id: "esdm".into(),
+        permit_type_id: "sipa".into(),
+        kind: Some(ApplicationKind::Baru),
+        lokasi: Lokasi {
+            jalan: "Jl. Gajah Mada".into(),
+            kabupaten: "64.72".into(),
+            kecamatan: "64.72.01".into(),
+            kelurahan: "64.72.01.1001".into(),
+            lintang: "-0.502106".into(),
+            bujur: "117.153709".into(),
+            ..Lokasi::default()
+        },
+        keterangan: "Sumur bor untuk pabrik es balok".into(),
+        attachments: sipa
+            .requirements_for(ApplicationKind::Baru)
+            .map(|r| Attachment {
+                requirement_id: r.id,
+                file_id: file_id.to_owned(),
+            })
+            .collect(),
+        pernyataan: true,
+        ..d.data.clone()
+    };
+    b.drafts_save(&d.id, 5, &data).await.unwrap();
+    d.id
+}

@@ -1,0 +1,244 @@
+//! Sending applications: the real server on 127.0.0.1:0, the desktop's outbox and sync
+//! worker on a real SQLite file, the network cut and restored.
+
+mod common;
+
+use common::{DEAD, applicant, complete_draft, pdf};
+use eptsp_core::resi::Resi;
+use eptsp_core::submission::{SubmitRequest, SubmittedFile, UploadStart};
+use eptsp_desktop::store::outbox;
+use eptsp_desktop::sync;
+use eptsp_server::testkit::TestServer;
+use sha2::Digest;
+
+async fn count(server: &TestServer, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT count(*) FROM {table}"))
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_draft_made_offline_reaches_the_office_once_when_the_network_returns() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = applicant(&server, dir.path()).await;
+    b.api.set_base(DEAD);
+    assert!(!b.check_connectivity().await);
+
+    let bytes = pdf(2 * 1024 * 1024 + 77, 21);
+    let f = b
+        .files
+        .import_bytes(&b.store, bytes.clone(), "berkas.pdf", "Berkas")
+        .await
+        .unwrap();
+    let draft = complete_draft(&b, &f.id).await;
+    assert!(b.drafts_submit(&draft).await.unwrap().is_empty());
+    let r = sync::run_once(&b).await.unwrap();
+    assert_eq!((r.received.len(), r.pending), (0, 1));
+    let item = outbox::get(&b.store, &draft).await.unwrap().unwrap();
+    assert_eq!(
+        item.last_error.as_deref(),
+        Some(eptsp_core::messages::OFFLINE)
+    );
+    assert_eq!(count(&server, "applications").await, 0);
+
+    b.api.set_base(&server.url());
+    assert!(b.check_connectivity().await, "back online wakes the outbox");
+    let r = sync::run_once(&b).await.unwrap();
+    assert_eq!(r.received.len(), 1, "{r:?}");
+    assert!(Resi::parse(&r.received[0]).is_ok());
+    // Received: kept as an application, the draft and its outbox entry are gone.
+    let apps = b.applications().await.unwrap();
+    assert_eq!(apps.len(), 1);
+    assert_eq!(apps[0].resi, r.received[0]);
+    assert!(b.drafts_list().await.unwrap().is_empty());
+    assert!(b.outbox().await.unwrap().is_empty());
+    assert_eq!(count(&server, "applications").await, 1);
+    let stored = std::fs::read(eptsp_server::blobs::final_path(
+        &server.state.config.blob_dir,
+        &f.sha256,
+    ))
+    .unwrap();
+    assert_eq!(sha2::Sha256::digest(&stored), sha2::Sha256::digest(&bytes));
+    // Nothing more to send.
+    assert_eq!(
+        sync::run_once(&b).await.unwrap(),
+        sync::SyncReport::default()
+    );
+}
+
+#[tokio::test]
+async fn a_submission_the_server_already_took_before_a_crash_is_not_made_twice() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = applicant(&server, dir.path()).await;
+    let f = b
+        .files
+        .import_bytes(&b.store, pdf(40_000, 3), "a.pdf", "A")
+        .await
+        .unwrap();
+    let draft = complete_draft(&b, &f.id).await;
+    b.drafts_submit(&draft).await.unwrap();
+    let item = outbox::get(&b.store, &draft).await.unwrap().unwrap();
+
+    // The worker got as far as submitting, and died before it recorded the answer.
+    let token: String = sqlx::query_scalar("SELECT token FROM session")
+        .fetch_one(&b.store.pool)
+        .await
+        .unwrap();
+    b.api
+        .upload_start(
+            &token,
+            &UploadStart {
+                sha256: f.sha256.clone(),
+                size: f.size as u64,
+                name: "a.pdf".into(),
+            },
+        )
+        .await
+        .unwrap();
+    b.api
+        .upload_patch(&token, &f.sha256, 0, pdf(40_000, 3))
+        .await
+        .unwrap();
+    let d = b.drafts_open(&draft).await.unwrap();
+    let first = b
+        .api
+        .submit(
+            &token,
+            &SubmitRequest {
+                id: item.application_id.clone(),
+                data: d.data.clone(),
+                files: d
+                    .data
+                    .attachments
+                    .iter()
+                    .map(|a| SubmittedFile {
+                        requirement_id: a.requirement_id,
+                        sha256: f.sha256.clone(),
+                    })
+                    .collect(),
+            },
+        )
+        .await
+        .unwrap();
+
+    let r = sync::run_once(&b).await.unwrap();
+    assert_eq!(r.received, vec![first.resi]);
+    assert_eq!(count(&server, "applications").await, 1);
+}
+
+#[tokio::test]
+async fn an_upload_cut_part_way_resumes_from_the_servers_offset() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = applicant(&server, dir.path()).await;
+    let bytes = pdf(3 * 1024 * 1024, 5);
+    let f = b
+        .files
+        .import_bytes(&b.store, bytes.clone(), "besar.pdf", "Besar")
+        .await
+        .unwrap();
+    let token: String = sqlx::query_scalar("SELECT token FROM session")
+        .fetch_one(&b.store.pool)
+        .await
+        .unwrap();
+    // An earlier attempt sent 1.25 MB and the connection dropped.
+    b.api
+        .upload_start(
+            &token,
+            &UploadStart {
+                sha256: f.sha256.clone(),
+                size: f.size as u64,
+                name: "besar.pdf".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let cut = 1_310_720;
+    b.api
+        .upload_patch(&token, &f.sha256, 0, bytes[..cut].to_vec())
+        .await
+        .unwrap();
+
+    let draft = complete_draft(&b, &f.id).await;
+    b.drafts_submit(&draft).await.unwrap();
+    let r = sync::run_once(&b).await.unwrap();
+    assert_eq!(r.received.len(), 1, "{r:?}");
+    let stored = std::fs::read(eptsp_server::blobs::final_path(
+        &server.state.config.blob_dir,
+        &f.sha256,
+    ))
+    .unwrap();
+    assert_eq!(stored, bytes);
+}
+
+#[tokio::test]
+async fn a_file_shared_by_two_applications_is_stored_once_on_the_server() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = applicant(&server, dir.path()).await;
+    let f = b
+        .files
+        .import_bytes(&b.store, pdf(500_000, 8), "ktp.pdf", "KTP")
+        .await
+        .unwrap();
+    let first = complete_draft(&b, &f.id).await;
+    let second = complete_draft(&b, &f.id).await;
+    b.drafts_submit(&first).await.unwrap();
+    b.drafts_submit(&second).await.unwrap();
+    let r = sync::run_once(&b).await.unwrap();
+    assert_eq!(r.received.len(), 2);
+    assert_ne!(r.received[0], r.received[1]);
+    assert_eq!(count(&server, "blobs").await, 1);
+    assert_eq!(count(&server, "applications").await, 2);
+}
+
+#[tokio::test]
+async fn a_refusal_comes_back_to_the_draft_which_stays_editable() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = applicant(&server, dir.path()).await;
+    let f = b
+        .files
+        .import_bytes(&b.store, pdf(20_000, 2), "a.pdf", "A")
+        .await
+        .unwrap();
+    let draft = complete_draft(&b, &f.id).await;
+    // The office added a mandatory document after this desktop downloaded the catalogue.
+    sqlx::query(
+        "INSERT INTO requirements (permit_type_id, name, description, mandatory, formats, max_mb, kinds, sort)
+         VALUES ('sipa', 'Surat Rekomendasi Bupati', 'Baru', TRUE, '{pdf}', 10, '{baru}', 99)",
+    )
+    .execute(&server.state.db)
+    .await
+    .unwrap();
+    assert!(
+        b.drafts_submit(&draft).await.unwrap().is_empty(),
+        "the local copy of the catalogue is older"
+    );
+    let r = sync::run_once(&b).await.unwrap();
+    assert_eq!(
+        r.refused,
+        vec!["Permohonan belum dapat diterima: Dokumen \"Surat Rekomendasi Bupati\" wajib dilampirkan".to_owned()]
+    );
+    let item = outbox::get(&b.store, &draft).await.unwrap().unwrap();
+    assert_eq!(item.state, "refused");
+    let d = b.drafts_open(&draft).await.unwrap();
+    b.drafts_save(&draft, 5, &d.data).await.unwrap();
+    assert_eq!(count(&server, "applications").await, 0);
+    // A refused item is not retried by itself.
+    assert!(sync::run_once(&b).await.unwrap().refused.is_empty());
+}
+
+#[tokio::test]
+async fn kirim_refuses_an_unfinished_draft_locally() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = applicant(&server, dir.path()).await;
+    let d = b.drafts_create().await.unwrap();
+    let problems = b.drafts_submit(&d.id).await.unwrap();
+    assert!(problems.iter().any(|p| p.field == "agency_id"));
+    assert!(b.outbox().await.unwrap().is_empty());
+}
