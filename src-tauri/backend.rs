@@ -67,6 +67,9 @@ pub struct Backend {
     pub files: FileStore,
     pub api: ApiClient,
     online: watch::Sender<bool>,
+    /// One sync pass at a time (the background worker, or "Kirim" asking for one now).
+    sync_lock: tokio::sync::Mutex<()>,
+    synced: watch::Sender<u64>,
 }
 
 fn required(field: &str, value: &str) -> Option<FieldError> {
@@ -92,6 +95,8 @@ impl Backend {
             files,
             api: ApiClient::new(&url),
             online: watch::channel(false).0,
+            sync_lock: tokio::sync::Mutex::new(()),
+            synced: watch::channel(0).0,
         }))
     }
 
@@ -505,6 +510,21 @@ impl Backend {
             store::drafts::set_current(&self.store, None).await?;
         }
         Ok(problems)
+    }
+
+    /// One pass of the sync worker; the UI hears of any change through `subscribe_synced`.
+    pub async fn sync_now(&self) -> CmdResult<crate::sync::SyncReport> {
+        let _one = self.sync_lock.lock().await;
+        let report = crate::sync::run_once(self).await?;
+        if report != crate::sync::SyncReport::default() {
+            self.synced.send_modify(|n| *n += 1);
+        }
+        Ok(report)
+    }
+
+    /// Ticks after every sync pass that changed something.
+    pub fn subscribe_synced(&self) -> watch::Receiver<u64> {
+        self.synced.subscribe()
     }
 
     pub async fn outbox(&self) -> CmdResult<Vec<store::outbox::OutboxItem>> {

@@ -31,6 +31,10 @@ const COMMANDS: &[&str] = &[
     "drafts_save",
     "drafts_check",
     "drafts_delete",
+    "drafts_submit",
+    "outbox_list",
+    "applications_list",
+    "sync_now",
 ];
 
 fn main() {

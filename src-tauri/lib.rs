@@ -55,6 +55,25 @@ pub fn run() {
                     tokio::time::sleep(Duration::from_secs(4)).await;
                 }
             });
+            // The sync worker: sends what waits in the outbox whenever the server answers.
+            let worker = backend.clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    if worker.is_online() {
+                        if let Err(e) = worker.sync_now().await {
+                            tracing::warn!(error = %e, "sync pass failed");
+                        }
+                    }
+                    tokio::time::sleep(Duration::from_secs(3)).await;
+                }
+            });
+            let mut synced = backend.subscribe_synced();
+            let h = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                while synced.changed().await.is_ok() {
+                    let _ = h.emit("sync", ());
+                }
+            });
             let mut rx = backend.subscribe_online();
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
@@ -96,6 +115,10 @@ pub fn run() {
             commands::drafts::drafts_save,
             commands::drafts::drafts_check,
             commands::drafts::drafts_delete,
+            commands::drafts::drafts_submit,
+            commands::drafts::outbox_list,
+            commands::drafts::applications_list,
+            commands::drafts::sync_now,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

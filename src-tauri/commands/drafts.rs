@@ -56,3 +56,28 @@ pub async fn drafts_check(
 pub async fn drafts_delete(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     state.backend.drafts_delete(&id).await
 }
+
+/// "Kirim": the draft's problems, or none when it was queued for sending.
+#[tauri::command]
+pub async fn drafts_submit(state: State<'_, AppState>, id: String) -> CmdResult<Vec<FieldError>> {
+    state.backend.drafts_submit(&id).await
+}
+
+#[tauri::command]
+pub async fn outbox_list(
+    state: State<'_, AppState>,
+) -> CmdResult<Vec<crate::store::outbox::OutboxItem>> {
+    state.backend.outbox().await
+}
+
+#[tauri::command]
+pub async fn applications_list(
+    state: State<'_, AppState>,
+) -> CmdResult<Vec<crate::store::outbox::LocalApplication>> {
+    state.backend.applications().await
+}
+
+#[tauri::command]
+pub async fn sync_now(state: State<'_, AppState>) -> CmdResult<crate::sync::SyncReport> {
+    state.backend.sync_now().await
+}

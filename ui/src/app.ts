@@ -15,6 +15,7 @@ export type Screen =
   | "persyaratan"
   | "pengajuan"
   | "wizard"
+  | "saya"
   | "monitoring"
   | "inbox"
   | "chat";

@@ -4,7 +4,7 @@ import "./style.css";
 import { type Ctx, type Notice, type Screen } from "./app";
 import type { ProfileView } from "./bindings/ProfileView";
 import { clear, h } from "./dom";
-import { api, CommandFailure, onConnectivity } from "./ipc";
+import { api, CommandFailure, onConnectivity, onSync } from "./ipc";
 import { comingSoonScreen, dashboardScreen } from "./screens/dashboard";
 import { filesScreen } from "./screens/files";
 import { forgotScreen } from "./screens/forgot";
@@ -16,6 +16,7 @@ import { profileScreen } from "./screens/profile";
 import { registerScreen } from "./screens/register";
 import { settingsScreen } from "./screens/settings";
 import { draftsScreen, wizardScreen } from "./screens/wizard";
+import { sayaScreen } from "./screens/saya";
 
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan"];
 
@@ -38,6 +39,10 @@ async function main(): Promise<void> {
     },
   };
   await onConnectivity(ctx.setOnline);
+  // A sent application changes Permohonan Saya: show it if that screen is open.
+  await onSync(() => {
+    if (ctx.root.dataset.screen === "saya") ctx.go("saya");
+  });
   const open = ctx.status.session ? await api.draftsCurrent().catch(() => null) : null;
   await render(ctx, !ctx.status.session ? "login" : open ? "wizard" : "dashboard");
 }
@@ -101,6 +106,8 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return draftsScreen(ctx, profile, notice);
     case "wizard":
       return wizardScreen(ctx, profile, notice);
+    case "saya":
+      return sayaScreen(ctx, profile, notice);
     case "monitoring":
     case "inbox":
     case "chat":

@@ -209,6 +209,13 @@ impl App {
             .unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
     }
 
+    /// Picks the first real option of a select (the one after "-Pilih-").
+    pub async fn select_first(&self, css: &str) {
+        let option = self.el(&format!("{css} option:nth-child(2)")).await;
+        let value = option.attr("value").await.unwrap().unwrap_or_default();
+        self.select(css, &value).await;
+    }
+
     pub async fn value(&self, css: &str) -> String {
         self.el(css)
             .await

@@ -10,6 +10,9 @@ import type { DraftData } from "../bindings/DraftData";
 import type { DraftView } from "../bindings/DraftView";
 import type { FieldError } from "../bindings/FieldError";
 import type { EmailCodeRequest } from "../bindings/EmailCodeRequest";
+import type { LocalApplication } from "../bindings/LocalApplication";
+import type { OutboxItem } from "../bindings/OutboxItem";
+import type { SyncReport } from "../bindings/SyncReport";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { FilePage } from "../bindings/FilePage";
 import type { ForgotPasswordRequest } from "../bindings/ForgotPasswordRequest";
@@ -69,6 +72,10 @@ export const api = {
   draftsSave: (id: string, step: number, data: DraftData) => call<null>("drafts_save", { id, step, data }),
   draftsCheck: (id: string, step: number) => call<FieldError[]>("drafts_check", { id, step }),
   draftsDelete: (id: string) => call<null>("drafts_delete", { id }),
+  draftsSubmit: (id: string) => call<FieldError[]>("drafts_submit", { id }),
+  outbox: () => call<OutboxItem[]>("outbox_list"),
+  applications: () => call<LocalApplication[]>("applications_list"),
+  syncNow: () => call<SyncReport>("sync_now"),
   filesList: (query: string, page: number) => call<FilePage>("files_list", { query, page }),
   filesImport: async (file: File, name: string) =>
     callRaw<FileEntry>("files_import", new Uint8Array(await file.arrayBuffer()), {
@@ -84,4 +91,9 @@ export type Api = typeof api;
 /** Calls `cb` whenever the backend sees the server come or go. */
 export function onConnectivity(cb: (online: boolean) => void): Promise<() => void> {
   return listen<{ online: boolean }>("connectivity", (e) => cb(e.payload.online));
+}
+
+/** Calls `cb` after each sync pass that changed something (an application received, …). */
+export function onSync(cb: () => void): Promise<() => void> {
+  return listen("sync", () => cb());
 }

@@ -5,7 +5,7 @@ import type { ProfileView } from "../bindings/ProfileView";
 import { h } from "../dom";
 import { shell } from "./shell";
 
-type Tab = "permohonan" | "files" | "persyaratan" | "pengajuan";
+type Tab = "permohonan" | "files" | "persyaratan" | "pengajuan" | "saya";
 
 export function permohonanTabs(ctx: Ctx, active: Tab): HTMLElement {
   const tab = (id: string, label: string, target: Tab | null) =>
@@ -24,7 +24,7 @@ export function permohonanTabs(ctx: Ctx, active: Tab): HTMLElement {
     "div",
     { class: "tabs" },
     tab("tab-pengajuan", "Pengajuan Permohonan", "pengajuan"),
-    tab("tab-permohonan-saya", "Permohonan Saya", null),
+    tab("tab-permohonan-saya", "Permohonan Saya", "saya"),
     tab("tab-files", "File Saya", "files"),
     tab("tab-revisi", "Revisi", null),
     tab("tab-persyaratan", "Persyaratan", "persyaratan"),
@@ -42,7 +42,7 @@ export function permohonanScreen(ctx: Ctx, view: ProfileView): HTMLElement {
       "section",
       { class: "card" },
       h("h2", {}, "Permohonan Izin"),
-      h("p", { class: "muted" }, "Siapkan permohonan sebagai draf (dapat tanpa internet) dan dokumen Anda di File Saya. Pengiriman ke kantor, Permohonan Saya dan Revisi belum tersedia pada versi aplikasi ini."),
+      h("p", { class: "muted" }, "Siapkan permohonan sebagai draf (dapat tanpa internet) dan dokumen Anda di File Saya. Permohonan yang dikirim saat offline masuk antrian dan terkirim otomatis saat online. Revisi belum tersedia pada versi aplikasi ini."),
       h("div", { class: "actions" }, h("button", { id: "goto-pengajuan", class: "btn btn-primary", onclick: () => ctx.go("pengajuan") }, "Pengajuan Permohonan"), h("button", { id: "goto-files", class: "btn btn-success", onclick: () => ctx.go("files") }, "Buka File Saya")),
     ),
   );

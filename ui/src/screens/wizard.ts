@@ -335,7 +335,19 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
             return;
           }
         }
-        form.showBanner("Permohonan lengkap dan tersimpan di perangkat. Pengiriman ke kantor DPMPTSP (sinkronisasi) belum tersedia pada versi ini.", "info");
+        const problems = await ctx.api.draftsSubmit(draft.id);
+        if (problems.length) {
+          form.showBanner(problems[0].message, "error");
+          return;
+        }
+        const report = await ctx.api.syncNow().catch(() => null);
+        if (report && report.received.length) {
+          ctx.go("saya", { message: `Permohonan terkirim. Nomor resi: ${report.received[report.received.length - 1]}`, kind: "success" });
+        } else if (report && report.refused.length) {
+          ctx.go("saya", { message: report.refused[0], kind: "error" });
+        } else {
+          ctx.go("saya", { message: "Permohonan masuk antrian dan akan dikirim otomatis saat terhubung ke server.", kind: "info" });
+        }
       } catch (e) {
         if (e instanceof CommandFailure) form.showError(e.error);
       }

@@ -1,0 +1,96 @@
+//! The whole journey of an application in the real window: a document into File Saya, the
+//! five wizard steps, Kirim, and the resi shown in Permohonan Saya — and held by the server.
+
+use eptsp_core::resi::Resi;
+use eptsp_e2e::{ANI, App, register_via_api};
+use eptsp_server::testkit::TestServer;
+
+#[tokio::test]
+async fn an_application_is_prepared_sent_and_gets_its_resi() {
+    let server = TestServer::start().await;
+    register_via_api(&server, &ANI).await;
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("berkas permohonan.pdf");
+    std::fs::write(&doc, b"%PDF-1.4\n% berkas lengkap SIPA\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").unwrap();
+
+    let mut app = App::launch(&server.url(), "submit").await;
+    app.wait_screen("login").await;
+    app.fill("#login-login", ANI.nik).await;
+    app.fill("#login-password", ANI.password).await;
+    app.click("#login-submit").await;
+    app.wait_screen("dashboard").await;
+
+    app.click("#nav-permohonan").await;
+    app.click("#tab-files").await;
+    app.wait_screen("files").await;
+    app.fill("#files-name", "Berkas SIPA").await;
+    app.el("#files-input")
+        .await
+        .send_keys(doc.to_str().unwrap())
+        .await
+        .unwrap();
+    app.click("#files-upload").await;
+    app.wait_text("#files-rows", "Berkas SIPA").await;
+
+    app.click("#tab-pengajuan").await;
+    app.wait_screen("pengajuan").await;
+    app.click("#draft-new").await;
+    app.wait_screen("wizard").await;
+    app.select("#wizard-agency_id", "esdm").await;
+    app.select("#wizard-permit_type_id", "sipa").await;
+    app.select("#wizard-kind", "baru").await;
+    app.click("#wizard-next").await;
+    app.el("#wizard[data-step=\"2\"]").await;
+    app.click("#wizard-next").await;
+    app.el("#wizard[data-step=\"3\"]").await;
+    app.click("#wizard-next").await;
+    app.el("#wizard[data-step=\"4\"]").await;
+    app.fill("#wizard-lokasi-jalan", "Jl. Gajah Mada").await;
+    app.fill("#wizard-lokasi-nomor", "12").await;
+    app.select("#wizard-lokasi-kabupaten", "64.72").await;
+    app.select("#wizard-lokasi-kecamatan", "64.72.01").await;
+    app.select("#wizard-lokasi-kelurahan", "64.72.01.1001")
+        .await;
+    app.fill("#wizard-lokasi-lintang", "-0.502106").await;
+    app.fill("#wizard-lokasi-bujur", "117.153709").await;
+    app.click("#wizard-next").await;
+    app.el("#wizard[data-step=\"5\"]").await;
+    app.fill("#wizard-keterangan", "Sumur bor untuk pabrik es balok")
+        .await;
+    let slots: Vec<String> = {
+        let els = app
+            .c
+            .find_all(fantoccini::Locator::Css("#wizard select[name^=\"req-\"]"))
+            .await
+            .unwrap();
+        let mut ids = Vec::new();
+        for e in els {
+            ids.push(e.attr("id").await.unwrap().unwrap());
+        }
+        ids
+    };
+    assert!(slots.len() >= 7, "{slots:?}");
+    for id in &slots {
+        app.select_first(&format!("#{id}")).await;
+    }
+    app.click("#wizard-pernyataan").await;
+    app.shot("step5-complete").await;
+    app.click("#wizard-next").await;
+
+    app.wait_screen("saya").await;
+    let notice = app
+        .wait_text("#screen-notice", "Permohonan terkirim. Nomor resi: ")
+        .await;
+    let resi = notice.rsplit(": ").next().unwrap().trim().to_owned();
+    assert!(Resi::parse(&resi).is_ok(), "{resi}");
+    app.wait_text("#apps-rows", &resi).await;
+    app.wait_text("#apps-rows", "Menunggu Verifikasi").await;
+    app.shot("permohonan-saya-with-resi").await;
+
+    let stored: String = sqlx::query_scalar("SELECT resi FROM applications")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(Resi::parse(&stored).unwrap().to_string(), resi);
+    app.close().await;
+}
