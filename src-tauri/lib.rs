@@ -59,10 +59,10 @@ pub fn run() {
             let worker = backend.clone();
             tauri::async_runtime::spawn(async move {
                 loop {
-                    if worker.is_online() {
-                        if let Err(e) = worker.sync_now().await {
-                            tracing::warn!(error = %e, "sync pass failed");
-                        }
+                    if worker.is_online()
+                        && let Err(e) = worker.sync_now().await
+                    {
+                        tracing::warn!(error = %e, "sync pass failed");
                     }
                     tokio::time::sleep(Duration::from_secs(3)).await;
                 }
