@@ -535,6 +535,21 @@ impl Backend {
         Ok(store::outbox::applications(&self.store).await?)
     }
 
+    /// Monitoring Izin by resi (no login). A typo is caught here, offline too.
+    pub async fn monitoring(
+        &self,
+        resi: &str,
+    ) -> CmdResult<eptsp_core::submission::MonitoringView> {
+        let resi = eptsp_core::resi::Resi::parse(resi).map_err(|e| {
+            CommandError::fields(vec![FieldError::custom(
+                "resi",
+                "resi_invalid",
+                &e.to_string(),
+            )])
+        })?;
+        self.seen(self.api.monitoring(&resi.to_string()).await)
+    }
+
     /// Points the app at another server; the URL must be http(s).
     pub async fn set_server(&self, url: &str) -> CmdResult<AppStatus> {
         let url = url.trim().trim_end_matches('/');

@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "files_delete",
     "files_open",
     "catalogue_get",
+    "monitoring_get",
     "drafts_list",
     "drafts_create",
     "drafts_open",

@@ -10,7 +10,9 @@ use eptsp_core::api::{
     ResetPasswordRequest, UpdateProfileRequest,
 };
 use eptsp_core::catalogue::Catalogue;
-use eptsp_core::submission::{SubmitRequest, SubmitResponse, UploadStart, UploadStatus};
+use eptsp_core::submission::{
+    MonitoringView, SubmitRequest, SubmitResponse, UploadStart, UploadStatus,
+};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -189,6 +191,14 @@ impl ApiClient {
     ) -> Result<MessageResponse, ClientError> {
         self.send(Method::POST, "/me/password", Some(token), Some(r))
             .await
+    }
+
+    pub async fn monitoring(&self, resi: &str) -> Result<MonitoringView, ClientError> {
+        let path = format!(
+            "/monitoring/{}",
+            percent_encoding::utf8_percent_encode(resi, percent_encoding::NON_ALPHANUMERIC)
+        );
+        self.send::<(), _>(Method::GET, &path, None, None).await
     }
 
     pub async fn upload_start(

@@ -107,6 +107,7 @@ pub fn run() {
             commands::files::files_delete,
             commands::files::files_open,
             commands::catalogue::catalogue_get,
+            commands::catalogue::monitoring_get,
             commands::drafts::drafts_list,
             commands::drafts::drafts_create,
             commands::drafts::drafts_open,

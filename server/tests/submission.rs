@@ -372,3 +372,69 @@ async fn only_an_applicant_may_upload_or_submit() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn anyone_with_the_resi_sees_the_status_with_the_name_masked() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let status = c.upload(&pdf(30_000, 19), "x.pdf").await;
+    let req = SubmitRequest {
+        id: uuid::Uuid::new_v4().to_string(),
+        data: draft(),
+        files: all_files(&server, &status.sha256).await,
+    };
+    let (_, v) = c.submit(&req).await;
+    let resi = v["resi"].as_str().unwrap().to_owned();
+    let public = reqwest::Client::new();
+    let v: Value = public
+        .get(format!(
+            "{}/api/v1/monitoring/{}",
+            server.url(),
+            resi.to_lowercase().replace('-', "")
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["resi"], resi.as_str());
+    assert_eq!(v["nama_pemohon"], "B*** S******");
+    assert_eq!(v["jenis_izin"], "Izin Pengusahaan Air Tanah (SIPA)");
+    assert_eq!(v["status_label"], "Menunggu Verifikasi");
+    assert_eq!(
+        v["timeline"][0]["note"],
+        "Permohonan diterima dan menunggu verifikasi"
+    );
+    assert_eq!(v["catatan_penolakan"], Value::Null);
+
+    // One character mistyped: the check character catches it.
+    let mut typo: Vec<char> = resi.chars().collect();
+    typo[0] = if typo[0] == '7' { '8' } else { '7' };
+    let res = public
+        .get(format!(
+            "{}/api/v1/monitoring/{}",
+            server.url(),
+            typo.iter().collect::<String>()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(
+        v["message"],
+        "Nomor resi tidak valid. Periksa kembali ketikan Anda."
+    );
+    // A well-formed resi that was never issued.
+    let unknown = Resi::from_random(42).to_string();
+    let v: Value = public
+        .get(format!("{}/api/v1/monitoring/{unknown}", server.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["message"], "Nomor resi tidak ditemukan");
+}

@@ -9,3 +9,11 @@ use crate::backend::{CatalogueView, CmdResult};
 pub async fn catalogue_get(state: State<'_, AppState>) -> CmdResult<CatalogueView> {
     state.backend.catalogue().await
 }
+
+#[tauri::command]
+pub async fn monitoring_get(
+    state: State<'_, AppState>,
+    resi: String,
+) -> CmdResult<eptsp_core::submission::MonitoringView> {
+    state.backend.monitoring(&resi).await
+}

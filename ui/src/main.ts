@@ -12,13 +12,14 @@ import { loginScreen } from "./screens/login";
 import { passwordScreen } from "./screens/password";
 import { permohonanScreen } from "./screens/permohonan";
 import { persyaratanScreen } from "./screens/persyaratan";
+import { monitoringScreen } from "./screens/monitoring";
 import { profileScreen } from "./screens/profile";
 import { registerScreen } from "./screens/register";
 import { settingsScreen } from "./screens/settings";
 import { draftsScreen, wizardScreen } from "./screens/wizard";
 import { sayaScreen } from "./screens/saya";
 
-const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan"];
+const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring"];
 
 async function main(): Promise<void> {
   const root = document.getElementById("app");
@@ -53,6 +54,8 @@ async function render(ctx: Ctx, screen: Screen, notice?: Notice): Promise<void> 
   try {
     if (screen === "persyaratan") {
       view = await persyaratanScreen(ctx, notice);
+    } else if (screen === "monitoring") {
+      view = monitoringScreen(ctx, notice);
     } else if (PUBLIC.includes(screen) || !ctx.status.session) {
       const target = PUBLIC.includes(screen) ? screen : "login";
       view = await publicScreen(ctx, target, notice);
@@ -108,7 +111,6 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return wizardScreen(ctx, profile, notice);
     case "saya":
       return sayaScreen(ctx, profile, notice);
-    case "monitoring":
     case "inbox":
     case "chat":
       return comingSoonScreen(ctx, profile, screen);

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod catalogue;
+pub mod monitoring;
 pub mod profile;
 pub mod regions;
 pub mod uploads;
@@ -60,6 +61,7 @@ impl utoipa::Modify for BearerAuth {
         catalogue::get_catalogue,
         uploads::start, uploads::status, uploads::patch,
         applications::submit, applications::get_own,
+        monitoring::by_resi,
     ),
     modifiers(&BearerAuth)
 )]
@@ -102,7 +104,8 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(uploads::MAX_CHUNK_BYTES)),
         )
         .route("/applications", post(applications::submit))
-        .route("/applications/{id}", get(applications::get_own));
+        .route("/applications/{id}", get(applications::get_own))
+        .route("/monitoring/{resi}", get(monitoring::by_resi));
     Router::new()
         .nest(eptsp_core::api::API_PREFIX, api)
         .fallback(not_found)

@@ -92,5 +92,27 @@ async fn an_application_is_prepared_sent_and_gets_its_resi() {
         .await
         .unwrap();
     assert_eq!(Resi::parse(&stored).unwrap().to_string(), resi);
+    // Monitoring Izin: a mistyped resi is caught, the right one shows status and timeline.
+    app.click("#nav-monitoring").await;
+    app.wait_screen("monitoring").await;
+    let mut typo: Vec<char> = resi.chars().collect();
+    typo[1] = if typo[1] == 'K' { 'M' } else { 'K' };
+    app.fill("#mon-resi", &typo.iter().collect::<String>())
+        .await;
+    app.click("#mon-search").await;
+    app.wait_text("#mon-resi-error", "Nomor resi tidak valid")
+        .await;
+    app.fill("#mon-resi", &resi.to_lowercase()).await;
+    app.click("#mon-search").await;
+    app.wait_text("#mon-status", "Menunggu Verifikasi").await;
+    app.wait_text("#mon-nama", "A** L******, S.E.").await;
+    app.wait_text("#mon-jenis", "Izin Pengusahaan Air Tanah (SIPA)")
+        .await;
+    app.wait_text(
+        "#mon-timeline",
+        "Permohonan diterima dan menunggu verifikasi",
+    )
+    .await;
+    app.shot("monitoring").await;
     app.close().await;
 }

@@ -17,6 +17,7 @@ import type { FileEntry } from "../bindings/FileEntry";
 import type { FilePage } from "../bindings/FilePage";
 import type { ForgotPasswordRequest } from "../bindings/ForgotPasswordRequest";
 import type { LoginRequest } from "../bindings/LoginRequest";
+import type { MonitoringView } from "../bindings/MonitoringView";
 import type { MessageResponse } from "../bindings/MessageResponse";
 import type { ProfileView } from "../bindings/ProfileView";
 import type { Region } from "../bindings/Region";
@@ -76,6 +77,7 @@ export const api = {
   outbox: () => call<OutboxItem[]>("outbox_list"),
   applications: () => call<LocalApplication[]>("applications_list"),
   syncNow: () => call<SyncReport>("sync_now"),
+  monitoring: (resi: string) => call<MonitoringView>("monitoring_get", { resi }),
   filesList: (query: string, page: number) => call<FilePage>("files_list", { query, page }),
   filesImport: async (file: File, name: string) =>
     callRaw<FileEntry>("files_import", new Uint8Array(await file.arrayBuffer()), {

@@ -41,9 +41,8 @@ export function dashboardScreen(ctx: Ctx, view: ProfileView, notice?: Notice): H
 }
 
 /** The menus whose features come in later releases. */
-export function comingSoonScreen(ctx: Ctx, view: ProfileView, screen: "monitoring" | "inbox" | "chat"): HTMLElement {
+export function comingSoonScreen(ctx: Ctx, view: ProfileView, screen: "inbox" | "chat"): HTMLElement {
   const titles = {
-    monitoring: "Monitoring Izin",
     inbox: "Inbox",
     chat: "Chat",
   } as const;

@@ -1,0 +1,86 @@
+//! Monitoring Izin: the status and tracking of an application by its resi, without login.
+//! The resi's check character catches a typo before the database is asked; lookups are
+//! throttled per client address.
+
+use axum::extract::{Path, State};
+use eptsp_core::resi::Resi;
+use eptsp_core::submission::{MonitoringView, TrackingEntry, mask_name, status_label};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::AppState;
+use crate::auth::session::ClientAddr;
+use crate::auth::throttle;
+use crate::config::Limit;
+use crate::error::{ApiError, ApiResult, AppJson};
+
+const LOOKUPS: Limit = Limit::new(60, 60);
+
+fn rfc3339(t: OffsetDateTime) -> ApiResult<String> {
+    Ok(t.format(&Rfc3339).map_err(anyhow::Error::from)?)
+}
+
+#[utoipa::path(get, path = "/api/v1/monitoring/{resi}", tag = "monitoring", params(("resi" = String, Path)),
+    responses((status = 200, body = MonitoringView), (status = 404, body = eptsp_core::api::ApiErrorBody),
+              (status = 422, body = eptsp_core::api::ApiErrorBody)))]
+pub async fn by_resi(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    Path(resi): Path<String>,
+) -> ApiResult<AppJson<MonitoringView>> {
+    throttle::hit(&state.db, "monitoring_addr", &client.0.to_string(), LOOKUPS).await?;
+    let resi =
+        Resi::parse(&resi).map_err(|e| ApiError::field("resi", "resi_invalid", &e.to_string()))?;
+    let row: Option<(uuid::Uuid, OffsetDateTime, String, String, String, String)> = sqlx::query_as(
+        "SELECT a.id, a.submitted_at, u.nama, p.name, a.kind, a.status
+         FROM applications a JOIN users u ON u.id = a.user_id JOIN permit_types p ON p.id = a.permit_type_id
+         WHERE a.resi = $1",
+    )
+    .bind(resi.as_str())
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((id, submitted_at, nama, jenis_izin, kind, status)) = row else {
+        return Err(ApiError::Validation {
+            code: "resi_unknown",
+            message: "Nomor resi tidak ditemukan".to_owned(),
+            fields: vec![eptsp_core::api::FieldError::custom(
+                "resi",
+                "resi_unknown",
+                "Nomor resi tidak ditemukan",
+            )],
+        });
+    };
+    let log: Vec<(String, String, OffsetDateTime)> = sqlx::query_as(
+        "SELECT status, note, at FROM tracking WHERE application_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?;
+    let timeline = log
+        .into_iter()
+        .map(|(s, note, at)| {
+            Ok(TrackingEntry {
+                status_label: status_label(&s).to_owned(),
+                status: s,
+                note,
+                at: rfc3339(at)?,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    let keterangan = timeline.last().map(|t| t.note.clone()).unwrap_or_default();
+    let catatan_penolakan = (status == "ditolak").then(|| keterangan.clone());
+    Ok(AppJson(MonitoringView {
+        resi: resi.to_string(),
+        tanggal: rfc3339(submitted_at)?,
+        nama_pemohon: mask_name(&nama),
+        jenis_izin,
+        jenis_permohonan: eptsp_core::catalogue::ApplicationKind::parse(&kind)
+            .map(|k| k.label().to_owned())
+            .unwrap_or(kind),
+        status_label: status_label(&status).to_owned(),
+        status,
+        keterangan,
+        timeline,
+        catatan_penolakan,
+    }))
+}
