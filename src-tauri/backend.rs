@@ -535,6 +535,111 @@ impl Backend {
         Ok(store::outbox::applications(&self.store).await?)
     }
 
+    /// Cetak Resi: makes the PDF from what is stored here (works offline) and returns its
+    /// path under `<data>/cetak/`.
+    pub async fn print_resi(&self, application_id: &str) -> CmdResult<String> {
+        let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT resi, permit_type_id, kind, submitted_at, data_json FROM applications WHERE id = ?",
+        )
+        .bind(application_id)
+        .fetch_optional(&self.store.pool)
+        .await
+        .map_err(store::StoreError::from)?;
+        let (resi, permit_type_id, kind, submitted_at, data_json) =
+            row.ok_or_else(|| CommandError::new("not_found", "Permohonan tidak ditemukan"))?;
+        let data: DraftData = serde_json::from_str(&data_json).map_err(store::StoreError::from)?;
+        let profile = store::session::load(&self.store)
+            .await?
+            .ok_or_else(CommandError::not_logged_in)?
+            .profile;
+        let catalogue = store::catalogue::load(&self.store)
+            .await?
+            .map(|c| c.catalogue);
+        let (instansi, izin, reqs) = match catalogue
+            .as_ref()
+            .and_then(|c| c.permit_type(&permit_type_id))
+        {
+            Some((a, p)) => (a.name.clone(), p.name.clone(), p.requirements.clone()),
+            None => (String::new(), permit_type_id.clone(), Vec::new()),
+        };
+        let region = |code: &str| {
+            let code = code.to_owned();
+            let pool = self.store.pool.clone();
+            async move {
+                sqlx::query_scalar::<_, String>("SELECT name FROM regions WHERE code = ?")
+                    .bind(&code)
+                    .fetch_optional(&pool)
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or(code)
+            }
+        };
+        let l = &data.lokasi;
+        let mut lokasi = l.jalan.clone();
+        if !l.nomor.is_empty() {
+            lokasi.push_str(&format!(" No. {}", l.nomor));
+        }
+        if !l.rt.is_empty() || !l.rw.is_empty() {
+            lokasi.push_str(&format!(" RT {}/RW {}", l.rt, l.rw));
+        }
+        lokasi.push_str(&format!(
+            ", {}, {}, {} — Koordinat {}, {}",
+            region(&l.kelurahan).await,
+            region(&l.kecamatan).await,
+            region(&l.kabupaten).await,
+            l.lintang,
+            l.bujur
+        ));
+        let mut dokumen = Vec::new();
+        for a in &data.attachments {
+            let req = reqs
+                .iter()
+                .find(|r| r.id == a.requirement_id)
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
+            let file: Option<String> =
+                sqlx::query_scalar("SELECT original_name FROM files WHERE id = ?")
+                    .bind(&a.file_id)
+                    .fetch_optional(&self.store.pool)
+                    .await
+                    .map_err(store::StoreError::from)?;
+            dokumen.push(format!(
+                "{req} — {}",
+                file.unwrap_or_else(|| "(file)".to_owned())
+            ));
+        }
+        let info = crate::print::ResiInfo {
+            resi: resi.clone(),
+            tanggal: crate::print::tanggal_wita(&submitted_at),
+            nama: profile.nama,
+            nik: profile.nik,
+            jenis_izin: izin,
+            instansi,
+            jenis_permohonan: eptsp_core::catalogue::ApplicationKind::parse(&kind)
+                .map(|k| k.label().to_owned())
+                .unwrap_or(kind),
+            lokasi,
+            dokumen,
+        };
+        let pdf = tokio::task::spawn_blocking(move || crate::print::resi_pdf(&info))
+            .await
+            .map_err(|e| CommandError::new("internal", e.to_string()))?
+            .map_err(|e| {
+                CommandError::new("print_failed", format!("Resi tidak dapat dibuat: {e}"))
+            })?;
+        let dir = self
+            .store
+            .path()
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("cetak");
+        std::fs::create_dir_all(&dir).map_err(store::StoreError::from)?;
+        let path = dir.join(format!("Resi-{resi}.pdf"));
+        std::fs::write(&path, pdf).map_err(store::StoreError::from)?;
+        Ok(path.display().to_string())
+    }
+
     /// Monitoring Izin by resi (no login). A typo is caught here, offline too.
     pub async fn monitoring(
         &self,

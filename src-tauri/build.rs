@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "outbox_list",
     "applications_list",
     "sync_now",
+    "applications_print_resi",
 ];
 
 fn main() {

@@ -6,6 +6,7 @@ pub mod client;
 pub mod commands;
 pub mod error;
 pub mod files;
+pub mod print;
 pub mod store;
 pub mod sync;
 
@@ -120,6 +121,7 @@ pub fn run() {
             commands::drafts::outbox_list,
             commands::drafts::applications_list,
             commands::drafts::sync_now,
+            commands::drafts::applications_print_resi,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

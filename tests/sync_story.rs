@@ -242,3 +242,63 @@ async fn kirim_refuses_an_unfinished_draft_locally() {
     assert!(problems.iter().any(|p| p.field == "agency_id"));
     assert!(b.outbox().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_resi_pdf_reads_back_with_the_resi_applicant_permit_and_documents() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = applicant(&server, dir.path()).await;
+    let f = b
+        .files
+        .import_bytes(&b.store, pdf(10_000, 4), "berkas sipa.pdf", "Berkas")
+        .await
+        .unwrap();
+    let draft = complete_draft(&b, &f.id).await;
+    b.drafts_submit(&draft).await.unwrap();
+    let resi = sync::run_once(&b).await.unwrap().received.remove(0);
+    let app = b.applications().await.unwrap().remove(0);
+    // The lists the wizard's address selects loaded (and cached) while online.
+    for parent in ["64", "64.72", "64.72.01"] {
+        b.regions(Some(parent.into())).await.unwrap();
+    }
+
+    // Printing needs no network.
+    b.api.set_base(DEAD);
+    let path = b.print_resi(&app.id).await.unwrap();
+    assert!(path.ends_with(&format!("cetak/Resi-{resi}.pdf")), "{path}");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", &path, "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "TANDA TERIMA PERMOHONAN IZIN",
+        resi.as_str(),
+        "Ani Lestari",
+        "6472015505900011",
+        "Izin Pengusahaan Air Tanah (SIPA)",
+        "Dinas Energi dan Sumber Daya Mineral",
+        "Perizinan Baru",
+        "Jl. Gajah Mada",
+        "KOTA SAMARINDA",
+        "Gambar Konstruksi Sumur Bor — berkas sipa.pdf",
+        "WITA",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from:\n{text}"
+        );
+    }
+    // The QR code is there as an image.
+    let images = std::process::Command::new("pdfimages")
+        .args(["-list", &path])
+        .output()
+        .unwrap();
+    let list = String::from_utf8(images.stdout).unwrap();
+    assert_eq!(list.lines().skip(2).count(), 1, "{list}");
+}

@@ -81,3 +81,13 @@ pub async fn applications_list(
 pub async fn sync_now(state: State<'_, AppState>) -> CmdResult<crate::sync::SyncReport> {
     state.backend.sync_now().await
 }
+
+/// Cetak Resi: writes the PDF, opens it with the system's viewer, returns where it is.
+#[tauri::command]
+pub async fn applications_print_resi(state: State<'_, AppState>, id: String) -> CmdResult<String> {
+    let path = state.backend.print_resi(&id).await?;
+    if let Err(e) = open::that_detached(&path) {
+        tracing::warn!(error = %e, "no viewer for the resi");
+    }
+    Ok(path)
+}

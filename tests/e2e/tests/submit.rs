@@ -87,6 +87,32 @@ async fn an_application_is_prepared_sent_and_gets_its_resi() {
     app.wait_text("#apps-rows", "Menunggu Verifikasi").await;
     app.shot("permohonan-saya-with-resi").await;
 
+    // Cetak Resi: the PDF is made on the computer; read it back.
+    app.click("#apps-rows .print-resi").await;
+    let saved = app.wait_text("#print-result", "Resi tersimpan di ").await;
+    let path = saved
+        .trim_start_matches("Resi tersimpan di ")
+        .trim()
+        .to_owned();
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", &path, "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    for expected in [
+        "TANDA TERIMA PERMOHONAN IZIN",
+        resi.as_str(),
+        ANI.nama,
+        "Izin Pengusahaan Air Tanah (SIPA)",
+        "berkas permohonan.pdf",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} missing from the resi PDF:\n{text}"
+        );
+    }
+    app.shot("resi-printed").await;
+
     let stored: String = sqlx::query_scalar("SELECT resi FROM applications")
         .fetch_one(&server.state.db)
         .await

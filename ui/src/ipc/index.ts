@@ -77,6 +77,7 @@ export const api = {
   outbox: () => call<OutboxItem[]>("outbox_list"),
   applications: () => call<LocalApplication[]>("applications_list"),
   syncNow: () => call<SyncReport>("sync_now"),
+  printResi: (id: string) => call<string>("applications_print_resi", { id }),
   monitoring: (resi: string) => call<MonitoringView>("monitoring_get", { resi }),
   filesList: (query: string, page: number) => call<FilePage>("files_list", { query, page }),
   filesImport: async (file: File, name: string) =>

@@ -29,6 +29,7 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
   const catalogue = await ctx.api.catalogue().then((c) => c.catalogue).catch(() => null);
   const draftType = (id: string) => drafts.find((d) => d.id === id)?.data.permit_type_id ?? "";
 
+  const printed = h("div", { id: "print-result", hidden: true });
   const waiting = outbox.map((o) =>
     h(
       "tr",
@@ -60,6 +61,28 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
       h("td", {}, KIND_LABELS[a.kind as ApplicationKind] ?? a.kind),
       h("td", {}, formatDateTime(a.submitted_at)),
       h("td", {}, STATUS_LABELS[a.status] ?? a.status),
+      h(
+        "td",
+        {},
+        h(
+          "button",
+          {
+            class: "btn btn-success btn-small print-resi",
+            onclick: async () => {
+              try {
+                const path = await ctx.api.printResi(a.id);
+                printed.textContent = `Resi tersimpan di ${path}`;
+                printed.className = "alert alert-success";
+              } catch (e) {
+                printed.textContent = e instanceof Error ? e.message : String(e);
+                printed.className = "alert alert-error";
+              }
+              printed.hidden = false;
+            },
+          },
+          "Cetak Resi",
+        ),
+      ),
     ),
   );
   return shell(
@@ -80,11 +103,12 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
       "section",
       { class: "card" },
       h("h2", {}, "Permohonan Saya"),
+      printed,
       h(
         "table",
         { class: "table", id: "apps-table" },
-        h("thead", {}, h("tr", {}, ...["Resi", "Jenis Izin", "Jenis Permohonan", "Tanggal", "Status"].map((x) => h("th", {}, x)))),
-        h("tbody", { id: "apps-rows" }, ...(received.length ? received : [h("tr", {}, h("td", { colspan: 5, class: "muted" }, "Belum ada permohonan yang terkirim."))])),
+        h("thead", {}, h("tr", {}, ...["Resi", "Jenis Izin", "Jenis Permohonan", "Tanggal", "Status", "Aksi"].map((x) => h("th", {}, x)))),
+        h("tbody", { id: "apps-rows" }, ...(received.length ? received : [h("tr", {}, h("td", { colspan: 6, class: "muted" }, "Belum ada permohonan yang terkirim."))])),
       ),
     ),
   );
