@@ -11,7 +11,7 @@ use eptsp_core::api::{
 };
 use eptsp_core::catalogue::Catalogue;
 use eptsp_core::submission::{
-    MonitoringView, SubmitRequest, SubmitResponse, UploadStart, UploadStatus,
+    Changes, MonitoringView, SubmitRequest, SubmitResponse, UploadStart, UploadStatus,
 };
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -199,6 +199,17 @@ impl ApiClient {
             percent_encoding::utf8_percent_encode(resi, percent_encoding::NON_ALPHANUMERIC)
         );
         self.send::<(), _>(Method::GET, &path, None, None).await
+    }
+
+    /// Tracking entries of the applicant's applications after `since`.
+    pub async fn changes(&self, token: &str, since: i64) -> Result<Changes, ClientError> {
+        self.send::<(), _>(
+            Method::GET,
+            &format!("/changes?since={since}"),
+            Some(token),
+            None,
+        )
+        .await
     }
 
     pub async fn upload_start(

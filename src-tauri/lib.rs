@@ -33,6 +33,26 @@ fn data_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// Desktop notifications over D-Bus (notify-rust). Best effort: a desktop without a
+/// notification service simply shows none.
+pub(crate) fn notify(messages: Vec<(String, String)>) {
+    if messages.is_empty() {
+        return;
+    }
+    tauri::async_runtime::spawn_blocking(move || {
+        for (summary, body) in messages {
+            if let Err(e) = notify_rust::Notification::new()
+                .appname("E-PTSP Kaltim")
+                .summary(&summary)
+                .body(&body)
+                .show()
+            {
+                tracing::info!(error = %e, "desktop notification not shown");
+            }
+        }
+    });
+}
+
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -60,10 +80,11 @@ pub fn run() {
             let worker = backend.clone();
             tauri::async_runtime::spawn(async move {
                 loop {
-                    if worker.is_online()
-                        && let Err(e) = worker.sync_now().await
-                    {
-                        tracing::warn!(error = %e, "sync pass failed");
+                    if worker.is_online() {
+                        match worker.sync_now().await {
+                            Ok(report) => notify(sync::notifications(&report)),
+                            Err(e) => tracing::warn!(error = %e, "sync pass failed"),
+                        }
                     }
                     tokio::time::sleep(Duration::from_secs(3)).await;
                 }

@@ -24,6 +24,29 @@ pub struct SyncReport {
     pub received: Vec<String>,
     pub refused: Vec<String>,
     pub pending: usize,
+    /// Status changes pulled from the office (beyond the receipt itself).
+    pub updates: Vec<eptsp_core::submission::Change>,
+}
+
+/// Pulls the tracking entries since the cursor; returns the ones that are news to the
+/// applicant (a receipt the desktop itself caused is not).
+pub async fn pull(b: &Backend) -> Result<Vec<eptsp_core::submission::Change>, StoreError> {
+    let Some(session) = store::session::load(&b.store).await? else {
+        return Ok(Vec::new());
+    };
+    let mut news = Vec::new();
+    loop {
+        let since = outbox::tracking_cursor(&b.store).await?;
+        let Ok(page) = b.api.changes(&session.token, since).await else {
+            // Offline or refused: try again on the next pass.
+            return Ok(news);
+        };
+        if page.changes.is_empty() {
+            return Ok(news);
+        }
+        let fresh = outbox::apply_changes(&b.store, &page.changes, page.cursor).await?;
+        news.extend(fresh.into_iter().filter(|c| c.status != "diajukan"));
+    }
 }
 
 /// Why one item did not go through.
@@ -48,6 +71,31 @@ impl From<ClientError> for Failure {
             ClientError::Protocol(d) => Failure::Retry(d),
         }
     }
+}
+
+/// The desktop notifications a sync pass calls for: (summary, body), in Bahasa Indonesia.
+pub fn notifications(r: &SyncReport) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for resi in &r.received {
+        out.push((
+            "Permohonan terkirim".to_owned(),
+            format!("Kantor DPMPTSP telah menerima permohonan Anda. Nomor resi: {resi}"),
+        ));
+    }
+    for reason in &r.refused {
+        out.push(("Permohonan belum dapat diterima".to_owned(), reason.clone()));
+    }
+    for c in &r.updates {
+        out.push((
+            format!(
+                "Status permohonan {}: {}",
+                c.resi,
+                eptsp_core::submission::status_label(&c.status)
+            ),
+            c.note.clone(),
+        ));
+    }
+    out
 }
 
 /// Backoff after `attempts` failures: 5 s, 10 s, 20 s … at most 5 minutes.
@@ -192,11 +240,50 @@ pub async fn run_once(b: &Backend) -> Result<SyncReport, StoreError> {
             Err(Failure::Store(e)) => return Err(e),
         }
     }
+    report.updates = pull(b).await?;
     Ok(report)
 }
 
 #[cfg(test)]
 mod tests {
+    use eptsp_core::submission::Change;
+
+    #[test]
+    fn each_receipt_refusal_and_status_change_is_announced() {
+        let r = super::SyncReport {
+            received: vec!["7K3M-Q9X2-H4T".into()],
+            refused: vec!["Dokumen \"KTP\" wajib dilampirkan".into()],
+            pending: 1,
+            updates: vec![Change {
+                seq: 9,
+                application_id: "a".into(),
+                resi: "7K3M-Q9X2-H4T".into(),
+                status: "perlu_perbaikan".into(),
+                note: "Foto KTP buram".into(),
+                at: String::new(),
+            }],
+        };
+        assert_eq!(
+            super::notifications(&r),
+            vec![
+                (
+                    "Permohonan terkirim".to_owned(),
+                    "Kantor DPMPTSP telah menerima permohonan Anda. Nomor resi: 7K3M-Q9X2-H4T"
+                        .to_owned()
+                ),
+                (
+                    "Permohonan belum dapat diterima".to_owned(),
+                    "Dokumen \"KTP\" wajib dilampirkan".to_owned()
+                ),
+                (
+                    "Status permohonan 7K3M-Q9X2-H4T: Perlu Perbaikan".to_owned(),
+                    "Foto KTP buram".to_owned()
+                ),
+            ]
+        );
+        assert!(super::notifications(&super::SyncReport::default()).is_empty());
+    }
+
     #[test]
     fn backoff_doubles_up_to_five_minutes() {
         let v: Vec<i64> = (0..8).map(super::backoff_secs).collect();

@@ -302,3 +302,48 @@ async fn the_resi_pdf_reads_back_with_the_resi_applicant_permit_and_documents() 
     let list = String::from_utf8(images.stdout).unwrap();
     assert_eq!(list.lines().skip(2).count(), 1, "{list}");
 }
+
+#[tokio::test]
+async fn status_changes_at_the_office_are_pulled_once_and_readable_offline() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = applicant(&server, dir.path()).await;
+    let f = b
+        .files
+        .import_bytes(&b.store, pdf(10_000, 6), "a.pdf", "A")
+        .await
+        .unwrap();
+    let draft = complete_draft(&b, &f.id).await;
+    b.drafts_submit(&draft).await.unwrap();
+    let first = sync::run_once(&b).await.unwrap();
+    assert_eq!(first.received.len(), 1);
+    assert!(
+        first.updates.is_empty(),
+        "the receipt itself is no news: {:?}",
+        first.updates
+    );
+
+    // A verifier takes it up (the back office arrives with its own issue; here, by SQL).
+    sqlx::query(
+        "WITH a AS (UPDATE applications SET status = 'verifikasi' RETURNING id)
+         INSERT INTO tracking (application_id, status, note) SELECT id, 'verifikasi', 'Berkas sedang diperiksa verifikator' FROM a",
+    )
+    .execute(&server.state.db)
+    .await
+    .unwrap();
+    let r = sync::run_once(&b).await.unwrap();
+    assert_eq!(r.updates.len(), 1);
+    assert_eq!(r.updates[0].status, "verifikasi");
+    assert_eq!(r.updates[0].note, "Berkas sedang diperiksa verifikator");
+    assert!(
+        sync::run_once(&b).await.unwrap().updates.is_empty(),
+        "pulled once"
+    );
+
+    b.api.set_base(DEAD);
+    let app = b.applications().await.unwrap().remove(0);
+    assert_eq!(app.status, "verifikasi");
+    let log = outbox::tracking(&b.store, &app.id).await.unwrap();
+    let statuses: Vec<&str> = log.iter().map(|t| t.status.as_str()).collect();
+    assert_eq!(statuses, vec!["diajukan", "verifikasi"]);
+}

@@ -94,6 +94,29 @@ pub struct MonitoringView {
     pub catatan_penolakan: Option<String>,
 }
 
+/// A tracking entry of one of the caller's applications, for the desktop's pull.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct Change {
+    /// Increasing; the desktop asks for changes after the last one it has.
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub application_id: String,
+    pub resi: String,
+    pub status: String,
+    pub note: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct Changes {
+    pub changes: Vec<Change>,
+    /// Where to continue from next time.
+    #[ts(type = "number")]
+    pub cursor: i64,
+}
+
 /// The status names of the guide (seed 002).
 pub fn status_label(status: &str) -> &'static str {
     match status {

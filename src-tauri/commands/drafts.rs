@@ -79,7 +79,9 @@ pub async fn applications_list(
 
 #[tauri::command]
 pub async fn sync_now(state: State<'_, AppState>) -> CmdResult<crate::sync::SyncReport> {
-    state.backend.sync_now().await
+    let report = state.backend.sync_now().await?;
+    crate::notify(crate::sync::notifications(&report));
+    Ok(report)
 }
 
 /// Cetak Resi: writes the PDF, opens it with the system's viewer, returns where it is.

@@ -174,3 +174,67 @@ pub async fn wake(store: &Store) -> Result<(), StoreError> {
         .await?;
     Ok(())
 }
+
+/// The last tracking `seq` pulled from the server.
+pub async fn tracking_cursor(store: &Store) -> Result<i64, StoreError> {
+    Ok(super::settings::get(store, "tracking_cursor")
+        .await?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+/// Keeps pulled tracking entries and moves each application to its latest status, in one
+/// transaction with the new cursor. Returns the entries that were new here.
+pub async fn apply_changes(
+    store: &Store,
+    changes: &[eptsp_core::submission::Change],
+    cursor: i64,
+) -> Result<Vec<eptsp_core::submission::Change>, StoreError> {
+    let mut fresh = Vec::new();
+    let mut tx = store.pool.begin().await?;
+    for c in changes {
+        let inserted = sqlx::query(
+            "INSERT OR IGNORE INTO tracking (seq, application_id, status, note, at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(c.seq)
+        .bind(&c.application_id)
+        .bind(&c.status)
+        .bind(&c.note)
+        .bind(&c.at)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE applications SET status = ? WHERE id = ?")
+            .bind(&c.status)
+            .bind(&c.application_id)
+            .execute(&mut *tx)
+            .await?;
+        if inserted.rows_affected() == 1 {
+            fresh.push(c.clone());
+        }
+    }
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ('tracking_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(cursor.to_string())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(fresh)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
+#[ts(export)]
+pub struct TrackingRow {
+    pub status: String,
+    pub note: String,
+    pub at: String,
+}
+
+pub async fn tracking(store: &Store, application_id: &str) -> Result<Vec<TrackingRow>, StoreError> {
+    Ok(sqlx::query_as(
+        "SELECT status, note, at FROM tracking WHERE application_id = ? ORDER BY seq",
+    )
+    .bind(application_id)
+    .fetch_all(&store.pool)
+    .await?)
+}

@@ -196,3 +196,47 @@ pub async fn get_own(
         _ => Err(ApiError::NotFound),
     }
 }
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ChangesQuery {
+    /// The last `seq` the client has (0 for everything).
+    #[serde(default)]
+    pub since: i64,
+}
+
+/// The tracking entries of the caller's applications after `since`, oldest first, at most
+/// 500 at a time.
+#[utoipa::path(get, path = "/api/v1/changes", tag = "applications", security(("bearer" = [])), params(ChangesQuery),
+    responses((status = 200, body = eptsp_core::submission::Changes)))]
+pub async fn changes(
+    State(state): State<AppState>,
+    user: AuthUser,
+    axum::extract::Query(q): axum::extract::Query<ChangesQuery>,
+) -> ApiResult<AppJson<eptsp_core::submission::Changes>> {
+    user.require(&[Role::Pemohon])?;
+    let rows: Vec<(i64, Uuid, String, String, String, OffsetDateTime)> = sqlx::query_as(
+        "SELECT t.id, a.id, a.resi, t.status, t.note, t.at FROM tracking t JOIN applications a ON a.id = t.application_id
+         WHERE a.user_id = $1 AND t.id > $2 ORDER BY t.id LIMIT 500",
+    )
+    .bind(user.user_id)
+    .bind(q.since)
+    .fetch_all(&state.db)
+    .await?;
+    let cursor = rows.last().map_or(q.since, |r| r.0);
+    let changes = rows
+        .into_iter()
+        .map(|(seq, id, resi, status, note, at)| {
+            Ok(eptsp_core::submission::Change {
+                seq,
+                application_id: id.to_string(),
+                resi: Resi::parse(&resi)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?
+                    .to_string(),
+                status,
+                note,
+                at: at.format(&Rfc3339).map_err(anyhow::Error::from)?,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    Ok(AppJson(eptsp_core::submission::Changes { changes, cursor }))
+}

@@ -60,7 +60,7 @@ impl utoipa::Modify for BearerAuth {
         admin::list_users,
         catalogue::get_catalogue,
         uploads::start, uploads::status, uploads::patch,
-        applications::submit, applications::get_own,
+        applications::submit, applications::get_own, applications::changes,
         monitoring::by_resi,
     ),
     modifiers(&BearerAuth)
@@ -105,7 +105,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/applications", post(applications::submit))
         .route("/applications/{id}", get(applications::get_own))
-        .route("/monitoring/{resi}", get(monitoring::by_resi));
+        .route("/monitoring/{resi}", get(monitoring::by_resi))
+        .route("/changes", get(applications::changes));
     Router::new()
         .nest(eptsp_core::api::API_PREFIX, api)
         .fallback(not_found)
