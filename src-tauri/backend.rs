@@ -531,6 +531,14 @@ impl Backend {
         Ok(store::outbox::all(&self.store).await?)
     }
 
+    /// The tracking log of one application, as last pulled (readable offline).
+    pub async fn application_tracking(
+        &self,
+        id: &str,
+    ) -> CmdResult<Vec<store::outbox::TrackingRow>> {
+        Ok(store::outbox::tracking(&self.store, id).await?)
+    }
+
     pub async fn applications(&self) -> CmdResult<Vec<store::outbox::LocalApplication>> {
         Ok(store::outbox::applications(&self.store).await?)
     }

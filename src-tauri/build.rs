@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "applications_list",
     "sync_now",
     "applications_print_resi",
+    "applications_tracking",
 ];
 
 fn main() {

@@ -143,6 +143,7 @@ pub fn run() {
             commands::drafts::applications_list,
             commands::drafts::sync_now,
             commands::drafts::applications_print_resi,
+            commands::drafts::applications_tracking,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

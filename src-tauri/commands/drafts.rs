@@ -93,3 +93,11 @@ pub async fn applications_print_resi(state: State<'_, AppState>, id: String) -> 
     }
     Ok(path)
 }
+
+#[tauri::command]
+pub async fn applications_tracking(
+    state: State<'_, AppState>,
+    id: String,
+) -> CmdResult<Vec<crate::store::outbox::TrackingRow>> {
+    state.backend.application_tracking(&id).await
+}

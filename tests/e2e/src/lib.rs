@@ -179,6 +179,9 @@ impl App {
         e.clear()
             .await
             .unwrap_or_else(|err| panic!("clear {css}: {err}"));
+        if text.is_empty() {
+            return;
+        }
         e.send_keys(text)
             .await
             .unwrap_or_else(|err| panic!("type into {css}: {err}"));

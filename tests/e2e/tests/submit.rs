@@ -87,6 +87,26 @@ async fn an_application_is_prepared_sent_and_gets_its_resi() {
     app.wait_text("#apps-rows", "Menunggu Verifikasi").await;
     app.shot("permohonan-saya-with-resi").await;
 
+    // Search by part of the resi, open the detail with its tracking.
+    app.fill("#saya-search", &resi[..6]).await;
+    app.click("#saya-cari").await;
+    app.wait_text("#apps-rows", "↻ Dalam Proses").await;
+    app.wait_text("#saya-pageinfo", "Hal 1 dari 1").await;
+    app.click("#apps-rows .resi-link").await;
+    app.wait_text("#detail-resi", &resi).await;
+    app.wait_text(
+        "#detail-timeline",
+        "Catatan: Permohonan diterima dan menunggu verifikasi",
+    )
+    .await;
+    app.shot("detail-with-tracking").await;
+    app.fill("#saya-search", "tidak-ada").await;
+    app.click("#saya-cari").await;
+    app.wait_text("#apps-rows", "Tidak ada permohonan yang cocok.")
+        .await;
+    app.fill("#saya-search", "").await;
+    app.click("#saya-cari").await;
+
     // Cetak Resi: the PDF is made on the computer; read it back.
     app.click("#apps-rows .print-resi").await;
     let saved = app.wait_text("#print-result", "Resi tersimpan di ").await;
@@ -118,6 +138,12 @@ async fn an_application_is_prepared_sent_and_gets_its_resi() {
         .await
         .unwrap();
     assert_eq!(Resi::parse(&stored).unwrap().to_string(), resi);
+    // The dashboard's "Berkas Permohonan Saya" lists it too.
+    app.click("#nav-dashboard").await;
+    app.wait_text("#dash-apps", &resi).await;
+    app.wait_text("#dash-apps", "Dalam Proses").await;
+    app.shot("dashboard-berkas").await;
+
     // Monitoring Izin: a mistyped resi is caught, the right one shows status and timeline.
     app.click("#nav-monitoring").await;
     app.wait_screen("monitoring").await;

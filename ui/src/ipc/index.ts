@@ -12,6 +12,7 @@ import type { FieldError } from "../bindings/FieldError";
 import type { EmailCodeRequest } from "../bindings/EmailCodeRequest";
 import type { LocalApplication } from "../bindings/LocalApplication";
 import type { OutboxItem } from "../bindings/OutboxItem";
+import type { TrackingRow } from "../bindings/TrackingRow";
 import type { SyncReport } from "../bindings/SyncReport";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { FilePage } from "../bindings/FilePage";
@@ -78,6 +79,7 @@ export const api = {
   applications: () => call<LocalApplication[]>("applications_list"),
   syncNow: () => call<SyncReport>("sync_now"),
   printResi: (id: string) => call<string>("applications_print_resi", { id }),
+  tracking: (id: string) => call<TrackingRow[]>("applications_tracking", { id }),
   monitoring: (resi: string) => call<MonitoringView>("monitoring_get", { resi }),
   filesList: (query: string, page: number) => call<FilePage>("files_list", { query, page }),
   filesImport: async (file: File, name: string) =>

@@ -3,10 +3,19 @@
 import type { Ctx, Notice } from "../app";
 import type { ProfileView } from "../bindings/ProfileView";
 import { formatDateTime, h } from "../dom";
+import { progressOf, PROGRESS_LABEL } from "../applist";
 import { shell } from "./shell";
 
-export function dashboardScreen(ctx: Ctx, view: ProfileView, notice?: Notice): HTMLElement {
+export async function dashboardScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
   const p = view.profile;
+  const apps = await ctx.api.applications().catch(() => []);
+  const catalogue = await ctx.api
+    .catalogue()
+    .then((c) => c.catalogue)
+    .catch(() => null);
+  const permitName = (id: string) => catalogue?.agencies.flatMap((a) => a.permit_types).find((t) => t.id === id)?.name ?? id;
+  const quick = (id: string, label: string, go: () => void, disabled = false) =>
+    h("button", { id, class: "quick", onclick: go, disabled, title: disabled ? "Belum tersedia pada versi ini" : undefined }, label);
   const w = p.wilayah_nama;
   const row = (label: string, id: string, value: string) =>
     h("div", { class: "kv" }, h("div", { class: "k" }, label), h("div", { class: "v", id }, value));
@@ -35,6 +44,48 @@ export function dashboardScreen(ctx: Ctx, view: ProfileView, notice?: Notice): H
         { class: "actions" },
         h("button", { id: "dash-edit", class: "btn btn-success", onclick: () => ctx.go("profile") }, "Edit"),
         h("button", { id: "dash-password", class: "btn btn-info", onclick: () => ctx.go("password") }, "Ubah Password"),
+      ),
+    ),
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, "Menu Cepat"),
+      h(
+        "div",
+        { class: "quick-grid" },
+        quick("quick-pengajuan", "Pengajuan Permohonan", () => ctx.go("pengajuan")),
+        quick("quick-saya", "Permohonan Saya", () => ctx.go("saya")),
+        quick("quick-files", "File Saya", () => ctx.go("files")),
+        quick("quick-revisi", "Revisi", () => undefined, true),
+        quick("quick-monitoring", "Monitoring Izin", () => ctx.go("monitoring")),
+        quick("quick-persyaratan", "Persyaratan Izin", () => ctx.go("persyaratan")),
+      ),
+    ),
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, "Berkas Permohonan Saya"),
+      h(
+        "table",
+        { class: "table", id: "dash-apps" },
+        h("thead", {}, h("tr", {}, ...["No", "Resi", "Izin", "Tanggal Permohonan", "Progress"].map((x) => h("th", {}, x)))),
+        h(
+          "tbody",
+          {},
+          ...(apps.length
+            ? apps.slice(0, 5).map((a, i) =>
+                h(
+                  "tr",
+                  {},
+                  h("td", {}, String(i + 1)),
+                  h("td", { class: "resi" }, a.resi),
+                  h("td", {}, permitName(a.permit_type_id)),
+                  h("td", {}, formatDateTime(a.submitted_at)),
+                  h("td", {}, PROGRESS_LABEL[progressOf(a.status)]),
+                ),
+              )
+            : [h("tr", {}, h("td", { colspan: 5, class: "muted" }, "Tidak Ada Data"))]),
+        ),
       ),
     ),
   );

@@ -5,6 +5,7 @@ import type { Catalogue } from "../bindings/Catalogue";
 import type { ProfileView } from "../bindings/ProfileView";
 import { formatDateTime, h } from "../dom";
 import { sizeLabel } from "../filesize";
+import { filterApps, paginate, progressOf, PROGRESS_LABEL } from "../applist";
 import { permohonanTabs } from "./permohonan";
 import { KIND_LABELS } from "./persyaratan";
 import { shell } from "./shell";
@@ -52,39 +53,94 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
       ),
     ),
   );
-  const received = apps.map((a) =>
-    h(
-      "tr",
-      { "data-id": a.id },
-      h("td", { class: "resi" }, a.resi),
-      h("td", {}, permitName(catalogue, a.permit_type_id)),
-      h("td", {}, KIND_LABELS[a.kind as ApplicationKind] ?? a.kind),
-      h("td", {}, formatDateTime(a.submitted_at)),
-      h("td", {}, STATUS_LABELS[a.status] ?? a.status),
+  const search = h("input", { id: "saya-search", type: "search", placeholder: "Pencarian: nomor resi atau jenis izin" });
+  const cari = h("button", { id: "saya-cari", class: "btn btn-success" }, "Cari");
+  const rows = h("tbody", { id: "apps-rows" });
+  const pageInfo = h("span", { id: "saya-pageinfo" });
+  const prev = h("button", { id: "saya-prev", class: "btn btn-info" }, "‹");
+  const next = h("button", { id: "saya-next", class: "btn btn-info" }, "›");
+  const detail = h("div", { id: "saya-detail" });
+  let page = 1;
+
+  const showDetail = async (a: (typeof apps)[number]) => {
+    const log = await ctx.api.tracking(a.id).catch(() => []);
+    const kv = (k: string, id: string, v: string) => h("div", { class: "kv" }, h("div", { class: "k" }, k), h("div", { class: "v", id }, v));
+    detail.replaceChildren(
       h(
-        "td",
-        {},
+        "section",
+        { class: "card" },
+        h("h2", {}, "Detail Permohonan"),
+        kv("Resi Pendaftaran", "detail-resi", a.resi),
+        kv("Tanggal", "detail-tanggal", formatDateTime(a.submitted_at)),
+        kv("Jenis Izin", "detail-izin", permitName(catalogue, a.permit_type_id)),
+        kv("Jenis Permohonan", "detail-jenis", KIND_LABELS[a.kind as ApplicationKind] ?? a.kind),
+        kv("Status", "detail-status", STATUS_LABELS[a.status] ?? a.status),
+        h("h3", {}, "Tracking Permohonan"),
         h(
-          "button",
-          {
-            class: "btn btn-success btn-small print-resi",
-            onclick: async () => {
-              try {
-                const path = await ctx.api.printResi(a.id);
-                printed.textContent = `Resi tersimpan di ${path}`;
-                printed.className = "alert alert-success";
-              } catch (e) {
-                printed.textContent = e instanceof Error ? e.message : String(e);
-                printed.className = "alert alert-error";
-              }
-              printed.hidden = false;
-            },
-          },
-          "Cetak Resi",
+          "ol",
+          { class: "timeline", id: "detail-timeline" },
+          ...log.map((t) => h("li", {}, h("strong", {}, STATUS_LABELS[t.status] ?? t.status), ` — ${formatDateTime(t.at)}`, h("div", { class: "muted" }, `Catatan: ${t.note}`))),
         ),
       ),
-    ),
-  );
+    );
+  };
+
+  const render = () => {
+    const found = filterApps(apps, search.value, (id) => permitName(catalogue, id));
+    const p = paginate(found, page);
+    page = p.page;
+    const start = (p.page - 1) * 10;
+    rows.replaceChildren(
+      ...(p.items.length
+        ? p.items.map((a, i) =>
+            h(
+              "tr",
+              { "data-id": a.id },
+              h("td", {}, String(start + i + 1)),
+              h("td", { class: `progress progress-${progressOf(a.status)}` }, PROGRESS_LABEL[progressOf(a.status)]),
+              h("td", {}, h("a", { href: "#", class: "resi resi-link", onclick: (e: Event) => (e.preventDefault(), void showDetail(a)) }, a.resi)),
+              h("td", {}, permitName(catalogue, a.permit_type_id)),
+              h("td", {}, KIND_LABELS[a.kind as ApplicationKind] ?? a.kind),
+              h("td", {}, formatDateTime(a.submitted_at)),
+              h("td", {}, STATUS_LABELS[a.status] ?? a.status),
+              h("td", {}, printButton(a.id)),
+            ),
+          )
+        : [h("tr", {}, h("td", { colspan: 8, class: "muted" }, search.value ? "Tidak ada permohonan yang cocok." : "Tidak Ada Data"))]),
+    );
+    pageInfo.textContent = `Hal ${p.page} dari ${p.pages}`;
+    prev.disabled = p.page <= 1;
+    next.disabled = p.page >= p.pages;
+  };
+  cari.addEventListener("click", () => ((page = 1), render()));
+  search.addEventListener("keydown", (e) => {
+    if ((e as KeyboardEvent).key === "Enter") ((page = 1), render());
+  });
+  prev.addEventListener("click", () => ((page -= 1), render()));
+  next.addEventListener("click", () => ((page += 1), render()));
+
+  function printButton(id: string): HTMLElement {
+    return h(
+      "button",
+      {
+        class: "btn btn-success btn-small print-resi",
+        onclick: async () => {
+          try {
+            const path = await ctx.api.printResi(id);
+            printed.textContent = `Resi tersimpan di ${path}`;
+            printed.className = "alert alert-success";
+          } catch (e) {
+            printed.textContent = e instanceof Error ? e.message : String(e);
+            printed.className = "alert alert-error";
+          }
+          printed.hidden = false;
+        },
+      },
+      "Cetak Resi",
+    );
+  }
+  render();
+
   return shell(
     ctx,
     "permohonan",
@@ -102,14 +158,16 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
     h(
       "section",
       { class: "card" },
-      h("h2", {}, "Permohonan Saya"),
+      h("div", { class: "list-head" }, h("h2", {}, "Permohonan Saya"), h("div", { class: "control-row" }, search, cari)),
       printed,
       h(
         "table",
         { class: "table", id: "apps-table" },
-        h("thead", {}, h("tr", {}, ...["Resi", "Jenis Izin", "Jenis Permohonan", "Tanggal", "Status", "Aksi"].map((x) => h("th", {}, x)))),
-        h("tbody", { id: "apps-rows" }, ...(received.length ? received : [h("tr", {}, h("td", { colspan: 6, class: "muted" }, "Belum ada permohonan yang terkirim."))])),
+        h("thead", {}, h("tr", {}, ...["No", "Progress", "Resi", "Jenis Izin", "Jenis Permohonan", "Tanggal", "Status", "Aksi"].map((x) => h("th", {}, x)))),
+        rows,
       ),
+      h("div", { class: "pager" }, prev, pageInfo, next),
     ),
+    detail,
   );
 }
