@@ -36,6 +36,36 @@ impl ClientError {
     }
 }
 
+/// Sends `req` and reads the answer: the value on success, the API's error body on a
+/// refusal. No answer, or a gateway's own page for a server that is down (5xx without the
+/// API's body), counts as unreachable, so the caller retries later.
+async fn execute<T: DeserializeOwned>(
+    url: &str,
+    req: reqwest::RequestBuilder,
+) -> Result<T, ClientError> {
+    let res = req
+        .send()
+        .await
+        .map_err(|e| ClientError::Offline(e.to_string()))?;
+    let status = res.status();
+    let bytes = res
+        .bytes()
+        .await
+        .map_err(|e| ClientError::Offline(e.to_string()))?;
+    if status.is_success() {
+        return serde_json::from_slice(&bytes)
+            .map_err(|e| ClientError::Protocol(format!("{url}: {e}")));
+    }
+    match serde_json::from_slice::<ApiErrorBody>(&bytes) {
+        Ok(body) => Err(ClientError::Api {
+            status: status.as_u16(),
+            body,
+        }),
+        Err(_) if status.is_server_error() => Err(ClientError::Offline(format!("{url}: {status}"))),
+        Err(_) => Err(ClientError::Protocol(format!("{url}: {status}"))),
+    }
+}
+
 pub struct ApiClient {
     http: reqwest::Client,
     base: RwLock<String>,
@@ -78,37 +108,7 @@ impl ApiClient {
         if let Some(b) = body {
             req = req.json(b);
         }
-        let res = req
-            .send()
-            .await
-            .map_err(|e| ClientError::Offline(e.to_string()))?;
-        let status = res.status();
-        let bytes = res
-            .bytes()
-            .await
-            .map_err(|e| ClientError::Offline(e.to_string()))?;
-        if status.is_success() {
-            serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol(format!("{url}: {e}")))
-        } else {
-            match serde_json::from_slice::<ApiErrorBody>(&bytes) {
-                Ok(body) => Err(ClientError::Api {
-                    status: status.as_u16(),
-                    body,
-                }),
-                // A gateway in front of a stopped server answers 502/503/504 with its own page.
-                Err(_)
-                    if matches!(
-                        status,
-                        StatusCode::BAD_GATEWAY
-                            | StatusCode::SERVICE_UNAVAILABLE
-                            | StatusCode::GATEWAY_TIMEOUT
-                    ) =>
-                {
-                    Err(ClientError::Offline(format!("{url}: {status}")))
-                }
-                Err(_) => Err(ClientError::Protocol(format!("{url}: {status}"))),
-            }
-        }
+        execute(&url, req).await
     }
 
     pub async fn health(&self) -> Result<(), ClientError> {
@@ -230,7 +230,7 @@ impl ApiClient {
         chunk: Vec<u8>,
     ) -> Result<UploadStatus, ClientError> {
         let url = format!("{}{API_PREFIX}/uploads/{sha256}", self.base());
-        let res = self
+        let req = self
             .http
             .patch(&url)
             .bearer_auth(token)
@@ -239,29 +239,8 @@ impl ApiClient {
                 reqwest::header::CONTENT_TYPE,
                 "application/offset+octet-stream",
             )
-            .body(chunk)
-            .send()
-            .await
-            .map_err(|e| ClientError::Offline(e.to_string()))?;
-        let status = res.status();
-        let bytes = res
-            .bytes()
-            .await
-            .map_err(|e| ClientError::Offline(e.to_string()))?;
-        if status.is_success() {
-            serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol(format!("{url}: {e}")))
-        } else {
-            match serde_json::from_slice::<ApiErrorBody>(&bytes) {
-                Ok(body) => Err(ClientError::Api {
-                    status: status.as_u16(),
-                    body,
-                }),
-                Err(_) if status.is_server_error() => {
-                    Err(ClientError::Offline(format!("{url}: {status}")))
-                }
-                Err(_) => Err(ClientError::Protocol(format!("{url}: {status}"))),
-            }
-        }
+            .body(chunk);
+        execute(&url, req).await
     }
 
     pub async fn submit(

@@ -2,27 +2,18 @@
 //! SMTP to a sink), the desktop backend with a real SQLite file, and the network going
 //! away and coming back (the client pointed at a closed port is a real refused connection).
 
-use std::path::Path;
-use std::sync::Arc;
+mod common;
+
 use std::time::Duration;
+
+use common::{DEAD, desktop};
 
 use eptsp_core::api::{
     EmailCodeRequest, JenisKelamin, LoginRequest, Pendidikan, RegionCodes, RegisterRequest,
     UpdateProfileRequest,
 };
 use eptsp_desktop::backend::Backend;
-use eptsp_desktop::store::Store;
 use eptsp_server::testkit::TestServer;
-
-/// A port nothing listens on: connections are refused at once, as with no network.
-const DEAD: &str = "http://127.0.0.1:9";
-
-async fn desktop(dir: &Path, server: &str) -> Arc<Backend> {
-    let store = Store::open(&dir.join("eptsp.sqlite")).await.unwrap();
-    let b = Backend::open(store).await.unwrap();
-    b.api.set_base(server);
-    b
-}
 
 fn form(code: &str) -> RegisterRequest {
     RegisterRequest {

@@ -251,6 +251,14 @@ impl App {
         }
     }
 
+    /// Logs in from the login screen (the caller waits for where it should land).
+    pub async fn sign_in(&self, login: &str, password: &str) {
+        self.wait_screen("login").await;
+        self.fill("#login-login", login).await;
+        self.fill("#login-password", password).await;
+        self.click("#login-submit").await;
+    }
+
     pub async fn wait_screen(&self, screen: &str) {
         self.el(&format!("#app[data-screen=\"{screen}\"]")).await;
     }

@@ -34,13 +34,6 @@ async fn fill_registration(app: &App, p: &Person) {
     app.fill("#register-email", p.email).await;
 }
 
-async fn login(app: &App, login: &str, password: &str) {
-    app.wait_screen("login").await;
-    app.fill("#login-login", login).await;
-    app.fill("#login-password", password).await;
-    app.click("#login-submit").await;
-}
-
 #[tokio::test]
 async fn register_log_in_edit_profile_change_password_and_log_out() {
     let server = TestServer::start().await;
@@ -113,9 +106,9 @@ async fn register_log_in_edit_profile_change_password_and_log_out() {
     app.wait_screen("login").await;
     app.wait_text("#screen-notice", "Anda telah keluar").await;
 
-    login(&app, ANI.nik, ANI.password).await;
+    app.sign_in(ANI.nik, ANI.password).await;
     app.wait_text("#login-alert", "Password Salah").await;
-    login(&app, ANI.nik, "Mahakam2027").await;
+    app.sign_in(ANI.nik, "Mahakam2027").await;
     app.wait_screen("dashboard").await;
     app.wait_text("#profil-alamat", "Jl. Pahlawan No. 3").await;
     app.shot("dashboard-after-relogin").await;
@@ -157,7 +150,7 @@ async fn a_forgotten_password_is_reset_with_the_emailed_pin() {
         .await;
     app.shot("reset-done").await;
 
-    login(&app, ANI.email, "Samarinda2027").await;
+    app.sign_in(ANI.email, "Samarinda2027").await;
     app.wait_screen("dashboard").await;
     app.wait_text("#profil-nama", ANI.nama).await;
     app.close().await;
@@ -169,14 +162,14 @@ async fn the_guides_error_messages_appear_and_nothing_typed_is_lost() {
     let mut app = App::launch(&server.url(), "error-messages").await;
 
     // Login: unregistered NIK, then a wrong password.
-    login(&app, "6472011505900099", "Kaltim2026").await;
+    app.sign_in("6472011505900099", "Kaltim2026").await;
     app.wait_text("#login-alert", "NIK / Email tidak terdaftar")
         .await;
     app.wait_text("#login-login-error", "NIK / Email tidak terdaftar")
         .await;
     app.shot("login-unregistered").await;
     register_via_api(&server, &ANI).await;
-    login(&app, ANI.nik, "Salah2026").await;
+    app.sign_in(ANI.nik, "Salah2026").await;
     app.wait_text("#login-alert", "Password Salah").await;
     assert_eq!(
         app.value("#login-login").await,
@@ -255,7 +248,7 @@ async fn offline_the_app_says_so_and_shows_the_saved_profile() {
     let mut server = TestServer::start().await;
     register_via_api(&server, &ANI).await;
     let mut app = App::launch(&server.url(), "offline").await;
-    login(&app, ANI.nik, ANI.password).await;
+    app.sign_in(ANI.nik, ANI.password).await;
     app.wait_screen("dashboard").await;
     app.wait_text("#conn-indicator", "Online").await;
 

@@ -31,10 +31,7 @@ async fn documents_are_uploaded_checked_searched_and_deleted() {
         .unwrap();
 
     let mut app = App::launch(&server.url(), "file-saya").await;
-    app.wait_screen("login").await;
-    app.fill("#login-login", ANI.email).await;
-    app.fill("#login-password", ANI.password).await;
-    app.click("#login-submit").await;
+    app.sign_in(ANI.email, ANI.password).await;
     app.wait_screen("dashboard").await;
     app.click("#nav-permohonan").await;
     app.click("#tab-files").await;

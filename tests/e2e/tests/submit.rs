@@ -14,10 +14,7 @@ async fn an_application_is_prepared_sent_and_gets_its_resi() {
     std::fs::write(&doc, b"%PDF-1.4\n% berkas lengkap SIPA\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").unwrap();
 
     let mut app = App::launch(&server.url(), "submit").await;
-    app.wait_screen("login").await;
-    app.fill("#login-login", ANI.nik).await;
-    app.fill("#login-password", ANI.password).await;
-    app.click("#login-submit").await;
+    app.sign_in(ANI.nik, ANI.password).await;
     app.wait_screen("dashboard").await;
 
     app.click("#nav-permohonan").await;

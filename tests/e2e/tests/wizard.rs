@@ -11,10 +11,7 @@ async fn a_draft_survives_a_killed_app_and_reopens_on_its_step() {
     let server = TestServer::start().await;
     register_via_api(&server, &ANI).await;
     let mut app = App::launch(&server.url(), "wizard").await;
-    app.wait_screen("login").await;
-    app.fill("#login-login", ANI.nik).await;
-    app.fill("#login-password", ANI.password).await;
-    app.click("#login-submit").await;
+    app.sign_in(ANI.nik, ANI.password).await;
     app.wait_screen("dashboard").await;
     app.click("#nav-permohonan").await;
     app.click("#tab-pengajuan").await;
