@@ -16,26 +16,16 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn write_sample(path: &Path, size: usize) {
-    // A PDF header, then bytes that do not compress or repeat.
-    let mut data = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut x: u64 = 0x243F_6A88_85A3_08D3;
-    while data.len() < size {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        data.extend_from_slice(&x.to_le_bytes());
-    }
-    data.truncate(size);
-    std::fs::write(path, data).unwrap();
-}
-
 #[tokio::main]
 async fn main() {
     let work = tempfile::tempdir().unwrap();
     let src = work.path().join("sample.pdf");
     let size = 50 * 1024 * 1024;
-    write_sample(&src, size);
+    std::fs::write(
+        &src,
+        eptsp_server::testkit::pdf_bytes(size, 0x243F_6A88_85A3_08D3),
+    )
+    .unwrap();
 
     let mut ours = Vec::new();
     for i in 0..RUNS {
@@ -103,7 +93,7 @@ async fn main() {
         pdf = eptsp_desktop::print::resi_pdf(&info).unwrap();
         renders.push(t.elapsed());
     }
-    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-resi.pdf");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-resi.pdf");
     std::fs::write(&out, &pdf).unwrap();
     println!(
         "Cetak Resi PDF render (median of {RUNS}): {:.1} ms, {} KB, sample at {}",

@@ -4,54 +4,10 @@
 
 mod common;
 
-use std::time::Duration;
+use common::{DEAD, desktop, form, register};
 
-use common::{DEAD, desktop};
-
-use eptsp_core::api::{
-    EmailCodeRequest, JenisKelamin, LoginRequest, Pendidikan, RegionCodes, RegisterRequest,
-    UpdateProfileRequest,
-};
-use eptsp_desktop::backend::Backend;
+use eptsp_core::api::{LoginRequest, Pendidikan, UpdateProfileRequest};
 use eptsp_server::testkit::TestServer;
-
-fn form(code: &str) -> RegisterRequest {
-    RegisterRequest {
-        nik: "6472015505900011".into(),
-        npwp: String::new(),
-        password: "Kaltim2026".into(),
-        nama: "Ani Lestari".into(),
-        jenis_kelamin: Some(JenisKelamin::Perempuan),
-        tanggal_lahir: "1990-05-15".into(),
-        pendidikan: Some(Pendidikan::S1),
-        alamat: "Jl. Juanda No. 7".into(),
-        wilayah: RegionCodes {
-            provinsi: "64".into(),
-            kabupaten: "64.72".into(),
-            kecamatan: "64.72.01".into(),
-            kelurahan: "64.72.01.1001".into(),
-        },
-        no_hp: "081255550001".into(),
-        kode_pos: "75124".into(),
-        email: "ani@example.co.id".into(),
-        email_code: code.into(),
-    }
-}
-
-async fn register(server: &TestServer, b: &Backend) {
-    let before = server.mail.mails().len();
-    b.email_code(EmailCodeRequest {
-        email: "ani@example.co.id".into(),
-    })
-    .await
-    .unwrap();
-    let code = server
-        .mail
-        .wait_for("ani@example.co.id", before, Duration::from_secs(5))
-        .and_then(|m| m.code())
-        .expect("code mail");
-    b.register(form(&code)).await.unwrap();
-}
 
 #[tokio::test]
 async fn the_profile_survives_going_offline_and_a_restart() {

@@ -178,3 +178,18 @@ impl TestServer {
         }
     }
 }
+
+/// `size` bytes that pass as a PDF (by its header) and neither repeat nor compress:
+/// a different `seed` gives different content, so a different SHA-256.
+pub fn pdf_bytes(size: usize, seed: u64) -> Vec<u8> {
+    let mut v = b"%PDF-1.7\n".to_vec();
+    let mut x = seed | 1;
+    while v.len() < size {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        v.extend_from_slice(&x.to_le_bytes());
+    }
+    v.truncate(size);
+    v
+}

@@ -5,7 +5,7 @@ use eptsp_core::catalogue::{ApplicationKind, Catalogue};
 use eptsp_core::dossier::{DraftData, Lokasi, Pemohon};
 use eptsp_core::resi::Resi;
 use eptsp_core::submission::{SubmitRequest, SubmitResponse, SubmittedFile, UploadStatus};
-use eptsp_server::testkit::TestServer;
+use eptsp_server::testkit::{TestServer, pdf_bytes as pdf};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -98,19 +98,6 @@ fn sha(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-fn pdf(size: usize, seed: u64) -> Vec<u8> {
-    let mut v = b"%PDF-1.7\n".to_vec();
-    let mut x = seed | 1;
-    while v.len() < size {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        v.extend_from_slice(&x.to_le_bytes());
-    }
-    v.truncate(size);
-    v
 }
 
 fn draft() -> DraftData {

@@ -13,6 +13,9 @@ use eptsp_core::dossier::{Attachment, DraftData, Lokasi};
 use eptsp_desktop::backend::Backend;
 use eptsp_desktop::store::Store;
 use eptsp_server::testkit::TestServer;
+// Not every test binary that includes this module uses it.
+#[allow(unused_imports)]
+pub use eptsp_server::testkit::pdf_bytes as pdf;
 
 /// A port nothing listens on: connections are refused at once, as with no network.
 pub const DEAD: &str = "http://127.0.0.1:9";
@@ -24,22 +27,9 @@ pub async fn desktop(dir: &Path, server: &str) -> Arc<Backend> {
     b
 }
 
-/// Registers Ani through the desktop (code read from the SMTP sink) and downloads the
-/// catalogue: a desktop ready to work offline.
-pub async fn applicant(server: &TestServer, dir: &Path) -> Arc<Backend> {
-    let b = desktop(dir, &server.url()).await;
-    let before = server.mail.mails().len();
-    b.email_code(EmailCodeRequest {
-        email: "ani@example.co.id".into(),
-    })
-    .await
-    .unwrap();
-    let code = server
-        .mail
-        .wait_for("ani@example.co.id", before, Duration::from_secs(5))
-        .and_then(|m| m.code())
-        .unwrap();
-    b.register(RegisterRequest {
+/// Ani's registration form, with the e-mail `code`.
+pub fn form(code: &str) -> RegisterRequest {
+    RegisterRequest {
         nik: "6472015505900011".into(),
         npwp: String::new(),
         password: "Kaltim2026".into(),
@@ -57,25 +47,32 @@ pub async fn applicant(server: &TestServer, dir: &Path) -> Arc<Backend> {
         no_hp: "081255550001".into(),
         kode_pos: "75124".into(),
         email: "ani@example.co.id".into(),
-        email_code: code,
+        email_code: code.into(),
+    }
+}
+
+/// Registers Ani through the desktop, with the code read from the SMTP sink.
+pub async fn register(server: &TestServer, b: &Backend) {
+    let before = server.mail.mails().len();
+    b.email_code(EmailCodeRequest {
+        email: "ani@example.co.id".into(),
     })
     .await
     .unwrap();
-    b.catalogue().await.unwrap();
-    b
+    let code = server
+        .mail
+        .wait_for("ani@example.co.id", before, Duration::from_secs(5))
+        .and_then(|m| m.code())
+        .expect("code mail");
+    b.register(form(&code)).await.unwrap();
 }
 
-pub fn pdf(size: usize, seed: u64) -> Vec<u8> {
-    let mut v = b"%PDF-1.7\n".to_vec();
-    let mut x = seed | 1;
-    while v.len() < size {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        v.extend_from_slice(&x.to_le_bytes());
-    }
-    v.truncate(size);
-    v
+/// A registered, signed-in desktop with the catalogue downloaded: ready to work offline.
+pub async fn applicant(server: &TestServer, dir: &Path) -> Arc<Backend> {
+    let b = desktop(dir, &server.url()).await;
+    register(server, &b).await;
+    b.catalogue().await.unwrap();
+    b
 }
 
 /// A SIPA (baru) draft with every step filled and `file_id` attached to each requirement.

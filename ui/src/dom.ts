@@ -42,3 +42,24 @@ export function formatDateTime(iso: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   return d.toLocaleString("id-ID", { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** A delete button that asks first: the first click turns it into "Yakin hapus?", the
+ * second runs `onConfirm`. */
+export function deleteButton(cls: string, onConfirm: () => Promise<void>): HTMLButtonElement {
+  return h(
+    "button",
+    {
+      class: `btn btn-danger btn-small ${cls}`,
+      onclick: async (e: Event) => {
+        const b = e.currentTarget as HTMLButtonElement;
+        if (b.dataset.confirm !== "1") {
+          b.dataset.confirm = "1";
+          b.textContent = "Yakin hapus?";
+          return;
+        }
+        await onConfirm();
+      },
+    },
+    "Hapus",
+  );
+}

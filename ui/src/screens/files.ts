@@ -4,7 +4,7 @@
 import type { Ctx, Notice } from "../app";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { ProfileView } from "../bindings/ProfileView";
-import { clear, formatDateTime, h } from "../dom";
+import { clear, deleteButton, formatDateTime, h } from "../dom";
 import { Form } from "../form";
 import { CommandFailure } from "../ipc";
 import { permohonanTabs } from "./permohonan";
@@ -42,31 +42,17 @@ export async function filesScreen(ctx: Ctx, view: ProfileView, notice?: Notice):
       h("td", {}, f.kind.toUpperCase()),
       h("td", {}, sizeLabel(f.size)),
       h("td", {}, formatDateTime(f.created_at)),
-      h("td", {}, h("div", { class: "row-actions" }, openButton(f), deleteButton(f))),
+      h("td", {}, h("div", { class: "row-actions" }, openButton(f), removeButton(f))),
     );
 
   const openButton = (f: FileEntry) =>
     h("button", { class: "btn btn-info btn-small", onclick: () => void ctx.api.filesOpen(f.id).catch(showListError) }, "Buka");
 
-  // The first click asks, the second deletes.
-  const deleteButton = (f: FileEntry) =>
-    h(
-      "button",
-      {
-        class: "btn btn-danger btn-small file-delete",
-        onclick: async (e: Event) => {
-          const b = e.currentTarget as HTMLButtonElement;
-          if (b.dataset.confirm !== "1") {
-            b.dataset.confirm = "1";
-            b.textContent = "Yakin hapus?";
-            return;
-          }
-          await ctx.api.filesDelete(f.id).catch(showListError);
-          await load();
-        },
-      },
-      "Hapus",
-    );
+  const removeButton = (f: FileEntry) =>
+    deleteButton("file-delete", async () => {
+      await ctx.api.filesDelete(f.id).catch(showListError);
+      await load();
+    });
 
   function showListError(e: unknown): void {
     listAlert.textContent = e instanceof Error ? e.message : String(e);

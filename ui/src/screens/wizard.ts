@@ -10,7 +10,7 @@ import type { DraftView } from "../bindings/DraftView";
 import type { FieldError } from "../bindings/FieldError";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { ProfileView } from "../bindings/ProfileView";
-import { formatDateTime, h } from "../dom";
+import { deleteButton, formatDateTime, h } from "../dom";
 import { Form, type Option } from "../form";
 import { CommandFailure } from "../ipc";
 import { RegionSelects } from "../regions";
@@ -53,23 +53,10 @@ export async function draftsScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
           "div",
           { class: "row-actions" },
           h("button", { class: "btn btn-info btn-small draft-open", onclick: async () => (await ctx.api.draftsOpen(d.id), ctx.go("wizard")) }, "Lanjutkan"),
-          h(
-            "button",
-            {
-              class: "btn btn-danger btn-small draft-delete",
-              onclick: async (e: Event) => {
-                const b = e.currentTarget as HTMLButtonElement;
-                if (b.dataset.confirm !== "1") {
-                  b.dataset.confirm = "1";
-                  b.textContent = "Yakin hapus?";
-                  return;
-                }
-                await ctx.api.draftsDelete(d.id);
-                ctx.go("pengajuan", { message: "Draf dihapus", kind: "info" });
-              },
-            },
-            "Hapus",
-          ),
+          deleteButton("draft-delete", async () => {
+            await ctx.api.draftsDelete(d.id);
+            ctx.go("pengajuan", { message: "Draf dihapus", kind: "info" });
+          }),
         ),
       ),
     ),
