@@ -53,6 +53,26 @@ pub(crate) fn notify(messages: Vec<(String, String)>) {
     });
 }
 
+/// `eptsp-desktop --sync`: one pass of the sync worker without a window (for scripts and
+/// scheduled runs): sends what waits in the outbox, pulls status changes, prints the
+/// report as JSON and exits. The store is `EPTSP_DATA_DIR` (required here: without a
+/// window there is no platform application folder to ask for).
+pub fn sync_headless() -> anyhow::Result<sync::SyncReport> {
+    let dir = std::env::var_os("EPTSP_DATA_DIR")
+        .map(PathBuf::from)
+        .ok_or_else(|| anyhow::anyhow!("EPTSP_DATA_DIR must name the data folder"))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let store = store::Store::open(&dir.join("eptsp.sqlite")).await?;
+        let backend = Backend::open(store).await?;
+        backend.check_connectivity().await;
+        let report = backend.sync_now().await?;
+        anyhow::Ok(report)
+    })
+}
+
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(

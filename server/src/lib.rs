@@ -64,6 +64,18 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let router = app(state.clone());
+    serve_router(state, router, listener, shutdown).await
+}
+
+/// Serves `router` (built over `state`) until `shutdown` completes; tests wrap the
+/// router in extra layers, such as a slow network.
+pub async fn serve_router(
+    state: AppState,
+    router: axum::Router,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let db = state.db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -76,7 +88,7 @@ pub async fn serve(
     });
     axum::serve(
         listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+        router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await?;

@@ -145,7 +145,17 @@ impl TestServer {
     }
 
     pub async fn start_with(limits: Limits) -> TestServer {
+        Self::start_wrapped(limits, |r| r).await
+    }
+
+    /// A server whose router passes through `wrap` first: tests add layers that act like
+    /// the network between the desktop and the office (a slow link, a late answer).
+    pub async fn start_wrapped(
+        limits: Limits,
+        wrap: impl FnOnce(axum::Router) -> axum::Router,
+    ) -> TestServer {
         let (state, mail) = state(limits).await;
+        let router = wrap(crate::app(state.clone()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -153,7 +163,7 @@ impl TestServer {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let s = state.clone();
         tokio::spawn(async move {
-            crate::serve(s, listener, async {
+            crate::serve_router(s, router, listener, async {
                 let _ = rx.await;
             })
             .await
