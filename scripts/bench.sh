@@ -4,3 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f ui/dist/index.html ] || (cd ui && npm run --silent build)
 cargo run --quiet --locked --example bench_file_import
+# The upload benchmark needs the real server, so a real PostgreSQL.
+if [ -z "${EPTSP_TEST_PG:-}" ]; then
+  EPTSP_TEST_PG=$(scripts/pg.sh bench 55434 fast)
+  export EPTSP_TEST_PG
+  trap 'scripts/pg.sh bench stop' EXIT
+fi
+cargo run --quiet --locked --example bench_upload

@@ -70,6 +70,7 @@ pub struct Backend {
     /// One sync pass at a time (the background worker, or "Kirim" asking for one now).
     sync_lock: tokio::sync::Mutex<()>,
     synced: watch::Sender<u64>,
+    progress: watch::Sender<Option<crate::sync::Progress>>,
 }
 
 fn required(field: &str, value: &str) -> Option<FieldError> {
@@ -97,6 +98,7 @@ impl Backend {
             online: watch::channel(false).0,
             sync_lock: tokio::sync::Mutex::new(()),
             synced: watch::channel(0).0,
+            progress: watch::channel(None).0,
         }))
     }
 
@@ -520,6 +522,15 @@ impl Backend {
             self.synced.send_modify(|n| *n += 1);
         }
         Ok(report)
+    }
+
+    /// Live progress of the item the worker is sending.
+    pub fn subscribe_progress(&self) -> watch::Receiver<Option<crate::sync::Progress>> {
+        self.progress.subscribe()
+    }
+
+    pub(crate) fn publish_progress(&self, p: crate::sync::Progress) {
+        self.progress.send_replace(Some(p));
     }
 
     /// Ticks after every sync pass that changed something.

@@ -116,6 +116,17 @@ pub fn run() {
                     let _ = h.emit("sync", ());
                 }
             });
+            // Upload progress, chunk by chunk, for the progress bars.
+            let mut progress = backend.subscribe_progress();
+            let h = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                while progress.changed().await.is_ok() {
+                    let p = progress.borrow_and_update().clone();
+                    if let Some(p) = p {
+                        let _ = h.emit("upload-progress", p);
+                    }
+                }
+            });
             let mut rx = backend.subscribe_online();
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {

@@ -4,18 +4,19 @@
 //! office goes back to the draft, which stays editable.
 
 use std::io::{Read, Seek, SeekFrom};
+use std::path::PathBuf;
 
-use eptsp_core::submission::{SubmitRequest, SubmittedFile, UploadStart};
+use eptsp_core::submission::{SubmitRequest, SubmittedFile, UploadStart, UploadStatus};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::backend::Backend;
-use crate::client::ClientError;
+use crate::client::{ApiClient, ClientError};
 use crate::store::outbox::{self, LocalApplication, OutboxItem};
 use crate::store::{self, StoreError};
 
 /// Bytes per upload request.
-pub const CHUNK_BYTES: usize = 1024 * 1024;
+pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -49,9 +50,22 @@ pub async fn pull(b: &Backend) -> Result<Vec<eptsp_core::submission::Change>, St
     }
 }
 
+/// Live progress of the item being sent, for the UI's progress bar.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Progress {
+    pub draft_id: String,
+    #[ts(type = "number")]
+    pub bytes_sent: i64,
+    #[ts(type = "number")]
+    pub bytes_total: i64,
+    pub files_done: u32,
+    pub files_total: u32,
+}
+
 /// Why one item did not go through.
 #[derive(Debug, thiserror::Error)]
-enum Failure {
+pub enum Failure {
     /// Try again later: no network, server trouble, no session.
     #[error("{0}")]
     Retry(String),
@@ -111,6 +125,70 @@ fn read_chunk(path: &std::path::Path, offset: u64, len: usize) -> std::io::Resul
     Ok(buf)
 }
 
+/// One file on its way to the office, resumable: it starts where the server says it
+/// holds the file up to (nothing to send when the server has it whole), and each
+/// [`Upload::step`] sends one chunk from there.
+pub struct Upload<'a> {
+    api: &'a ApiClient,
+    token: &'a str,
+    file: UploadStart,
+    path: PathBuf,
+    status: UploadStatus,
+}
+
+impl<'a> Upload<'a> {
+    /// Asks the server how much of `file` it holds.
+    pub async fn start(
+        api: &'a ApiClient,
+        token: &'a str,
+        file: UploadStart,
+        path: PathBuf,
+    ) -> Result<Upload<'a>, Failure> {
+        let status = api.upload_start(token, &file).await?;
+        Ok(Upload {
+            api,
+            token,
+            file,
+            path,
+            status,
+        })
+    }
+
+    /// Bytes the server holds.
+    pub fn offset(&self) -> u64 {
+        self.status.offset
+    }
+
+    pub fn complete(&self) -> bool {
+        self.status.complete
+    }
+
+    /// Sends the next chunk; returns whether the server now holds the whole file.
+    pub async fn step(&mut self) -> Result<bool, Failure> {
+        if self.status.complete {
+            return Ok(true);
+        }
+        let (p, off) = (self.path.clone(), self.status.offset);
+        let chunk = tokio::task::spawn_blocking(move || read_chunk(&p, off, CHUNK_BYTES))
+            .await
+            .map_err(|e| Failure::Retry(e.to_string()))?
+            .map_err(|e| Failure::Refused(format!("File lampiran tidak dapat dibaca: {e}")))?;
+        self.status = match self
+            .api
+            .upload_patch(self.token, &self.file.sha256, off, chunk)
+            .await
+        {
+            Ok(s) => s,
+            // Out of step (another attempt got further): ask where it stands.
+            Err(ClientError::Api { status: 409, .. }) => {
+                self.api.upload_start(self.token, &self.file).await?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        Ok(self.status.complete)
+    }
+}
+
 async fn send(b: &Backend, item: &OutboxItem) -> Result<LocalApplication, Failure> {
     let session = store::session::load(&b.store)
         .await?
@@ -142,53 +220,37 @@ async fn send(b: &Backend, item: &OutboxItem) -> Result<LocalApplication, Failur
     }
     let total: i64 = files.iter().map(|(_, s, _)| s).sum();
     let mut sent_before = 0i64;
-    for (sha, size, name) in &files {
-        let mut status = b
-            .api
-            .upload_start(
-                &session.token,
-                &UploadStart {
-                    sha256: sha.clone(),
-                    size: *size as u64,
-                    name: name.clone(),
-                },
-            )
-            .await?;
-        let path = b.files.blob_path(sha);
-        while !status.complete {
-            let (p, off) = (path.clone(), status.offset);
-            let chunk = tokio::task::spawn_blocking(move || read_chunk(&p, off, CHUNK_BYTES))
-                .await
-                .map_err(|e| Failure::Retry(e.to_string()))?
-                .map_err(|e| Failure::Refused(format!("File lampiran tidak dapat dibaca: {e}")))?;
-            status = match b.api.upload_patch(&session.token, sha, off, chunk).await {
-                Ok(s) => s,
-                // Out of step (another attempt got further): ask where it stands.
-                Err(ClientError::Api { status: 409, .. }) => {
-                    b.api
-                        .upload_start(
-                            &session.token,
-                            &UploadStart {
-                                sha256: sha.clone(),
-                                size: *size as u64,
-                                name: name.clone(),
-                            },
-                        )
-                        .await?
-                }
-                Err(e) => return Err(e.into()),
-            };
-            outbox::progress(
-                &b.store,
-                &item.draft_id,
-                sent_before + status.offset as i64,
-                total,
-            )
-            .await?;
+    for (i, (sha, size, name)) in files.iter().enumerate() {
+        let file = UploadStart {
+            sha256: sha.clone(),
+            size: *size as u64,
+            name: name.clone(),
+        };
+        let mut up = Upload::start(&b.api, &session.token, file, b.files.blob_path(sha)).await?;
+        loop {
+            let sent = sent_before + up.offset() as i64;
+            b.publish_progress(Progress {
+                draft_id: item.draft_id.clone(),
+                bytes_sent: sent,
+                bytes_total: total,
+                files_done: i as u32,
+                files_total: files.len() as u32,
+            });
+            outbox::progress(&b.store, &item.draft_id, sent, total).await?;
+            if up.step().await? {
+                break;
+            }
         }
         sent_before += size;
         outbox::progress(&b.store, &item.draft_id, sent_before, total).await?;
     }
+    b.publish_progress(Progress {
+        draft_id: item.draft_id.clone(),
+        bytes_sent: total,
+        bytes_total: total,
+        files_done: files.len() as u32,
+        files_total: files.len() as u32,
+    });
 
     let req = SubmitRequest {
         id: item.application_id.clone(),

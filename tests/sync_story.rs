@@ -225,11 +225,16 @@ async fn a_refusal_comes_back_to_the_draft_which_stays_editable() {
     );
     let item = outbox::get(&b.store, &draft).await.unwrap().unwrap();
     assert_eq!(item.state, "refused");
+    // The wizard reopens the draft with the reason.
     let d = b.drafts_open(&draft).await.unwrap();
+    assert_eq!(d.refusal.as_deref(), Some(r.refused[0].as_str()));
     b.drafts_save(&draft, 5, &d.data).await.unwrap();
     assert_eq!(count(&server, "applications").await, 0);
     // A refused item is not retried by itself.
     assert!(sync::run_once(&b).await.unwrap().refused.is_empty());
+    // Sent again, it waits without the old reason.
+    b.drafts_submit(&draft).await.unwrap();
+    assert_eq!(b.drafts_open(&draft).await.unwrap().refusal, None);
 }
 
 #[tokio::test]

@@ -13,40 +13,22 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use axum::extract::{Request, State};
-use axum::http::{Method, header};
+use axum::extract::Request;
+use axum::http::Method;
 use axum::middleware::{self, Next};
 use common::{applicant, complete_draft, desktop, pdf};
 use eptsp_desktop::store::outbox;
 use eptsp_server::config::Limits;
-use eptsp_server::testkit::TestServer;
+use eptsp_server::testkit::{TestServer, UploadMeter};
 use sha2::Digest;
-
-/// What crossed the wire: upload bytes the office was sent (every PATCH body, counted
-/// as it arrives).
-#[derive(Clone, Default)]
-struct Meter(Arc<AtomicU64>);
 
 /// Upload chunks arrive one every 150 ms; the office's answer to a submit takes 3 s to
 /// come back (the application is already recorded by then).
-async fn slow_network(
-    State(meter): State<Meter>,
-    req: Request,
-    next: Next,
-) -> axum::response::Response {
+async fn slow_network(req: Request, next: Next) -> axum::response::Response {
     let path = req.uri().path().to_owned();
     let method = req.method().clone();
     if method == Method::PATCH && path.starts_with("/api/v1/uploads/") {
         tokio::time::sleep(Duration::from_millis(150)).await;
-        let len: u64 = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok()?.parse().ok())
-            .unwrap_or(0);
-        meter.0.fetch_add(len, Ordering::SeqCst);
     }
     let res = next.run(req).await;
     if method == Method::POST && path == "/api/v1/applications" {
@@ -55,10 +37,10 @@ async fn slow_network(
     res
 }
 
-async fn slow_server(meter: &Meter) -> TestServer {
+async fn slow_server(meter: &UploadMeter) -> TestServer {
     let m = meter.clone();
     TestServer::start_wrapped(Limits::default(), move |r| {
-        r.layer(middleware::from_fn_with_state(m, slow_network))
+        m.wrap(r.layer(middleware::from_fn(slow_network)))
     })
     .await
 }
@@ -133,7 +115,7 @@ fn finish(dir: &Path, server: &TestServer) -> eptsp_desktop::sync::SyncReport {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_worker_killed_during_an_upload_resumes_it_and_sends_one_application() {
-    let meter = Meter::default();
+    let meter = UploadMeter::default();
     let server = slow_server(&meter).await;
     let dir = tempfile::tempdir().unwrap();
     let bytes = pdf(12 * 1024 * 1024 + 4321, 41);
@@ -177,7 +159,7 @@ async fn a_worker_killed_during_an_upload_resumes_it_and_sends_one_application()
     assert_eq!(applications_at_office(&server).await, 1);
     // Resumed: the bytes sent over the wire are the file once, plus at most the chunk
     // that was in flight when the worker died.
-    let sent = meter.0.load(Ordering::SeqCst);
+    let sent = meter.bytes();
     let resent = sent - bytes.len() as u64;
     assert!(
         resent <= eptsp_desktop::sync::CHUNK_BYTES as u64,
@@ -201,7 +183,7 @@ async fn a_worker_killed_during_an_upload_resumes_it_and_sends_one_application()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_worker_killed_while_the_office_answers_a_submit_does_not_make_a_second_one() {
-    let server = slow_server(&Meter::default()).await;
+    let server = slow_server(&UploadMeter::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let (draft, application_id) = {
         let b = applicant(&server, dir.path()).await;

@@ -189,11 +189,44 @@ impl TestServer {
     }
 }
 
+/// Counts the upload bytes the server is sent (the body of every `PATCH /uploads/…`, as
+/// it arrives): what a resumed upload sends twice shows up here.
+#[derive(Clone, Default)]
+pub struct UploadMeter(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl UploadMeter {
+    pub fn bytes(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// `router` with this meter in front of it.
+    pub fn wrap(&self, router: axum::Router) -> axum::Router {
+        router.layer(axum::middleware::from_fn_with_state(self.clone(), meter))
+    }
+}
+
+async fn meter(
+    axum::extract::State(m): axum::extract::State<UploadMeter>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if req.method() == axum::http::Method::PATCH && req.uri().path().starts_with("/api/v1/uploads/")
+    {
+        let len: u64 = req
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse().ok())
+            .unwrap_or(0);
+        m.0.fetch_add(len, std::sync::atomic::Ordering::SeqCst);
+    }
+    next.run(req).await
+}
+
 /// `size` bytes that pass as a PDF (by its header) and neither repeat nor compress:
 /// a different `seed` gives different content, so a different SHA-256.
 pub fn pdf_bytes(size: usize, seed: u64) -> Vec<u8> {
     let mut v = b"%PDF-1.7\n".to_vec();
-    let mut x = seed | 1;
+    let mut x = (seed << 1) | 1;
     while v.len() < size {
         x ^= x << 13;
         x ^= x >> 7;

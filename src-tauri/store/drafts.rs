@@ -14,6 +14,8 @@ pub struct DraftView {
     pub data: DraftData,
     pub created_at: String,
     pub updated_at: String,
+    /// The office's reason for refusing it when it was sent; it stays editable.
+    pub refusal: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -23,7 +25,12 @@ struct DraftRow {
     data_json: String,
     created_at: String,
     updated_at: String,
+    refusal: Option<String>,
 }
+
+const SELECT: &str = "SELECT d.id, d.step, d.data_json, d.created_at, d.updated_at,
+        CASE WHEN o.state = 'refused' THEN o.last_error END AS refusal
+    FROM drafts d LEFT JOIN outbox o ON o.draft_id = d.id";
 
 impl TryFrom<DraftRow> for DraftView {
     type Error = StoreError;
@@ -35,6 +42,7 @@ impl TryFrom<DraftRow> for DraftView {
             data: serde_json::from_str(&r.data_json)?,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            refusal: r.refusal,
         })
     }
 }
@@ -57,21 +65,17 @@ pub async fn create(store: &Store, data: &DraftData) -> Result<DraftView, StoreE
 }
 
 pub async fn get(store: &Store, id: &str) -> Result<Option<DraftView>, StoreError> {
-    let row: Option<DraftRow> = sqlx::query_as(
-        "SELECT id, step, data_json, created_at, updated_at FROM drafts WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(&store.pool)
-    .await?;
+    let row: Option<DraftRow> = sqlx::query_as(&format!("{SELECT} WHERE d.id = ?"))
+        .bind(id)
+        .fetch_optional(&store.pool)
+        .await?;
     row.map(DraftView::try_from).transpose()
 }
 
 pub async fn list(store: &Store) -> Result<Vec<DraftView>, StoreError> {
-    let rows: Vec<DraftRow> = sqlx::query_as(
-        "SELECT id, step, data_json, created_at, updated_at FROM drafts ORDER BY updated_at DESC",
-    )
-    .fetch_all(&store.pool)
-    .await?;
+    let rows: Vec<DraftRow> = sqlx::query_as(&format!("{SELECT} ORDER BY d.updated_at DESC"))
+        .fetch_all(&store.pool)
+        .await?;
     rows.into_iter().map(DraftView::try_from).collect()
 }
 

@@ -4,7 +4,7 @@ import "./style.css";
 import { type Ctx, type Notice, type Screen } from "./app";
 import type { ProfileView } from "./bindings/ProfileView";
 import { clear, h } from "./dom";
-import { api, CommandFailure, onConnectivity, onSync } from "./ipc";
+import { api, CommandFailure, onConnectivity, onSync, onUploadProgress } from "./ipc";
 import { comingSoonScreen, dashboardScreen } from "./screens/dashboard";
 import { filesScreen } from "./screens/files";
 import { forgotScreen } from "./screens/forgot";
@@ -17,7 +17,7 @@ import { profileScreen } from "./screens/profile";
 import { registerScreen } from "./screens/register";
 import { settingsScreen } from "./screens/settings";
 import { draftsScreen, wizardScreen } from "./screens/wizard";
-import { sayaScreen } from "./screens/saya";
+import { sayaScreen, showProgress } from "./screens/saya";
 
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring"];
 
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   await onSync(() => {
     if (ctx.root.dataset.screen === "saya") ctx.go("saya");
   });
+  await onUploadProgress((p) => showProgress(ctx.root, p));
   const open = ctx.status.session ? await api.draftsCurrent().catch(() => null) : null;
   await render(ctx, !ctx.status.session ? "login" : open ? "wizard" : "dashboard");
 }

@@ -5,6 +5,7 @@ import { toCommandError } from "./ipc/errors";
 import { RegionSelects } from "./regions";
 import type { Region } from "./bindings/Region";
 import { MAX_FILE_BYTES, sizeLabel, tooLargeMessage } from "./filesize";
+import { showProgress, uploadLabel } from "./screens/saya";
 
 describe("h", () => {
   it("puts strings in as text, never as markup", () => {
@@ -186,5 +187,20 @@ describe("application lists", () => {
     expect(paginate(items, 3)).toEqual({ items: [20, 21, 22], page: 3, pages: 3 });
     expect(paginate(items, 9).page).toBe(3);
     expect(paginate([], 1)).toEqual({ items: [], page: 1, pages: 1 });
+  });
+});
+
+describe("upload progress", () => {
+  it("moves the bar and the label of the row being sent, and only that row", () => {
+    const row = (id: string) =>
+      h("tr", { "data-draft": id }, h("td", {}, h("progress", { class: "upload-bar", max: "1", value: "0" }), h("span", { class: "upload-label" }, uploadLabel(0, 0))));
+    const root = h("table", {}, row("a"), row("b"));
+    showProgress(root, { draft_id: "b", bytes_sent: 3 * 1024 * 1024, bytes_total: 12 * 1024 * 1024, files_done: 1, files_total: 2 });
+    const [a, b] = Array.from(root.querySelectorAll("tr"));
+    expect(b.querySelector("progress")!.value).toBe(3 * 1024 * 1024);
+    expect(b.querySelector("progress")!.max).toBe(12 * 1024 * 1024);
+    expect(b.querySelector(".upload-label")!.textContent).toBe("Mengirim 3,0 MB dari 12,0 MB (25%) · berkas 2 dari 2");
+    expect(a.querySelector("progress")!.value).toBe(0);
+    expect(a.querySelector(".upload-label")!.textContent).toBe("Menunggu koneksi");
   });
 });

@@ -327,3 +327,91 @@ pub async fn register_via_api(server: &eptsp_server::testkit::TestServer, p: &Pe
         .unwrap();
     assert!(res.status().is_success(), "{}", res.text().await.unwrap());
 }
+
+/// A real notification daemon (dunst) on the session bus, so the tests see the desktop
+/// notifications the app sends as a user would: shown by the desktop's notifier.
+pub struct Notifier {
+    child: Child,
+    _conf: tempfile::NamedTempFile,
+}
+
+/// One notification as the daemon received it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    pub appname: String,
+    pub summary: String,
+    pub body: String,
+}
+
+impl Notifier {
+    /// Starts dunst and waits until it answers on the bus.
+    pub fn start() -> Notifier {
+        let conf = tempfile::NamedTempFile::new().unwrap();
+        let child = Command::new("dunst")
+            .arg("-conf")
+            .arg(conf.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start dunst (scripts/deps.sh installs it)");
+        let start = Instant::now();
+        while !Command::new("dunstctl")
+            .args(["count", "displayed"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            assert!(start.elapsed() < WAIT, "dunst did not come up on the bus");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Notifier { child, _conf: conf }
+    }
+
+    /// Every notification shown so far (closes the ones on screen into the history).
+    pub fn shown(&self) -> Vec<Shown> {
+        let ok = |args: &[&str]| {
+            let out = Command::new("dunstctl").args(args).output().unwrap();
+            assert!(out.status.success(), "dunstctl {args:?}");
+            out.stdout
+        };
+        ok(&["close-all"]);
+        let history: serde_json::Value = serde_json::from_slice(&ok(&["history"])).unwrap();
+        let field = |n: &serde_json::Value, k: &str| n[k]["data"].as_str().unwrap_or("").to_owned();
+        history["data"][0]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|n| Shown {
+                        appname: field(n, "appname"),
+                        summary: field(n, "summary"),
+                        body: field(n, "body"),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits until a notification with `summary` has been shown.
+    pub async fn wait_for(&self, summary: &str) -> Shown {
+        let start = Instant::now();
+        loop {
+            if let Some(n) = self.shown().into_iter().find(|n| n.summary == summary) {
+                return n;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "no notification {summary:?}; shown: {:?}",
+                self.shown()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for Notifier {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,8 +1,9 @@
 //! The whole journey of an application in the real window: a document into File Saya, the
-//! five wizard steps, Kirim, and the resi shown in Permohonan Saya — and held by the server.
+//! five wizard steps, Kirim, the resi shown in Permohonan Saya and in a desktop notification
+//! (a real notification daemon), Cetak Resi read back — and the application held by the server.
 
 use eptsp_core::resi::Resi;
-use eptsp_e2e::{ANI, App, register_via_api};
+use eptsp_e2e::{ANI, App, Notifier, register_via_api};
 use eptsp_server::testkit::TestServer;
 
 #[tokio::test]
@@ -13,6 +14,7 @@ async fn an_application_is_prepared_sent_and_gets_its_resi() {
     let doc = dir.path().join("berkas permohonan.pdf");
     std::fs::write(&doc, b"%PDF-1.4\n% berkas lengkap SIPA\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").unwrap();
 
+    let notifier = Notifier::start();
     let mut app = App::launch(&server.url(), "submit").await;
     app.sign_in(ANI.nik, ANI.password).await;
     app.wait_screen("dashboard").await;
@@ -83,6 +85,13 @@ async fn an_application_is_prepared_sent_and_gets_its_resi() {
     app.wait_text("#apps-rows", &resi).await;
     app.wait_text("#apps-rows", "Menunggu Verifikasi").await;
     app.shot("permohonan-saya-with-resi").await;
+    // The desktop's notifier showed the receipt.
+    let shown = notifier.wait_for("Permohonan terkirim").await;
+    assert_eq!(shown.appname, "E-PTSP Kaltim");
+    assert_eq!(
+        shown.body,
+        format!("Kantor DPMPTSP telah menerima permohonan Anda. Nomor resi: {resi}")
+    );
 
     // Search by part of the resi, open the detail with its tracking.
     app.fill("#saya-search", &resi[..6]).await;

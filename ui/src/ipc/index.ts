@@ -2,6 +2,7 @@
 // argument and result types are generated from the Rust code (src/bindings, by ts-rs).
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import type { Progress } from "../bindings/Progress";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { CatalogueView } from "../bindings/CatalogueView";
 import type { ChangePasswordRequest } from "../bindings/ChangePasswordRequest";
@@ -101,4 +102,9 @@ export function onConnectivity(cb: (online: boolean) => void): Promise<() => voi
 /** Calls `cb` after each sync pass that changed something (an application received, …). */
 export function onSync(cb: () => void): Promise<() => void> {
   return listen("sync", () => cb());
+}
+
+/** Calls `cb` after each upload chunk the worker sends. */
+export function onUploadProgress(cb: (p: Progress) => void): Promise<() => void> {
+  return listen<Progress>("upload-progress", (e) => cb(e.payload));
 }

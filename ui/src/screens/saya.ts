@@ -10,6 +10,7 @@ import { permohonanTabs } from "./permohonan";
 import { KIND_LABELS } from "./persyaratan";
 import { shell } from "./shell";
 import type { ApplicationKind } from "../bindings/ApplicationKind";
+import type { Progress } from "../bindings/Progress";
 
 const STATUS_LABELS: Record<string, string> = {
   diajukan: "Menunggu Verifikasi",
@@ -23,6 +24,21 @@ const STATUS_LABELS: Record<string, string> = {
 function permitName(c: Catalogue | null, id: string): string {
   for (const a of c?.agencies ?? []) for (const t of a.permit_types) if (t.id === id) return t.name;
   return id;
+}
+
+export function uploadLabel(sent: number, total: number): string {
+  return total > 0 ? `Mengirim ${sizeLabel(sent)} dari ${sizeLabel(total)} (${Math.floor((sent * 100) / total)}%)` : "Menunggu koneksi";
+}
+
+/** Moves the progress bar of the outbox row of `p.draft_id`, if it is on screen. */
+export function showProgress(root: ParentNode, p: Progress): void {
+  const row = Array.from(root.querySelectorAll<HTMLElement>("tr[data-draft]")).find((r) => r.dataset.draft === p.draft_id);
+  const bar = row?.querySelector<HTMLProgressElement>("progress.upload-bar");
+  const label = row?.querySelector(".upload-label");
+  if (!bar || !label) return;
+  bar.max = Math.max(p.bytes_total, 1);
+  bar.value = p.bytes_sent;
+  label.textContent = `${uploadLabel(p.bytes_sent, p.bytes_total)} · berkas ${Math.min(p.files_done + 1, p.files_total)} dari ${p.files_total}`;
 }
 
 export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
@@ -41,7 +57,12 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
         {},
         o.state === "refused"
           ? h("span", { class: "badge offline" }, "Ditolak sistem")
-          : h("span", { class: "badge" }, o.bytes_total > 0 ? `Mengirim ${sizeLabel(o.bytes_sent)} dari ${sizeLabel(o.bytes_total)}` : "Menunggu koneksi"),
+          : h(
+              "div",
+              { class: "upload" },
+              h("progress", { class: "upload-bar", max: String(Math.max(o.bytes_total, 1)), value: String(o.bytes_sent) }),
+              h("span", { class: "upload-label" }, uploadLabel(o.bytes_sent, o.bytes_total)),
+            ),
       ),
       h("td", { class: "outbox-reason" }, o.last_error ?? ""),
       h(

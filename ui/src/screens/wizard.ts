@@ -340,6 +340,15 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
       }
     }),
   );
+  if (draft.refusal)
+    body.unshift(
+      h(
+        "div",
+        { class: "alert alert-error", id: "wizard-refusal", role: "alert" },
+        h("strong", {}, draft.refusal),
+        h("div", {}, "Perbaiki yang disebutkan, lalu kirim ulang dari langkah 5."),
+      ),
+    );
   form.el.append(...body, h("div", { class: "actions" }, back, next));
 
   const stepper = h(
