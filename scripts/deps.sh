@@ -23,6 +23,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# CUPS for printing (the desktop prints with `lp`; the printing test runs its own cupsd
+# with cups-filters' PDF driver). Without recommends: no printer discovery daemons.
+cups_missing=()
+for p in cups-daemon cups-client cups-filters; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || cups_missing+=("$p")
+done
+if [ ${#cups_missing[@]} -gt 0 ]; then
+  echo "==> apt-get install ${cups_missing[*]}"
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${cups_missing[@]}" >/dev/null
+fi
+
 if ! command -v cargo-nextest >/dev/null; then
   echo "==> cargo install cargo-nextest"
   cargo install --locked cargo-nextest

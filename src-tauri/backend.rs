@@ -42,6 +42,7 @@ pub struct AppStatus {
     pub online: bool,
     pub server_url: String,
     pub session: Option<SessionView>,
+    pub printer: crate::print::PrinterChoice,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -179,6 +180,7 @@ impl Backend {
             online: self.is_online(),
             server_url: self.api.base(),
             session,
+            printer: self.printer().await?,
         })
     }
 
@@ -554,6 +556,30 @@ impl Backend {
         Ok(store::outbox::applications(&self.store).await?)
     }
 
+    /// Cetak Resi straight to the system's default printer; returns the message for the
+    /// user (with the print job's id).
+    pub async fn print_resi_to_printer(&self, application_id: &str) -> CmdResult<String> {
+        let path = self.print_resi(application_id).await?;
+        let resi: String = sqlx::query_scalar("SELECT resi FROM applications WHERE id = ?")
+            .bind(application_id)
+            .fetch_one(&self.store.pool)
+            .await
+            .map_err(store::StoreError::from)?;
+        let title = format!("Resi {resi}");
+        let choice = self.printer().await?;
+        let job = tokio::task::spawn_blocking(move || {
+            crate::print::send_to_printer(Path::new(&path), &title, &choice)
+        })
+        .await
+        .map_err(|e| CommandError::new("internal", &e.to_string()))?
+        .map_err(|e| CommandError::new("printer", &e.to_string()))?;
+        Ok(if job.is_empty() {
+            "Resi dikirim ke printer.".to_owned()
+        } else {
+            format!("Resi dikirim ke printer (pekerjaan cetak {job}).")
+        })
+    }
+
     /// Cetak Resi: makes the PDF from what is stored here (works offline) and returns its
     /// path under `<data>/cetak/`.
     pub async fn print_resi(&self, application_id: &str) -> CmdResult<String> {
@@ -689,6 +715,51 @@ impl Backend {
         store::settings::set(&self.store, "server_url", url).await?;
         self.api.set_base(url);
         self.check_connectivity().await;
+        self.status().await
+    }
+
+    /// Where Cetak goes: a named printer (empty: the system default) on a print server
+    /// (empty: this computer's own spooler).
+    pub async fn printer(&self) -> CmdResult<crate::print::PrinterChoice> {
+        Ok(crate::print::PrinterChoice {
+            name: store::settings::get(&self.store, "printer")
+                .await?
+                .unwrap_or_default(),
+            server: store::settings::get(&self.store, "print_server")
+                .await?
+                .unwrap_or_default(),
+        })
+    }
+
+    pub async fn set_printer(&self, p: crate::print::PrinterChoice) -> CmdResult<AppStatus> {
+        let p = crate::print::PrinterChoice {
+            name: p.name.trim().to_owned(),
+            server: p.server.trim().to_owned(),
+        };
+        let mut bad = Vec::new();
+        if p.name.starts_with('-')
+            || p.name
+                .chars()
+                .any(|c| c.is_whitespace() || c == '/' || c == '#')
+        {
+            bad.push(FieldError::custom(
+                "printer",
+                "printer_name",
+                "Nama printer tidak boleh diawali - atau mengandung spasi, / dan #",
+            ));
+        }
+        if !p.server.is_empty() && !crate::print::valid_print_server(&p.server) {
+            bad.push(FieldError::custom(
+                "print_server",
+                "print_server",
+                "Server cetak ditulis sebagai host atau host:port, misalnya 10.1.2.3:631",
+            ));
+        }
+        if !bad.is_empty() {
+            return Err(CommandError::fields(bad));
+        }
+        store::settings::set(&self.store, "printer", &p.name).await?;
+        store::settings::set(&self.store, "print_server", &p.server).await?;
         self.status().await
     }
 

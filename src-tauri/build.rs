@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "profile_change_password",
     "regions_list",
     "settings_set_server",
+    "settings_set_printer",
     "forms_load",
     "forms_save",
     "forms_clear",
@@ -37,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "applications_list",
     "sync_now",
     "applications_print_resi",
+    "applications_print_resi_printer",
     "applications_tracking",
 ];
 

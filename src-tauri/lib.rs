@@ -141,6 +141,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::app::app_status,
             commands::app::settings_set_server,
+            commands::app::settings_set_printer,
             commands::auth::auth_login,
             commands::auth::auth_register,
             commands::auth::auth_email_code,
@@ -174,6 +175,7 @@ pub fn run() {
             commands::drafts::applications_list,
             commands::drafts::sync_now,
             commands::drafts::applications_print_resi,
+            commands::drafts::applications_print_resi_printer,
             commands::drafts::applications_tracking,
         ])
         .run(tauri::generate_context!())

@@ -94,6 +94,15 @@ pub async fn applications_print_resi(state: State<'_, AppState>, id: String) -> 
     Ok(path)
 }
 
+/// Cetak Resi to the system's default printer.
+#[tauri::command]
+pub async fn applications_print_resi_printer(
+    state: State<'_, AppState>,
+    id: String,
+) -> CmdResult<String> {
+    state.backend.print_resi_to_printer(&id).await
+}
+
 #[tauri::command]
 pub async fn applications_tracking(
     state: State<'_, AppState>,

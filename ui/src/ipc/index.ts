@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { Progress } from "../bindings/Progress";
+import type { PrinterChoice } from "../bindings/PrinterChoice";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { CatalogueView } from "../bindings/CatalogueView";
 import type { ChangePasswordRequest } from "../bindings/ChangePasswordRequest";
@@ -52,6 +53,7 @@ async function callRaw<T>(cmd: string, bytes: Uint8Array, headers: Record<string
 export const api = {
   status: () => call<AppStatus>("app_status"),
   setServer: (url: string) => call<AppStatus>("settings_set_server", { url }),
+  setPrinter: (printer: PrinterChoice) => call<AppStatus>("settings_set_printer", { printer }),
   login: (req: LoginRequest) => call<SessionView>("auth_login", { req }),
   register: (req: RegisterRequest) => call<SessionView>("auth_register", { req }),
   emailCode: (req: EmailCodeRequest) => call<MessageResponse>("auth_email_code", { req }),
@@ -80,6 +82,7 @@ export const api = {
   applications: () => call<LocalApplication[]>("applications_list"),
   syncNow: () => call<SyncReport>("sync_now"),
   printResi: (id: string) => call<string>("applications_print_resi", { id }),
+  printResiToPrinter: (id: string) => call<string>("applications_print_resi_printer", { id }),
   tracking: (id: string) => call<TrackingRow[]>("applications_tracking", { id }),
   monitoring: (resi: string) => call<MonitoringView>("monitoring_get", { resi }),
   filesList: (query: string, page: number) => call<FilePage>("files_list", { query, page }),

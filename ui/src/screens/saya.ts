@@ -141,23 +141,21 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
   next.addEventListener("click", () => ((page += 1), render()));
 
   function printButton(id: string): HTMLElement {
+    const run = (action: () => Promise<string>) => async () => {
+      try {
+        printed.textContent = await action();
+        printed.className = "alert alert-success";
+      } catch (e) {
+        printed.textContent = e instanceof Error ? e.message : String(e);
+        printed.className = "alert alert-error";
+      }
+      printed.hidden = false;
+    };
     return h(
-      "button",
-      {
-        class: "btn btn-success btn-small print-resi",
-        onclick: async () => {
-          try {
-            const path = await ctx.api.printResi(id);
-            printed.textContent = `Resi tersimpan di ${path}`;
-            printed.className = "alert alert-success";
-          } catch (e) {
-            printed.textContent = e instanceof Error ? e.message : String(e);
-            printed.className = "alert alert-error";
-          }
-          printed.hidden = false;
-        },
-      },
-      "Cetak Resi",
+      "span",
+      { class: "print-actions" },
+      h("button", { class: "btn btn-success btn-small print-resi", onclick: run(async () => `Resi tersimpan di ${await ctx.api.printResi(id)}`) }, "Cetak Resi"),
+      h("button", { class: "btn btn-info btn-small print-resi-printer", title: "Kirim ke printer bawaan", onclick: run(() => ctx.api.printResiToPrinter(id)) }, "⎙ Printer"),
     );
   }
   render();

@@ -28,11 +28,33 @@ export async function settingsScreen(ctx: Ctx, notice?: Notice): Promise<HTMLEle
       }
     }),
   );
+  // Cetak: which printer, on which print server (both optional).
+  const pform = new Form("printer");
+  const psave = h("button", { id: "printer-submit", type: "submit", class: "btn btn-primary" }, "Simpan Printer");
+  pform.el.append(
+    h("h3", {}, "Printer untuk Cetak Resi dan Cetak Izin"),
+    pform.field({ name: "printer", label: "Nama Printer", placeholder: "kosongkan untuk printer bawaan sistem" }),
+    pform.field({ name: "print_server", label: "Server Cetak (CUPS)", placeholder: "kosongkan untuk komputer ini, atau host:port" }),
+    h("div", { class: "actions" }, psave),
+  );
+  pform.set({ printer: ctx.status.printer.name, print_server: ctx.status.printer.server });
+  psave.addEventListener("click", () =>
+    void pform.busy(psave, async () => {
+      pform.clearErrors();
+      try {
+        await ctx.api.setPrinter({ name: pform.value("printer"), server: pform.value("print_server") });
+        pform.showBanner("Pengaturan printer tersimpan.", "success");
+      } catch (e) {
+        if (e instanceof CommandFailure) pform.showError(e.error);
+      }
+    }),
+  );
   return publicFrame(
     ctx,
     "Pengaturan",
     notice,
     form.el,
+    pform.el,
     h("div", { class: "links" }, h("a", { href: "#", id: "link-login", onclick: (e: Event) => (e.preventDefault(), ctx.go("login")) }, "Kembali ke Login")),
   );
 }
