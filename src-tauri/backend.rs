@@ -571,8 +571,8 @@ impl Backend {
             crate::print::send_to_printer(Path::new(&path), &title, &choice)
         })
         .await
-        .map_err(|e| CommandError::new("internal", &e.to_string()))?
-        .map_err(|e| CommandError::new("printer", &e.to_string()))?;
+        .map_err(|e| CommandError::new("internal", e.to_string()))?
+        .map_err(|e| CommandError::new("printer", e.to_string()))?;
         Ok(if job.is_empty() {
             "Resi dikirim ke printer.".to_owned()
         } else {
