@@ -3,9 +3,12 @@
 //! written once and tested fast.
 
 pub mod api;
+pub mod calendar;
 pub mod catalogue;
 pub mod dossier;
 pub mod files;
+pub mod izin;
+pub mod lifecycle;
 pub mod messages;
 pub mod resi;
 pub mod role;

@@ -1,0 +1,151 @@
+//! Working days of the office (Samarinda, WITA): Monday to Friday, less national holidays
+//! and joint leave, from the reviewed table `core/data/hari-libur.csv` (SKB 3 Menteri; its
+//! header names the source). Service levels (SLA) and revision deadlines count these days.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use time::{Date, Duration, Month, OffsetDateTime, UtcOffset, Weekday};
+
+/// Samarinda is on WITA, UTC+8.
+pub const WITA: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
+    Ok(o) => o,
+    Err(_) => panic!("UTC+8 is a valid offset"),
+};
+
+const TABLE: &str = include_str!("../data/hari-libur.csv");
+
+/// The closed days of the table: date → description.
+pub fn holidays() -> &'static BTreeMap<Date, &'static str> {
+    static H: OnceLock<BTreeMap<Date, &'static str>> = OnceLock::new();
+    H.get_or_init(|| {
+        TABLE
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let mut parts = l.splitn(3, ',');
+                let date = parts.next().expect("a date");
+                let _kind = parts.next().expect("a kind");
+                let name = parts.next().expect("a name");
+                (
+                    parse_date(date).expect("a valid date in hari-libur.csv"),
+                    name,
+                )
+            })
+            .collect()
+    })
+}
+
+/// `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let mut it = s.trim().splitn(3, '-');
+    let y: i32 = it.next()?.parse().ok()?;
+    let m: u8 = it.next()?.parse().ok()?;
+    let d: u8 = it.next()?.parse().ok()?;
+    Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()
+}
+
+pub fn format_date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// Today in Samarinda.
+pub fn today_wita() -> Date {
+    OffsetDateTime::now_utc().to_offset(WITA).date()
+}
+
+/// The date in Samarinda at the instant `t`.
+pub fn date_wita(t: OffsetDateTime) -> Date {
+    t.to_offset(WITA).date()
+}
+
+pub fn is_working_day(d: Date) -> bool {
+    !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) && !holidays().contains_key(&d)
+}
+
+/// The `n`th working day after `start` (`start` itself does not count): a file received
+/// on a Friday with 5 working days is due the next Friday, holidays skipped.
+pub fn add_working_days(start: Date, n: u32) -> Date {
+    let mut d = start;
+    let mut left = n;
+    while left > 0 {
+        d += Duration::days(1);
+        if is_working_day(d) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+/// Working days after `from` up to and including `to` (0 when `to` is not later).
+pub fn working_days_between(from: Date, to: Date) -> u32 {
+    let mut n = 0;
+    let mut d = from;
+    while d < to {
+        d += Duration::days(1);
+        if is_working_day(d) {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn the_table_holds_the_skb_2026_seventeen_holidays_and_eight_days_of_joint_leave() {
+        let libur = TABLE
+            .lines()
+            .filter(|l| l.starts_with("2026") && l.contains(",libur,"));
+        let cuti = TABLE
+            .lines()
+            .filter(|l| l.starts_with("2026") && l.contains(",cuti,"));
+        assert_eq!(libur.count(), 17);
+        assert_eq!(cuti.count(), 8);
+        assert_eq!(holidays()[&d("2026-08-17")], "Proklamasi Kemerdekaan RI");
+    }
+
+    #[rstest]
+    #[case("2026-11-20", true)] // Friday
+    #[case("2026-11-21", false)] // Saturday
+    #[case("2026-11-22", false)] // Sunday
+    #[case("2026-12-24", false)] // cuti bersama Natal (Thursday)
+    #[case("2026-12-25", false)] // Natal (Friday)
+    #[case("2026-03-20", false)] // cuti bersama Idul Fitri (Friday)
+    #[case("2026-03-25", true)] // first day back after Lebaran
+    fn working_days(#[case] date: &str, #[case] working: bool) {
+        assert_eq!(is_working_day(d(date)), working, "{date}");
+    }
+
+    #[rstest]
+    // Friday + 5 → next Friday.
+    #[case("2026-11-20", 5, "2026-11-27")]
+    // Over Christmas: Mon 21, Tue 22, Wed 23, (Thu 24 cuti, Fri 25 Natal), Mon 28, Tue 29.
+    #[case("2026-12-18", 5, "2026-12-29")]
+    // Lebaran 2026: received Tue 17 March; 18–24 are closed.
+    #[case("2026-03-17", 1, "2026-03-25")]
+    #[case("2026-03-17", 3, "2026-03-27")]
+    // Received on a Saturday: Monday is the first working day.
+    #[case("2026-11-21", 1, "2026-11-23")]
+    #[case("2026-11-20", 0, "2026-11-20")]
+    fn deadlines_skip_weekends_and_holidays(
+        #[case] start: &str,
+        #[case] n: u32,
+        #[case] due: &str,
+    ) {
+        assert_eq!(format_date(add_working_days(d(start), n)), due);
+        assert_eq!(working_days_between(d(start), d(due)), n);
+    }
+
+    #[test]
+    fn days_between_is_zero_backwards() {
+        assert_eq!(working_days_between(d("2026-11-27"), d("2026-11-20")), 0);
+    }
+}

@@ -1,0 +1,230 @@
+//! The issued permit (izin) and its electronic signature (TTE): the canonical content that
+//! is signed, the QR payload printed on the permit, and verification with the office's
+//! public key — the same code on the server (the public verification page) and on the
+//! desktop (offline, with the key shipped with the app).
+//!
+//! Ed25519 here; a certified provider (BSrE, PAdES) can replace the server's signer. The
+//! QR holds the verification URL with the content and the signature, so a printed permit
+//! can be checked with no network at all.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What the head of office signs. The field order is the canonical order: the signed
+/// bytes are this struct as compact JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct IzinContent {
+    /// The official number, e.g. `503/0007/DPMPTSP-KT/2026`.
+    pub nomor: String,
+    pub application_id: String,
+    pub resi: String,
+    pub pemegang: String,
+    pub perusahaan: String,
+    pub jenis_izin: String,
+    pub permit_type_id: String,
+    pub jenis_permohonan: String,
+    pub lokasi: String,
+    pub lintang: String,
+    pub bujur: String,
+    /// Dates as YYYY-MM-DD (WITA).
+    pub terbit: String,
+    pub berlaku_sampai: String,
+    pub penandatangan: String,
+    pub jabatan: String,
+    /// Which office key signed it.
+    pub key_id: String,
+}
+
+impl IzinContent {
+    /// The bytes that are signed.
+    pub fn canonical(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("plain strings serialise")
+    }
+}
+
+/// A permit with its signature (base64url, 64 bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct SignedIzin {
+    pub content: IzinContent,
+    pub signature: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VerifyError {
+    #[error("Kode QR bukan kode verifikasi izin E-PTSP")]
+    NotAPermitCode,
+    #[error(
+        "Tanda tangan elektronik tidak sah: isi izin telah diubah atau bukan diterbitkan kantor ini"
+    )]
+    BadSignature,
+    #[error("Kunci publik kantor tidak valid")]
+    BadKey,
+}
+
+/// Checks `izin` against the office's public key (32 bytes).
+pub fn verify(izin: &SignedIzin, public_key: &[u8; 32]) -> Result<(), VerifyError> {
+    let key = VerifyingKey::from_bytes(public_key).map_err(|_| VerifyError::BadKey)?;
+    let sig: [u8; 64] = B64
+        .decode(&izin.signature)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or(VerifyError::BadSignature)?;
+    key.verify(&izin.content.canonical(), &Signature::from_bytes(&sig))
+        .map_err(|_| VerifyError::BadSignature)
+}
+
+/// Encodes a signature for [`SignedIzin::signature`].
+pub fn encode_signature(sig: &[u8; 64]) -> String {
+    B64.encode(sig)
+}
+
+/// The text of the permit's QR code: `{base}/v/{application_id}?d={content}&s={signature}`,
+/// a page on the office's server that anyone can open, which also carries everything an
+/// offline check needs.
+pub fn qr_payload(verify_base: &str, izin: &SignedIzin) -> String {
+    format!(
+        "{}/v/{}?d={}&s={}",
+        verify_base.trim_end_matches('/'),
+        izin.content.application_id,
+        B64.encode(izin.content.canonical()),
+        izin.signature
+    )
+}
+
+/// Reads a QR text made by [`qr_payload`] back into the permit it carries (unchecked:
+/// pass it to [`verify`]).
+pub fn parse_qr(text: &str) -> Result<SignedIzin, VerifyError> {
+    let query = text
+        .trim()
+        .split_once("/v/")
+        .and_then(|(_, rest)| rest.split_once('?'))
+        .map(|(_, q)| q)
+        .ok_or(VerifyError::NotAPermitCode)?;
+    let mut d = None;
+    let mut s = None;
+    for pair in query.split('&') {
+        match pair.split_once('=') {
+            Some(("d", v)) => d = Some(v),
+            Some(("s", v)) => s = Some(v),
+            _ => {}
+        }
+    }
+    let (d, s) = d.zip(s).ok_or(VerifyError::NotAPermitCode)?;
+    let json = B64.decode(d).map_err(|_| VerifyError::NotAPermitCode)?;
+    let content: IzinContent =
+        serde_json::from_slice(&json).map_err(|_| VerifyError::NotAPermitCode)?;
+    Ok(SignedIzin {
+        content,
+        signature: s.to_owned(),
+    })
+}
+
+/// The official number from the office's pattern: `{seq}` (4 digits) and `{year}`.
+pub fn format_number(pattern: &str, seq: i64, year: i32) -> String {
+    pattern
+        .replace("{seq}", &format!("{seq:04}"))
+        .replace("{year}", &year.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ed25519_dalek::{Signer, SigningKey};
+
+    fn key() -> SigningKey {
+        SigningKey::from_bytes(&[7u8; 32])
+    }
+
+    fn content() -> IzinContent {
+        IzinContent {
+            nomor: "503/0001/DPMPTSP-KT/2026".into(),
+            application_id: "0b6f3c9e-8a43-4d5e-9a51-2f0c7e7d1a11".into(),
+            resi: "7K3M-Q9X2-H4T".into(),
+            pemegang: "Ani Lestari".into(),
+            perusahaan: "CV Es Balok Mahakam".into(),
+            jenis_izin: "Izin Pengusahaan Air Tanah (SIPA)".into(),
+            permit_type_id: "sipa".into(),
+            jenis_permohonan: "Baru".into(),
+            lokasi: "Jl. Gajah Mada No. 12, Samarinda".into(),
+            lintang: "-0.502106".into(),
+            bujur: "117.153709".into(),
+            terbit: "2026-11-23".into(),
+            berlaku_sampai: "2029-11-23".into(),
+            penandatangan: "Dr. H. Ahmad Fauzi, M.Si.".into(),
+            jabatan: "Kepala DPMPTSP Provinsi Kalimantan Timur".into(),
+            key_id: "dev-1".into(),
+        }
+    }
+
+    fn signed() -> SignedIzin {
+        let c = content();
+        let sig = key().sign(&c.canonical());
+        SignedIzin {
+            content: c,
+            signature: encode_signature(&sig.to_bytes()),
+        }
+    }
+
+    #[test]
+    fn a_signed_permit_verifies_and_survives_its_qr_code() {
+        let pk = key().verifying_key().to_bytes();
+        let izin = signed();
+        assert_eq!(verify(&izin, &pk), Ok(()));
+        let qr = qr_payload("https://eptsp.kaltimprov.go.id/", &izin);
+        assert!(qr.starts_with(
+            "https://eptsp.kaltimprov.go.id/v/0b6f3c9e-8a43-4d5e-9a51-2f0c7e7d1a11?d="
+        ));
+        let back = parse_qr(&qr).unwrap();
+        assert_eq!(back, izin);
+        assert_eq!(verify(&back, &pk), Ok(()));
+    }
+
+    #[test]
+    fn any_change_to_the_content_breaks_the_signature() {
+        let pk = key().verifying_key().to_bytes();
+        let mut izin = signed();
+        izin.content.berlaku_sampai = "2039-11-23".into();
+        assert_eq!(verify(&izin, &pk), Err(VerifyError::BadSignature));
+        let mut izin = signed();
+        izin.content.pemegang = "Ani Lestary".into();
+        assert_eq!(verify(&izin, &pk), Err(VerifyError::BadSignature));
+    }
+
+    #[test]
+    fn another_key_or_a_mangled_signature_is_refused() {
+        let other = SigningKey::from_bytes(&[9u8; 32])
+            .verifying_key()
+            .to_bytes();
+        assert_eq!(verify(&signed(), &other), Err(VerifyError::BadSignature));
+        let mut izin = signed();
+        izin.signature = "bukan-tanda-tangan".into();
+        let pk = key().verifying_key().to_bytes();
+        assert_eq!(verify(&izin, &pk), Err(VerifyError::BadSignature));
+    }
+
+    #[test]
+    fn other_qr_codes_are_not_permits() {
+        for text in [
+            "7K3M-Q9X2-H4T",
+            "https://example.com/v/abc",
+            "https://example.com/v/abc?d=!!&s=x",
+        ] {
+            assert_eq!(parse_qr(text), Err(VerifyError::NotAPermitCode), "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_follow_the_pattern() {
+        assert_eq!(
+            format_number("503/{seq}/DPMPTSP-KT/{year}", 7, 2026),
+            "503/0007/DPMPTSP-KT/2026"
+        );
+        assert_eq!(format_number("{year}-{seq}", 12345, 2027), "2027-12345");
+    }
+}
