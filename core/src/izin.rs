@@ -125,6 +125,27 @@ pub fn parse_qr(text: &str) -> Result<SignedIzin, VerifyError> {
     })
 }
 
+/// A region's name as printed: the reference data writes provinces and regencies in
+/// capitals ("KOTA SAMARINDA"), which a permit shows as "Kota Samarinda".
+pub fn region_display(name: &str) -> String {
+    if name.chars().any(|c| c.is_lowercase()) {
+        return name.to_owned();
+    }
+    name.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(c.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 /// The official number from the office's pattern: `{seq}` (4 digits) and `{year}`.
 pub fn format_number(pattern: &str, seq: i64, year: i32) -> String {
     pattern
@@ -217,6 +238,16 @@ mod tests {
         ] {
             assert_eq!(parse_qr(text), Err(VerifyError::NotAPermitCode), "{text}");
         }
+    }
+
+    #[test]
+    fn regions_in_capitals_are_printed_in_title_case() {
+        assert_eq!(region_display("KOTA SAMARINDA"), "Kota Samarinda");
+        assert_eq!(
+            region_display("KABUPATEN KUTAI KARTANEGARA"),
+            "Kabupaten Kutai Kartanegara"
+        );
+        assert_eq!(region_display("Rawa Makmur"), "Rawa Makmur");
     }
 
     #[test]

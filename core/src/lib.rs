@@ -10,6 +10,7 @@ pub mod files;
 pub mod izin;
 pub mod lifecycle;
 pub mod messages;
+pub mod office;
 pub mod resi;
 pub mod role;
 pub mod submission;

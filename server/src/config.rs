@@ -18,7 +18,19 @@ pub struct Config {
     pub limits: Limits,
     /// Where uploaded files live (content-addressed).
     pub blob_dir: std::path::PathBuf,
+    /// The office's signing key (hex seed in a file); none: the development key.
+    pub signing_key_file: Option<std::path::PathBuf>,
+    /// The address the public reaches this server at, printed in the permits' QR codes.
+    pub public_url: String,
+    /// The official permit number, e.g. `503/{seq}/DPMPTSP-KT/{year}`.
+    pub izin_pattern: String,
+    /// Printed on permits as the signer's office.
+    pub signer_title: String,
 }
+
+pub const DEFAULT_IZIN_PATTERN: &str = "503/{seq}/DPMPTSP-KT/{year}";
+pub const DEFAULT_SIGNER_TITLE: &str =
+    "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Provinsi Kalimantan Timur";
 
 /// A sliding-window limit: at most `max` events per `window`.
 #[derive(Debug, Clone, Copy)]
@@ -87,6 +99,10 @@ impl Config {
             trust_forwarded_for: var("EPTSP_TRUST_FORWARDED_FOR", "false") == "true",
             limits: Limits::default(),
             blob_dir: var("EPTSP_BLOB_DIR", ".dev/blobs").into(),
+            signing_key_file: std::env::var_os("EPTSP_SIGNING_KEY_FILE").map(Into::into),
+            public_url: var("EPTSP_PUBLIC_URL", "http://127.0.0.1:8787"),
+            izin_pattern: var("EPTSP_IZIN_PATTERN", DEFAULT_IZIN_PATTERN),
+            signer_title: var("EPTSP_SIGNER_TITLE", DEFAULT_SIGNER_TITLE),
         })
     }
 }

@@ -6,11 +6,13 @@ pub mod blobs;
 pub mod catalogue;
 pub mod config;
 pub mod error;
+pub mod lifecycle;
 pub mod mail;
 pub mod mailsink;
 pub mod regions;
 pub mod routes;
 pub mod seed;
+pub mod signing;
 pub mod testkit;
 pub mod users;
 
@@ -29,15 +31,31 @@ pub struct AppState {
     pub db: PgPool,
     pub mailer: mail::Mailer,
     pub config: Arc<Config>,
+    pub signer: Arc<dyn signing::Signer>,
 }
 
 impl AppState {
     pub fn new(db: PgPool, config: Config) -> anyhow::Result<Self> {
         let mailer = mail::Mailer::new(&config.smtp_host, config.smtp_port, &config.mail_from)?;
+        let signer: Arc<dyn signing::Signer> = match &config.signing_key_file {
+            Some(path) => {
+                let hex = std::fs::read_to_string(path).map_err(|e| {
+                    anyhow::anyhow!("cannot read the signing key {}: {e}", path.display())
+                })?;
+                Arc::new(signing::Ed25519Signer::from_hex_seed_named(&hex)?)
+            }
+            None => {
+                tracing::warn!(
+                    "EPTSP_SIGNING_KEY_FILE is not set: permits are signed with the development key"
+                );
+                Arc::new(signing::Ed25519Signer::development())
+            }
+        };
         Ok(AppState {
             db,
             mailer,
             config: Arc::new(config),
+            signer,
         })
     }
 }

@@ -121,6 +121,10 @@ pub fn test_config(sink: &MailSink, limits: Limits) -> Config {
         limits,
         blob_dir: std::env::temp_dir()
             .join(format!("eptsp-blobs-{}", uuid::Uuid::new_v4().simple())),
+        signing_key_file: None,
+        public_url: "http://127.0.0.1:8787".to_owned(),
+        izin_pattern: crate::config::DEFAULT_IZIN_PATTERN.to_owned(),
+        signer_title: crate::config::DEFAULT_SIGNER_TITLE.to_owned(),
     }
 }
 

@@ -6,9 +6,11 @@ pub mod applications;
 pub mod auth;
 pub mod catalogue;
 pub mod monitoring;
+pub mod office;
 pub mod profile;
 pub mod regions;
 pub mod uploads;
+pub mod verify;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -61,7 +63,11 @@ impl utoipa::Modify for BearerAuth {
         catalogue::get_catalogue,
         uploads::start, uploads::status, uploads::patch,
         applications::submit, applications::get_own, applications::changes,
+        applications::revise, applications::permits,
         monitoring::by_resi,
+        office::queue, office::signing_queue, office::claim, office::release, office::dossier,
+        office::file, office::decide, office::sign,
+        verify::verify_json, verify::office_key,
     ),
     modifiers(&BearerAuth)
 )]
@@ -106,9 +112,23 @@ pub fn router(state: AppState) -> Router {
         .route("/applications", post(applications::submit))
         .route("/applications/{id}", get(applications::get_own))
         .route("/monitoring/{resi}", get(monitoring::by_resi))
-        .route("/changes", get(applications::changes));
+        .route("/changes", get(applications::changes))
+        .route("/applications/{id}/revision", post(applications::revise))
+        .route("/permits", get(applications::permits))
+        .route("/permits/{id}/verify", get(verify::verify_json))
+        .route("/office-key", get(verify::office_key))
+        .route("/office/queue", get(office::queue))
+        .route("/office/signing-queue", get(office::signing_queue))
+        .route("/office/applications/{id}", get(office::dossier))
+        .route("/office/applications/{id}/claim", post(office::claim))
+        .route("/office/applications/{id}/release", post(office::release))
+        .route("/office/applications/{id}/decision", post(office::decide))
+        .route("/office/applications/{id}/sign", post(office::sign))
+        .route("/office/files/{sha256}", get(office::file));
     Router::new()
         .nest(eptsp_core::api::API_PREFIX, api)
+        // The page a permit's QR code opens, for anyone with a phone.
+        .route("/v/{id}", get(verify::verify_page))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::trace::TraceLayer::new_for_http())

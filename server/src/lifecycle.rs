@@ -1,0 +1,236 @@
+//! Moving an application through its life (eptsp-core's state machine) inside a
+//! transaction: the decision, the tracking entry the applicant pulls, the service-level
+//! dates, the audit log, and the e-mail to the applicant.
+
+use eptsp_core::Role;
+use eptsp_core::calendar::{add_working_days, format_date, today_wita, working_days_between};
+use eptsp_core::lifecycle::{Action, Status, transition};
+use eptsp_core::office::{REVISION_WORKING_DAYS, ReviewItem};
+use sqlx::{Postgres, Transaction};
+use time::Date;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+
+/// The application row as the lifecycle needs it, locked for the transaction.
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct Locked {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub resi: String,
+    pub permit_type_id: String,
+    pub status: String,
+    pub version: i32,
+    pub claimed_by: Option<Uuid>,
+    pub sla_due: Option<Date>,
+    pub sla_remaining: Option<i32>,
+}
+
+impl Locked {
+    pub fn status(&self) -> ApiResult<Status> {
+        Status::parse(&self.status)
+            .ok_or_else(|| anyhow::anyhow!("unknown status {}", self.status).into())
+    }
+}
+
+pub async fn lock(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> ApiResult<Locked> {
+    sqlx::query_as(
+        "SELECT id, user_id, resi, permit_type_id, status, version, claimed_by, sla_due, sla_remaining
+         FROM applications WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(ApiError::NotFound)
+}
+
+/// Whether a decision or revision with this idempotency key was already applied.
+pub async fn already_applied(state: &AppState, key: Uuid) -> ApiResult<Option<Uuid>> {
+    Ok(
+        sqlx::query_scalar("SELECT application_id FROM decisions WHERE id = $1")
+            .bind(key)
+            .fetch_optional(&state.db)
+            .await?,
+    )
+}
+
+pub struct Move<'a> {
+    pub key: Uuid,
+    pub actor: Uuid,
+    pub role: Role,
+    pub action: Action,
+    pub note: &'a str,
+    pub checklist: &'a [ReviewItem],
+}
+
+/// Applies `m` to the locked application: checks the transition, records it everywhere
+/// and sets the service-level dates. Returns the new status.
+pub async fn apply(
+    tx: &mut Transaction<'_, Postgres>,
+    app: &Locked,
+    m: &Move<'_>,
+) -> ApiResult<Status> {
+    let from = app.status()?;
+    let to = transition(from, m.action, m.role).map_err(|e| ApiError::Conflict {
+        code: "transition_refused",
+        message: e.to_string(),
+        field: "action",
+    })?;
+    let note = if m.note.trim().is_empty() {
+        m.action.default_note().to_owned()
+    } else {
+        m.note.trim().to_owned()
+    };
+    sqlx::query(
+        "INSERT INTO decisions (id, application_id, actor, action, from_status, to_status, version, note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(m.key)
+    .bind(app.id)
+    .bind(m.actor)
+    .bind(m.action.as_str())
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(app.version)
+    .bind(&note)
+    .execute(&mut **tx)
+    .await?;
+    for item in m.checklist {
+        sqlx::query(
+            "INSERT INTO review_items (decision_id, requirement_id, sesuai, note) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(m.key)
+        .bind(item.requirement_id)
+        .bind(item.sesuai)
+        .bind(item.note.trim())
+        .execute(&mut **tx)
+        .await?;
+    }
+
+    // Service levels: the office's clock per stage, paused during a revision.
+    let today = today_wita();
+    let (ver_days, ttd_days): (i32, i32) =
+        sqlx::query_as("SELECT sla_verifikasi_days, sla_ttd_days FROM permit_types WHERE id = $1")
+            .bind(&app.permit_type_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    let (sla_due, sla_remaining, revision_due): (Option<Date>, Option<i32>, Option<Date>) = match to
+    {
+        Status::PerluPerbaikan => (
+            None,
+            Some(
+                app.sla_due
+                    .map_or(0, |d| working_days_between(today, d) as i32),
+            ),
+            Some(add_working_days(today, REVISION_WORKING_DAYS)),
+        ),
+        Status::Verifikasi if from == Status::PerluPerbaikan => (
+            Some(add_working_days(
+                today,
+                app.sla_remaining.unwrap_or(ver_days).max(1) as u32,
+            )),
+            None,
+            None,
+        ),
+        Status::Verifikasi => (app.sla_due, None, None),
+        Status::Disetujui => (Some(add_working_days(today, ttd_days as u32)), None, None),
+        Status::Diajukan => (Some(add_working_days(today, ver_days as u32)), None, None),
+        Status::Selesai | Status::Ditolak => (None, None, None),
+    };
+    // The verifier keeps a returned application (to review the revision); approval or a
+    // final decision frees it.
+    let keep_claim = matches!(to, Status::Verifikasi | Status::PerluPerbaikan);
+    sqlx::query(
+        "UPDATE applications SET status = $2, sla_due = $3, sla_remaining = $4, revision_due = $5,
+             claimed_by = CASE WHEN $6 THEN claimed_by END,
+             claimed_at = CASE WHEN $6 THEN claimed_at END
+         WHERE id = $1",
+    )
+    .bind(app.id)
+    .bind(to.as_str())
+    .bind(sla_due)
+    .bind(sla_remaining)
+    .bind(revision_due)
+    .bind(keep_claim)
+    .execute(&mut **tx)
+    .await?;
+    let tracking_note = match revision_due {
+        Some(d) => format!("{note} (batas perbaikan {})", format_date(d)),
+        None => note.clone(),
+    };
+    sqlx::query(
+        "INSERT INTO tracking (application_id, status, note, actor) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(app.id)
+    .bind(to.as_str())
+    .bind(&tracking_note)
+    .bind(m.actor)
+    .execute(&mut **tx)
+    .await?;
+    if m.role != Role::Pemohon {
+        audit(
+            tx,
+            m.actor,
+            m.action.as_str(),
+            Some(app.id),
+            serde_json::json!({
+                "from": from.as_str(), "to": to.as_str(), "version": app.version,
+                "note": note, "checklist": m.checklist,
+            }),
+        )
+        .await?;
+    }
+    Ok(to)
+}
+
+pub async fn audit(
+    tx: &mut Transaction<'_, Postgres>,
+    actor: Uuid,
+    action: &str,
+    application: Option<Uuid>,
+    detail: serde_json::Value,
+) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_log (actor, action, application_id, detail) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(actor)
+    .bind(action)
+    .bind(application)
+    .bind(detail)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Tells the applicant by e-mail (best effort: the tracking entry is the record).
+pub async fn mail_applicant(state: &AppState, application: Uuid, status: Status, note: &str) {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT u.email, u.nama, a.resi FROM applications a JOIN users u ON u.id = a.user_id WHERE a.id = $1",
+    )
+    .bind(application)
+    .fetch_optional(&state.db)
+    .await
+    .ok()
+    .flatten();
+    let Some((email, nama, resi)) = row else {
+        return;
+    };
+    let resi = eptsp_core::resi::Resi::parse(&resi).map_or(resi, |r| r.to_string());
+    let body = format!(
+        "Yth. {nama},\n\nStatus permohonan Anda dengan nomor resi {resi} kini: {}.\n\nCatatan: {note}\n\n\
+         Buka aplikasi E-PTSP untuk melihat rinciannya.\n\nDPMPTSP Provinsi Kalimantan Timur",
+        status.label()
+    );
+    if let Err(e) = state
+        .mailer
+        .send(
+            &email,
+            &format!("Status permohonan {resi}: {}", status.label()),
+            body,
+        )
+        .await
+    {
+        tracing::warn!(error = %e, "status e-mail not sent");
+    }
+}

@@ -1,0 +1,161 @@
+//! Public verification of an issued permit: the page its QR code opens (anyone, no
+//! login) and the same answer as JSON, plus the office's public key for offline checks.
+
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::response::Html;
+use eptsp_core::calendar::today_wita;
+use eptsp_core::izin::{self, SignedIzin};
+use eptsp_core::office::{OfficeKey, PermitState, Verdict, VerifyView};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::{ApiResult, AppJson};
+use crate::routes::applications::permit_state;
+
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct VerifyQuery {
+    /// The content carried by the QR code (base64url JSON), if scanned.
+    #[serde(default)]
+    pub d: Option<String>,
+    /// The signature carried by the QR code.
+    #[serde(default)]
+    pub s: Option<String>,
+}
+
+/// Checks permit `id` (and, when given, the content and signature a QR code carries)
+/// against what the office issued.
+pub async fn check(state: &AppState, id: &str, q: &VerifyQuery) -> ApiResult<VerifyView> {
+    let unknown = || VerifyView {
+        verdict: Verdict::TidakDikenal,
+        message: "Izin ini tidak pernah diterbitkan oleh DPMPTSP Provinsi Kalimantan Timur."
+            .to_owned(),
+        izin: None,
+        state: None,
+    };
+    let Ok(id) = Uuid::parse_str(id) else {
+        return Ok(unknown());
+    };
+    let row: Option<(String, String, Option<time::Date>, bool)> = sqlx::query_as(
+        "SELECT content, signature, valid_until, revoked_at IS NOT NULL FROM permits WHERE application_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&state.db)
+    .await?;
+    let Some((content, signature, valid_until, revoked)) = row else {
+        return Ok(unknown());
+    };
+    let issued = SignedIzin {
+        content: serde_json::from_str(&content).map_err(anyhow::Error::from)?,
+        signature,
+    };
+    let pstate = permit_state(valid_until, revoked, today_wita());
+    // A scanned code must carry exactly what was issued, under a valid signature.
+    if let (Some(d), Some(s)) = (&q.d, &q.s) {
+        let scanned = izin::parse_qr(&format!("/v/{id}?d={d}&s={s}"));
+        let genuine = scanned
+            .is_ok_and(|sc| izin::verify(&sc, &state.signer.public_key()).is_ok() && sc == issued);
+        if !genuine {
+            return Ok(VerifyView {
+                verdict: Verdict::TidakSah,
+                message: "TIDAK SAH: isi kode QR berbeda dengan izin yang diterbitkan atau tanda tangannya tidak valid."
+                    .to_owned(),
+                izin: Some(issued),
+                state: Some(pstate),
+            });
+        }
+    }
+    let (verdict, message) = match pstate {
+        PermitState::Dicabut => (
+            Verdict::Dicabut,
+            "Izin ini diterbitkan oleh DPMPTSP Provinsi Kalimantan Timur tetapi telah DICABUT.",
+        ),
+        PermitState::Kadaluarsa => (
+            Verdict::Sah,
+            "Izin ini SAH diterbitkan oleh DPMPTSP Provinsi Kalimantan Timur, tetapi masa berlakunya telah habis.",
+        ),
+        PermitState::Aktif => (
+            Verdict::Sah,
+            "Izin ini SAH dan diterbitkan oleh DPMPTSP Provinsi Kalimantan Timur.",
+        ),
+    };
+    Ok(VerifyView {
+        verdict,
+        message: message.to_owned(),
+        izin: Some(issued),
+        state: Some(pstate),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/permits/{id}/verify", tag = "public", params(("id" = String, Path), VerifyQuery),
+    responses((status = 200, body = VerifyView)))]
+pub async fn verify_json(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<VerifyQuery>,
+) -> ApiResult<AppJson<VerifyView>> {
+    Ok(AppJson(check(&state, &id, &q).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/office-key", tag = "public", responses((status = 200, body = OfficeKey)))]
+pub async fn office_key(State(state): State<AppState>) -> AppJson<OfficeKey> {
+    AppJson(OfficeKey {
+        key_id: state.signer.key_id().to_owned(),
+        public_key: crate::signing::to_hex(&state.signer.public_key()),
+    })
+}
+
+fn esc(s: &str) -> String {
+    html_escape::encode_text(s).into_owned()
+}
+
+/// The page a permit's QR code opens.
+pub async fn verify_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Html<String>> {
+    let q: VerifyQuery =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let v = check(&state, &id, &q).await?;
+    let colour = match v.verdict {
+        Verdict::Sah => "#1e7e34",
+        Verdict::Dicabut | Verdict::TidakSah => "#b02a37",
+        Verdict::TidakDikenal => "#6c757d",
+    };
+    let mut rows = String::new();
+    if let Some(i) = &v.izin {
+        let c = &i.content;
+        let berlaku = if c.berlaku_sampai.is_empty() {
+            "Selama usaha/kegiatan berjalan".to_owned()
+        } else {
+            c.berlaku_sampai.clone()
+        };
+        for (k, val) in [
+            ("Nomor Izin", c.nomor.as_str()),
+            ("Jenis Izin", &c.jenis_izin),
+            ("Pemegang Izin", &c.pemegang),
+            ("Perusahaan", &c.perusahaan),
+            ("Lokasi", &c.lokasi),
+            ("Tanggal Terbit", &c.terbit),
+            ("Berlaku Sampai", &berlaku),
+            ("Penandatangan", &c.penandatangan),
+        ] {
+            rows.push_str(&format!(
+                "<tr><th>{}</th><td>{}</td></tr>",
+                esc(k),
+                esc(val)
+            ));
+        }
+    }
+    Ok(Html(format!(
+        "<!doctype html><html lang=\"id\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>Verifikasi Izin — DPMPTSP Kaltim</title>\
+         <style>body{{font-family:sans-serif;max-width:40em;margin:2em auto;padding:0 1em}}\
+         .v{{color:#fff;background:{colour};padding:1em;border-radius:6px}}th{{text-align:left;padding-right:1em}}</style>\
+         </head><body><h1>Verifikasi Izin</h1><p class=\"v\" id=\"verdict\">{}</p><table>{rows}</table>\
+         <p><small>DPMPTSP Provinsi Kalimantan Timur · kunci {}</small></p></body></html>",
+        esc(&v.message),
+        esc(state.signer.key_id()),
+    )))
+}

@@ -1,0 +1,836 @@
+//! The back office over real HTTP on loopback (real PostgreSQL, real SMTP sink): the
+//! verifier's queue and claims, decisions, the revision loop with stale revisions refused,
+//! signing with gap-free permit numbers under concurrency, verification of the permit
+//! (tampered content refused), and each role kept to its own endpoints.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use eptsp_core::calendar::{add_working_days, format_date, today_wita};
+use eptsp_core::catalogue::{ApplicationKind, Catalogue};
+use eptsp_core::dossier::{DraftData, Lokasi, Pemohon};
+use eptsp_core::izin::{self, SignedIzin};
+use eptsp_core::lifecycle::{Action, Status};
+use eptsp_core::office::{
+    ApplicationView, DecisionRequest, DecisionResult, Dossier, QueueItem, ReviewItem, Verdict,
+    VerifyView,
+};
+use eptsp_core::submission::{SubmitRequest, SubmitResponse, SubmittedFile};
+use eptsp_server::testkit::{TestServer, pdf_bytes};
+use reqwest::StatusCode;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+#[derive(Clone)]
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Client {
+    async fn login(server: &TestServer, login: &str, password: &str) -> Client {
+        let http = reqwest::Client::new();
+        let v: Value = http
+            .post(format!("{}/api/v1/auth/login", server.url()))
+            .json(&json!({ "login": login, "password": password }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        Client {
+            http,
+            base: server.url(),
+            token: v["token"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{v}"))
+                .to_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn post(&self, path: &str, body: &impl Serialize) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn ok<T: DeserializeOwned>(&self, r: (StatusCode, Value)) -> T {
+        assert_eq!(r.0, StatusCode::OK, "{}", r.1);
+        serde_json::from_value(r.1).unwrap()
+    }
+}
+
+struct Office {
+    server: TestServer,
+    pemohon: Client,
+    verifikator: Client,
+    penandatangan: Client,
+    admin: Client,
+    sha: String,
+}
+
+fn sha(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn draft() -> DraftData {
+    DraftData {
+        agency_id: "esdm".into(),
+        permit_type_id: "sipa".into(),
+        kind: Some(ApplicationKind::Baru),
+        pemohon: Pemohon {
+            telp: "081234567890".into(),
+            kode_pos: "75121".into(),
+            email: "pemohon@dpmptsp.test".into(),
+        },
+        lokasi: Lokasi {
+            jalan: "Jl. Gajah Mada".into(),
+            nomor: "12".into(),
+            kabupaten: "64.72".into(),
+            kecamatan: "64.72.01".into(),
+            kelurahan: "64.72.01.1001".into(),
+            lintang: "-0.502106".into(),
+            bujur: "117.153709".into(),
+            ..Lokasi::default()
+        },
+        keterangan: "Sumur bor untuk pabrik es balok".into(),
+        pernyataan: true,
+        ..DraftData::default()
+    }
+}
+
+impl Office {
+    async fn start() -> Office {
+        let server = TestServer::start().await;
+        eptsp_server::seed::seed_demo(&server.state.db)
+            .await
+            .unwrap();
+        let pemohon = Client::login(&server, "pemohon@dpmptsp.test", "Pemohon2026").await;
+        let verifikator =
+            Client::login(&server, "verifikator@dpmptsp.test", "Verifikator2026").await;
+        let penandatangan =
+            Client::login(&server, "penandatangan@dpmptsp.test", "Kepala2026").await;
+        let admin = Client::login(&server, "admin@dpmptsp.test", "Admin2026").await;
+        // One document, uploaded once, answers every requirement.
+        let bytes = pdf_bytes(40_000, 77);
+        let sha = sha(&bytes);
+        let (s, v) = pemohon
+            .post(
+                "/api/v1/uploads",
+                &json!({ "sha256": sha, "size": bytes.len(), "name": "berkas.pdf" }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let r = pemohon
+            .http
+            .patch(format!("{}/api/v1/uploads/{sha}", server.url()))
+            .bearer_auth(&pemohon.token)
+            .header("Upload-Offset", "0")
+            .header("Content-Type", "application/offset+octet-stream")
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        Office {
+            server,
+            pemohon,
+            verifikator,
+            penandatangan,
+            admin,
+            sha,
+        }
+    }
+
+    async fn files(&self) -> Vec<SubmittedFile> {
+        let c: Catalogue = eptsp_server::catalogue::load(&self.server.state.db)
+            .await
+            .unwrap();
+        c.permit_type("sipa")
+            .unwrap()
+            .1
+            .requirements_for(ApplicationKind::Baru)
+            .map(|r| SubmittedFile {
+                requirement_id: r.id,
+                sha256: self.sha.clone(),
+            })
+            .collect()
+    }
+
+    async fn submit(&self) -> SubmitResponse {
+        let req = SubmitRequest {
+            id: Uuid::new_v4().to_string(),
+            data: draft(),
+            files: self.files().await,
+        };
+        self.pemohon
+            .ok(self.pemohon.post("/api/v1/applications", &req).await)
+            .await
+    }
+
+    async fn claim(&self, who: &Client, id: &str) -> (StatusCode, Value) {
+        who.post(
+            &format!("/api/v1/office/applications/{id}/claim"),
+            &json!({}),
+        )
+        .await
+    }
+
+    async fn decide(
+        &self,
+        id: &str,
+        version: i32,
+        action: Action,
+        note: &str,
+        checklist: Vec<ReviewItem>,
+    ) -> (StatusCode, Value) {
+        self.verifikator
+            .post(
+                &format!("/api/v1/office/applications/{id}/decision"),
+                &DecisionRequest {
+                    id: Uuid::new_v4().to_string(),
+                    version,
+                    action,
+                    note: note.into(),
+                    checklist,
+                },
+            )
+            .await
+    }
+
+    async fn approve(&self, id: &str) {
+        let d: Dossier = self
+            .verifikator
+            .ok(self.claim(&self.verifikator, id).await)
+            .await;
+        let all_ok = d
+            .files
+            .iter()
+            .map(|f| ReviewItem {
+                requirement_id: f.requirement_id,
+                sesuai: true,
+                note: String::new(),
+            })
+            .collect();
+        let r: DecisionResult = self
+            .verifikator
+            .ok(self
+                .decide(id, d.version, Action::Setujui, "", all_ok)
+                .await)
+            .await;
+        assert_eq!(r.status, Status::Disetujui);
+    }
+
+    async fn sign(&self, id: &str) -> (StatusCode, Value) {
+        self.penandatangan
+            .post(
+                &format!("/api/v1/office/applications/{id}/sign"),
+                &json!({ "passphrase": "Kepala2026" }),
+            )
+            .await
+    }
+}
+
+#[tokio::test]
+async fn a_return_for_revision_a_revision_an_approval_and_a_signature_issue_a_verifiable_permit() {
+    let o = Office::start().await;
+    let app = o.submit().await;
+    let today = today_wita();
+
+    // In the queue, with its service deadline (SIPA: 12 working days of verification).
+    let q: Vec<QueueItem> = o
+        .verifikator
+        .ok(o.verifikator.get("/api/v1/office/queue").await)
+        .await;
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].status, Status::Diajukan);
+    assert_eq!(q[0].sla_due, Some(format_date(add_working_days(today, 12))));
+    assert!(!q[0].overdue);
+    let view: ApplicationView = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/applications/{}", app.id))
+            .await)
+        .await;
+    assert_eq!(
+        view.expected_completion,
+        Some(format_date(add_working_days(today, 14))),
+        "verification then two days of signing"
+    );
+
+    // Claimed: Verifikasi, held by this verifier.
+    let d: Dossier = o
+        .verifikator
+        .ok(o.claim(&o.verifikator, &app.id).await)
+        .await;
+    assert_eq!(d.status, Status::Verifikasi);
+    assert!(d.claimed_by_me);
+    assert_eq!(d.files.len(), 8);
+    assert_eq!(d.pemohon_nama, "Budi Santoso");
+
+    // The file itself, for review.
+    let r = o
+        .verifikator
+        .http
+        .get(format!("{}/api/v1/office/files/{}", o.server.url(), o.sha))
+        .bearer_auth(&o.verifikator.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(sha(&r.bytes().await.unwrap()), o.sha);
+
+    // Returned with a note on one requirement: the office's clock stops, 5 days to fix.
+    let bad = d.files[0].requirement_id;
+    let checklist: Vec<ReviewItem> = d
+        .files
+        .iter()
+        .map(|f| ReviewItem {
+            requirement_id: f.requirement_id,
+            sesuai: f.requirement_id != bad,
+            note: if f.requirement_id == bad {
+                "Foto KTP buram, unggah ulang yang jelas".into()
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    let before = o.server.mail.mails().len();
+    let r: DecisionResult = o
+        .verifikator
+        .ok(o
+            .decide(
+                &app.id,
+                d.version,
+                Action::MintaPerbaikan,
+                "Perbaiki KTP",
+                checklist.clone(),
+            )
+            .await)
+        .await;
+    assert_eq!(r.status, Status::PerluPerbaikan);
+    assert_eq!(r.sla_due, None);
+    assert_eq!(
+        r.revision_due,
+        Some(format_date(add_working_days(today, 5)))
+    );
+    let mail = o
+        .server
+        .mail
+        .wait_for("pemohon@dpmptsp.test", before, Duration::from_secs(5))
+        .expect("a status e-mail");
+    assert!(mail.subject.contains("Perlu Perbaikan"), "{}", mail.subject);
+    assert!(mail.body.contains("Perbaiki KTP"));
+
+    // The applicant sees the notes per requirement.
+    let view: ApplicationView = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/applications/{}", app.id))
+            .await)
+        .await;
+    assert_eq!(view.status, Status::PerluPerbaikan);
+    let review = view.review.clone().unwrap();
+    assert_eq!(review.note, "Perbaiki KTP");
+    assert_eq!(review.checklist, checklist);
+
+    // A revision answering an older version is refused, never merged.
+    let files = o.files().await;
+    let stale = json!({ "id": Uuid::new_v4(), "version": view.version - 1, "data": view.data, "files": files });
+    let (s, v) = o
+        .pemohon
+        .post(&format!("/api/v1/applications/{}/revision", app.id), &stale)
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert_eq!(v["code"], "stale_version");
+
+    // Submit Revisi: back to verification, version 2, the clock running again.
+    let mut data = view.data.clone();
+    data.keterangan = "Sumur bor untuk pabrik es balok (KTP diperbarui)".into();
+    let rev =
+        json!({ "id": Uuid::new_v4(), "version": view.version, "data": data, "files": files });
+    let after: ApplicationView = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .post(&format!("/api/v1/applications/{}/revision", app.id), &rev)
+            .await)
+        .await;
+    assert_eq!((after.status, after.version), (Status::Verifikasi, 2));
+    // Sent again (a retry): the same result, no second revision.
+    let again: ApplicationView = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .post(&format!("/api/v1/applications/{}/revision", app.id), &rev)
+            .await)
+        .await;
+    assert_eq!(again.version, 2);
+
+    // A decision on the version before the revision is refused.
+    let (s, v) = o.decide(&app.id, 1, Action::Setujui, "", Vec::new()).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert_eq!(v["code"], "stale_version");
+
+    // Approved, then signed with the passphrase.
+    let d: Dossier = o
+        .verifikator
+        .ok(o
+            .verifikator
+            .get(&format!("/api/v1/office/applications/{}", app.id))
+            .await)
+        .await;
+    assert_eq!(d.version, 2);
+    assert!(d.claimed_by_me, "the verifier keeps a returned application");
+    o.approve(&app.id).await;
+    let sq: Vec<QueueItem> = o
+        .penandatangan
+        .ok(o.penandatangan.get("/api/v1/office/signing-queue").await)
+        .await;
+    assert_eq!(sq.len(), 1);
+    let (s, v) = o
+        .penandatangan
+        .post(
+            &format!("/api/v1/office/applications/{}/sign", app.id),
+            &json!({ "passphrase": "salah" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(
+        v["message"],
+        "Passphrase salah. Tanda tangan elektronik dibatalkan."
+    );
+    let izin: SignedIzin = o.penandatangan.ok(o.sign(&app.id).await).await;
+    let year = today.year();
+    assert_eq!(izin.content.nomor, format!("503/0001/DPMPTSP-KT/{year}"));
+    assert_eq!(izin.content.pemegang, "Budi Santoso");
+    assert_eq!(
+        izin.content.lokasi,
+        "Jl. Gajah Mada No. 12, Rawa Makmur, Palaran, Kota Samarinda"
+    );
+    assert_eq!(
+        izin.content.berlaku_sampai,
+        format_date(today.replace_year(year + 5).unwrap())
+    );
+    // Signed again (a retry): the same permit, the same number.
+    let same: SignedIzin = o.penandatangan.ok(o.sign(&app.id).await).await;
+    assert_eq!(same, izin);
+
+    // Offline, with the key the desktop ships.
+    let shipped = include_str!("../../keys/office-signing-key.pub.hex").trim();
+    let pk: [u8; 32] = (0..32)
+        .map(|i| u8::from_str_radix(&shipped[2 * i..2 * i + 2], 16).unwrap())
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
+    assert_eq!(izin::verify(&izin, &pk), Ok(()));
+
+    // Online, as the QR code opens it; and a tampered copy.
+    let qr = izin::qr_payload(&o.server.url(), &izin);
+    let path = qr
+        .trim_start_matches(&o.server.url())
+        .replacen("/v/", "/api/v1/permits/", 1)
+        .replacen('?', "/verify?", 1);
+    let v: VerifyView = o.pemohon.ok(o.pemohon.get(&path).await).await;
+    assert_eq!(v.verdict, Verdict::Sah);
+    let mut forged = izin.clone();
+    forged.content.berlaku_sampai = format!("{}-01-01", year + 30);
+    assert!(izin::verify(&forged, &pk).is_err());
+    let fq = izin::qr_payload(&o.server.url(), &forged);
+    let path = fq
+        .trim_start_matches(&o.server.url())
+        .replacen("/v/", "/api/v1/permits/", 1)
+        .replacen('?', "/verify?", 1);
+    let v: VerifyView = o.pemohon.ok(o.pemohon.get(&path).await).await;
+    assert_eq!(v.verdict, Verdict::TidakSah);
+    // The public page.
+    let page = reqwest::get(&qr).await.unwrap().text().await.unwrap();
+    assert!(page.contains("Izin ini SAH"), "{page}");
+    assert!(page.contains(&izin.content.nomor));
+    let page = reqwest::get(&fq).await.unwrap().text().await.unwrap();
+    assert!(page.contains("TIDAK SAH"));
+    let v: VerifyView = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/permits/{}/verify", Uuid::new_v4()))
+            .await)
+        .await;
+    assert_eq!(v.verdict, Verdict::TidakDikenal);
+
+    // The applicant's permits, and the whole history in the audit log.
+    let mine: Vec<eptsp_core::office::PermitView> =
+        o.pemohon.ok(o.pemohon.get("/api/v1/permits").await).await;
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].izin, izin);
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
+        .fetch_all(&o.server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        actions,
+        [
+            "mulai_verifikasi",
+            "ambil",
+            "minta_perbaikan",
+            "ambil",
+            "setujui",
+            "tandatangani"
+        ]
+    );
+    let statuses: Vec<String> = sqlx::query_scalar(
+        "SELECT status FROM tracking WHERE application_id = $1::uuid ORDER BY id",
+    )
+    .bind(&app.id)
+    .fetch_all(&o.server.state.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        statuses,
+        [
+            "diajukan",
+            "verifikasi",
+            "perlu_perbaikan",
+            "verifikasi",
+            "disetujui",
+            "selesai"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn two_verifiers_claiming_at_once_one_wins_and_the_other_is_told_who() {
+    let o = Office::start().await;
+    // A second verifier.
+    sqlx::query(
+        "INSERT INTO users (id, nik, nama, jenis_kelamin, tanggal_lahir, pendidikan, alamat, provinsi, kabupaten,
+                            kecamatan, kelurahan, no_hp, kode_pos, email, password_hash, role)
+         SELECT gen_random_uuid(), '6472014203850099', 'Rudi Hartono', jenis_kelamin, tanggal_lahir, pendidikan, alamat,
+                provinsi, kabupaten, kecamatan, kelurahan, no_hp, kode_pos, 'rudi@dpmptsp.test', password_hash, role
+         FROM users WHERE email = 'verifikator@dpmptsp.test'",
+    )
+    .execute(&o.server.state.db)
+    .await
+    .unwrap();
+    let rudi = Client::login(&o.server, "rudi@dpmptsp.test", "Verifikator2026").await;
+    for _ in 0..5 {
+        let app = o.submit().await;
+        let (a, b) = tokio::join!(o.claim(&o.verifikator, &app.id), o.claim(&rudi, &app.id));
+        let codes = [a.0, b.0];
+        assert!(
+            codes.contains(&StatusCode::OK) && codes.contains(&StatusCode::CONFLICT),
+            "{codes:?}"
+        );
+        let lost = if a.0 == StatusCode::CONFLICT {
+            &a.1
+        } else {
+            &b.1
+        };
+        let winner = if a.0 == StatusCode::OK {
+            "Siti Rahmawati, S.H."
+        } else {
+            "Rudi Hartono"
+        };
+        assert_eq!(
+            lost["message"],
+            format!("Permohonan ini sedang ditangani oleh {winner}")
+        );
+    }
+    // Released, the other may take it.
+    let app = o.submit().await;
+    o.verifikator
+        .ok::<Dossier>(o.claim(&o.verifikator, &app.id).await)
+        .await;
+    assert_eq!(o.claim(&rudi, &app.id).await.0, StatusCode::CONFLICT);
+    let (s, _) = o
+        .verifikator
+        .post(
+            &format!("/api/v1/office/applications/{}/release", app.id),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let d: Dossier = rudi.ok(o.claim(&rudi, &app.id).await).await;
+    assert!(d.claimed_by_me);
+    // Deciding needs the claim.
+    let (s, v) = o
+        .decide(
+            &app.id,
+            1,
+            Action::Tolak,
+            "Lokasi di kawasan hutan lindung",
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert_eq!(v["code"], "not_claimed");
+}
+
+#[tokio::test]
+async fn fifty_signings_at_once_take_fifty_numbers_without_gaps_or_duplicates() {
+    let o = Office::start().await;
+    let mut ids = Vec::new();
+    for _ in 0..50 {
+        let app = o.submit().await;
+        o.approve(&app.id).await;
+        ids.push(app.id);
+    }
+    let signings = ids.iter().map(|id| {
+        let o = &o;
+        async move { o.sign(id).await }
+    });
+    let results = futures_util::future::join_all(signings).await;
+    let mut numbers = BTreeSet::new();
+    for (s, v) in results {
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let izin: SignedIzin = serde_json::from_value(v).unwrap();
+        numbers.insert(izin.content.nomor);
+    }
+    let year = today_wita().year();
+    let expected: BTreeSet<String> = (1..=50)
+        .map(|n| format!("503/{n:04}/DPMPTSP-KT/{year}"))
+        .collect();
+    assert_eq!(numbers, expected);
+}
+
+#[tokio::test]
+async fn decisions_are_checked_and_applied_once() {
+    let o = Office::start().await;
+    let app = o.submit().await;
+    let d: Dossier = o
+        .verifikator
+        .ok(o.claim(&o.verifikator, &app.id).await)
+        .await;
+    // Rejection needs a reason; a return needs at least one requirement marked with a note.
+    let (s, v) = o
+        .decide(&app.id, d.version, Action::Tolak, " ", Vec::new())
+        .await;
+    assert_eq!(
+        (s, v["message"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("Alasan penolakan wajib diisi")
+        )
+    );
+    let (s, v) = o
+        .decide(
+            &app.id,
+            d.version,
+            Action::MintaPerbaikan,
+            "Perbaiki",
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["fields"][0]["field"], "checklist");
+    // Signing is not a verifier's decision.
+    let (s, _) = o
+        .decide(&app.id, d.version, Action::Tandatangani, "", Vec::new())
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The same rejection sent twice (a retry from the outbox) is applied once.
+    let req = DecisionRequest {
+        id: Uuid::new_v4().to_string(),
+        version: d.version,
+        action: Action::Tolak,
+        note: "Lokasi berada di kawasan hutan lindung".into(),
+        checklist: Vec::new(),
+    };
+    let path = format!("/api/v1/office/applications/{}/decision", app.id);
+    let first: DecisionResult = o
+        .verifikator
+        .ok(o.verifikator.post(&path, &req).await)
+        .await;
+    let second: DecisionResult = o
+        .verifikator
+        .ok(o.verifikator.post(&path, &req).await)
+        .await;
+    assert_eq!(first, second);
+    assert_eq!(first.status, Status::Ditolak);
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM decisions WHERE action = 'tolak'")
+        .fetch_one(&o.server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(n, 1);
+    // Final: nothing more happens to it, and it leaves the queue.
+    let (s, v) = o
+        .decide(&app.id, d.version, Action::Setujui, "", Vec::new())
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    let q: Vec<QueueItem> = o
+        .verifikator
+        .ok(o.verifikator.get("/api/v1/office/queue").await)
+        .await;
+    assert!(q.is_empty());
+    // Monitoring shows the rejection note to anyone with the resi.
+    let m: eptsp_core::submission::MonitoringView = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/monitoring/{}", app.resi))
+            .await)
+        .await;
+    assert_eq!(m.status, "ditolak");
+    assert_eq!(
+        m.catatan_penolakan.as_deref(),
+        Some("Lokasi berada di kawasan hutan lindung")
+    );
+}
+
+#[tokio::test]
+async fn the_queue_filters_and_flags_overdue_applications() {
+    let o = Office::start().await;
+    let a = o.submit().await;
+    let b = o.submit().await;
+    // One of them past its deadline.
+    sqlx::query("UPDATE applications SET sla_due = CURRENT_DATE - 3 WHERE id = $1::uuid")
+        .bind(&b.id)
+        .execute(&o.server.state.db)
+        .await
+        .unwrap();
+    let q: Vec<QueueItem> = o
+        .verifikator
+        .ok(o.verifikator.get("/api/v1/office/queue").await)
+        .await;
+    assert_eq!(
+        q.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+        [b.id.as_str(), a.id.as_str()],
+        "closest deadline first"
+    );
+    assert!(q[0].overdue && !q[1].overdue);
+    let q: Vec<QueueItem> = o
+        .verifikator
+        .ok(o.verifikator.get("/api/v1/office/queue?overdue=true").await)
+        .await;
+    assert_eq!(q.len(), 1);
+    let q: Vec<QueueItem> = o
+        .verifikator
+        .ok(o
+            .verifikator
+            .get("/api/v1/office/queue?agency_id=dlh")
+            .await)
+        .await;
+    assert!(q.is_empty());
+    let q: Vec<QueueItem> = o
+        .verifikator
+        .ok(o
+            .verifikator
+            .get("/api/v1/office/queue?permit_type_id=sipa&status=diajukan")
+            .await)
+        .await;
+    assert_eq!(q.len(), 2);
+}
+
+#[tokio::test]
+async fn each_role_is_kept_to_its_own_endpoints() {
+    let o = Office::start().await;
+    let app = o.submit().await;
+    let id = &app.id;
+    let forbidden = StatusCode::FORBIDDEN;
+    let body = json!({ "id": Uuid::new_v4(), "version": 1, "action": "setujui" });
+    let revision = json!({ "id": Uuid::new_v4(), "version": 1, "data": draft(), "files": [] });
+    // The applicant may not act as the office.
+    assert_eq!(o.pemohon.get("/api/v1/office/queue").await.0, forbidden);
+    assert_eq!(
+        o.pemohon.get("/api/v1/office/signing-queue").await.0,
+        forbidden
+    );
+    assert_eq!(
+        o.pemohon
+            .get(&format!("/api/v1/office/applications/{id}"))
+            .await
+            .0,
+        forbidden
+    );
+    assert_eq!(
+        o.pemohon
+            .get(&format!("/api/v1/office/files/{}", o.sha))
+            .await
+            .0,
+        forbidden
+    );
+    assert_eq!(o.claim(&o.pemohon, id).await.0, forbidden);
+    assert_eq!(
+        o.pemohon
+            .post(&format!("/api/v1/office/applications/{id}/decision"), &body)
+            .await
+            .0,
+        forbidden
+    );
+    assert_eq!(
+        o.pemohon
+            .post(
+                &format!("/api/v1/office/applications/{id}/sign"),
+                &json!({"passphrase": "x"})
+            )
+            .await
+            .0,
+        forbidden
+    );
+    // The verifier may not sign; the signer may not claim or decide.
+    assert_eq!(
+        o.verifikator
+            .post(
+                &format!("/api/v1/office/applications/{id}/sign"),
+                &json!({"passphrase": "x"})
+            )
+            .await
+            .0,
+        forbidden
+    );
+    assert_eq!(
+        o.verifikator.get("/api/v1/office/signing-queue").await.0,
+        forbidden
+    );
+    assert_eq!(o.claim(&o.penandatangan, id).await.0, forbidden);
+    assert_eq!(
+        o.penandatangan.get("/api/v1/office/queue").await.0,
+        forbidden
+    );
+    // Officers do not submit or revise applications.
+    assert_eq!(
+        o.verifikator
+            .post(&format!("/api/v1/applications/{id}/revision"), &revision)
+            .await
+            .0,
+        forbidden
+    );
+    assert_eq!(o.claim(&o.admin, id).await.0, forbidden);
+    // Without a session: 401.
+    let anon = Client {
+        token: String::new(),
+        ..o.pemohon.clone()
+    };
+    assert_eq!(
+        anon.get("/api/v1/office/queue").await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
