@@ -285,4 +285,187 @@ impl ApiClient {
         };
         self.send::<(), _>(Method::GET, &path, None, None).await
     }
+
+    // ---- The back office ----
+
+    pub async fn office_queue(
+        &self,
+        token: &str,
+        q: &eptsp_core::office::QueueQuery,
+    ) -> Result<Vec<eptsp_core::office::QueueItem>, ClientError> {
+        let mut params = Vec::new();
+        if let Some(a) = q.agency_id.as_deref().filter(|s| !s.is_empty()) {
+            params.push(format!("agency_id={}", enc(a)));
+        }
+        if let Some(t) = q.permit_type_id.as_deref().filter(|s| !s.is_empty()) {
+            params.push(format!("permit_type_id={}", enc(t)));
+        }
+        if let Some(s) = q.status {
+            params.push(format!("status={}", s.as_str()));
+        }
+        if q.overdue {
+            params.push("overdue=true".to_owned());
+        }
+        let path = if params.is_empty() {
+            "/office/queue".to_owned()
+        } else {
+            format!("/office/queue?{}", params.join("&"))
+        };
+        self.send::<(), _>(Method::GET, &path, Some(token), None)
+            .await
+    }
+
+    pub async fn signing_queue(
+        &self,
+        token: &str,
+    ) -> Result<Vec<eptsp_core::office::QueueItem>, ClientError> {
+        self.send::<(), _>(Method::GET, "/office/signing-queue", Some(token), None)
+            .await
+    }
+
+    pub async fn office_claim(
+        &self,
+        token: &str,
+        id: &str,
+    ) -> Result<eptsp_core::office::Dossier, ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/office/applications/{}/claim", enc(id)),
+            Some(token),
+            Some(&serde_json::json!({})),
+        )
+        .await
+    }
+
+    pub async fn office_release(
+        &self,
+        token: &str,
+        id: &str,
+    ) -> Result<MessageResponse, ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/office/applications/{}/release", enc(id)),
+            Some(token),
+            Some(&serde_json::json!({})),
+        )
+        .await
+    }
+
+    pub async fn office_dossier(
+        &self,
+        token: &str,
+        id: &str,
+    ) -> Result<eptsp_core::office::Dossier, ClientError> {
+        self.send::<(), _>(
+            Method::GET,
+            &format!("/office/applications/{}", enc(id)),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
+    /// The bytes of an attached file.
+    pub async fn office_file(&self, token: &str, sha256: &str) -> Result<Vec<u8>, ClientError> {
+        let url = format!("{}{API_PREFIX}/office/files/{}", self.base(), enc(sha256));
+        let res = self
+            .http
+            .get(&url)
+            .bearer_auth(token)
+            .timeout(Duration::from_secs(300))
+            .send()
+            .await
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        let status = res.status();
+        let bytes = res
+            .bytes()
+            .await
+            .map_err(|e| ClientError::Offline(e.to_string()))?;
+        if status.is_success() {
+            return Ok(bytes.to_vec());
+        }
+        match serde_json::from_slice::<ApiErrorBody>(&bytes) {
+            Ok(body) => Err(ClientError::Api {
+                status: status.as_u16(),
+                body,
+            }),
+            Err(_) => Err(ClientError::Offline(format!("{url}: {status}"))),
+        }
+    }
+
+    pub async fn office_decide(
+        &self,
+        token: &str,
+        application_id: &str,
+        r: &eptsp_core::office::DecisionRequest,
+    ) -> Result<eptsp_core::office::DecisionResult, ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/office/applications/{}/decision", enc(application_id)),
+            Some(token),
+            Some(r),
+        )
+        .await
+    }
+
+    pub async fn office_sign(
+        &self,
+        token: &str,
+        application_id: &str,
+        passphrase: &str,
+    ) -> Result<eptsp_core::izin::SignedIzin, ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/office/applications/{}/sign", enc(application_id)),
+            Some(token),
+            Some(&eptsp_core::office::SignRequest {
+                passphrase: passphrase.to_owned(),
+            }),
+        )
+        .await
+    }
+
+    // ---- The applicant's side of the loop ----
+
+    pub async fn application(
+        &self,
+        token: &str,
+        id: &str,
+    ) -> Result<eptsp_core::office::ApplicationView, ClientError> {
+        self.send::<(), _>(
+            Method::GET,
+            &format!("/applications/{}", enc(id)),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
+    pub async fn revise(
+        &self,
+        token: &str,
+        application_id: &str,
+        r: &eptsp_core::office::RevisionRequest,
+    ) -> Result<eptsp_core::office::ApplicationView, ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/applications/{}/revision", enc(application_id)),
+            Some(token),
+            Some(r),
+        )
+        .await
+    }
+
+    pub async fn permits(
+        &self,
+        token: &str,
+    ) -> Result<Vec<eptsp_core::office::PermitView>, ClientError> {
+        self.send::<(), _>(Method::GET, "/permits", Some(token), None)
+            .await
+    }
+}
+
+/// A path segment or query value, percent-encoded.
+fn enc(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }

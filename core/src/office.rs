@@ -129,6 +129,125 @@ pub struct DecisionRequest {
     pub checklist: Vec<ReviewItem>,
 }
 
+impl DecisionRequest {
+    /// The verifier's decision as the office accepts it: a reason for a rejection, the
+    /// requirements to fix (with a note) for a return, nothing marked wrong on approval.
+    /// Checked on the workstation before it is queued, and again by the server.
+    pub fn check(&self) -> Result<(), crate::api::FieldError> {
+        use crate::api::FieldError;
+        if !matches!(
+            self.action,
+            Action::Setujui | Action::MintaPerbaikan | Action::Tolak
+        ) {
+            return Err(FieldError::custom(
+                "action",
+                "action",
+                "Keputusan verifikator adalah Setujui, Kembalikan untuk Perbaikan, atau Tolak",
+            ));
+        }
+        if self.note.trim().is_empty() && self.action != Action::Setujui {
+            return Err(FieldError::custom(
+                "note",
+                "required",
+                if self.action == Action::Tolak {
+                    "Alasan penolakan wajib diisi"
+                } else {
+                    "Catatan perbaikan wajib diisi"
+                },
+            ));
+        }
+        if self.action == Action::MintaPerbaikan
+            && !self
+                .checklist
+                .iter()
+                .any(|i| !i.sesuai && !i.note.trim().is_empty())
+        {
+            return Err(FieldError::custom(
+                "checklist",
+                "revision_items",
+                "Tandai dokumen yang tidak sesuai dan beri catatan untuk pemohon",
+            ));
+        }
+        if self.action == Action::Setujui && self.checklist.iter().any(|i| !i.sesuai) {
+            return Err(FieldError::custom(
+                "checklist",
+                "not_all_sesuai",
+                "Permohonan dengan dokumen yang tidak sesuai tidak dapat disetujui",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(action: Action, note: &str, checklist: Vec<ReviewItem>) -> DecisionRequest {
+        DecisionRequest {
+            id: "k".into(),
+            version: 1,
+            action,
+            note: note.into(),
+            checklist,
+        }
+    }
+
+    fn item(sesuai: bool, note: &str) -> ReviewItem {
+        ReviewItem {
+            requirement_id: 1,
+            sesuai,
+            note: note.into(),
+        }
+    }
+
+    #[test]
+    fn decisions_carry_what_the_applicant_needs_to_read() {
+        let field = |r: DecisionRequest| r.check().map_err(|e| e.field);
+        assert_eq!(
+            field(req(Action::Setujui, "", vec![item(true, "")])),
+            Ok(())
+        );
+        assert_eq!(
+            field(req(Action::Setujui, "", vec![item(false, "x")])),
+            Err("checklist".into())
+        );
+        assert_eq!(field(req(Action::Tolak, "  ", vec![])), Err("note".into()));
+        assert_eq!(
+            field(req(Action::Tolak, "Di kawasan hutan lindung", vec![])),
+            Ok(())
+        );
+        assert_eq!(
+            field(req(Action::MintaPerbaikan, "Perbaiki", vec![])),
+            Err("checklist".into())
+        );
+        assert_eq!(
+            field(req(
+                Action::MintaPerbaikan,
+                "Perbaiki",
+                vec![item(false, " ")]
+            )),
+            Err("checklist".into())
+        );
+        assert_eq!(
+            field(req(
+                Action::MintaPerbaikan,
+                "Perbaiki",
+                vec![item(false, "KTP buram")]
+            )),
+            Ok(())
+        );
+        assert_eq!(
+            field(req(Action::Tandatangani, "", vec![])),
+            Err("action".into())
+        );
+        assert_eq!(
+            field(req(Action::KirimRevisi, "", vec![])),
+            Err("action".into())
+        );
+    }
+}
+
 /// Where an application stands after a decision or a revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]

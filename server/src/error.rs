@@ -85,6 +85,15 @@ impl ApiError {
         }
     }
 
+    /// One field refused by a rule of eptsp-core.
+    pub fn field_error(e: FieldError) -> Self {
+        ApiError::Validation {
+            code: "invalid",
+            message: e.message.clone(),
+            fields: vec![e],
+        }
+    }
+
     fn parts(&self) -> (StatusCode, ApiErrorBody) {
         let body = |code: &str, message: &str| ApiErrorBody {
             code: code.to_owned(),

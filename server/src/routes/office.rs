@@ -217,12 +217,12 @@ pub async fn claim(
 
 /// Gives an application back to the queue.
 #[utoipa::path(post, path = "/api/v1/office/applications/{id}/release", tag = "office", security(("bearer" = [])),
-    params(("id" = String, Path)), responses((status = 204), (status = 409)))]
+    params(("id" = String, Path)), responses((status = 200, body = eptsp_core::api::MessageResponse), (status = 409)))]
 pub async fn release(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<String>,
-) -> ApiResult<axum::http::StatusCode> {
+) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
     user.require(&[Role::Verifikator])?;
     let id = parse_id(&id)?;
     let mut tx = state.db.begin().await?;
@@ -247,7 +247,9 @@ pub async fn release(
     )
     .await?;
     tx.commit().await?;
-    Ok(axum::http::StatusCode::NO_CONTENT)
+    Ok(AppJson(eptsp_core::api::MessageResponse {
+        message: "Permohonan dikembalikan ke antrian".to_owned(),
+    }))
 }
 
 #[derive(sqlx::FromRow)]
@@ -506,47 +508,10 @@ pub async fn decide(
         }
         return Ok(AppJson(result_of(&state, id).await?));
     }
-    if !matches!(
-        req.action,
-        Action::Setujui | Action::MintaPerbaikan | Action::Tolak
-    ) {
-        return Err(ApiError::field(
-            "action",
-            "action",
-            "Keputusan verifikator adalah Setujui, Kembalikan untuk Perbaikan, atau Tolak",
-        ));
+    if let Err(e) = req.check() {
+        return Err(ApiError::field_error(e));
     }
     let note = req.note.trim();
-    if note.is_empty() && req.action != Action::Setujui {
-        return Err(ApiError::field(
-            "note",
-            "required",
-            if req.action == Action::Tolak {
-                "Alasan penolakan wajib diisi"
-            } else {
-                "Catatan perbaikan wajib diisi"
-            },
-        ));
-    }
-    if req.action == Action::MintaPerbaikan
-        && !req
-            .checklist
-            .iter()
-            .any(|i| !i.sesuai && !i.note.trim().is_empty())
-    {
-        return Err(ApiError::field(
-            "checklist",
-            "revision_items",
-            "Tandai dokumen yang tidak sesuai dan beri catatan untuk pemohon",
-        ));
-    }
-    if req.action == Action::Setujui && req.checklist.iter().any(|i| !i.sesuai) {
-        return Err(ApiError::field(
-            "checklist",
-            "not_all_sesuai",
-            "Permohonan dengan dokumen yang tidak sesuai tidak dapat disetujui",
-        ));
-    }
     let mut tx = state.db.begin().await?;
     let app = lifecycle::lock(&mut tx, id).await?;
     if app.claimed_by != Some(user.user_id) {
