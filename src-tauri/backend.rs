@@ -148,6 +148,7 @@ impl Backend {
             if !was {
                 // Back online: what waits in the outbox goes now, not after its backoff.
                 let _ = store::outbox::wake(&self.store).await;
+                let _ = store::office::wake_decisions(&self.store).await;
             }
         }
         ok
@@ -184,7 +185,7 @@ impl Backend {
         })
     }
 
-    async fn token(&self) -> CmdResult<String> {
+    pub(crate) async fn token(&self) -> CmdResult<String> {
         store::session::load(&self.store)
             .await?
             .map(|s| s.token)
@@ -204,7 +205,7 @@ impl Backend {
     }
 
     /// A 401 on an authenticated call means the session is over: forget it locally too.
-    async fn authed<T>(&self, r: Result<T, ClientError>) -> CmdResult<T> {
+    pub(crate) async fn authed<T>(&self, r: Result<T, ClientError>) -> CmdResult<T> {
         if matches!(&r, Err(e) if e.is_unauthorized()) {
             store::session::clear(&self.store).await?;
         }

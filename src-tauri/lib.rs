@@ -6,6 +6,7 @@ pub mod client;
 pub mod commands;
 pub mod error;
 pub mod files;
+pub mod office;
 pub mod print;
 pub mod store;
 pub mod sync;

@@ -1,5 +1,6 @@
 //! Printed documents, made on this computer from the synced data: the resi (Tanda Terima
-//! Permohonan) as a PDF with printpdf, with an embedded font and a QR code of the resi.
+//! Permohonan) and the permit (Cetak Izin) as PDFs with printpdf, with embedded fonts and
+//! QR codes.
 
 use printpdf::{
     Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
@@ -25,11 +26,11 @@ pub struct ResiInfo {
     pub dokumen: Vec<String>,
 }
 
-fn qr_png(text: &str) -> Result<Vec<u8>, String> {
+fn qr_png(text: &str, min_px: u32) -> Result<Vec<u8>, String> {
     let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| e.to_string())?;
     let img = code
         .render::<image::Luma<u8>>()
-        .min_dimensions(290, 290)
+        .min_dimensions(min_px, min_px)
         .quiet_zone(true)
         .build();
     let mut out = std::io::Cursor::new(Vec::new());
@@ -148,20 +149,19 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// The resi as a one-page A4 PDF.
-pub fn resi_pdf(info: &ResiInfo) -> Result<Vec<u8>, String> {
+/// A new A4 document titled `title` with the fonts embedded and the office's letterhead.
+fn letterhead(title: &str) -> Result<(PdfDocument, Writer), String> {
     let mut warnings = Vec::new();
     let regular = ParsedFont::from_bytes(REGULAR, 0, &mut warnings)
         .ok_or("font DejaVu Sans tidak terbaca")?;
     let bold = ParsedFont::from_bytes(BOLD, 0, &mut warnings)
         .ok_or("font DejaVu Sans Bold tidak terbaca")?;
-    let mut doc = PdfDocument::new(&format!("Tanda Terima Permohonan {}", info.resi));
+    let mut doc = PdfDocument::new(title);
     let mut w = Writer {
         ops: Vec::new(),
         regular: PdfFontHandle::External(doc.add_font(&regular)),
         bold: PdfFontHandle::External(doc.add_font(&bold)),
     };
-
     w.text(
         20.0,
         277.0,
@@ -177,6 +177,43 @@ pub fn resi_pdf(info: &ResiInfo) -> Result<Vec<u8>, String> {
         "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
     );
     w.rule(266.0);
+    Ok((doc, w))
+}
+
+/// Places a QR code of `text` with its lower left corner at (x, y) mm.
+fn place_qr(
+    doc: &mut PdfDocument,
+    w: &mut Writer,
+    text: &str,
+    min_px: u32,
+    x_mm: f32,
+    y_mm: f32,
+    dpi: f32,
+) -> Result<(), String> {
+    let qr = RawImage::decode_from_bytes(&qr_png(text, min_px)?, &mut Vec::new())?;
+    let id = doc.add_image(&qr);
+    w.ops.push(Op::UseXobject {
+        id,
+        transform: XObjectTransform {
+            translate_x: Some(Mm(x_mm).into()),
+            translate_y: Some(Mm(y_mm).into()),
+            dpi: Some(dpi),
+            ..Default::default()
+        },
+    });
+    Ok(())
+}
+
+fn finish(mut doc: PdfDocument, w: Writer) -> Vec<u8> {
+    let page = PdfPage::new(Mm(210.0), Mm(297.0), w.ops);
+    let mut save_warnings = Vec::new();
+    doc.with_pages(vec![page])
+        .save(&PdfSaveOptions::default(), &mut save_warnings)
+}
+
+/// The resi as a one-page A4 PDF.
+pub fn resi_pdf(info: &ResiInfo) -> Result<Vec<u8>, String> {
+    let (mut doc, mut w) = letterhead(&format!("Tanda Terima Permohonan {}", info.resi))?;
     w.text(20.0, 255.0, 16.0, true, "TANDA TERIMA PERMOHONAN IZIN");
     w.text(20.0, 243.0, 10.0, false, "Nomor Resi");
     w.text(20.0, 234.0, 20.0, true, &info.resi);
@@ -226,24 +263,130 @@ pub fn resi_pdf(info: &ResiInfo) -> Result<Vec<u8>, String> {
         w.text(20.0, y, 9.0, false, &line);
     }
 
-    let qr = RawImage::decode_from_bytes(&qr_png(&info.resi)?, &mut Vec::new())?;
-    let qr_id = doc.add_image(&qr);
-    w.ops.push(Op::UseXobject {
-        id: qr_id,
-        transform: XObjectTransform {
-            translate_x: Some(Mm(152.0).into()),
-            translate_y: Some(Mm(217.0).into()),
-            dpi: Some(200.0),
-            ..Default::default()
-        },
-    });
+    place_qr(&mut doc, &mut w, &info.resi, 290, 152.0, 217.0, 200.0)?;
     w.text(152.0, 214.0, 7.5, false, "Pindai untuk cek status");
+    Ok(finish(doc, w))
+}
 
-    let page = PdfPage::new(Mm(210.0), Mm(297.0), w.ops);
-    let mut save_warnings = Vec::new();
-    Ok(doc
-        .with_pages(vec![page])
-        .save(&PdfSaveOptions::default(), &mut save_warnings))
+/// A YYYY-MM-DD date as "23 November 2026".
+pub fn tanggal_panjang(ymd: &str) -> String {
+    match eptsp_core::calendar::parse_date(ymd) {
+        Some(d) => format!(
+            "{} {} {}",
+            d.day(),
+            BULAN[usize::from(u8::from(d.month())) - 1],
+            d.year()
+        ),
+        None => ymd.to_owned(),
+    }
+}
+
+/// Cetak Izin: the signed permit as a one-page A4 PDF, with the TTE block and a QR code
+/// that carries the verification address, the content and the signature.
+pub fn izin_pdf(izin: &eptsp_core::izin::SignedIzin) -> Result<Vec<u8>, String> {
+    let c = &izin.content;
+    let (mut doc, mut w) = letterhead(&format!("Izin {}", c.nomor))?;
+    w.text(20.0, 254.0, 15.0, true, "SURAT IZIN");
+    let mut y = 246.0;
+    for line in wrap(&c.jenis_izin.to_uppercase(), 60) {
+        w.text(20.0, y, 12.0, true, &line);
+        y -= 6.0;
+    }
+    w.text(20.0, y - 2.0, 10.5, false, &format!("Nomor: {}", c.nomor));
+    y -= 14.0;
+    for line in wrap(
+        "Berdasarkan permohonan yang telah diverifikasi dan memenuhi persyaratan, Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Provinsi Kalimantan Timur memberikan izin kepada:",
+        90,
+    ) {
+        w.text(20.0, y, 9.5, false, &line);
+        y -= 5.0;
+    }
+    y -= 3.0;
+    let berlaku = if c.berlaku_sampai.is_empty() {
+        "Selama usaha/kegiatan berjalan".to_owned()
+    } else {
+        format!(
+            "{} s.d. {}",
+            tanggal_panjang(&c.terbit),
+            tanggal_panjang(&c.berlaku_sampai)
+        )
+    };
+    let koordinat = format!("Lintang {}, Bujur {}", c.lintang, c.bujur);
+    let rows = [
+        ("Nama Pemegang Izin", c.pemegang.as_str()),
+        (
+            "Nama Perusahaan",
+            if c.perusahaan.is_empty() {
+                "-"
+            } else {
+                c.perusahaan.as_str()
+            },
+        ),
+        ("Jenis Izin", c.jenis_izin.as_str()),
+        ("Jenis Permohonan", c.jenis_permohonan.as_str()),
+        ("Lokasi", c.lokasi.as_str()),
+        ("Koordinat", koordinat.as_str()),
+        ("Nomor Resi", c.resi.as_str()),
+        ("Masa Berlaku", berlaku.as_str()),
+    ];
+    for (k, v) in rows {
+        w.text(20.0, y, 10.0, false, k);
+        let lines = wrap(v, 60);
+        for (i, line) in lines.iter().enumerate() {
+            w.text(65.0, y - i as f32 * 5.0, 10.0, true, line);
+        }
+        y -= 5.0 * lines.len() as f32 + 2.5;
+    }
+    y -= 4.0;
+    for line in wrap(
+        "Izin ini berlaku sejak tanggal ditetapkan dan wajib dipatuhi sesuai ketentuan peraturan perundang-undangan. Izin dapat dicabut apabila pemegang izin tidak memenuhi kewajibannya.",
+        90,
+    ) {
+        w.text(20.0, y, 9.0, false, &line);
+        y -= 4.8;
+    }
+
+    // The TTE block.
+    let top = 92.0;
+    w.rule(top + 8.0);
+    w.text(
+        110.0,
+        top,
+        9.5,
+        false,
+        &format!("Ditetapkan di Samarinda, {}", tanggal_panjang(&c.terbit)),
+    );
+    let mut ty = top - 5.0;
+    for line in wrap(&c.jabatan, 45) {
+        w.text(110.0, ty, 9.5, false, &line);
+        ty -= 4.8;
+    }
+    ty -= 3.0;
+    w.text(110.0, ty, 9.0, true, "DITANDATANGANI SECARA ELEKTRONIK");
+    ty -= 8.0;
+    w.text(110.0, ty, 10.5, true, &c.penandatangan);
+    ty -= 8.0;
+    for line in wrap(
+        &format!(
+            "Tanda tangan elektronik (Ed25519, kunci {}). Pindai kode QR untuk memeriksa keabsahan izin ini; pemeriksaan juga dapat dilakukan tanpa internet dengan aplikasi E-PTSP.",
+            c.key_id
+        ),
+        50,
+    ) {
+        w.text(110.0, ty, 7.5, false, &line);
+        ty -= 3.8;
+    }
+    place_qr(
+        &mut doc,
+        &mut w,
+        &eptsp_core::izin::qr_payload(izin),
+        660,
+        20.0,
+        top - 62.0,
+        300.0,
+    )?;
+    w.text(20.0, top - 66.0, 7.5, false, "Pindai untuk verifikasi izin");
+    Ok(finish(doc, w))
 }
 
 /// Why a document did not reach the printer, in words for the user.

@@ -12,8 +12,12 @@ use ts_rs::TS;
 
 use crate::backend::Backend;
 use crate::client::{ApiClient, ClientError};
+use crate::store::office;
 use crate::store::outbox::{self, LocalApplication, OutboxItem};
 use crate::store::{self, StoreError};
+
+/// Days before a permit expires when the applicant is reminded.
+pub const REMIND_DAYS: i64 = 30;
 
 /// Bytes per upload request.
 pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
@@ -27,6 +31,12 @@ pub struct SyncReport {
     pub pending: usize,
     /// Status changes pulled from the office (beyond the receipt itself).
     pub updates: Vec<eptsp_core::submission::Change>,
+    /// Decisions from this workstation the office applied (the status each led to).
+    pub decided: Vec<String>,
+    /// Revisions the office received (resi).
+    pub revised: Vec<String>,
+    /// Permits about to expire: (number, last valid day).
+    pub reminders: Vec<(String, String)>,
 }
 
 /// Pulls the tracking entries since the cursor; returns the ones that are news to the
@@ -46,8 +56,57 @@ pub async fn pull(b: &Backend) -> Result<Vec<eptsp_core::submission::Change>, St
             return Ok(news);
         }
         let fresh = outbox::apply_changes(&b.store, &page.changes, page.cursor).await?;
+        // What the office now says about each application that moved: version, notes,
+        // expected completion; and the permits once one is issued.
+        let mut seen = std::collections::BTreeSet::new();
+        for c in &fresh {
+            if seen.insert(c.application_id.clone())
+                && let Ok(view) = b.api.application(&session.token, &c.application_id).await
+            {
+                office::save_detail(&b.store, &view).await?;
+            }
+        }
+        if fresh.iter().any(|c| c.status == "selesai")
+            && let Ok(list) = b.api.permits(&session.token).await
+        {
+            office::save_permits(&b.store, &list).await?;
+        }
         news.extend(fresh.into_iter().filter(|c| c.status != "diajukan"));
     }
+}
+
+/// Sends the decisions made on this workstation, oldest first.
+async fn send_decisions(b: &Backend, report: &mut SyncReport) -> Result<(), StoreError> {
+    let due = office::due_decisions(&b.store).await?;
+    if due.is_empty() {
+        return Ok(());
+    }
+    let Some(session) = store::session::load(&b.store).await? else {
+        return Ok(());
+    };
+    for d in due {
+        match b
+            .api
+            .office_decide(&session.token, &d.application_id, &d.request)
+            .await
+            .map_err(Failure::from)
+        {
+            Ok(r) => {
+                office::decision_done(&b.store, &d.id, &d.application_id).await?;
+                report.decided.push(r.status.label().to_owned());
+            }
+            Err(Failure::Refused(reason)) => {
+                office::decision_refused(&b.store, &d.id, &reason).await?;
+                report.refused.push(reason);
+            }
+            Err(Failure::Retry(reason)) => {
+                office::decision_retry(&b.store, &d.id, &reason, backoff_secs(d.attempts)).await?;
+                report.pending += 1;
+            }
+            Err(Failure::Store(e)) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Live progress of the item being sent, for the UI's progress bar.
@@ -79,7 +138,10 @@ pub enum Failure {
 impl From<ClientError> for Failure {
     fn from(e: ClientError) -> Self {
         match e {
-            ClientError::Api { status: 422, body } => Failure::Refused(body.message),
+            ClientError::Api {
+                status: 409 | 422,
+                body,
+            } => Failure::Refused(body.message),
             ClientError::Api { body, .. } => Failure::Retry(body.message),
             ClientError::Offline(_) => Failure::Retry(eptsp_core::messages::OFFLINE.to_owned()),
             ClientError::Protocol(d) => Failure::Retry(d),
@@ -98,6 +160,20 @@ pub fn notifications(r: &SyncReport) -> Vec<(String, String)> {
     }
     for reason in &r.refused {
         out.push(("Permohonan belum dapat diterima".to_owned(), reason.clone()));
+    }
+    for resi in &r.revised {
+        out.push((
+            "Revisi terkirim".to_owned(),
+            format!("Revisi permohonan {resi} diterima dan menunggu verifikasi ulang"),
+        ));
+    }
+    for (nomor, until) in &r.reminders {
+        out.push((
+            "Izin segera berakhir".to_owned(),
+            format!(
+                "Izin nomor {nomor} berlaku sampai {until}. Ajukan Perpanjangan sebelum masa berlakunya habis."
+            ),
+        ));
     }
     for c in &r.updates {
         out.push((
@@ -189,7 +265,14 @@ impl<'a> Upload<'a> {
     }
 }
 
-async fn send(b: &Backend, item: &OutboxItem) -> Result<LocalApplication, Failure> {
+/// What reached the office.
+enum Sent {
+    Application(LocalApplication),
+    /// A revision, of the application with this resi.
+    Revision(String),
+}
+
+async fn send(b: &Backend, item: &OutboxItem) -> Result<Sent, Failure> {
     let session = store::session::load(&b.store)
         .await?
         .ok_or_else(|| Failure::Retry(eptsp_core::messages::SESSION_EXPIRED.to_owned()))?;
@@ -252,6 +335,17 @@ async fn send(b: &Backend, item: &OutboxItem) -> Result<LocalApplication, Failur
         files_total: files.len() as u32,
     });
 
+    if let Some(of) = &draft.revision_of {
+        let req = eptsp_core::office::RevisionRequest {
+            id: item.application_id.clone(),
+            version: draft.revision_version.unwrap_or(1),
+            data: draft.data.clone(),
+            files: submitted,
+        };
+        let view = b.api.revise(&session.token, of, &req).await?;
+        outbox::revised(&b.store, &item.draft_id, &view).await?;
+        return Ok(Sent::Revision(view.resi));
+    }
     let req = SubmitRequest {
         id: item.application_id.clone(),
         data: draft.data.clone(),
@@ -273,7 +367,7 @@ async fn send(b: &Backend, item: &OutboxItem) -> Result<LocalApplication, Failur
         &serde_json::to_string(&draft.data).map_err(StoreError::from)?,
     )
     .await?;
-    Ok(app)
+    Ok(Sent::Application(app))
 }
 
 /// One pass over the outbox.
@@ -281,9 +375,13 @@ pub async fn run_once(b: &Backend) -> Result<SyncReport, StoreError> {
     let mut report = SyncReport::default();
     for item in outbox::due(&b.store).await? {
         match send(b, &item).await {
-            Ok(app) => {
+            Ok(Sent::Application(app)) => {
                 tracing::info!(resi = %app.resi, "application received by the office");
                 report.received.push(app.resi);
+            }
+            Ok(Sent::Revision(resi)) => {
+                tracing::info!(resi = %resi, "revision received by the office");
+                report.revised.push(resi);
             }
             Err(Failure::Refused(reason)) => {
                 outbox::refuse(&b.store, &item.draft_id, &reason).await?;
@@ -302,7 +400,13 @@ pub async fn run_once(b: &Backend) -> Result<SyncReport, StoreError> {
             Err(Failure::Store(e)) => return Err(e),
         }
     }
+    send_decisions(b, &mut report).await?;
     report.updates = pull(b).await?;
+    report.reminders = office::due_reminders(&b.store, REMIND_DAYS)
+        .await?
+        .into_iter()
+        .map(|p| (p.izin.content.nomor, p.izin.content.berlaku_sampai))
+        .collect();
     Ok(report)
 }
 
@@ -324,6 +428,7 @@ mod tests {
                 note: "Foto KTP buram".into(),
                 at: String::new(),
             }],
+            ..Default::default()
         };
         assert_eq!(
             super::notifications(&r),

@@ -109,7 +109,7 @@ fn finish(dir: &Path, server: &TestServer) -> eptsp_desktop::sync::SyncReport {
         received: serde_json::from_value(v["received"].clone()).unwrap(),
         refused: serde_json::from_value(v["refused"].clone()).unwrap(),
         pending: v["pending"].as_u64().unwrap() as usize,
-        updates: Vec::new(),
+        ..Default::default()
     }
 }
 

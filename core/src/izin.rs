@@ -38,6 +38,9 @@ pub struct IzinContent {
     pub jabatan: String,
     /// Which office key signed it.
     pub key_id: String,
+    /// The office's public verification address (the QR code opens
+    /// `{verifikasi_url}/v/{application_id}`); signed, so a forged address shows.
+    pub verifikasi_url: String,
 }
 
 impl IzinContent {
@@ -84,13 +87,13 @@ pub fn encode_signature(sig: &[u8; 64]) -> String {
     B64.encode(sig)
 }
 
-/// The text of the permit's QR code: `{base}/v/{application_id}?d={content}&s={signature}`,
+/// The text of the permit's QR code: `{verifikasi_url}/v/{application_id}?d={content}&s={signature}`,
 /// a page on the office's server that anyone can open, which also carries everything an
 /// offline check needs.
-pub fn qr_payload(verify_base: &str, izin: &SignedIzin) -> String {
+pub fn qr_payload(izin: &SignedIzin) -> String {
     format!(
         "{}/v/{}?d={}&s={}",
-        verify_base.trim_end_matches('/'),
+        izin.content.verifikasi_url.trim_end_matches('/'),
         izin.content.application_id,
         B64.encode(izin.content.canonical()),
         izin.signature
@@ -180,6 +183,7 @@ mod tests {
             penandatangan: "Dr. H. Ahmad Fauzi, M.Si.".into(),
             jabatan: "Kepala DPMPTSP Provinsi Kalimantan Timur".into(),
             key_id: "dev-1".into(),
+            verifikasi_url: "https://eptsp.kaltimprov.go.id/".into(),
         }
     }
 
@@ -197,7 +201,7 @@ mod tests {
         let pk = key().verifying_key().to_bytes();
         let izin = signed();
         assert_eq!(verify(&izin, &pk), Ok(()));
-        let qr = qr_payload("https://eptsp.kaltimprov.go.id/", &izin);
+        let qr = qr_payload(&izin);
         assert!(qr.starts_with(
             "https://eptsp.kaltimprov.go.id/v/0b6f3c9e-8a43-4d5e-9a51-2f0c7e7d1a11?d="
         ));

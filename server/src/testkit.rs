@@ -108,7 +108,7 @@ pub async fn fresh_db() -> PgPool {
 }
 
 /// Settings for a test server whose mail goes to `sink`.
-pub fn test_config(sink: &MailSink, limits: Limits) -> Config {
+pub fn test_config(sink: &MailSink, limits: Limits, public_url: &str) -> Config {
     Config {
         database_url: String::new(),
         bind: "127.0.0.1:0".parse().expect("literal"),
@@ -122,7 +122,7 @@ pub fn test_config(sink: &MailSink, limits: Limits) -> Config {
         blob_dir: std::env::temp_dir()
             .join(format!("eptsp-blobs-{}", uuid::Uuid::new_v4().simple())),
         signing_key_file: None,
-        public_url: "http://127.0.0.1:8787".to_owned(),
+        public_url: public_url.to_owned(),
         izin_pattern: crate::config::DEFAULT_IZIN_PATTERN.to_owned(),
         signer_title: crate::config::DEFAULT_SIGNER_TITLE.to_owned(),
     }
@@ -130,8 +130,14 @@ pub fn test_config(sink: &MailSink, limits: Limits) -> Config {
 
 /// Everything a handler test needs: state over a fresh database, and the mailbox.
 pub async fn state(limits: Limits) -> (AppState, MailSink) {
+    state_at(limits, "http://127.0.0.1:8787").await
+}
+
+/// Like [`state`], for a server the public reaches at `public_url`.
+pub async fn state_at(limits: Limits, public_url: &str) -> (AppState, MailSink) {
     let sink = MailSink::start("127.0.0.1:0", false).expect("start the mail sink");
-    let state = AppState::new(fresh_db().await, test_config(&sink, limits)).expect("state");
+    let state =
+        AppState::new(fresh_db().await, test_config(&sink, limits, public_url)).expect("state");
     (state, sink)
 }
 
@@ -158,12 +164,12 @@ impl TestServer {
         limits: Limits,
         wrap: impl FnOnce(axum::Router) -> axum::Router,
     ) -> TestServer {
-        let (state, mail) = state(limits).await;
-        let router = wrap(crate::app(state.clone()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
+        let (state, mail) = state_at(limits, &format!("http://{addr}")).await;
+        let router = wrap(crate::app(state.clone()));
         let (tx, rx) = tokio::sync::oneshot::channel();
         let s = state.clone();
         tokio::spawn(async move {

@@ -16,6 +16,10 @@ pub struct DraftView {
     pub updated_at: String,
     /// The office's reason for refusing it when it was sent; it stays editable.
     pub refusal: Option<String>,
+    /// Set when this draft is a revision (Revisi) of a received application.
+    pub revision_of: Option<String>,
+    /// The version of that application it answers.
+    pub revision_version: Option<i32>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -26,9 +30,11 @@ struct DraftRow {
     created_at: String,
     updated_at: String,
     refusal: Option<String>,
+    revision_of: Option<String>,
+    revision_version: Option<i32>,
 }
 
-const SELECT: &str = "SELECT d.id, d.step, d.data_json, d.created_at, d.updated_at,
+const SELECT: &str = "SELECT d.id, d.step, d.data_json, d.created_at, d.updated_at, d.revision_of, d.revision_version,
         CASE WHEN o.state = 'refused' THEN o.last_error END AS refusal
     FROM drafts d LEFT JOIN outbox o ON o.draft_id = d.id";
 
@@ -43,6 +49,8 @@ impl TryFrom<DraftRow> for DraftView {
             created_at: r.created_at,
             updated_at: r.updated_at,
             refusal: r.refusal,
+            revision_of: r.revision_of,
+            revision_version: r.revision_version,
         })
     }
 }
@@ -57,6 +65,46 @@ pub async fn create(store: &Store, data: &DraftData) -> Result<DraftView, StoreE
     .bind(serde_json::to_string(data)?)
     .bind(&t)
     .bind(&t)
+    .execute(&store.pool)
+    .await?;
+    get(store, &id)
+        .await?
+        .ok_or(StoreError::Sql(sqlx::Error::RowNotFound))
+}
+
+/// A revision of application `of` (answering `version`), opened on step 2: the permit
+/// type cannot change in a revision.
+pub async fn create_revision(
+    store: &Store,
+    data: &DraftData,
+    of: &str,
+    version: i32,
+) -> Result<DraftView, StoreError> {
+    if let Some(id) = sqlx::query_scalar::<_, String>(
+        "SELECT id FROM drafts WHERE revision_of = ? AND revision_version = ?",
+    )
+    .bind(of)
+    .bind(version)
+    .fetch_optional(&store.pool)
+    .await?
+    {
+        // Already started: go on with it.
+        return get(store, &id)
+            .await?
+            .ok_or(StoreError::Sql(sqlx::Error::RowNotFound));
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let t = now();
+    sqlx::query(
+        "INSERT INTO drafts (id, step, data_json, created_at, updated_at, revision_of, revision_version)
+         VALUES (?, 2, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(serde_json::to_string(data)?)
+    .bind(&t)
+    .bind(&t)
+    .bind(of)
+    .bind(version)
     .execute(&store.pool)
     .await?;
     get(store, &id)

@@ -158,6 +158,27 @@ pub async fn received(
     Ok(())
 }
 
+/// A revision reached the office: the application's new state is kept, the revision
+/// draft and its outbox entry go.
+pub async fn revised(
+    store: &Store,
+    draft_id: &str,
+    view: &eptsp_core::office::ApplicationView,
+) -> Result<(), StoreError> {
+    super::office::save_detail(store, view).await?;
+    let mut tx = store.pool.begin().await?;
+    sqlx::query("DELETE FROM drafts WHERE id = ?")
+        .bind(draft_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE settings SET value = '' WHERE key = 'open_draft' AND value = ?")
+        .bind(draft_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn applications(store: &Store) -> Result<Vec<LocalApplication>, StoreError> {
     Ok(sqlx::query_as(
         "SELECT id, resi, permit_type_id, kind, status, submitted_at FROM applications ORDER BY submitted_at DESC",

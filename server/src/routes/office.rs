@@ -679,6 +679,7 @@ pub async fn sign(
         penandatangan: signer_name,
         jabatan: state.config.signer_title.clone(),
         key_id: state.signer.key_id().to_owned(),
+        verifikasi_url: state.config.public_url.trim_end_matches('/').to_owned(),
     };
     let canonical = content.canonical();
     let signature = encode_signature(&state.signer.sign(&canonical));

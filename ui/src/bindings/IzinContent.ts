@@ -16,4 +16,9 @@ terbit: string, berlaku_sampai: string, penandatangan: string, jabatan: string,
 /**
  * Which office key signed it.
  */
-key_id: string, };
+key_id: string, 
+/**
+ * The office's public verification address (the QR code opens
+ * `{verifikasi_url}/v/{application_id}`); signed, so a forged address shows.
+ */
+verifikasi_url: string, };

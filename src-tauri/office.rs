@@ -1,0 +1,369 @@
+//! What the desktop does in the back office (verifier, signer) and in the applicant's
+//! revision loop and permits. Claimed dossiers and their files are downloaded, so review
+//! continues offline; decisions wait in an outbox and reach the server exactly once.
+
+use std::collections::HashMap;
+
+use eptsp_core::api::FieldError;
+use eptsp_core::catalogue::ApplicationKind;
+use eptsp_core::dossier::{Attachment, DraftData};
+use eptsp_core::izin::{self, SignedIzin};
+use eptsp_core::lifecycle::{Action, Status};
+use eptsp_core::office::{DecisionRequest, Dossier, QueueItem, QueueQuery, ReviewItem};
+use serde::Serialize;
+use sha2::Digest;
+use ts_rs::TS;
+
+use crate::backend::{Backend, CmdResult};
+use crate::error::CommandError;
+use crate::store::drafts::DraftView;
+use crate::store::office::{self, LocalPermit, ReviewCase};
+use crate::store::{self, StoreError};
+
+/// The office's public key, shipped with the app: permits are verified offline with it.
+pub const OFFICE_PUBLIC_KEY_HEX: &str = include_str!("../keys/office-signing-key.pub.hex");
+
+pub fn office_public_key() -> [u8; 32] {
+    let hex = OFFICE_PUBLIC_KEY_HEX.trim();
+    let mut out = [0u8; 32];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("the shipped key is hex");
+    }
+    out
+}
+
+/// The result of checking a permit on this computer, with no network.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct OfflineVerification {
+    pub valid: bool,
+    pub message: String,
+    pub izin: Option<SignedIzin>,
+}
+
+/// Checks the text of a permit's QR code with the office's public key.
+pub fn verify_qr_text(text: &str) -> OfflineVerification {
+    match izin::parse_qr(text) {
+        Err(e) => OfflineVerification {
+            valid: false,
+            message: e.to_string(),
+            izin: None,
+        },
+        Ok(i) => match izin::verify(&i, &office_public_key()) {
+            Ok(()) => OfflineVerification {
+                valid: true,
+                message: "Tanda tangan elektronik SAH: izin ini diterbitkan DPMPTSP Provinsi Kalimantan Timur dan isinya tidak berubah.".to_owned(),
+                izin: Some(i),
+            },
+            Err(e) => OfflineVerification {
+                valid: false,
+                message: e.to_string(),
+                izin: Some(i),
+            },
+        },
+    }
+}
+
+fn sha_hex(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Backend {
+    // ---- Verifier ----
+
+    pub async fn office_queue(&self, q: QueueQuery) -> CmdResult<Vec<QueueItem>> {
+        let token = self.token().await?;
+        self.authed(self.api.office_queue(&token, &q).await).await
+    }
+
+    /// Claims an application and downloads its dossier and every attachment, so the
+    /// review can go on offline.
+    pub async fn office_claim(&self, id: &str) -> CmdResult<ReviewCase> {
+        let token = self.token().await?;
+        let d = self.authed(self.api.office_claim(&token, id).await).await?;
+        self.download_case(&token, &d).await?;
+        office::case(&self.store, id)
+            .await?
+            .ok_or_else(|| CommandError::new("not_found", "Berkas tidak ditemukan"))
+    }
+
+    async fn download_case(&self, token: &str, d: &Dossier) -> CmdResult<()> {
+        for f in &d.files {
+            let path = self.files.blob_path(&f.sha256);
+            if path.exists() {
+                continue;
+            }
+            let bytes = self
+                .authed(self.api.office_file(token, &f.sha256).await)
+                .await?;
+            if sha_hex(&bytes) != f.sha256 {
+                return Err(CommandError::new(
+                    "corrupt",
+                    format!(
+                        "Dokumen \"{}\" rusak saat diunduh; coba lagi",
+                        f.requirement
+                    ),
+                ));
+            }
+            let tmp = path.with_extension("part");
+            std::fs::create_dir_all(path.parent().expect("blob has a parent"))
+                .map_err(StoreError::from)?;
+            std::fs::write(&tmp, &bytes).map_err(StoreError::from)?;
+            std::fs::rename(&tmp, &path).map_err(StoreError::from)?;
+        }
+        office::save_case(&self.store, d).await?;
+        Ok(())
+    }
+
+    /// The dossiers held on this workstation (readable offline).
+    pub async fn office_cases(&self) -> CmdResult<Vec<ReviewCase>> {
+        Ok(office::cases(&self.store).await?)
+    }
+
+    pub async fn office_case(&self, id: &str) -> CmdResult<ReviewCase> {
+        office::case(&self.store, id).await?.ok_or_else(|| {
+            CommandError::new(
+                "not_found",
+                "Berkas ini tidak ada di komputer ini; ambil dari antrian terlebih dahulu",
+            )
+        })
+    }
+
+    /// Keeps the checklist and note as they are typed.
+    pub async fn office_case_save(
+        &self,
+        id: &str,
+        checklist: &[ReviewItem],
+        note: &str,
+    ) -> CmdResult<()> {
+        if office::save_progress(&self.store, id, checklist, note).await? {
+            Ok(())
+        } else {
+            Err(CommandError::new("not_found", "Berkas tidak ditemukan"))
+        }
+    }
+
+    /// Where an attachment of a held dossier lives on this computer.
+    pub fn office_file_path(&self, sha256: &str) -> CmdResult<std::path::PathBuf> {
+        if !eptsp_core::submission::is_sha256(sha256) {
+            return Err(CommandError::new("not_found", "Dokumen tidak ditemukan"));
+        }
+        let p = self.files.blob_path(sha256);
+        if p.exists() {
+            Ok(p)
+        } else {
+            Err(CommandError::new(
+                "not_found",
+                "Dokumen belum diunduh ke komputer ini",
+            ))
+        }
+    }
+
+    /// Decides on a held dossier: checked here, queued, and sent now if the server
+    /// answers (later otherwise, exactly once).
+    pub async fn office_decide(
+        &self,
+        id: &str,
+        action: Action,
+        note: &str,
+        checklist: Vec<ReviewItem>,
+    ) -> CmdResult<ReviewCase> {
+        let case = self.office_case(id).await?;
+        if case.pending.as_ref().is_some_and(|p| p.state == "queued") {
+            return Err(CommandError::new(
+                "pending",
+                "Keputusan untuk berkas ini sedang menunggu terkirim",
+            ));
+        }
+        let req = DecisionRequest {
+            id: uuid::Uuid::new_v4().to_string(),
+            version: case.dossier.version,
+            action,
+            note: note.trim().to_owned(),
+            checklist,
+        };
+        req.check()
+            .map_err(|e: FieldError| CommandError::fields(vec![e]))?;
+        office::save_progress(&self.store, id, &req.checklist, &req.note).await?;
+        office::enqueue_decision(&self.store, id, &req).await?;
+        if self.is_online() {
+            let _ = self.sync_now().await;
+        }
+        // Still held here until the server has it.
+        Ok(office::case(&self.store, id).await?.unwrap_or(case))
+    }
+
+    /// Gives a dossier back to the queue (online).
+    pub async fn office_release(&self, id: &str) -> CmdResult<()> {
+        let token = self.token().await?;
+        self.authed(self.api.office_release(&token, id).await)
+            .await?;
+        office::remove_case(&self.store, id).await?;
+        Ok(())
+    }
+
+    // ---- Signer ----
+
+    pub async fn signing_queue(&self) -> CmdResult<Vec<QueueItem>> {
+        let token = self.token().await?;
+        self.authed(self.api.signing_queue(&token).await).await
+    }
+
+    /// A dossier to read before signing (with its files downloaded for viewing).
+    pub async fn office_dossier(&self, id: &str) -> CmdResult<ReviewCase> {
+        let token = self.token().await?;
+        let d = self
+            .authed(self.api.office_dossier(&token, id).await)
+            .await?;
+        self.download_case(&token, &d).await?;
+        self.office_case(id).await
+    }
+
+    /// TTE: signs with the passphrase; the permit comes back signed and numbered.
+    pub async fn office_sign(&self, id: &str, passphrase: &str) -> CmdResult<SignedIzin> {
+        if passphrase.is_empty() {
+            return Err(CommandError::fields(vec![FieldError::custom(
+                "passphrase",
+                "required",
+                "Masukkan passphrase untuk menandatangani",
+            )]));
+        }
+        let token = self.token().await?;
+        let izin = self
+            .authed(self.api.office_sign(&token, id, passphrase).await)
+            .await?;
+        office::remove_case(&self.store, id).await?;
+        Ok(izin)
+    }
+
+    // ---- Applicant: Revisi Saya ----
+
+    /// Applications the office returned for revision, with the verifier's notes.
+    pub async fn revisions(&self) -> CmdResult<Vec<eptsp_core::office::ApplicationView>> {
+        let mut out = Vec::new();
+        for a in store::outbox::applications(&self.store).await? {
+            if a.status == Status::PerluPerbaikan.as_str()
+                && let Some(v) = office::detail(&self.store, &a.id).await?
+            {
+                out.push(v);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Opens the revision form for application `id`, prefilled with what the office has,
+    /// each attachment taken from File Saya by its content.
+    pub async fn revision_start(&self, id: &str) -> CmdResult<DraftView> {
+        let v = office::detail(&self.store, id)
+            .await?
+            .ok_or_else(|| CommandError::new("not_found", "Permohonan tidak ditemukan"))?;
+        if v.status != Status::PerluPerbaikan {
+            return Err(CommandError::new(
+                "not_in_revision",
+                format!(
+                    "Permohonan ini berstatus {} dan tidak sedang diminta perbaikan",
+                    v.status.label()
+                ),
+            ));
+        }
+        let mut by_sha: HashMap<String, String> = HashMap::new();
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT sha256, id FROM files ORDER BY created_at DESC")
+                .fetch_all(&self.store.pool)
+                .await
+                .map_err(StoreError::from)?;
+        for (sha, fid) in rows {
+            by_sha.entry(sha).or_insert(fid);
+        }
+        let mut data: DraftData = v.data.clone();
+        data.attachments = v
+            .files
+            .iter()
+            .filter_map(|f| {
+                by_sha.get(&f.sha256).map(|fid| Attachment {
+                    requirement_id: f.requirement_id,
+                    file_id: fid.clone(),
+                })
+            })
+            .collect();
+        data.pernyataan = false;
+        let d = store::drafts::create_revision(&self.store, &data, id, v.version).await?;
+        store::drafts::set_current(&self.store, Some(&d.id)).await?;
+        Ok(d)
+    }
+
+    /// The application as the office last described it (offline).
+    pub async fn application_detail(
+        &self,
+        id: &str,
+    ) -> CmdResult<Option<eptsp_core::office::ApplicationView>> {
+        Ok(office::detail(&self.store, id).await?)
+    }
+
+    // ---- Applicant: Izin Saya ----
+
+    pub async fn permits(&self) -> CmdResult<Vec<LocalPermit>> {
+        Ok(office::permits(&self.store).await?)
+    }
+
+    /// Perpanjangan: a new draft for the same permit type, prefilled from the permit's
+    /// application.
+    pub async fn permit_renew(&self, application_id: &str) -> CmdResult<DraftView> {
+        let json: Option<String> =
+            sqlx::query_scalar("SELECT data_json FROM applications WHERE id = ?")
+                .bind(application_id)
+                .fetch_optional(&self.store.pool)
+                .await
+                .map_err(StoreError::from)?;
+        let json = json.ok_or_else(|| CommandError::new("not_found", "Izin tidak ditemukan"))?;
+        let mut data: DraftData = serde_json::from_str(&json).map_err(StoreError::from)?;
+        data.kind = Some(ApplicationKind::Perpanjangan);
+        data.attachments.clear();
+        data.pernyataan = false;
+        let d = store::drafts::create(&self.store, &data).await?;
+        store::drafts::set_current(&self.store, Some(&d.id)).await?;
+        Ok(d)
+    }
+
+    /// Cetak Izin: the permit PDF made here from the signed permit (works offline).
+    pub async fn print_izin(&self, application_id: &str) -> CmdResult<String> {
+        let p = office::permits(&self.store)
+            .await?
+            .into_iter()
+            .find(|p| p.izin.content.application_id == application_id)
+            .ok_or_else(|| CommandError::new("not_found", "Izin tidak ditemukan"))?;
+        let izin = p.izin.clone();
+        let pdf = tokio::task::spawn_blocking(move || crate::print::izin_pdf(&izin))
+            .await
+            .map_err(|e| CommandError::new("internal", e.to_string()))?
+            .map_err(|e| {
+                CommandError::new("print_failed", format!("Izin tidak dapat dibuat: {e}"))
+            })?;
+        let dir = self
+            .store
+            .path()
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("cetak");
+        std::fs::create_dir_all(&dir).map_err(StoreError::from)?;
+        let safe: String = p
+            .izin
+            .content
+            .nomor
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let path = dir.join(format!("Izin-{safe}.pdf"));
+        std::fs::write(&path, pdf).map_err(StoreError::from)?;
+        Ok(path.display().to_string())
+    }
+}

@@ -1,0 +1,357 @@
+//! The workstation's side of the back office, kept locally so review goes on with the
+//! network off: claimed dossiers (review cases) with the checklist in progress, and the
+//! outbox of decisions waiting to reach the server. Also the applicant's permits.
+
+use eptsp_core::office::{DecisionRequest, Dossier, PermitView, ReviewItem};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{Store, StoreError, now};
+
+/// A dossier under review on this workstation.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ReviewCase {
+    pub dossier: Dossier,
+    pub checklist: Vec<ReviewItem>,
+    pub note: String,
+    pub fetched_at: String,
+    /// A decision made here that has not reached the server yet.
+    pub pending: Option<PendingDecision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PendingDecision {
+    pub id: String,
+    pub request: DecisionRequest,
+    /// `queued` or `refused` (see last_error).
+    pub state: String,
+    pub last_error: Option<String>,
+}
+
+pub async fn save_case(store: &Store, d: &Dossier) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO review_cases (application_id, dossier_json, fetched_at) VALUES (?, ?, ?)
+         ON CONFLICT (application_id) DO UPDATE SET dossier_json = excluded.dossier_json, fetched_at = excluded.fetched_at",
+    )
+    .bind(&d.id)
+    .bind(serde_json::to_string(d)?)
+    .bind(now())
+    .execute(&store.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn save_progress(
+    store: &Store,
+    application_id: &str,
+    checklist: &[ReviewItem],
+    note: &str,
+) -> Result<bool, StoreError> {
+    let r = sqlx::query(
+        "UPDATE review_cases SET checklist_json = ?, note = ? WHERE application_id = ?",
+    )
+    .bind(serde_json::to_string(checklist)?)
+    .bind(note)
+    .bind(application_id)
+    .execute(&store.pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn remove_case(store: &Store, application_id: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM review_cases WHERE application_id = ?")
+        .bind(application_id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+async fn pending_for(
+    store: &Store,
+    application_id: &str,
+) -> Result<Option<PendingDecision>, StoreError> {
+    let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, request_json, state, last_error FROM decision_outbox WHERE application_id = ?
+         ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(application_id)
+    .fetch_optional(&store.pool)
+    .await?;
+    row.map(|(id, json, state, last_error)| {
+        Ok(PendingDecision {
+            id,
+            request: serde_json::from_str(&json)?,
+            state,
+            last_error,
+        })
+    })
+    .transpose()
+}
+
+pub async fn case(store: &Store, application_id: &str) -> Result<Option<ReviewCase>, StoreError> {
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT dossier_json, checklist_json, note, fetched_at FROM review_cases WHERE application_id = ?",
+    )
+    .bind(application_id)
+    .fetch_optional(&store.pool)
+    .await?;
+    let Some((d, c, note, fetched_at)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(ReviewCase {
+        dossier: serde_json::from_str(&d)?,
+        checklist: serde_json::from_str(&c)?,
+        note,
+        fetched_at,
+        pending: pending_for(store, application_id).await?,
+    }))
+}
+
+pub async fn cases(store: &Store) -> Result<Vec<ReviewCase>, StoreError> {
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT application_id FROM review_cases ORDER BY fetched_at")
+            .fetch_all(&store.pool)
+            .await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(c) = case(store, &id).await? {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// Queues a decision; a decision already waiting for the same application is replaced
+/// only if it was refused (a queued one may be on its way).
+pub async fn enqueue_decision(
+    store: &Store,
+    application_id: &str,
+    r: &DecisionRequest,
+) -> Result<(), StoreError> {
+    let t = now();
+    let mut tx = store.pool.begin().await?;
+    sqlx::query("DELETE FROM decision_outbox WHERE application_id = ? AND state = 'refused'")
+        .bind(application_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO decision_outbox (id, application_id, request_json, state, next_attempt, created_at)
+         VALUES (?, ?, ?, 'queued', ?, ?)",
+    )
+    .bind(&r.id)
+    .bind(application_id)
+    .bind(serde_json::to_string(r)?)
+    .bind(&t)
+    .bind(&t)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub struct QueuedDecision {
+    pub id: String,
+    pub application_id: String,
+    pub request: DecisionRequest,
+    pub attempts: i64,
+}
+
+pub async fn due_decisions(store: &Store) -> Result<Vec<QueuedDecision>, StoreError> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, application_id, request_json, attempts FROM decision_outbox
+         WHERE state = 'queued' AND next_attempt <= ? ORDER BY created_at",
+    )
+    .bind(now())
+    .fetch_all(&store.pool)
+    .await?;
+    rows.into_iter()
+        .map(|(id, application_id, json, attempts)| {
+            Ok(QueuedDecision {
+                id,
+                application_id,
+                request: serde_json::from_str(&json)?,
+                attempts,
+            })
+        })
+        .collect()
+}
+
+/// The server applied it: the case is closed here.
+pub async fn decision_done(
+    store: &Store,
+    id: &str,
+    application_id: &str,
+) -> Result<(), StoreError> {
+    let mut tx = store.pool.begin().await?;
+    sqlx::query("DELETE FROM decision_outbox WHERE id = ?")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM review_cases WHERE application_id = ?")
+        .bind(application_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn decision_refused(store: &Store, id: &str, reason: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE decision_outbox SET state = 'refused', last_error = ?, attempts = attempts + 1 WHERE id = ?")
+        .bind(reason)
+        .bind(id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn decision_retry(
+    store: &Store,
+    id: &str,
+    error: &str,
+    delay_secs: i64,
+) -> Result<(), StoreError> {
+    let next = (time::OffsetDateTime::now_utc() + time::Duration::seconds(delay_secs))
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("formats");
+    sqlx::query(
+        "UPDATE decision_outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE id = ?",
+    )
+    .bind(error)
+    .bind(next)
+    .bind(id)
+    .execute(&store.pool)
+    .await?;
+    Ok(())
+}
+
+/// Makes every queued decision due now.
+pub async fn wake_decisions(store: &Store) -> Result<(), StoreError> {
+    sqlx::query("UPDATE decision_outbox SET next_attempt = ? WHERE state = 'queued'")
+        .bind(now())
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+// ---- The applicant's permits ----
+
+/// Replaces the local copy of the applicant's permits, keeping when each was reminded.
+pub async fn save_permits(store: &Store, list: &[PermitView]) -> Result<(), StoreError> {
+    let t = now();
+    let mut tx = store.pool.begin().await?;
+    for p in list {
+        let state = serde_json::to_value(p.state)?
+            .as_str()
+            .unwrap_or("aktif")
+            .to_owned();
+        sqlx::query(
+            "INSERT INTO permits (application_id, nomor, izin_json, state, valid_until, fetched_at)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (application_id) DO UPDATE SET nomor = excluded.nomor, izin_json = excluded.izin_json,
+                 state = excluded.state, valid_until = excluded.valid_until, fetched_at = excluded.fetched_at",
+        )
+        .bind(&p.izin.content.application_id)
+        .bind(&p.izin.content.nomor)
+        .bind(serde_json::to_string(&p.izin)?)
+        .bind(state)
+        .bind(&p.izin.content.berlaku_sampai)
+        .bind(&t)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A permit held here, with its state worked out for today.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct LocalPermit {
+    pub izin: eptsp_core::izin::SignedIzin,
+    /// aktif, kadaluarsa or dicabut.
+    pub state: String,
+    /// Days until it expires (negative: expired); none: no expiry.
+    pub days_left: Option<i64>,
+}
+
+pub async fn permits(store: &Store) -> Result<Vec<LocalPermit>, StoreError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT izin_json, state FROM permits ORDER BY nomor DESC")
+            .fetch_all(&store.pool)
+            .await?;
+    let today = eptsp_core::calendar::today_wita();
+    rows.into_iter()
+        .map(|(json, state)| {
+            let izin: eptsp_core::izin::SignedIzin = serde_json::from_str(&json)?;
+            let days_left = eptsp_core::calendar::parse_date(&izin.content.berlaku_sampai)
+                .map(|d| (d - today).whole_days());
+            let state = if state == "dicabut" {
+                state
+            } else if days_left.is_some_and(|d| d < 0) {
+                "kadaluarsa".to_owned()
+            } else {
+                "aktif".to_owned()
+            };
+            Ok(LocalPermit {
+                izin,
+                state,
+                days_left,
+            })
+        })
+        .collect()
+}
+
+/// Active permits within `days` of expiry that have not been announced yet; marks them.
+pub async fn due_reminders(store: &Store, days: i64) -> Result<Vec<LocalPermit>, StoreError> {
+    let mut out = Vec::new();
+    for p in permits(store).await? {
+        if p.state != "aktif" || !p.days_left.is_some_and(|d| d <= days) {
+            continue;
+        }
+        let r = sqlx::query(
+            "UPDATE permits SET reminded_at = ? WHERE application_id = ? AND reminded_at IS NULL",
+        )
+        .bind(now())
+        .bind(&p.izin.content.application_id)
+        .execute(&store.pool)
+        .await?;
+        if r.rows_affected() == 1 {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+/// What the office last said about an application (status, version, notes).
+pub async fn save_detail(
+    store: &Store,
+    v: &eptsp_core::office::ApplicationView,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE applications SET status = ?, version = ?, detail_json = ?, data_json = ? WHERE id = ?",
+    )
+    .bind(v.status.as_str())
+    .bind(v.version)
+    .bind(serde_json::to_string(v)?)
+    .bind(serde_json::to_string(&v.data)?)
+    .bind(&v.id)
+    .execute(&store.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn detail(
+    store: &Store,
+    id: &str,
+) -> Result<Option<eptsp_core::office::ApplicationView>, StoreError> {
+    let json: Option<Option<String>> =
+        sqlx::query_scalar("SELECT detail_json FROM applications WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&store.pool)
+            .await?;
+    json.flatten()
+        .map(|j| serde_json::from_str(&j).map_err(StoreError::from))
+        .transpose()
+}
