@@ -307,7 +307,7 @@ pub async fn permits(store: &Store) -> Result<Vec<LocalPermit>, StoreError> {
 pub async fn due_reminders(store: &Store, days: i64) -> Result<Vec<LocalPermit>, StoreError> {
     let mut out = Vec::new();
     for p in permits(store).await? {
-        if p.state != "aktif" || !p.days_left.is_some_and(|d| d <= days) {
+        if p.state != "aktif" || p.days_left.is_none_or(|d| d > days) {
             continue;
         }
         let r = sqlx::query(

@@ -18,7 +18,12 @@ export type Screen =
   | "saya"
   | "monitoring"
   | "inbox"
-  | "chat";
+  | "chat"
+  | "kantor"
+  | "periksa"
+  | "ttd"
+  | "izin"
+  | "revisi";
 
 export interface Notice {
   message: string;

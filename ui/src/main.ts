@@ -18,6 +18,9 @@ import { registerScreen } from "./screens/register";
 import { settingsScreen } from "./screens/settings";
 import { draftsScreen, wizardScreen } from "./screens/wizard";
 import { sayaScreen, showProgress } from "./screens/saya";
+import { kantorScreen, periksaScreen, ttdScreen } from "./screens/office";
+import { izinScreen } from "./screens/izin";
+import { revisiScreen } from "./screens/revisi";
 
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring"];
 
@@ -42,7 +45,8 @@ async function main(): Promise<void> {
   await onConnectivity(ctx.setOnline);
   // A sent application changes Permohonan Saya: show it if that screen is open.
   await onSync(() => {
-    if (ctx.root.dataset.screen === "saya") ctx.go("saya");
+    const screen = ctx.root.dataset.screen;
+    if (screen === "saya" || screen === "izin" || screen === "revisi") ctx.go(screen);
   });
   await onUploadProgress((p) => showProgress(ctx.root, p));
   const open = ctx.status.session ? await api.draftsCurrent().catch(() => null) : null;
@@ -71,6 +75,9 @@ async function render(ctx: Ctx, screen: Screen, notice?: Notice): Promise<void> 
         throw e;
       }
       ctx.status = await api.status();
+      // The office's workstation opens on its queue.
+      const role = profile.profile.role;
+      if (screen === "dashboard" && role !== "pemohon") screen = role === "penandatangan" ? "ttd" : "kantor";
       view = await privateScreen(ctx, screen, profile, notice);
     }
   } catch (e) {
@@ -112,6 +119,16 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return wizardScreen(ctx, profile, notice);
     case "saya":
       return sayaScreen(ctx, profile, notice);
+    case "kantor":
+      return kantorScreen(ctx, profile, notice);
+    case "periksa":
+      return periksaScreen(ctx, profile);
+    case "ttd":
+      return ttdScreen(ctx, profile, notice);
+    case "izin":
+      return izinScreen(ctx, profile, notice);
+    case "revisi":
+      return revisiScreen(ctx, profile, notice);
     case "inbox":
     case "chat":
       return comingSoonScreen(ctx, profile, screen);

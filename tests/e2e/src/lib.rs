@@ -52,6 +52,33 @@ impl App {
         Self::launch_with(server_url, name, tempfile::tempdir().unwrap(), 0).await
     }
 
+    /// Starts the app on a data folder the test has prepared.
+    pub async fn launch_in(server_url: &str, name: &str, data: tempfile::TempDir) -> App {
+        Self::launch_with(server_url, name, data, 0).await
+    }
+
+    /// Clicks `nav` until `css` shows `expected` (for data the sync worker brings in the
+    /// background, shown when the screen is opened again).
+    pub async fn reopen_until(&self, nav: &str, css: &str, expected: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(40);
+        loop {
+            self.click(nav).await;
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            let text = match self.c.find(Locator::Css(css)).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(expected) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} never showed {expected:?}; it shows {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+        }
+    }
+
     /// Ends the app without letting it tidy up (the WebDriver session is deleted, which
     /// terminates the process) and starts it again on the same data folder.
     pub async fn relaunch(mut self, server_url: &str) -> App {

@@ -5,4 +5,12 @@ export type DraftView = { id: string, step: number, data: DraftData, created_at:
 /**
  * The office's reason for refusing it when it was sent; it stays editable.
  */
-refusal: string | null, };
+refusal: string | null, 
+/**
+ * Set when this draft is a revision (Revisi) of a received application.
+ */
+revision_of: string | null, 
+/**
+ * The version of that application it answers.
+ */
+revision_version: number | null, };

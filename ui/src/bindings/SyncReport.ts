@@ -9,4 +9,16 @@ received: Array<string>, refused: Array<string>, pending: number,
 /**
  * Status changes pulled from the office (beyond the receipt itself).
  */
-updates: Array<Change>, };
+updates: Array<Change>, 
+/**
+ * Decisions from this workstation the office applied (the status each led to).
+ */
+decided: Array<string>, 
+/**
+ * Revisions the office received (resi).
+ */
+revised: Array<string>, 
+/**
+ * Permits about to expire: (number, last valid day).
+ */
+reminders: Array<[string, string]>, };

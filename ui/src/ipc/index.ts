@@ -28,6 +28,15 @@ import type { RegisterRequest } from "../bindings/RegisterRequest";
 import type { ResetPasswordRequest } from "../bindings/ResetPasswordRequest";
 import type { SessionView } from "../bindings/SessionView";
 import type { UpdateProfileRequest } from "../bindings/UpdateProfileRequest";
+import type { QueueItem } from "../bindings/QueueItem";
+import type { QueueQuery } from "../bindings/QueueQuery";
+import type { ReviewCase } from "../bindings/ReviewCase";
+import type { ReviewItem } from "../bindings/ReviewItem";
+import type { Action } from "../bindings/Action";
+import type { SignedIzin } from "../bindings/SignedIzin";
+import type { ApplicationView } from "../bindings/ApplicationView";
+import type { LocalPermit } from "../bindings/LocalPermit";
+import type { OfflineVerification } from "../bindings/OfflineVerification";
 import { toCommandError } from "./errors";
 
 export { CommandFailure } from "./errors";
@@ -93,6 +102,27 @@ export const api = {
     }),
   filesDelete: (id: string) => call<null>("files_delete", { id }),
   filesOpen: (id: string) => call<null>("files_open", { id }),
+  // The back office
+  officeQueue: (query: QueueQuery) => call<QueueItem[]>("office_queue", { query }),
+  officeClaim: (id: string) => call<ReviewCase>("office_claim", { id }),
+  officeCases: () => call<ReviewCase[]>("office_cases"),
+  officeCase: (id: string) => call<ReviewCase>("office_case", { id }),
+  officeCaseSave: (id: string, checklist: ReviewItem[], note: string) => call<null>("office_case_save", { id, checklist, note }),
+  officeDecide: (id: string, action: Action, note: string, checklist: ReviewItem[]) => call<ReviewCase>("office_decide", { id, action, note, checklist }),
+  officeRelease: (id: string) => call<null>("office_release", { id }),
+  officeFile: (sha256: string) => call<ArrayBuffer>("office_file", { sha256 }),
+  officeFileOpen: (sha256: string, kind: string) => call<null>("office_file_open", { sha256, kind }),
+  signingQueue: () => call<QueueItem[]>("office_signing_queue"),
+  officeDossier: (id: string) => call<ReviewCase>("office_dossier", { id }),
+  officeSign: (id: string, passphrase: string) => call<SignedIzin>("office_sign", { id, passphrase }),
+  // The applicant's revisions and permits
+  revisions: () => call<ApplicationView[]>("revisions_list"),
+  revisionStart: (id: string) => call<DraftView>("revisions_start", { id }),
+  applicationDetail: (id: string) => call<ApplicationView | null>("applications_detail", { id }),
+  permits: () => call<LocalPermit[]>("permits_list"),
+  permitRenew: (id: string) => call<DraftView>("permits_renew", { id }),
+  permitPrint: (id: string) => call<string>("permits_print", { id }),
+  permitVerify: (text: string) => call<OfflineVerification>("permits_verify", { text }),
 };
 
 export type Api = typeof api;

@@ -5,7 +5,7 @@ import type { ProfileView } from "../bindings/ProfileView";
 import { h } from "../dom";
 import { shell } from "./shell";
 
-type Tab = "permohonan" | "files" | "persyaratan" | "pengajuan" | "saya";
+type Tab = "permohonan" | "files" | "persyaratan" | "pengajuan" | "saya" | "revisi";
 
 export function permohonanTabs(ctx: Ctx, active: Tab): HTMLElement {
   const tab = (id: string, label: string, target: Tab | null) =>
@@ -26,7 +26,7 @@ export function permohonanTabs(ctx: Ctx, active: Tab): HTMLElement {
     tab("tab-pengajuan", "Pengajuan Permohonan", "pengajuan"),
     tab("tab-permohonan-saya", "Permohonan Saya", "saya"),
     tab("tab-files", "File Saya", "files"),
-    tab("tab-revisi", "Revisi", null),
+    tab("tab-revisi", "Revisi Saya", "revisi"),
     tab("tab-persyaratan", "Persyaratan", "persyaratan"),
   );
 }
@@ -42,7 +42,7 @@ export function permohonanScreen(ctx: Ctx, view: ProfileView): HTMLElement {
       "section",
       { class: "card" },
       h("h2", {}, "Permohonan Izin"),
-      h("p", { class: "muted" }, "Siapkan permohonan sebagai draf (dapat tanpa internet) dan dokumen Anda di File Saya. Permohonan yang dikirim saat offline masuk antrian dan terkirim otomatis saat online. Revisi belum tersedia pada versi aplikasi ini."),
+      h("p", { class: "muted" }, "Siapkan permohonan sebagai draf (dapat tanpa internet) dan dokumen Anda di File Saya. Permohonan yang dikirim saat offline masuk antrian dan terkirim otomatis saat online."),
       h("div", { class: "actions" }, h("button", { id: "goto-pengajuan", class: "btn btn-primary", onclick: () => ctx.go("pengajuan") }, "Pengajuan Permohonan"), h("button", { id: "goto-files", class: "btn btn-success", onclick: () => ctx.go("files") }, "Buka File Saya")),
     ),
   );

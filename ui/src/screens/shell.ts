@@ -5,13 +5,39 @@ import type { Profile } from "../bindings/Profile";
 import { h, type Child } from "../dom";
 import { onlineBadge } from "./public";
 
-const NAV: { screen: Screen; label: string; id: string }[] = [
+type NavItem = { screen: Screen; label: string; id: string };
+
+const APPLICANT: NavItem[] = [
   { screen: "dashboard", label: "Dashboard", id: "nav-dashboard" },
   { screen: "permohonan", label: "Permohonan Izin", id: "nav-permohonan" },
+  { screen: "izin", label: "Izin Saya", id: "nav-izin" },
   { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
   { screen: "inbox", label: "Inbox", id: "nav-inbox" },
   { screen: "chat", label: "Chat", id: "nav-chat" },
 ];
+
+/** The sidebar for each role: the office's workstation shows its queues. */
+export function navFor(role: Profile["role"]): NavItem[] {
+  switch (role) {
+    case "verifikator":
+      return [
+        { screen: "kantor", label: "Antrian Verifikasi", id: "nav-kantor" },
+        { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
+      ];
+    case "penandatangan":
+      return [
+        { screen: "ttd", label: "Antrian Tanda Tangan", id: "nav-ttd" },
+        { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
+      ];
+    case "admin":
+      return [
+        { screen: "kantor", label: "Antrian Verifikasi", id: "nav-kantor" },
+        { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
+      ];
+    default:
+      return APPLICANT;
+  }
+}
 
 export function shell(ctx: Ctx, active: Screen, profile: Profile, notice: Notice | undefined, ...content: Child[]): HTMLElement {
   const menu = h(
@@ -50,7 +76,7 @@ export function shell(ctx: Ctx, active: Screen, profile: Profile, notice: Notice
       h(
         "nav",
         {},
-        ...NAV.map((n) =>
+        ...navFor(profile.role).map((n) =>
           h("button", { id: n.id, class: n.screen === active ? "nav-item active" : "nav-item", onclick: () => ctx.go(n.screen) }, n.label),
         ),
       ),

@@ -100,7 +100,11 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
     .then((c) => c.catalogue)
     .catch(() => null);
   const data: DraftData = draft.data;
-  const step = draft.step;
+  const revision = draft.revision_of;
+  // A revision keeps its permit type: it starts at step 2.
+  const step = revision && draft.step < 2 ? 2 : draft.step;
+  const review = revision ? await ctx.api.applicationDetail(revision).then((v) => v?.review ?? null).catch(() => null) : null;
+  const notes = new Map<number, string>((review?.checklist ?? []).filter((i) => !i.sesuai).map((i) => [i.requirement_id, i.note]));
   const form = new Form("wizard");
   let timer: ReturnType<typeof setTimeout> | undefined;
   const save = (toStep = step) => ctx.api.draftsSave(draft.id, toStep, data);
@@ -267,6 +271,11 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
         });
         const sel = form.control(name) as HTMLSelectElement;
         sel.value = data.attachments.find((a) => a.requirement_id === r.id)?.file_id ?? "";
+        const note = notes.get(r.id);
+        if (note) {
+          el.classList.add("needs-fix");
+          el.append(h("div", { class: "fix-note" }, `Catatan verifikator: ${note}`));
+        }
         sel.addEventListener("change", () => {
           data.attachments = data.attachments.filter((a) => a.requirement_id !== r.id);
           if (sel.value) data.attachments.push({ requirement_id: r.id, file_id: sel.value });
@@ -288,8 +297,9 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
     );
   }
 
-  const back = h("button", { id: "wizard-back", class: "btn btn-info", type: "button", disabled: step === 1 }, "◀ Kembali");
-  const next = h("button", { id: "wizard-next", class: "btn btn-primary", type: "submit" }, step === 5 ? "Kirim" : "Lanjut ▶");
+  const first = revision ? 2 : 1;
+  const back = h("button", { id: "wizard-back", class: "btn btn-info", type: "button", disabled: step === first }, "◀ Kembali");
+  const next = h("button", { id: "wizard-next", class: "btn btn-primary", type: "submit" }, step === 5 ? (revision ? "Submit Revisi" : "Kirim") : "Lanjut ▶");
   back.addEventListener("click", async () => {
     clearTimeout(timer);
     await save(step - 1);
@@ -315,7 +325,7 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
           return;
         }
         // Every step must pass before sending.
-        for (let s = 1; s <= 4; s++) {
+        for (let s = first; s <= 4; s++) {
           if ((await ctx.api.draftsCheck(draft.id, s)).length) {
             await save(s);
             ctx.go("wizard", { message: `Lengkapi langkah ${s} (${STEP_TITLES[s - 1]}) terlebih dahulu.`, kind: "error" });
@@ -328,7 +338,9 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
           return;
         }
         const report = await ctx.api.syncNow().catch(() => null);
-        if (report && report.received.length) {
+        if (revision && report && report.revised.length) {
+          ctx.go("saya", { message: `Revisi terkirim untuk resi ${report.revised[report.revised.length - 1]}.`, kind: "success" });
+        } else if (report && report.received.length) {
           ctx.go("saya", { message: `Permohonan terkirim. Nomor resi: ${report.received[report.received.length - 1]}`, kind: "success" });
         } else if (report && report.refused.length) {
           ctx.go("saya", { message: report.refused[0], kind: "error" });
@@ -357,6 +369,15 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
     ...STEP_TITLES.map((t, i) => h("li", { class: i + 1 === step ? "active" : i + 1 < step ? "done" : "" }, `${i + 1}. ${t}`)),
   );
   const title = permitName(catalogue, data.permit_type_id);
+  const reviewBox = review
+    ? h(
+        "div",
+        { class: "alert alert-info", id: "wizard-review" },
+        h("strong", {}, "Catatan verifikator: "),
+        review.note,
+        h("div", { class: "muted" }, "Perbaiki yang disebutkan; bagian lain boleh tetap."),
+      )
+    : null;
   return shell(
     ctx,
     "permohonan",
@@ -366,7 +387,8 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
     h(
       "section",
       { class: "card", id: "wizard", "data-step": String(step) },
-      h("div", { class: "list-head" }, h("h2", {}, `Pengajuan Permohonan — ${title}`), h("button", { id: "wizard-close", class: "btn btn-info btn-small", onclick: async () => (await ctx.api.draftsLeave(), ctx.go("pengajuan")) }, "Simpan & Tutup")),
+      h("div", { class: "list-head" }, h("h2", {}, `${revision ? "Revisi Permohonan" : "Pengajuan Permohonan"} — ${title}`), h("button", { id: "wizard-close", class: "btn btn-info btn-small", onclick: async () => (await ctx.api.draftsLeave(), ctx.go("pengajuan")) }, "Simpan & Tutup")),
+      reviewBox,
       stepper,
       h("h3", { id: "wizard-step-title" }, `Langkah ${step}: ${STEP_TITLES[step - 1]}`),
       form.el,

@@ -1,0 +1,164 @@
+//! The back office (verifier, signer) and the applicant's revisions and permits.
+
+use eptsp_core::izin::SignedIzin;
+use eptsp_core::lifecycle::Action;
+use eptsp_core::office::{ApplicationView, QueueItem, QueueQuery, ReviewItem};
+use tauri::State;
+use tauri::ipc::Response;
+
+use super::AppState;
+use crate::backend::CmdResult;
+use crate::error::CommandError;
+use crate::office::OfflineVerification;
+use crate::store::drafts::DraftView;
+use crate::store::office::{LocalPermit, ReviewCase};
+
+#[tauri::command]
+pub async fn office_queue(
+    state: State<'_, AppState>,
+    query: QueueQuery,
+) -> CmdResult<Vec<QueueItem>> {
+    state.backend.office_queue(query).await
+}
+
+#[tauri::command]
+pub async fn office_claim(state: State<'_, AppState>, id: String) -> CmdResult<ReviewCase> {
+    state.backend.office_claim(&id).await
+}
+
+#[tauri::command]
+pub async fn office_cases(state: State<'_, AppState>) -> CmdResult<Vec<ReviewCase>> {
+    state.backend.office_cases().await
+}
+
+#[tauri::command]
+pub async fn office_case(state: State<'_, AppState>, id: String) -> CmdResult<ReviewCase> {
+    state.backend.office_case(&id).await
+}
+
+#[tauri::command]
+pub async fn office_case_save(
+    state: State<'_, AppState>,
+    id: String,
+    checklist: Vec<ReviewItem>,
+    note: String,
+) -> CmdResult<()> {
+    state.backend.office_case_save(&id, &checklist, &note).await
+}
+
+#[tauri::command]
+pub async fn office_decide(
+    state: State<'_, AppState>,
+    id: String,
+    action: Action,
+    note: String,
+    checklist: Vec<ReviewItem>,
+) -> CmdResult<ReviewCase> {
+    state
+        .backend
+        .office_decide(&id, action, &note, checklist)
+        .await
+}
+
+#[tauri::command]
+pub async fn office_release(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    state.backend.office_release(&id).await
+}
+
+/// The bytes of a downloaded attachment, for the viewer (images, PDF pages).
+#[tauri::command]
+pub async fn office_file(state: State<'_, AppState>, sha256: String) -> CmdResult<Response> {
+    let path = state.backend.office_file_path(&sha256)?;
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|e| CommandError::new("io", format!("Dokumen tidak dapat dibaca: {e}")))?;
+    Ok(Response::new(bytes))
+}
+
+/// Opens an attachment with the system's application (DWG drawings, say).
+#[tauri::command]
+pub async fn office_file_open(
+    state: State<'_, AppState>,
+    sha256: String,
+    kind: String,
+) -> CmdResult<()> {
+    let path = state.backend.office_file_path(&sha256)?;
+    // The viewer chooses by extension: give it a copy with one.
+    let ext = match kind.as_str() {
+        "pdf" | "jpg" | "png" | "gif" | "dwg" => kind.as_str(),
+        _ => "bin",
+    };
+    let dir = std::env::temp_dir().join("eptsp-lampiran");
+    std::fs::create_dir_all(&dir).map_err(|e| CommandError::new("io", e.to_string()))?;
+    let copy = dir.join(format!("{}.{ext}", &sha256[..16]));
+    std::fs::copy(&path, &copy).map_err(|e| CommandError::new("io", e.to_string()))?;
+    open::that_detached(&copy).map_err(|_| {
+        CommandError::new(
+            "no_viewer",
+            "Tidak ada aplikasi untuk membuka dokumen ini di komputer ini",
+        )
+    })
+}
+
+#[tauri::command]
+pub async fn office_signing_queue(state: State<'_, AppState>) -> CmdResult<Vec<QueueItem>> {
+    state.backend.signing_queue().await
+}
+
+#[tauri::command]
+pub async fn office_dossier(state: State<'_, AppState>, id: String) -> CmdResult<ReviewCase> {
+    state.backend.office_dossier(&id).await
+}
+
+#[tauri::command]
+pub async fn office_sign(
+    state: State<'_, AppState>,
+    id: String,
+    passphrase: String,
+) -> CmdResult<SignedIzin> {
+    state.backend.office_sign(&id, &passphrase).await
+}
+
+#[tauri::command]
+pub async fn revisions_list(state: State<'_, AppState>) -> CmdResult<Vec<ApplicationView>> {
+    state.backend.revisions().await
+}
+
+#[tauri::command]
+pub async fn revisions_start(state: State<'_, AppState>, id: String) -> CmdResult<DraftView> {
+    state.backend.revision_start(&id).await
+}
+
+#[tauri::command]
+pub async fn applications_detail(
+    state: State<'_, AppState>,
+    id: String,
+) -> CmdResult<Option<ApplicationView>> {
+    state.backend.application_detail(&id).await
+}
+
+#[tauri::command]
+pub async fn permits_list(state: State<'_, AppState>) -> CmdResult<Vec<LocalPermit>> {
+    state.backend.permits().await
+}
+
+#[tauri::command]
+pub async fn permits_renew(state: State<'_, AppState>, id: String) -> CmdResult<DraftView> {
+    state.backend.permit_renew(&id).await
+}
+
+/// Cetak Izin: writes the PDF, opens it with the system's viewer, returns where it is.
+#[tauri::command]
+pub async fn permits_print(state: State<'_, AppState>, id: String) -> CmdResult<String> {
+    let path = state.backend.print_izin(&id).await?;
+    if let Err(e) = open::that_detached(&path) {
+        tracing::warn!(error = %e, "no viewer for the permit");
+    }
+    Ok(path)
+}
+
+/// Checks a permit's QR text with the office's public key, offline.
+#[tauri::command]
+pub fn permits_verify(text: String) -> OfflineVerification {
+    crate::office::verify_qr_text(&text)
+}

@@ -1,0 +1,254 @@
+//! The back office in the real window, four desktops against one real server: the
+//! verifier returns an application (the PDF attachment viewed page by page), the applicant
+//! revises it in the revision form, the verifier approves, the head of office signs with
+//! the passphrase, and the applicant prints the permit — the PDF read back, its QR code
+//! decoded and verified, in the test and in the app's offline check.
+
+use std::path::Path;
+use std::time::Duration;
+
+use eptsp_core::dossier::Lokasi;
+use eptsp_e2e::App;
+use eptsp_server::testkit::TestServer;
+
+/// Budi's desktop, prepared through the app's own backend: signed in, an application
+/// sent (resi issued) with one real PDF for every requirement.
+async fn applicant_desktop(server: &TestServer) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let store = eptsp_desktop::store::Store::open(&dir.path().join("eptsp.sqlite"))
+        .await
+        .unwrap();
+    let b = eptsp_desktop::backend::Backend::open(store).await.unwrap();
+    b.api.set_base(&server.url());
+    b.login(eptsp_core::api::LoginRequest {
+        login: "pemohon@dpmptsp.test".into(),
+        password: "Pemohon2026".into(),
+    })
+    .await
+    .unwrap();
+    let catalogue = b.catalogue().await.unwrap().catalogue;
+    // A real two-page PDF, so the viewer has pages to turn.
+    let pdf = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dua-halaman.pdf"))
+        .unwrap();
+    let f = b
+        .files
+        .import_bytes(&b.store, pdf, "ktp-budi.pdf", "KTP Budi")
+        .await
+        .unwrap();
+    let d = b.drafts_create().await.unwrap();
+    let (_, sipa) = catalogue.permit_type("sipa").unwrap();
+    let data = eptsp_core::dossier::DraftData {
+        agency_id: "esdm".into(),
+        permit_type_id: "sipa".into(),
+        kind: Some(eptsp_core::catalogue::ApplicationKind::Baru),
+        lokasi: Lokasi {
+            jalan: "Jl. Gajah Mada".into(),
+            nomor: "12".into(),
+            kabupaten: "64.72".into(),
+            kecamatan: "64.72.01".into(),
+            kelurahan: "64.72.01.1001".into(),
+            lintang: "-0.502106".into(),
+            bujur: "117.153709".into(),
+            ..Lokasi::default()
+        },
+        keterangan: "Sumur bor untuk pabrik es balok".into(),
+        attachments: sipa
+            .requirements_for(eptsp_core::catalogue::ApplicationKind::Baru)
+            .map(|r| eptsp_core::dossier::Attachment {
+                requirement_id: r.id,
+                file_id: f.id.clone(),
+            })
+            .collect(),
+        pernyataan: true,
+        ..d.data.clone()
+    };
+    b.drafts_save(&d.id, 5, &data).await.unwrap();
+    assert!(b.drafts_submit(&d.id).await.unwrap().is_empty());
+    let r = b.sync_now().await.unwrap();
+    assert_eq!(r.received.len(), 1, "{r:?}");
+    b.store.pool.close().await;
+    dir
+}
+
+fn qr_of(pdf: &str, work: &Path) -> String {
+    let prefix = work.join("img");
+    assert!(
+        std::process::Command::new("pdfimages")
+            .arg("-png")
+            .arg(pdf)
+            .arg(&prefix)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let img = image::open(work.join("img-000.png")).unwrap().to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(img);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1);
+    grids[0].decode().unwrap().1
+}
+
+#[tokio::test]
+async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let budi_data = applicant_desktop(&server).await;
+    let resi: String = sqlx::query_scalar("SELECT resi FROM applications")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    let resi = eptsp_core::resi::Resi::parse(&resi).unwrap().to_string();
+
+    // The verifier: the queue, the claim, the PDF viewer, the return with a note.
+    let mut siti = App::launch(&server.url(), "office-verifikator").await;
+    siti.sign_in("verifikator@dpmptsp.test", "Verifikator2026")
+        .await;
+    siti.wait_screen("kantor").await;
+    siti.wait_text("#kantor-table", &resi).await;
+    siti.shot("queue").await;
+    siti.click("#kantor-table .claim").await;
+    siti.wait_screen("periksa").await;
+    siti.wait_text("#periksa-resi", &resi).await;
+    siti.wait_text("#periksa-koordinat", "Lintang -0.502106, Bujur 117.153709")
+        .await;
+    siti.click("#periksa-files tbody tr:first-child .view-file")
+        .await;
+    siti.el("#viewer-canvas[data-page=\"1\"]").await;
+    siti.wait_text("#viewer-page", "Halaman 1 dari 2").await;
+    siti.click("#viewer-next").await;
+    siti.el("#viewer-canvas[data-page=\"2\"]").await;
+    siti.shot("pdf-page-2").await;
+    siti.click("#periksa-files tbody tr:first-child .tidak-sesuai")
+        .await;
+    siti.fill(
+        "#periksa-files tbody tr:first-child .verdict-note",
+        "Foto KTP buram, unggah ulang yang jelas",
+    )
+    .await;
+    siti.fill("#periksa-note", "Perbaiki KTP").await;
+    siti.shot("checklist").await;
+    siti.click("#decide-perbaikan").await;
+    siti.wait_screen("kantor").await;
+    siti.wait_text(
+        "#screen-notice",
+        &format!("Keputusan untuk {resi} terkirim"),
+    )
+    .await;
+
+    // Budi: Revisi Saya with the notes, the revision form, Submit Revisi.
+    let mut budi = App::launch_in(&server.url(), "office-pemohon", budi_data).await;
+    budi.wait_screen("dashboard").await;
+    budi.click("#nav-permohonan").await;
+    budi.reopen_until(
+        "#tab-revisi",
+        "#content",
+        "Foto KTP buram, unggah ulang yang jelas",
+    )
+    .await;
+    budi.shot("revisi-saya").await;
+    budi.click(".revisi-start").await;
+    budi.wait_screen("wizard").await;
+    budi.el("#wizard[data-step=\"2\"]").await;
+    budi.wait_text("#wizard-review", "Perbaiki KTP").await;
+    for step in 3..=5 {
+        budi.click("#wizard-next").await;
+        budi.el(&format!("#wizard[data-step=\"{step}\"]")).await;
+    }
+    budi.wait_text(".fix-note", "Catatan verifikator: Foto KTP buram")
+        .await;
+    budi.fill(
+        "#wizard-keterangan",
+        "Sumur bor untuk pabrik es balok; KTP dipindai ulang",
+    )
+    .await;
+    budi.click("#wizard-pernyataan").await;
+    budi.shot("revision-step5").await;
+    budi.wait_text("#wizard-next", "Submit Revisi").await;
+    budi.click("#wizard-next").await;
+    budi.wait_screen("saya").await;
+    budi.wait_text(
+        "#screen-notice",
+        &format!("Revisi terkirim untuk resi {resi}"),
+    )
+    .await;
+
+    // The verifier takes the revision (version 2) and approves it.
+    siti.click("#kantor-show").await;
+    siti.wait_text("#kantor-table", "Lanjutkan").await;
+    siti.click("#kantor-table .claim").await;
+    siti.wait_screen("periksa").await;
+    siti.wait_text("#periksa-version", "2").await;
+    siti.click("#decide-setujui").await;
+    siti.wait_screen("kantor").await;
+    siti.wait_text("#screen-notice", "terkirim").await;
+
+    // The head of office signs: a wrong passphrase first.
+    let mut kepala = App::launch(&server.url(), "office-penandatangan").await;
+    kepala
+        .sign_in("penandatangan@dpmptsp.test", "Kepala2026")
+        .await;
+    kepala.wait_screen("ttd").await;
+    kepala.wait_text("#ttd-table", &resi).await;
+    kepala.click("#ttd-table .open-sign").await;
+    kepala.fill("#ttd-passphrase", "salah").await;
+    kepala.click("#ttd-sign").await;
+    kepala.wait_text("#ttd-error", "Passphrase salah").await;
+    kepala.fill("#ttd-passphrase", "Kepala2026").await;
+    kepala.shot("tte").await;
+    kepala.click("#ttd-sign").await;
+    let notice = kepala
+        .wait_text("#screen-notice", "telah ditandatangani")
+        .await;
+    assert!(notice.contains("503/0001/DPMPTSP-KT/"), "{notice}");
+    kepala.close().await;
+
+    // Budi: Izin Saya, Cetak Izin, the QR code read back and verified.
+    let row = budi
+        .reopen_until("#nav-izin", "#izin-rows", "503/0001/DPMPTSP-KT/")
+        .await;
+    assert!(row.contains("Izin Pengusahaan Air Tanah"), "{row}");
+    budi.click("#izin-rows .print-izin").await;
+    let saved = budi.wait_text("#izin-result", "Izin tersimpan di ").await;
+    let path = saved
+        .trim_start_matches("Izin tersimpan di ")
+        .trim()
+        .to_owned();
+    budi.shot("izin-printed").await;
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", &path, "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    for expected in [
+        "SURAT IZIN",
+        "503/0001/DPMPTSP-KT/",
+        "Budi Santoso",
+        "DITANDATANGANI SECARA ELEKTRONIK",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing:\n{text}");
+    }
+    let work = tempfile::tempdir().unwrap();
+    let qr = qr_of(&path, work.path());
+    let izin = eptsp_core::izin::parse_qr(&qr).unwrap();
+    assert_eq!(
+        eptsp_core::izin::verify(&izin, &eptsp_desktop::office::office_public_key()),
+        Ok(())
+    );
+    assert_eq!(izin.content.pemegang, "Budi Santoso");
+    // The app's own offline check of the scanned text, and of a forged one.
+    budi.fill("#verify-text", &qr).await;
+    budi.click("#verify-submit").await;
+    budi.wait_text("#verify-result", "SAH.").await;
+    budi.shot("verified").await;
+    let mut forged = izin.clone();
+    forged.content.berlaku_sampai = "2099-12-31".into();
+    budi.fill("#verify-text", &eptsp_core::izin::qr_payload(&forged))
+        .await;
+    budi.click("#verify-submit").await;
+    budi.wait_text("#verify-result", "TIDAK SAH.").await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    budi.close().await;
+    siti.close().await;
+}

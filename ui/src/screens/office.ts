@@ -1,0 +1,431 @@
+// The office's workstation: the verifier's queue and the dossiers held on this computer
+// (reviewable offline), the review screen with the attachment viewer and the checklist,
+// and the signer's queue with TTE signing.
+import type { Ctx, Notice } from "../app";
+import type { Action } from "../bindings/Action";
+import type { Catalogue } from "../bindings/Catalogue";
+import type { ProfileView } from "../bindings/ProfileView";
+import type { QueueItem } from "../bindings/QueueItem";
+import type { ReviewCase } from "../bindings/ReviewCase";
+import type { ReviewItem } from "../bindings/ReviewItem";
+import type { Status } from "../bindings/Status";
+import { formatDateTime, h } from "../dom";
+import { sizeLabel } from "../filesize";
+import { CommandFailure } from "../ipc";
+import { imageViewer, pdfViewer } from "../viewer";
+import { KIND_LABELS } from "./persyaratan";
+import { shell } from "./shell";
+import type { ApplicationKind } from "../bindings/ApplicationKind";
+
+export const STATUS_LABEL: Record<Status, string> = {
+  diajukan: "Menunggu Verifikasi",
+  verifikasi: "Sedang Diproses",
+  perlu_perbaikan: "Perlu Perbaikan",
+  disetujui: "Disetujui",
+  selesai: "Selesai",
+  ditolak: "Ditolak",
+};
+
+/** The dossier the review screen shows (set before going there). */
+let currentCase = "";
+export function openCase(id: string): void {
+  currentCase = id;
+}
+
+function message(e: unknown): string {
+  return e instanceof CommandFailure ? e.error.message : e instanceof Error ? e.message : String(e);
+}
+
+function table(id: string, heads: string[], rows: HTMLElement[], empty: string): HTMLElement {
+  return h(
+    "table",
+    { class: "table", id },
+    h("thead", {}, h("tr", {}, ...heads.map((x) => h("th", {}, x)))),
+    h("tbody", {}, ...(rows.length ? rows : [h("tr", {}, h("td", { colspan: String(heads.length), class: "muted" }, empty))])),
+  );
+}
+
+function slaCell(q: QueueItem): HTMLElement {
+  if (!q.sla_due) return h("td", {}, "-");
+  return h("td", { class: q.overdue ? "sla-overdue" : "" }, q.sla_due, q.overdue ? h("span", { class: "badge offline" }, " Terlambat") : null);
+}
+
+export async function kantorScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
+  const catalogue: Catalogue | null = await ctx.api.catalogue().then((c) => c.catalogue).catch(() => null);
+  const agency = h("select", { id: "kantor-agency" }, h("option", { value: "" }, "Semua Dinas/Badan"), ...(catalogue?.agencies ?? []).map((a) => h("option", { value: a.id }, a.name)));
+  const permit = h("select", { id: "kantor-permit" }, h("option", { value: "" }, "Semua Jenis Izin"));
+  const fillPermits = () => {
+    const list = (catalogue?.agencies ?? []).filter((a) => !agency.value || a.id === agency.value).flatMap((a) => a.permit_types);
+    permit.replaceChildren(h("option", { value: "" }, "Semua Jenis Izin"), ...list.map((t) => h("option", { value: t.id }, t.name)));
+  };
+  fillPermits();
+  agency.addEventListener("change", fillPermits);
+  const status = h(
+    "select",
+    { id: "kantor-status" },
+    h("option", { value: "" }, "Menunggu & Diproses"),
+    ...(["diajukan", "verifikasi", "perlu_perbaikan"] as Status[]).map((s) => h("option", { value: s }, STATUS_LABEL[s])),
+  );
+  const overdue = h("input", { id: "kantor-overdue", type: "checkbox" });
+  const queueBox = h("div", { id: "kantor-queue" });
+  const result = h("div", { id: "kantor-result", hidden: true });
+  const canClaim = view.profile.role === "verifikator";
+
+  const loadQueue = async () => {
+    try {
+      const items = await ctx.api.officeQueue({
+        agency_id: agency.value || null,
+        permit_type_id: permit.value || null,
+        status: (status.value || null) as Status | null,
+        overdue: overdue.checked,
+      });
+      queueBox.replaceChildren(
+        table(
+          "kantor-table",
+          ["Resi", "Jenis Izin", "Pemohon", "Status", "Batas Layanan", "Ditangani", "Aksi"],
+          items.map((q) =>
+            h(
+              "tr",
+              { "data-id": q.id },
+              h("td", { class: "resi" }, q.resi),
+              h("td", {}, q.jenis_izin, h("div", { class: "muted" }, KIND_LABELS[q.kind as ApplicationKind] ?? q.kind)),
+              h("td", {}, q.pemohon),
+              h("td", {}, STATUS_LABEL[q.status]),
+              slaCell(q),
+              h("td", {}, q.claimed_by ?? "-"),
+              h(
+                "td",
+                {},
+                canClaim && (!q.claimed_by || q.claimed_by_me)
+                  ? h(
+                      "button",
+                      {
+                        class: "btn btn-small btn-success claim",
+                        onclick: async () => {
+                          try {
+                            await ctx.api.officeClaim(q.id);
+                            openCase(q.id);
+                            ctx.go("periksa");
+                          } catch (e) {
+                            result.textContent = message(e);
+                            result.className = "alert alert-error";
+                            result.hidden = false;
+                          }
+                        },
+                      },
+                      q.claimed_by_me ? "Lanjutkan" : "Ambil",
+                    )
+                  : null,
+              ),
+            ),
+          ),
+          "Tidak ada permohonan yang menunggu.",
+        ),
+      );
+    } catch (e) {
+      queueBox.replaceChildren(h("div", { class: "alert alert-info", id: "kantor-offline" }, `Antrian tidak dapat dimuat: ${message(e)}. Berkas yang sudah diambil tetap dapat diperiksa di bawah.`));
+    }
+  };
+  const cases = await ctx.api.officeCases();
+  const held = table(
+    "kantor-cases",
+    ["Resi", "Jenis Izin", "Pemohon", "Batas Layanan", "Keputusan", "Aksi"],
+    cases.map((c) =>
+      h(
+        "tr",
+        { "data-id": c.dossier.id },
+        h("td", { class: "resi" }, c.dossier.resi),
+        h("td", {}, c.dossier.jenis_izin),
+        h("td", {}, c.dossier.pemohon_nama),
+        h("td", {}, c.dossier.sla_due ?? "-"),
+        h("td", {}, c.pending ? (c.pending.state === "queued" ? "Menunggu koneksi" : `Ditolak server: ${c.pending.last_error ?? ""}`) : "Belum"),
+        h("td", {}, h("button", { class: "btn btn-small btn-info open-case", onclick: () => (openCase(c.dossier.id), ctx.go("periksa")) }, "Periksa")),
+      ),
+    ),
+    "Belum ada berkas yang diambil.",
+  );
+  void loadQueue();
+  return shell(
+    ctx,
+    "kantor",
+    view.profile,
+    notice,
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, "Antrian Verifikasi"),
+      h(
+        "div",
+        { class: "filters" },
+        agency,
+        permit,
+        status,
+        h("label", { class: "check" }, overdue, " Hanya yang terlambat"),
+        h("button", { id: "kantor-show", class: "btn btn-success", onclick: () => void loadQueue() }, "Tampilkan"),
+      ),
+      result,
+      queueBox,
+    ),
+    h("section", { class: "card" }, h("h2", {}, "Berkas di Komputer Ini"), h("p", { class: "muted" }, "Berkas yang sudah diambil tersimpan di komputer ini dan dapat diperiksa tanpa internet. Keputusan terkirim otomatis saat terhubung."), held),
+  );
+}
+
+function kv(k: string, v: string, id?: string): HTMLElement {
+  return h("div", { class: "kv" }, h("div", { class: "k" }, k), h("div", { class: "v", id }, v));
+}
+
+/** The dossier's data, location and history, read-only. */
+function dossierDetails(c: ReviewCase): HTMLElement[] {
+  const d = c.dossier;
+  const l = d.data.lokasi;
+  const p = d.data.perusahaan;
+  return [
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, `Berkas ${d.resi}`),
+      kv("Resi", d.resi, "periksa-resi"),
+      kv("Jenis Izin", d.jenis_izin),
+      kv("Status", STATUS_LABEL[d.status], "periksa-status"),
+      kv("Versi Berkas", String(d.version), "periksa-version"),
+      kv("Tanggal Pengajuan", formatDateTime(d.submitted_at)),
+      kv("Batas Layanan", d.sla_due ?? "-"),
+      h("h3", {}, "Data Pemohon"),
+      kv("Nama", d.pemohon_nama, "periksa-nama"),
+      kv("NIK", d.pemohon_nik),
+      kv("Telp", d.data.pemohon.telp || d.pemohon_hp),
+      kv("E-mail", d.data.pemohon.email || d.pemohon_email),
+      p.nama ? h("h3", {}, "Data Perusahaan") : null,
+      p.nama ? kv("Nama Perusahaan", p.nama) : null,
+      p.nib ? kv("NIB", p.nib) : null,
+      p.npwp ? kv("NPWP", p.npwp) : null,
+      h("h3", {}, "Lokasi Izin"),
+      kv("Alamat", [l.jalan, l.nomor && `No. ${l.nomor}`, l.rt && `RT ${l.rt}`, l.rw && `RW ${l.rw}`].filter(Boolean).join(" ")),
+      kv("Wilayah", [l.kelurahan, l.kecamatan, l.kabupaten].join(" / ")),
+      kv("Koordinat", `Lintang ${l.lintang}, Bujur ${l.bujur}`, "periksa-koordinat"),
+      kv("Keterangan", d.data.keterangan),
+      h("h3", {}, "Riwayat"),
+      h("ol", { class: "timeline" }, ...d.tracking.map((t) => h("li", {}, h("strong", {}, t.status_label), ` — ${formatDateTime(t.at)}: ${t.note}`))),
+    ),
+  ];
+}
+
+/** The attachments with a viewer; `checklist` adds the verdict per requirement. */
+function attachments(ctx: Ctx, c: ReviewCase, checklist: Map<number, ReviewItem> | null, onChange: () => void): HTMLElement {
+  const viewer = h("div", { id: "viewer-panel", class: "viewer-panel" }, h("p", { class: "muted" }, "Pilih dokumen untuk dilihat."));
+  const show = async (sha: string, kind: string) => {
+    if (kind === "dwg") {
+      await ctx.api.officeFileOpen(sha, kind).catch((e: unknown) => viewer.replaceChildren(h("div", { class: "alert alert-error" }, message(e))));
+      viewer.replaceChildren(h("p", { class: "muted", id: "viewer-external" }, "Gambar DWG dibuka dengan aplikasi CAD di komputer ini."));
+      return;
+    }
+    const bytes = await ctx.api.officeFile(sha);
+    viewer.replaceChildren(kind === "pdf" ? pdfViewer(bytes) : imageViewer(bytes, kind === "png" ? "image/png" : kind === "gif" ? "image/gif" : "image/jpeg"));
+    viewer.scrollIntoView({ block: "start" });
+  };
+  const rows = c.dossier.files.map((f) => {
+    const item = checklist?.get(f.requirement_id);
+    const verdict = item
+      ? h(
+          "td",
+          { class: "verdict" },
+          h("label", {}, h("input", { type: "radio", name: `v-${f.requirement_id}`, class: "sesuai", checked: item.sesuai, onchange: () => ((item.sesuai = true), onChange()) }), " Sesuai"),
+          h("label", {}, h("input", { type: "radio", name: `v-${f.requirement_id}`, class: "tidak-sesuai", checked: !item.sesuai, onchange: () => ((item.sesuai = false), onChange()) }), " Tidak sesuai"),
+          h("input", { type: "text", class: "verdict-note", placeholder: "Catatan untuk pemohon", value: item.note, oninput: (e: Event) => ((item.note = (e.target as HTMLInputElement).value), onChange()) }),
+        )
+      : null;
+    return h(
+      "tr",
+      { "data-requirement": String(f.requirement_id) },
+      h("td", {}, f.requirement, f.mandatory ? h("span", { class: "required" }, " *") : null),
+      h("td", {}, f.kind.toUpperCase(), h("div", { class: "muted" }, sizeLabel(Number(f.size)))),
+      h("td", {}, h("button", { class: "btn btn-small btn-info view-file", onclick: () => void show(f.sha256, f.kind) }, f.kind === "dwg" ? "Buka" : "Lihat")),
+      verdict,
+    );
+  });
+  return h(
+    "section",
+    { class: "card" },
+    h("h2", {}, "Dokumen Persyaratan"),
+    table("periksa-files", checklist ? ["Persyaratan", "Berkas", "", "Hasil Pemeriksaan"] : ["Persyaratan", "Berkas", ""], rows, "Tidak ada dokumen."),
+    viewer,
+  );
+}
+
+export async function periksaScreen(ctx: Ctx, view: ProfileView): Promise<HTMLElement> {
+  let c: ReviewCase;
+  try {
+    c = await ctx.api.officeCase(currentCase);
+  } catch (e) {
+    return kantorScreen(ctx, view, { message: message(e), kind: "error" });
+  }
+  const d = c.dossier;
+  const checklist = new Map<number, ReviewItem>(d.files.map((f) => [f.requirement_id, c.checklist.find((x) => x.requirement_id === f.requirement_id) ?? { requirement_id: f.requirement_id, sesuai: true, note: "" }]));
+  const note = h("textarea", { id: "periksa-note", rows: 3, placeholder: "Catatan verifikator (wajib untuk perbaikan dan penolakan)" }, c.note);
+  const banner = h("div", { id: "periksa-alert", hidden: true });
+  let saving: number | undefined;
+  const save = () => {
+    window.clearTimeout(saving);
+    saving = window.setTimeout(() => void ctx.api.officeCaseSave(d.id, [...checklist.values()], note.value).catch(() => undefined), 300);
+  };
+  note.addEventListener("input", save);
+  const decide = (action: Action) => async () => {
+    banner.hidden = true;
+    try {
+      const after = await ctx.api.officeDecide(d.id, action, note.value, [...checklist.values()]);
+      if (after.pending?.state === "queued") {
+        banner.textContent = "Keputusan tersimpan dan menunggu koneksi; akan terkirim otomatis.";
+        banner.className = "alert alert-info";
+        banner.hidden = false;
+      } else if (after.pending?.state === "refused") {
+        banner.textContent = after.pending.last_error ?? "Keputusan ditolak server";
+        banner.className = "alert alert-error";
+        banner.hidden = false;
+      } else {
+        ctx.go("kantor", { message: `Keputusan untuk ${d.resi} terkirim.`, kind: "success" });
+      }
+    } catch (e) {
+      // The case is gone from this computer when the server already has the decision.
+      if (e instanceof CommandFailure && e.error.code === "not_found") {
+        ctx.go("kantor", { message: `Keputusan untuk ${d.resi} terkirim.`, kind: "success" });
+        return;
+      }
+      banner.textContent = message(e);
+      banner.className = "alert alert-error";
+      banner.hidden = false;
+    }
+  };
+  const pending = c.pending ? h("div", { class: c.pending.state === "queued" ? "alert alert-info" : "alert alert-error", id: "periksa-pending" }, c.pending.state === "queued" ? "Keputusan menunggu koneksi; akan terkirim otomatis." : `Server menolak keputusan: ${c.pending.last_error ?? ""}`) : null;
+  return shell(
+    ctx,
+    "kantor",
+    view.profile,
+    undefined,
+    ...dossierDetails(c),
+    attachments(ctx, c, checklist, save),
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, "Keputusan"),
+      pending,
+      banner,
+      note,
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { id: "decide-setujui", class: "btn btn-success", onclick: decide("setujui") }, "Setujui"),
+        h("button", { id: "decide-perbaikan", class: "btn btn-warning", onclick: decide("minta_perbaikan") }, "Kembalikan untuk Perbaikan"),
+        h("button", { id: "decide-tolak", class: "btn btn-danger", onclick: decide("tolak") }, "Tolak"),
+        h(
+          "button",
+          {
+            id: "periksa-release",
+            class: "btn btn-info",
+            onclick: async () => {
+              try {
+                await ctx.api.officeRelease(d.id);
+                ctx.go("kantor", { message: `${d.resi} dikembalikan ke antrian.`, kind: "info" });
+              } catch (e) {
+                banner.textContent = message(e);
+                banner.className = "alert alert-error";
+                banner.hidden = false;
+              }
+            },
+          },
+          "Lepas ke Antrian",
+        ),
+      ),
+    ),
+  );
+}
+
+export async function ttdScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
+  const detail = h("div", { id: "ttd-detail" });
+  const result = h("div", { id: "ttd-result", hidden: true });
+  let items: QueueItem[] = [];
+  let error = "";
+  try {
+    items = await ctx.api.signingQueue();
+  } catch (e) {
+    error = message(e);
+  }
+  const open = async (q: QueueItem) => {
+    let c: ReviewCase;
+    try {
+      c = await ctx.api.officeDossier(q.id);
+    } catch (e) {
+      result.textContent = message(e);
+      result.className = "alert alert-error";
+      result.hidden = false;
+      return;
+    }
+    const pass = h("input", { id: "ttd-passphrase", type: "password", autocomplete: "current-password" });
+    const err = h("div", { id: "ttd-error", class: "alert alert-error", hidden: true });
+    const sign = h(
+      "button",
+      {
+        id: "ttd-sign",
+        class: "btn btn-primary",
+        onclick: async () => {
+          err.hidden = true;
+          sign.disabled = true;
+          try {
+            const izin = await ctx.api.officeSign(q.id, pass.value);
+            ctx.go("ttd", { message: `Izin nomor ${izin.content.nomor} telah ditandatangani dan terbit.`, kind: "success" });
+          } catch (e) {
+            err.textContent = message(e);
+            err.hidden = false;
+            pass.value = "";
+          } finally {
+            sign.disabled = false;
+          }
+        },
+      },
+      "Tanda Tangani",
+    );
+    detail.replaceChildren(
+      ...dossierDetails(c),
+      attachments(ctx, c, null, () => undefined),
+      h(
+        "section",
+        { class: "card" },
+        h("h2", {}, "Tanda Tangan Elektronik (TTE)"),
+        h("p", { class: "muted" }, "Masukkan passphrase Anda untuk menandatangani izin ini secara elektronik. Nomor izin diberikan oleh sistem."),
+        err,
+        h("label", { for: "ttd-passphrase" }, "Passphrase"),
+        pass,
+        h("div", { class: "actions" }, sign),
+      ),
+    );
+  };
+  return shell(
+    ctx,
+    "ttd",
+    view.profile,
+    notice,
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, "Antrian Tanda Tangan"),
+      error ? h("div", { class: "alert alert-info" }, `Antrian tidak dapat dimuat: ${error}`) : null,
+      result,
+      table(
+        "ttd-table",
+        ["Resi", "Jenis Izin", "Pemohon", "Batas Layanan", "Aksi"],
+        items.map((q) =>
+          h(
+            "tr",
+            { "data-id": q.id },
+            h("td", { class: "resi" }, q.resi),
+            h("td", {}, q.jenis_izin),
+            h("td", {}, q.pemohon),
+            slaCell(q),
+            h("td", {}, h("button", { class: "btn btn-small btn-success open-sign", onclick: () => void open(q) }, "Periksa & Tanda Tangani")),
+          ),
+        ),
+        "Tidak ada izin yang menunggu tanda tangan.",
+      ),
+    ),
+    detail,
+  );
+}
