@@ -343,7 +343,13 @@ async fn send(b: &Backend, item: &OutboxItem) -> Result<Sent, Failure> {
             files: submitted,
         };
         let view = b.api.revise(&session.token, of, &req).await?;
-        outbox::revised(&b.store, &item.draft_id, &view).await?;
+        outbox::revised(
+            &b.store,
+            &item.draft_id,
+            &view,
+            &serde_json::to_string(&draft.data).map_err(StoreError::from)?,
+        )
+        .await?;
         return Ok(Sent::Revision(view.resi));
     }
     let req = SubmitRequest {
@@ -367,6 +373,10 @@ async fn send(b: &Backend, item: &OutboxItem) -> Result<Sent, Failure> {
         &serde_json::to_string(&draft.data).map_err(StoreError::from)?,
     )
     .await?;
+    // What the office expects (completion date); best effort, the pull brings it later.
+    if let Ok(view) = b.api.application(&session.token, &app.id).await {
+        office::save_detail(&b.store, &view).await?;
+    }
     Ok(Sent::Application(app))
 }
 

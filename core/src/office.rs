@@ -351,3 +351,26 @@ pub struct OfficeKey {
     /// 32 bytes, hex.
     pub public_key: String,
 }
+
+/// One message in a user's inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct InboxMessage {
+    pub id: i64,
+    /// status, revisi, penolakan, pengingat, aduan.
+    pub kind: String,
+    pub subject: String,
+    /// Plain text, shown as text.
+    pub body: String,
+    pub application_id: Option<String>,
+    pub created_at: String,
+    pub read: bool,
+}
+
+/// The messages after `since`, oldest first, and the new cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct InboxPage {
+    pub messages: Vec<InboxMessage>,
+    pub cursor: i64,
+}

@@ -95,12 +95,16 @@ pub async fn serve_router(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let db = state.db.clone();
+    let reminder_state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
             if let Err(e) = auth::throttle::prune(&db).await {
                 tracing::warn!(error = %e, "pruning rate events failed");
+            }
+            if let Err(e) = lifecycle::remind_expiring(&reminder_state).await {
+                tracing::warn!(error = %e, "expiry reminders failed");
             }
         }
     });

@@ -169,6 +169,8 @@ pub async fn apply(
     .execute(&mut **tx)
     .await?;
     if m.role != Role::Pemohon {
+        let (kind, subject, body) = status_message(&app.resi, to, &note);
+        message(tx, app.user_id, kind, &subject, &body, Some(app.id)).await?;
         audit(
             tx,
             m.actor,
@@ -203,6 +205,56 @@ pub async fn audit(
     Ok(())
 }
 
+/// Puts a message in `user`'s inbox.
+pub async fn message(
+    tx: &mut Transaction<'_, Postgres>,
+    user: Uuid,
+    kind: &str,
+    subject: &str,
+    body: &str,
+    application: Option<Uuid>,
+) -> ApiResult<()> {
+    sqlx::query(
+        "INSERT INTO messages (user_id, kind, subject, body, application_id) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user)
+    .bind(kind)
+    .bind(subject)
+    .bind(body)
+    .bind(application)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The inbox message for a status change the applicant should hear of.
+fn status_message(resi: &str, to: Status, note: &str) -> (&'static str, String, String) {
+    let resi =
+        eptsp_core::resi::Resi::parse(resi).map_or_else(|_| resi.to_owned(), |r| r.to_string());
+    let kind = match to {
+        Status::PerluPerbaikan => "revisi",
+        Status::Ditolak => "penolakan",
+        _ => "status",
+    };
+    let body = match to {
+        Status::PerluPerbaikan => format!(
+            "Permohonan Anda dengan nomor resi {resi} perlu diperbaiki.\n\nCatatan verifikator: {note}\n\nBuka menu Permohonan Izin › Revisi Saya untuk memperbaikinya."
+        ),
+        Status::Ditolak => {
+            format!("Permohonan Anda dengan nomor resi {resi} ditolak.\n\nAlasan: {note}")
+        }
+        _ => format!(
+            "Status permohonan Anda dengan nomor resi {resi} kini: {}.\n\n{note}",
+            to.label()
+        ),
+    };
+    (
+        kind,
+        format!("Status permohonan {resi}: {}", to.label()),
+        body,
+    )
+}
+
 /// Tells the applicant by e-mail (best effort: the tracking entry is the record).
 pub async fn mail_applicant(state: &AppState, application: Uuid, status: Status, note: &str) {
     let row: Option<(String, String, String)> = sqlx::query_as(
@@ -233,4 +285,46 @@ pub async fn mail_applicant(state: &AppState, application: Uuid, status: Status,
     {
         tracing::warn!(error = %e, "status e-mail not sent");
     }
+}
+
+/// Days before expiry when the holder is reminded.
+pub const REMIND_DAYS: i64 = 30;
+
+/// Reminds the holders of permits that expire within [`REMIND_DAYS`] (once per permit):
+/// an inbox message and an e-mail. Returns how many were reminded.
+pub async fn remind_expiring(state: &AppState) -> ApiResult<usize> {
+    let today = today_wita();
+    let rows: Vec<(Uuid, String, Date, Uuid, String, String)> = sqlx::query_as(
+        "UPDATE permits p SET reminded_at = now()
+         FROM applications a JOIN users u ON u.id = a.user_id
+         WHERE a.id = p.application_id AND p.reminded_at IS NULL AND p.revoked_at IS NULL
+           AND p.valid_until IS NOT NULL AND p.valid_until >= $1 AND p.valid_until <= $2
+         RETURNING p.application_id, p.nomor, p.valid_until, a.user_id, u.email, u.nama",
+    )
+    .bind(today)
+    .bind(today + time::Duration::days(REMIND_DAYS))
+    .fetch_all(&state.db)
+    .await?;
+    for (app, nomor, until, user, email, nama) in &rows {
+        let subject = format!("Izin {nomor} segera berakhir");
+        let body = format!(
+            "Izin nomor {nomor} berlaku sampai {}. Ajukan Perpanjangan sebelum masa berlakunya habis melalui menu Izin Saya.",
+            format_date(*until)
+        );
+        let mut tx = state.db.begin().await?;
+        message(&mut tx, *user, "pengingat", &subject, &body, Some(*app)).await?;
+        tx.commit().await?;
+        if let Err(e) = state
+            .mailer
+            .send(
+                email,
+                &subject,
+                format!("Yth. {nama},\n\n{body}\n\nDPMPTSP Provinsi Kalimantan Timur"),
+            )
+            .await
+        {
+            tracing::warn!(error = %e, "reminder e-mail not sent");
+        }
+    }
+    Ok(rows.len())
 }

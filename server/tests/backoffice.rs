@@ -384,6 +384,15 @@ async fn a_return_for_revision_a_revision_an_approval_and_a_signature_issue_a_ve
             .await)
         .await;
     assert_eq!((after.status, after.version), (Status::Verifikasi, 2));
+    // The office's clock resumes with the working days it had left (all 12: returned and
+    // revised on the same day), then two days of signing.
+    assert_eq!(
+        after.expected_completion,
+        Some(format_date(add_working_days(
+            add_working_days(today, 12),
+            2
+        )))
+    );
     // Sent again (a retry): the same result, no second revision.
     let again: ApplicationView = o
         .pemohon
@@ -486,11 +495,40 @@ async fn a_return_for_revision_a_revision_an_approval_and_a_signature_issue_a_ve
         .await;
     assert_eq!(v.verdict, Verdict::TidakDikenal);
 
-    // The applicant's permits, and the whole history in the audit log.
+    // The applicant's permits.
     let mine: Vec<eptsp_core::office::PermitView> =
         o.pemohon.ok(o.pemohon.get("/api/v1/permits").await).await;
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].izin, izin);
+    assert_eq!(mine[0].state, eptsp_core::office::PermitState::Aktif);
+
+    // Revoked by the admin (only): the QR code's page says so, and so does the list.
+    let revoke = format!("/api/v1/office/permits/{}/revoke", app.id);
+    let why = json!({ "reason": "Lokasi tumpang tindih dengan kawasan lindung" });
+    assert_eq!(
+        o.penandatangan.post(&revoke, &why).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, v) = o.admin.post(&revoke, &json!({ "reason": " " })).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = o.admin.post(&revoke, &why).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(o.admin.post(&revoke, &why).await.0, StatusCode::CONFLICT);
+    let page = reqwest::get(&qr).await.unwrap().text().await.unwrap();
+    assert!(page.contains("telah DICABUT"), "{page}");
+    let v: VerifyView = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/permits/{}/verify", app.id))
+            .await)
+        .await;
+    assert_eq!(v.verdict, Verdict::Dicabut);
+    let mine: Vec<eptsp_core::office::PermitView> =
+        o.pemohon.ok(o.pemohon.get("/api/v1/permits").await).await;
+    assert_eq!(mine[0].state, eptsp_core::office::PermitState::Dicabut);
+
+    // The whole history in the audit log.
     let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
         .fetch_all(&o.server.state.db)
         .await
@@ -503,7 +541,8 @@ async fn a_return_for_revision_a_revision_an_approval_and_a_signature_issue_a_ve
             "minta_perbaikan",
             "ambil",
             "setujui",
-            "tandatangani"
+            "tandatangani",
+            "cabut_izin"
         ]
     );
     let statuses: Vec<String> = sqlx::query_scalar(
@@ -521,6 +560,7 @@ async fn a_return_for_revision_a_revision_an_approval_and_a_signature_issue_a_ve
             "perlu_perbaikan",
             "verifikasi",
             "disetujui",
+            "selesai",
             "selesai"
         ]
     );
@@ -834,4 +874,102 @@ async fn each_role_is_kept_to_its_own_endpoints() {
         anon.get("/api/v1/office/queue").await.0,
         StatusCode::UNAUTHORIZED
     );
+}
+
+#[tokio::test]
+async fn the_applicant_finds_every_decision_and_reminder_in_the_inbox() {
+    let o = Office::start().await;
+    let app = o.submit().await;
+    let d: Dossier = o
+        .verifikator
+        .ok(o.claim(&o.verifikator, &app.id).await)
+        .await;
+    let note = "<img src=x onerror=alert(1)> Lokasi di kawasan hutan lindung";
+    let r: DecisionResult = o
+        .verifikator
+        .ok(o
+            .decide(&app.id, d.version, Action::Tolak, note, Vec::new())
+            .await)
+        .await;
+    assert_eq!(r.status, Status::Ditolak);
+    let page: eptsp_core::office::InboxPage = o
+        .pemohon
+        .ok(o.pemohon.get("/api/v1/inbox?since=0").await)
+        .await;
+    let kinds: Vec<&str> = page.messages.iter().map(|m| m.kind.as_str()).collect();
+    assert_eq!(kinds, ["status", "penolakan"]);
+    let rejected = &page.messages[1];
+    assert_eq!(
+        rejected.subject,
+        format!("Status permohonan {}: Ditolak", app.resi)
+    );
+    assert!(
+        rejected.body.contains(&format!("Alasan: {note}")),
+        "kept as plain text"
+    );
+    assert!(!rejected.read);
+    assert_eq!(page.cursor, rejected.id);
+    // Nothing new after the cursor; read marks stick; another user's message is not found.
+    let later: eptsp_core::office::InboxPage = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/inbox?since={}", page.cursor))
+            .await)
+        .await;
+    assert!(later.messages.is_empty());
+    let (s, _) = o
+        .pemohon
+        .post(&format!("/api/v1/inbox/{}/read", rejected.id), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = o
+        .verifikator
+        .post(&format!("/api/v1/inbox/{}/read", rejected.id), &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let again: eptsp_core::office::InboxPage = o
+        .pemohon
+        .ok(o.pemohon.get("/api/v1/inbox?since=0").await)
+        .await;
+    assert!(again.messages[1].read);
+
+    // A permit that expires in 20 days: one reminder, in the inbox and by e-mail.
+    let b = o.submit().await;
+    o.approve(&b.id).await;
+    o.penandatangan.ok::<SignedIzin>(o.sign(&b.id).await).await;
+    sqlx::query(
+        "UPDATE permits SET valid_until = CURRENT_DATE + 20 WHERE application_id = $1::uuid",
+    )
+    .bind(&b.id)
+    .execute(&o.server.state.db)
+    .await
+    .unwrap();
+    let before = o.server.mail.mails().len();
+    assert_eq!(
+        eptsp_server::lifecycle::remind_expiring(&o.server.state)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        eptsp_server::lifecycle::remind_expiring(&o.server.state)
+            .await
+            .unwrap(),
+        0,
+        "once"
+    );
+    let mail = o
+        .server
+        .mail
+        .wait_for("pemohon@dpmptsp.test", before, Duration::from_secs(5))
+        .expect("a reminder e-mail");
+    assert!(mail.subject.contains("segera berakhir"), "{}", mail.subject);
+    let all: eptsp_core::office::InboxPage = o
+        .pemohon
+        .ok(o.pemohon.get("/api/v1/inbox?since=0").await)
+        .await;
+    let last = all.messages.last().unwrap();
+    assert_eq!(last.kind, "pengingat");
+    assert!(last.body.contains("Ajukan Perpanjangan"));
 }

@@ -329,16 +329,15 @@ pub async fn save_detail(
     store: &Store,
     v: &eptsp_core::office::ApplicationView,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE applications SET status = ?, version = ?, detail_json = ?, data_json = ? WHERE id = ?",
-    )
-    .bind(v.status.as_str())
-    .bind(v.version)
-    .bind(serde_json::to_string(v)?)
-    .bind(serde_json::to_string(&v.data)?)
-    .bind(&v.id)
-    .execute(&store.pool)
-    .await?;
+    // data_json stays the local copy (attachments named by File Saya entries); the
+    // office's copy (attachments by SHA-256) lives in detail_json.
+    sqlx::query("UPDATE applications SET status = ?, version = ?, detail_json = ? WHERE id = ?")
+        .bind(v.status.as_str())
+        .bind(v.version)
+        .bind(serde_json::to_string(v)?)
+        .bind(&v.id)
+        .execute(&store.pool)
+        .await?;
     Ok(())
 }
 

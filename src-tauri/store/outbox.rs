@@ -164,9 +164,15 @@ pub async fn revised(
     store: &Store,
     draft_id: &str,
     view: &eptsp_core::office::ApplicationView,
+    data_json: &str,
 ) -> Result<(), StoreError> {
     super::office::save_detail(store, view).await?;
     let mut tx = store.pool.begin().await?;
+    sqlx::query("UPDATE applications SET data_json = ? WHERE id = ?")
+        .bind(data_json)
+        .bind(&view.id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM drafts WHERE id = ?")
         .bind(draft_id)
         .execute(&mut *tx)

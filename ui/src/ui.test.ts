@@ -6,6 +6,7 @@ import { RegionSelects } from "./regions";
 import type { Region } from "./bindings/Region";
 import { MAX_FILE_BYTES, sizeLabel, tooLargeMessage } from "./filesize";
 import { showProgress, uploadLabel } from "./screens/saya";
+import { fitZoom, rotated, zoomed } from "./zoom";
 
 describe("h", () => {
   it("puts strings in as text, never as markup", () => {
@@ -202,5 +203,26 @@ describe("upload progress", () => {
     expect(b.querySelector(".upload-label")!.textContent).toBe("Mengirim 3,0 MB dari 12,0 MB (25%) · berkas 2 dari 2");
     expect(a.querySelector("progress")!.value).toBe(0);
     expect(a.querySelector(".upload-label")!.textContent).toBe("Menunggu koneksi");
+  });
+});
+
+describe("attachment viewer arithmetic", () => {
+  it("zooms by steps of a quarter, within 10 % and 800 %", () => {
+    expect(zoomed(1, 1)).toBe(1.25);
+    expect(zoomed(1.25, -1)).toBe(1);
+    expect(zoomed(7.9, 1)).toBe(8);
+    expect(zoomed(0.11, -1)).toBe(0.1);
+  });
+
+  it("turns a quarter at a time and comes back round", () => {
+    expect([0, 90, 180, 270].map(rotated)).toEqual([90, 180, 270, 0]);
+  });
+
+  it("fits the picture to the box, turned or not", () => {
+    // A 2000×1000 scan in an 800×600 box: width decides.
+    expect(fitZoom(2000, 1000, 0, 800, 600)).toBe(0.4);
+    // Turned a quarter it stands 1000×2000: height decides.
+    expect(fitZoom(2000, 1000, 90, 800, 600)).toBe(0.3);
+    expect(fitZoom(0, 0, 0, 800, 600)).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod catalogue;
+pub mod inbox;
 pub mod monitoring;
 pub mod office;
 pub mod profile;
@@ -66,7 +67,8 @@ impl utoipa::Modify for BearerAuth {
         applications::revise, applications::permits,
         monitoring::by_resi,
         office::queue, office::signing_queue, office::claim, office::release, office::dossier,
-        office::file, office::decide, office::sign,
+        office::file, office::decide, office::sign, office::revoke,
+        inbox::list, inbox::read,
         verify::verify_json, verify::office_key,
     ),
     modifiers(&BearerAuth)
@@ -124,7 +126,10 @@ pub fn router(state: AppState) -> Router {
         .route("/office/applications/{id}/release", post(office::release))
         .route("/office/applications/{id}/decision", post(office::decide))
         .route("/office/applications/{id}/sign", post(office::sign))
-        .route("/office/files/{sha256}", get(office::file));
+        .route("/office/files/{sha256}", get(office::file))
+        .route("/office/permits/{id}/revoke", post(office::revoke))
+        .route("/inbox", get(inbox::list))
+        .route("/inbox/{id}/read", post(inbox::read));
     Router::new()
         .nest(eptsp_core::api::API_PREFIX, api)
         // The page a permit's QR code opens, for anyone with a phone.

@@ -734,3 +734,79 @@ pub async fn permit_of(state: &AppState, application: Uuid) -> ApiResult<Option<
     })
     .transpose()
 }
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeRequest {
+    pub reason: String,
+}
+
+/// Revokes an issued permit (admin), with the reason; the public verification then says
+/// so, and the applicant sees it.
+#[utoipa::path(post, path = "/api/v1/office/permits/{id}/revoke", tag = "office", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = RevokeRequest,
+    responses((status = 200, body = eptsp_core::api::MessageResponse), (status = 404), (status = 409)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+    AppJson(req): AppJson<RevokeRequest>,
+) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
+    user.require(&[Role::Admin])?;
+    let id = parse_id(&id)?;
+    let reason = req.reason.trim();
+    if reason.is_empty() {
+        return Err(ApiError::field(
+            "reason",
+            "required",
+            "Alasan pencabutan wajib diisi",
+        ));
+    }
+    let mut tx = state.db.begin().await?;
+    let nomor: String = sqlx::query_scalar(
+        "UPDATE permits SET revoked_at = now(), revoked_reason = $2
+         WHERE application_id = $1 AND revoked_at IS NULL RETURNING nomor",
+    )
+    .bind(id)
+    .bind(reason)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| ApiError::Conflict {
+        code: "not_active",
+        message: "Izin tidak ditemukan atau sudah dicabut".to_owned(),
+        field: "id",
+    })?;
+    let note = format!("Izin nomor {nomor} dicabut: {reason}");
+    sqlx::query(
+        "INSERT INTO tracking (application_id, status, note, actor) VALUES ($1, 'selesai', $2, $3)",
+    )
+    .bind(id)
+    .bind(&note)
+    .bind(user.user_id)
+    .execute(&mut *tx)
+    .await?;
+    let owner: Uuid = sqlx::query_scalar("SELECT user_id FROM applications WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    lifecycle::message(
+        &mut tx,
+        owner,
+        "status",
+        &format!("Izin {nomor} dicabut"),
+        &note,
+        Some(id),
+    )
+    .await?;
+    lifecycle::audit(
+        &mut tx,
+        user.user_id,
+        "cabut_izin",
+        Some(id),
+        serde_json::json!({ "nomor": nomor, "reason": reason }),
+    )
+    .await?;
+    tx.commit().await?;
+    lifecycle::mail_applicant(&state, id, Status::Selesai, &note).await;
+    Ok(AppJson(eptsp_core::api::MessageResponse { message: note }))
+}

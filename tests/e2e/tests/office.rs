@@ -35,6 +35,18 @@ async fn applicant_desktop(server: &TestServer) -> tempfile::TempDir {
         .import_bytes(&b.store, pdf, "ktp-budi.pdf", "KTP Budi")
         .await
         .unwrap();
+    // The KTP as a photo, so the image viewer has something to turn.
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_fn(640, 400, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 180])
+    })
+    .write_to(&mut png, image::ImageFormat::Png)
+    .unwrap();
+    let ktp = b
+        .files
+        .import_bytes(&b.store, png.into_inner(), "ktp-budi.png", "Foto KTP")
+        .await
+        .unwrap();
     let d = b.drafts_create().await.unwrap();
     let (_, sipa) = catalogue.permit_type("sipa").unwrap();
     let data = eptsp_core::dossier::DraftData {
@@ -56,7 +68,11 @@ async fn applicant_desktop(server: &TestServer) -> tempfile::TempDir {
             .requirements_for(eptsp_core::catalogue::ApplicationKind::Baru)
             .map(|r| eptsp_core::dossier::Attachment {
                 requirement_id: r.id,
-                file_id: f.id.clone(),
+                file_id: if r.name.starts_with("Kartu Tanda Penduduk") {
+                    ktp.id.clone()
+                } else {
+                    f.id.clone()
+                },
             })
             .collect(),
         pernyataan: true,
@@ -113,7 +129,22 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
     siti.wait_text("#periksa-resi", &resi).await;
     siti.wait_text("#periksa-koordinat", "Lintang -0.502106, Bujur 117.153709")
         .await;
+    // The KTP photo: zoom in, turn, fit.
     siti.click("#periksa-files tbody tr:first-child .view-file")
+        .await;
+    siti.el("#viewer-image[data-rotation=\"0\"]").await;
+    let fitted = siti.attr("#viewer-image", "data-zoom").await.unwrap();
+    siti.click("#viewer-zoom-in").await;
+    let zoomed = siti.attr("#viewer-image", "data-zoom").await.unwrap();
+    assert!(
+        zoomed.parse::<f64>().unwrap() > fitted.parse::<f64>().unwrap(),
+        "{fitted} → {zoomed}"
+    );
+    siti.click("#viewer-rotate").await;
+    siti.el("#viewer-image[data-rotation=\"90\"]").await;
+    siti.shot("image-turned").await;
+    // A PDF, page by page.
+    siti.click("#periksa-files tbody tr:nth-child(2) .view-file")
         .await;
     siti.el("#viewer-canvas[data-page=\"1\"]").await;
     siti.wait_text("#viewer-page", "Halaman 1 dari 2").await;

@@ -85,6 +85,7 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
 
   const showDetail = async (a: (typeof apps)[number]) => {
     const log = await ctx.api.tracking(a.id).catch(() => []);
+    const info = await ctx.api.applicationDetail(a.id).catch(() => null);
     const kv = (k: string, id: string, v: string) => h("div", { class: "kv" }, h("div", { class: "k" }, k), h("div", { class: "v", id }, v));
     detail.replaceChildren(
       h(
@@ -96,6 +97,9 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
         kv("Jenis Izin", "detail-izin", permitName(catalogue, a.permit_type_id)),
         kv("Jenis Permohonan", "detail-jenis", KIND_LABELS[a.kind as ApplicationKind] ?? a.kind),
         kv("Status", "detail-status", STATUS_LABELS[a.status] ?? a.status),
+        info?.expected_completion ? kv("Perkiraan Selesai", "detail-selesai", `${info.expected_completion} (hari kerja, di luar hari libur nasional)`) : null,
+        info?.revision_due ? kv("Batas Perbaikan", "detail-batas-revisi", info.revision_due) : null,
+        info?.review ? kv(info.review.action === "tolak" ? "Alasan Penolakan" : "Catatan Verifikator", "detail-catatan", info.review.note) : null,
         h("h3", {}, "Tracking Permohonan"),
         h(
           "ol",
