@@ -59,6 +59,8 @@ const COMMANDS: &[&str] = &[
     "permits_renew",
     "permits_print",
     "permits_verify",
+    "inbox_list",
+    "inbox_open",
 ];
 
 fn main() {

@@ -456,6 +456,30 @@ impl ApiClient {
         .await
     }
 
+    pub async fn inbox(
+        &self,
+        token: &str,
+        since: i64,
+    ) -> Result<eptsp_core::office::InboxPage, ClientError> {
+        self.send::<(), _>(
+            Method::GET,
+            &format!("/inbox?since={since}"),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
+    pub async fn inbox_read(&self, token: &str, id: i64) -> Result<MessageResponse, ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/inbox/{id}/read"),
+            Some(token),
+            Some(&serde_json::json!({})),
+        )
+        .await
+    }
+
     pub async fn permits(
         &self,
         token: &str,

@@ -197,6 +197,8 @@ pub fn run() {
             commands::office::permits_renew,
             commands::office::permits_print,
             commands::office::permits_verify,
+            commands::office::inbox_list,
+            commands::office::inbox_open,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

@@ -303,6 +303,26 @@ impl Backend {
         Ok(office::detail(&self.store, id).await?)
     }
 
+    // ---- Inbox ----
+
+    pub async fn inbox(&self, query: &str, page: i64) -> CmdResult<store::inbox::InboxList> {
+        Ok(store::inbox::list(&self.store, query, page).await?)
+    }
+
+    /// Opens a message: read here at once, the server told now or on the next sync.
+    pub async fn inbox_open(&self, id: i64) -> CmdResult<eptsp_core::office::InboxMessage> {
+        let m = store::inbox::mark_read(&self.store, id)
+            .await?
+            .ok_or_else(|| CommandError::new("not_found", "Pesan tidak ditemukan"))?;
+        if self.is_online()
+            && let Ok(token) = self.token().await
+            && self.api.inbox_read(&token, id).await.is_ok()
+        {
+            store::inbox::read_sent(&self.store, id).await?;
+        }
+        Ok(m)
+    }
+
     // ---- Applicant: Izin Saya ----
 
     pub async fn permits(&self) -> CmdResult<Vec<LocalPermit>> {

@@ -37,6 +37,8 @@ pub struct SyncReport {
     pub revised: Vec<String>,
     /// Permits about to expire: (number, last valid day).
     pub reminders: Vec<(String, String)>,
+    /// New messages in the inbox.
+    pub messages: usize,
 }
 
 /// Pulls the tracking entries since the cursor; returns the ones that are news to the
@@ -72,6 +74,33 @@ pub async fn pull(b: &Backend) -> Result<Vec<eptsp_core::submission::Change>, St
             office::save_permits(&b.store, &list).await?;
         }
         news.extend(fresh.into_iter().filter(|c| c.status != "diajukan"));
+    }
+}
+
+/// Pulls new inbox messages and tells the server of messages read here; returns how
+/// many messages were new.
+pub async fn pull_inbox(b: &Backend) -> Result<usize, StoreError> {
+    let Some(session) = store::session::load(&b.store).await? else {
+        return Ok(0);
+    };
+    for id in store::inbox::pending_reads(&b.store).await? {
+        match b.api.inbox_read(&session.token, id).await {
+            Ok(_) | Err(ClientError::Api { status: 404, .. }) => {
+                store::inbox::read_sent(&b.store, id).await?
+            }
+            Err(_) => break,
+        }
+    }
+    let mut fresh = 0;
+    loop {
+        let since = store::inbox::cursor(&b.store).await?;
+        let Ok(page) = b.api.inbox(&session.token, since).await else {
+            return Ok(fresh);
+        };
+        if page.messages.is_empty() {
+            return Ok(fresh);
+        }
+        fresh += store::inbox::apply(&b.store, &page.messages, page.cursor).await?;
     }
 }
 
@@ -412,6 +441,7 @@ pub async fn run_once(b: &Backend) -> Result<SyncReport, StoreError> {
     }
     send_decisions(b, &mut report).await?;
     report.updates = pull(b).await?;
+    report.messages = pull_inbox(b).await?;
     report.reminders = office::due_reminders(&b.store, REMIND_DAYS)
         .await?
         .into_iter()

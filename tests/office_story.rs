@@ -151,6 +151,40 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
             .iter()
             .any(|(s, b)| s.contains("Perlu Perbaikan") && b.contains("Perbaiki KTP"))
     );
+    // The inbox has both messages, readable offline; a message read offline is marked
+    // read at the office on the next sync.
+    let inbox = ani.inbox("", 1).await.unwrap();
+    assert_eq!((inbox.total, inbox.unread, inbox.pages), (2, 2, 1));
+    assert_eq!(
+        inbox.items[0].subject,
+        format!("Status permohonan {resi}: Perlu Perbaikan")
+    );
+    let found = ani.inbox("perbaiki ktp", 1).await.unwrap();
+    assert_eq!(found.total, 1);
+    ani.api.set_base(DEAD);
+    ani.check_connectivity().await;
+    let opened = ani.inbox_open(found.items[0].id).await.unwrap();
+    assert!(opened.read);
+    assert!(opened.body.contains("Catatan verifikator: Perbaiki KTP"));
+    assert_eq!(ani.inbox("", 1).await.unwrap().unread, 1);
+    let read_at: Option<time::OffsetDateTime> =
+        sqlx::query_scalar("SELECT read_at FROM messages WHERE id = $1")
+            .bind(opened.id)
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    assert!(read_at.is_none(), "offline: the office does not know yet");
+    ani.api.set_base(&server.url());
+    assert!(ani.check_connectivity().await);
+    sync::run_once(&ani).await.unwrap();
+    let read_at: Option<time::OffsetDateTime> =
+        sqlx::query_scalar("SELECT read_at FROM messages WHERE id = $1")
+            .bind(opened.id)
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    assert!(read_at.is_some());
+
     let revisi = ani.revisions().await.unwrap();
     assert_eq!(revisi.len(), 1);
     let review = revisi[0].review.as_ref().unwrap();

@@ -356,6 +356,7 @@ pub struct OfficeKey {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct InboxMessage {
+    #[ts(type = "number")]
     pub id: i64,
     /// status, revisi, penolakan, pengingat, aduan.
     pub kind: String,
@@ -372,5 +373,6 @@ pub struct InboxMessage {
 #[ts(export)]
 pub struct InboxPage {
     pub messages: Vec<InboxMessage>,
+    #[ts(type = "number")]
     pub cursor: i64,
 }

@@ -162,3 +162,20 @@ pub async fn permits_print(state: State<'_, AppState>, id: String) -> CmdResult<
 pub fn permits_verify(text: String) -> OfflineVerification {
     crate::office::verify_qr_text(&text)
 }
+
+#[tauri::command]
+pub async fn inbox_list(
+    state: State<'_, AppState>,
+    query: String,
+    page: i64,
+) -> CmdResult<crate::store::inbox::InboxList> {
+    state.backend.inbox(&query, page).await
+}
+
+#[tauri::command]
+pub async fn inbox_open(
+    state: State<'_, AppState>,
+    id: i64,
+) -> CmdResult<eptsp_core::office::InboxMessage> {
+    state.backend.inbox_open(id).await
+}

@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod drafts;
 pub mod forms;
+pub mod inbox;
 pub mod office;
 pub mod outbox;
 pub mod regions;

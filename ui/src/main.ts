@@ -21,6 +21,7 @@ import { sayaScreen, showProgress } from "./screens/saya";
 import { kantorScreen, periksaScreen, ttdScreen } from "./screens/office";
 import { izinScreen } from "./screens/izin";
 import { revisiScreen } from "./screens/revisi";
+import { inboxScreen } from "./screens/inbox";
 
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring"];
 
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   // A sent application changes Permohonan Saya: show it if that screen is open.
   await onSync(() => {
     const screen = ctx.root.dataset.screen;
-    if (screen === "saya" || screen === "izin" || screen === "revisi") ctx.go(screen);
+    if (screen === "saya" || screen === "izin" || screen === "revisi" || screen === "inbox") ctx.go(screen);
   });
   await onUploadProgress((p) => showProgress(ctx.root, p));
   const open = ctx.status.session ? await api.draftsCurrent().catch(() => null) : null;
@@ -130,6 +131,7 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
     case "revisi":
       return revisiScreen(ctx, profile, notice);
     case "inbox":
+      return inboxScreen(ctx, profile, notice);
     case "chat":
       return comingSoonScreen(ctx, profile, screen);
     default:

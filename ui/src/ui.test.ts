@@ -7,6 +7,7 @@ import type { Region } from "./bindings/Region";
 import { MAX_FILE_BYTES, sizeLabel, tooLargeMessage } from "./filesize";
 import { showProgress, uploadLabel } from "./screens/saya";
 import { fitZoom, rotated, zoomed } from "./zoom";
+import { preview } from "./screens/inbox";
 
 describe("h", () => {
   it("puts strings in as text, never as markup", () => {
@@ -224,5 +225,12 @@ describe("attachment viewer arithmetic", () => {
     // Turned a quarter it stands 1000×2000: height decides.
     expect(fitZoom(2000, 1000, 90, 800, 600)).toBe(0.3);
     expect(fitZoom(0, 0, 0, 800, 600)).toBe(1);
+  });
+});
+
+describe("inbox preview", () => {
+  it("shows the first words of a message on one line", () => {
+    expect(preview("Permohonan Anda\n\nperlu diperbaiki.")).toBe("Permohonan Anda perlu diperbaiki.");
+    expect(preview("a".repeat(100), 10)).toBe("aaaaaaaaa…");
   });
 });

@@ -158,7 +158,9 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
         "Foto KTP buram, unggah ulang yang jelas",
     )
     .await;
-    siti.fill("#periksa-note", "Perbaiki KTP").await;
+    // Markup in a note is text wherever it is shown.
+    siti.fill("#periksa-note", "Perbaiki KTP <img src=x onerror=alert(1)>")
+        .await;
     siti.shot("checklist").await;
     siti.click("#decide-perbaikan").await;
     siti.wait_screen("kantor").await;
@@ -179,6 +181,25 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
     )
     .await;
     budi.shot("revisi-saya").await;
+    // The inbox has the note, as text.
+    budi.reopen_until("#nav-inbox", "#inbox-rows", "Perlu Perbaikan")
+        .await;
+    budi.click("#inbox-rows tr.unread").await;
+    budi.wait_text(
+        "#inbox-body",
+        "Catatan verifikator: Perbaiki KTP <img src=x onerror=alert(1)>",
+    )
+    .await;
+    assert!(
+        budi.c
+            .find(fantoccini::Locator::Css("#inbox-body img"))
+            .await
+            .is_err(),
+        "no element made from the note"
+    );
+    budi.shot("inbox-message").await;
+    budi.click("#nav-permohonan").await;
+    budi.click("#tab-revisi").await;
     budi.click(".revisi-start").await;
     budi.wait_screen("wizard").await;
     budi.el("#wizard[data-step=\"2\"]").await;

@@ -21,4 +21,8 @@ revised: Array<string>,
 /**
  * Permits about to expire: (number, last valid day).
  */
-reminders: Array<[string, string]>, };
+reminders: Array<[string, string]>, 
+/**
+ * New messages in the inbox.
+ */
+messages: number, };

@@ -37,6 +37,8 @@ import type { SignedIzin } from "../bindings/SignedIzin";
 import type { ApplicationView } from "../bindings/ApplicationView";
 import type { LocalPermit } from "../bindings/LocalPermit";
 import type { OfflineVerification } from "../bindings/OfflineVerification";
+import type { InboxList } from "../bindings/InboxList";
+import type { InboxMessage } from "../bindings/InboxMessage";
 import { toCommandError } from "./errors";
 
 export { CommandFailure } from "./errors";
@@ -123,6 +125,8 @@ export const api = {
   permitRenew: (id: string) => call<DraftView>("permits_renew", { id }),
   permitPrint: (id: string) => call<string>("permits_print", { id }),
   permitVerify: (text: string) => call<OfflineVerification>("permits_verify", { text }),
+  inbox: (query: string, page: number) => call<InboxList>("inbox_list", { query, page }),
+  inboxOpen: (id: number) => call<InboxMessage>("inbox_open", { id }),
 };
 
 export type Api = typeof api;

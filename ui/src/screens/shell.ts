@@ -23,6 +23,7 @@ export function navFor(role: Profile["role"]): NavItem[] {
       return [
         { screen: "kantor", label: "Antrian Verifikasi", id: "nav-kantor" },
         { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
+        { screen: "inbox", label: "Inbox", id: "nav-inbox" },
       ];
     case "penandatangan":
       return [
