@@ -184,7 +184,8 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
     // The inbox has the note, as text.
     budi.reopen_until("#nav-inbox", "#inbox-rows", "Perlu Perbaikan")
         .await;
-    budi.click("#inbox-rows tr.unread").await;
+    budi.shot("inbox").await;
+    budi.click("#inbox-rows tr.unread td.subject").await;
     budi.wait_text(
         "#inbox-body",
         "Catatan verifikator: Perbaiki KTP <img src=x onerror=alert(1)>",
