@@ -23,7 +23,8 @@ export type Screen =
   | "periksa"
   | "ttd"
   | "izin"
-  | "revisi";
+  | "revisi"
+  | "bantuan";
 
 export interface Notice {
   message: string;

@@ -22,8 +22,9 @@ import { kantorScreen, periksaScreen, ttdScreen } from "./screens/office";
 import { izinScreen } from "./screens/izin";
 import { revisiScreen } from "./screens/revisi";
 import { inboxScreen } from "./screens/inbox";
+import { bantuanScreen } from "./screens/bantuan";
 
-const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring"];
+const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring", "bantuan"];
 
 async function main(): Promise<void> {
   const root = document.getElementById("app");
@@ -62,6 +63,8 @@ async function render(ctx: Ctx, screen: Screen, notice?: Notice): Promise<void> 
       view = await persyaratanScreen(ctx, notice);
     } else if (screen === "monitoring") {
       view = monitoringScreen(ctx, notice);
+    } else if (screen === "bantuan") {
+      view = bantuanScreen(ctx, notice);
     } else if (PUBLIC.includes(screen) || !ctx.status.session) {
       const target = PUBLIC.includes(screen) ? screen : "login";
       view = await publicScreen(ctx, target, notice);

@@ -8,6 +8,7 @@ import { MAX_FILE_BYTES, sizeLabel, tooLargeMessage } from "./filesize";
 import { showProgress, uploadLabel } from "./screens/saya";
 import { fitZoom, rotated, zoomed } from "./zoom";
 import { preview } from "./screens/inbox";
+import { CONTACTS, FAQ, searchHelp, TROUBLESHOOTING } from "./help";
 
 describe("h", () => {
   it("puts strings in as text, never as markup", () => {
@@ -232,5 +233,21 @@ describe("inbox preview", () => {
   it("shows the first words of a message on one line", () => {
     expect(preview("Permohonan Anda\n\nperlu diperbaiki.")).toBe("Permohonan Anda perlu diperbaiki.");
     expect(preview("a".repeat(100), 10)).toBe("aaaaaaaaa…");
+  });
+});
+
+describe("help offline", () => {
+  it("finds entries by every word typed, in any case", () => {
+    const hits = searchHelp(TROUBLESHOOTING, "LUPA password");
+    expect(hits.map((e) => e.question)).toContain("Lupa password");
+    expect(hits.every((e) => `${e.question} ${e.answer.join(" ")}`.toLowerCase().includes("lupa"))).toBe(true);
+    expect(searchHelp(FAQ, "survey ikm").length).toBeGreaterThan(0);
+    expect(searchHelp(FAQ, "tidak-ada-kata-ini")).toEqual([]);
+    expect(searchHelp(FAQ, "  ")).toBe(FAQ);
+  });
+
+  it("ships the office's contacts and hours", () => {
+    expect(CONTACTS.channels.map((c) => c.media)).toEqual(["Telepon", "Fax", "E-mail", "Chat"]);
+    expect(CONTACTS.address.join(" ")).toContain("Jl. Basuki Rahmat No. 56");
   });
 });

@@ -44,6 +44,7 @@ export async function loginScreen(ctx: Ctx, notice?: Notice): Promise<HTMLElemen
       h("a", { href: "#", id: "link-register", onclick: (e: Event) => (e.preventDefault(), ctx.go("register")) }, "Belum punya akun? Daftar"),
       h("a", { href: "#", id: "link-monitoring", onclick: (e: Event) => (e.preventDefault(), ctx.go("monitoring")) }, "Monitoring Izin"),
       h("a", { href: "#", id: "link-persyaratan", onclick: (e: Event) => (e.preventDefault(), ctx.go("persyaratan")) }, "Persyaratan Izin"),
+      h("a", { href: "#", id: "link-bantuan", onclick: (e: Event) => (e.preventDefault(), ctx.go("bantuan")) }, "Bantuan"),
       h("a", { href: "#", id: "link-settings", onclick: (e: Event) => (e.preventDefault(), ctx.go("settings")) }, "Pengaturan server"),
     ),
   );

@@ -77,7 +77,7 @@ export function shell(ctx: Ctx, active: Screen, profile: Profile, notice: Notice
       h(
         "nav",
         {},
-        ...navFor(profile.role).map((n) =>
+        ...[...navFor(profile.role), { screen: "bantuan" as Screen, label: "Bantuan", id: "nav-bantuan" }].map((n) =>
           h("button", { id: n.id, class: n.screen === active ? "nav-item active" : "nav-item", onclick: () => ctx.go(n.screen) }, n.label),
         ),
       ),
