@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod dossier;
 pub mod files;
+pub mod ikm;
 pub mod izin;
 pub mod lifecycle;
 pub mod messages;

@@ -973,3 +973,139 @@ async fn the_applicant_finds_every_decision_and_reminder_in_the_inbox() {
     assert_eq!(last.kind, "pengingat");
     assert!(last.body.contains("Ajukan Perpanjangan"));
 }
+
+fn answers(u: [u8; 9], others: u8) -> Vec<eptsp_core::ikm::Answer> {
+    use eptsp_core::ikm::{Answer, ELEMENTS, IKM_QUESTIONS, IPK_QUESTIONS};
+    IKM_QUESTIONS
+        .iter()
+        .chain(IPK_QUESTIONS.iter())
+        .map(|q| Answer {
+            code: q.code.into(),
+            score: ELEMENTS
+                .iter()
+                .position(|e| *e == q.code)
+                .map_or(others, |i| u[i]),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_finished_application_is_surveyed_once_and_the_index_is_reported() {
+    let o = Office::start().await;
+    let unfinished = o.submit().await;
+    let (s, v) = o
+        .pemohon
+        .get(&format!("/api/v1/surveys/form/{}", unfinished.resi))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert_eq!(
+        v["message"],
+        "Survey hanya dapat diisi untuk permohonan yang sudah selesai"
+    );
+    let mut finished = Vec::new();
+    for _ in 0..2 {
+        let a = o.submit().await;
+        o.approve(&a.id).await;
+        o.penandatangan.ok::<SignedIzin>(o.sign(&a.id).await).await;
+        finished.push(a);
+    }
+    let form: eptsp_core::ikm::SurveyForm = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/surveys/form/{}", finished[0].resi))
+            .await)
+        .await;
+    assert_eq!(form.respondent.nama, "Budi Santoso");
+    assert_eq!(form.respondent.jenis_kelamin, "Laki-laki");
+    assert_eq!(form.respondent.tanggal_lahir, "1990-05-15");
+    assert!(form.respondent.umur >= 36);
+    assert!(!form.done);
+    // Incomplete answers are refused with the question named.
+    let mut partial = answers([3; 9], 3);
+    partial.retain(|a| a.code != "U3");
+    let (s, v) = o
+        .pemohon
+        .post(
+            &format!("/api/v1/applications/{}/survey", finished[0].id),
+            &json!({ "answers": partial, "pernyataan": true }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["fields"][0]["field"], "U3");
+    // Two surveys: U1..U9 = 4 3 3 4 3 4 4 2 3 and 3 3 2 4 3 3 4 3 3.
+    for (a, u) in finished
+        .iter()
+        .zip([[4, 3, 3, 4, 3, 4, 4, 2, 3], [3, 3, 2, 4, 3, 3, 4, 3, 3]])
+    {
+        let (s, v) = o
+            .pemohon
+            .post(
+                &format!("/api/v1/applications/{}/survey", a.id),
+                &json!({ "answers": answers(u, 2), "masukan": "Cepat", "komentar": "", "pernyataan": true }),
+            )
+            .await;
+        assert_eq!(
+            (s, v["message"].as_str()),
+            (StatusCode::OK, Some("Survey berhasil dikirim"))
+        );
+    }
+    // Once per application.
+    let (s, v) = o
+        .pemohon
+        .post(
+            &format!("/api/v1/applications/{}/survey", finished[0].id),
+            &json!({ "answers": answers([4; 9], 4), "pernyataan": true }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert_eq!(v["message"], "Survey untuk permohonan ini sudah diisi");
+    let form: eptsp_core::ikm::SurveyForm = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/surveys/form/{}", finished[0].resi))
+            .await)
+        .await;
+    assert!(form.done);
+
+    // The report: NRR 3.5 3 2.5 4 3 3.5 4 2.5 3 → Σ 29 → IKM 3.2222 → 80.56 → B.
+    assert_eq!(
+        o.pemohon.get("/api/v1/admin/ikm").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let r: eptsp_core::ikm::IkmReport = o.admin.ok(o.admin.get("/api/v1/admin/ikm").await).await;
+    let all = r.overall.unwrap();
+    assert_eq!(all.respondents, 2);
+    assert_eq!(all.nrr, vec![3.5, 3.0, 2.5, 4.0, 3.0, 3.5, 4.0, 2.5, 3.0]);
+    assert!((all.converted - 80.555_555).abs() < 1e-5);
+    assert_eq!(all.mutu, eptsp_core::ikm::Mutu::B);
+    assert_eq!(r.per_permit_type.len(), 1);
+    assert_eq!(r.per_permit_type[0].permit_type_id, "sipa");
+    assert_eq!(r.persepsi_korupsi, Some(50.0));
+    let csv = o
+        .admin
+        .http
+        .get(format!(
+            "{}/api/v1/admin/ikm.csv?permit_type_id=sipa",
+            o.server.url()
+        ))
+        .bearer_auth(&o.admin.token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.starts_with("Jenis Izin;Responden;U1;"), "{csv}");
+    assert!(csv.contains(";80,56;B;Baik"), "{csv}");
+    // Another period has nothing.
+    let r: eptsp_core::ikm::IkmReport = o
+        .admin
+        .ok(o
+            .admin
+            .get("/api/v1/admin/ikm?from=2020-01-01&to=2020-12-31")
+            .await)
+        .await;
+    assert!(r.overall.is_none());
+}

@@ -10,6 +10,7 @@ pub mod monitoring;
 pub mod office;
 pub mod profile;
 pub mod regions;
+pub mod survey;
 pub mod uploads;
 pub mod verify;
 
@@ -69,6 +70,7 @@ impl utoipa::Modify for BearerAuth {
         office::queue, office::signing_queue, office::claim, office::release, office::dossier,
         office::file, office::decide, office::sign, office::revoke,
         inbox::list, inbox::read,
+        survey::form, survey::submit, survey::report, survey::report_csv,
         verify::verify_json, verify::office_key,
     ),
     modifiers(&BearerAuth)
@@ -129,7 +131,11 @@ pub fn router(state: AppState) -> Router {
         .route("/office/files/{sha256}", get(office::file))
         .route("/office/permits/{id}/revoke", post(office::revoke))
         .route("/inbox", get(inbox::list))
-        .route("/inbox/{id}/read", post(inbox::read));
+        .route("/inbox/{id}/read", post(inbox::read))
+        .route("/surveys/form/{resi}", get(survey::form))
+        .route("/applications/{id}/survey", post(survey::submit))
+        .route("/admin/ikm", get(survey::report))
+        .route("/admin/ikm.csv", get(survey::report_csv));
     Router::new()
         .nest(eptsp_core::api::API_PREFIX, api)
         // The page a permit's QR code opens, for anyone with a phone.

@@ -14,8 +14,10 @@ async fn help_is_searchable_offline_before_logging_in() {
     app.fill("#help-search", "lupa PASSWORD").await;
     let trouble = app.wait_text("#help-trouble", "Lupa password").await;
     assert!(!trouble.contains("File terlalu besar"), "{trouble}");
-    app.wait_text("#help-contacts", "dpmptsp@kaltimprov.go.id").await;
-    app.wait_text("#help-address", "Jl. Basuki Rahmat No. 56").await;
+    app.wait_text("#help-contacts", "dpmptsp@kaltimprov.go.id")
+        .await;
+    app.wait_text("#help-address", "Jl. Basuki Rahmat No. 56")
+        .await;
     app.shot("search").await;
     app.fill("#help-search", "tidak ada yang seperti ini").await;
     app.wait_text("#help-faq", "Tidak ada yang cocok.").await;

@@ -1,0 +1,276 @@
+//! Survey IKM: the form for a finished application found by its resi, the answers (once
+//! per application), and the admin's report (per period and permit type, JSON or CSV).
+
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use eptsp_core::Role;
+use eptsp_core::calendar::{format_date, parse_date, today_wita};
+use eptsp_core::ikm::{self, IkmReport, PermitIkm, Respondent, SurveyForm, SurveyRequest};
+use eptsp_core::resi::Resi;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::auth::session::AuthUser;
+use crate::error::{ApiError, ApiResult, AppJson};
+
+fn umur(lahir: time::Date, today: time::Date) -> i32 {
+    let mut years = today.year() - lahir.year();
+    if (u8::from(today.month()), today.day()) < (u8::from(lahir.month()), lahir.day()) {
+        years -= 1;
+    }
+    years
+}
+
+#[derive(sqlx::FromRow)]
+struct FormRow {
+    id: Uuid,
+    resi: String,
+    status: String,
+    jenis_izin: String,
+    nama: String,
+    jenis_kelamin: String,
+    tanggal_lahir: time::Date,
+    pendidikan: String,
+    done: bool,
+}
+
+/// The form for the caller's application with `resi`, if it is finished.
+#[utoipa::path(get, path = "/api/v1/surveys/form/{resi}", tag = "survey", security(("bearer" = [])),
+    params(("resi" = String, Path)), responses((status = 200, body = SurveyForm), (status = 404), (status = 409)))]
+pub async fn form(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(resi): Path<String>,
+) -> ApiResult<AppJson<SurveyForm>> {
+    user.require(&[Role::Pemohon])?;
+    let resi =
+        Resi::parse(&resi).map_err(|e| ApiError::field("resi", "resi_invalid", &e.to_string()))?;
+    let r: FormRow = sqlx::query_as(
+        "SELECT a.id, a.resi, a.status, t.name AS jenis_izin, u.nama, u.jenis_kelamin, u.tanggal_lahir, u.pendidikan,
+                EXISTS (SELECT 1 FROM surveys s WHERE s.application_id = a.id) AS done
+         FROM applications a JOIN permit_types t ON t.id = a.permit_type_id JOIN users u ON u.id = a.user_id
+         WHERE a.resi = $1 AND a.user_id = $2",
+    )
+    .bind(resi.as_str())
+    .bind(user.user_id)
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(|| {
+        ApiError::field(
+            "resi",
+            "not_found",
+            "Nomor resi tidak ditemukan di antara permohonan Anda",
+        )
+    })?;
+    if r.status != "selesai" {
+        return Err(ApiError::Conflict {
+            code: "not_finished",
+            message: "Survey hanya dapat diisi untuk permohonan yang sudah selesai".to_owned(),
+            field: "resi",
+        });
+    }
+    Ok(AppJson(SurveyForm {
+        application_id: r.id.to_string(),
+        resi: Resi::parse(&r.resi).map_or(r.resi.clone(), |x| x.to_string()),
+        jenis_izin: r.jenis_izin,
+        respondent: Respondent {
+            nama: r.nama,
+            jenis_kelamin: if r.jenis_kelamin == "P" {
+                "Perempuan"
+            } else {
+                "Laki-laki"
+            }
+            .to_owned(),
+            tanggal_lahir: format_date(r.tanggal_lahir),
+            umur: umur(r.tanggal_lahir, today_wita()),
+            pendidikan: r.pendidikan,
+        },
+        done: r.done,
+    }))
+}
+
+/// Sends the answers for application `id`; a second survey of the same application is
+/// refused.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/survey", tag = "survey", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = SurveyRequest,
+    responses((status = 200, body = eptsp_core::api::MessageResponse), (status = 409), (status = 422)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+    AppJson(req): AppJson<SurveyRequest>,
+) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
+    user.require(&[Role::Pemohon])?;
+    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    req.check().map_err(ApiError::field_error)?;
+    let row: Option<(String, String, String, String, time::Date, String)> = sqlx::query_as(
+        "SELECT a.status, a.permit_type_id, u.nama, u.jenis_kelamin, u.tanggal_lahir, u.pendidikan
+         FROM applications a JOIN users u ON u.id = a.user_id WHERE a.id = $1 AND a.user_id = $2",
+    )
+    .bind(id)
+    .bind(user.user_id)
+    .fetch_optional(&state.db)
+    .await?;
+    let (status, permit_type_id, nama, jk, lahir, pendidikan) = row.ok_or(ApiError::NotFound)?;
+    if status != "selesai" {
+        return Err(ApiError::Conflict {
+            code: "not_finished",
+            message: "Survey hanya dapat diisi untuk permohonan yang sudah selesai".to_owned(),
+            field: "id",
+        });
+    }
+    let mut tx = state.db.begin().await?;
+    let survey = Uuid::new_v4();
+    let inserted = sqlx::query(
+        "INSERT INTO surveys (id, application_id, user_id, permit_type_id, nama, jenis_kelamin, umur, pendidikan, masukan, komentar)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (application_id) DO NOTHING",
+    )
+    .bind(survey)
+    .bind(id)
+    .bind(user.user_id)
+    .bind(&permit_type_id)
+    .bind(&nama)
+    .bind(&jk)
+    .bind(umur(lahir, today_wita()))
+    .bind(&pendidikan)
+    .bind(req.masukan.trim())
+    .bind(req.komentar.trim())
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(ApiError::Conflict {
+            code: "survey_done",
+            message: "Survey untuk permohonan ini sudah diisi".to_owned(),
+            field: "id",
+        });
+    }
+    for a in &req.answers {
+        sqlx::query("INSERT INTO survey_answers (survey_id, code, score) VALUES ($1, $2, $3)")
+            .bind(survey)
+            .bind(&a.code)
+            .bind(i16::from(a.score))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(AppJson(eptsp_core::api::MessageResponse {
+        message: "Survey berhasil dikirim".to_owned(),
+    }))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ReportQuery {
+    /// First day (YYYY-MM-DD); default: the first of this month.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD); default: today.
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub permit_type_id: Option<String>,
+}
+
+async fn build_report(state: &AppState, q: &ReportQuery) -> ApiResult<IkmReport> {
+    let today = today_wita();
+    let day = |s: &Option<String>, d: time::Date| -> ApiResult<time::Date> {
+        match s.as_deref().filter(|x| !x.is_empty()) {
+            None => Ok(d),
+            Some(x) => parse_date(x)
+                .ok_or_else(|| ApiError::field("from", "date", "Tanggal ditulis YYYY-MM-DD")),
+        }
+    };
+    let from = day(&q.from, today.replace_day(1).unwrap_or(today))?;
+    let to = day(&q.to, today)?;
+    // Answers in the period, in WITA days.
+    let rows: Vec<(Uuid, String, String, String, i16)> = sqlx::query_as(
+        "SELECT s.id, s.permit_type_id, t.name, a.code, a.score
+         FROM surveys s JOIN survey_answers a ON a.survey_id = s.id JOIN permit_types t ON t.id = s.permit_type_id
+         WHERE (s.submitted_at AT TIME ZONE 'Asia/Makassar')::date BETWEEN $1 AND $2
+           AND ($3::text IS NULL OR s.permit_type_id = $3)
+         ORDER BY t.sort, t.name, s.id",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(q.permit_type_id.as_deref().filter(|s| !s.is_empty()))
+    .fetch_all(&state.db)
+    .await?;
+    let mut by_survey: Vec<(Uuid, String, String, Vec<(String, u8)>)> = Vec::new();
+    for (sid, pt, name, code, score) in rows {
+        match by_survey.last_mut() {
+            Some(last) if last.0 == sid => last.3.push((code, score as u8)),
+            _ => by_survey.push((sid, pt, name, vec![(code, score as u8)])),
+        }
+    }
+    let result_of = |list: &[&(Uuid, String, String, Vec<(String, u8)>)]| {
+        ikm::compute(
+            list.iter()
+                .map(|s| s.3.iter().map(|(c, v)| (c.as_str(), *v))),
+        )
+    };
+    let all: Vec<_> = by_survey.iter().collect();
+    let mut per_permit_type = Vec::new();
+    let mut types: Vec<(String, String)> = by_survey
+        .iter()
+        .map(|s| (s.1.clone(), s.2.clone()))
+        .collect();
+    types.dedup();
+    for (pt, name) in types {
+        let of: Vec<_> = by_survey.iter().filter(|s| s.1 == pt).collect();
+        if let Some(result) = result_of(&of) {
+            per_permit_type.push(PermitIkm {
+                permit_type_id: pt,
+                jenis_izin: name,
+                result,
+            });
+        }
+    }
+    let p: Vec<u8> = by_survey
+        .iter()
+        .flat_map(|s| {
+            s.3.iter()
+                .filter(|(c, _)| c.starts_with('P'))
+                .map(|(_, v)| *v)
+        })
+        .collect();
+    Ok(IkmReport {
+        from: format_date(from),
+        to: format_date(to),
+        overall: result_of(&all),
+        per_permit_type,
+        persepsi_korupsi: (!p.is_empty())
+            .then(|| p.iter().map(|v| f64::from(*v)).sum::<f64>() / p.len() as f64 * 25.0),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/ikm", tag = "survey", security(("bearer" = [])), params(ReportQuery),
+    responses((status = 200, body = IkmReport), (status = 403)))]
+pub async fn report(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(q): Query<ReportQuery>,
+) -> ApiResult<AppJson<IkmReport>> {
+    user.require(&[Role::Admin])?;
+    Ok(AppJson(build_report(&state, &q).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/ikm.csv", tag = "survey", security(("bearer" = [])), params(ReportQuery),
+    responses((status = 200, content_type = "text/csv"), (status = 403)))]
+pub async fn report_csv(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(q): Query<ReportQuery>,
+) -> ApiResult<impl IntoResponse> {
+    user.require(&[Role::Admin])?;
+    let r = build_report(&state, &q).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"ikm-{}-{}.csv\"", r.from, r.to),
+            ),
+        ],
+        ikm::report_csv(&r),
+    ))
+}
