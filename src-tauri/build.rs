@@ -61,6 +61,10 @@ const COMMANDS: &[&str] = &[
     "permits_verify",
     "inbox_list",
     "inbox_open",
+    "survey_form",
+    "survey_submit",
+    "ikm_report",
+    "ikm_export",
 ];
 
 fn main() {

@@ -480,6 +480,56 @@ impl ApiClient {
         .await
     }
 
+    pub async fn survey_form(
+        &self,
+        token: &str,
+        resi: &str,
+    ) -> Result<eptsp_core::ikm::SurveyForm, ClientError> {
+        self.send::<(), _>(
+            Method::GET,
+            &format!("/surveys/form/{}", enc(resi)),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
+    pub async fn survey_submit(
+        &self,
+        token: &str,
+        application_id: &str,
+        r: &eptsp_core::ikm::SurveyRequest,
+    ) -> Result<MessageResponse, ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/applications/{}/survey", enc(application_id)),
+            Some(token),
+            Some(r),
+        )
+        .await
+    }
+
+    pub async fn ikm_report(
+        &self,
+        token: &str,
+        from: &str,
+        to: &str,
+        permit_type_id: &str,
+    ) -> Result<eptsp_core::ikm::IkmReport, ClientError> {
+        self.send::<(), _>(
+            Method::GET,
+            &format!(
+                "/admin/ikm?from={}&to={}&permit_type_id={}",
+                enc(from),
+                enc(to),
+                enc(permit_type_id)
+            ),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
     pub async fn permits(
         &self,
         token: &str,

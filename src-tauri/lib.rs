@@ -199,6 +199,10 @@ pub fn run() {
             commands::office::permits_verify,
             commands::office::inbox_list,
             commands::office::inbox_open,
+            commands::office::survey_form,
+            commands::office::survey_submit,
+            commands::office::ikm_report,
+            commands::office::ikm_export,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

@@ -64,6 +64,15 @@ pub fn verify_qr_text(text: &str) -> OfflineVerification {
     }
 }
 
+/// The survey form with its two questionnaires.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct SurveyView {
+    pub form: eptsp_core::ikm::SurveyForm,
+    pub ikm: Vec<eptsp_core::ikm::Question>,
+    pub ipk: Vec<eptsp_core::ikm::Question>,
+}
+
 fn sha_hex(bytes: &[u8]) -> String {
     sha2::Sha256::digest(bytes)
         .iter()
@@ -321,6 +330,85 @@ impl Backend {
             store::inbox::read_sent(&self.store, id).await?;
         }
         Ok(m)
+    }
+
+    // ---- Survey IKM ----
+
+    pub async fn survey_form(&self, resi: &str) -> CmdResult<SurveyView> {
+        let resi = eptsp_core::resi::Resi::parse(resi).map_err(|e| {
+            CommandError::fields(vec![FieldError::custom(
+                "resi",
+                "resi_invalid",
+                &e.to_string(),
+            )])
+        })?;
+        let token = self.token().await?;
+        let form = self
+            .authed(self.api.survey_form(&token, &resi.to_string()).await)
+            .await?;
+        Ok(SurveyView {
+            form,
+            ikm: eptsp_core::ikm::IKM_QUESTIONS.to_vec(),
+            ipk: eptsp_core::ikm::IPK_QUESTIONS.to_vec(),
+        })
+    }
+
+    pub async fn survey_submit(
+        &self,
+        application_id: &str,
+        req: eptsp_core::ikm::SurveyRequest,
+    ) -> CmdResult<String> {
+        req.check()
+            .map_err(|e: FieldError| CommandError::fields(vec![e]))?;
+        let token = self.token().await?;
+        Ok(self
+            .authed(self.api.survey_submit(&token, application_id, &req).await)
+            .await?
+            .message)
+    }
+
+    pub async fn ikm_report(
+        &self,
+        from: &str,
+        to: &str,
+        permit_type_id: &str,
+    ) -> CmdResult<eptsp_core::ikm::IkmReport> {
+        let token = self.token().await?;
+        self.authed(self.api.ikm_report(&token, from, to, permit_type_id).await)
+            .await
+    }
+
+    /// Writes the report as CSV and as PDF under `<data>/cetak/`; returns both paths.
+    pub async fn ikm_export(
+        &self,
+        from: &str,
+        to: &str,
+        permit_type_id: &str,
+    ) -> CmdResult<Vec<String>> {
+        let r = self.ikm_report(from, to, permit_type_id).await?;
+        let dir = self
+            .store
+            .path()
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("cetak");
+        std::fs::create_dir_all(&dir).map_err(StoreError::from)?;
+        let base = format!("Laporan-IKM-{}-{}", r.from, r.to);
+        let csv = dir.join(format!("{base}.csv"));
+        std::fs::write(&csv, eptsp_core::ikm::report_csv(&r)).map_err(StoreError::from)?;
+        let report = r.clone();
+        let pdf = tokio::task::spawn_blocking(move || crate::print::ikm_pdf(&report))
+            .await
+            .map_err(|e| CommandError::new("internal", e.to_string()))?
+            .map_err(|e| {
+                CommandError::new("print_failed", format!("Laporan tidak dapat dibuat: {e}"))
+            })?;
+        let pdf_path = dir.join(format!("{base}.pdf"));
+        std::fs::write(&pdf_path, pdf).map_err(StoreError::from)?;
+        Ok(vec![
+            csv.display().to_string(),
+            pdf_path.display().to_string(),
+        ])
     }
 
     // ---- Applicant: Izin Saya ----

@@ -311,6 +311,60 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
     );
     assert!(!verify_qr_text("7K3M-Q9X2-H4T").valid);
 
+    // Survey IKM for the finished application, once; the admin's report, exported.
+    ani.api.set_base(&server.url());
+    assert!(ani.check_connectivity().await);
+    let err = ani.survey_form("7K3M-Q9X2-H4X").await.unwrap_err();
+    assert_eq!(
+        err.fields[0].field, "resi",
+        "a mistyped resi is caught here"
+    );
+    let sv = ani.survey_form(&resi).await.unwrap();
+    assert_eq!(sv.form.respondent.nama, "Ani Lestari");
+    assert_eq!(sv.form.respondent.jenis_kelamin, "Perempuan");
+    assert_eq!((sv.ikm.len(), sv.ipk.len()), (12, 10));
+    let req = |score: u8| eptsp_core::ikm::SurveyRequest {
+        answers: sv
+            .ikm
+            .iter()
+            .chain(sv.ipk.iter())
+            .map(|q| eptsp_core::ikm::Answer {
+                code: q.code.into(),
+                score,
+            })
+            .collect(),
+        masukan: "Pelayanan cepat".into(),
+        komentar: String::new(),
+        pernyataan: true,
+    };
+    assert_eq!(
+        ani.survey_submit(&app_id, req(4)).await.unwrap(),
+        "Survey berhasil dikirim"
+    );
+    let again = ani.survey_submit(&app_id, req(3)).await.unwrap_err();
+    assert_eq!(again.message, "Survey untuk permohonan ini sudah diisi");
+    let admin_dir = tempfile::tempdir().unwrap();
+    let admin = officer(&server, admin_dir.path(), "admin@dpmptsp.test", "Admin2026").await;
+    let report = admin.ikm_report("", "", "").await.unwrap();
+    assert_eq!(report.overall.as_ref().unwrap().converted, 100.0);
+    let paths = admin.ikm_export("", "", "sipa").await.unwrap();
+    let csv = std::fs::read_to_string(&paths[0]).unwrap();
+    assert!(csv.contains(";100,00;A;Sangat Baik"), "{csv}");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", &paths[1], "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("LAPORAN INDEKS KEPUASAN MASYARAKAT"),
+        "{text}"
+    );
+    assert!(
+        text.contains("IKM 100,00 (mutu A, Sangat Baik) dari 1 responden"),
+        "{text}"
+    );
+    assert!(text.contains("Izin Pengusahaan Air Tanah (SIPA)"), "{text}");
+
     // Perpanjangan starts from the permit's application.
     let renewal = ani.permit_renew(&app_id).await.unwrap();
     assert_eq!(

@@ -24,7 +24,9 @@ export type Screen =
   | "ttd"
   | "izin"
   | "revisi"
-  | "bantuan";
+  | "bantuan"
+  | "survey"
+  | "ikm";
 
 export interface Notice {
   message: string;

@@ -23,6 +23,8 @@ import { izinScreen } from "./screens/izin";
 import { revisiScreen } from "./screens/revisi";
 import { inboxScreen } from "./screens/inbox";
 import { bantuanScreen } from "./screens/bantuan";
+import { surveyScreen } from "./screens/survey";
+import { ikmScreen } from "./screens/ikm";
 
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring", "bantuan"];
 
@@ -135,6 +137,10 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return revisiScreen(ctx, profile, notice);
     case "inbox":
       return inboxScreen(ctx, profile, notice);
+    case "survey":
+      return surveyScreen(ctx, profile, notice);
+    case "ikm":
+      return ikmScreen(ctx, profile, notice);
     case "chat":
       return comingSoonScreen(ctx, profile, screen);
     default:

@@ -9,6 +9,8 @@ import { showProgress, uploadLabel } from "./screens/saya";
 import { fitZoom, rotated, zoomed } from "./zoom";
 import { preview } from "./screens/inbox";
 import { CONTACTS, FAQ, searchHelp, TROUBLESHOOTING } from "./help";
+import { firstUnanswered } from "./screens/survey";
+import { nrrChart } from "./screens/ikm";
 
 describe("h", () => {
   it("puts strings in as text, never as markup", () => {
@@ -249,5 +251,24 @@ describe("help offline", () => {
   it("ships the office's contacts and hours", () => {
     expect(CONTACTS.channels.map((c) => c.media)).toEqual(["Telepon", "Fax", "E-mail", "Chat"]);
     expect(CONTACTS.address.join(" ")).toContain("Jl. Basuki Rahmat No. 56");
+  });
+});
+
+describe("survey IKM", () => {
+  const q = (code: string) => ({ code, text: `Pertanyaan ${code}`, answers: ["a", "b", "c", "d"] as [string, string, string, string], in_index: true });
+  it("names the first question left unanswered", () => {
+    const qs = [q("U1"), q("U2"), q("U3")];
+    expect(firstUnanswered(qs, new Map([["U1", 3]]))?.code).toBe("U2");
+    expect(firstUnanswered(qs, new Map([["U1", 3], ["U2", 1], ["U3", 4]]))).toBeNull();
+  });
+
+  it("draws one bar per element, as long as its NRR", () => {
+    const chart = nrrChart([4, 3, 2, 1, 3.5, 3, 3, 2.5, 3]);
+    const bars = chart.querySelectorAll("rect");
+    expect(bars.length).toBe(9);
+    const w = (i: number) => Number(bars[i].getAttribute("width"));
+    expect(w(0)).toBeCloseTo(2 * w(2));
+    expect(w(0)).toBeCloseTo(4 * w(3));
+    expect(chart.textContent).toContain("3,50");
   });
 });

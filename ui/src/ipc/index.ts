@@ -39,6 +39,9 @@ import type { LocalPermit } from "../bindings/LocalPermit";
 import type { OfflineVerification } from "../bindings/OfflineVerification";
 import type { InboxList } from "../bindings/InboxList";
 import type { InboxMessage } from "../bindings/InboxMessage";
+import type { SurveyView } from "../bindings/SurveyView";
+import type { SurveyRequest } from "../bindings/SurveyRequest";
+import type { IkmReport } from "../bindings/IkmReport";
 import { toCommandError } from "./errors";
 
 export { CommandFailure } from "./errors";
@@ -127,6 +130,10 @@ export const api = {
   permitVerify: (text: string) => call<OfflineVerification>("permits_verify", { text }),
   inbox: (query: string, page: number) => call<InboxList>("inbox_list", { query, page }),
   inboxOpen: (id: number) => call<InboxMessage>("inbox_open", { id }),
+  surveyForm: (resi: string) => call<SurveyView>("survey_form", { resi }),
+  surveySubmit: (id: string, req: SurveyRequest) => call<string>("survey_submit", { id, req }),
+  ikmReport: (from: string, to: string, permitTypeId: string) => call<IkmReport>("ikm_report", { from, to, permitTypeId }),
+  ikmExport: (from: string, to: string, permitTypeId: string) => call<string[]>("ikm_export", { from, to, permitTypeId }),
 };
 
 export type Api = typeof api;

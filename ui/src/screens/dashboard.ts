@@ -56,9 +56,10 @@ export async function dashboardScreen(ctx: Ctx, view: ProfileView, notice?: Noti
         quick("quick-pengajuan", "Pengajuan Permohonan", () => ctx.go("pengajuan")),
         quick("quick-saya", "Permohonan Saya", () => ctx.go("saya")),
         quick("quick-files", "File Saya", () => ctx.go("files")),
-        quick("quick-revisi", "Revisi", () => undefined, true),
+        quick("quick-revisi", "Revisi", () => ctx.go("revisi")),
         quick("quick-monitoring", "Monitoring Izin", () => ctx.go("monitoring")),
         quick("quick-persyaratan", "Persyaratan Izin", () => ctx.go("persyaratan")),
+        quick("quick-survey", "Survey IKM", () => ctx.go("survey")),
       ),
     ),
     h(

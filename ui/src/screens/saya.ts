@@ -7,6 +7,7 @@ import { formatDateTime, h } from "../dom";
 import { sizeLabel } from "../filesize";
 import { filterApps, paginate, progressOf, PROGRESS_LABEL } from "../applist";
 import { permohonanTabs } from "./permohonan";
+import { surveyFor } from "./survey";
 import { KIND_LABELS } from "./persyaratan";
 import { shell } from "./shell";
 import type { ApplicationKind } from "../bindings/ApplicationKind";
@@ -128,7 +129,12 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
               h("td", {}, KIND_LABELS[a.kind as ApplicationKind] ?? a.kind),
               h("td", {}, formatDateTime(a.submitted_at)),
               h("td", {}, STATUS_LABELS[a.status] ?? a.status),
-              h("td", {}, printButton(a.id)),
+              h(
+                "td",
+                {},
+                printButton(a.id),
+                a.status === "selesai" ? h("button", { class: "btn btn-warning btn-small survey-ikm", onclick: () => (surveyFor(a.resi), ctx.go("survey")) }, "IKM") : null,
+              ),
             ),
           )
         : [h("tr", {}, h("td", { colspan: 8, class: "muted" }, search.value ? "Tidak ada permohonan yang cocok." : "Tidak Ada Data"))]),

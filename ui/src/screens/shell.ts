@@ -33,6 +33,7 @@ export function navFor(role: Profile["role"]): NavItem[] {
     case "admin":
       return [
         { screen: "kantor", label: "Antrian Verifikasi", id: "nav-kantor" },
+        { screen: "ikm", label: "Laporan IKM", id: "nav-ikm" },
         { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
       ];
     default:
