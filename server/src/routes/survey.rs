@@ -171,6 +171,9 @@ pub struct ReportQuery {
     pub permit_type_id: Option<String>,
 }
 
+/// One survey's answers: (survey, permit type, permit name, [(code, score)]).
+type Answered = (Uuid, String, String, Vec<(String, u8)>);
+
 async fn build_report(state: &AppState, q: &ReportQuery) -> ApiResult<IkmReport> {
     let today = today_wita();
     let day = |s: &Option<String>, d: time::Date| -> ApiResult<time::Date> {
@@ -195,14 +198,14 @@ async fn build_report(state: &AppState, q: &ReportQuery) -> ApiResult<IkmReport>
     .bind(q.permit_type_id.as_deref().filter(|s| !s.is_empty()))
     .fetch_all(&state.db)
     .await?;
-    let mut by_survey: Vec<(Uuid, String, String, Vec<(String, u8)>)> = Vec::new();
+    let mut by_survey: Vec<Answered> = Vec::new();
     for (sid, pt, name, code, score) in rows {
         match by_survey.last_mut() {
             Some(last) if last.0 == sid => last.3.push((code, score as u8)),
             _ => by_survey.push((sid, pt, name, vec![(code, score as u8)])),
         }
     }
-    let result_of = |list: &[&(Uuid, String, String, Vec<(String, u8)>)]| {
+    let result_of = |list: &[&Answered]| {
         ikm::compute(
             list.iter()
                 .map(|s| s.3.iter().map(|(c, v)| (c.as_str(), *v))),
