@@ -1109,3 +1109,73 @@ async fn a_finished_application_is_surveyed_once_and_the_index_is_reported() {
         .await;
     assert!(r.overall.is_none());
 }
+
+#[tokio::test]
+async fn a_complaint_is_filed_once_answered_by_an_officer_and_lands_in_the_inbox() {
+    let o = Office::start().await;
+    let app = o.submit().await;
+    let id = Uuid::new_v4().to_string();
+    let body = json!({ "id": id, "application_id": app.id, "kategori": "proses_perizinan",
+                       "isi": "Status tidak berubah sejak seminggu <script>alert(1)</script>" });
+    let c: eptsp_core::complaint::Complaint = o
+        .pemohon
+        .ok(o.pemohon.post("/api/v1/complaints", &body).await)
+        .await;
+    assert_eq!(c.resi.as_deref(), Some(app.resi.as_str()));
+    assert_eq!(c.status, eptsp_core::complaint::ComplaintStatus::Baru);
+    // Sent again (a retry): the same complaint.
+    let again: eptsp_core::complaint::Complaint = o
+        .pemohon
+        .ok(o.pemohon.post("/api/v1/complaints", &body).await)
+        .await;
+    assert_eq!(again, c);
+    let (s, v) = o
+        .pemohon
+        .post(
+            "/api/v1/complaints",
+            &json!({ "id": Uuid::new_v4(), "kategori": "lainnya", "isi": "pendek" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["message"], "Tulis isi pengaduan minimal 10 karakter");
+    // Officers see it; the signer may not answer.
+    let all: Vec<eptsp_core::complaint::Complaint> = o
+        .verifikator
+        .ok(o.verifikator.get("/api/v1/complaints?status=baru").await)
+        .await;
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].pemohon, "Budi Santoso");
+    let reply = json!({ "balasan": "Berkas Anda sedang diverifikasi, mohon ditunggu.", "status": "selesai" });
+    let path = format!("/api/v1/complaints/{}/reply", c.id);
+    assert_eq!(
+        o.penandatangan.post(&path, &reply).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(o.pemohon.post(&path, &reply).await.0, StatusCode::FORBIDDEN);
+    let answered: eptsp_core::complaint::Complaint = o
+        .verifikator
+        .ok(o.verifikator.post(&path, &reply).await)
+        .await;
+    assert_eq!(
+        answered.status,
+        eptsp_core::complaint::ComplaintStatus::Selesai
+    );
+    assert!(answered.replied_at.is_some());
+    let mine: Vec<eptsp_core::complaint::Complaint> = o
+        .pemohon
+        .ok(o.pemohon.get("/api/v1/complaints").await)
+        .await;
+    assert_eq!(
+        mine[0].balasan.as_deref(),
+        Some("Berkas Anda sedang diverifikasi, mohon ditunggu.")
+    );
+    let inbox: eptsp_core::office::InboxPage = o
+        .pemohon
+        .ok(o.pemohon.get("/api/v1/inbox?since=0").await)
+        .await;
+    let last = inbox.messages.last().unwrap();
+    assert_eq!(
+        (last.kind.as_str(), last.subject.as_str()),
+        ("aduan", "Balasan pengaduan Anda (Selesai)")
+    );
+}

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod catalogue;
+pub mod complaints;
 pub mod inbox;
 pub mod monitoring;
 pub mod office;
@@ -71,6 +72,7 @@ impl utoipa::Modify for BearerAuth {
         office::file, office::decide, office::sign, office::revoke,
         inbox::list, inbox::read,
         survey::form, survey::submit, survey::report, survey::report_csv,
+        complaints::create, complaints::list, complaints::reply,
         verify::verify_json, verify::office_key,
     ),
     modifiers(&BearerAuth)
@@ -135,7 +137,12 @@ pub fn router(state: AppState) -> Router {
         .route("/surveys/form/{resi}", get(survey::form))
         .route("/applications/{id}/survey", post(survey::submit))
         .route("/admin/ikm", get(survey::report))
-        .route("/admin/ikm.csv", get(survey::report_csv));
+        .route("/admin/ikm.csv", get(survey::report_csv))
+        .route(
+            "/complaints",
+            get(complaints::list).post(complaints::create),
+        )
+        .route("/complaints/{id}/reply", post(complaints::reply));
     Router::new()
         .nest(eptsp_core::api::API_PREFIX, api)
         // The page a permit's QR code opens, for anyone with a phone.
