@@ -65,6 +65,9 @@ const COMMANDS: &[&str] = &[
     "survey_submit",
     "ikm_report",
     "ikm_export",
+    "complaints_list",
+    "complaints_create",
+    "complaints_reply",
 ];
 
 fn main() {

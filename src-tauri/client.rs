@@ -530,6 +530,44 @@ impl ApiClient {
         .await
     }
 
+    pub async fn complaints(
+        &self,
+        token: &str,
+        status: &str,
+    ) -> Result<Vec<eptsp_core::complaint::Complaint>, ClientError> {
+        self.send::<(), _>(
+            Method::GET,
+            &format!("/complaints?status={}", enc(status)),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
+    pub async fn complaint_create(
+        &self,
+        token: &str,
+        r: &eptsp_core::complaint::ComplaintRequest,
+    ) -> Result<eptsp_core::complaint::Complaint, ClientError> {
+        self.send(Method::POST, "/complaints", Some(token), Some(r))
+            .await
+    }
+
+    pub async fn complaint_reply(
+        &self,
+        token: &str,
+        id: &str,
+        r: &eptsp_core::complaint::ReplyRequest,
+    ) -> Result<eptsp_core::complaint::Complaint, ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/complaints/{}/reply", enc(id)),
+            Some(token),
+            Some(r),
+        )
+        .await
+    }
+
     pub async fn permits(
         &self,
         token: &str,

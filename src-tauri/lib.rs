@@ -203,6 +203,9 @@ pub fn run() {
             commands::office::survey_submit,
             commands::office::ikm_report,
             commands::office::ikm_export,
+            commands::office::complaints_list,
+            commands::office::complaints_create,
+            commands::office::complaints_reply,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

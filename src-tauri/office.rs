@@ -411,6 +411,57 @@ impl Backend {
         ])
     }
 
+    // ---- Pengaduan ----
+
+    pub async fn complaints(
+        &self,
+        status: &str,
+    ) -> CmdResult<Vec<eptsp_core::complaint::Complaint>> {
+        let token = self.token().await?;
+        self.authed(self.api.complaints(&token, status).await).await
+    }
+
+    pub async fn complaint_create(
+        &self,
+        application_id: Option<String>,
+        kategori: eptsp_core::complaint::Kategori,
+        isi: &str,
+    ) -> CmdResult<eptsp_core::complaint::Complaint> {
+        let req = eptsp_core::complaint::ComplaintRequest {
+            id: uuid::Uuid::new_v4().to_string(),
+            application_id: application_id.filter(|s| !s.is_empty()),
+            kategori,
+            isi: isi.trim().to_owned(),
+        };
+        req.check()
+            .map_err(|e: FieldError| CommandError::fields(vec![e]))?;
+        let token = self.token().await?;
+        self.authed(self.api.complaint_create(&token, &req).await)
+            .await
+    }
+
+    pub async fn complaint_reply(
+        &self,
+        id: &str,
+        balasan: &str,
+        status: eptsp_core::complaint::ComplaintStatus,
+    ) -> CmdResult<eptsp_core::complaint::Complaint> {
+        let token = self.token().await?;
+        self.authed(
+            self.api
+                .complaint_reply(
+                    &token,
+                    id,
+                    &eptsp_core::complaint::ReplyRequest {
+                        balasan: balasan.to_owned(),
+                        status,
+                    },
+                )
+                .await,
+        )
+        .await
+    }
+
     // ---- Applicant: Izin Saya ----
 
     pub async fn permits(&self) -> CmdResult<Vec<LocalPermit>> {

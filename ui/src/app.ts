@@ -26,7 +26,8 @@ export type Screen =
   | "revisi"
   | "bantuan"
   | "survey"
-  | "ikm";
+  | "ikm"
+  | "pengaduan";
 
 export interface Notice {
   message: string;

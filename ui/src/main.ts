@@ -25,6 +25,7 @@ import { inboxScreen } from "./screens/inbox";
 import { bantuanScreen } from "./screens/bantuan";
 import { surveyScreen } from "./screens/survey";
 import { ikmScreen } from "./screens/ikm";
+import { pengaduanScreen } from "./screens/pengaduan";
 
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring", "bantuan"];
 
@@ -141,6 +142,8 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return surveyScreen(ctx, profile, notice);
     case "ikm":
       return ikmScreen(ctx, profile, notice);
+    case "pengaduan":
+      return pengaduanScreen(ctx, profile, notice);
     case "chat":
       return comingSoonScreen(ctx, profile, screen);
     default:

@@ -11,6 +11,7 @@ import { preview } from "./screens/inbox";
 import { CONTACTS, FAQ, searchHelp, TROUBLESHOOTING } from "./help";
 import { firstUnanswered } from "./screens/survey";
 import { nrrChart } from "./screens/ikm";
+import { filterComplaints } from "./screens/pengaduan";
 
 describe("h", () => {
   it("puts strings in as text, never as markup", () => {
@@ -270,5 +271,16 @@ describe("survey IKM", () => {
     expect(w(0)).toBeCloseTo(2 * w(2));
     expect(w(0)).toBeCloseTo(4 * w(3));
     expect(chart.textContent).toContain("3,50");
+  });
+});
+
+describe("pengaduan search", () => {
+  const c = (resi: string | null, kategori: "dokumen" | "pelayanan", isi: string) => ({ id: isi, resi, kategori, isi, status: "baru" as const, created_at: "", balasan: null, replied_at: null, pemohon: "" });
+  it("finds by resi, category label or content, in any case", () => {
+    const list = [c("7K3M-Q9X2-H4T", "dokumen", "Upload gagal"), c(null, "pelayanan", "Petugas ramah")];
+    expect(filterComplaints(list, "7k3m").length).toBe(1);
+    expect(filterComplaints(list, "PELAYANAN")[0].isi).toBe("Petugas ramah");
+    expect(filterComplaints(list, "upload")[0].resi).toBe("7K3M-Q9X2-H4T");
+    expect(filterComplaints(list, " ").length).toBe(2);
   });
 });

@@ -42,6 +42,9 @@ import type { InboxMessage } from "../bindings/InboxMessage";
 import type { SurveyView } from "../bindings/SurveyView";
 import type { SurveyRequest } from "../bindings/SurveyRequest";
 import type { IkmReport } from "../bindings/IkmReport";
+import type { Complaint } from "../bindings/Complaint";
+import type { ComplaintStatus } from "../bindings/ComplaintStatus";
+import type { Kategori } from "../bindings/Kategori";
 import { toCommandError } from "./errors";
 
 export { CommandFailure } from "./errors";
@@ -130,6 +133,9 @@ export const api = {
   permitVerify: (text: string) => call<OfflineVerification>("permits_verify", { text }),
   inbox: (query: string, page: number) => call<InboxList>("inbox_list", { query, page }),
   inboxOpen: (id: number) => call<InboxMessage>("inbox_open", { id }),
+  complaints: (status: string) => call<Complaint[]>("complaints_list", { status }),
+  complaintCreate: (applicationId: string | null, kategori: Kategori, isi: string) => call<Complaint>("complaints_create", { applicationId, kategori, isi }),
+  complaintReply: (id: string, balasan: string, status: ComplaintStatus) => call<Complaint>("complaints_reply", { id, balasan, status }),
   surveyForm: (resi: string) => call<SurveyView>("survey_form", { resi }),
   surveySubmit: (id: string, req: SurveyRequest) => call<string>("survey_submit", { id, req }),
   ikmReport: (from: string, to: string, permitTypeId: string) => call<IkmReport>("ikm_report", { from, to, permitTypeId }),

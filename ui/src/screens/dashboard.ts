@@ -60,6 +60,7 @@ export async function dashboardScreen(ctx: Ctx, view: ProfileView, notice?: Noti
         quick("quick-monitoring", "Monitoring Izin", () => ctx.go("monitoring")),
         quick("quick-persyaratan", "Persyaratan Izin", () => ctx.go("persyaratan")),
         quick("quick-survey", "Survey IKM", () => ctx.go("survey")),
+        quick("quick-pengaduan", "Pengaduan", () => ctx.go("pengaduan")),
       ),
     ),
     h(

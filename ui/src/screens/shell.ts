@@ -13,6 +13,7 @@ const APPLICANT: NavItem[] = [
   { screen: "izin", label: "Izin Saya", id: "nav-izin" },
   { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
   { screen: "inbox", label: "Inbox", id: "nav-inbox" },
+  { screen: "pengaduan", label: "Pengaduan", id: "nav-pengaduan" },
   { screen: "chat", label: "Chat", id: "nav-chat" },
 ];
 
@@ -22,6 +23,7 @@ export function navFor(role: Profile["role"]): NavItem[] {
     case "verifikator":
       return [
         { screen: "kantor", label: "Antrian Verifikasi", id: "nav-kantor" },
+        { screen: "pengaduan", label: "Pengaduan", id: "nav-pengaduan" },
         { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
         { screen: "inbox", label: "Inbox", id: "nav-inbox" },
       ];
@@ -34,6 +36,7 @@ export function navFor(role: Profile["role"]): NavItem[] {
       return [
         { screen: "kantor", label: "Antrian Verifikasi", id: "nav-kantor" },
         { screen: "ikm", label: "Laporan IKM", id: "nav-ikm" },
+        { screen: "pengaduan", label: "Pengaduan", id: "nav-pengaduan" },
         { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
       ];
     default:
