@@ -376,3 +376,16 @@ pub struct InboxPage {
     #[ts(type = "number")]
     pub cursor: i64,
 }
+
+/// An account as the admin manages it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct UserSummary {
+    pub id: String,
+    pub nik: String,
+    pub nama: String,
+    pub email: String,
+    pub role: crate::Role,
+    pub blocked: bool,
+    pub blocked_reason: Option<String>,
+}

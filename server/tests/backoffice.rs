@@ -1179,3 +1179,88 @@ async fn a_complaint_is_filed_once_answered_by_an_officer_and_lands_in_the_inbox
         ("aduan", "Balasan pengaduan Anda (Selesai)")
     );
 }
+
+#[tokio::test]
+async fn the_admin_blocks_with_a_reason_unblocks_and_changes_roles() {
+    let o = Office::start().await;
+    let users: Vec<eptsp_core::office::UserSummary> = o
+        .admin
+        .ok(o.admin.get("/api/v1/admin/users?q=Budi").await)
+        .await;
+    let budi = users[0].id.clone();
+    let admin_id: String =
+        sqlx::query_scalar("SELECT id::text FROM users WHERE email = 'admin@dpmptsp.test'")
+            .fetch_one(&o.server.state.db)
+            .await
+            .unwrap();
+    let why = json!({ "reason": "Dokumen palsu pada permohonan sebelumnya" });
+    assert_eq!(
+        o.verifikator
+            .post(&format!("/api/v1/admin/users/{budi}/block"), &why)
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, v) = o
+        .admin
+        .post(&format!("/api/v1/admin/users/{admin_id}/block"), &why)
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    let u: eptsp_core::office::UserSummary = o
+        .admin
+        .ok(o
+            .admin
+            .post(&format!("/api/v1/admin/users/{budi}/block"), &why)
+            .await)
+        .await;
+    assert!(u.blocked);
+    // The open session ends, and logging in shows the reason.
+    let (s, v) = o.pemohon.get("/api/v1/me").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/login", o.server.url()))
+        .json(&json!({ "login": "pemohon@dpmptsp.test", "password": "Pemohon2026" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let v: Value = r.json().await.unwrap();
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .ends_with(": Dokumen palsu pada permohonan sebelumnya"),
+        "{v}"
+    );
+    let u: eptsp_core::office::UserSummary = o
+        .admin
+        .ok(o
+            .admin
+            .post(&format!("/api/v1/admin/users/{budi}/unblock"), &json!({}))
+            .await)
+        .await;
+    assert!(!u.blocked);
+    let budi_again = Client::login(&o.server, "pemohon@dpmptsp.test", "Pemohon2026").await;
+    // A new role takes effect on the next request.
+    let r = o
+        .admin
+        .http
+        .put(format!("{}/api/v1/admin/users/{budi}/role", o.server.url()))
+        .bearer_auth(&o.admin.token)
+        .json(&json!({ "role": "verifikator" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        budi_again.get("/api/v1/office/queue").await.0,
+        StatusCode::OK
+    );
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE action IN ('blokir_akun', 'buka_blokir_akun', 'ubah_peran') ORDER BY id",
+    )
+    .fetch_all(&o.server.state.db)
+    .await
+    .unwrap();
+    assert_eq!(actions, ["blokir_akun", "buka_blokir_akun", "ubah_peran"]);
+}

@@ -62,7 +62,7 @@ impl utoipa::Modify for BearerAuth {
         auth::email_code, auth::register, auth::login, auth::logout, auth::forgot_password, auth::reset_password,
         profile::get_profile, profile::update_profile, profile::email_code, profile::change_password,
         regions::provinces, regions::children,
-        admin::list_users,
+        admin::list_users, admin::block, admin::unblock, admin::set_role,
         catalogue::get_catalogue,
         uploads::start, uploads::status, uploads::patch,
         applications::submit, applications::get_own, applications::changes,
@@ -106,6 +106,12 @@ pub fn router(state: AppState) -> Router {
         .route("/regions", get(regions::provinces))
         .route("/regions/{code}/children", get(regions::children))
         .route("/admin/users", get(admin::list_users))
+        .route("/admin/users/{id}/block", post(admin::block))
+        .route("/admin/users/{id}/unblock", post(admin::unblock))
+        .route(
+            "/admin/users/{id}/role",
+            axum::routing::put(admin::set_role),
+        )
         .route("/catalogue", get(catalogue::get_catalogue))
         .route("/uploads", post(uploads::start))
         .route(
