@@ -68,6 +68,10 @@ const COMMANDS: &[&str] = &[
     "complaints_list",
     "complaints_create",
     "complaints_reply",
+    "admin_users",
+    "admin_block",
+    "admin_unblock",
+    "admin_set_role",
 ];
 
 fn main() {

@@ -568,6 +568,64 @@ impl ApiClient {
         .await
     }
 
+    pub async fn admin_users(
+        &self,
+        token: &str,
+        q: &str,
+    ) -> Result<Vec<eptsp_core::office::UserSummary>, ClientError> {
+        self.send::<(), _>(
+            Method::GET,
+            &format!("/admin/users?q={}", enc(q)),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
+    pub async fn admin_block(
+        &self,
+        token: &str,
+        id: &str,
+        reason: &str,
+    ) -> Result<eptsp_core::office::UserSummary, ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/admin/users/{}/block", enc(id)),
+            Some(token),
+            Some(&serde_json::json!({ "reason": reason })),
+        )
+        .await
+    }
+
+    pub async fn admin_unblock(
+        &self,
+        token: &str,
+        id: &str,
+    ) -> Result<eptsp_core::office::UserSummary, ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/admin/users/{}/unblock", enc(id)),
+            Some(token),
+            Some(&serde_json::json!({})),
+        )
+        .await
+    }
+
+    pub async fn admin_set_role(
+        &self,
+        token: &str,
+        id: &str,
+        role: eptsp_core::Role,
+    ) -> Result<eptsp_core::office::UserSummary, ClientError> {
+        self.send(
+            Method::PUT,
+            &format!("/admin/users/{}/role", enc(id)),
+            Some(token),
+            Some(&serde_json::json!({ "role": role })),
+        )
+        .await
+    }
+
     pub async fn permits(
         &self,
         token: &str,

@@ -206,6 +206,10 @@ pub fn run() {
             commands::office::complaints_list,
             commands::office::complaints_create,
             commands::office::complaints_reply,
+            commands::office::admin_users,
+            commands::office::admin_block,
+            commands::office::admin_unblock,
+            commands::office::admin_set_role,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

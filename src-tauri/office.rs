@@ -462,6 +462,45 @@ impl Backend {
         .await
     }
 
+    // ---- Admin: users ----
+
+    pub async fn admin_users(&self, q: &str) -> CmdResult<Vec<eptsp_core::office::UserSummary>> {
+        let token = self.token().await?;
+        self.authed(self.api.admin_users(&token, q).await).await
+    }
+
+    pub async fn admin_block(
+        &self,
+        id: &str,
+        reason: &str,
+    ) -> CmdResult<eptsp_core::office::UserSummary> {
+        if reason.trim().is_empty() {
+            return Err(CommandError::fields(vec![FieldError::custom(
+                "reason",
+                "required",
+                "Alasan pemblokiran wajib diisi",
+            )]));
+        }
+        let token = self.token().await?;
+        self.authed(self.api.admin_block(&token, id, reason.trim()).await)
+            .await
+    }
+
+    pub async fn admin_unblock(&self, id: &str) -> CmdResult<eptsp_core::office::UserSummary> {
+        let token = self.token().await?;
+        self.authed(self.api.admin_unblock(&token, id).await).await
+    }
+
+    pub async fn admin_set_role(
+        &self,
+        id: &str,
+        role: eptsp_core::Role,
+    ) -> CmdResult<eptsp_core::office::UserSummary> {
+        let token = self.token().await?;
+        self.authed(self.api.admin_set_role(&token, id, role).await)
+            .await
+    }
+
     // ---- Applicant: Izin Saya ----
 
     pub async fn permits(&self) -> CmdResult<Vec<LocalPermit>> {

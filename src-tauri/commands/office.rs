@@ -257,3 +257,37 @@ pub async fn complaints_reply(
 ) -> CmdResult<eptsp_core::complaint::Complaint> {
     state.backend.complaint_reply(&id, &balasan, status).await
 }
+
+#[tauri::command]
+pub async fn admin_users(
+    state: State<'_, AppState>,
+    q: String,
+) -> CmdResult<Vec<eptsp_core::office::UserSummary>> {
+    state.backend.admin_users(&q).await
+}
+
+#[tauri::command]
+pub async fn admin_block(
+    state: State<'_, AppState>,
+    id: String,
+    reason: String,
+) -> CmdResult<eptsp_core::office::UserSummary> {
+    state.backend.admin_block(&id, &reason).await
+}
+
+#[tauri::command]
+pub async fn admin_unblock(
+    state: State<'_, AppState>,
+    id: String,
+) -> CmdResult<eptsp_core::office::UserSummary> {
+    state.backend.admin_unblock(&id).await
+}
+
+#[tauri::command]
+pub async fn admin_set_role(
+    state: State<'_, AppState>,
+    id: String,
+    role: eptsp_core::Role,
+) -> CmdResult<eptsp_core::office::UserSummary> {
+    state.backend.admin_set_role(&id, role).await
+}

@@ -27,7 +27,8 @@ export type Screen =
   | "bantuan"
   | "survey"
   | "ikm"
-  | "pengaduan";
+  | "pengaduan"
+  | "pengguna";
 
 export interface Notice {
   message: string;

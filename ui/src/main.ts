@@ -26,6 +26,7 @@ import { bantuanScreen } from "./screens/bantuan";
 import { surveyScreen } from "./screens/survey";
 import { ikmScreen } from "./screens/ikm";
 import { pengaduanScreen } from "./screens/pengaduan";
+import { penggunaScreen } from "./screens/pengguna";
 
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring", "bantuan"];
 
@@ -144,6 +145,8 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return ikmScreen(ctx, profile, notice);
     case "pengaduan":
       return pengaduanScreen(ctx, profile, notice);
+    case "pengguna":
+      return penggunaScreen(ctx, profile, notice);
     case "chat":
       return comingSoonScreen(ctx, profile, screen);
     default:

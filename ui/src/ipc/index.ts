@@ -45,6 +45,8 @@ import type { IkmReport } from "../bindings/IkmReport";
 import type { Complaint } from "../bindings/Complaint";
 import type { ComplaintStatus } from "../bindings/ComplaintStatus";
 import type { Kategori } from "../bindings/Kategori";
+import type { UserSummary } from "../bindings/UserSummary";
+import type { Role } from "../bindings/Role";
 import { toCommandError } from "./errors";
 
 export { CommandFailure } from "./errors";
@@ -136,6 +138,10 @@ export const api = {
   complaints: (status: string) => call<Complaint[]>("complaints_list", { status }),
   complaintCreate: (applicationId: string | null, kategori: Kategori, isi: string) => call<Complaint>("complaints_create", { applicationId, kategori, isi }),
   complaintReply: (id: string, balasan: string, status: ComplaintStatus) => call<Complaint>("complaints_reply", { id, balasan, status }),
+  adminUsers: (q: string) => call<UserSummary[]>("admin_users", { q }),
+  adminBlock: (id: string, reason: string) => call<UserSummary>("admin_block", { id, reason }),
+  adminUnblock: (id: string) => call<UserSummary>("admin_unblock", { id }),
+  adminSetRole: (id: string, role: Role) => call<UserSummary>("admin_set_role", { id, role }),
   surveyForm: (resi: string) => call<SurveyView>("survey_form", { resi }),
   surveySubmit: (id: string, req: SurveyRequest) => call<string>("survey_submit", { id, req }),
   ikmReport: (from: string, to: string, permitTypeId: string) => call<IkmReport>("ikm_report", { from, to, permitTypeId }),

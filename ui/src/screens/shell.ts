@@ -36,6 +36,7 @@ export function navFor(role: Profile["role"]): NavItem[] {
       return [
         { screen: "kantor", label: "Antrian Verifikasi", id: "nav-kantor" },
         { screen: "ikm", label: "Laporan IKM", id: "nav-ikm" },
+        { screen: "pengguna", label: "Pengguna", id: "nav-pengguna" },
         { screen: "pengaduan", label: "Pengaduan", id: "nav-pengaduan" },
         { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
       ];
