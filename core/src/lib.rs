@@ -5,6 +5,7 @@
 pub mod api;
 pub mod calendar;
 pub mod catalogue;
+pub mod chat;
 pub mod complaint;
 pub mod dossier;
 pub mod files;

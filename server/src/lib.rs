@@ -32,6 +32,8 @@ pub struct AppState {
     pub mailer: mail::Mailer,
     pub config: Arc<Config>,
     pub signer: Arc<dyn signing::Signer>,
+    /// New chat messages, for the WebSocket pushes of this instance.
+    pub chat: tokio::sync::broadcast::Sender<eptsp_core::chat::ChatMessage>,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
             mailer,
             config: Arc::new(config),
             signer,
+            chat: tokio::sync::broadcast::channel(1024).0,
         })
     }
 }

@@ -1264,3 +1264,117 @@ async fn the_admin_blocks_with_a_reason_unblocks_and_changes_roles() {
     .unwrap();
     assert_eq!(actions, ["blokir_akun", "buka_blokir_akun", "ubah_peran"]);
 }
+
+#[tokio::test]
+async fn chat_messages_are_ordered_pushed_live_and_sent_once() {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+    let o = Office::start().await;
+    // The officer's live channel.
+    let mut req = format!(
+        "{}/api/v1/chat/ws",
+        o.server.url().replacen("http", "ws", 1)
+    )
+    .into_client_request()
+    .unwrap();
+    req.headers_mut().insert(
+        "authorization",
+        format!("Bearer {}", o.verifikator.token).parse().unwrap(),
+    );
+    let (mut live, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    // Without a session: refused.
+    let anon = format!(
+        "{}/api/v1/chat/ws",
+        o.server.url().replacen("http", "ws", 1)
+    );
+    assert!(tokio_tungstenite::connect_async(anon).await.is_err());
+
+    let first =
+        json!({ "id": Uuid::new_v4(), "text": "Selamat pagi, resi saya belum muncul <b>?</b>" });
+    let m1: eptsp_core::chat::ChatMessage = o
+        .pemohon
+        .ok(o.pemohon.post("/api/v1/chat/messages", &first).await)
+        .await;
+    assert!(!m1.from_office);
+    // Sent again (a retry from the queue): one message.
+    let again: eptsp_core::chat::ChatMessage = o
+        .pemohon
+        .ok(o.pemohon.post("/api/v1/chat/messages", &first).await)
+        .await;
+    assert_eq!(again.seq, m1.seq);
+    let pushed = tokio::time::timeout(Duration::from_secs(5), live.next())
+        .await
+        .expect("pushed in real time")
+        .unwrap()
+        .unwrap();
+    let pushed: eptsp_core::chat::ChatMessage =
+        serde_json::from_str(pushed.to_text().unwrap()).unwrap();
+    assert_eq!(pushed, m1);
+
+    let list: Vec<eptsp_core::chat::Conversation> = o
+        .verifikator
+        .ok(o.verifikator.get("/api/v1/chat/conversations").await)
+        .await;
+    assert_eq!((list.len(), list[0].unread), (1, 1));
+    assert_eq!(list[0].pemohon, "Budi Santoso");
+    let conv = list[0].conversation.clone();
+    // An officer must name the conversation.
+    let (s, _) = o
+        .verifikator
+        .post(
+            "/api/v1/chat/messages",
+            &json!({ "id": Uuid::new_v4(), "text": "Halo" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let reply: eptsp_core::chat::ChatMessage = o
+        .verifikator
+        .ok(
+            o.verifikator
+                .post(
+                    "/api/v1/chat/messages",
+                    &json!({ "id": Uuid::new_v4(), "conversation": conv, "text": "Pagi, Pak Budi. Kami cek." }),
+                )
+                .await,
+        )
+        .await;
+    assert!(reply.from_office && reply.seq > m1.seq);
+    o.verifikator
+        .ok::<Value>(
+            o.verifikator
+                .post(
+                    &format!("/api/v1/chat/conversations/{conv}/read"),
+                    &json!({ "seq": reply.seq }),
+                )
+                .await,
+        )
+        .await;
+    let list: Vec<eptsp_core::chat::Conversation> = o
+        .verifikator
+        .ok(o.verifikator.get("/api/v1/chat/conversations").await)
+        .await;
+    assert_eq!(list[0].unread, 0);
+    // The applicant catches up in order; the text is stored as typed.
+    let mine: Vec<eptsp_core::chat::ChatMessage> = o
+        .pemohon
+        .ok(o.pemohon.get("/api/v1/chat/messages?since=0").await)
+        .await;
+    assert_eq!(
+        mine.iter().map(|m| m.seq).collect::<Vec<_>>(),
+        [m1.seq, reply.seq]
+    );
+    assert_eq!(
+        mine[0].text,
+        "Selamat pagi, resi saya belum muncul <b>?</b>"
+    );
+    let later: Vec<eptsp_core::chat::ChatMessage> = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/chat/messages?since={}", reply.seq))
+            .await)
+        .await;
+    assert!(later.is_empty());
+    live.close(None).await.unwrap();
+}

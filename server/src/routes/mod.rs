@@ -5,6 +5,7 @@ pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod catalogue;
+pub mod chat;
 pub mod complaints;
 pub mod inbox;
 pub mod monitoring;
@@ -73,6 +74,7 @@ impl utoipa::Modify for BearerAuth {
         inbox::list, inbox::read,
         survey::form, survey::submit, survey::report, survey::report_csv,
         complaints::create, complaints::list, complaints::reply,
+        chat::send, chat::messages, chat::conversations, chat::read,
         verify::verify_json, verify::office_key,
     ),
     modifiers(&BearerAuth)
@@ -148,7 +150,11 @@ pub fn router(state: AppState) -> Router {
             "/complaints",
             get(complaints::list).post(complaints::create),
         )
-        .route("/complaints/{id}/reply", post(complaints::reply));
+        .route("/complaints/{id}/reply", post(complaints::reply))
+        .route("/chat/messages", get(chat::messages).post(chat::send))
+        .route("/chat/conversations", get(chat::conversations))
+        .route("/chat/conversations/{id}/read", post(chat::read))
+        .route("/chat/ws", get(chat::ws));
     Router::new()
         .nest(eptsp_core::api::API_PREFIX, api)
         // The page a permit's QR code opens, for anyone with a phone.

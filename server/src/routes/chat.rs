@@ -1,0 +1,269 @@
+//! Chat: messages are stored in order (seq) and pushed in real time over a WebSocket to
+//! the applicant of the conversation and to every officer connected; REST for sending
+//! (idempotent by the sender's id) and for catching up after being offline.
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use eptsp_core::Role;
+use eptsp_core::chat::{ChatAttachment, ChatMessage, ChatSend, Conversation};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::auth::session::AuthUser;
+use crate::error::{ApiError, ApiResult, AppJson};
+
+fn is_officer(role: Role) -> bool {
+    matches!(role, Role::Verifikator | Role::Admin | Role::Penandatangan)
+}
+
+/// Whether `user` may read conversation `c`.
+fn may_read(user: &AuthUser, c: Uuid) -> bool {
+    is_officer(user.role) || c == user.user_id
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    seq: i64,
+    id: Uuid,
+    conversation: Uuid,
+    sender: Uuid,
+    sender_name: String,
+    sender_role: String,
+    text: String,
+    attachment_sha: Option<String>,
+    attachment_name: Option<String>,
+    created_at: OffsetDateTime,
+}
+
+const SELECT: &str =
+    "SELECT m.seq, m.id, m.conversation, m.sender, u.nama AS sender_name, u.role AS sender_role,
+        m.text, m.attachment_sha, m.attachment_name, m.created_at
+     FROM chat_messages m JOIN users u ON u.id = m.sender";
+
+fn view(r: Row) -> ApiResult<ChatMessage> {
+    Ok(ChatMessage {
+        seq: r.seq,
+        id: r.id.to_string(),
+        conversation: r.conversation.to_string(),
+        sender: r.sender.to_string(),
+        sender_name: r.sender_name,
+        from_office: r.sender_role != "pemohon",
+        text: r.text,
+        attachment: r.attachment_sha.map(|sha256| ChatAttachment {
+            sha256,
+            name: r.attachment_name.unwrap_or_default(),
+        }),
+        created_at: r.created_at.format(&Rfc3339).map_err(anyhow::Error::from)?,
+    })
+}
+
+#[utoipa::path(post, path = "/api/v1/chat/messages", tag = "chat", security(("bearer" = [])), request_body = ChatSend,
+    responses((status = 200, body = ChatMessage), (status = 422)))]
+pub async fn send(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppJson(req): AppJson<ChatSend>,
+) -> ApiResult<AppJson<ChatMessage>> {
+    req.check().map_err(ApiError::field_error)?;
+    let id = Uuid::parse_str(&req.id)
+        .map_err(|_| ApiError::field("id", "id_format", "Nomor pesan tidak valid"))?;
+    let conversation = if is_officer(user.role) {
+        req.conversation
+            .as_deref()
+            .and_then(|c| Uuid::parse_str(c).ok())
+            .ok_or_else(|| ApiError::field("conversation", "required", "Pilih percakapan"))?
+    } else {
+        user.require(&[Role::Pemohon])?;
+        user.user_id
+    };
+    if let Some(a) = &req.attachment {
+        let known: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1)")
+                .bind(&a.sha256)
+                .fetch_one(&state.db)
+                .await?;
+        if !known {
+            return Err(ApiError::field(
+                "attachment",
+                "not_uploaded",
+                "Lampiran belum terunggah; coba kirim lagi",
+            ));
+        }
+    }
+    let inserted = sqlx::query(
+        "INSERT INTO chat_messages (id, conversation, sender, text, attachment_sha, attachment_name)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(conversation)
+    .bind(user.user_id)
+    .bind(req.text.trim())
+    .bind(req.attachment.as_ref().map(|a| a.sha256.clone()))
+    .bind(req.attachment.as_ref().map(|a| a.name.clone()))
+    .execute(&state.db)
+    .await?;
+    let row: Row = sqlx::query_as(&format!("{SELECT} WHERE m.id = $1"))
+        .bind(id)
+        .fetch_one(&state.db)
+        .await?;
+    if row.sender != user.user_id {
+        return Err(ApiError::field(
+            "id",
+            "id_taken",
+            "Nomor pesan sudah dipakai",
+        ));
+    }
+    let msg = view(row)?;
+    if inserted.rows_affected() == 1 {
+        // Nobody listening is fine.
+        let _ = state.chat.send(msg.clone());
+    }
+    Ok(AppJson(msg))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct MessagesQuery {
+    #[serde(default)]
+    pub since: i64,
+    /// One conversation (officers); applicants always read their own.
+    #[serde(default)]
+    pub conversation: Option<String>,
+}
+
+/// Messages after `since` in seq order, at most 500.
+#[utoipa::path(get, path = "/api/v1/chat/messages", tag = "chat", security(("bearer" = [])), params(MessagesQuery),
+    responses((status = 200, body = [ChatMessage])))]
+pub async fn messages(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(q): Query<MessagesQuery>,
+) -> ApiResult<AppJson<Vec<ChatMessage>>> {
+    let only: Option<Uuid> = if is_officer(user.role) {
+        q.conversation
+            .as_deref()
+            .and_then(|c| Uuid::parse_str(c).ok())
+    } else {
+        Some(user.user_id)
+    };
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE m.seq > $1 AND ($2::uuid IS NULL OR m.conversation = $2) ORDER BY m.seq LIMIT 500"
+    ))
+    .bind(q.since)
+    .bind(only)
+    .fetch_all(&state.db)
+    .await?;
+    rows.into_iter()
+        .map(view)
+        .collect::<ApiResult<Vec<_>>>()
+        .map(AppJson)
+}
+
+/// Officers: every conversation, the latest first, with unread counts.
+#[utoipa::path(get, path = "/api/v1/chat/conversations", tag = "chat", security(("bearer" = [])),
+    responses((status = 200, body = [Conversation])))]
+pub async fn conversations(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> ApiResult<AppJson<Vec<Conversation>>> {
+    user.require(&[Role::Verifikator, Role::Admin, Role::Penandatangan])?;
+    let rows: Vec<(Uuid, String, String, OffsetDateTime, i64)> = sqlx::query_as(
+        "SELECT c.conversation, u.nama, last.text, last.created_at,
+                (SELECT count(*) FROM chat_messages x JOIN users s ON s.id = x.sender
+                  WHERE x.conversation = c.conversation AND s.role = 'pemohon'
+                    AND x.seq > COALESCE((SELECT last_seq FROM chat_reads r WHERE r.user_id = $1 AND r.conversation = c.conversation), 0))
+         FROM (SELECT conversation, max(seq) AS seq FROM chat_messages GROUP BY conversation) c
+         JOIN chat_messages last ON last.seq = c.seq JOIN users u ON u.id = c.conversation
+         ORDER BY c.seq DESC",
+    )
+    .bind(user.user_id)
+    .fetch_all(&state.db)
+    .await?;
+    rows.into_iter()
+        .map(|(c, pemohon, last_text, at, unread)| {
+            Ok(Conversation {
+                conversation: c.to_string(),
+                pemohon,
+                last_text,
+                last_at: at.format(&Rfc3339).map_err(anyhow::Error::from)?,
+                unread,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()
+        .map(AppJson)
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReadRequest {
+    pub seq: i64,
+}
+
+/// Marks a conversation read up to `seq`.
+#[utoipa::path(post, path = "/api/v1/chat/conversations/{id}/read", tag = "chat", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = ReadRequest, responses((status = 200, body = eptsp_core::api::MessageResponse)))]
+pub async fn read(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+    AppJson(req): AppJson<ReadRequest>,
+) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
+    let c = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    if !may_read(&user, c) {
+        return Err(ApiError::NotFound);
+    }
+    sqlx::query(
+        "INSERT INTO chat_reads (user_id, conversation, last_seq) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id, conversation) DO UPDATE SET last_seq = GREATEST(chat_reads.last_seq, excluded.last_seq)",
+    )
+    .bind(user.user_id)
+    .bind(c)
+    .bind(req.seq)
+    .execute(&state.db)
+    .await?;
+    Ok(AppJson(eptsp_core::api::MessageResponse {
+        message: "Dibaca".to_owned(),
+    }))
+}
+
+/// The real-time channel: every new message the caller may read, as JSON text frames.
+pub async fn ws(
+    State(state): State<AppState>,
+    user: AuthUser,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let rx = state.chat.subscribe();
+    upgrade.on_upgrade(move |socket| push(socket, rx, user))
+}
+
+async fn push(
+    mut socket: WebSocket,
+    mut rx: tokio::sync::broadcast::Receiver<ChatMessage>,
+    user: AuthUser,
+) {
+    loop {
+        tokio::select! {
+            m = rx.recv() => match m {
+                Ok(msg) => {
+                    let c = Uuid::parse_str(&msg.conversation).unwrap_or_default();
+                    if !may_read(&user, c) {
+                        continue;
+                    }
+                    let Ok(text) = serde_json::to_string(&msg) else { continue };
+                    if socket.send(Message::Text(text.into())).await.is_err() {
+                        return;
+                    }
+                }
+                // Fell behind: the client catches up over REST.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(_) => return,
+            },
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(_)) => {}
+            },
+        }
+    }
+}
