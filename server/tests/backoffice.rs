@@ -1267,7 +1267,7 @@ async fn the_admin_blocks_with_a_reason_unblocks_and_changes_roles() {
 
 #[tokio::test]
 async fn chat_messages_are_ordered_pushed_live_and_sent_once() {
-    use futures_util::{SinkExt, StreamExt};
+    use futures_util::StreamExt;
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
     let o = Office::start().await;
