@@ -72,6 +72,10 @@ const COMMANDS: &[&str] = &[
     "admin_block",
     "admin_unblock",
     "admin_set_role",
+    "chat_list",
+    "chat_send",
+    "chat_conversations",
+    "chat_read",
 ];
 
 fn main() {

@@ -626,6 +626,63 @@ impl ApiClient {
         .await
     }
 
+    pub async fn chat_send(
+        &self,
+        token: &str,
+        r: &eptsp_core::chat::ChatSend,
+    ) -> Result<eptsp_core::chat::ChatMessage, ClientError> {
+        self.send(Method::POST, "/chat/messages", Some(token), Some(r))
+            .await
+    }
+
+    pub async fn chat_messages(
+        &self,
+        token: &str,
+        since: i64,
+    ) -> Result<Vec<eptsp_core::chat::ChatMessage>, ClientError> {
+        self.send::<(), _>(
+            Method::GET,
+            &format!("/chat/messages?since={since}"),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
+    pub async fn chat_conversations(
+        &self,
+        token: &str,
+    ) -> Result<Vec<eptsp_core::chat::Conversation>, ClientError> {
+        self.send::<(), _>(Method::GET, "/chat/conversations", Some(token), None)
+            .await
+    }
+
+    pub async fn chat_read(
+        &self,
+        token: &str,
+        conversation: &str,
+        seq: i64,
+    ) -> Result<serde_json::Value, ClientError> {
+        self.send(
+            Method::POST,
+            &format!("/chat/conversations/{}/read", enc(conversation)),
+            Some(token),
+            Some(&serde_json::json!({ "seq": seq })),
+        )
+        .await
+    }
+
+    /// The chat's live channel address (ws:// or wss://).
+    pub fn chat_ws_url(&self) -> String {
+        let base = self.base();
+        let ws = if let Some(rest) = base.strip_prefix("https://") {
+            format!("wss://{rest}")
+        } else {
+            format!("ws://{}", base.trim_start_matches("http://"))
+        };
+        format!("{ws}{API_PREFIX}/chat/ws")
+    }
+
     pub async fn permits(
         &self,
         token: &str,

@@ -2,6 +2,7 @@
 //! (testable without a window); `commands` adapts it to Tauri; `run` builds the window.
 
 pub mod backend;
+pub mod chat;
 pub mod client;
 pub mod commands;
 pub mod error;
@@ -117,6 +118,23 @@ pub fn run() {
                     let _ = h.emit("sync", ());
                 }
             });
+            // The chat's live channel while online; reconnects after a drop.
+            let chat = backend.clone();
+            let h = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    if chat.is_online() {
+                        let h2 = h.clone();
+                        let arrived = move || {
+                            let _ = h2.emit("chat", ());
+                        };
+                        if let Err(e) = chat.chat_listen(&arrived).await {
+                            tracing::debug!(error = %e, "chat channel closed");
+                        }
+                    }
+                    tokio::time::sleep(Duration::from_secs(3)).await;
+                }
+            });
             // Upload progress, chunk by chunk, for the progress bars.
             let mut progress = backend.subscribe_progress();
             let h = app.handle().clone();
@@ -210,6 +228,10 @@ pub fn run() {
             commands::office::admin_block,
             commands::office::admin_unblock,
             commands::office::admin_set_role,
+            commands::office::chat_list,
+            commands::office::chat_send,
+            commands::office::chat_conversations,
+            commands::office::chat_read,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

@@ -39,6 +39,8 @@ pub struct SyncReport {
     pub reminders: Vec<(String, String)>,
     /// New messages in the inbox.
     pub messages: usize,
+    /// New chat messages.
+    pub chat: usize,
 }
 
 /// Pulls the tracking entries since the cursor; returns the ones that are news to the
@@ -101,6 +103,86 @@ pub async fn pull_inbox(b: &Backend) -> Result<usize, StoreError> {
             return Ok(fresh);
         }
         fresh += store::inbox::apply(&b.store, &page.messages, page.cursor).await?;
+    }
+}
+
+/// Sends the chat messages typed here, in the order they were typed (a file attached is
+/// uploaded first, resumably), then catches up on the conversation. Returns how many
+/// messages came in.
+pub async fn sync_chat(b: &Backend) -> Result<usize, StoreError> {
+    let Some(session) = store::session::load(&b.store).await? else {
+        return Ok(0);
+    };
+    for q in store::chat::queued(&b.store).await? {
+        let mut attachment = None;
+        if let Some(fid) = &q.file_id {
+            let row: Option<(String, i64, String)> =
+                sqlx::query_as("SELECT sha256, size, original_name FROM files WHERE id = ?")
+                    .bind(fid)
+                    .fetch_optional(&b.store.pool)
+                    .await?;
+            let Some((sha, size, name)) = row else {
+                store::chat::failed(&b.store, &q.id, "File lampiran tidak ada lagi di File Saya")
+                    .await?;
+                continue;
+            };
+            let file = UploadStart {
+                sha256: sha.clone(),
+                size: size as u64,
+                name: name.clone(),
+            };
+            let path = b.files.blob_path(&sha);
+            let uploaded = async {
+                let mut up = Upload::start(&b.api, &session.token, file, path).await?;
+                while !up.step().await? {}
+                Ok::<(), Failure>(())
+            }
+            .await;
+            match uploaded {
+                Ok(()) => {}
+                Err(Failure::Store(e)) => return Err(e),
+                // Later, in order: nothing typed after it goes first.
+                Err(Failure::Retry(_)) => break,
+                Err(Failure::Refused(reason)) => {
+                    store::chat::failed(&b.store, &q.id, &reason).await?;
+                    break;
+                }
+            }
+            attachment = Some(eptsp_core::chat::ChatAttachment { sha256: sha, name });
+        }
+        let req = eptsp_core::chat::ChatSend {
+            id: q.id.clone(),
+            conversation: q.conversation.clone(),
+            text: q.text.clone(),
+            attachment,
+        };
+        match b
+            .api
+            .chat_send(&session.token, &req)
+            .await
+            .map_err(Failure::from)
+        {
+            Ok(m) => {
+                store::chat::apply(&b.store, &[m], false).await?;
+            }
+            Err(Failure::Refused(reason)) => {
+                store::chat::failed(&b.store, &q.id, &reason).await?;
+                break;
+            }
+            Err(Failure::Retry(_)) => break,
+            Err(Failure::Store(e)) => return Err(e),
+        }
+    }
+    let mut fresh = 0;
+    loop {
+        let since = store::chat::cursor(&b.store).await?;
+        let Ok(list) = b.api.chat_messages(&session.token, since).await else {
+            return Ok(fresh);
+        };
+        if list.is_empty() {
+            return Ok(fresh);
+        }
+        fresh += store::chat::apply(&b.store, &list, true).await?;
     }
 }
 
@@ -442,6 +524,7 @@ pub async fn run_once(b: &Backend) -> Result<SyncReport, StoreError> {
     send_decisions(b, &mut report).await?;
     report.updates = pull(b).await?;
     report.messages = pull_inbox(b).await?;
+    report.chat = sync_chat(b).await?;
     report.reminders = office::due_reminders(&b.store, REMIND_DAYS)
         .await?
         .into_iter()

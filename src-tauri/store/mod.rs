@@ -2,6 +2,7 @@
 //! an existing database is copied aside with `VACUUM INTO` before any migration touches it.
 
 pub mod catalogue;
+pub mod chat;
 pub mod drafts;
 pub mod forms;
 pub mod inbox;

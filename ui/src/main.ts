@@ -4,8 +4,8 @@ import "./style.css";
 import { type Ctx, type Notice, type Screen } from "./app";
 import type { ProfileView } from "./bindings/ProfileView";
 import { clear, h } from "./dom";
-import { api, CommandFailure, onConnectivity, onSync, onUploadProgress } from "./ipc";
-import { comingSoonScreen, dashboardScreen } from "./screens/dashboard";
+import { api, CommandFailure, onChat, onConnectivity, onSync, onUploadProgress } from "./ipc";
+import { dashboardScreen } from "./screens/dashboard";
 import { filesScreen } from "./screens/files";
 import { forgotScreen } from "./screens/forgot";
 import { loginScreen } from "./screens/login";
@@ -27,6 +27,7 @@ import { surveyScreen } from "./screens/survey";
 import { ikmScreen } from "./screens/ikm";
 import { pengaduanScreen } from "./screens/pengaduan";
 import { penggunaScreen } from "./screens/pengguna";
+import { chatScreen, refreshChat } from "./screens/chat";
 
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring", "bantuan"];
 
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
     if (screen === "saya" || screen === "izin" || screen === "revisi" || screen === "inbox") ctx.go(screen);
   });
   await onUploadProgress((p) => showProgress(ctx.root, p));
+  await onChat(() => {
+    if (ctx.root.dataset.screen === "chat") refreshChat?.();
+  });
   const open = ctx.status.session ? await api.draftsCurrent().catch(() => null) : null;
   await render(ctx, !ctx.status.session ? "login" : open ? "wizard" : "dashboard");
 }
@@ -148,7 +152,7 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
     case "pengguna":
       return penggunaScreen(ctx, profile, notice);
     case "chat":
-      return comingSoonScreen(ctx, profile, screen);
+      return chatScreen(ctx, profile, notice);
     default:
       return dashboardScreen(ctx, profile, notice);
   }

@@ -12,6 +12,7 @@ import { CONTACTS, FAQ, searchHelp, TROUBLESHOOTING } from "./help";
 import { firstUnanswered } from "./screens/survey";
 import { nrrChart } from "./screens/ikm";
 import { filterComplaints } from "./screens/pengaduan";
+import { bubble } from "./screens/chat";
 
 describe("h", () => {
   it("puts strings in as text, never as markup", () => {
@@ -282,5 +283,22 @@ describe("pengaduan search", () => {
     expect(filterComplaints(list, "PELAYANAN")[0].isi).toBe("Petugas ramah");
     expect(filterComplaints(list, "upload")[0].resi).toBe("7K3M-Q9X2-H4T");
     expect(filterComplaints(list, " ").length).toBe(2);
+  });
+});
+
+describe("chat bubbles", () => {
+  const m = (over: Partial<Parameters<typeof bubble>[0]>) => bubble({ id: "1", seq: 1, sender_name: "Siti", from_office: true, mine: false, text: "Halo", attachment: null, created_at: "2026-11-23T01:00:00Z", pending: false, error: null, ...over });
+  it("colours officers green and one's own yellow, and keeps markup as text", () => {
+    expect(m({}).className).toBe("bubble office");
+    expect(m({ mine: true, from_office: false }).className).toBe("bubble mine");
+    const b = m({ text: "<img src=x onerror=alert(1)>" });
+    expect(b.querySelector("img")).toBeNull();
+    expect(b.querySelector(".bubble-text")!.textContent).toBe("<img src=x onerror=alert(1)>");
+  });
+
+  it("says when a message is still waiting", () => {
+    const b = m({ mine: true, pending: true, seq: null });
+    expect(b.className).toBe("bubble mine pending");
+    expect(b.textContent).toContain("Menunggu koneksi");
   });
 });

@@ -25,4 +25,8 @@ reminders: Array<[string, string]>,
 /**
  * New messages in the inbox.
  */
-messages: number, };
+messages: number, 
+/**
+ * New chat messages.
+ */
+chat: number, };

@@ -47,6 +47,8 @@ import type { ComplaintStatus } from "../bindings/ComplaintStatus";
 import type { Kategori } from "../bindings/Kategori";
 import type { UserSummary } from "../bindings/UserSummary";
 import type { Role } from "../bindings/Role";
+import type { ChatItem } from "../bindings/ChatItem";
+import type { Conversation } from "../bindings/Conversation";
 import { toCommandError } from "./errors";
 
 export { CommandFailure } from "./errors";
@@ -142,6 +144,10 @@ export const api = {
   adminBlock: (id: string, reason: string) => call<UserSummary>("admin_block", { id, reason }),
   adminUnblock: (id: string) => call<UserSummary>("admin_unblock", { id }),
   adminSetRole: (id: string, role: Role) => call<UserSummary>("admin_set_role", { id, role }),
+  chatList: (conversation: string | null) => call<ChatItem[]>("chat_list", { conversation }),
+  chatSend: (conversation: string | null, text: string, fileId: string | null) => call<ChatItem[]>("chat_send", { conversation, text, fileId }),
+  chatConversations: () => call<Conversation[]>("chat_conversations"),
+  chatRead: (conversation: string, seq: number) => call<null>("chat_read", { conversation, seq }),
   surveyForm: (resi: string) => call<SurveyView>("survey_form", { resi }),
   surveySubmit: (id: string, req: SurveyRequest) => call<string>("survey_submit", { id, req }),
   ikmReport: (from: string, to: string, permitTypeId: string) => call<IkmReport>("ikm_report", { from, to, permitTypeId }),
@@ -163,4 +169,9 @@ export function onSync(cb: () => void): Promise<() => void> {
 /** Calls `cb` after each upload chunk the worker sends. */
 export function onUploadProgress(cb: (p: Progress) => void): Promise<() => void> {
   return listen<Progress>("upload-progress", (e) => cb(e.payload));
+}
+
+/** Calls `cb` when chat messages arrive. */
+export function onChat(cb: () => void): Promise<() => void> {
+  return listen("chat", () => cb());
 }

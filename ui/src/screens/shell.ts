@@ -24,6 +24,7 @@ export function navFor(role: Profile["role"]): NavItem[] {
       return [
         { screen: "kantor", label: "Antrian Verifikasi", id: "nav-kantor" },
         { screen: "pengaduan", label: "Pengaduan", id: "nav-pengaduan" },
+        { screen: "chat", label: "Chat", id: "nav-chat" },
         { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
         { screen: "inbox", label: "Inbox", id: "nav-inbox" },
       ];
@@ -37,6 +38,7 @@ export function navFor(role: Profile["role"]): NavItem[] {
         { screen: "kantor", label: "Antrian Verifikasi", id: "nav-kantor" },
         { screen: "ikm", label: "Laporan IKM", id: "nav-ikm" },
         { screen: "pengguna", label: "Pengguna", id: "nav-pengguna" },
+        { screen: "chat", label: "Chat", id: "nav-chat" },
         { screen: "pengaduan", label: "Pengaduan", id: "nav-pengaduan" },
         { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
       ];

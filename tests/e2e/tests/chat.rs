@@ -1,0 +1,75 @@
+//! Chat round trip between two running desktops through the server: the applicant writes
+//! (markup stays text), the officer sees the conversation and answers, and the answer
+//! appears on the applicant's screen by itself, pushed live.
+
+use eptsp_e2e::App;
+use eptsp_server::testkit::TestServer;
+
+#[tokio::test]
+async fn applicant_and_officer_chat_live() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+
+    let mut budi = App::launch(&server.url(), "chat-pemohon").await;
+    budi.sign_in("pemohon@dpmptsp.test", "Pemohon2026").await;
+    budi.wait_screen("dashboard").await;
+    budi.click("#nav-chat").await;
+    budi.wait_screen("chat").await;
+    budi.fill(
+        "#chat-text",
+        "Selamat pagi <b>petugas</b>, resi saya belum muncul",
+    )
+    .await;
+    budi.click("#chat-send").await;
+    budi.wait_text(
+        "#chat-messages .bubble.mine",
+        "Selamat pagi <b>petugas</b>, resi saya belum muncul",
+    )
+    .await;
+    assert!(
+        budi.c
+            .find(fantoccini::Locator::Css("#chat-messages b"))
+            .await
+            .is_err(),
+        "markup in a message is text"
+    );
+
+    let mut siti = App::launch(&server.url(), "chat-petugas").await;
+    siti.sign_in("verifikator@dpmptsp.test", "Verifikator2026")
+        .await;
+    siti.wait_screen("kantor").await;
+    siti.click("#nav-chat").await;
+    siti.wait_screen("chat").await;
+    siti.wait_text("#chat-conversations", "Budi Santoso").await;
+    siti.wait_text("#chat-conversations .unread-count", "1")
+        .await;
+    siti.click("#chat-conversations .conversation").await;
+    siti.wait_text("#chat-messages .bubble.other", "resi saya belum muncul")
+        .await;
+    siti.fill(
+        "#chat-text",
+        "Pagi, Pak Budi. Permohonan Anda sedang kami periksa.",
+    )
+    .await;
+    siti.click("#chat-send").await;
+    siti.wait_text("#chat-messages .bubble.mine", "sedang kami periksa")
+        .await;
+    siti.shot("officer").await;
+
+    // Pushed to the applicant's open screen, green.
+    budi.wait_text(
+        "#chat-messages .bubble.office",
+        "Pagi, Pak Budi. Permohonan Anda sedang kami periksa.",
+    )
+    .await;
+    budi.wait_text(
+        "#chat-messages .bubble.office .bubble-head",
+        "Siti Rahmawati",
+    )
+    .await;
+    budi.shot("answered").await;
+    siti.close().await;
+    budi.close().await;
+}

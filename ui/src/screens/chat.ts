@@ -1,0 +1,104 @@
+// 3.5 Chat with the office: officer messages green, one's own yellow, sender and time;
+// text shown as text; a file from File Saya may go with a message. Typed offline, a
+// message waits and goes in order when the connection returns; new messages arrive live.
+// Officers see the conversations with their unread counts.
+import type { Ctx, Notice } from "../app";
+import type { ChatItem } from "../bindings/ChatItem";
+import type { ProfileView } from "../bindings/ProfileView";
+import { formatDateTime, h } from "../dom";
+import { CommandFailure } from "../ipc";
+import { shell } from "./shell";
+
+/** Redraws the open conversation when messages arrive (set while the screen is open). */
+export let refreshChat: (() => void) | null = null;
+
+export function bubble(m: ChatItem): HTMLElement {
+  return h(
+    "div",
+    { class: `bubble ${m.mine ? "mine" : m.from_office ? "office" : "other"}${m.pending ? " pending" : ""}`, "data-id": m.id },
+    h("div", { class: "bubble-head" }, m.mine ? "Anda" : m.sender_name, " · ", m.pending ? (m.error ? `Gagal: ${m.error}` : "Menunggu koneksi") : formatDateTime(m.created_at)),
+    m.text ? h("div", { class: "bubble-text" }, m.text) : "",
+    m.attachment ? h("div", { class: "bubble-file" }, `📎 ${m.attachment.name}`) : "",
+  );
+}
+
+export async function chatScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
+  const officer = view.profile.role !== "pemohon";
+  const list = h("div", { id: "chat-messages", class: "chat-messages" });
+  const text = h("textarea", { id: "chat-text", rows: 2, placeholder: "Tulis pesan" });
+  const alert = h("div", { id: "chat-alert", hidden: true });
+  const files = officer ? [] : await ctx.api.filesList("", 1).then((p) => p.items).catch(() => []);
+  const file = h("select", { id: "chat-file" }, h("option", { value: "" }, "Tanpa lampiran"), ...files.map((f) => h("option", { value: f.id }, `${f.name} (${f.kind.toUpperCase()})`)));
+  let conversation: string | null = null;
+  const convBox = h("div", { id: "chat-conversations", class: "conversations" });
+
+  const draw = async () => {
+    const items = officer && !conversation ? [] : await ctx.api.chatList(conversation);
+    list.replaceChildren(...(items.length ? items.map(bubble) : [h("p", { class: "muted" }, officer && !conversation ? "Pilih percakapan." : "Belum ada pesan. Tanyakan apa saja kepada petugas.")]));
+    list.scrollTop = list.scrollHeight;
+    const last = [...items].reverse().find((m) => m.seq !== null);
+    if (officer && conversation && last?.seq) await ctx.api.chatRead(conversation, last.seq).catch(() => undefined);
+  };
+  const drawConversations = async () => {
+    if (!officer) return;
+    try {
+      const cs = await ctx.api.chatConversations();
+      convBox.replaceChildren(
+        ...(cs.length
+          ? cs.map((c) =>
+              h(
+                "button",
+                { class: `conversation${c.conversation === conversation ? " active" : ""}`, "data-id": c.conversation, onclick: () => ((conversation = c.conversation), void draw(), void drawConversations()) },
+                h("strong", {}, c.pemohon),
+                c.unread ? h("span", { class: "badge unread-count" }, String(c.unread)) : "",
+                h("div", { class: "muted" }, c.last_text.slice(0, 60)),
+              ),
+            )
+          : [h("p", { class: "muted" }, "Belum ada percakapan.")]),
+      );
+    } catch (e) {
+      convBox.replaceChildren(h("p", { class: "muted" }, e instanceof CommandFailure ? e.error.message : String(e)));
+    }
+  };
+  const send = h(
+    "button",
+    {
+      id: "chat-send",
+      class: "btn btn-primary",
+      onclick: async () => {
+        alert.hidden = true;
+        try {
+          await ctx.api.chatSend(conversation, text.value, file.value || null);
+          text.value = "";
+          file.value = "";
+          await draw();
+        } catch (e) {
+          // What was typed stays.
+          alert.textContent = e instanceof CommandFailure ? e.error.message : String(e);
+          alert.className = "alert alert-error";
+          alert.hidden = false;
+        }
+      },
+    },
+    "Kirim",
+  );
+  refreshChat = () => {
+    void draw();
+    void drawConversations();
+  };
+  await draw();
+  await drawConversations();
+  return shell(
+    ctx,
+    "chat",
+    view.profile,
+    notice,
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, officer ? "Chat dengan Pemohon" : "Chat dengan Petugas"),
+      h("p", { class: "muted" }, "Petugas melayani chat Senin–Jumat 08.00–16.00 WITA. Pesan yang ditulis tanpa internet terkirim otomatis saat terhubung."),
+      h("div", { class: officer ? "chat-layout officer" : "chat-layout" }, officer ? convBox : "", h("div", { class: "chat-pane" }, list, alert, text, h("div", { class: "actions" }, officer ? "" : file, send))),
+    ),
+  );
+}
