@@ -76,6 +76,7 @@ const COMMANDS: &[&str] = &[
     "chat_send",
     "chat_conversations",
     "chat_read",
+    "admin_volume",
 ];
 
 fn main() {

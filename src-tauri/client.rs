@@ -683,6 +683,21 @@ impl ApiClient {
         format!("{ws}{API_PREFIX}/chat/ws")
     }
 
+    pub async fn admin_volume(
+        &self,
+        token: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<eptsp_core::office::VolumeRow>, ClientError> {
+        self.send::<(), _>(
+            Method::GET,
+            &format!("/admin/reports/volume?from={}&to={}", enc(from), enc(to)),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
     pub async fn permits(
         &self,
         token: &str,

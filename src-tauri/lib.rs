@@ -232,6 +232,7 @@ pub fn run() {
             commands::office::chat_send,
             commands::office::chat_conversations,
             commands::office::chat_read,
+            commands::office::admin_volume,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

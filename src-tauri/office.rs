@@ -462,6 +462,18 @@ impl Backend {
         .await
     }
 
+    // ---- Admin: reports ----
+
+    pub async fn admin_volume(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> CmdResult<Vec<eptsp_core::office::VolumeRow>> {
+        let token = self.token().await?;
+        self.authed(self.api.admin_volume(&token, from, to).await)
+            .await
+    }
+
     // ---- Admin: users ----
 
     pub async fn admin_users(&self, q: &str) -> CmdResult<Vec<eptsp_core::office::UserSummary>> {

@@ -389,3 +389,70 @@ pub struct UserSummary {
     pub blocked: bool,
     pub blocked_reason: Option<String>,
 }
+
+/// One line of the admin's volume and service-level report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct VolumeRow {
+    pub permit_type_id: String,
+    pub jenis_izin: String,
+    /// The permit type's service level, in working days.
+    pub sla_days: i32,
+    #[ts(type = "number")]
+    pub diajukan: i64,
+    #[ts(type = "number")]
+    pub diproses: i64,
+    #[ts(type = "number")]
+    pub perlu_perbaikan: i64,
+    #[ts(type = "number")]
+    pub selesai: i64,
+    #[ts(type = "number")]
+    pub ditolak: i64,
+    /// Open applications past their current stage's deadline.
+    #[ts(type = "number")]
+    pub terlambat: i64,
+    /// Of the finished ones: the office's working days (the applicant's revision time not
+    /// counted), on average.
+    pub rata_hari_kerja: Option<f64>,
+    /// Of the finished ones: how many within `sla_days`.
+    #[ts(type = "number")]
+    pub tepat_waktu: i64,
+}
+
+/// Office working days of an application from its tracking log: the days spent in a
+/// status where the office's clock runs (see `Status::office_clock_runs`). `log` is
+/// (status, date) in order; `until` closes the last interval.
+pub fn office_days(log: &[(crate::lifecycle::Status, time::Date)], until: time::Date) -> u32 {
+    let mut days = 0;
+    for (i, (status, from)) in log.iter().enumerate() {
+        let to = log.get(i + 1).map_or(until, |(_, d)| *d);
+        if status.office_clock_runs() {
+            days += crate::calendar::working_days_between(*from, to);
+        }
+    }
+    days
+}
+
+#[cfg(test)]
+mod office_days_tests {
+    use super::office_days;
+    use crate::calendar::parse_date;
+    use crate::lifecycle::Status as S;
+
+    #[test]
+    fn the_applicants_revision_time_does_not_count() {
+        let d = |s: &str| parse_date(s).unwrap();
+        // Received Mon 16 Nov, returned Wed 18 (2 days), revised Mon 23 (paused),
+        // approved Tue 24 (1), signed Thu 26 (2): 5 office days.
+        let log = [
+            (S::Diajukan, d("2026-11-16")),
+            (S::Verifikasi, d("2026-11-16")),
+            (S::PerluPerbaikan, d("2026-11-18")),
+            (S::Verifikasi, d("2026-11-23")),
+            (S::Disetujui, d("2026-11-24")),
+            (S::Selesai, d("2026-11-26")),
+        ];
+        assert_eq!(office_days(&log, d("2026-11-26")), 5);
+        assert_eq!(office_days(&[], d("2026-11-26")), 0);
+    }
+}

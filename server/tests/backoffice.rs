@@ -1378,3 +1378,42 @@ async fn chat_messages_are_ordered_pushed_live_and_sent_once() {
     assert!(later.is_empty());
     live.close(None).await.unwrap();
 }
+
+#[tokio::test]
+async fn the_admin_sees_volumes_and_service_levels_per_permit_type() {
+    let o = Office::start().await;
+    let done = o.submit().await;
+    o.approve(&done.id).await;
+    o.penandatangan
+        .ok::<SignedIzin>(o.sign(&done.id).await)
+        .await;
+    let _waiting = o.submit().await;
+    let late = o.submit().await;
+    sqlx::query("UPDATE applications SET sla_due = CURRENT_DATE - 1 WHERE id = $1::uuid")
+        .bind(&late.id)
+        .execute(&o.server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        o.verifikator.get("/api/v1/admin/reports/volume").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let rows: Vec<eptsp_core::office::VolumeRow> = o
+        .admin
+        .ok(o.admin.get("/api/v1/admin/reports/volume").await)
+        .await;
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!((r.permit_type_id.as_str(), r.sla_days), ("sipa", 14));
+    assert_eq!((r.diajukan, r.selesai, r.terlambat), (2, 1, 1));
+    // Finished the same day: no working day spent, within the SLA.
+    assert_eq!((r.rata_hari_kerja, r.tepat_waktu), (Some(0.0), 1));
+    let rows: Vec<eptsp_core::office::VolumeRow> = o
+        .admin
+        .ok(o
+            .admin
+            .get("/api/v1/admin/reports/volume?from=2020-01-01&to=2020-01-31")
+            .await)
+        .await;
+    assert!(rows.is_empty());
+}

@@ -328,3 +328,12 @@ pub async fn chat_read(
 ) -> CmdResult<()> {
     state.backend.chat_read(&conversation, seq).await
 }
+
+#[tauri::command]
+pub async fn admin_volume(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> CmdResult<Vec<eptsp_core::office::VolumeRow>> {
+    state.backend.admin_volume(&from, &to).await
+}

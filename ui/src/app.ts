@@ -28,7 +28,8 @@ export type Screen =
   | "survey"
   | "ikm"
   | "pengaduan"
-  | "pengguna";
+  | "pengguna"
+  | "laporan";
 
 export interface Notice {
   message: string;

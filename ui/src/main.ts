@@ -28,6 +28,7 @@ import { ikmScreen } from "./screens/ikm";
 import { pengaduanScreen } from "./screens/pengaduan";
 import { penggunaScreen } from "./screens/pengguna";
 import { chatScreen, refreshChat } from "./screens/chat";
+import { laporanScreen } from "./screens/laporan";
 
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring", "bantuan"];
 
@@ -153,6 +154,8 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return penggunaScreen(ctx, profile, notice);
     case "chat":
       return chatScreen(ctx, profile, notice);
+    case "laporan":
+      return laporanScreen(ctx, profile, notice);
     default:
       return dashboardScreen(ctx, profile, notice);
   }

@@ -13,6 +13,7 @@ import { firstUnanswered } from "./screens/survey";
 import { nrrChart } from "./screens/ikm";
 import { filterComplaints } from "./screens/pengaduan";
 import { bubble } from "./screens/chat";
+import { onTime } from "./screens/laporan";
 
 describe("h", () => {
   it("puts strings in as text, never as markup", () => {
@@ -300,5 +301,13 @@ describe("chat bubbles", () => {
     const b = m({ mine: true, pending: true, seq: null });
     expect(b.className).toBe("bubble mine pending");
     expect(b.textContent).toContain("Menunggu koneksi");
+  });
+});
+
+describe("laporan layanan", () => {
+  it("gives the share finished within the service level", () => {
+    const row = { permit_type_id: "sipa", jenis_izin: "SIPA", sla_days: 14, diajukan: 0, diproses: 0, perlu_perbaikan: 0, selesai: 4, ditolak: 0, terlambat: 0, rata_hari_kerja: 6.5, tepat_waktu: 3 };
+    expect(onTime(row)).toBe("3 dari 4 (75%)");
+    expect(onTime({ ...row, selesai: 0, tepat_waktu: 0 })).toBe("-");
   });
 });

@@ -12,6 +12,7 @@ pub mod monitoring;
 pub mod office;
 pub mod profile;
 pub mod regions;
+pub mod reports;
 pub mod survey;
 pub mod uploads;
 pub mod verify;
@@ -75,6 +76,7 @@ impl utoipa::Modify for BearerAuth {
         survey::form, survey::submit, survey::report, survey::report_csv,
         complaints::create, complaints::list, complaints::reply,
         chat::send, chat::messages, chat::conversations, chat::read,
+        reports::volume,
         verify::verify_json, verify::office_key,
     ),
     modifiers(&BearerAuth)
@@ -154,7 +156,8 @@ pub fn router(state: AppState) -> Router {
         .route("/chat/messages", get(chat::messages).post(chat::send))
         .route("/chat/conversations", get(chat::conversations))
         .route("/chat/conversations/{id}/read", post(chat::read))
-        .route("/chat/ws", get(chat::ws));
+        .route("/chat/ws", get(chat::ws))
+        .route("/admin/reports/volume", get(reports::volume));
     Router::new()
         .nest(eptsp_core::api::API_PREFIX, api)
         // The page a permit's QR code opens, for anyone with a phone.

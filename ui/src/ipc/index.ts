@@ -49,6 +49,7 @@ import type { UserSummary } from "../bindings/UserSummary";
 import type { Role } from "../bindings/Role";
 import type { ChatItem } from "../bindings/ChatItem";
 import type { Conversation } from "../bindings/Conversation";
+import type { VolumeRow } from "../bindings/VolumeRow";
 import { toCommandError } from "./errors";
 
 export { CommandFailure } from "./errors";
@@ -148,6 +149,7 @@ export const api = {
   chatSend: (conversation: string | null, text: string, fileId: string | null) => call<ChatItem[]>("chat_send", { conversation, text, fileId }),
   chatConversations: () => call<Conversation[]>("chat_conversations"),
   chatRead: (conversation: string, seq: number) => call<null>("chat_read", { conversation, seq }),
+  adminVolume: (from: string, to: string) => call<VolumeRow[]>("admin_volume", { from, to }),
   surveyForm: (resi: string) => call<SurveyView>("survey_form", { resi }),
   surveySubmit: (id: string, req: SurveyRequest) => call<string>("survey_submit", { id, req }),
   ikmReport: (from: string, to: string, permitTypeId: string) => call<IkmReport>("ikm_report", { from, to, permitTypeId }),

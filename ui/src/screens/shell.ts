@@ -36,6 +36,7 @@ export function navFor(role: Profile["role"]): NavItem[] {
     case "admin":
       return [
         { screen: "kantor", label: "Antrian Verifikasi", id: "nav-kantor" },
+        { screen: "laporan", label: "Laporan Layanan", id: "nav-laporan" },
         { screen: "ikm", label: "Laporan IKM", id: "nav-ikm" },
         { screen: "pengguna", label: "Pengguna", id: "nav-pengguna" },
         { screen: "chat", label: "Chat", id: "nav-chat" },
