@@ -557,6 +557,18 @@ impl Backend {
         Ok(store::outbox::applications(&self.store).await?)
     }
 
+    /// Where printed documents are written (`<data>/cetak/`), created if needed.
+    pub(crate) fn print_dir(&self) -> CmdResult<std::path::PathBuf> {
+        let dir = self
+            .store
+            .path()
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("cetak");
+        std::fs::create_dir_all(&dir).map_err(store::StoreError::from)?;
+        Ok(dir)
+    }
+
     /// Cetak Resi straight to the system's default printer; returns the message for the
     /// user (with the print job's id).
     pub async fn print_resi_to_printer(&self, application_id: &str) -> CmdResult<String> {
@@ -674,13 +686,7 @@ impl Backend {
             .map_err(|e| {
                 CommandError::new("print_failed", format!("Resi tidak dapat dibuat: {e}"))
             })?;
-        let dir = self
-            .store
-            .path()
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join("cetak");
-        std::fs::create_dir_all(&dir).map_err(store::StoreError::from)?;
+        let dir = self.print_dir()?;
         let path = dir.join(format!("Resi-{resi}.pdf"));
         std::fs::write(&path, pdf).map_err(store::StoreError::from)?;
         Ok(path.display().to_string())

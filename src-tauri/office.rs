@@ -386,13 +386,7 @@ impl Backend {
         permit_type_id: &str,
     ) -> CmdResult<Vec<String>> {
         let r = self.ikm_report(from, to, permit_type_id).await?;
-        let dir = self
-            .store
-            .path()
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .join("cetak");
-        std::fs::create_dir_all(&dir).map_err(StoreError::from)?;
+        let dir = self.print_dir()?;
         let base = format!("Laporan-IKM-{}-{}", r.from, r.to);
         let csv = dir.join(format!("{base}.csv"));
         std::fs::write(&csv, eptsp_core::ikm::report_csv(&r)).map_err(StoreError::from)?;
@@ -552,13 +546,7 @@ impl Backend {
             .map_err(|e| {
                 CommandError::new("print_failed", format!("Izin tidak dapat dibuat: {e}"))
             })?;
-        let dir = self
-            .store
-            .path()
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .join("cetak");
-        std::fs::create_dir_all(&dir).map_err(StoreError::from)?;
+        let dir = self.print_dir()?;
         let safe: String = p
             .izin
             .content

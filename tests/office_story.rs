@@ -276,11 +276,7 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
     assert_eq!(permits[0].izin, izin);
     ani.api.set_base(DEAD);
     let path = ani.print_izin(&app_id).await.unwrap();
-    let text = std::process::Command::new("pdftotext")
-        .args(["-layout", &path, "-"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = common::pdf_text(&path);
     for expected in [
         "SURAT IZIN",
         izin.content.nomor.as_str(),
@@ -350,11 +346,7 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
     let paths = admin.ikm_export("", "", "sipa").await.unwrap();
     let csv = std::fs::read_to_string(&paths[0]).unwrap();
     assert!(csv.contains(";100,00;A;Sangat Baik"), "{csv}");
-    let text = std::process::Command::new("pdftotext")
-        .args(["-layout", &paths[1], "-"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = common::pdf_text(&paths[1]);
     assert!(
         text.contains("LAPORAN INDEKS KEPUASAN MASYARAKAT"),
         "{text}"

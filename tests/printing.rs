@@ -226,13 +226,7 @@ async fn cetak_resi_reaches_the_default_printer_and_says_when_there_is_none() {
         .expect("a PDF reached the printer");
     let doc = dir.path().join("dicetak.pdf");
     std::fs::write(&doc, &bytes[at..]).unwrap();
-    let text = Command::new("pdftotext")
-        .args(["-layout"])
-        .arg(&doc)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = common::pdf_text(&doc);
     for expected in ["TANDA TERIMA PERMOHONAN IZIN", resi.as_str(), "Ani Lestari"] {
         assert!(text.contains(expected), "{expected:?} not printed:\n{text}");
     }

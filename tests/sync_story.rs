@@ -271,16 +271,7 @@ async fn the_resi_pdf_reads_back_with_the_resi_applicant_permit_and_documents() 
     b.api.set_base(DEAD);
     let path = b.print_resi(&app.id).await.unwrap();
     assert!(path.ends_with(&format!("cetak/Resi-{resi}.pdf")), "{path}");
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", &path, "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "pdftotext: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = common::pdf_text(&path);
     for expected in [
         "TANDA TERIMA PERMOHONAN IZIN",
         resi.as_str(),

@@ -40,6 +40,13 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// The instant `delay_secs` from now, as stored (RFC 3339): when to try again.
+pub fn later(delay_secs: i64) -> String {
+    (time::OffsetDateTime::now_utc() + time::Duration::seconds(delay_secs))
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("formats")
+}
+
 pub fn now() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)

@@ -212,9 +212,7 @@ pub async fn decision_retry(
     error: &str,
     delay_secs: i64,
 ) -> Result<(), StoreError> {
-    let next = (time::OffsetDateTime::now_utc() + time::Duration::seconds(delay_secs))
-        .format(&time::format_description::well_known::Rfc3339)
-        .expect("formats");
+    let next = super::later(delay_secs);
     sqlx::query(
         "UPDATE decision_outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE id = ?",
     )

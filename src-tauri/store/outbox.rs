@@ -103,9 +103,7 @@ pub async fn retry_later(
     error: &str,
     delay_secs: i64,
 ) -> Result<(), StoreError> {
-    let next = (time::OffsetDateTime::now_utc() + time::Duration::seconds(delay_secs))
-        .format(&time::format_description::well_known::Rfc3339)
-        .expect("formats");
+    let next = super::later(delay_secs);
     sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE draft_id = ?")
         .bind(error)
         .bind(next)

@@ -107,3 +107,19 @@ pub async fn complete_draft(b: &Backend, file_id: &str) -> String {
     b.drafts_save(&d.id, 5, &data).await.unwrap();
     d.id
 }
+
+/// The text of the PDF at `path`, read back with pdftotext (layout kept).
+pub fn pdf_text(path: impl AsRef<Path>) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path.as_ref())
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    assert!(
+        out.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 text")
+}
