@@ -71,7 +71,7 @@ pub async fn load(db: &PgPool) -> Result<Catalogue, ApiError> {
     .await?;
     let reqs: Vec<RequirementRow> = sqlx::query_as(
         "SELECT id, permit_type_id, name, description, mandatory, formats, max_mb, kinds FROM requirements
-         ORDER BY permit_type_id, sort, id",
+         WHERE retired_at IS NULL ORDER BY permit_type_id, sort, id",
     )
     .fetch_all(&mut *tx)
     .await?;

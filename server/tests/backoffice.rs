@@ -1417,3 +1417,159 @@ async fn the_admin_sees_volumes_and_service_levels_per_permit_type() {
         .await;
     assert!(rows.is_empty());
 }
+
+#[tokio::test]
+async fn requirement_edits_are_new_versions_and_old_applications_keep_theirs() {
+    let o = Office::start().await;
+    let before = o.submit().await;
+    let cat: eptsp_core::catalogue::Catalogue =
+        o.pemohon.ok(o.pemohon.get("/api/v1/catalogue").await).await;
+    let (_, sipa) = cat.permit_type("sipa").unwrap();
+    let ktp = sipa.requirements[0].clone();
+    assert!(ktp.name.starts_with("Kartu Tanda Penduduk"));
+    let edit = json!({ "name": "KTP Elektronik Penanggung Jawab", "description": "KTP-el yang masih berlaku.",
+                       "mandatory": true, "formats": ["pdf", "jpg"], "max_mb": 2, "kinds": ["baru", "perpanjangan", "perubahan"] });
+    let path = format!("/api/v1/admin/catalogue/requirements/{}", ktp.id);
+    let put = |c: &Client, body: Value| {
+        let c = c.clone();
+        let path = path.clone();
+        async move {
+            let r = c
+                .http
+                .put(format!("{}{path}", c.base))
+                .bearer_auth(&c.token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    assert_eq!(
+        put(&o.verifikator, edit.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, v) = put(
+        &o.admin,
+        json!({ "name": "x", "mandatory": true, "formats": [], "max_mb": 2, "kinds": ["baru"] }),
+    )
+    .await;
+    assert_eq!(
+        (s, v["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("formats"))
+    );
+    let (s, saved) = put(&o.admin, edit.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{saved}");
+    assert_eq!(
+        saved["catalogue_version"].as_i64(),
+        Some(i64::from(cat.version) + 1)
+    );
+    // Editing the old version again: it is retired.
+    assert_eq!(put(&o.admin, edit).await.0, StatusCode::NOT_FOUND);
+
+    let cat2: eptsp_core::catalogue::Catalogue =
+        o.pemohon.ok(o.pemohon.get("/api/v1/catalogue").await).await;
+    let (_, sipa2) = cat2.permit_type("sipa").unwrap();
+    let new_ktp = &sipa2.requirements[0];
+    assert_eq!(new_ktp.name, "KTP Elektronik Penanggung Jawab");
+    assert_eq!(new_ktp.max_mb, 2);
+    assert_ne!(new_ktp.id, ktp.id);
+    assert!(!sipa2.requirements.iter().any(|r| r.id == ktp.id));
+    // The application made before keeps the version it was made under.
+    let d: Dossier = o
+        .verifikator
+        .ok(o.claim(&o.verifikator, &before.id).await)
+        .await;
+    assert!(
+        d.files.iter().any(
+            |f| f.requirement_id == ktp.id && f.requirement.starts_with("Kartu Tanda Penduduk")
+        )
+    );
+    // A new application answering the retired version is refused.
+    let stale_files: Vec<SubmittedFile> = o
+        .files()
+        .await
+        .into_iter()
+        .map(|f| SubmittedFile {
+            requirement_id: if f.requirement_id == new_ktp.id {
+                ktp.id
+            } else {
+                f.requirement_id
+            },
+            ..f
+        })
+        .collect();
+    let req = SubmitRequest {
+        id: Uuid::new_v4().to_string(),
+        data: draft(),
+        files: stale_files,
+    };
+    let (s, v) = o.pemohon.post("/api/v1/applications", &req).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("KTP Elektronik Penanggung Jawab"),
+        "{v}"
+    );
+
+    // A new optional requirement, then withdrawn; a permit type's service time.
+    let (s, v) = o
+        .admin
+        .post(
+            "/api/v1/admin/catalogue/permit-types/sipa/requirements",
+            &json!({ "name": "Foto Lokasi", "mandatory": false, "formats": ["jpg", "png"], "max_mb": 5, "kinds": ["baru"] }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let added: i32 = v["id"].as_str().unwrap().parse().unwrap();
+    let r = o
+        .admin
+        .http
+        .delete(format!(
+            "{}/api/v1/admin/catalogue/requirements/{added}",
+            o.server.url()
+        ))
+        .bearer_auth(&o.admin.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = o
+        .admin
+        .http
+        .put(format!("{}/api/v1/admin/catalogue/permit-types/sipa", o.server.url()))
+        .bearer_auth(&o.admin.token)
+        .json(&json!({ "agency_id": "esdm", "name": "Izin Pengusahaan Air Tanah (SIPA)", "description": "Air tanah untuk usaha.",
+                        "sla_days": 10, "validity_years": 3, "kinds": ["baru", "perpanjangan", "perubahan"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let cat3: eptsp_core::catalogue::Catalogue =
+        o.pemohon.ok(o.pemohon.get("/api/v1/catalogue").await).await;
+    let (_, sipa3) = cat3.permit_type("sipa").unwrap();
+    assert_eq!((sipa3.sla_days, sipa3.validity_years), (10, Some(3)));
+    assert!(!sipa3.requirements.iter().any(|r| r.name == "Foto Lokasi"));
+    let ver: i32 =
+        sqlx::query_scalar("SELECT sla_verifikasi_days FROM permit_types WHERE id = 'sipa'")
+            .fetch_one(&o.server.state.db)
+            .await
+            .unwrap();
+    assert_eq!(ver, 8);
+    let (s, _) = o
+        .admin
+        .http
+        .put(format!(
+            "{}/api/v1/admin/catalogue/agencies/Bad%20Id",
+            o.server.url()
+        ))
+        .bearer_auth(&o.admin.token)
+        .json(&json!({ "name": "X", "short_name": "X" }))
+        .send()
+        .await
+        .map(|r| (r.status(), ()))
+        .unwrap();
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -159,8 +159,8 @@ pub async fn submit(
         let resi = Resi::from_random(OsRng.next_u64() >> 14);
         let mut tx = state.db.begin().await?;
         let inserted = sqlx::query(
-            "INSERT INTO applications (id, user_id, resi, permit_type_id, kind, data, status, sla_due)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+            "INSERT INTO applications (id, user_id, resi, permit_type_id, kind, data, status, sla_due, catalogue_version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT version FROM catalogue_meta)) ON CONFLICT DO NOTHING",
         )
         .bind(id)
         .bind(user.user_id)

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod catalogue;
+pub mod catalogue_admin;
 pub mod chat;
 pub mod complaints;
 pub mod inbox;
@@ -77,6 +78,8 @@ impl utoipa::Modify for BearerAuth {
         complaints::create, complaints::list, complaints::reply,
         chat::send, chat::messages, chat::conversations, chat::read,
         reports::volume,
+        catalogue_admin::put_agency, catalogue_admin::put_permit_type, catalogue_admin::add_requirement,
+        catalogue_admin::edit_requirement, catalogue_admin::retire_requirement,
         verify::verify_json, verify::office_key,
     ),
     modifiers(&BearerAuth)
@@ -157,7 +160,24 @@ pub fn router(state: AppState) -> Router {
         .route("/chat/conversations", get(chat::conversations))
         .route("/chat/conversations/{id}/read", post(chat::read))
         .route("/chat/ws", get(chat::ws))
-        .route("/admin/reports/volume", get(reports::volume));
+        .route("/admin/reports/volume", get(reports::volume))
+        .route(
+            "/admin/catalogue/agencies/{id}",
+            axum::routing::put(catalogue_admin::put_agency),
+        )
+        .route(
+            "/admin/catalogue/permit-types/{id}",
+            axum::routing::put(catalogue_admin::put_permit_type),
+        )
+        .route(
+            "/admin/catalogue/permit-types/{id}/requirements",
+            post(catalogue_admin::add_requirement),
+        )
+        .route(
+            "/admin/catalogue/requirements/{id}",
+            axum::routing::put(catalogue_admin::edit_requirement)
+                .delete(catalogue_admin::retire_requirement),
+        );
     Router::new()
         .nest(eptsp_core::api::API_PREFIX, api)
         // The page a permit's QR code opens, for anyone with a phone.
