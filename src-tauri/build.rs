@@ -77,6 +77,9 @@ const COMMANDS: &[&str] = &[
     "chat_conversations",
     "chat_read",
     "admin_volume",
+    "admin_requirement_save",
+    "admin_requirement_retire",
+    "admin_permit_type_save",
 ];
 
 fn main() {

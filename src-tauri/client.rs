@@ -698,6 +698,24 @@ impl ApiClient {
         .await
     }
 
+    /// An admin's catalogue edit: `method` and `path` under /admin/catalogue, `body` the
+    /// edit (none for a withdrawal).
+    pub async fn catalogue_edit(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<eptsp_core::catalogue::Saved, ClientError> {
+        self.send(
+            method,
+            &format!("/admin/catalogue{path}"),
+            Some(token),
+            body,
+        )
+        .await
+    }
+
     pub async fn permits(
         &self,
         token: &str,

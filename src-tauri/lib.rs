@@ -233,6 +233,9 @@ pub fn run() {
             commands::office::chat_conversations,
             commands::office::chat_read,
             commands::office::admin_volume,
+            commands::office::admin_requirement_save,
+            commands::office::admin_requirement_retire,
+            commands::office::admin_permit_type_save,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

@@ -468,6 +468,91 @@ impl Backend {
             .await
     }
 
+    // ---- Admin: catalogue ----
+
+    async fn catalogue_edit(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> CmdResult<eptsp_core::catalogue::Saved> {
+        let token = self.token().await?;
+        let saved = self
+            .authed(
+                self.api
+                    .catalogue_edit(&token, method, path, body.as_ref())
+                    .await,
+            )
+            .await?;
+        // The new version comes down at once (the ETag has changed).
+        self.catalogue().await?;
+        Ok(saved)
+    }
+
+    /// Saves a requirement: a new one for `permit_type` (id none), or a new version of
+    /// requirement `id`.
+    pub async fn admin_requirement_save(
+        &self,
+        permit_type: &str,
+        id: Option<i32>,
+        edit: eptsp_core::catalogue::RequirementEdit,
+    ) -> CmdResult<eptsp_core::catalogue::Saved> {
+        let body = serde_json::to_value(&edit).map_err(StoreError::from)?;
+        match id {
+            Some(id) => {
+                self.catalogue_edit(
+                    reqwest::Method::PUT,
+                    &format!("/requirements/{id}"),
+                    Some(body),
+                )
+                .await
+            }
+            None => {
+                self.catalogue_edit(
+                    reqwest::Method::POST,
+                    &format!(
+                        "/permit-types/{}/requirements",
+                        percent_encoding::utf8_percent_encode(
+                            permit_type,
+                            percent_encoding::NON_ALPHANUMERIC
+                        )
+                    ),
+                    Some(body),
+                )
+                .await
+            }
+        }
+    }
+
+    pub async fn admin_requirement_retire(
+        &self,
+        id: i32,
+    ) -> CmdResult<eptsp_core::catalogue::Saved> {
+        self.catalogue_edit(
+            reqwest::Method::DELETE,
+            &format!("/requirements/{id}"),
+            None,
+        )
+        .await
+    }
+
+    pub async fn admin_permit_type_save(
+        &self,
+        id: &str,
+        edit: eptsp_core::catalogue::PermitTypeEdit,
+    ) -> CmdResult<eptsp_core::catalogue::Saved> {
+        let body = serde_json::to_value(&edit).map_err(StoreError::from)?;
+        self.catalogue_edit(
+            reqwest::Method::PUT,
+            &format!(
+                "/permit-types/{}",
+                percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC)
+            ),
+            Some(body),
+        )
+        .await
+    }
+
     // ---- Admin: users ----
 
     pub async fn admin_users(&self, q: &str) -> CmdResult<Vec<eptsp_core::office::UserSummary>> {

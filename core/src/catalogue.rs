@@ -105,3 +105,49 @@ impl Catalogue {
             .find_map(|a| a.permit_types.iter().find(|p| p.id == id).map(|p| (a, p)))
     }
 }
+// ---- The admin's edits ----
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyEdit {
+    pub name: String,
+    pub short_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct PermitTypeEdit {
+    pub agency_id: String,
+    pub name: String,
+    pub description: String,
+    /// Published service time, working days.
+    pub sla_days: i32,
+    /// Of which for signing (default 2).
+    #[serde(default)]
+    pub sla_ttd_days: Option<i32>,
+    pub validity_years: Option<i32>,
+    pub kinds: Vec<ApplicationKind>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementEdit {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub mandatory: bool,
+    pub formats: Vec<FileKind>,
+    pub max_mb: i32,
+    pub kinds: Vec<ApplicationKind>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct Saved {
+    /// The id of what was saved (a new requirement version gets a new id).
+    pub id: String,
+    pub catalogue_version: i32,
+}

@@ -337,3 +337,33 @@ pub async fn admin_volume(
 ) -> CmdResult<Vec<eptsp_core::office::VolumeRow>> {
     state.backend.admin_volume(&from, &to).await
 }
+
+#[tauri::command]
+pub async fn admin_requirement_save(
+    state: State<'_, AppState>,
+    permit_type: String,
+    id: Option<i32>,
+    edit: eptsp_core::catalogue::RequirementEdit,
+) -> CmdResult<eptsp_core::catalogue::Saved> {
+    state
+        .backend
+        .admin_requirement_save(&permit_type, id, edit)
+        .await
+}
+
+#[tauri::command]
+pub async fn admin_requirement_retire(
+    state: State<'_, AppState>,
+    id: i32,
+) -> CmdResult<eptsp_core::catalogue::Saved> {
+    state.backend.admin_requirement_retire(id).await
+}
+
+#[tauri::command]
+pub async fn admin_permit_type_save(
+    state: State<'_, AppState>,
+    id: String,
+    edit: eptsp_core::catalogue::PermitTypeEdit,
+) -> CmdResult<eptsp_core::catalogue::Saved> {
+    state.backend.admin_permit_type_save(&id, edit).await
+}

@@ -29,7 +29,8 @@ export type Screen =
   | "ikm"
   | "pengaduan"
   | "pengguna"
-  | "laporan";
+  | "laporan"
+  | "katalog";
 
 export interface Notice {
   message: string;

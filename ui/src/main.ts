@@ -29,6 +29,7 @@ import { pengaduanScreen } from "./screens/pengaduan";
 import { penggunaScreen } from "./screens/pengguna";
 import { chatScreen, refreshChat } from "./screens/chat";
 import { laporanScreen } from "./screens/laporan";
+import { katalogScreen } from "./screens/katalog";
 
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring", "bantuan"];
 
@@ -156,6 +157,8 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return chatScreen(ctx, profile, notice);
     case "laporan":
       return laporanScreen(ctx, profile, notice);
+    case "katalog":
+      return katalogScreen(ctx, profile, notice);
     default:
       return dashboardScreen(ctx, profile, notice);
   }

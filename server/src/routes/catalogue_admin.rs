@@ -5,55 +5,13 @@
 
 use axum::extract::{Path, State};
 use eptsp_core::Role;
-use eptsp_core::catalogue::ApplicationKind;
-use eptsp_core::files::FileKind;
-use serde::Deserialize;
 use sqlx::{Postgres, Transaction};
 
 use crate::AppState;
 use crate::auth::session::AuthUser;
 use crate::error::{ApiError, ApiResult, AppJson};
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AgencyEdit {
-    pub name: String,
-    pub short_name: String,
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PermitTypeEdit {
-    pub agency_id: String,
-    pub name: String,
-    pub description: String,
-    /// Published service time, working days.
-    pub sla_days: i32,
-    /// Of which for signing (default 2).
-    #[serde(default)]
-    pub sla_ttd_days: Option<i32>,
-    pub validity_years: Option<i32>,
-    pub kinds: Vec<ApplicationKind>,
-}
-
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RequirementEdit {
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-    pub mandatory: bool,
-    pub formats: Vec<FileKind>,
-    pub max_mb: i32,
-    pub kinds: Vec<ApplicationKind>,
-}
-
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct Saved {
-    /// The id of what was saved (a new requirement version gets a new id).
-    pub id: String,
-    pub catalogue_version: i32,
-}
+pub use eptsp_core::catalogue::{AgencyEdit, PermitTypeEdit, RequirementEdit, Saved};
 
 fn slug_ok(s: &str) -> bool {
     !s.is_empty()

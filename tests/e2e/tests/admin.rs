@@ -45,3 +45,53 @@ async fn a_blocked_applicant_reads_the_reason_at_login() {
     budi.wait_screen("dashboard").await;
     budi.close().await;
 }
+
+#[tokio::test]
+async fn the_admin_publishes_a_new_version_of_a_requirement() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let mut admin = App::launch(&server.url(), "admin-katalog").await;
+    admin.sign_in("admin@dpmptsp.test", "Admin2026").await;
+    admin.wait_screen("kantor").await;
+    admin.click("#nav-katalog").await;
+    admin.wait_screen("katalog").await;
+    admin.select("#katalog-type", "sipa").await;
+    admin
+        .wait_text(
+            "#katalog-reqs",
+            "Kartu Tanda Penduduk (KTP) Penanggung Jawab",
+        )
+        .await;
+    let first = "#katalog-reqs tbody tr:first-child";
+    admin.click(&format!("{first} .req-edit-open")).await;
+    admin
+        .fill(
+            &format!("{first} .req-name"),
+            "KTP Elektronik Penanggung Jawab",
+        )
+        .await;
+    admin.fill(&format!("{first} .req-max"), "2").await;
+    admin.shot("edit").await;
+    admin.click(&format!("{first} .req-save")).await;
+    admin
+        .wait_text("#screen-notice", "Versi baru persyaratan tersimpan")
+        .await;
+    admin
+        .wait_text(first, "KTP Elektronik Penanggung Jawab")
+        .await;
+    admin
+        .wait_text(&format!("{first} td:nth-child(3)"), "2 MB")
+        .await;
+    admin.shot("saved").await;
+    let (retired, successor): (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE retired_at IS NOT NULL), count(*) FILTER (WHERE replaces IS NOT NULL AND retired_at IS NULL)
+         FROM requirements WHERE permit_type_id = 'sipa'",
+    )
+    .fetch_one(&server.state.db)
+    .await
+    .unwrap();
+    assert_eq!((retired, successor), (1, 1));
+    admin.close().await;
+}

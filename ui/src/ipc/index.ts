@@ -50,6 +50,9 @@ import type { Role } from "../bindings/Role";
 import type { ChatItem } from "../bindings/ChatItem";
 import type { Conversation } from "../bindings/Conversation";
 import type { VolumeRow } from "../bindings/VolumeRow";
+import type { RequirementEdit } from "../bindings/RequirementEdit";
+import type { PermitTypeEdit } from "../bindings/PermitTypeEdit";
+import type { Saved } from "../bindings/Saved";
 import { toCommandError } from "./errors";
 
 export { CommandFailure } from "./errors";
@@ -150,6 +153,9 @@ export const api = {
   chatConversations: () => call<Conversation[]>("chat_conversations"),
   chatRead: (conversation: string, seq: number) => call<null>("chat_read", { conversation, seq }),
   adminVolume: (from: string, to: string) => call<VolumeRow[]>("admin_volume", { from, to }),
+  adminRequirementSave: (permitType: string, id: number | null, edit: RequirementEdit) => call<Saved>("admin_requirement_save", { permitType, id, edit }),
+  adminRequirementRetire: (id: number) => call<Saved>("admin_requirement_retire", { id }),
+  adminPermitTypeSave: (id: string, edit: PermitTypeEdit) => call<Saved>("admin_permit_type_save", { id, edit }),
   surveyForm: (resi: string) => call<SurveyView>("survey_form", { resi }),
   surveySubmit: (id: string, req: SurveyRequest) => call<string>("survey_submit", { id, req }),
   ikmReport: (from: string, to: string, permitTypeId: string) => call<IkmReport>("ikm_report", { from, to, permitTypeId }),
