@@ -80,6 +80,7 @@ const COMMANDS: &[&str] = &[
     "admin_requirement_save",
     "admin_requirement_retire",
     "admin_permit_type_save",
+    "admin_agency_save",
 ];
 
 fn main() {

@@ -236,6 +236,7 @@ pub fn run() {
             commands::office::admin_requirement_save,
             commands::office::admin_requirement_retire,
             commands::office::admin_permit_type_save,
+            commands::office::admin_agency_save,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

@@ -536,6 +536,23 @@ impl Backend {
         .await
     }
 
+    pub async fn admin_agency_save(
+        &self,
+        id: &str,
+        edit: eptsp_core::catalogue::AgencyEdit,
+    ) -> CmdResult<eptsp_core::catalogue::Saved> {
+        let body = serde_json::to_value(&edit).map_err(StoreError::from)?;
+        self.catalogue_edit(
+            reqwest::Method::PUT,
+            &format!(
+                "/agencies/{}",
+                percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC)
+            ),
+            Some(body),
+        )
+        .await
+    }
+
     pub async fn admin_permit_type_save(
         &self,
         id: &str,

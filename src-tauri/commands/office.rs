@@ -367,3 +367,12 @@ pub async fn admin_permit_type_save(
 ) -> CmdResult<eptsp_core::catalogue::Saved> {
     state.backend.admin_permit_type_save(&id, edit).await
 }
+
+#[tauri::command]
+pub async fn admin_agency_save(
+    state: State<'_, AppState>,
+    id: String,
+    edit: eptsp_core::catalogue::AgencyEdit,
+) -> CmdResult<eptsp_core::catalogue::Saved> {
+    state.backend.admin_agency_save(&id, edit).await
+}

@@ -85,6 +85,24 @@ async fn the_admin_publishes_a_new_version_of_a_requirement() {
         .wait_text(&format!("{first} td:nth-child(3)"), "2 MB")
         .await;
     admin.shot("saved").await;
+    // A new agency and a new permit type under it.
+    admin.select("#agency-pick", "").await;
+    admin.fill("#agency-id", "dinkes").await;
+    admin.fill("#agency-name", "Dinas Kesehatan").await;
+    admin.fill("#agency-short", "Dinkes").await;
+    admin.click("#agency-save").await;
+    admin
+        .wait_text("#screen-notice", "Dinas/Badan tersimpan.")
+        .await;
+    admin.fill("#type-new-id", "izin-apotek").await;
+    admin.fill("#type-new-name", "Izin Apotek").await;
+    admin.select("#type-new-agency", "dinkes").await;
+    admin.click("#type-new-save").await;
+    admin
+        .wait_text("#screen-notice", "Jenis izin baru tersimpan")
+        .await;
+    assert_eq!(admin.value("#katalog-type").await, "izin-apotek");
+    assert_eq!(admin.value("#katalog-name").await, "Izin Apotek");
     let (retired, successor): (i64, i64) = sqlx::query_as(
         "SELECT count(*) FILTER (WHERE retired_at IS NOT NULL), count(*) FILTER (WHERE replaces IS NOT NULL AND retired_at IS NULL)
          FROM requirements WHERE permit_type_id = 'sipa'",
@@ -93,5 +111,11 @@ async fn the_admin_publishes_a_new_version_of_a_requirement() {
     .await
     .unwrap();
     assert_eq!((retired, successor), (1, 1));
+    let agency: String =
+        sqlx::query_scalar("SELECT agency_id FROM permit_types WHERE id = 'izin-apotek'")
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    assert_eq!(agency, "dinkes");
     admin.close().await;
 }

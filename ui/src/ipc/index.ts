@@ -53,6 +53,7 @@ import type { VolumeRow } from "../bindings/VolumeRow";
 import type { RequirementEdit } from "../bindings/RequirementEdit";
 import type { PermitTypeEdit } from "../bindings/PermitTypeEdit";
 import type { Saved } from "../bindings/Saved";
+import type { AgencyEdit } from "../bindings/AgencyEdit";
 import { toCommandError } from "./errors";
 
 export { CommandFailure } from "./errors";
@@ -155,6 +156,7 @@ export const api = {
   adminVolume: (from: string, to: string) => call<VolumeRow[]>("admin_volume", { from, to }),
   adminRequirementSave: (permitType: string, id: number | null, edit: RequirementEdit) => call<Saved>("admin_requirement_save", { permitType, id, edit }),
   adminRequirementRetire: (id: number) => call<Saved>("admin_requirement_retire", { id }),
+  adminAgencySave: (id: string, edit: AgencyEdit) => call<Saved>("admin_agency_save", { id, edit }),
   adminPermitTypeSave: (id: string, edit: PermitTypeEdit) => call<Saved>("admin_permit_type_save", { id, edit }),
   surveyForm: (resi: string) => call<SurveyView>("survey_form", { resi }),
   surveySubmit: (id: string, req: SurveyRequest) => call<string>("survey_submit", { id, req }),

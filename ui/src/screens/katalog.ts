@@ -133,11 +133,70 @@ export async function katalogScreen(ctx: Ctx, view: ProfileView, notice?: Notice
       fail(err);
     }
   }));
+  // Dinas/Badan, and a new permit type.
+  const agencies = catalogue?.agencies ?? [];
+  const agencyPick = h("select", { id: "agency-pick" }, h("option", { value: "" }, "Dinas/Badan baru…"), ...agencies.map((a) => h("option", { value: a.id, selected: a.id === current.agency }, a.name)));
+  const agencyId = h("input", { id: "agency-id", placeholder: "kode, mis. dinkes" });
+  const agencyName = h("input", { id: "agency-name", placeholder: "Nama Dinas/Badan" });
+  const agencyShort = h("input", { id: "agency-short", placeholder: "Singkatan" });
+  const fillAgency = () => {
+    const a = agencies.find((x) => x.id === agencyPick.value);
+    agencyId.value = a?.id ?? "";
+    agencyId.disabled = Boolean(a);
+    agencyName.value = a?.name ?? "";
+    agencyShort.value = a?.short_name ?? "";
+  };
+  agencyPick.addEventListener("change", fillAgency);
+  fillAgency();
+  const saveAgency = h(
+    "button",
+    {
+      id: "agency-save",
+      class: "btn btn-success btn-small",
+      onclick: async () => {
+        try {
+          await ctx.api.adminAgencySave(agencyId.value.trim(), { name: agencyName.value, short_name: agencyShort.value });
+          ctx.go("katalog", { message: "Dinas/Badan tersimpan.", kind: "success" });
+        } catch (e) {
+          fail(e);
+        }
+      },
+    },
+    "Simpan Dinas/Badan",
+  );
+  const newId = h("input", { id: "type-new-id", placeholder: "kode, mis. izin-apotek" });
+  const newName = h("input", { id: "type-new-name", placeholder: "Nama jenis izin" });
+  const newAgency = h("select", { id: "type-new-agency" }, ...agencies.map((a) => h("option", { value: a.id }, a.name)));
+  const createType = h(
+    "button",
+    {
+      id: "type-new-save",
+      class: "btn btn-success btn-small",
+      onclick: async () => {
+        try {
+          const id = newId.value.trim();
+          await ctx.api.adminPermitTypeSave(id, { agency_id: newAgency.value, name: newName.value, description: "", sla_days: 14, sla_ttd_days: null, validity_years: null, kinds: KINDS });
+          selected = id;
+          ctx.go("katalog", { message: "Jenis izin baru tersimpan; tambahkan persyaratannya.", kind: "success" });
+        } catch (e) {
+          fail(e);
+        }
+      },
+    },
+    "Buat Jenis Izin",
+  );
   return shell(
     ctx,
     "katalog",
     view.profile,
     notice,
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, "Dinas/Badan dan Jenis Izin Baru"),
+      h("div", { class: "filters" }, agencyPick, agencyId, agencyName, agencyShort, saveAgency),
+      h("div", { class: "filters" }, newId, newName, newAgency, createType),
+    ),
     h(
       "section",
       { class: "card" },
