@@ -123,6 +123,23 @@ pub async fn refuse(store: &Store, draft_id: &str, reason: &str) -> Result<(), S
     Ok(())
 }
 
+/// The draft that reached the office goes (its outbox entry with it), and the wizard no
+/// longer reopens it.
+async fn drop_sent_draft(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    draft_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM drafts WHERE id = ?")
+        .bind(draft_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE settings SET value = '' WHERE key = 'open_draft' AND value = ?")
+        .bind(draft_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Received: the application is kept, the draft and its outbox entry go, in one step.
 pub async fn received(
     store: &Store,
@@ -144,14 +161,7 @@ pub async fn received(
     .bind(&app.submitted_at)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM drafts WHERE id = ?")
-        .bind(draft_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE settings SET value = '' WHERE key = 'open_draft' AND value = ?")
-        .bind(draft_id)
-        .execute(&mut *tx)
-        .await?;
+    drop_sent_draft(&mut tx, draft_id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -171,14 +181,7 @@ pub async fn revised(
         .bind(&view.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM drafts WHERE id = ?")
-        .bind(draft_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE settings SET value = '' WHERE key = 'open_draft' AND value = ?")
-        .bind(draft_id)
-        .execute(&mut *tx)
-        .await?;
+    drop_sent_draft(&mut tx, draft_id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -13,11 +13,21 @@ use crate::error::{ApiError, ApiResult, AppJson};
 
 pub use eptsp_core::catalogue::{AgencyEdit, PermitTypeEdit, RequirementEdit, Saved};
 
-fn slug_ok(s: &str) -> bool {
-    !s.is_empty()
+/// A code for an agency or permit type: lower-case letters, digits and `-`.
+fn check_slug(s: &str) -> ApiResult<()> {
+    let ok = !s.is_empty()
         && s.len() <= 40
         && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            "id",
+            "slug",
+            "Kode ditulis huruf kecil, angka dan -",
+        ))
+    }
 }
 
 fn required(field: &str, v: &str) -> ApiResult<()> {
@@ -80,13 +90,7 @@ pub async fn put_agency(
     AppJson(req): AppJson<AgencyEdit>,
 ) -> ApiResult<AppJson<Saved>> {
     user.require(&[Role::Admin])?;
-    if !slug_ok(&id) {
-        return Err(ApiError::field(
-            "id",
-            "slug",
-            "Kode ditulis huruf kecil, angka dan -",
-        ));
-    }
+    check_slug(&id)?;
     required("name", &req.name)?;
     required("short_name", &req.short_name)?;
     let mut tx = state.db.begin().await?;
@@ -122,13 +126,7 @@ pub async fn put_permit_type(
     AppJson(req): AppJson<PermitTypeEdit>,
 ) -> ApiResult<AppJson<Saved>> {
     user.require(&[Role::Admin])?;
-    if !slug_ok(&id) {
-        return Err(ApiError::field(
-            "id",
-            "slug",
-            "Kode ditulis huruf kecil, angka dan -",
-        ));
-    }
+    check_slug(&id)?;
     required("name", &req.name)?;
     let ttd = req.sla_ttd_days.unwrap_or(2);
     if req.sla_days <= ttd || ttd < 1 {
