@@ -1,0 +1,19 @@
+//! Offline maps for E-PTSP.
+//!
+//! The library part needs no GUI: raster tile packs (PMTiles) and an online XYZ source with a
+//! disk cache ([`tiles`]), the Kalimantan Timur atlas of boundaries and places with the checks
+//! and the search built on it ([`atlas`]), typed coordinates ([`coords`]), the static preview
+//! drawn from the same tiles ([`preview`]) and the JSON contract of the picker window
+//! ([`protocol`]). The picker window itself (eframe + walkers) is [`picker`], behind the
+//! `window` feature, and runs as its own process (`eptsp-map-picker`).
+
+pub mod atlas;
+pub mod coords;
+#[cfg(feature = "window")]
+pub mod picker;
+pub mod preview;
+pub mod protocol;
+pub mod tiles;
+
+pub use atlas::{Atlas, GeoError, Location, Place};
+pub use coords::LatLng;
