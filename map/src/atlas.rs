@@ -496,7 +496,7 @@ fn rank(wanted: &str, name: &str) -> Option<u8> {
 }
 
 /// A zoom at which an area of these bounds fills a window of about 700 px.
-fn zoom_for(bounds: &Rect<f64>) -> f64 {
+pub fn zoom_for(bounds: &Rect<f64>) -> f64 {
     let span = bounds.width().max(bounds.height()).max(0.005);
     (360.0 * 700.0 / 256.0 / span)
         .log2()
@@ -505,4 +505,4 @@ fn zoom_for(bounds: &Rect<f64>) -> f64 {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
