@@ -176,6 +176,8 @@ pub struct Picker {
     pending: VecDeque<Vec<egui::Event>>,
     pub screenshots: Arc<std::sync::Mutex<Vec<String>>>,
     atlas: &'static Atlas,
+    /// The zoom search results are shown at, at most.
+    close_zoom: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -191,13 +193,15 @@ impl Picker {
     pub fn new(request: PickRequest) -> Picker {
         let atlas = Atlas::kaltim();
         let mut memory = MapMemory::default();
+        // Close in, but not far past the deepest zoom the tiles have (enlarged tiles blur).
+        let close = (deepest_zoom(&request.sources) as f64 + 2.0).clamp(8.0, 16.0);
         let (center, zoom) = match (
             &request.point,
             request.polygon.first(),
             atlas.regency(&request.regency_code),
         ) {
-            (Some(p), _, _) => (*p, 16.0),
-            (None, Some(v), _) => (*v, 15.0),
+            (Some(p), _, _) => (*p, close),
+            (None, Some(v), _) => (*v, close),
             (None, None, Some(r)) => (r.inside, atlas::zoom_for(&r.bounds)),
             _ => (LatLng::new(-0.5020, 117.1530), 8.0),
         };
@@ -224,6 +228,7 @@ impl Picker {
             pending: VecDeque::new(),
             screenshots: Arc::default(),
             atlas,
+            close_zoom: close,
         };
         picker.recheck();
         picker
@@ -299,7 +304,7 @@ impl Picker {
 
     pub fn choose_place(&mut self, place: &Place) {
         self.memory.center_at(lat_lon(place.at.lat, place.at.lng));
-        let _ = self.memory.set_zoom(place.zoom);
+        let _ = self.memory.set_zoom(place.zoom.min(self.close_zoom));
         self.results.clear();
         self.search_message = Some(format!("{} — {}", place.name, place.context));
     }
@@ -350,6 +355,7 @@ impl Picker {
         let ctx = ui.ctx().clone();
         if self.tiles.is_none() {
             install_fonts(&ctx);
+            ctx.set_theme(egui::Theme::Light);
             self.tiles = Some(MapTiles::start(self.request.sources.clone(), ctx.clone()));
         }
         self.top_bar(ui);
@@ -467,6 +473,11 @@ impl Picker {
                             .map(|p| p.display())
                             .unwrap_or_else(|| "—".into()),
                     ));
+                    if let Some(tiles) = &self.tiles {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.small(format!("Peta: {}", tiles.attribution));
+                        });
+                    }
                 });
                 match self.mode {
                     Mode::Point => {
@@ -557,8 +568,12 @@ impl Picker {
                         let result = self.result();
                         let use_it = ui.add_enabled(
                             result.is_some(),
-                            egui::Button::new("Gunakan Lokasi Ini")
-                                .fill(Color32::from_rgb(29, 78, 216)),
+                            egui::Button::new(
+                                egui::RichText::new("Gunakan Lokasi Ini")
+                                    .color(Color32::WHITE)
+                                    .strong(),
+                            )
+                            .fill(Color32::from_rgb(29, 78, 216)),
                         );
                         let cancel = ui.button("Batal");
                         self.remember("Gunakan Lokasi Ini", &use_it);
@@ -780,6 +795,25 @@ fn click(pos: Pos2) -> Vec<Vec<egui::Event>> {
         vec![button(pos, false)],
         Vec::new(),
     ]
+}
+
+/// The deepest zoom of the packs, or 19 with an XYZ server.
+fn deepest_zoom(sources: &Sources) -> u8 {
+    if sources.xyz.is_some() {
+        return 19;
+    }
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
+        return 12;
+    };
+    runtime.block_on(async {
+        let mut deepest = 0;
+        for path in &sources.packs {
+            if let Ok(pack) = crate::tiles::TilePack::open(path).await {
+                deepest = deepest.max(pack.info.max_zoom);
+            }
+        }
+        deepest
+    })
 }
 
 /// DejaVu Sans, the app's own font (it has ✔ ✖ ⚠ − and every Indonesian letter), first.
