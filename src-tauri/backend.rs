@@ -499,8 +499,14 @@ impl Backend {
                 kinds.insert(id, k);
             }
         }
-        Ok(d.data
-            .check_step(step, &catalogue, &|id| kinds.get(id).copied()))
+        let mut problems = d
+            .data
+            .check_step(step, &catalogue, &|id| kinds.get(id).copied());
+        // The map checks, once the form's own checks of the coordinates pass.
+        if step == 4 && !problems.iter().any(|p| p.field.starts_with("lokasi.")) {
+            problems.extend(crate::map::location_errors(&d.data.lokasi));
+        }
+        Ok(problems)
     }
 
     /// "Kirim": checks every step here (offline too), then queues the draft for the sync

@@ -81,6 +81,14 @@ const COMMANDS: &[&str] = &[
     "admin_requirement_retire",
     "admin_permit_type_save",
     "admin_agency_save",
+    "map_pick",
+    "map_check",
+    "map_preview",
+    "map_packs",
+    "map_import_pack",
+    "map_remove_pack",
+    "map_settings",
+    "map_set_settings",
 ];
 
 fn main() {

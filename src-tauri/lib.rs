@@ -7,6 +7,7 @@ pub mod client;
 pub mod commands;
 pub mod error;
 pub mod files;
+pub mod map;
 pub mod office;
 pub mod print;
 pub mod store;
@@ -237,6 +238,14 @@ pub fn run() {
             commands::office::admin_requirement_retire,
             commands::office::admin_permit_type_save,
             commands::office::admin_agency_save,
+            commands::map::map_pick,
+            commands::map::map_check,
+            commands::map::map_preview,
+            commands::map::map_packs,
+            commands::map::map_import_pack,
+            commands::map::map_remove_pack,
+            commands::map::map_settings,
+            commands::map::map_set_settings,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the E-PTSP desktop application");

@@ -642,12 +642,25 @@ impl Backend {
             .find(|p| p.izin.content.application_id == application_id)
             .ok_or_else(|| CommandError::new("not_found", "Izin tidak ditemukan"))?;
         let izin = p.izin.clone();
-        let pdf = tokio::task::spawn_blocking(move || crate::print::izin_pdf(&izin))
+        // The site's map from the offline tiles (the permit records the point, not an outline).
+        let site = eptsp_core::dossier::Lokasi {
+            lintang: izin.content.lintang.clone(),
+            bujur: izin.content.bujur.clone(),
+            ..Default::default()
+        };
+        let map = self
+            .map_preview_png(&site, 900, 500)
             .await
-            .map_err(|e| CommandError::new("internal", e.to_string()))?
-            .map_err(|e| {
-                CommandError::new("print_failed", format!("Izin tidak dapat dibuat: {e}"))
-            })?;
+            .ok()
+            .flatten()
+            .map(|(png, _, _)| png);
+        let pdf =
+            tokio::task::spawn_blocking(move || crate::print::izin_pdf(&izin, map.as_deref()))
+                .await
+                .map_err(|e| CommandError::new("internal", e.to_string()))?
+                .map_err(|e| {
+                    CommandError::new("print_failed", format!("Izin tidak dapat dibuat: {e}"))
+                })?;
         let dir = self.print_dir()?;
         let safe: String = p
             .izin

@@ -327,7 +327,12 @@ pub fn tanggal_panjang(ymd: &str) -> String {
 
 /// Cetak Izin: the signed permit as a one-page A4 PDF, with the TTE block and a QR code
 /// that carries the verification address, the content and the signature.
-pub fn izin_pdf(izin: &eptsp_core::izin::SignedIzin) -> Result<Vec<u8>, String> {
+/// The permit as a one-page A4 PDF; `map` is the site's map preview (PNG), drawn under the
+/// details when there is room.
+pub fn izin_pdf(
+    izin: &eptsp_core::izin::SignedIzin,
+    map: Option<&[u8]>,
+) -> Result<Vec<u8>, String> {
     let c = &izin.content;
     let (mut doc, mut w) = letterhead(&format!("Izin {}", c.nomor))?;
     w.text(20.0, 254.0, 15.0, true, "SURAT IZIN");
@@ -392,6 +397,36 @@ pub fn izin_pdf(izin: &eptsp_core::izin::SignedIzin) -> Result<Vec<u8>, String> 
 
     // The TTE block.
     let top = 92.0;
+    // The site on the map, between the details and the signature block.
+    if let Some(png) = map {
+        let height = (y - 2.0 - (top + 12.0)).min(48.0);
+        if height >= 25.0 {
+            let image = RawImage::decode_from_bytes(png, &mut Vec::new())?;
+            let px_w = image.width as f32;
+            let width = height * px_w / image.height as f32;
+            let id = doc.add_image(&image);
+            w.ops.push(Op::UseXobject {
+                id,
+                transform: XObjectTransform {
+                    translate_x: Some(Mm(20.0).into()),
+                    translate_y: Some(Mm(y - 2.0 - height).into()),
+                    dpi: Some(px_w / (width / 25.4)),
+                    ..Default::default()
+                },
+            });
+            let mut cy = y - 6.0;
+            for line in wrap(
+                &format!(
+                    "Peta lokasi izin: titik merah pada Lintang {}, Bujur {}.",
+                    c.lintang, c.bujur
+                ),
+                40,
+            ) {
+                w.text(24.0 + width, cy, 8.5, false, &line);
+                cy -= 4.2;
+            }
+        }
+    }
     w.rule(top + 8.0);
     w.text(
         110.0,

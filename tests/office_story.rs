@@ -43,8 +43,12 @@ fn qr_in_pdf(pdf: &Path, work: &Path) -> String {
         .status()
         .unwrap();
     assert!(ok.success());
-    let png = work.join("img-000.png");
-    let img = image::open(&png).unwrap().to_luma8();
+    // The permit carries two images: the site's map (first) and the QR code.
+    let map = image::open(work.join("img-000.png")).unwrap().to_rgb8();
+    assert_eq!(map.dimensions(), (900, 500), "the map preview");
+    let pin = map.get_pixel(450, 245);
+    assert!(pin[0] > 180 && pin[1] < 80 && pin[2] < 80, "the red pin at the site: {pin:?}");
+    let img = image::open(work.join("img-001.png")).unwrap().to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(img);
     let grids = prepared.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code on the permit");
@@ -283,6 +287,7 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
         "Ani Lestari",
         "DITANDATANGANI SECARA ELEKTRONIK",
         "Lintang -0.502106, Bujur 117.153709",
+        "Peta lokasi izin: titik merah",
         "Dr. H. Ahmad Fauzi, M.Si.",
     ] {
         assert!(text.contains(expected), "{expected:?} missing:\n{text}");

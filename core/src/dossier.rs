@@ -65,6 +65,16 @@ pub struct Lokasi {
     pub lintang: String,
     /// Koordinat Bujur, decimal degrees as typed.
     pub bujur: String,
+    /// The site's outline for area permits (izin kawasan), drawn on the map; empty otherwise.
+    pub poligon: Vec<Titik>,
+}
+
+/// A vertex of a site outline, WGS 84 decimal degrees.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct Titik {
+    pub lat: f64,
+    pub lng: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod drafts;
 pub mod files;
 pub mod forms;
+pub mod map;
 pub mod office;
 pub mod profile;
 pub mod regions;

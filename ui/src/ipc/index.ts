@@ -54,6 +54,12 @@ import type { RequirementEdit } from "../bindings/RequirementEdit";
 import type { PermitTypeEdit } from "../bindings/PermitTypeEdit";
 import type { Saved } from "../bindings/Saved";
 import type { AgencyEdit } from "../bindings/AgencyEdit";
+import type { Lokasi } from "../bindings/Lokasi";
+import type { LocationCheck } from "../bindings/LocationCheck";
+import type { MapPreview } from "../bindings/MapPreview";
+import type { MapSettings } from "../bindings/MapSettings";
+import type { PackView } from "../bindings/PackView";
+import type { PickAnswer } from "../bindings/PickAnswer";
 import { toCommandError } from "./errors";
 
 export { CommandFailure } from "./errors";
@@ -162,6 +168,16 @@ export const api = {
   surveySubmit: (id: string, req: SurveyRequest) => call<string>("survey_submit", { id, req }),
   ikmReport: (from: string, to: string, permitTypeId: string) => call<IkmReport>("ikm_report", { from, to, permitTypeId }),
   ikmExport: (from: string, to: string, permitTypeId: string) => call<string[]>("ikm_export", { from, to, permitTypeId }),
+  // Offline maps
+  mapPick: (polygon: boolean, lokasi: Lokasi) => call<PickAnswer>("map_pick", { polygon, lokasi }),
+  mapCheck: (lokasi: Lokasi) => call<LocationCheck>("map_check", { lokasi }),
+  mapPreview: (lokasi: Lokasi) => call<MapPreview | null>("map_preview", { lokasi }),
+  mapPacks: () => call<PackView[]>("map_packs"),
+  mapImportPack: async (file: File) =>
+    callRaw<PackView>("map_import_pack", new Uint8Array(await file.arrayBuffer()), { "x-original-name": encodeURIComponent(file.name) }),
+  mapRemovePack: (file: string) => call<null>("map_remove_pack", { file }),
+  mapSettings: () => call<MapSettings>("map_settings"),
+  mapSetSettings: (settings: MapSettings) => call<MapSettings>("map_set_settings", { settings }),
 };
 
 export type Api = typeof api;

@@ -11,6 +11,7 @@ import type { ReviewItem } from "../bindings/ReviewItem";
 import type { Status } from "../bindings/Status";
 import { formatDateTime, h } from "../dom";
 import { sizeLabel } from "../filesize";
+import { mapPanel } from "../mapbox";
 import { CommandFailure } from "../ipc";
 import { imageViewer, pdfViewer } from "../viewer";
 import { KIND_LABELS } from "./persyaratan";
@@ -175,10 +176,13 @@ function kv(k: string, v: string, id?: string): HTMLElement {
 }
 
 /** The dossier's data, location and history, read-only. */
-function dossierDetails(c: ReviewCase): HTMLElement[] {
+function dossierDetails(ctx: Ctx, c: ReviewCase): HTMLElement[] {
   const d = c.dossier;
   const l = d.data.lokasi;
   const p = d.data.perusahaan;
+  // The site on the map, drawn on this workstation from its offline tiles, with the checks.
+  const map = mapPanel(ctx, l, { id: "periksa-peta" });
+  void map.refresh();
   return [
     h(
       "section",
@@ -203,6 +207,7 @@ function dossierDetails(c: ReviewCase): HTMLElement[] {
       kv("Alamat", [l.jalan, l.nomor && `No. ${l.nomor}`, l.rt && `RT ${l.rt}`, l.rw && `RW ${l.rw}`].filter(Boolean).join(" ")),
       kv("Wilayah", [l.kelurahan, l.kecamatan, l.kabupaten].join(" / ")),
       kv("Koordinat", `Lintang ${l.lintang}, Bujur ${l.bujur}`, "periksa-koordinat"),
+      map.el,
       kv("Keterangan", d.data.keterangan),
       h("h3", {}, "Riwayat"),
       h("ol", { class: "timeline" }, ...d.tracking.map((t) => h("li", {}, h("strong", {}, t.status_label), ` — ${formatDateTime(t.at)}: ${t.note}`))),
@@ -301,7 +306,7 @@ export async function periksaScreen(ctx: Ctx, view: ProfileView): Promise<HTMLEl
     "kantor",
     view.profile,
     undefined,
-    ...dossierDetails(c),
+    ...dossierDetails(ctx, c),
     attachments(ctx, c, checklist, save),
     h(
       "section",
@@ -384,7 +389,7 @@ export async function ttdScreen(ctx: Ctx, view: ProfileView, notice?: Notice): P
       "Tanda Tangani",
     );
     detail.replaceChildren(
-      ...dossierDetails(c),
+      ...dossierDetails(ctx, c),
       attachments(ctx, c, null, () => undefined),
       h(
         "section",

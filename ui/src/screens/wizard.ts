@@ -14,6 +14,7 @@ import { deleteButton, formatDateTime, h } from "../dom";
 import { Form, type Option } from "../form";
 import { CommandFailure } from "../ipc";
 import { RegionSelects } from "../regions";
+import { mapPanel } from "../mapbox";
 import { permohonanTabs } from "./permohonan";
 import { KIND_LABELS, requirementRows } from "./persyaratan";
 import { shell } from "./shell";
@@ -246,14 +247,33 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
         bound("lokasi-lintang", "Koordinat Lintang", () => l.lintang, (v) => (l.lintang = v), { placeholder: "contoh: -0.502106", inputmode: "decimal" }),
         bound("lokasi-bujur", "Koordinat Bujur", () => l.bujur, (v) => (l.bujur = v), { placeholder: "contoh: 117.153709", inputmode: "decimal" }),
       ),
-      h("p", { class: "muted" }, "Isi koordinat dalam derajat desimal. Untuk izin kawasan hutan, koordinat sangat kritis."),
+      h("p", { class: "muted" }, "Pilih titik di peta (berfungsi tanpa internet) atau isi koordinat dalam derajat desimal. Untuk izin kawasan hutan, koordinat sangat kritis: gambar batas areanya dengan \"Gambar Area (Poligon)\"."),
     );
+    const map = mapPanel(ctx, l, {
+      onPicked: () => {
+        form.control("lokasi-lintang").value = l.lintang;
+        form.control("lokasi-bujur").value = l.bujur;
+        saveSoon();
+      },
+    });
+    body.push(map.el);
     await regions.init({ kabupaten: l.kabupaten, kecamatan: l.kecamatan, kelurahan: l.kelurahan });
+    let mapTimer: ReturnType<typeof setTimeout> | undefined;
+    const refreshSoon = () => {
+      clearTimeout(mapTimer);
+      mapTimer = setTimeout(() => void map.refresh(), 400);
+    };
     form.el.addEventListener("change", () => {
       const r = regions.codes();
       [l.kabupaten, l.kecamatan, l.kelurahan] = [r.kabupaten, r.kecamatan, r.kelurahan];
       saveSoon();
+      refreshSoon();
     });
+    form.el.addEventListener("input", (e) => {
+      const name = (e.target as HTMLInputElement).name;
+      if (name === "lokasi-lintang" || name === "lokasi-bujur") refreshSoon();
+    });
+    void map.refresh();
   } else {
     const files = await allFiles(ctx);
     const type = catalogue?.agencies.flatMap((a) => a.permit_types).find((t) => t.id === data.permit_type_id);

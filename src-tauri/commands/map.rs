@@ -1,0 +1,82 @@
+//! Offline maps: the picker window, the site checks and previews, tile packs and the online
+//! tile server.
+
+use eptsp_core::dossier::Lokasi;
+use tauri::State;
+use tauri::ipc::{InvokeBody, Request};
+
+use super::AppState;
+use crate::backend::CmdResult;
+use crate::error::CommandError;
+use crate::map::{LocationCheck, MapPreview, MapSettings, PackView, PickAnswer};
+
+/// Opens the picker window on the form's site; resolves when it closes.
+#[tauri::command]
+pub async fn map_pick(
+    state: State<'_, AppState>,
+    polygon: bool,
+    lokasi: Lokasi,
+) -> CmdResult<PickAnswer> {
+    state.backend.map_pick(polygon, &lokasi).await
+}
+
+#[tauri::command]
+pub fn map_check(lokasi: Lokasi) -> LocationCheck {
+    crate::map::check_location(&lokasi)
+}
+
+#[tauri::command]
+pub async fn map_preview(
+    state: State<'_, AppState>,
+    lokasi: Lokasi,
+) -> CmdResult<Option<MapPreview>> {
+    state.backend.map_preview(&lokasi).await
+}
+
+#[tauri::command]
+pub async fn map_packs(state: State<'_, AppState>) -> CmdResult<Vec<PackView>> {
+    state.backend.map_packs().await
+}
+
+/// The pack's bytes come as the raw body, its file name in `x-original-name`.
+#[tauri::command]
+pub async fn map_import_pack(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CmdResult<PackView> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CommandError::new(
+            "bad_request",
+            "Isi berkas tidak terkirim",
+        ));
+    };
+    let name = request
+        .headers()
+        .get("x-original-name")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .unwrap_or_default();
+    state.backend.map_import_pack(&name, bytes).await
+}
+
+#[tauri::command]
+pub async fn map_remove_pack(state: State<'_, AppState>, file: String) -> CmdResult<()> {
+    state.backend.map_remove_pack(&file).await
+}
+
+#[tauri::command]
+pub async fn map_settings(state: State<'_, AppState>) -> CmdResult<MapSettings> {
+    state.backend.map_settings().await
+}
+
+#[tauri::command]
+pub async fn map_set_settings(
+    state: State<'_, AppState>,
+    settings: MapSettings,
+) -> CmdResult<MapSettings> {
+    state.backend.map_set_settings(settings).await
+}

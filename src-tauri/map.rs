@@ -1,0 +1,583 @@
+//! Offline maps on the desktop: the permit site picked in the picker window (its own process,
+//! `eptsp-map-picker`), checked against the Kab/Kota of the form, and drawn as a static preview
+//! for the wizard, the verifier and the printed izin. Tiles come from the shipped Kalimantan
+//! Timur pack, packs an administrator imported, and an optional XYZ server whose tiles are
+//! kept in `tile-cache/` for offline use.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use base64::Engine;
+use eptsp_core::api::FieldError;
+use eptsp_core::dossier::{Lokasi, Titik};
+use eptsp_core::role::Role;
+use eptsp_map::atlas::{self, Atlas};
+use eptsp_map::preview::{self, Shape};
+use eptsp_map::protocol::{Mode, PickRequest, PickResult};
+use eptsp_map::tiles::{PackError, Sources, TilePack, TileSource, XyzConfig};
+use eptsp_map::{LatLng, coords};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::backend::{Backend, CmdResult};
+use crate::error::CommandError;
+use crate::store;
+
+const XYZ_URL: &str = "map_xyz_url";
+const XYZ_ATTRIBUTION: &str = "map_xyz_attribution";
+/// Imported packs larger than this are refused (a whole-province z16 pack is far smaller).
+pub const MAX_PACK_BYTES: usize = 2 * 1024 * 1024 * 1024;
+
+/// The online tile server, when one is configured.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MapSettings {
+    /// e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`; None: offline tiles only.
+    pub xyz_url: Option<String>,
+    pub attribution: String,
+}
+
+/// A tile pack on this computer.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PackView {
+    pub file: String,
+    pub name: String,
+    pub attribution: String,
+    pub min_zoom: u8,
+    pub max_zoom: u8,
+    pub bounds: Vec<f64>,
+    pub format: String,
+    #[ts(type = "number")]
+    pub tiles: u64,
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+    /// The pack that ships with the app (cannot be removed).
+    pub shipped: bool,
+}
+
+/// What the checks say about the site in the form.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct LocationCheck {
+    pub ok: bool,
+    /// Where the site is ("Kec. Samarinda Ulu, Kota Samarinda"), or why it is refused.
+    pub message: String,
+    pub warning: Option<String>,
+    /// "12.345 m² (1,23 ha)" for a polygon.
+    pub area: Option<String>,
+    pub area_m2: Option<f64>,
+    /// The coordinates in degrees-minutes-seconds, for reading back.
+    pub dms: Option<String>,
+}
+
+/// A static map image of the site.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct MapPreview {
+    /// `data:image/png;base64,…`
+    pub data_url: String,
+    pub zoom: u8,
+    pub attribution: String,
+}
+
+/// The picker's answer, in the form's terms.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct PickAnswer {
+    /// "point", "polygon" or "cancelled".
+    pub result: String,
+    pub lintang: String,
+    pub bujur: String,
+    pub poligon: Vec<Titik>,
+    pub location: String,
+    pub warning: Option<String>,
+}
+
+/// The point of the form, if both coordinates are numbers.
+pub fn point_of(l: &Lokasi) -> Option<LatLng> {
+    let lat = coords::parse_number(&l.lintang)?;
+    let lng = coords::parse_number(&l.bujur)?;
+    Some(LatLng::new(lat, lng))
+}
+
+fn vertices(l: &Lokasi) -> Vec<LatLng> {
+    l.poligon
+        .iter()
+        .map(|t| LatLng::new(t.lat, t.lng))
+        .collect()
+}
+
+fn err(field: &str, code: &str, message: String) -> FieldError {
+    FieldError::custom(field, code, &message)
+}
+
+/// The map checks of step 4 (Lokasi Izin), beside the form checks of core: the point (and
+/// every vertex of the outline) inside the chosen Kab/Kota, the outline not crossing itself.
+/// Run only once the coordinates are numbers and the Kab/Kota is chosen.
+pub fn location_errors(l: &Lokasi) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let (Some(p), false) = (point_of(l), l.kabupaten.is_empty()) else {
+        return errors;
+    };
+    let atlas = Atlas::kaltim();
+    if let Err(e) = atlas.check_point(&l.kabupaten, p) {
+        errors.push(err("lokasi.lintang", "region", e.to_string()));
+    }
+    if !l.poligon.is_empty()
+        && let Err(e) = atlas.check_polygon(&l.kabupaten, &vertices(l))
+    {
+        errors.push(err("lokasi.poligon", "polygon", e.to_string()));
+    }
+    errors
+}
+
+/// The checks, for the form to show as the user types or after picking.
+pub fn check_location(l: &Lokasi) -> LocationCheck {
+    let refused = |message: String| LocationCheck {
+        ok: false,
+        message,
+        warning: None,
+        area: None,
+        area_m2: None,
+        dms: None,
+    };
+    let (Some(lat), Some(lng)) = (
+        coords::parse_number(&l.lintang),
+        coords::parse_number(&l.bujur),
+    ) else {
+        return refused("Koordinat harus berupa angka desimal".into());
+    };
+    let p = match coords::checked(lat, lng) {
+        Ok(p) => p,
+        Err(e) => return refused(e.to_string()),
+    };
+    if l.kabupaten.is_empty() {
+        return LocationCheck {
+            dms: Some(p.display_dms()),
+            ..refused("Pilih Kab/Kota lokasi izin terlebih dahulu.".into())
+        };
+    }
+    let atlas = Atlas::kaltim();
+    let (checked, area) = if l.poligon.is_empty() {
+        match atlas.check_point(&l.kabupaten, p) {
+            Ok(c) => (c, None),
+            Err(e) => return refused(e.to_string()),
+        }
+    } else {
+        match atlas
+            .check_point(&l.kabupaten, p)
+            .and_then(|_| atlas.check_polygon(&l.kabupaten, &vertices(l)))
+        {
+            Ok((c, a)) => (c, Some(a)),
+            Err(e) => return refused(e.to_string()),
+        }
+    };
+    LocationCheck {
+        ok: true,
+        message: checked.location.describe(),
+        warning: checked.warning,
+        area: area.map(atlas::format_area),
+        area_m2: area,
+        dms: Some(p.display_dms()),
+    }
+}
+
+fn shape_of(l: &Lokasi) -> Option<Shape> {
+    if l.poligon.len() >= 3 {
+        return Some(Shape::Polygon {
+            vertices: vertices(l),
+        });
+    }
+    let at = point_of(l)?;
+    coords::checked(at.lat, at.lng).ok()?;
+    Some(Shape::Point { at })
+}
+
+/// Where the picker binary is: beside this program (a Tauri sidecar is installed there), or
+/// `EPTSP_MAP_PICKER`.
+pub fn picker_binary() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("EPTSP_MAP_PICKER")
+        && !p.is_empty()
+    {
+        return Some(PathBuf::from(p));
+    }
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?;
+    let name = format!("eptsp-map-picker{}", std::env::consts::EXE_SUFFIX);
+    // Test binaries live one folder deeper (target/debug/deps).
+    [dir.join(&name), dir.join("..").join(&name)]
+        .into_iter()
+        .find(|p| p.is_file())
+}
+
+/// The pack shipped with the app: beside the program (bundled as a resource), or in the
+/// source tree (development and tests).
+pub fn shipped_pack() -> Option<PathBuf> {
+    let mut candidates = Vec::new();
+    if let Ok(p) = std::env::var("EPTSP_MAP_PACK") {
+        candidates.push(PathBuf::from(p));
+    }
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_owned))
+    {
+        candidates.push(dir.join("maps/kaltim.pmtiles"));
+        candidates.push(dir.join("../lib/eptsp-desktop/maps/kaltim.pmtiles"));
+        candidates.push(dir.join("../share/eptsp-desktop/maps/kaltim.pmtiles"));
+    }
+    candidates.push(PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/map/data/kaltim.pmtiles"
+    )));
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+fn pack_error(e: PackError) -> CommandError {
+    CommandError::new("map_pack", e.to_string())
+}
+
+impl Backend {
+    fn maps_dir(&self) -> PathBuf {
+        self.store
+            .path()
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("maps")
+    }
+
+    fn tile_cache_dir(&self) -> PathBuf {
+        self.store
+            .path()
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join("tile-cache")
+    }
+
+    pub async fn map_settings(&self) -> CmdResult<MapSettings> {
+        Ok(MapSettings {
+            xyz_url: store::settings::get(&self.store, XYZ_URL)
+                .await?
+                .filter(|u| !u.is_empty()),
+            attribution: store::settings::get(&self.store, XYZ_ATTRIBUTION)
+                .await?
+                .unwrap_or_default(),
+        })
+    }
+
+    /// Sets (or, with an empty URL, clears) the online tile server.
+    pub async fn map_set_settings(&self, settings: MapSettings) -> CmdResult<MapSettings> {
+        let url = settings.xyz_url.unwrap_or_default().trim().to_string();
+        if !url.is_empty() {
+            XyzConfig::check_template(&url).map_err(|e| {
+                let mut c = pack_error(e);
+                c.field = Some("xyz_url".into());
+                c
+            })?;
+        }
+        store::settings::set(&self.store, XYZ_URL, &url).await?;
+        store::settings::set(&self.store, XYZ_ATTRIBUTION, settings.attribution.trim()).await?;
+        self.map_settings().await
+    }
+
+    /// Where tiles come from now: the XYZ server (online) or its cache (offline), then the
+    /// imported packs (finest first), then the shipped pack.
+    pub async fn map_sources(&self) -> CmdResult<Sources> {
+        let settings = self.map_settings().await?;
+        let mut imported: Vec<(u8, PathBuf)> = Vec::new();
+        if let Ok(mut dir) = tokio::fs::read_dir(self.maps_dir()).await {
+            while let Ok(Some(entry)) = dir.next_entry().await {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "pmtiles")
+                    && let Ok(pack) = TilePack::open(&path).await
+                {
+                    imported.push((pack.info.max_zoom, path));
+                }
+            }
+        }
+        imported.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut packs: Vec<PathBuf> = imported.into_iter().map(|(_, p)| p).collect();
+        packs.extend(shipped_pack());
+        let xyz = settings.xyz_url.map(|url| XyzConfig {
+            url,
+            cache_dir: self.tile_cache_dir(),
+            online: self.is_online(),
+            attribution: if settings.attribution.is_empty() {
+                "Ubin peta daring".into()
+            } else {
+                settings.attribution
+            },
+        });
+        Ok(Sources { packs, xyz })
+    }
+
+    pub async fn map_packs(&self) -> CmdResult<Vec<PackView>> {
+        let shipped = shipped_pack();
+        let sources = self.map_sources().await?;
+        let mut views = Vec::new();
+        for path in sources.packs {
+            let pack = TilePack::open(&path).await.map_err(pack_error)?;
+            let size_bytes = tokio::fs::metadata(&path)
+                .await
+                .map(|m| m.len())
+                .unwrap_or(0);
+            views.push(PackView {
+                file: path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                name: pack.info.name,
+                attribution: pack.info.attribution,
+                min_zoom: pack.info.min_zoom,
+                max_zoom: pack.info.max_zoom,
+                bounds: pack.info.bounds.to_vec(),
+                format: pack.info.format,
+                tiles: pack.info.tiles,
+                size_bytes,
+                shipped: shipped.as_deref() == Some(path.as_path()),
+            });
+        }
+        Ok(views)
+    }
+
+    async fn require_admin(&self) -> CmdResult<()> {
+        let session = store::session::load(&self.store)
+            .await?
+            .ok_or_else(CommandError::not_logged_in)?;
+        if session.profile.role != Role::Admin {
+            return Err(CommandError::new(
+                "forbidden",
+                "Hanya administrator yang dapat mengelola paket peta.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Imports a PMTiles pack of raster tiles (administrators). The file is checked before it
+    /// replaces anything: a pack that cannot be read is refused with the reason.
+    pub async fn map_import_pack(&self, original_name: &str, bytes: &[u8]) -> CmdResult<PackView> {
+        self.require_admin().await?;
+        if bytes.len() > MAX_PACK_BYTES {
+            return Err(CommandError::new(
+                "too_large",
+                "Paket peta lebih dari 2 GB: pecah per kabupaten/kota.",
+            ));
+        }
+        let dir = self.maps_dir();
+        tokio::fs::create_dir_all(&dir)
+            .await
+            .map_err(|e| CommandError::new("io", format!("Folder peta tidak dapat dibuat: {e}")))?;
+        let stem: String = Path::new(original_name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let stem = if stem.trim_matches('-').is_empty() {
+            "peta".to_string()
+        } else {
+            stem
+        };
+        let partial = dir.join(format!(".{stem}.part"));
+        tokio::fs::write(&partial, bytes).await.map_err(|e| {
+            CommandError::new("io", format!("Paket peta tidak dapat disimpan: {e}"))
+        })?;
+        let pack = match TilePack::open(&partial).await {
+            Ok(p) => p,
+            Err(e) => {
+                let _ = tokio::fs::remove_file(&partial).await;
+                return Err(pack_error(e));
+            }
+        };
+        drop(pack);
+        let target = dir.join(format!("{stem}.pmtiles"));
+        tokio::fs::rename(&partial, &target).await.map_err(|e| {
+            CommandError::new("io", format!("Paket peta tidak dapat disimpan: {e}"))
+        })?;
+        let file = target.file_name().map(|f| f.to_string_lossy().into_owned());
+        self.map_packs()
+            .await?
+            .into_iter()
+            .find(|p| Some(&p.file) == file.as_ref())
+            .ok_or_else(|| CommandError::new("io", "Paket peta hilang setelah disimpan."))
+    }
+
+    pub async fn map_remove_pack(&self, file: &str) -> CmdResult<()> {
+        self.require_admin().await?;
+        if file.contains(['/', '\\']) || !file.ends_with(".pmtiles") {
+            return Err(CommandError::new(
+                "not_found",
+                "Paket peta tidak ditemukan.",
+            ));
+        }
+        tokio::fs::remove_file(self.maps_dir().join(file))
+            .await
+            .map_err(|_| CommandError::new("not_found", "Paket peta tidak ditemukan."))
+    }
+
+    /// The site drawn on the map (PNG), or None when the form has no usable coordinates.
+    pub async fn map_preview_png(
+        &self,
+        lokasi: &Lokasi,
+        width: u32,
+        height: u32,
+    ) -> CmdResult<Option<(Vec<u8>, u8, String)>> {
+        let Some(shape) = shape_of(lokasi) else {
+            return Ok(None);
+        };
+        let sources = self.map_sources().await?;
+        let (source, _) = TileSource::open(&sources).await;
+        let p = preview::render(&source, &shape, width, height).await;
+        Ok(Some((p.png, p.zoom, source.attribution())))
+    }
+
+    pub async fn map_preview(&self, lokasi: &Lokasi) -> CmdResult<Option<MapPreview>> {
+        Ok(self
+            .map_preview_png(lokasi, 640, 360)
+            .await?
+            .map(|(png, zoom, attribution)| MapPreview {
+                data_url: format!(
+                    "data:image/png;base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(png)
+                ),
+                zoom,
+                attribution,
+            }))
+    }
+
+    /// Opens the picker window on the form's site and waits for the answer.
+    pub async fn map_pick(&self, polygon: bool, lokasi: &Lokasi) -> CmdResult<PickAnswer> {
+        let unavailable = || {
+            CommandError::new(
+                "map_unavailable",
+                "Jendela peta tidak tersedia di komputer ini. Isi Koordinat Lintang dan Bujur secara manual.",
+            )
+        };
+        let bin = picker_binary().ok_or_else(unavailable)?;
+        if lokasi.kabupaten.is_empty() {
+            let mut e = CommandError::new(
+                "validation",
+                "Pilih Kab/Kota lokasi izin terlebih dahulu, lalu buka peta.",
+            );
+            e.field = Some("lokasi.kabupaten".into());
+            return Err(e);
+        }
+        let point = point_of(lokasi).filter(|p| coords::checked(p.lat, p.lng).is_ok());
+        let request = PickRequest {
+            mode: if polygon || !lokasi.poligon.is_empty() {
+                Mode::Polygon
+            } else {
+                Mode::Point
+            },
+            regency_code: lokasi.kabupaten.clone(),
+            point,
+            polygon: vertices(lokasi),
+            sources: self.map_sources().await?,
+        };
+        let file = tempfile::Builder::new()
+            .prefix("eptsp-peta-")
+            .suffix(".json")
+            .tempfile()
+            .map_err(|e| CommandError::new("io", e.to_string()))?;
+        std::fs::write(
+            file.path(),
+            serde_json::to_vec(&request).unwrap_or_default(),
+        )
+        .map_err(|e| CommandError::new("io", e.to_string()))?;
+        let child = tokio::process::Command::new(&bin)
+            .arg("--request")
+            .arg(file.path())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|_| unavailable())?;
+        // A person may take a while; a day is the bound of a hung window.
+        let output = tokio::time::timeout(Duration::from_secs(24 * 3600), child.wait_with_output())
+            .await
+            .map_err(|_| CommandError::new("map_timeout", "Jendela peta tidak menjawab."))?
+            .map_err(|e| CommandError::new("io", e.to_string()))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let answer: Option<PickResult> = stdout
+            .lines()
+            .rev()
+            .find_map(|l| serde_json::from_str(l).ok());
+        let Some(answer) = answer else {
+            tracing::warn!(stderr = %String::from_utf8_lossy(&output.stderr), "map picker gave no answer");
+            return Err(CommandError::new(
+                "map_failed",
+                "Jendela peta tertutup tanpa jawaban. Data formulir tidak berubah; coba lagi atau isi koordinat secara manual.",
+            ));
+        };
+        let fixed = |v: f64| format!("{v:.7}");
+        Ok(match answer {
+            PickResult::Point {
+                at,
+                location,
+                warning,
+            } => PickAnswer {
+                result: "point".into(),
+                lintang: fixed(at.lat),
+                bujur: fixed(at.lng),
+                poligon: Vec::new(),
+                location,
+                warning,
+            },
+            PickResult::Polygon {
+                vertices,
+                location,
+                warning,
+                ..
+            } => {
+                // The site's point is the polygon's first vertex... unless the form's point is
+                // inside the polygon already; the verifier sees both on the map.
+                let inside = point.filter(|p| {
+                    use geo::Contains;
+                    atlas::polygon_of(&vertices).is_ok_and(|poly| poly.contains(&p.point()))
+                });
+                let at = inside.unwrap_or_else(|| centroid(&vertices));
+                PickAnswer {
+                    result: "polygon".into(),
+                    lintang: fixed(at.lat),
+                    bujur: fixed(at.lng),
+                    poligon: vertices
+                        .iter()
+                        .map(|v| Titik {
+                            lat: v.lat,
+                            lng: v.lng,
+                        })
+                        .collect(),
+                    location,
+                    warning,
+                }
+            }
+            PickResult::Cancelled => PickAnswer {
+                result: "cancelled".into(),
+                lintang: lokasi.lintang.clone(),
+                bujur: lokasi.bujur.clone(),
+                poligon: lokasi.poligon.clone(),
+                location: String::new(),
+                warning: None,
+            },
+            PickResult::Error { message } => return Err(CommandError::new("map_failed", message)),
+        })
+    }
+}
+
+/// A point inside the polygon (its interior point), for the form's single coordinate.
+fn centroid(vertices: &[LatLng]) -> LatLng {
+    use geo::InteriorPoint;
+    atlas::polygon_of(vertices)
+        .ok()
+        .and_then(|p| p.interior_point())
+        .map(|p| LatLng::new(p.y(), p.x()))
+        .unwrap_or(vertices[0])
+}
