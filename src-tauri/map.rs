@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use base64::Engine;
-use eptsp_core::api::FieldError;
 use eptsp_core::dossier::{Lokasi, Titik};
 use eptsp_core::role::Role;
 use eptsp_map::atlas::{self, Atlas};
@@ -94,43 +93,8 @@ pub struct PickAnswer {
     pub warning: Option<String>,
 }
 
-/// The point of the form, if both coordinates are numbers.
-pub fn point_of(l: &Lokasi) -> Option<LatLng> {
-    let lat = coords::parse_number(&l.lintang)?;
-    let lng = coords::parse_number(&l.bujur)?;
-    Some(LatLng::new(lat, lng))
-}
-
-fn vertices(l: &Lokasi) -> Vec<LatLng> {
-    l.poligon
-        .iter()
-        .map(|t| LatLng::new(t.lat, t.lng))
-        .collect()
-}
-
-fn err(field: &str, code: &str, message: String) -> FieldError {
-    FieldError::custom(field, code, &message)
-}
-
-/// The map checks of step 4 (Lokasi Izin), beside the form checks of core: the point (and
-/// every vertex of the outline) inside the chosen Kab/Kota, the outline not crossing itself.
-/// Run only once the coordinates are numbers and the Kab/Kota is chosen.
-pub fn location_errors(l: &Lokasi) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let (Some(p), false) = (point_of(l), l.kabupaten.is_empty()) else {
-        return errors;
-    };
-    let atlas = Atlas::kaltim();
-    if let Err(e) = atlas.check_point(&l.kabupaten, p) {
-        errors.push(err("lokasi.lintang", "region", e.to_string()));
-    }
-    if !l.poligon.is_empty()
-        && let Err(e) = atlas.check_polygon(&l.kabupaten, &vertices(l))
-    {
-        errors.push(err("lokasi.poligon", "polygon", e.to_string()));
-    }
-    errors
-}
+use eptsp_map::site::vertices;
+pub use eptsp_map::site::{location_errors, point_of};
 
 /// The checks, for the form to show as the user types or after picking.
 pub fn check_location(l: &Lokasi) -> LocationCheck {
@@ -211,20 +175,28 @@ pub fn picker_binary() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The pack shipped with the app: beside the program (bundled as a resource), or in the
-/// source tree (development and tests).
+static RESOURCE_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Tells where the installed app's resources are (Tauri's resource folder).
+pub fn set_resource_dir(dir: PathBuf) {
+    let _ = RESOURCE_DIR.set(dir);
+}
+
+/// The pack shipped with the app: in the installed app's resources (`tauri.bundle.conf.json`),
+/// beside the program, or in the source tree (development and tests).
 pub fn shipped_pack() -> Option<PathBuf> {
     let mut candidates = Vec::new();
     if let Ok(p) = std::env::var("EPTSP_MAP_PACK") {
         candidates.push(PathBuf::from(p));
+    }
+    if let Some(dir) = RESOURCE_DIR.get() {
+        candidates.push(dir.join("maps/kaltim.pmtiles"));
     }
     if let Some(dir) = std::env::current_exe()
         .ok()
         .and_then(|e| e.parent().map(Path::to_owned))
     {
         candidates.push(dir.join("maps/kaltim.pmtiles"));
-        candidates.push(dir.join("../lib/eptsp-desktop/maps/kaltim.pmtiles"));
-        candidates.push(dir.join("../share/eptsp-desktop/maps/kaltim.pmtiles"));
     }
     candidates.push(PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -389,6 +361,16 @@ impl Backend {
         tokio::fs::write(&partial, bytes).await.map_err(|e| {
             CommandError::new("io", format!("Paket peta tidak dapat disimpan: {e}"))
         })?;
+        // An MBTiles file (SQLite, as ODK Collect uses) is converted to PMTiles first.
+        if bytes.starts_with(b"SQLite format 3\0") {
+            let converted = dir.join(format!(".{stem}.converted"));
+            let result = mbtiles_to_pmtiles(&partial, &converted, &stem).await;
+            let _ = tokio::fs::remove_file(&partial).await;
+            result?;
+            tokio::fs::rename(&converted, &partial)
+                .await
+                .map_err(|e| CommandError::new("io", e.to_string()))?;
+        }
         let pack = match TilePack::open(&partial).await {
             Ok(p) => p,
             Err(e) => {
@@ -454,13 +436,19 @@ impl Backend {
 
     /// Opens the picker window on the form's site and waits for the answer.
     pub async fn map_pick(&self, polygon: bool, lokasi: &Lokasi) -> CmdResult<PickAnswer> {
-        let unavailable = || {
-            CommandError::new(
-                "map_unavailable",
-                "Jendela peta tidak tersedia di komputer ini. Isi Koordinat Lintang dan Bujur secara manual.",
-            )
-        };
-        let bin = picker_binary().ok_or_else(unavailable)?;
+        let bin = picker_binary().ok_or_else(picker_unavailable)?;
+        self.map_pick_with(&bin, &[], polygon, lokasi).await
+    }
+
+    /// [`Self::map_pick`] with this picker program and extra environment (tests).
+    pub async fn map_pick_with(
+        &self,
+        bin: &Path,
+        env: &[(&str, &str)],
+        polygon: bool,
+        lokasi: &Lokasi,
+    ) -> CmdResult<PickAnswer> {
+        let unavailable = picker_unavailable;
         if lokasi.kabupaten.is_empty() {
             let mut e = CommandError::new(
                 "validation",
@@ -491,7 +479,8 @@ impl Backend {
             serde_json::to_vec(&request).unwrap_or_default(),
         )
         .map_err(|e| CommandError::new("io", e.to_string()))?;
-        let child = tokio::process::Command::new(&bin)
+        let child = tokio::process::Command::new(bin)
+            .envs(env.iter().copied())
             .arg("--request")
             .arg(file.path())
             .stdin(std::process::Stdio::null())
@@ -570,6 +559,71 @@ impl Backend {
             PickResult::Error { message } => return Err(CommandError::new("map_failed", message)),
         })
     }
+}
+
+/// Reads an MBTiles file's raster tiles (TMS rows flipped to XYZ) into a PMTiles pack.
+async fn mbtiles_to_pmtiles(from: &Path, to: &Path, stem: &str) -> CmdResult<()> {
+    use sqlx::Row;
+    let not_a_pack = || CommandError::new("map_pack", PackError::NotAPack.to_string());
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(from)
+        .read_only(true);
+    let pool = sqlx::SqlitePool::connect_with(options)
+        .await
+        .map_err(|_| not_a_pack())?;
+    let meta: Vec<(String, String)> = sqlx::query_as("SELECT name, value FROM metadata")
+        .fetch_all(&pool)
+        .await
+        .map_err(|_| not_a_pack())?;
+    let get = |k: &str| {
+        meta.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    if get("format") == "pbf" {
+        return Err(CommandError::new("map_pack", PackError::Vector.to_string()));
+    }
+    let rows = sqlx::query("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles")
+        .fetch_all(&pool)
+        .await
+        .map_err(|_| not_a_pack())?;
+    pool.close().await;
+    let mut tiles = Vec::with_capacity(rows.len());
+    for row in rows {
+        let z: i64 = row.try_get(0).map_err(|_| not_a_pack())?;
+        let x: i64 = row.try_get(1).map_err(|_| not_a_pack())?;
+        let tms_y: i64 = row.try_get(2).map_err(|_| not_a_pack())?;
+        let data: Vec<u8> = row.try_get(3).map_err(|_| not_a_pack())?;
+        if !(0..=24).contains(&z) {
+            continue;
+        }
+        let y = (1i64 << z) - 1 - tms_y;
+        tiles.push((
+            eptsp_map::tiles::TileId::new(z as u8, x as u32, y as u32),
+            data,
+        ));
+    }
+    let name = match get("name") {
+        n if n.is_empty() => stem.to_string(),
+        n => n,
+    };
+    let attribution = get("attribution");
+    let to = to.to_owned();
+    tokio::task::spawn_blocking(move || {
+        eptsp_map::tiles::write_pack(&to, &name, &attribution, tiles)
+    })
+    .await
+    .map_err(|e| CommandError::new("internal", e.to_string()))?
+    .map_err(pack_error)?;
+    Ok(())
+}
+
+fn picker_unavailable() -> CommandError {
+    CommandError::new(
+        "map_unavailable",
+        "Jendela peta tidak tersedia di komputer ini. Isi Koordinat Lintang dan Bujur secara manual.",
+    )
 }
 
 /// A point inside the polygon (its interior point), for the form's single coordinate.

@@ -13,6 +13,7 @@ pub mod coords;
 pub mod picker;
 pub mod preview;
 pub mod protocol;
+pub mod site;
 pub mod tiles;
 
 pub use atlas::{Atlas, GeoError, Location, Place};

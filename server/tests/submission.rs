@@ -334,6 +334,55 @@ async fn an_application_missing_a_document_is_refused_with_the_reason() {
     assert_eq!(n, 0);
 }
 
+/// A client that skips the desktop's checks still cannot send a site outside its Kab/Kota,
+/// nor an outline that crosses itself.
+#[tokio::test]
+async fn a_site_outside_its_kab_kota_is_refused_by_the_server_too() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let status = c.upload(&pdf(30_000, 19), "x.pdf").await;
+    let files = all_files(&server, &status.sha256).await;
+    let mut data = draft();
+    data.lokasi.lintang = "-0.4167".into(); // Tenggarong, Kutai Kartanegara
+    data.lokasi.bujur = "116.9833".into();
+    let req = SubmitRequest {
+        id: uuid::Uuid::new_v4().to_string(),
+        data,
+        files: files.clone(),
+    };
+    let (s, v) = c.submit(&req).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["fields"][0]["field"], "lokasi.lintang");
+    assert_eq!(
+        v["message"],
+        "Permohonan belum dapat diterima: Titik berada di Kec. Tenggarong, Kabupaten Kutai Kartanegara, bukan di Kota Samarinda. Pindahkan titik ke dalam Kota Samarinda atau ubah Kab/Kota pada formulir."
+    );
+    let mut data = draft();
+    let (lat, lng, d) = (-0.502106, 117.153709, 0.0005);
+    data.lokasi.poligon = [
+        (lat + d, lng - d),
+        (lat - d, lng + d),
+        (lat + d, lng + d),
+        (lat - d, lng - d),
+    ]
+    .into_iter()
+    .map(|(lat, lng)| eptsp_core::dossier::Titik { lat, lng })
+    .collect();
+    let req = SubmitRequest {
+        id: uuid::Uuid::new_v4().to_string(),
+        data,
+        files,
+    };
+    let (s, v) = c.submit(&req).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["fields"][0]["field"], "lokasi.poligon");
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM applications")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+}
+
 #[tokio::test]
 async fn only_an_applicant_may_upload_or_submit() {
     let server = TestServer::start().await;

@@ -120,6 +120,10 @@ async fn checked(
     for step in 1..=STEPS {
         errors.extend(data.check_step(step, &cat, &|sha| kinds.get(sha).copied()));
     }
+    // The site against its Kab/Kota, as the desktop checks it (once the form's checks pass).
+    if !errors.iter().any(|e| e.field.starts_with("lokasi.")) {
+        errors.extend(eptsp_map::site::location_errors(&data.lokasi));
+    }
     if !errors.is_empty() {
         // The first reason is the summary the applicant sees on the draft.
         return Err(ApiError::Validation {
