@@ -11,3 +11,5 @@ if [ -z "${EPTSP_TEST_PG:-}" ]; then
   trap 'scripts/pg.sh bench stop' EXIT
 fi
 cargo run --quiet --locked --example bench_upload
+# The offline map: tile reads from the shipped pack and static previews, optimised as shipped.
+cargo run --quiet --locked --release -p eptsp-map --example bench_map

@@ -32,6 +32,11 @@ psql "$pg/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 't
   while read -r db; do psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
 echo "$pg"
 
+# Screenshots of the real windows (the map picker under Xvfb here, the app below).
+shots="$root/tests/e2e/screenshots"
+rm -rf "$shots"
+export EPTSP_E2E_SCREENSHOTS="$shots"
+
 step "Rust unit and integration tests"
 # One build for everything (the end-to-end crate and the desktop binary included), so the
 # end-to-end step below compiles nothing more; the filter leaves its tests for later.
@@ -49,9 +54,6 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 fi
 
 step "End-to-end tests in the real app window (Xvfb + tauri-driver + WebKitWebDriver)"
-shots="$root/tests/e2e/screenshots"
-rm -rf "$shots"
-export EPTSP_E2E_SCREENSHOTS="$shots"
 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
   cargo nextest run --workspace --locked --test-threads 1 --no-fail-fast -E 'package(eptsp-e2e)' 2>&1 |
   grep -vE '^dbus-daemon|xdg-desktop-portal|pw.conf|^\s*$|RealtimeKit|PipeWire|SpiRegistry|max threads value|Could not connect' |

@@ -86,6 +86,9 @@ pub fn run() {
     tauri::Builder::default()
         .setup(|app| {
             let dir = data_dir(app)?;
+            if let Ok(resources) = app.path().resource_dir() {
+                map::set_resource_dir(resources);
+            }
             let backend = tauri::async_runtime::block_on(async {
                 let store = store::Store::open(&dir.join("eptsp.sqlite")).await?;
                 anyhow::Ok(Backend::open(store).await?)

@@ -47,7 +47,10 @@ fn qr_in_pdf(pdf: &Path, work: &Path) -> String {
     let map = image::open(work.join("img-000.png")).unwrap().to_rgb8();
     assert_eq!(map.dimensions(), (900, 500), "the map preview");
     let pin = map.get_pixel(450, 245);
-    assert!(pin[0] > 180 && pin[1] < 80 && pin[2] < 80, "the red pin at the site: {pin:?}");
+    assert!(
+        pin[0] > 180 && pin[1] < 80 && pin[2] < 80,
+        "the red pin at the site: {pin:?}"
+    );
     let img = image::open(work.join("img-001.png")).unwrap().to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(img);
     let grids = prepared.detect_grids();

@@ -340,6 +340,75 @@ impl TileSource {
     }
 }
 
+/// Writes raster tiles (PNG or JPEG, as their bytes say) into a new PMTiles pack, e.g. when
+/// an MBTiles file is imported. The tiles may come in any order.
+pub fn write_pack(
+    path: &Path,
+    name: &str,
+    attribution: &str,
+    mut tiles: Vec<(TileId, Vec<u8>)>,
+) -> Result<PackInfo, PackError> {
+    let first = tiles.first().ok_or(PackError::Empty)?;
+    let tile_type = match image::guess_format(&first.1) {
+        Ok(image::ImageFormat::Png) => TileType::Png,
+        Ok(image::ImageFormat::Jpeg) => TileType::Jpeg,
+        _ => return Err(PackError::Vector),
+    };
+    tiles.retain(|(id, _)| id.valid());
+    tiles.sort_by_key(|(id, _)| {
+        TileCoord::new(id.z, id.x, id.y)
+            .map(|c| pmtiles::TileId::from(c).value())
+            .unwrap_or(u64::MAX)
+    });
+    let (min_zoom, max_zoom) = tiles.iter().fold((u8::MAX, 0), |(lo, hi), (id, _)| {
+        (lo.min(id.z), hi.max(id.z))
+    });
+    // Bounds from the tiles of the deepest zoom.
+    let z = max_zoom as f64;
+    let (mut west, mut south, mut east, mut north) = (180.0f64, 90.0f64, -180.0f64, -90.0f64);
+    for (id, _) in tiles.iter().filter(|(id, _)| id.z == max_zoom) {
+        let nw = unproject(id.x as f64 * TILE, id.y as f64 * TILE, z);
+        let se = unproject((id.x + 1) as f64 * TILE, (id.y + 1) as f64 * TILE, z);
+        west = west.min(nw.lng);
+        north = north.max(nw.lat);
+        east = east.max(se.lng);
+        south = south.min(se.lat);
+    }
+    let io = |e: std::io::Error| PackError::Io(e.to_string());
+    let pmt = |e: pmtiles::PmtError| PackError::Io(e.to_string());
+    let file = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+    let metadata = serde_json::json!({ "name": name, "attribution": attribution }).to_string();
+    let mut writer = pmtiles::PmTilesWriter::new(tile_type)
+        .min_zoom(min_zoom)
+        .max_zoom(max_zoom)
+        .bounds(west, south, east, north)
+        .center((west + east) / 2.0, (south + north) / 2.0)
+        .center_zoom(min_zoom)
+        .metadata(&metadata)
+        .create(file)
+        .map_err(pmt)?;
+    for (id, bytes) in &tiles {
+        writer
+            .add_tile(TileCoord::new(id.z, id.x, id.y).map_err(pmt)?, bytes)
+            .map_err(pmt)?;
+    }
+    writer.finalize().map_err(pmt)?;
+    Ok(PackInfo {
+        name: name.into(),
+        attribution: attribution.into(),
+        min_zoom,
+        max_zoom,
+        bounds: [west, south, east, north],
+        format: if tile_type == TileType::Png {
+            "png"
+        } else {
+            "jpeg"
+        }
+        .into(),
+        tiles: tiles.len() as u64,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

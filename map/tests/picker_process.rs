@@ -51,13 +51,10 @@ fn run(request: &PickRequest, script: &[ScriptStep]) -> (PickResult, i32) {
     std::fs::write(&req, serde_json::to_vec(request).unwrap()).unwrap();
     std::fs::write(&scr, serde_json::to_vec(script).unwrap()).unwrap();
     let bin = env!("CARGO_BIN_EXE_eptsp-map-picker");
-    let mut cmd = if std::env::var_os("DISPLAY").is_some() {
-        Command::new(bin)
-    } else {
-        let mut c = Command::new("xvfb-run");
-        c.args(["-a", "-s", "-screen 0 1280x900x24", bin]);
-        c
-    };
+    // A display of its own: two picker windows on one display without a window manager
+    // cover each other, and a covered window is not painted (so its script would stall).
+    let mut cmd = Command::new("xvfb-run");
+    cmd.args(["-a", "-s", "-screen 0 1280x900x24", bin]);
     let mut child = cmd
         .arg("--request")
         .arg(&req)
@@ -73,7 +70,11 @@ fn run(request: &PickRequest, script: &[ScriptStep]) -> (PickResult, i32) {
         }
         if Instant::now() > deadline {
             child.kill().unwrap();
-            panic!("the picker did not finish its script in 90 s");
+            let output = child.wait_with_output().unwrap();
+            panic!(
+                "the picker did not finish its script in 90 s; stderr: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
         }
         std::thread::sleep(Duration::from_millis(50));
     };

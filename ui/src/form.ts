@@ -139,6 +139,10 @@ export class Form {
     this.controls.get(name)?.classList.remove("invalid");
   }
 
+  clearBanner(): void {
+    this.banner.hidden = true;
+  }
+
   clearErrors(): void {
     for (const name of this.errors.keys()) this.clearFieldError(name);
     this.banner.hidden = true;

@@ -17,6 +17,8 @@ export interface MapPanelOptions {
   onPicked?: () => void;
   /** Prefix of the element ids (several panels may share a page). */
   id?: string;
+  /** Told the checks' verdict after each refresh. */
+  onChecked?: (ok: boolean) => void;
 }
 
 export function mapPanel(ctx: Ctx, lokasi: Lokasi, opts: MapPanelOptions = {}): MapPanel {
@@ -27,6 +29,7 @@ export function mapPanel(ctx: Ctx, lokasi: Lokasi, opts: MapPanelOptions = {}): 
   const credit = h("div", { id: `${id}-atribusi`, class: "muted small" });
   const empty = h("div", { id: `${id}-kosong`, class: "map-empty muted" }, "Belum ada titik lokasi. Klik \"Pilih di Peta\" atau isi Koordinat Lintang dan Bujur.");
   const buttons: HTMLButtonElement[] = [];
+  let clearButton: HTMLButtonElement | null = null;
   let generation = 0;
 
   const refresh = async () => {
@@ -35,6 +38,7 @@ export function mapPanel(ctx: Ctx, lokasi: Lokasi, opts: MapPanelOptions = {}): 
     if (!hasPoint && lokasi.poligon.length === 0) {
       status.replaceChildren();
       area.replaceChildren();
+      if (clearButton) clearButton.hidden = lokasi.poligon.length === 0;
       img.hidden = true;
       credit.textContent = "";
       empty.hidden = false;
@@ -50,6 +54,8 @@ export function mapPanel(ctx: Ctx, lokasi: Lokasi, opts: MapPanelOptions = {}): 
       ...(check?.warning ? [h("div", { class: "map-warning", id: `${id}-peringatan` }, `⚠ ${check.warning}`)] : []),
     );
     area.textContent = check?.area ? `Luas area: ${check.area} — ${lokasi.poligon.length} titik sudut` : "";
+    if (clearButton) clearButton.hidden = lokasi.poligon.length === 0;
+    opts.onChecked?.(check?.ok ?? false);
     const preview = await ctx.api.mapPreview(lokasi).catch(() => null);
     if (mine !== generation) return;
     if (preview) {
@@ -89,7 +95,7 @@ export function mapPanel(ctx: Ctx, lokasi: Lokasi, opts: MapPanelOptions = {}): 
 
   const el = h("div", { class: "map-box", id });
   if (opts.onPicked) {
-    const point = h("button", { type: "button", id: `${id}-pilih`, class: "btn btn-info" }, "🗺 Pilih di Peta") as HTMLButtonElement;
+    const point = h("button", { type: "button", id: `${id}-pilih`, class: "btn btn-info" }, "Pilih di Peta") as HTMLButtonElement;
     const polygon = h("button", { type: "button", id: `${id}-poligon`, class: "btn btn-info" }, "Gambar Area (Poligon)") as HTMLButtonElement;
     const clear = h("button", { type: "button", id: `${id}-hapus-poligon`, class: "btn btn-small" }, "Hapus Poligon") as HTMLButtonElement;
     point.addEventListener("click", () => void pick(false, point));
@@ -100,6 +106,8 @@ export function mapPanel(ctx: Ctx, lokasi: Lokasi, opts: MapPanelOptions = {}): 
       void refresh();
     });
     buttons.push(point, polygon, clear);
+    clearButton = clear;
+    clear.hidden = lokasi.poligon.length === 0;
     el.append(h("div", { class: "map-actions" }, point, polygon, clear));
   }
   el.append(status, area, empty, img, credit);

@@ -14,6 +14,11 @@ import { nrrChart } from "./screens/ikm";
 import { filterComplaints } from "./screens/pengaduan";
 import { bubble } from "./screens/chat";
 import { onTime } from "./screens/laporan";
+import { mapPanel } from "./mapbox";
+import { CommandFailure } from "./ipc/errors";
+import type { Ctx } from "./app";
+import type { Lokasi } from "./bindings/Lokasi";
+import type { LocationCheck } from "./bindings/LocationCheck";
 
 describe("h", () => {
   it("puts strings in as text, never as markup", () => {
@@ -309,5 +314,84 @@ describe("laporan layanan", () => {
     const row = { permit_type_id: "sipa", jenis_izin: "SIPA", sla_days: 14, diajukan: 0, diproses: 0, perlu_perbaikan: 0, selesai: 4, ditolak: 0, terlambat: 0, rata_hari_kerja: 6.5, tepat_waktu: 3 };
     expect(onTime(row)).toBe("3 dari 4 (75%)");
     expect(onTime({ ...row, selesai: 0, tepat_waktu: 0 })).toBe("-");
+  });
+});
+
+describe("mapPanel", () => {
+  const lokasi = (over: Partial<Lokasi> = {}): Lokasi => ({
+    jalan: "",
+    nomor: "",
+    rt: "",
+    rw: "",
+    kabupaten: "64.72",
+    kecamatan: "",
+    kelurahan: "",
+    lintang: "",
+    bujur: "",
+    poligon: [],
+    ...over,
+  });
+  const ok: LocationCheck = { ok: true, message: "Kec. Samarinda Ilir, Kota Samarinda", warning: null, area: null, area_m2: null, dms: "0°30'07.58\"S 117°09'13.35\"E" };
+  const fakeCtx = (api: Record<string, unknown>) => ({ api }) as unknown as Ctx;
+
+  it("says there is no point yet, and shows the checks and the preview once there is", async () => {
+    const l = lokasi();
+    const seen: Lokasi[] = [];
+    const ctx = fakeCtx({
+      mapCheck: async (x: Lokasi) => (seen.push(structuredClone(x)), ok),
+      mapPreview: async () => ({ data_url: "data:image/png;base64,AAAA", zoom: 13, attribution: "GADM 4.1" }),
+    });
+    const panel = mapPanel(ctx, l);
+    document.body.replaceChildren(panel.el);
+    await panel.refresh();
+    expect(document.getElementById("lokasi-peta-kosong")?.hidden).toBe(false);
+    expect((document.getElementById("lokasi-peta-preview") as HTMLImageElement).hidden).toBe(true);
+    expect(seen).toEqual([]);
+    l.lintang = "-0.502106";
+    l.bujur = "117.153709";
+    await panel.refresh();
+    expect(document.getElementById("lokasi-peta-status")?.textContent).toContain("✔ Lokasi: Kec. Samarinda Ilir, Kota Samarinda");
+    expect(document.getElementById("lokasi-peta-status")?.className).toContain("ok");
+    const img = document.getElementById("lokasi-peta-preview") as HTMLImageElement;
+    expect(img.hidden).toBe(false);
+    expect(img.getAttribute("src")).toBe("data:image/png;base64,AAAA");
+    expect(document.getElementById("lokasi-peta-atribusi")?.textContent).toBe("Peta: GADM 4.1");
+  });
+
+  it("fills the form from the picker's answer, and leaves it alone when cancelled or failed", async () => {
+    const l = lokasi({ lintang: "-0.5", bujur: "117.1" });
+    let picked = 0;
+    const answers: unknown[] = [
+      { result: "cancelled", lintang: "-0.5", bujur: "117.1", poligon: [], location: "", warning: null },
+      new CommandFailure({ code: "map_failed", message: "Jendela peta tertutup tanpa jawaban.", field: null, fields: [], retry_after_secs: null }),
+      { result: "polygon", lintang: "-0.5021060", bujur: "117.1537090", poligon: [{ lat: -0.5, lng: 117.1 }, { lat: -0.5, lng: 117.2 }, { lat: -0.6, lng: 117.2 }], location: "Kec. X", warning: null },
+    ];
+    const ctx = fakeCtx({
+      mapCheck: async () => ok,
+      mapPreview: async () => null,
+      mapPick: async () => {
+        const a = answers.shift();
+        if (a instanceof CommandFailure) throw a;
+        return a;
+      },
+    });
+    const panel = mapPanel(ctx, l, { onPicked: () => picked++ });
+    document.body.replaceChildren(panel.el);
+    const button = document.getElementById("lokasi-peta-poligon") as HTMLButtonElement;
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    button.click();
+    await settle();
+    expect(picked).toBe(0);
+    expect(l.lintang).toBe("-0.5");
+    button.click();
+    await settle();
+    expect(document.getElementById("lokasi-peta-status")?.textContent).toBe("✖ Jendela peta tertutup tanpa jawaban.");
+    expect(button.disabled).toBe(false);
+    expect(button.textContent).toBe("Gambar Area (Poligon)");
+    button.click();
+    await settle();
+    await settle();
+    expect(picked).toBe(1);
+    expect([l.lintang, l.bujur, l.poligon.length]).toEqual(["-0.5021060", "117.1537090", 3]);
   });
 });

@@ -13,6 +13,8 @@ use eptsp_map::protocol::{PickRequest, PickResult, ScriptStep};
 struct App {
     picker: Picker,
     outcome: Arc<Mutex<Option<PickResult>>>,
+    /// Frames since a test script ended without a choice.
+    idle: Option<u32>,
 }
 
 impl eframe::App for App {
@@ -27,6 +29,18 @@ impl eframe::App for App {
         if self.picker.scripting() {
             raw_input.events.extend(self.picker.scripted_events(ctx));
             ctx.request_repaint();
+            self.idle = Some(0);
+        } else if let Some(frames) = self.idle.as_mut() {
+            // A script that ended without "Gunakan Lokasi Ini" or "Batal": say so and close.
+            *frames += 1;
+            ctx.request_repaint();
+            if *frames == 120 && self.picker.outcome.is_none() {
+                eprintln!(
+                    "skrip uji selesai tanpa pilihan; status: {:?}",
+                    self.picker.status
+                );
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
         }
     }
 }
@@ -96,6 +110,7 @@ fn main() -> ExitCode {
             Ok(Box::new(App {
                 picker,
                 outcome: shared,
+                idle: None,
             }))
         }),
     );

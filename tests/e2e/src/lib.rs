@@ -44,17 +44,39 @@ pub struct App {
     _data: tempfile::TempDir,
     shots: PathBuf,
     shot_n: usize,
+    env: Vec<(String, String)>,
 }
 
 impl App {
     /// Starts the app against `server_url`; `name` names the screenshot folder.
     pub async fn launch(server_url: &str, name: &str) -> App {
-        Self::launch_with(server_url, name, tempfile::tempdir().unwrap(), 0).await
+        Self::launch_with(
+            server_url,
+            name,
+            tempfile::tempdir().unwrap(),
+            0,
+            Vec::new(),
+        )
+        .await
+    }
+
+    /// Starts the app with extra environment variables (e.g. a test script for the map window).
+    pub async fn launch_env(server_url: &str, name: &str, env: &[(&str, &str)]) -> App {
+        let env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Self::launch_with(server_url, name, tempfile::tempdir().unwrap(), 0, env).await
+    }
+
+    /// This test's screenshot folder.
+    pub fn shots_dir(&self) -> &std::path::Path {
+        &self.shots
     }
 
     /// Starts the app on a data folder the test has prepared.
     pub async fn launch_in(server_url: &str, name: &str, data: tempfile::TempDir) -> App {
-        Self::launch_with(server_url, name, data, 0).await
+        Self::launch_with(server_url, name, data, 0, Vec::new()).await
     }
 
     /// Clicks `nav` until `css` shows `expected` (for data the sync worker brings in the
@@ -92,7 +114,8 @@ impl App {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        Self::launch_with(server_url, &name, data, self.shot_n).await
+        let env = std::mem::take(&mut self.env);
+        Self::launch_with(server_url, &name, data, self.shot_n, env).await
     }
 
     async fn launch_with(
@@ -100,6 +123,7 @@ impl App {
         name: &str,
         data: tempfile::TempDir,
         shot_n: usize,
+        env: Vec<(String, String)>,
     ) -> App {
         let bin = std::env::var_os("EPTSP_DESKTOP_BIN")
             .map(PathBuf::from)
@@ -131,6 +155,7 @@ impl App {
             .env("EPTSP_SERVER_URL", server_url)
             .env("EPTSP_DATA_DIR", data.path())
             .env("RUST_LOG", "eptsp_desktop=debug")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::from(log.try_clone().unwrap()))
             .stderr(Stdio::from(log))
             .spawn()
@@ -153,6 +178,7 @@ impl App {
             _data: data,
             shots,
             shot_n,
+            env,
         };
         app.c
             .wait()

@@ -118,14 +118,14 @@ async function mapSettings(ctx: Ctx): Promise<HTMLElement> {
   );
   if (isAdmin) {
     const iform = new Form("peta-impor");
-    const input = h("input", { id: "peta-impor-berkas", type: "file", accept: ".pmtiles" }) as HTMLInputElement;
+    const input = h("input", { id: "peta-impor-berkas", type: "file", accept: ".pmtiles,.mbtiles" }) as HTMLInputElement;
     const go = h("button", { id: "peta-impor-submit", type: "submit", class: "btn btn-primary" }, "Impor Paket Peta");
-    iform.el.append(h("p", { class: "muted" }, "Impor paket peta yang lebih rinci (PMTiles berisi ubin raster PNG/JPEG), misalnya citra satu kabupaten."), input, h("div", { class: "actions" }, go));
+    iform.el.append(h("p", { class: "muted" }, "Impor paket peta yang lebih rinci (PMTiles atau MBTiles berisi ubin raster PNG/JPEG), misalnya citra satu kabupaten."), input, h("div", { class: "actions" }, go));
     go.addEventListener("click", () =>
       void iform.busy(go, async () => {
         iform.clearErrors();
         const file = input.files?.[0];
-        if (!file) return iform.showBanner("Pilih berkas paket peta (.pmtiles) terlebih dahulu.", "error");
+        if (!file) return iform.showBanner("Pilih berkas paket peta (.pmtiles atau .mbtiles) terlebih dahulu.", "error");
         try {
           const pack = await ctx.api.mapImportPack(file);
           iform.showBanner(`Paket peta "${pack.name}" terpasang (zoom ${pack.min_zoom}–${pack.max_zoom}).`, "success");

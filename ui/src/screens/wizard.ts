@@ -255,6 +255,13 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
         form.control("lokasi-bujur").value = l.bujur;
         saveSoon();
       },
+      // A site that passes the checks clears what "Lanjut" said about the old one.
+      onChecked: (ok) => {
+        if (!ok) return;
+        form.clearFieldError("lokasi-lintang");
+        form.clearFieldError("lokasi-bujur");
+        form.clearBanner();
+      },
     });
     body.push(map.el);
     await regions.init({ kabupaten: l.kabupaten, kecamatan: l.kecamatan, kelurahan: l.kelurahan });

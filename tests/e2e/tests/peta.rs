@@ -1,0 +1,152 @@
+//! Step 4 (Lokasi Izin) with the map, in the real window: typed coordinates checked against
+//! the Kab/Kota, the static preview, and the picker window (its own process, driven by a test
+//! script) filling the coordinates.
+
+use std::time::Duration;
+
+use eptsp_e2e::{ANI, App, register_via_api};
+use eptsp_server::testkit::TestServer;
+
+#[tokio::test]
+async fn the_site_is_checked_previewed_and_picked_on_the_map() {
+    let server = TestServer::start().await;
+    register_via_api(&server, &ANI).await;
+    let work = tempfile::tempdir().unwrap();
+    let script = work.path().join("picker-script.json");
+    let script_env = script.to_string_lossy().into_owned();
+    let mut app = App::launch_env(
+        &server.url(),
+        "peta",
+        &[("EPTSP_PICKER_SCRIPT", &script_env)],
+    )
+    .await;
+    app.sign_in(ANI.nik, ANI.password).await;
+    app.wait_screen("dashboard").await;
+    app.click("#nav-permohonan").await;
+    app.click("#tab-pengajuan").await;
+    app.wait_screen("pengajuan").await;
+    app.click("#draft-new").await;
+    app.wait_screen("wizard").await;
+    app.select("#wizard-agency_id", "esdm").await;
+    app.select("#wizard-permit_type_id", "sipa").await;
+    app.select("#wizard-kind", "baru").await;
+    app.click("#wizard-next").await;
+    app.el("#wizard[data-step=\"2\"]").await;
+    app.click("#wizard-next").await;
+    app.el("#wizard[data-step=\"3\"]").await;
+    app.click("#wizard-next").await;
+    app.el("#wizard[data-step=\"4\"]").await;
+    app.wait_text("#lokasi-peta-kosong", "Belum ada titik lokasi")
+        .await;
+
+    app.fill("#wizard-lokasi-jalan", "Jl. Gajah Mada").await;
+    app.select("#wizard-lokasi-kabupaten", "64.72").await;
+    app.select("#wizard-lokasi-kecamatan", "64.72.01").await;
+    app.select("#wizard-lokasi-kelurahan", "64.72.01.1001")
+        .await;
+
+    // Typed coordinates in Tenggarong (Kutai Kartanegara): refused, naming where they are.
+    app.fill("#wizard-lokasi-lintang", "-0.4167").await;
+    app.fill("#wizard-lokasi-bujur", "116.9833").await;
+    app.wait_text(
+        "#lokasi-peta-status",
+        "Titik berada di Kec. Tenggarong, Kabupaten Kutai Kartanegara, bukan di Kota Samarinda",
+    )
+    .await;
+    app.click("#wizard-next").await;
+    app.wait_text("#wizard-lokasi-lintang-error", "bukan di Kota Samarinda")
+        .await;
+    app.shot("step4-di-luar-kab-kota").await;
+
+    // Typed coordinates in Samarinda: accepted, with the map preview.
+    app.fill("#wizard-lokasi-lintang", "-0.502106").await;
+    app.fill("#wizard-lokasi-bujur", "117.153709").await;
+    app.wait_text(
+        "#lokasi-peta-status",
+        "✔ Lokasi: Kec. Samarinda Ilir, Kota Samarinda",
+    )
+    .await;
+    let src = wait_preview(&app).await;
+    assert!(
+        src.starts_with("data:image/png;base64,"),
+        "{}",
+        &src[..40.min(src.len())]
+    );
+    assert!(src.len() > 10_000, "a real image, {} bytes", src.len());
+    app.shot("step4-pratinjau-peta").await;
+
+    // The map window: the script clicks 60 px right and 40 px up of the point, takes a
+    // screenshot of the window and presses "Gunakan Lokasi Ini".
+    let picker_shot = app.shots_dir().join("picker-dari-wizard.png");
+    let steps = serde_json::json!([
+        {"do": "wait", "frames": 30},
+        {"do": "click_map", "dx": 60.0, "dy": -40.0},
+        {"do": "wait", "frames": 15},
+        {"do": "screenshot", "path": picker_shot.to_string_lossy()},
+        {"do": "wait", "frames": 5},
+        {"do": "press", "label": "Gunakan Lokasi Ini"}
+    ]);
+    std::fs::write(&script, steps.to_string()).unwrap();
+    let before = src;
+    app.click("#lokasi-peta-pilih").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let lintang = loop {
+        let v = app.value("#wizard-lokasi-lintang").await;
+        if v != "-0.502106" {
+            break v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the picker never answered"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
+    // 7 decimals, north-east of the typed point (zoom 14: 40 px ≈ 0.0034°).
+    let lat: f64 = lintang.parse().unwrap();
+    let lng: f64 = app.value("#wizard-lokasi-bujur").await.parse().unwrap();
+    assert_eq!(
+        lintang.split('.').nth(1).map(str::len),
+        Some(7),
+        "{lintang}"
+    );
+    assert!(lat > -0.502106 + 0.002 && lat < -0.502106 + 0.005, "{lat}");
+    assert!(
+        lng > 117.153709 + 0.003 && lng < 117.153709 + 0.007,
+        "{lng}"
+    );
+    assert!(picker_shot.is_file(), "the picker window's screenshot");
+    app.wait_text("#lokasi-peta-status", "✔ Lokasi:").await;
+    // The preview is redrawn for the new point.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while wait_preview(&app).await == before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the preview still shows the typed point"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    app.shot("step4-dipilih-di-peta").await;
+
+    // The step passes now, and the point was saved with the draft.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    app.click("#wizard-next").await;
+    app.el("#wizard[data-step=\"5\"]").await;
+    app.click("#wizard-back").await;
+    app.el("#wizard[data-step=\"4\"]").await;
+    assert_eq!(app.value("#wizard-lokasi-lintang").await, lintang);
+}
+
+/// The preview image's data URL once it is shown.
+async fn wait_preview(app: &App) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if app.attr("#lokasi-peta-preview", "hidden").await.is_none()
+            && let Some(src) = app.attr("#lokasi-peta-preview", "src").await
+            && src.starts_with("data:")
+        {
+            return src;
+        }
+        assert!(std::time::Instant::now() < deadline, "no map preview");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
