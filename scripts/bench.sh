@@ -12,4 +12,4 @@ if [ -z "${EPTSP_TEST_PG:-}" ]; then
 fi
 cargo run --quiet --locked --example bench_upload
 # The offline map: tile reads from the shipped pack and static previews, optimised as shipped.
-cargo run --quiet --locked --release -p eptsp-map --example bench_map
+cargo run --quiet --locked --release -p eptsp-map --no-default-features --example bench_map
