@@ -137,10 +137,30 @@ pub fn check_location(l: &Lokasi) -> LocationCheck {
             Err(e) => return refused(e.to_string()),
         }
     };
+    // The kecamatan chosen in the form against the one the point is in: a hint, not a refusal
+    // (the atlas's kecamatan outlines are coarse, and newer kecamatan are missing from it).
+    let kecamatan_hint = match (&checked.location.district_code, &checked.location.district) {
+        (Some(code), Some(name)) if !l.kecamatan.is_empty() && *code != l.kecamatan => {
+            Some(format!(
+                "Titik berada di Kec. {name}, sedangkan formulir menyebut kecamatan lain{}. Periksa kembali Kecamatan atau titiknya.",
+                atlas
+                    .districts
+                    .iter()
+                    .find(|d| d.code == l.kecamatan)
+                    .map(|d| format!(" (Kec. {})", d.name))
+                    .unwrap_or_default()
+            ))
+        }
+        _ => None,
+    };
+    let warning = match (checked.warning, kecamatan_hint) {
+        (Some(a), Some(b)) => Some(format!("{a} {b}")),
+        (a, b) => a.or(b),
+    };
     LocationCheck {
         ok: true,
         message: checked.location.describe(),
-        warning: checked.warning,
+        warning,
         area: area.map(atlas::format_area),
         area_m2: area,
         dms: Some(p.display_dms()),

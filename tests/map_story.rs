@@ -16,15 +16,7 @@ use eptsp_map::{LatLng, tiles};
 use eptsp_server::testkit::TestServer;
 
 fn samarinda() -> Lokasi {
-    Lokasi {
-        jalan: "Jl. Gajah Mada".into(),
-        kabupaten: "64.72".into(),
-        kecamatan: "64.72.01".into(),
-        kelurahan: "64.72.01.1001".into(),
-        lintang: "-0.502106".into(),
-        bujur: "117.153709".into(),
-        ..Lokasi::default()
-    }
+    common::lokasi_samarinda()
 }
 
 /// A 100 m square around Samarinda's point, as the picker would answer it.
@@ -111,6 +103,17 @@ async fn step_4_checks_the_site_against_the_kab_kota() {
     );
     assert!(check.area.unwrap().ends_with(" ha)"));
     assert_eq!(check.dms.as_deref(), Some("0°30'07.58\"S 117°09'13.35\"E"));
+    // The form says Kec. Palaran; the point is in Samarinda Ilir: a hint, not a refusal.
+    let hint = check.warning.expect("a kecamatan hint");
+    assert_eq!(
+        hint,
+        "Titik berada di Kec. Samarinda Ilir, sedangkan formulir menyebut kecamatan lain (Kec. Palaran). Periksa kembali Kecamatan atau titiknya."
+    );
+    let here = eptsp_map::Atlas::kaltim().locate(LatLng::new(-0.502106, 117.153709));
+    d.lokasi.kecamatan = here
+        .district_code
+        .expect("Samarinda Ilir's Kemendagri code");
+    assert_eq!(eptsp_desktop::map::check_location(&d.lokasi).warning, None);
 
     // Malformed input gets the form's message, not a map verdict.
     let mut typed = samarinda();
@@ -362,25 +365,29 @@ async fn the_picker_answers_into_the_form() {
     let b = common::desktop(dir.path(), common::DEAD).await;
     let program = picker_program(dir.path());
     let script = dir.path().join("script.json");
-    let run = |steps: serde_json::Value| {
+    // The picker run with `steps` as its test script, on Samarinda's site.
+    let pick = async |steps: serde_json::Value, polygon: bool| {
         std::fs::write(&script, steps.to_string()).unwrap();
-        script.to_string_lossy().into_owned()
-    };
-
-    // A point: the form gets 7 decimals, the location and no outline.
-    let s = run(serde_json::json!([
-        {"do": "wait", "frames": 20}, {"do": "click_map", "dx": 0.0, "dy": 0.0},
-        {"do": "wait", "frames": 5}, {"do": "press", "label": "Gunakan Lokasi Ini"}
-    ]));
-    let answer = b
-        .map_pick_with(
+        let s = script.to_string_lossy().into_owned();
+        b.map_pick_with(
             &program,
             &[("EPTSP_PICKER_SCRIPT", &s)],
-            false,
+            polygon,
             &samarinda(),
         )
         .await
-        .unwrap();
+        .unwrap()
+    };
+
+    // A point: the form gets 7 decimals, the location and no outline.
+    let answer = pick(
+        serde_json::json!([
+            {"do": "wait", "frames": 20}, {"do": "click_map", "dx": 0.0, "dy": 0.0},
+            {"do": "wait", "frames": 5}, {"do": "press", "label": "Gunakan Lokasi Ini"}
+        ]),
+        false,
+    )
+    .await;
     assert_eq!(answer.result, "point");
     assert_eq!(
         (answer.lintang.as_str(), answer.bujur.as_str()),
@@ -390,17 +397,17 @@ async fn the_picker_answers_into_the_form() {
     assert!(answer.poligon.is_empty());
 
     // An outline: four corners; the form's point stays (it is inside).
-    let s = run(serde_json::json!([
-        {"do": "wait", "frames": 20},
-        {"do": "click_map", "dx": -50.0, "dy": -50.0}, {"do": "click_map", "dx": 50.0, "dy": -50.0},
-        {"do": "click_map", "dx": 50.0, "dy": 50.0}, {"do": "click_map", "dx": -50.0, "dy": 50.0},
-        {"do": "press", "label": "Tutup Poligon"}, {"do": "wait", "frames": 5},
-        {"do": "press", "label": "Gunakan Lokasi Ini"}
-    ]));
-    let answer = b
-        .map_pick_with(&program, &[("EPTSP_PICKER_SCRIPT", &s)], true, &samarinda())
-        .await
-        .unwrap();
+    let answer = pick(
+        serde_json::json!([
+            {"do": "wait", "frames": 20},
+            {"do": "click_map", "dx": -50.0, "dy": -50.0}, {"do": "click_map", "dx": 50.0, "dy": -50.0},
+            {"do": "click_map", "dx": 50.0, "dy": 50.0}, {"do": "click_map", "dx": -50.0, "dy": 50.0},
+            {"do": "press", "label": "Tutup Poligon"}, {"do": "wait", "frames": 5},
+            {"do": "press", "label": "Gunakan Lokasi Ini"}
+        ]),
+        true,
+    )
+    .await;
     assert_eq!(answer.result, "polygon");
     assert_eq!(answer.poligon.len(), 4);
     assert_eq!(
@@ -412,17 +419,11 @@ async fn the_picker_answers_into_the_form() {
     assert!(eptsp_desktop::map::check_location(&lokasi).ok);
 
     // Batal leaves the form as it was.
-    let s =
-        run(serde_json::json!([{"do": "wait", "frames": 10}, {"do": "press", "label": "Batal"}]));
-    let answer = b
-        .map_pick_with(
-            &program,
-            &[("EPTSP_PICKER_SCRIPT", &s)],
-            false,
-            &samarinda(),
-        )
-        .await
-        .unwrap();
+    let answer = pick(
+        serde_json::json!([{"do": "wait", "frames": 10}, {"do": "press", "label": "Batal"}]),
+        false,
+    )
+    .await;
     assert_eq!(answer.result, "cancelled");
     assert_eq!(answer.lintang, "-0.502106");
 

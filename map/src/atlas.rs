@@ -129,6 +129,9 @@ pub struct Location {
     pub regency_code: Option<String>,
     pub regency: Option<String>,
     pub district: Option<String>,
+    /// The kecamatan's Kemendagri code ("64.72.05"), when GADM's kecamatan matched one.
+    #[serde(default)]
+    pub district_code: Option<String>,
     /// A neighbouring province's name when outside Kalimantan Timur.
     pub province: Option<String>,
 }
@@ -258,6 +261,7 @@ impl Atlas {
                 regency_code: Some(regency.code.clone()),
                 regency: Some(regency.name.clone()),
                 district: district.map(|d| d.name.clone()),
+                district_code: district.map(|d| d.code.clone()).filter(|c| !c.is_empty()),
                 province: None,
             };
         }
@@ -265,6 +269,7 @@ impl Atlas {
             regency_code: None,
             regency: None,
             district: None,
+            district_code: None,
             province: self
                 .provinces
                 .iter()

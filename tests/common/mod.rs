@@ -75,6 +75,19 @@ pub async fn applicant(server: &TestServer, dir: &Path) -> Arc<Backend> {
     b
 }
 
+/// A site in Kota Samarinda (Kec. Samarinda Ilir on the map), with its coordinates.
+pub fn lokasi_samarinda() -> Lokasi {
+    Lokasi {
+        jalan: "Jl. Gajah Mada".into(),
+        kabupaten: "64.72".into(),
+        kecamatan: "64.72.01".into(),
+        kelurahan: "64.72.01.1001".into(),
+        lintang: "-0.502106".into(),
+        bujur: "117.153709".into(),
+        ..Lokasi::default()
+    }
+}
+
 /// A SIPA (baru) draft with every step filled and `file_id` attached to each requirement.
 pub async fn complete_draft(b: &Backend, file_id: &str) -> String {
     let d = b.drafts_create().await.unwrap();
@@ -84,15 +97,7 @@ pub async fn complete_draft(b: &Backend, file_id: &str) -> String {
         agency_id: "esdm".into(),
         permit_type_id: "sipa".into(),
         kind: Some(ApplicationKind::Baru),
-        lokasi: Lokasi {
-            jalan: "Jl. Gajah Mada".into(),
-            kabupaten: "64.72".into(),
-            kecamatan: "64.72.01".into(),
-            kelurahan: "64.72.01.1001".into(),
-            lintang: "-0.502106".into(),
-            bujur: "117.153709".into(),
-            ..Lokasi::default()
-        },
+        lokasi: lokasi_samarinda(),
         keterangan: "Sumur bor untuk pabrik es balok".into(),
         attachments: sipa
             .requirements_for(ApplicationKind::Baru)

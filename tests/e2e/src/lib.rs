@@ -263,6 +263,18 @@ impl App {
             .unwrap_or_else(|e| panic!("set {css}: {e}"));
     }
 
+    /// Scrolls `css` into the middle of the window (before a screenshot of it).
+    pub async fn scroll_to(&self, css: &str) {
+        self.el(css).await;
+        self.c
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
+    }
+
     /// Picks `value` in a select once that option has been loaded.
     pub async fn select(&self, css: &str, value: &str) {
         self.el(&format!("{css} option[value=\"{value}\"]")).await;
@@ -318,6 +330,30 @@ impl App {
         self.fill("#login-login", login).await;
         self.fill("#login-password", password).await;
         self.click("#login-submit").await;
+    }
+
+    /// From Permohonan Izin: a new SIPA (baru) draft, through steps 1-3 to step 4 (Lokasi Izin).
+    pub async fn new_sipa_draft_to_lokasi(&self) {
+        self.click("#tab-pengajuan").await;
+        self.wait_screen("pengajuan").await;
+        self.click("#draft-new").await;
+        self.wait_screen("wizard").await;
+        self.select("#wizard-agency_id", "esdm").await;
+        self.select("#wizard-permit_type_id", "sipa").await;
+        self.select("#wizard-kind", "baru").await;
+        for step in 2..=4 {
+            self.click("#wizard-next").await;
+            self.el(&format!("#wizard[data-step=\"{step}\"]")).await;
+        }
+    }
+
+    /// Step 4's address in Kota Samarinda (Jl. Gajah Mada, Palaran, Rawa Makmur), no coordinates.
+    pub async fn fill_lokasi_samarinda(&self) {
+        self.fill("#wizard-lokasi-jalan", "Jl. Gajah Mada").await;
+        self.select("#wizard-lokasi-kabupaten", "64.72").await;
+        self.select("#wizard-lokasi-kecamatan", "64.72.01").await;
+        self.select("#wizard-lokasi-kelurahan", "64.72.01.1001")
+            .await;
     }
 
     pub async fn wait_screen(&self, screen: &str) {

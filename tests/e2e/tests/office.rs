@@ -97,7 +97,10 @@ fn qr_of(pdf: &str, work: &Path) -> String {
             .unwrap()
             .success()
     );
-    let img = image::open(work.join("img-000.png")).unwrap().to_luma8();
+    // The site's map comes first on the permit, then the QR code.
+    let map = image::open(work.join("img-000.png")).unwrap();
+    assert_eq!((map.width(), map.height()), (900, 500), "the site's map");
+    let img = image::open(work.join("img-001.png")).unwrap().to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(img);
     let grids = prepared.detect_grids();
     assert_eq!(grids.len(), 1);
@@ -129,6 +132,19 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
     siti.wait_text("#periksa-resi", &resi).await;
     siti.wait_text("#periksa-koordinat", "Lintang -0.502106, Bujur 117.153709")
         .await;
+    // The site on the map, drawn from this workstation's offline tiles, with the check.
+    siti.wait_text(
+        "#periksa-peta-status",
+        "✔ Lokasi: Kec. Samarinda Ilir, Kota Samarinda",
+    )
+    .await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while siti.attr("#periksa-peta-preview", "hidden").await.is_some() {
+        assert!(std::time::Instant::now() < deadline, "no map in the review");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    siti.scroll_to("#periksa-peta").await;
+    siti.shot("site-map").await;
     // The KTP photo: zoom in, turn, fit.
     siti.click("#periksa-files tbody tr:first-child .view-file")
         .await;

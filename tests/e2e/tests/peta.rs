@@ -23,27 +23,11 @@ async fn the_site_is_checked_previewed_and_picked_on_the_map() {
     app.sign_in(ANI.nik, ANI.password).await;
     app.wait_screen("dashboard").await;
     app.click("#nav-permohonan").await;
-    app.click("#tab-pengajuan").await;
-    app.wait_screen("pengajuan").await;
-    app.click("#draft-new").await;
-    app.wait_screen("wizard").await;
-    app.select("#wizard-agency_id", "esdm").await;
-    app.select("#wizard-permit_type_id", "sipa").await;
-    app.select("#wizard-kind", "baru").await;
-    app.click("#wizard-next").await;
-    app.el("#wizard[data-step=\"2\"]").await;
-    app.click("#wizard-next").await;
-    app.el("#wizard[data-step=\"3\"]").await;
-    app.click("#wizard-next").await;
-    app.el("#wizard[data-step=\"4\"]").await;
+    app.new_sipa_draft_to_lokasi().await;
     app.wait_text("#lokasi-peta-kosong", "Belum ada titik lokasi")
         .await;
 
-    app.fill("#wizard-lokasi-jalan", "Jl. Gajah Mada").await;
-    app.select("#wizard-lokasi-kabupaten", "64.72").await;
-    app.select("#wizard-lokasi-kecamatan", "64.72.01").await;
-    app.select("#wizard-lokasi-kelurahan", "64.72.01.1001")
-        .await;
+    app.fill_lokasi_samarinda().await;
 
     // Typed coordinates in Tenggarong (Kutai Kartanegara): refused, naming where they are.
     app.fill("#wizard-lokasi-lintang", "-0.4167").await;

@@ -31,25 +31,9 @@ async fn an_application_is_prepared_sent_and_gets_its_resi() {
     app.click("#files-upload").await;
     app.wait_text("#files-rows", "Berkas SIPA").await;
 
-    app.click("#tab-pengajuan").await;
-    app.wait_screen("pengajuan").await;
-    app.click("#draft-new").await;
-    app.wait_screen("wizard").await;
-    app.select("#wizard-agency_id", "esdm").await;
-    app.select("#wizard-permit_type_id", "sipa").await;
-    app.select("#wizard-kind", "baru").await;
-    app.click("#wizard-next").await;
-    app.el("#wizard[data-step=\"2\"]").await;
-    app.click("#wizard-next").await;
-    app.el("#wizard[data-step=\"3\"]").await;
-    app.click("#wizard-next").await;
-    app.el("#wizard[data-step=\"4\"]").await;
-    app.fill("#wizard-lokasi-jalan", "Jl. Gajah Mada").await;
+    app.new_sipa_draft_to_lokasi().await;
+    app.fill_lokasi_samarinda().await;
     app.fill("#wizard-lokasi-nomor", "12").await;
-    app.select("#wizard-lokasi-kabupaten", "64.72").await;
-    app.select("#wizard-lokasi-kecamatan", "64.72.01").await;
-    app.select("#wizard-lokasi-kelurahan", "64.72.01.1001")
-        .await;
     app.fill("#wizard-lokasi-lintang", "-0.502106").await;
     app.fill("#wizard-lokasi-bujur", "117.153709").await;
     app.click("#wizard-next").await;
