@@ -30,7 +30,8 @@ export type Screen =
   | "pengaduan"
   | "pengguna"
   | "laporan"
-  | "katalog";
+  | "katalog"
+  | "peta";
 
 export interface Notice {
   message: string;

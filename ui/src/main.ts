@@ -30,6 +30,7 @@ import { penggunaScreen } from "./screens/pengguna";
 import { chatScreen, refreshChat } from "./screens/chat";
 import { laporanScreen } from "./screens/laporan";
 import { katalogScreen } from "./screens/katalog";
+import { petaScreen } from "./screens/settings";
 
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring", "bantuan"];
 
@@ -159,6 +160,8 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return laporanScreen(ctx, profile, notice);
     case "katalog":
       return katalogScreen(ctx, profile, notice);
+    case "peta":
+      return petaScreen(ctx, profile, notice);
     default:
       return dashboardScreen(ctx, profile, notice);
   }

@@ -263,6 +263,14 @@ impl App {
             .unwrap_or_else(|e| panic!("set {css}: {e}"));
     }
 
+    /// The text of `css` now (empty when it is not there).
+    pub async fn text(&self, css: &str) -> String {
+        match self.c.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
     /// Scrolls `css` into the middle of the window (before a screenshot of it).
     pub async fn scroll_to(&self, css: &str) {
         self.el(css).await;

@@ -134,3 +134,118 @@ async fn wait_preview(app: &App) -> String {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
 }
+
+/// Peta Luring (administrators): the shipped pack listed, the tile server checked and saved,
+/// a finer pack imported from disk and removed, a file that is no map refused.
+#[tokio::test]
+async fn the_admin_manages_the_offline_map() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let mut admin = App::launch(&server.url(), "peta-admin").await;
+    admin.sign_in("admin@dpmptsp.test", "Admin2026").await;
+    admin.wait_screen("kantor").await;
+    admin.click("#nav-peta").await;
+    admin.wait_screen("peta").await;
+    admin
+        .wait_text("#peta-paket", "Kalimantan Timur (peta dasar bawaan)")
+        .await;
+    admin.wait_text("#peta-paket", "5–12").await;
+
+    admin
+        .fill("#peta-xyz_url", "tile.osm.org/{z}/{x}.png")
+        .await;
+    admin.click("#peta-submit").await;
+    admin
+        .wait_text(
+            "#peta-xyz_url-error",
+            "Alamat server ubin harus diawali http",
+        )
+        .await;
+    admin
+        .fill(
+            "#peta-xyz_url",
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        )
+        .await;
+    admin
+        .fill("#peta-attribution", "© OpenStreetMap contributors")
+        .await;
+    admin.click("#peta-submit").await;
+    admin
+        .wait_text("#peta-alert", "Pengaturan peta tersimpan")
+        .await;
+
+    // A file that is not a map.
+    let work = tempfile::tempdir().unwrap();
+    let junk = work.path().join("bukan-peta.pmtiles");
+    std::fs::write(&junk, "bukan peta").unwrap();
+    admin
+        .el("#peta-impor-berkas")
+        .await
+        .send_keys(junk.to_str().unwrap())
+        .await
+        .unwrap();
+    admin.click("#peta-impor-submit").await;
+    admin
+        .wait_text(
+            "#peta-impor-alert",
+            "bukan paket peta PMTiles atau MBTiles yang sah",
+        )
+        .await;
+
+    // A finer pack around Samarinda (zoom 13-14).
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(256, 256, image::Rgb([40, 160, 90]))
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    let png = png.into_inner();
+    let mut tiles = Vec::new();
+    for z in [13u8, 14] {
+        let (x, y) =
+            eptsp_map::tiles::project(eptsp_map::LatLng::new(-0.502106, 117.153709), z as f64);
+        let (x, y) = ((x / 256.0) as u32, (y / 256.0) as u32);
+        for dx in 0..3 {
+            for dy in 0..3 {
+                tiles.push((
+                    eptsp_map::tiles::TileId::new(z, x + dx - 1, y + dy - 1),
+                    png.clone(),
+                ));
+            }
+        }
+    }
+    let pack = work.path().join("samarinda-rinci.pmtiles");
+    eptsp_map::tiles::write_pack(&pack, "Samarinda rinci", "Citra uji", tiles).unwrap();
+    admin
+        .el("#peta-impor-berkas")
+        .await
+        .send_keys(pack.to_str().unwrap())
+        .await
+        .unwrap();
+    admin.click("#peta-impor-submit").await;
+    admin
+        .wait_text(
+            "#peta-impor-alert",
+            "Paket peta \"Samarinda rinci\" terpasang (zoom 13–14)",
+        )
+        .await;
+    admin
+        .wait_text(
+            "#peta-paket tr[data-file=\"samarinda-rinci.pmtiles\"]",
+            "Citra uji",
+        )
+        .await;
+    admin.shot("paket-terpasang").await;
+    admin
+        .click("#peta-paket tr[data-file=\"samarinda-rinci.pmtiles\"] button")
+        .await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while admin.text("#peta-paket").await.contains("Samarinda rinci") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the pack is still listed"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}

@@ -4,6 +4,8 @@ import { h } from "../dom";
 import { Form } from "../form";
 import { CommandFailure } from "../ipc";
 import { publicFrame } from "./public";
+import { shell } from "./shell";
+import type { ProfileView } from "../bindings/ProfileView";
 import { sizeLabel } from "../filesize";
 
 export async function settingsScreen(ctx: Ctx, notice?: Notice): Promise<HTMLElement> {
@@ -60,6 +62,11 @@ export async function settingsScreen(ctx: Ctx, notice?: Notice): Promise<HTMLEle
     mapSection,
     h("div", { class: "links" }, h("a", { href: "#", id: "link-login", onclick: (e: Event) => (e.preventDefault(), ctx.go("login")) }, "Kembali ke Login")),
   );
+}
+
+/** Peta Luring (administrators): the tile server and the packs, inside the workstation's frame. */
+export async function petaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
+  return shell(ctx, "peta", view.profile, notice, h("section", { class: "card", id: "peta" }, await mapSettings(ctx)));
 }
 
 /** Peta: the online tile server (optional) and the offline tile packs on this computer. */
