@@ -106,13 +106,10 @@ pub fn check_location(l: &Lokasi) -> LocationCheck {
         area_m2: None,
         dms: None,
     };
-    let (Some(lat), Some(lng)) = (
-        coords::parse_number(&l.lintang),
-        coords::parse_number(&l.bujur),
-    ) else {
+    let Some(typed) = point_of(l) else {
         return refused("Koordinat harus berupa angka desimal".into());
     };
-    let p = match coords::checked(lat, lng) {
+    let p = match coords::checked(typed.lat, typed.lng) {
         Ok(p) => p,
         Err(e) => return refused(e.to_string()),
     };
@@ -230,20 +227,17 @@ fn pack_error(e: PackError) -> CommandError {
 }
 
 impl Backend {
-    fn maps_dir(&self) -> PathBuf {
+    /// A folder beside the local store.
+    fn data_path(&self, name: &str) -> PathBuf {
         self.store
             .path()
             .parent()
             .unwrap_or(Path::new("."))
-            .join("maps")
+            .join(name)
     }
 
-    fn tile_cache_dir(&self) -> PathBuf {
-        self.store
-            .path()
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join("tile-cache")
+    fn maps_dir(&self) -> PathBuf {
+        self.data_path("maps")
     }
 
     pub async fn map_settings(&self) -> CmdResult<MapSettings> {
@@ -272,27 +266,46 @@ impl Backend {
         self.map_settings().await
     }
 
-    /// Where tiles come from now: the XYZ server (online) or its cache (offline), then the
-    /// imported packs (finest first), then the shipped pack.
-    pub async fn map_sources(&self) -> CmdResult<Sources> {
-        let settings = self.map_settings().await?;
-        let mut imported: Vec<(u8, PathBuf)> = Vec::new();
+    /// The packs that open, finest first: imported ones (deepest zoom first), then the shipped one.
+    async fn open_packs(&self) -> Vec<TilePack> {
+        let mut imported = Vec::new();
         if let Ok(mut dir) = tokio::fs::read_dir(self.maps_dir()).await {
             while let Ok(Some(entry)) = dir.next_entry().await {
                 let path = entry.path();
                 if path.extension().is_some_and(|e| e == "pmtiles")
                     && let Ok(pack) = TilePack::open(&path).await
                 {
-                    imported.push((pack.info.max_zoom, path));
+                    imported.push(pack);
                 }
             }
         }
-        imported.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut packs: Vec<PathBuf> = imported.into_iter().map(|(_, p)| p).collect();
-        packs.extend(shipped_pack());
+        imported.sort_by(|a, b| {
+            b.info
+                .max_zoom
+                .cmp(&a.info.max_zoom)
+                .then(a.path.cmp(&b.path))
+        });
+        if let Some(path) = shipped_pack()
+            && let Ok(pack) = TilePack::open(&path).await
+        {
+            imported.push(pack);
+        }
+        imported
+    }
+
+    /// Where tiles come from now: the XYZ server (online) or its cache (offline), then the
+    /// imported packs (finest first), then the shipped pack.
+    pub async fn map_sources(&self) -> CmdResult<Sources> {
+        let settings = self.map_settings().await?;
+        let packs = self
+            .open_packs()
+            .await
+            .into_iter()
+            .map(|p| p.path)
+            .collect();
         let xyz = settings.xyz_url.map(|url| XyzConfig {
             url,
-            cache_dir: self.tile_cache_dir(),
+            cache_dir: self.data_path("tile-cache"),
             online: self.is_online(),
             attribution: if settings.attribution.is_empty() {
                 "Ubin peta daring".into()
@@ -305,19 +318,19 @@ impl Backend {
 
     pub async fn map_packs(&self) -> CmdResult<Vec<PackView>> {
         let shipped = shipped_pack();
-        let sources = self.map_sources().await?;
         let mut views = Vec::new();
-        for path in sources.packs {
-            let pack = TilePack::open(&path).await.map_err(pack_error)?;
-            let size_bytes = tokio::fs::metadata(&path)
+        for pack in self.open_packs().await {
+            let size_bytes = tokio::fs::metadata(&pack.path)
                 .await
                 .map(|m| m.len())
                 .unwrap_or(0);
             views.push(PackView {
-                file: path
+                file: pack
+                    .path
                     .file_name()
                     .map(|f| f.to_string_lossy().into_owned())
                     .unwrap_or_default(),
+                shipped: shipped.as_deref() == Some(pack.path.as_path()),
                 name: pack.info.name,
                 attribution: pack.info.attribution,
                 min_zoom: pack.info.min_zoom,
@@ -326,7 +339,6 @@ impl Backend {
                 format: pack.info.format,
                 tiles: pack.info.tiles,
                 size_bytes,
-                shipped: shipped.as_deref() == Some(path.as_path()),
             });
         }
         Ok(views)

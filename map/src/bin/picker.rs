@@ -25,6 +25,15 @@ impl eframe::App for App {
         }
     }
 
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        // A scripted run goes on when another window covers this one (no window manager on
+        // a test display): eframe skips the ui pass of an occluded window unless asked.
+        if self.picker.scripting() || self.idle.is_some() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaintWhileHidden);
+            ctx.request_repaint();
+        }
+    }
+
     fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
         if self.picker.scripting() {
             raw_input.events.extend(self.picker.scripted_events(ctx));

@@ -138,11 +138,17 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
         "✔ Lokasi: Kec. Samarinda Ilir, Kota Samarinda",
     )
     .await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while siti.attr("#periksa-peta-preview", "hidden").await.is_some() {
-        assert!(std::time::Instant::now() < deadline, "no map in the review");
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    }
+    eptsp_e2e::eventually(
+        "the site's map in the review",
+        std::time::Duration::from_secs(20),
+        || async {
+            siti.attr("#periksa-peta-preview", "hidden")
+                .await
+                .is_none()
+                .then_some(())
+        },
+    )
+    .await;
     siti.scroll_to("#periksa-peta").await;
     siti.shot("site-map").await;
     // The KTP photo: zoom in, turn, fit.

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use eptsp_e2e::{ANI, App, register_via_api};
+use eptsp_e2e::{ANI, App, eventually, register_via_api};
 use eptsp_server::testkit::TestServer;
 
 #[tokio::test]
@@ -73,18 +73,15 @@ async fn the_site_is_checked_previewed_and_picked_on_the_map() {
     std::fs::write(&script, steps.to_string()).unwrap();
     let before = src;
     app.click("#lokasi-peta-pilih").await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    let lintang = loop {
-        let v = app.value("#wizard-lokasi-lintang").await;
-        if v != "-0.502106" {
-            break v;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the picker never answered"
-        );
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    };
+    let lintang = eventually(
+        "the picker's answer in the form",
+        Duration::from_secs(60),
+        || async {
+            let v = app.value("#wizard-lokasi-lintang").await;
+            (v != "-0.502106").then_some(v)
+        },
+    )
+    .await;
     // 7 decimals, north-east of the typed point (zoom 14: 40 px ≈ 0.0034°).
     let lat: f64 = lintang.parse().unwrap();
     let lng: f64 = app.value("#wizard-lokasi-bujur").await.parse().unwrap();
@@ -101,14 +98,12 @@ async fn the_site_is_checked_previewed_and_picked_on_the_map() {
     assert!(picker_shot.is_file(), "the picker window's screenshot");
     app.wait_text("#lokasi-peta-status", "✔ Lokasi:").await;
     // The preview is redrawn for the new point.
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while wait_preview(&app).await == before {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the preview still shows the typed point"
-        );
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
+    eventually(
+        "the preview of the picked point",
+        Duration::from_secs(20),
+        || async { (shown_preview(&app).await? != before).then_some(()) },
+    )
+    .await;
     app.shot("step4-dipilih-di-peta").await;
 
     // The step passes now, and the point was saved with the draft.
@@ -122,17 +117,20 @@ async fn the_site_is_checked_previewed_and_picked_on_the_map() {
 
 /// The preview image's data URL once it is shown.
 async fn wait_preview(app: &App) -> String {
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        if app.attr("#lokasi-peta-preview", "hidden").await.is_none()
-            && let Some(src) = app.attr("#lokasi-peta-preview", "src").await
-            && src.starts_with("data:")
-        {
-            return src;
-        }
-        assert!(std::time::Instant::now() < deadline, "no map preview");
-        tokio::time::sleep(Duration::from_millis(300)).await;
+    eventually("a map preview", Duration::from_secs(20), || {
+        shown_preview(app)
+    })
+    .await
+}
+
+/// The preview image's data URL, if it is shown now.
+async fn shown_preview(app: &App) -> Option<String> {
+    if app.attr("#lokasi-peta-preview", "hidden").await.is_some() {
+        return None;
     }
+    app.attr("#lokasi-peta-preview", "src")
+        .await
+        .filter(|src| src.starts_with("data:"))
 }
 
 /// Peta Luring (administrators): the shipped pack listed, the tile server checked and saved,
@@ -181,13 +179,7 @@ async fn the_admin_manages_the_offline_map() {
     let work = tempfile::tempdir().unwrap();
     let junk = work.path().join("bukan-peta.pmtiles");
     std::fs::write(&junk, "bukan peta").unwrap();
-    admin
-        .el("#peta-impor-berkas")
-        .await
-        .send_keys(junk.to_str().unwrap())
-        .await
-        .unwrap();
-    admin.click("#peta-impor-submit").await;
+    import_pack(&admin, &junk).await;
     admin
         .wait_text(
             "#peta-impor-alert",
@@ -217,13 +209,7 @@ async fn the_admin_manages_the_offline_map() {
     }
     let pack = work.path().join("samarinda-rinci.pmtiles");
     eptsp_map::tiles::write_pack(&pack, "Samarinda rinci", "Citra uji", tiles).unwrap();
-    admin
-        .el("#peta-impor-berkas")
-        .await
-        .send_keys(pack.to_str().unwrap())
-        .await
-        .unwrap();
-    admin.click("#peta-impor-submit").await;
+    import_pack(&admin, &pack).await;
     admin
         .wait_text(
             "#peta-impor-alert",
@@ -240,12 +226,21 @@ async fn the_admin_manages_the_offline_map() {
     admin
         .click("#peta-paket tr[data-file=\"samarinda-rinci.pmtiles\"] button")
         .await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while admin.text("#peta-paket").await.contains("Samarinda rinci") {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the pack is still listed"
-        );
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
+    eventually(
+        "the removed pack gone from the list",
+        Duration::from_secs(20),
+        || async { (!admin.text("#peta-paket").await.contains("Samarinda rinci")).then_some(()) },
+    )
+    .await;
+}
+
+/// Chooses `file` in Peta Luring's file field and presses "Impor Paket Peta".
+async fn import_pack(admin: &App, file: &std::path::Path) {
+    admin
+        .el("#peta-impor-berkas")
+        .await
+        .send_keys(file.to_str().unwrap())
+        .await
+        .unwrap();
+    admin.click("#peta-impor-submit").await;
 }
