@@ -182,11 +182,24 @@ impl App {
         }
         let mut caps = serde_json::Map::new();
         caps.insert("tauri:options".into(), json!({ "application": bin }));
-        let c = ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session with the app");
+        // tauri-driver listens before WebKitWebDriver is ready: a first session request can
+        // be cut off ("IncompleteMessage"). Ask again, a few times.
+        let mut attempt = 0;
+        let c = loop {
+            attempt += 1;
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if attempt < 4 => {
+                    eprintln!("WebDriver session, attempt {attempt}: {e}; again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(e) => panic!("a WebDriver session with the app: {e}"),
+            }
+        };
         let app = App {
             c,
             driver,
