@@ -14,6 +14,18 @@ step() { printf '\n==> %s\n' "$*"; }
 step "Dependencies"
 scripts/deps.sh
 
+# A clean build of everything takes some 7 GB under target/, and the test databases a few
+# hundred MB while the tests run (each test's database is dropped by the next test).
+free_gb=$(df -Pk "$root" | awk 'NR == 2 { print int($4 / 1048576) }')
+echo "free disk: ${free_gb} GB"
+if [ "$free_gb" -lt 10 ]; then
+  echo "warning: less than 10 GB free on the disk holding $root; the build may not fit"
+fi
+if [ -n "${CI:-}" ]; then
+  # A clean clone builds once: incremental compilation would only add 2 GB of caches.
+  export CARGO_INCREMENTAL=0
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -25,11 +37,14 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "PostgreSQL for the tests"
 pg=$(scripts/pg.sh test 55433 fast)
-trap 'scripts/pg.sh test stop' EXIT
 export EPTSP_TEST_PG="$pg"
-# Databases left by earlier runs; the template database is kept.
-psql "$pg/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 't\_%'" |
-  while read -r db; do psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
+# Test databases left by a run (the template database is kept).
+drop_test_dbs() {
+  psql "$pg/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 't\_%'" |
+    while read -r db; do psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null; done
+}
+trap 'drop_test_dbs || true; scripts/pg.sh test stop' EXIT
+drop_test_dbs
 echo "$pg"
 
 # Screenshots of the real windows (the map picker under Xvfb here, the app below).

@@ -87,15 +87,69 @@ async fn ensure_template(admin: &mut PgConnection) -> anyhow::Result<String> {
     result.map(|()| name)
 }
 
+/// Test databases and blob folders are named after the process that made them
+/// (`…p<pid>_…`). nextest ends a test's process as soon as the test returns, so nothing
+/// can clean up after itself; the next test removes what finished processes left behind,
+/// which keeps a full run's disk use to the few tests running at once (a test database
+/// is some 25 MB).
+fn owner_tag() -> String {
+    format!("p{}", std::process::id())
+}
+
+/// Whether the process named by a leftover's `p<pid>` tag still runs. A name without a
+/// tag (made before tags) counts as left over.
+fn owner_alive(rest: &str) -> bool {
+    if !cfg!(target_os = "linux") {
+        return true; // no /proc to ask: keep everything
+    }
+    let Some(pid) = rest
+        .strip_prefix('p')
+        .and_then(|r| r.split(['_', '-']).next())
+        .and_then(|p| p.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    std::path::Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Drops the test databases and removes the blob folders of test processes that ended.
+async fn sweep_leftovers(admin: &mut PgConnection) {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 't\\_%'")
+            .fetch_all(&mut *admin)
+            .await
+            .unwrap_or_default();
+    for name in names {
+        if !owner_alive(&name[2..]) {
+            // Another test may be sweeping the same one: its error is no concern here.
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut *admin)
+                .await;
+        }
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(rest) = name.strip_prefix("eptsp-blobs-")
+            && !owner_alive(rest)
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// A new, migrated database with the reference data loaded.
 pub async fn fresh_db() -> PgPool {
     let mut admin = PgConnection::connect(&url_for("postgres"))
         .await
         .expect("connect to the test PostgreSQL (EPTSP_TEST_PG)");
+    sweep_leftovers(&mut admin).await;
     let template = ensure_template(&mut admin)
         .await
         .expect("build the template database");
-    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let name = format!("t_{}_{}", owner_tag(), uuid::Uuid::new_v4().simple());
     sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
         .execute(&mut admin)
         .await
@@ -119,8 +173,11 @@ pub fn test_config(sink: &MailSink, limits: Limits, public_url: &str) -> Config 
         code_ttl: std::time::Duration::from_secs(900),
         trust_forwarded_for: false,
         limits,
-        blob_dir: std::env::temp_dir()
-            .join(format!("eptsp-blobs-{}", uuid::Uuid::new_v4().simple())),
+        blob_dir: std::env::temp_dir().join(format!(
+            "eptsp-blobs-{}-{}",
+            owner_tag(),
+            uuid::Uuid::new_v4().simple()
+        )),
         signing_key_file: None,
         public_url: public_url.to_owned(),
         izin_pattern: crate::config::DEFAULT_IZIN_PATTERN.to_owned(),
