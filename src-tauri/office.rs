@@ -642,10 +642,11 @@ impl Backend {
             .find(|p| p.izin.content.application_id == application_id)
             .ok_or_else(|| CommandError::new("not_found", "Izin tidak ditemukan"))?;
         let izin = p.izin.clone();
-        // The site's map from the offline tiles (the permit records the point, not an outline).
+        // The site's map from the offline tiles: the outline of an area permit, or the point.
         let site = eptsp_core::dossier::Lokasi {
             lintang: izin.content.lintang.clone(),
             bujur: izin.content.bujur.clone(),
+            poligon: eptsp_core::izin::outline_points(&izin.content.poligon),
             ..Default::default()
         };
         let map = self

@@ -28,7 +28,11 @@ pub struct ResiInfo {
 }
 
 fn qr_png(text: &str, min_px: u32) -> Result<Vec<u8>, String> {
-    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|e| e.to_string())?;
+    // Medium error correction, or low when the text is too long for it (a permit with a
+    // long outline): a code that scans beats no code.
+    let code = qrcode::QrCode::new(text.as_bytes())
+        .or_else(|_| qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::L))
+        .map_err(|e| format!("kode QR tidak dapat dibuat: {e}"))?;
     let img = code
         .render::<image::Luma<u8>>()
         .min_dimensions(min_px, min_px)
@@ -248,10 +252,17 @@ fn place_qr(
     Ok(())
 }
 
-fn finish(mut doc: PdfDocument, w: Writer) -> Vec<u8> {
-    let page = PdfPage::new(Mm(210.0), Mm(297.0), w.ops);
+fn finish(doc: PdfDocument, w: Writer) -> Vec<u8> {
+    finish_pages(doc, vec![w])
+}
+
+fn finish_pages(mut doc: PdfDocument, pages: Vec<Writer>) -> Vec<u8> {
+    let pages = pages
+        .into_iter()
+        .map(|w| PdfPage::new(Mm(210.0), Mm(297.0), w.ops))
+        .collect();
     let mut save_warnings = Vec::new();
-    doc.with_pages(vec![page])
+    doc.with_pages(pages)
         .save(&PdfSaveOptions::default(), &mut save_warnings)
 }
 
@@ -361,7 +372,9 @@ pub fn izin_pdf(
         )
     };
     let koordinat = format!("Lintang {}, Bujur {}", c.lintang, c.bujur);
-    let rows = [
+    let outline = eptsp_core::izin::outline_points(&c.poligon);
+    let luas = luas_area(&outline);
+    let mut rows = vec![
         ("Nama Pemegang Izin", c.pemegang.as_str()),
         (
             "Nama Perusahaan",
@@ -375,9 +388,19 @@ pub fn izin_pdf(
         ("Jenis Permohonan", c.jenis_permohonan.as_str()),
         ("Lokasi", c.lokasi.as_str()),
         ("Koordinat", koordinat.as_str()),
+    ];
+    let batas = format!(
+        "{} titik sudut; peta dan koordinatnya pada Lampiran",
+        outline.len()
+    );
+    if let Some(luas) = &luas {
+        rows.push(("Luas Area", luas.as_str()));
+        rows.push(("Batas Area", batas.as_str()));
+    }
+    rows.extend([
         ("Nomor Resi", c.resi.as_str()),
         ("Masa Berlaku", berlaku.as_str()),
-    ];
+    ]);
     for (k, v) in rows {
         w.text(20.0, y, 10.0, false, k);
         let lines = wrap(v, 60);
@@ -397,8 +420,9 @@ pub fn izin_pdf(
 
     // The TTE block.
     let top = 92.0;
-    // The site on the map, between the details and the signature block.
-    if let Some(png) = map {
+    // The site on the map, between the details and the signature block (an area permit's
+    // outline goes on the Lampiran, at full width).
+    if let (Some(png), None) = (map, &luas) {
         let height = (y - 2.0 - (top + 12.0)).min(48.0);
         if height >= 25.0 {
             let image = RawImage::decode_from_bytes(png, &mut Vec::new())?;
@@ -465,7 +489,120 @@ pub fn izin_pdf(
         300.0,
     )?;
     w.text(20.0, top - 66.0, 7.5, false, "Pindai untuk verifikasi izin");
-    Ok(finish(doc, w))
+    let mut pages = vec![w];
+    if luas.is_some() {
+        let lampiran = lampiran_pages(&mut doc, &pages[0], c, &outline, map)?;
+        pages.extend(lampiran);
+    }
+    Ok(finish_pages(doc, pages))
+}
+
+/// The geodesic area of an outline (three vertices or more), as printed.
+fn luas_area(outline: &[eptsp_core::dossier::Titik]) -> Option<String> {
+    let v: Vec<eptsp_map::LatLng> = outline
+        .iter()
+        .map(|t| eptsp_map::LatLng::new(t.lat, t.lng))
+        .collect();
+    eptsp_map::atlas::area_m2(&v)
+        .ok()
+        .map(eptsp_map::atlas::format_area)
+}
+
+/// The Lampiran of an area permit: the outline on the map at full width, then its vertices
+/// as a table, continued on further pages when they do not fit.
+fn lampiran_pages(
+    doc: &mut PdfDocument,
+    first: &Writer,
+    c: &eptsp_core::izin::IzinContent,
+    outline: &[eptsp_core::dossier::Titik],
+    map: Option<&[u8]>,
+) -> Result<Vec<Writer>, String> {
+    let page = |continued: bool| {
+        let mut w = Writer {
+            ops: Vec::new(),
+            regular: first.regular.clone(),
+            bold: first.bold.clone(),
+        };
+        let title = if continued {
+            "LAMPIRAN SURAT IZIN (lanjutan)"
+        } else {
+            "LAMPIRAN SURAT IZIN"
+        };
+        w.text(20.0, 277.0, 11.0, true, title);
+        w.text(20.0, 271.0, 10.0, false, &format!("Nomor: {}", c.nomor));
+        w.rule(266.0);
+        w
+    };
+    let mut pages = vec![page(false)];
+    let mut w = pages.pop().expect("one page");
+    let mut y = 258.0;
+    if let Some(png) = map {
+        let image = RawImage::decode_from_bytes(png, &mut Vec::new())?;
+        let width = 170.0;
+        let height = width * image.height as f32 / image.width as f32;
+        let dpi = image.width as f32 / (width / 25.4);
+        let id = doc.add_image(&image);
+        w.ops.push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(Mm(20.0).into()),
+                translate_y: Some(Mm(y - height).into()),
+                dpi: Some(dpi),
+                ..Default::default()
+            },
+        });
+        y -= height + 5.0;
+        w.text(
+            20.0,
+            y,
+            8.5,
+            false,
+            &format!(
+                "Peta lokasi izin: batas area bergaris merah, {} titik sudut.",
+                outline.len()
+            ),
+        );
+        y -= 9.0;
+    }
+    w.text(20.0, y, 10.5, true, "Titik Koordinat Batas Area (WGS 84)");
+    y -= 7.0;
+    let header = |w: &mut Writer, y: f32| {
+        w.text(20.0, y, 9.5, true, "No.");
+        w.text(35.0, y, 9.5, true, "Lintang");
+        w.text(70.0, y, 9.5, true, "Bujur");
+        w.text(105.0, y, 9.5, true, "Lintang / Bujur (DMS)");
+    };
+    header(&mut w, y);
+    for (i, t) in outline.iter().enumerate() {
+        y -= 5.0;
+        if y < 25.0 {
+            pages.push(w);
+            w = page(true);
+            y = 258.0;
+            header(&mut w, y);
+            y -= 5.0;
+        }
+        let dms = eptsp_map::LatLng::new(t.lat, t.lng).display_dms();
+        w.text(20.0, y, 9.0, false, &format!("{}", i + 1));
+        w.text(35.0, y, 9.0, false, &format!("{:.6}", t.lat));
+        w.text(70.0, y, 9.0, false, &format!("{:.6}", t.lng));
+        w.text(105.0, y, 9.0, false, &dms);
+    }
+    y -= 9.0;
+    if y < 30.0 {
+        pages.push(w);
+        w = page(true);
+        y = 258.0;
+    }
+    for line in wrap(
+        "Titik-titik di atas dihubungkan berurutan, dan titik terakhir ke titik pertama. Koordinat ini termasuk isi izin yang ditandatangani secara elektronik.",
+        95,
+    ) {
+        w.text(20.0, y, 8.5, false, &line);
+        y -= 4.5;
+    }
+    pages.push(w);
+    Ok(pages)
 }
 
 /// The IKM report as a one-page A4 PDF: the index, its band, a bar for each element's

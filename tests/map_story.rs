@@ -461,3 +461,138 @@ async fn the_picker_answers_into_the_form() {
         e.message
     );
 }
+
+/// An area permit with the longest outline a site may have and long but real-looking fields.
+#[tokio::test]
+async fn an_area_permit_prints_its_outline_and_carries_it_in_the_qr_code() {
+    use eptsp_core::izin::{IzinContent, SignedIzin, encode_signature, outline_text};
+    use eptsp_map::atlas::{MAX_VERTICES, area_m2, format_area};
+
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::applicant(&server, dir.path()).await;
+    // A circle some 2 km across in the middle of Samarinda.
+    let outline: Vec<Titik> = (0..MAX_VERTICES)
+        .map(|i| {
+            let t = i as f64 / MAX_VERTICES as f64 * std::f64::consts::TAU;
+            Titik {
+                lat: -0.5021 + 0.009 * t.sin(),
+                lng: 117.1537 + 0.009 * t.cos(),
+            }
+        })
+        .collect();
+    let content = IzinContent {
+        nomor: "503/0042/DPMPTSP-KT/2026".into(),
+        application_id: "5f0c2b1e-7d1a-4c3e-9b8a-1e2d3c4b5a69".into(),
+        resi: "7K3M-Q9X2-H4T".into(),
+        pemegang: "Ir. Muhammad Rizky Pratama Hidayatullah, S.T., M.Eng.".into(),
+        perusahaan: "PT Mahakam Agro Lestari Sejahtera Perkasa Nusantara".into(),
+        jenis_izin: "Izin Pemanfaatan Hasil Hutan Bukan Kayu dalam Hutan Produksi".into(),
+        permit_type_id: "phhbk".into(),
+        jenis_permohonan: "Baru".into(),
+        lokasi: "Jl. Poros Samarinda–Bontang Km 17 No. 88 RT 012 RW 004, Sungai Siring, \
+                 Samarinda Utara, Kota Samarinda"
+            .into(),
+        lintang: "-0.5021000".into(),
+        bujur: "117.1537000".into(),
+        poligon: outline_text(&outline),
+        terbit: "2026-11-23".into(),
+        berlaku_sampai: "2031-11-23".into(),
+        penandatangan: "Dr. H. Ahmad Fauzi, M.Si.".into(),
+        jabatan: "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Provinsi \
+                  Kalimantan Timur"
+            .into(),
+        key_id: server.state.signer.key_id().to_owned(),
+        verifikasi_url: server.url(),
+    };
+    let izin = SignedIzin {
+        signature: encode_signature(&server.state.signer.sign(&content.canonical())),
+        content,
+    };
+    store::office::save_permits(
+        &b.store,
+        &[eptsp_core::office::PermitView {
+            izin: izin.clone(),
+            state: eptsp_core::office::PermitState::Aktif,
+        }],
+    )
+    .await
+    .unwrap();
+
+    let path = b.print_izin(&izin.content.application_id).await.unwrap();
+    if let Ok(dir) = std::env::var("EPTSP_E2E_SCREENSHOTS") {
+        // Kept with the run's screenshots, to be looked at.
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(&path, Path::new(&dir).join("izin-area.pdf")).unwrap();
+    }
+    let text = common::pdf_text(&path);
+    // The area of the outline as signed (6 decimals).
+    let vertices: Vec<LatLng> = eptsp_core::izin::outline_points(&izin.content.poligon)
+        .iter()
+        .map(|t| LatLng::new(t.lat, t.lng))
+        .collect();
+    let luas = format_area(area_m2(&vertices).unwrap());
+    for expected in [
+        "SURAT IZIN",
+        "Luas Area",
+        luas.as_str(),
+        "Batas Area",
+        "40 titik sudut; peta dan koordinatnya pada Lampiran",
+        "Peta lokasi izin: batas area bergaris merah, 40 titik sudut.",
+        "LAMPIRAN SURAT IZIN",
+        "Titik Koordinat Batas Area (WGS 84)",
+        // The first vertex and the last row of the table.
+        "-0.502100",
+        "117.162700",
+        "0°30'07.56\"S 117°09'45.72\"E",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing:\n{text}");
+    }
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with(&format!("{MAX_VERTICES} "))),
+        "row {MAX_VERTICES} of the table:\n{text}"
+    );
+
+    // The QR code (page 1) carries the signed outline: it decodes and verifies offline. The
+    // Lampiran's map (page 2) shows the outline: red strokes spanning the circle, not a pin.
+    let work = tempfile::tempdir().unwrap();
+    let prefix = work.path().join("img");
+    assert!(
+        std::process::Command::new("pdfimages")
+            .arg("-png")
+            .arg(&path)
+            .arg(&prefix)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let map = image::open(work.path().join("img-001.png"))
+        .unwrap()
+        .to_rgb8();
+    let red: Vec<(u32, u32)> = map
+        .enumerate_pixels()
+        .filter(|(_, _, p)| p[0] > 180 && p[1] < 80 && p[2] < 80)
+        .map(|(x, y, _)| (x, y))
+        .collect();
+    let span = |f: fn(&(u32, u32)) -> u32| {
+        red.iter().map(f).max().unwrap() - red.iter().map(f).min().unwrap()
+    };
+    assert!(
+        span(|p| p.0) > 60 && span(|p| p.1) > 60,
+        "an outline, not a pin: {} × {} px of red",
+        span(|p| p.0),
+        span(|p| p.1)
+    );
+    assert_eq!(map.dimensions(), (900, 500), "the map preview");
+    let qr = image::open(work.path().join("img-000.png"))
+        .unwrap()
+        .to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(qr);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the permit");
+    let payload = grids[0].decode().unwrap().1;
+    let v = eptsp_desktop::office::verify_qr_text(&payload);
+    assert!(v.valid, "{}", v.message);
+    assert_eq!(v.izin.unwrap().content.poligon, izin.content.poligon);
+}

@@ -396,6 +396,7 @@ async fn a_permit_close_to_expiry_is_announced_once() {
                 lokasi: "Samarinda".into(),
                 lintang: "-0.5".into(),
                 bujur: "117.1".into(),
+                poligon: String::new(),
                 terbit: "2021-12-01".into(),
                 berlaku_sampai: eptsp_core::calendar::format_date(
                     today + time::Duration::days(days),

@@ -13,6 +13,8 @@ use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::dossier::Titik;
+
 /// What the head of office signs. The field order is the canonical order: the signed
 /// bytes are this struct as compact JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -31,6 +33,11 @@ pub struct IzinContent {
     pub lokasi: String,
     pub lintang: String,
     pub bujur: String,
+    /// An area permit's outline (see [`outline_text`]); absent from the signed bytes of a
+    /// point permit, so permits signed before outlines existed verify unchanged.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub poligon: String,
     /// Dates as YYYY-MM-DD (WITA).
     pub terbit: String,
     pub berlaku_sampai: String,
@@ -85,6 +92,30 @@ pub fn verify(izin: &SignedIzin, public_key: &[u8; 32]) -> Result<(), VerifyErro
 /// Encodes a signature for [`SignedIzin::signature`].
 pub fn encode_signature(sig: &[u8; 64]) -> String {
     B64.encode(sig)
+}
+
+/// An outline as the permit records it: "lat,lng" pairs with 6 decimals (about 0.1 m),
+/// separated by spaces. Compact, because the QR code carries the whole signed content.
+pub fn outline_text(vertices: &[Titik]) -> String {
+    vertices
+        .iter()
+        .map(|t| format!("{:.6},{:.6}", t.lat, t.lng))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The vertices of an outline written by [`outline_text`] (pairs that are not two numbers
+/// are skipped).
+pub fn outline_points(text: &str) -> Vec<Titik> {
+    text.split_whitespace()
+        .filter_map(|pair| {
+            let (lat, lng) = pair.split_once(',')?;
+            Some(Titik {
+                lat: lat.parse().ok()?,
+                lng: lng.parse().ok()?,
+            })
+        })
+        .collect()
 }
 
 /// The text of the permit's QR code: `{verifikasi_url}/v/{application_id}?d={content}&s={signature}`,
@@ -178,6 +209,7 @@ mod tests {
             lokasi: "Jl. Gajah Mada No. 12, Samarinda".into(),
             lintang: "-0.502106".into(),
             bujur: "117.153709".into(),
+            poligon: String::new(),
             terbit: "2026-11-23".into(),
             berlaku_sampai: "2029-11-23".into(),
             penandatangan: "Dr. H. Ahmad Fauzi, M.Si.".into(),
@@ -208,6 +240,66 @@ mod tests {
         let back = parse_qr(&qr).unwrap();
         assert_eq!(back, izin);
         assert_eq!(verify(&back, &pk), Ok(()));
+    }
+
+    #[test]
+    fn a_point_permit_signs_the_same_bytes_as_before_outlines_existed() {
+        let canonical = String::from_utf8(content().canonical()).unwrap();
+        assert_eq!(
+            canonical,
+            r#"{"nomor":"503/0001/DPMPTSP-KT/2026","application_id":"0b6f3c9e-8a43-4d5e-9a51-2f0c7e7d1a11","resi":"7K3M-Q9X2-H4T","pemegang":"Ani Lestari","perusahaan":"CV Es Balok Mahakam","jenis_izin":"Izin Pengusahaan Air Tanah (SIPA)","permit_type_id":"sipa","jenis_permohonan":"Baru","lokasi":"Jl. Gajah Mada No. 12, Samarinda","lintang":"-0.502106","bujur":"117.153709","terbit":"2026-11-23","berlaku_sampai":"2029-11-23","penandatangan":"Dr. H. Ahmad Fauzi, M.Si.","jabatan":"Kepala DPMPTSP Provinsi Kalimantan Timur","key_id":"dev-1","verifikasi_url":"https://eptsp.kaltimprov.go.id/"}"#
+        );
+        let back: IzinContent = serde_json::from_str(&canonical).unwrap();
+        assert_eq!(back, content());
+    }
+
+    #[test]
+    fn an_area_permit_signs_its_outline_and_carries_it_in_the_qr_code() {
+        let square = [
+            (-0.49, 117.14),
+            (-0.49, 117.16),
+            (-0.51, 117.16),
+            (-0.51, 117.14),
+        ]
+        .map(|(lat, lng)| Titik { lat, lng });
+        let mut c = content();
+        c.poligon = outline_text(&square);
+        assert_eq!(
+            c.poligon,
+            "-0.490000,117.140000 -0.490000,117.160000 -0.510000,117.160000 -0.510000,117.140000"
+        );
+        assert_eq!(outline_points(&c.poligon), square);
+        assert!(
+            String::from_utf8(c.canonical())
+                .unwrap()
+                .contains(r#""bujur":"117.153709","poligon":"-0.490000,117.140000 "#)
+        );
+        let izin = SignedIzin {
+            signature: encode_signature(&key().sign(&c.canonical()).to_bytes()),
+            content: c,
+        };
+        let pk = key().verifying_key().to_bytes();
+        let back = parse_qr(&qr_payload(&izin)).unwrap();
+        assert_eq!(back, izin);
+        assert_eq!(verify(&back, &pk), Ok(()));
+        // A vertex moved by 0.1 m is another permit.
+        let mut moved = izin.clone();
+        moved.content.poligon = moved
+            .content
+            .poligon
+            .replacen("117.140000", "117.140001", 1);
+        assert_eq!(verify(&moved, &pk), Err(VerifyError::BadSignature));
+        // The outline dropped altogether, too.
+        let mut dropped = izin;
+        dropped.content.poligon.clear();
+        assert_eq!(verify(&dropped, &pk), Err(VerifyError::BadSignature));
+        assert_eq!(
+            outline_points("-0.5,117.1 bukan,angka -0.6"),
+            [Titik {
+                lat: -0.5,
+                lng: 117.1
+            }]
+        );
     }
 
     #[test]

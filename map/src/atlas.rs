@@ -176,6 +176,11 @@ pub enum GeoError {
     #[error("Poligon memerlukan sedikitnya 3 titik sudut.")]
     TooFewVertices,
     #[error(
+        "Poligon paling banyak {} titik sudut, agar batas area termuat dalam kode QR izin. Sederhanakan batas area.",
+        MAX_VERTICES
+    )]
+    TooManyVertices,
+    #[error(
         "Poligon tidak boleh berpotongan dengan dirinya sendiri: periksa urutan titik sudutnya."
     )]
     SelfIntersecting,
@@ -416,10 +421,18 @@ impl Atlas {
     }
 }
 
-/// A closed polygon from its vertices, refused when degenerate or self-intersecting.
+/// The most vertices a site outline may have: the permit's QR code carries the signed
+/// outline, and with this many it still fits (see the izin print test).
+pub const MAX_VERTICES: usize = 40;
+
+/// A closed polygon from its vertices, refused when degenerate, self-intersecting or over
+/// [`MAX_VERTICES`].
 pub fn polygon_of(vertices: &[LatLng]) -> Result<Polygon<f64>, GeoError> {
     if vertices.len() < 3 {
         return Err(GeoError::TooFewVertices);
+    }
+    if vertices.len() > MAX_VERTICES {
+        return Err(GeoError::TooManyVertices);
     }
     let ring: Vec<(f64, f64)> = vertices.iter().map(|v| (v.lng, v.lat)).collect();
     let polygon = Polygon::new(LineString::from(ring), vec![]);

@@ -10,7 +10,7 @@ use egui::{Color32, Pos2, Rect, Stroke, TextureHandle, Vec2, pos2, vec2};
 use walkers::sources::Attribution;
 use walkers::{Map, MapMemory, Tile, TileId as WTileId, TilePiece, Tiles, lat_lon};
 
-use crate::atlas::{self, Atlas, GeoError, Place};
+use crate::atlas::{self, Atlas, GeoError, MAX_VERTICES, Place};
 use crate::coords::LatLng;
 use crate::protocol::{Mode, PickRequest, PickResult, ScriptStep};
 use crate::tiles::{Sources, TileId, TileSource};
@@ -323,6 +323,10 @@ impl Picker {
             Mode::Point => self.marker = Some(at),
             Mode::Polygon => {
                 if self.closed {
+                    return;
+                }
+                if self.vertices.len() >= MAX_VERTICES {
+                    self.status = Status::Invalid(GeoError::TooManyVertices.to_string());
                     return;
                 }
                 self.vertices.push(at);

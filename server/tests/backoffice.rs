@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use eptsp_core::calendar::{add_working_days, format_date, today_wita};
 use eptsp_core::catalogue::{ApplicationKind, Catalogue};
-use eptsp_core::dossier::{DraftData, Lokasi, Pemohon};
+use eptsp_core::dossier::{DraftData, Lokasi, Pemohon, Titik};
 use eptsp_core::izin::{self, SignedIzin};
 use eptsp_core::lifecycle::{Action, Status};
 use eptsp_core::office::{
@@ -183,9 +183,13 @@ impl Office {
     }
 
     async fn submit(&self) -> SubmitResponse {
+        self.submit_data(draft()).await
+    }
+
+    async fn submit_data(&self, data: DraftData) -> SubmitResponse {
         let req = SubmitRequest {
             id: Uuid::new_v4().to_string(),
-            data: draft(),
+            data,
             files: self.files().await,
         };
         self.pemohon
@@ -632,6 +636,55 @@ async fn two_verifiers_claiming_at_once_one_wins_and_the_other_is_told_who() {
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert_eq!(v["code"], "not_claimed");
+}
+
+#[tokio::test]
+async fn an_area_permit_signs_the_outline_it_was_applied_for() {
+    let o = Office::start().await;
+    // A 200 m square in the middle of Samarinda, drawn with more decimals than are kept.
+    let square = [
+        (-0.50120049, 117.15280071),
+        (-0.50120049, 117.15460071),
+        (-0.50300049, 117.15460071),
+        (-0.50300049, 117.15280071),
+    ]
+    .map(|(lat, lng)| Titik { lat, lng });
+    let mut data = draft();
+    data.lokasi.poligon = square.to_vec();
+    let app = o.submit_data(data).await;
+    o.approve(&app.id).await;
+    let izin: SignedIzin = o.penandatangan.ok(o.sign(&app.id).await).await;
+    assert_eq!(
+        izin.content.poligon,
+        "-0.501200,117.152801 -0.501200,117.154601 -0.503000,117.154601 -0.503000,117.152801"
+    );
+    let shipped = include_str!("../../keys/office-signing-key.pub.hex").trim();
+    let pk: [u8; 32] = (0..32)
+        .map(|i| u8::from_str_radix(&shipped[2 * i..2 * i + 2], 16).unwrap())
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
+    assert_eq!(izin::verify(&izin, &pk), Ok(()));
+    // The stored permit is the same, outline included; a moved vertex does not verify.
+    let mine: Vec<eptsp_core::office::PermitView> =
+        o.pemohon.ok(o.pemohon.get("/api/v1/permits").await).await;
+    assert_eq!(mine[0].izin, izin);
+    let mut moved = izin.clone();
+    moved.content.poligon = moved.content.poligon.replacen("-0.503000", "-0.513000", 1);
+    assert!(izin::verify(&moved, &pk).is_err());
+    // The public page the QR code opens shows the outline and its area.
+    let page = reqwest::get(&izin::qr_payload(&izin))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Izin ini SAH"), "{page}");
+    assert!(page.contains(" m² (3,99 ha)</td>"), "{page}");
+    assert!(
+        page.contains("4 titik sudut: -0.501200,117.152801; -0.501200,117.154601;"),
+        "{page}"
+    );
 }
 
 #[tokio::test]

@@ -371,11 +371,37 @@ async fn a_site_outside_its_kab_kota_is_refused_by_the_server_too() {
     let req = SubmitRequest {
         id: uuid::Uuid::new_v4().to_string(),
         data,
+        files: files.clone(),
+    };
+    let (s, v) = c.submit(&req).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["fields"][0]["field"], "lokasi.poligon");
+    // An outline with more vertices than the permit's QR code can carry.
+    let mut data = draft();
+    data.lokasi.poligon = (0..41)
+        .map(|i| {
+            let t = f64::from(i) / 41.0 * std::f64::consts::TAU;
+            eptsp_core::dossier::Titik {
+                lat: lat + 0.002 * t.sin(),
+                lng: lng + 0.002 * t.cos(),
+            }
+        })
+        .collect();
+    let req = SubmitRequest {
+        id: uuid::Uuid::new_v4().to_string(),
+        data,
         files,
     };
     let (s, v) = c.submit(&req).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "lokasi.poligon");
+    assert!(
+        v["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Poligon paling banyak 40 titik sudut"),
+        "{v}"
+    );
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM applications")
         .fetch_one(&server.state.db)
         .await

@@ -176,6 +176,24 @@ fn bad_polygons_are_refused() {
         a.check_polygon(SAMARINDA, &sq[..2]),
         Err(GeoError::TooFewVertices)
     );
+    // A circle of 300 m around the centre of Samarinda: MAX_VERTICES vertices pass, one more does not.
+    let circle = |n: usize| -> Vec<LatLng> {
+        (0..n)
+            .map(|i| {
+                let t = i as f64 / n as f64 * std::f64::consts::TAU;
+                at(-0.5021 + 0.0027 * t.sin(), 117.1537 + 0.0027 * t.cos())
+            })
+            .collect()
+    };
+    assert!(a.check_polygon(SAMARINDA, &circle(MAX_VERTICES)).is_ok());
+    let err = a
+        .check_polygon(SAMARINDA, &circle(MAX_VERTICES + 1))
+        .unwrap_err();
+    assert_eq!(err, GeoError::TooManyVertices);
+    assert!(
+        err.to_string()
+            .starts_with("Poligon paling banyak 40 titik sudut")
+    );
     let mut reaching_out = sq.clone();
     reaching_out[2] = at(-0.4167, 116.9833); // Tenggarong
     let err = a.check_polygon(SAMARINDA, &reaching_out).unwrap_err();

@@ -222,6 +222,38 @@ fn a_polygon_of_a_known_square_has_its_area_within_half_a_percent() {
 }
 
 #[test]
+fn an_outline_stops_at_the_most_vertices_a_permit_can_carry() {
+    let mut h = centred_at(Mode::Polygon, SAMARINDA, 15.0);
+    let c = map_centre(&h);
+    // A circle of MAX_VERTICES points, clockwise on the screen, then one more in its middle.
+    for i in 0..MAX_VERTICES {
+        let a = i as f32 / MAX_VERTICES as f32 * std::f32::consts::TAU;
+        click(&mut h, c + vec2(150.0 * a.cos(), 150.0 * a.sin()));
+    }
+    assert_eq!(h.state().vertices.len(), MAX_VERTICES);
+    click(&mut h, c);
+    assert_eq!(h.state().vertices.len(), MAX_VERTICES, "no vertex added");
+    assert!(
+        matches!(&h.state().status, Status::Invalid(m) if m.contains("paling banyak 40 titik sudut")),
+        "{:?}",
+        h.state().status
+    );
+    let close = h.state().rects["Tutup Poligon"].center();
+    click(&mut h, close);
+    assert!(
+        matches!(
+            h.state().status,
+            Status::Valid {
+                area_m2: Some(_),
+                ..
+            }
+        ),
+        "{:?}",
+        h.state().status
+    );
+}
+
+#[test]
 fn a_site_outside_the_chosen_kab_kota_cannot_be_used() {
     let tenggarong = LatLng::new(-0.4167, 116.9833);
     let mut h = centred_at(Mode::Point, tenggarong, 14.0);

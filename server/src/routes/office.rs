@@ -674,6 +674,7 @@ pub async fn sign(
         lokasi,
         lintang: d.lokasi.lintang.trim().to_owned(),
         bujur: d.lokasi.bujur.trim().to_owned(),
+        poligon: izin::outline_text(&d.lokasi.poligon),
         terbit: format_date(today),
         berlaku_sampai: valid_until.map(format_date).unwrap_or_default(),
         penandatangan: signer_name,

@@ -130,20 +130,41 @@ pub async fn verify_page(
         } else {
             c.berlaku_sampai.clone()
         };
-        for (k, val) in [
-            ("Nomor Izin", c.nomor.as_str()),
-            ("Jenis Izin", &c.jenis_izin),
-            ("Pemegang Izin", &c.pemegang),
-            ("Perusahaan", &c.perusahaan),
-            ("Lokasi", &c.lokasi),
-            ("Tanggal Terbit", &c.terbit),
-            ("Berlaku Sampai", &berlaku),
-            ("Penandatangan", &c.penandatangan),
-        ] {
+        let koordinat = format!("Lintang {}, Bujur {}", c.lintang, c.bujur);
+        let mut fields = vec![
+            ("Nomor Izin", c.nomor.clone()),
+            ("Jenis Izin", c.jenis_izin.clone()),
+            ("Pemegang Izin", c.pemegang.clone()),
+            ("Perusahaan", c.perusahaan.clone()),
+            ("Lokasi", c.lokasi.clone()),
+            ("Koordinat", koordinat),
+        ];
+        // An area permit: its signed outline, vertex by vertex, and the area it encloses.
+        let outline: Vec<eptsp_map::LatLng> = izin::outline_points(&c.poligon)
+            .iter()
+            .map(|t| eptsp_map::LatLng::new(t.lat, t.lng))
+            .collect();
+        if let Ok(m2) = eptsp_map::atlas::area_m2(&outline) {
+            fields.push(("Luas Area", eptsp_map::atlas::format_area(m2)));
+            fields.push((
+                "Batas Area",
+                format!(
+                    "{} titik sudut: {}",
+                    outline.len(),
+                    c.poligon.replace(' ', "; ")
+                ),
+            ));
+        }
+        fields.extend([
+            ("Tanggal Terbit", c.terbit.clone()),
+            ("Berlaku Sampai", berlaku),
+            ("Penandatangan", c.penandatangan.clone()),
+        ]);
+        for (k, val) in fields {
             rows.push_str(&format!(
                 "<tr><th>{}</th><td>{}</td></tr>",
                 esc(k),
-                esc(val)
+                esc(&val)
             ));
         }
     }

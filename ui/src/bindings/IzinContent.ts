@@ -10,6 +10,11 @@ export type IzinContent = {
  */
 nomor: string, application_id: string, resi: string, pemegang: string, perusahaan: string, jenis_izin: string, permit_type_id: string, jenis_permohonan: string, lokasi: string, lintang: string, bujur: string, 
 /**
+ * An area permit's outline (see [`outline_text`]); absent from the signed bytes of a
+ * point permit, so permits signed before outlines existed verify unchanged.
+ */
+poligon?: string, 
+/**
  * Dates as YYYY-MM-DD (WITA).
  */
 terbit: string, berlaku_sampai: string, penandatangan: string, jabatan: string, 
