@@ -215,11 +215,25 @@ pub fn shipped_pack() -> Option<PathBuf> {
     {
         candidates.push(dir.join("maps/kaltim.pmtiles"));
     }
-    candidates.push(PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/map/data/kaltim.pmtiles"
-    )));
+    // The source tree, for a program run from cargo's target folder (`cargo run`, the
+    // tests); an installed app has only its resources, which scripts/package.sh checks by
+    // running the app unpacked from its package.
+    if std::env::current_exe().is_ok_and(|e| in_cargo_target(&e)) {
+        candidates.push(PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/map/data/kaltim.pmtiles"
+        )));
+    }
     candidates.into_iter().find(|p| p.is_file())
+}
+
+/// Whether `exe` was built into a cargo target folder (`target/debug/x`,
+/// `target/debug/deps/x`, `target/<triple>/release/x`): one with cargo's CACHEDIR.TAG.
+fn in_cargo_target(exe: &Path) -> bool {
+    exe.ancestors()
+        .skip(1)
+        .take(3)
+        .any(|d| d.file_name().is_some_and(|n| n == "target") && d.join("CACHEDIR.TAG").is_file())
 }
 
 fn pack_error(e: PackError) -> CommandError {

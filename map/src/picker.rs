@@ -501,7 +501,10 @@ impl Picker {
                     }
                     Mode::Polygon => {
                         ui.horizontal(|ui| {
-                            ui.label(format!("Titik sudut: {}", self.vertices.len()));
+                            ui.label(format!(
+                                "Titik sudut: {} dari paling banyak {MAX_VERTICES}",
+                                self.vertices.len()
+                            ));
                             if let Status::Valid {
                                 area_m2: Some(a), ..
                             } = &self.status
