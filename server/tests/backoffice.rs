@@ -98,6 +98,16 @@ fn sha(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The office's public key as the desktop ships it.
+fn shipped_public_key() -> [u8; 32] {
+    let hex = include_str!("../../keys/office-signing-key.pub.hex").trim();
+    (0..32)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap()
+}
+
 fn draft() -> DraftData {
     DraftData {
         agency_id: "esdm".into(),
@@ -457,12 +467,7 @@ async fn a_return_for_revision_a_revision_an_approval_and_a_signature_issue_a_ve
     assert_eq!(same, izin);
 
     // Offline, with the key the desktop ships.
-    let shipped = include_str!("../../keys/office-signing-key.pub.hex").trim();
-    let pk: [u8; 32] = (0..32)
-        .map(|i| u8::from_str_radix(&shipped[2 * i..2 * i + 2], 16).unwrap())
-        .collect::<Vec<_>>()
-        .try_into()
-        .unwrap();
+    let pk = shipped_public_key();
     assert_eq!(izin::verify(&izin, &pk), Ok(()));
 
     // Online, as the QR code opens it; and a tampered copy.
@@ -658,12 +663,7 @@ async fn an_area_permit_signs_the_outline_it_was_applied_for() {
         izin.content.poligon,
         "-0.501200,117.152801 -0.501200,117.154601 -0.503000,117.154601 -0.503000,117.152801"
     );
-    let shipped = include_str!("../../keys/office-signing-key.pub.hex").trim();
-    let pk: [u8; 32] = (0..32)
-        .map(|i| u8::from_str_radix(&shipped[2 * i..2 * i + 2], 16).unwrap())
-        .collect::<Vec<_>>()
-        .try_into()
-        .unwrap();
+    let pk = shipped_public_key();
     assert_eq!(izin::verify(&izin, &pk), Ok(()));
     // The stored permit is the same, outline included; a moved vertex does not verify.
     let mine: Vec<eptsp_core::office::PermitView> =

@@ -342,15 +342,15 @@ async fn a_site_outside_its_kab_kota_is_refused_by_the_server_too() {
     let c = Client::pemohon(&server).await;
     let status = c.upload(&pdf(30_000, 19), "x.pdf").await;
     let files = all_files(&server, &status.sha256).await;
-    let mut data = draft();
-    data.lokasi.lintang = "-0.4167".into(); // Tenggarong, Kutai Kartanegara
-    data.lokasi.bujur = "116.9833".into();
-    let req = SubmitRequest {
+    let request = |data| SubmitRequest {
         id: uuid::Uuid::new_v4().to_string(),
         data,
         files: files.clone(),
     };
-    let (s, v) = c.submit(&req).await;
+    let mut data = draft();
+    data.lokasi.lintang = "-0.4167".into(); // Tenggarong, Kutai Kartanegara
+    data.lokasi.bujur = "116.9833".into();
+    let (s, v) = c.submit(&request(data)).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "lokasi.lintang");
     assert_eq!(
@@ -368,12 +368,7 @@ async fn a_site_outside_its_kab_kota_is_refused_by_the_server_too() {
     .into_iter()
     .map(|(lat, lng)| eptsp_core::dossier::Titik { lat, lng })
     .collect();
-    let req = SubmitRequest {
-        id: uuid::Uuid::new_v4().to_string(),
-        data,
-        files: files.clone(),
-    };
-    let (s, v) = c.submit(&req).await;
+    let (s, v) = c.submit(&request(data)).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "lokasi.poligon");
     // An outline with more vertices than the permit's QR code can carry.
@@ -387,12 +382,7 @@ async fn a_site_outside_its_kab_kota_is_refused_by_the_server_too() {
             }
         })
         .collect();
-    let req = SubmitRequest {
-        id: uuid::Uuid::new_v4().to_string(),
-        data,
-        files,
-    };
-    let (s, v) = c.submit(&req).await;
+    let (s, v) = c.submit(&request(data)).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "lokasi.poligon");
     assert!(
