@@ -27,7 +27,8 @@ fi
 triple=$(rustc -vV | sed -n 's/^host: //p')
 
 step "The map picker ($profile), as the sidecar Tauri expects: binaries/eptsp-map-picker-$triple"
-cargo build --locked "${cargo_args[@]}" -p eptsp-map --bin eptsp-map-picker
+# Through the workspace, as the tests build it: after scripts/test.sh this builds nothing.
+cargo build --workspace --locked "${cargo_args[@]}" --bin eptsp-map-picker
 mkdir -p binaries
 cp "target/$profile/eptsp-map-picker" "binaries/eptsp-map-picker-$triple"
 
@@ -40,7 +41,7 @@ echo "$deb ($(du -h "$deb" | cut -f1))"
 step "What the package holds"
 contents=$(dpkg-deb -c "$deb")
 echo "$contents" | awk '{ print $6, $7, $8 }' | grep -v '/$'
-for f in ./usr/bin/eptsp-desktop ./usr/bin/eptsp-map-picker "./usr/lib/E-PTSP Kaltim/maps/kaltim.pmtiles"; do
+for f in usr/bin/eptsp-desktop usr/bin/eptsp-map-picker "usr/lib/E-PTSP Kaltim/maps/kaltim.pmtiles"; do
   if ! grep -qF "$f" <<<"$contents"; then
     echo "missing from the package: $f"
     exit 1
@@ -50,10 +51,15 @@ echo "the app, the picker and the base map are in the package"
 
 step "The unpacked app in a real window: the map tests (Xvfb + tauri-driver)"
 unpacked=$(mktemp -d)
-pg=$(scripts/pg.sh test 55433 fast)
-trap 'rm -rf "$unpacked"; scripts/pg.sh test stop' EXIT
+if [ -n "${EPTSP_TEST_PG:-}" ]; then
+  # Called by scripts/test.sh, which started the test cluster and stops it.
+  trap 'rm -rf "$unpacked"' EXIT
+else
+  EPTSP_TEST_PG=$(scripts/pg.sh test 55433 fast)
+  trap 'rm -rf "$unpacked"; scripts/pg.sh test stop' EXIT
+fi
+export EPTSP_TEST_PG
 dpkg-deb -x "$deb" "$unpacked"
-export EPTSP_TEST_PG="$pg"
 export EPTSP_DESKTOP_BIN="$unpacked/usr/bin/eptsp-desktop"
 export EPTSP_E2E_SCREENSHOTS="$root/target/package-screenshots"
 rm -rf "$EPTSP_E2E_SCREENSHOTS"

@@ -74,12 +74,16 @@ xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
   grep -vE '^dbus-daemon|xdg-desktop-portal|pw.conf|^\s*$|RealtimeKit|PipeWire|SpiRegistry|max threads value|Could not connect' |
   tee "$logs/e2e.log"
 
+step "The Debian package (unoptimised): its contents, and the map tests against the unpacked app"
+scripts/package.sh --debug 2>&1 | tee "$logs/package.log"
+
 count() { { grep -hoE "[0-9]+ tests? run: [0-9]+ passed" "$@" || true; } | awk '{ s += $4 } END { print s + 0 }'; }
 rust=$(count "$logs/rust.log")
 e2e=$(count "$logs/e2e.log")
+packaged=$(count "$logs/package.log")
 ui=$(sed 's/\x1b\[[0-9;]*m//g' "$logs/ui.log" | { grep -oE 'Tests +[0-9]+ passed' || true; } | awk '{ print $2 }' | tail -n 1)
 echo
 echo "Screenshots of each end-to-end step: $shots"
-echo "UI tests: ${ui:-0}, Rust tests: $rust, end-to-end tests: $e2e"
+echo "UI tests: ${ui:-0}, Rust tests: $rust, end-to-end tests: $e2e, end-to-end tests of the packaged app: $packaged"
 echo "Took $(( $(date +%s) - started )) s"
-echo "all: $(( ${ui:-0} + rust + e2e )) passed, 0 failed"
+echo "all: $(( ${ui:-0} + rust + e2e + packaged )) passed, 0 failed"
