@@ -33,8 +33,16 @@ mkdir -p binaries
 cp "target/$profile/eptsp-map-picker" "binaries/eptsp-map-picker-$triple"
 
 step "tauri build (deb)"
+# The Tauri CLI from npm (its Linux binary is the package @tauri-apps/cli-linux-x64-gnu),
+# kept out of the UI's lock file: the registry does not hold every platform's binary at
+# the CLI's version, which `npm ci` would require.
+cli="target/tauri-cli/node_modules/.bin/tauri"
+if [ ! -x "$cli" ] || [ "$("$cli" --version 2>/dev/null)" != "tauri-cli 2.12.5" ]; then
+  mkdir -p target/tauri-cli
+  npm install --prefix target/tauri-cli --no-save --no-audit --no-fund @tauri-apps/cli@2.12.5
+fi
 rm -rf "target/$profile/bundle/deb"
-ui/node_modules/.bin/tauri build "${tauri_args[@]}" --bundles deb --config tauri.bundle.conf.json
+"$cli" build "${tauri_args[@]}" --bundles deb --config tauri.bundle.conf.json
 deb=$(ls -t "target/$profile"/bundle/deb/*.deb | head -n 1)
 echo "$deb ($(du -h "$deb" | cut -f1))"
 
