@@ -228,12 +228,14 @@ pub fn shipped_pack() -> Option<PathBuf> {
 }
 
 /// Whether `exe` was built into a cargo target folder (`target/debug/x`,
-/// `target/debug/deps/x`, `target/<triple>/release/x`): one with cargo's CACHEDIR.TAG.
+/// `target/debug/deps/x`, `target/<triple>/release/x`): its profile folder holds cargo's
+/// `.fingerprint` folder. (CACHEDIR.TAG is not enough: cargo writes it only when it makes
+/// `target/` itself.)
 fn in_cargo_target(exe: &Path) -> bool {
     exe.ancestors()
         .skip(1)
-        .take(3)
-        .any(|d| d.file_name().is_some_and(|n| n == "target") && d.join("CACHEDIR.TAG").is_file())
+        .take(2)
+        .any(|d| d.join(".fingerprint").is_dir())
 }
 
 fn pack_error(e: PackError) -> CommandError {
@@ -680,4 +682,23 @@ fn centroid(vertices: &[LatLng]) -> LatLng {
         .and_then(|p| p.interior_point())
         .map(|p| LatLng::new(p.y(), p.x()))
         .unwrap_or(vertices[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_program_in_a_cargo_target_folder_counts_as_a_development_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let profile = dir.path().join("target/debug");
+        std::fs::create_dir_all(profile.join(".fingerprint")).unwrap();
+        std::fs::create_dir_all(profile.join("deps")).unwrap();
+        assert!(in_cargo_target(&profile.join("eptsp-desktop")));
+        assert!(in_cargo_target(&profile.join("deps/map_story-0123")));
+        // An app installed (or unpacked) from its package.
+        let installed = dir.path().join("usr/bin");
+        std::fs::create_dir_all(&installed).unwrap();
+        assert!(!in_cargo_target(&installed.join("eptsp-desktop")));
+    }
 }
