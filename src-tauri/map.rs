@@ -200,8 +200,14 @@ pub fn set_resource_dir(dir: PathBuf) {
 }
 
 /// The pack shipped with the app: in the installed app's resources (`tauri.bundle.conf.json`),
-/// beside the program, or in the source tree (development and tests).
-pub fn shipped_pack() -> Option<PathBuf> {
+/// beside the program, or in the source tree (development and tests). Looked for once, on
+/// first use (after the app has set its resource folder).
+pub fn shipped_pack() -> Option<&'static Path> {
+    static SHIPPED: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    SHIPPED.get_or_init(find_shipped_pack).as_deref()
+}
+
+fn find_shipped_pack() -> Option<PathBuf> {
     let mut candidates = Vec::new();
     if let Ok(p) = std::env::var("EPTSP_MAP_PACK") {
         candidates.push(PathBuf::from(p));
@@ -302,7 +308,7 @@ impl Backend {
                 .then(a.path.cmp(&b.path))
         });
         if let Some(path) = shipped_pack()
-            && let Ok(pack) = TilePack::open(&path).await
+            && let Ok(pack) = TilePack::open(path).await
         {
             imported.push(pack);
         }
@@ -346,7 +352,7 @@ impl Backend {
                     .file_name()
                     .map(|f| f.to_string_lossy().into_owned())
                     .unwrap_or_default(),
-                shipped: shipped.as_deref() == Some(pack.path.as_path()),
+                shipped: shipped == Some(pack.path.as_path()),
                 name: pack.info.name,
                 attribution: pack.info.attribution,
                 min_zoom: pack.info.min_zoom,

@@ -239,7 +239,20 @@ fn place_qr(
     dpi: f32,
 ) -> Result<(), String> {
     let qr = RawImage::decode_from_bytes(&qr_png(text, min_px)?, &mut Vec::new())?;
-    let id = doc.add_image(&qr);
+    place_image(doc, w, &qr, x_mm, y_mm, dpi);
+    Ok(())
+}
+
+/// Places `image` with its lower left corner at (x, y) mm, at `dpi` dots per inch.
+fn place_image(
+    doc: &mut PdfDocument,
+    w: &mut Writer,
+    image: &RawImage,
+    x_mm: f32,
+    y_mm: f32,
+    dpi: f32,
+) {
+    let id = doc.add_image(image);
     w.ops.push(Op::UseXobject {
         id,
         transform: XObjectTransform {
@@ -249,7 +262,6 @@ fn place_qr(
             ..Default::default()
         },
     });
-    Ok(())
 }
 
 fn finish(doc: PdfDocument, w: Writer) -> Vec<u8> {
@@ -373,7 +385,7 @@ pub fn izin_pdf(
     };
     let koordinat = format!("Lintang {}, Bujur {}", c.lintang, c.bujur);
     let outline = eptsp_core::izin::outline_points(&c.poligon);
-    let luas = luas_area(&outline);
+    let luas = eptsp_map::site::outline_area(&outline).map(eptsp_map::atlas::format_area);
     let mut rows = vec![
         ("Nama Pemegang Izin", c.pemegang.as_str()),
         (
@@ -428,16 +440,14 @@ pub fn izin_pdf(
             let image = RawImage::decode_from_bytes(png, &mut Vec::new())?;
             let px_w = image.width as f32;
             let width = height * px_w / image.height as f32;
-            let id = doc.add_image(&image);
-            w.ops.push(Op::UseXobject {
-                id,
-                transform: XObjectTransform {
-                    translate_x: Some(Mm(20.0).into()),
-                    translate_y: Some(Mm(y - 2.0 - height).into()),
-                    dpi: Some(px_w / (width / 25.4)),
-                    ..Default::default()
-                },
-            });
+            place_image(
+                &mut doc,
+                &mut w,
+                &image,
+                20.0,
+                y - 2.0 - height,
+                px_w / (width / 25.4),
+            );
             let mut cy = y - 6.0;
             for line in wrap(
                 &format!(
@@ -497,17 +507,6 @@ pub fn izin_pdf(
     Ok(finish_pages(doc, pages))
 }
 
-/// The geodesic area of an outline (three vertices or more), as printed.
-fn luas_area(outline: &[eptsp_core::dossier::Titik]) -> Option<String> {
-    let v: Vec<eptsp_map::LatLng> = outline
-        .iter()
-        .map(|t| eptsp_map::LatLng::new(t.lat, t.lng))
-        .collect();
-    eptsp_map::atlas::area_m2(&v)
-        .ok()
-        .map(eptsp_map::atlas::format_area)
-}
-
 /// The Lampiran of an area permit: the outline on the map at full width, then its vertices
 /// as a table, continued on further pages when they do not fit.
 fn lampiran_pages(
@@ -533,24 +532,15 @@ fn lampiran_pages(
         w.rule(266.0);
         w
     };
-    let mut pages = vec![page(false)];
-    let mut w = pages.pop().expect("one page");
+    let mut pages = Vec::new();
+    let mut w = page(false);
     let mut y = 258.0;
     if let Some(png) = map {
         let image = RawImage::decode_from_bytes(png, &mut Vec::new())?;
         let width = 170.0;
         let height = width * image.height as f32 / image.width as f32;
         let dpi = image.width as f32 / (width / 25.4);
-        let id = doc.add_image(&image);
-        w.ops.push(Op::UseXobject {
-            id,
-            transform: XObjectTransform {
-                translate_x: Some(Mm(20.0).into()),
-                translate_y: Some(Mm(y - height).into()),
-                dpi: Some(dpi),
-                ..Default::default()
-            },
-        });
+        place_image(doc, &mut w, &image, 20.0, y - height, dpi);
         y -= height + 5.0;
         w.text(
             20.0,

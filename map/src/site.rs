@@ -3,7 +3,7 @@
 //! application, so that a site outside its Kab/Kota is refused wherever it comes from.
 
 use eptsp_core::api::FieldError;
-use eptsp_core::dossier::Lokasi;
+use eptsp_core::dossier::{Lokasi, Titik};
 
 use crate::atlas::Atlas;
 use crate::coords::{self, LatLng};
@@ -17,10 +17,18 @@ pub fn point_of(l: &Lokasi) -> Option<LatLng> {
 
 /// The site's outline.
 pub fn vertices(l: &Lokasi) -> Vec<LatLng> {
-    l.poligon
-        .iter()
-        .map(|t| LatLng::new(t.lat, t.lng))
-        .collect()
+    points(&l.poligon)
+}
+
+/// An outline's vertices as map points.
+pub fn points(outline: &[Titik]) -> Vec<LatLng> {
+    outline.iter().map(|t| LatLng::new(t.lat, t.lng)).collect()
+}
+
+/// The geodesic area in m² of an outline, if it is one (three vertices or more, not
+/// crossing itself).
+pub fn outline_area(outline: &[Titik]) -> Option<f64> {
+    crate::atlas::area_m2(&points(outline)).ok()
 }
 
 /// The point (and every vertex of the outline) inside the chosen Kab/Kota; the outline not

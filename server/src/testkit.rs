@@ -161,6 +161,20 @@ pub async fn fresh_db() -> PgPool {
         .expect("connect to the test database")
 }
 
+/// A site in Kota Samarinda (Jl. Gajah Mada, Kel. Rawa Makmur; Kec. Samarinda Ilir on the
+/// map), with its coordinates: the site of the tests' applications.
+pub fn lokasi_samarinda() -> eptsp_core::dossier::Lokasi {
+    eptsp_core::dossier::Lokasi {
+        jalan: "Jl. Gajah Mada".into(),
+        kabupaten: "64.72".into(),
+        kecamatan: "64.72.01".into(),
+        kelurahan: "64.72.01.1001".into(),
+        lintang: "-0.502106".into(),
+        bujur: "117.153709".into(),
+        ..eptsp_core::dossier::Lokasi::default()
+    }
+}
+
 /// Settings for a test server whose mail goes to `sink`.
 pub fn test_config(sink: &MailSink, limits: Limits, public_url: &str) -> Config {
     Config {

@@ -16,7 +16,7 @@ use eptsp_core::office::{
     VerifyView,
 };
 use eptsp_core::submission::{SubmitRequest, SubmitResponse, SubmittedFile};
-use eptsp_server::testkit::{TestServer, pdf_bytes};
+use eptsp_server::testkit::{TestServer, lokasi_samarinda, pdf_bytes};
 use reqwest::StatusCode;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -119,14 +119,8 @@ fn draft() -> DraftData {
             email: "pemohon@dpmptsp.test".into(),
         },
         lokasi: Lokasi {
-            jalan: "Jl. Gajah Mada".into(),
             nomor: "12".into(),
-            kabupaten: "64.72".into(),
-            kecamatan: "64.72.01".into(),
-            kelurahan: "64.72.01.1001".into(),
-            lintang: "-0.502106".into(),
-            bujur: "117.153709".into(),
-            ..Lokasi::default()
+            ..lokasi_samarinda()
         },
         keterangan: "Sumur bor untuk pabrik es balok".into(),
         pernyataan: true,

@@ -2,10 +2,10 @@
 //! on disk): resumable deduplicated uploads and the idempotent submission.
 
 use eptsp_core::catalogue::{ApplicationKind, Catalogue};
-use eptsp_core::dossier::{DraftData, Lokasi, Pemohon};
+use eptsp_core::dossier::{DraftData, Pemohon};
 use eptsp_core::resi::Resi;
 use eptsp_core::submission::{SubmitRequest, SubmitResponse, SubmittedFile, UploadStatus};
-use eptsp_server::testkit::{TestServer, pdf_bytes as pdf};
+use eptsp_server::testkit::{TestServer, lokasi_samarinda, pdf_bytes as pdf};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -110,15 +110,7 @@ fn draft() -> DraftData {
             kode_pos: "75121".into(),
             email: "pemohon@dpmptsp.test".into(),
         },
-        lokasi: Lokasi {
-            jalan: "Jl. Gajah Mada".into(),
-            kabupaten: "64.72".into(),
-            kecamatan: "64.72.01".into(),
-            kelurahan: "64.72.01.1001".into(),
-            lintang: "-0.502106".into(),
-            bujur: "117.153709".into(),
-            ..Lokasi::default()
-        },
+        lokasi: lokasi_samarinda(),
         keterangan: "Sumur bor untuk pabrik es balok".into(),
         pernyataan: true,
         ..DraftData::default()

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use eptsp_core::api::{EmailCodeRequest, JenisKelamin, Pendidikan, RegionCodes, RegisterRequest};
 use eptsp_core::catalogue::ApplicationKind;
-use eptsp_core::dossier::{Attachment, DraftData, Lokasi};
+use eptsp_core::dossier::{Attachment, DraftData};
 use eptsp_desktop::backend::Backend;
 use eptsp_desktop::store::Store;
 use eptsp_server::testkit::TestServer;
@@ -75,18 +75,7 @@ pub async fn applicant(server: &TestServer, dir: &Path) -> Arc<Backend> {
     b
 }
 
-/// A site in Kota Samarinda (Kec. Samarinda Ilir on the map), with its coordinates.
-pub fn lokasi_samarinda() -> Lokasi {
-    Lokasi {
-        jalan: "Jl. Gajah Mada".into(),
-        kabupaten: "64.72".into(),
-        kecamatan: "64.72.01".into(),
-        kelurahan: "64.72.01.1001".into(),
-        lintang: "-0.502106".into(),
-        bujur: "117.153709".into(),
-        ..Lokasi::default()
-    }
-}
+pub use eptsp_server::testkit::lokasi_samarinda;
 
 /// A SIPA (baru) draft with every step filled and `file_id` attached to each requirement.
 pub async fn complete_draft(b: &Backend, file_id: &str) -> String {

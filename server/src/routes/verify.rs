@@ -140,11 +140,8 @@ pub async fn verify_page(
             ("Koordinat", koordinat),
         ];
         // An area permit: its signed outline, vertex by vertex, and the area it encloses.
-        let outline: Vec<eptsp_map::LatLng> = izin::outline_points(&c.poligon)
-            .iter()
-            .map(|t| eptsp_map::LatLng::new(t.lat, t.lng))
-            .collect();
-        if let Ok(m2) = eptsp_map::atlas::area_m2(&outline) {
+        let outline = izin::outline_points(&c.poligon);
+        if let Some(m2) = eptsp_map::site::outline_area(&outline) {
             fields.push(("Luas Area", eptsp_map::atlas::format_area(m2)));
             fields.push((
                 "Batas Area",

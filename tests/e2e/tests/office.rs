@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use eptsp_core::dossier::Lokasi;
 use eptsp_e2e::App;
-use eptsp_server::testkit::TestServer;
+use eptsp_server::testkit::{TestServer, lokasi_samarinda};
 
 /// Budi's desktop, prepared through the app's own backend: signed in, an application
 /// sent (resi issued) with one real PDF for every requirement.
@@ -54,14 +54,8 @@ async fn applicant_desktop(server: &TestServer) -> tempfile::TempDir {
         permit_type_id: "sipa".into(),
         kind: Some(eptsp_core::catalogue::ApplicationKind::Baru),
         lokasi: Lokasi {
-            jalan: "Jl. Gajah Mada".into(),
             nomor: "12".into(),
-            kabupaten: "64.72".into(),
-            kecamatan: "64.72.01".into(),
-            kelurahan: "64.72.01.1001".into(),
-            lintang: "-0.502106".into(),
-            bujur: "117.153709".into(),
-            ..Lokasi::default()
+            ..lokasi_samarinda()
         },
         keterangan: "Sumur bor untuk pabrik es balok".into(),
         attachments: sipa
