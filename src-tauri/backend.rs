@@ -2,8 +2,8 @@
 //! store as the source of truth when offline, and connectivity tracking. Tauri commands
 //! are thin adapters over these methods, and the story tests drive them directly.
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use eptsp_core::api::{
     ChangePasswordRequest, EmailCodeRequest, FieldError, ForgotPasswordRequest, LoginRequest,
@@ -17,9 +17,9 @@ use serde::Serialize;
 use tokio::sync::watch;
 use ts_rs::TS;
 
+use crate::account::Account;
 use crate::client::{ApiClient, ClientError};
 use crate::error::CommandError;
-use crate::files::FileStore;
 use crate::store::drafts::DraftView;
 use crate::store::{self, Store};
 
@@ -63,14 +63,26 @@ pub struct CatalogueView {
     pub fetched_at: String,
 }
 
+/// What signing out left behind: work still waiting to be sent (it goes when the same
+/// account signs in again), said in `message`.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(export)]
+pub struct LogoutView {
+    pub message: Option<String>,
+}
+
 pub struct Backend {
-    pub store: Store,
-    pub files: FileStore,
+    /// What the whole device shares: settings, the catalogue, regions, the account registry.
+    pub device: Store,
+    data_dir: PathBuf,
+    /// The signed-in account's own store and files; `None` when nobody is signed in.
+    account: RwLock<Option<Arc<Account>>>,
     pub api: ApiClient,
     online: watch::Sender<bool>,
     /// One sync pass at a time (the background worker, or "Kirim" asking for one now).
     sync_lock: tokio::sync::Mutex<()>,
     synced: watch::Sender<u64>,
+    account_changed: watch::Sender<u64>,
     progress: watch::Sender<Option<crate::sync::Progress>>,
 }
 
@@ -82,25 +94,74 @@ fn required(field: &str, value: &str) -> Option<FieldError> {
 }
 
 impl Backend {
-    /// Opens the store and picks the server URL: `EPTSP_SERVER_URL`, else the saved
-    /// setting, else the local development server.
-    pub async fn open(store: Store) -> CmdResult<Arc<Backend>> {
+    /// Opens the device's store and picks the server URL: `EPTSP_SERVER_URL`, else the
+    /// saved setting, else the local development server. A store from before accounts had
+    /// stores of their own is moved into its account's store first; then the account that
+    /// was signed in when the app closed is opened.
+    pub async fn open(device: Store) -> CmdResult<Arc<Backend>> {
         let url = match std::env::var("EPTSP_SERVER_URL") {
             Ok(u) if !u.trim().is_empty() => u,
-            _ => store::settings::get(&store, "server_url")
+            _ => store::settings::get(&device, "server_url")
                 .await?
                 .unwrap_or_else(|| DEFAULT_SERVER_URL.to_owned()),
         };
-        let files = FileStore::new(store.path().parent().unwrap_or(Path::new(".")));
-        Ok(Arc::new(Backend {
-            store,
-            files,
-            api: ApiClient::new(&url),
+        let data_dir = device.path().parent().unwrap_or(Path::new(".")).to_owned();
+        let api = ApiClient::new(&url);
+        crate::account::upgrade_single_store(&device, &data_dir, &api.base()).await?;
+        let backend = Arc::new(Backend {
+            device,
+            data_dir,
+            account: RwLock::new(None),
+            api,
             online: watch::channel(false).0,
             sync_lock: tokio::sync::Mutex::new(()),
             synced: watch::channel(0).0,
+            account_changed: watch::channel(0).0,
             progress: watch::channel(None).0,
-        }))
+        });
+        if let Some(dir) = store::accounts::current(&backend.device).await?
+            && let Some(row) = store::accounts::by_dir(&backend.device, &dir).await?
+        {
+            let a = Account::open(&backend.data_dir, row).await?;
+            if store::session::load(&a.store).await?.is_some() {
+                *backend.account.write().expect("account lock") = Some(Arc::new(a));
+            }
+        }
+        Ok(backend)
+    }
+
+    /// Closes the stores (the app shutting down; tests that play a restart).
+    pub async fn close(&self) {
+        let a = self.account.write().expect("account lock").take();
+        if let Some(a) = a {
+            a.store.pool.close().await;
+        }
+        self.device.pool.close().await;
+    }
+
+    /// The data folder (the device's store, and `accounts/` with one folder per account).
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The signed-in account, if any.
+    pub fn current(&self) -> Option<Arc<Account>> {
+        self.account.read().expect("account lock").clone()
+    }
+
+    /// The signed-in account, or "not logged in".
+    pub fn account(&self) -> CmdResult<Arc<Account>> {
+        self.current().ok_or_else(CommandError::not_logged_in)
+    }
+
+    /// The signed-in account's store.
+    pub fn store(&self) -> CmdResult<Store> {
+        Ok(self.account()?.store.clone())
+    }
+
+    /// The signed-in account's File Saya.
+    pub fn files(&self) -> CmdResult<crate::files::FileStore> {
+        Ok(self.account()?.files.clone())
     }
 
     /// Connectivity changes, for the UI's indicator.
@@ -145,24 +206,24 @@ impl Backend {
         self.set_online(ok);
         if ok {
             self.flush_pending_logouts().await;
-            if !was {
+            if !was && let Some(a) = self.current() {
                 // Back online: what waits in the outbox goes now, not after its backoff.
-                let _ = store::outbox::wake(&self.store).await;
-                let _ = store::office::wake_decisions(&self.store).await;
+                let _ = store::outbox::wake(&a.store).await;
+                let _ = store::office::wake_decisions(&a.store).await;
             }
         }
         ok
     }
 
     async fn flush_pending_logouts(&self) {
-        let Ok(tokens) = store::session::pending_revokes(&self.store).await else {
+        let Ok(tokens) = store::session::pending_revokes(&self.device).await else {
             return;
         };
         for t in tokens {
             match self.api.logout(&t).await {
                 // Revoked now, or already invalid on the server: either way done.
                 Ok(_) | Err(ClientError::Api { .. }) => {
-                    let _ = store::session::revoked(&self.store, &t).await;
+                    let _ = store::session::revoked(&self.device, &t).await;
                 }
                 Err(_) => return,
             }
@@ -170,13 +231,18 @@ impl Backend {
     }
 
     pub async fn status(&self) -> CmdResult<AppStatus> {
-        let session = store::session::load(&self.store)
-            .await?
-            .map(|s| SessionView {
-                profile: s.profile,
+        let session = match self.current() {
+            Some(a) => store::session::load(&a.store).await?.map(|s| SessionView {
+                // The role the server gave this session, never the stored copy's.
+                profile: Profile {
+                    role: a.role(),
+                    ..s.profile
+                },
                 synced_at: s.synced_at,
                 expires_at: s.expires_at,
-            });
+            }),
+            None => None,
+        };
         Ok(AppStatus {
             online: self.is_online(),
             server_url: self.api.base(),
@@ -186,15 +252,45 @@ impl Backend {
     }
 
     pub(crate) async fn token(&self) -> CmdResult<String> {
-        store::session::load(&self.store)
+        store::session::load(&self.store()?)
             .await?
             .map(|s| s.token)
             .ok_or_else(CommandError::not_logged_in)
     }
 
+    /// Opens the store of the account the server just signed in (registering it on this
+    /// desktop at its first sign-in) and makes it the current one. No sync pass runs
+    /// meanwhile, so nothing is sent under the wrong account.
     async fn start_session(&self, r: LoginResponse) -> CmdResult<SessionView> {
-        store::session::save(&self.store, &r.token, &r.expires_at, &r.profile).await?;
-        let s = store::session::load(&self.store)
+        let _one = self.sync_lock.lock().await;
+        let server = self.api.base();
+        let a = match self.current() {
+            Some(a) if a.server == server && a.user_id == r.profile.id => a,
+            _ => {
+                let row =
+                    store::accounts::find_or_register(&self.device, &server, &r.profile.id).await?;
+                Arc::new(Account::open(&self.data_dir, row).await?)
+            }
+        };
+        store::session::save(&a.store, &r.token, &r.expires_at, &r.profile).await?;
+        a.set_role(r.profile.role);
+        a.role_checked();
+        store::accounts::set_current(&self.device, Some(&a.dir)).await?;
+        // What this account queued before it signed out goes now.
+        store::outbox::wake(&a.store).await?;
+        store::office::wake_decisions(&a.store).await?;
+        let previous = self
+            .account
+            .write()
+            .expect("account lock")
+            .replace(a.clone());
+        if let Some(p) = previous
+            && p.dir != a.dir
+        {
+            tracing::info!(from = %p.dir, to = %a.dir, "account switched");
+        }
+        self.account_changed.send_modify(|n| *n += 1);
+        let s = store::session::load(&a.store)
             .await?
             .ok_or_else(CommandError::not_logged_in)?;
         Ok(SessionView {
@@ -206,8 +302,10 @@ impl Backend {
 
     /// A 401 on an authenticated call means the session is over: forget it locally too.
     pub(crate) async fn authed<T>(&self, r: Result<T, ClientError>) -> CmdResult<T> {
-        if matches!(&r, Err(e) if e.is_unauthorized()) {
-            store::session::clear(&self.store).await?;
+        if matches!(&r, Err(e) if e.is_unauthorized())
+            && let Some(a) = self.current()
+        {
+            store::session::clear(&a.store).await?;
         }
         self.seen(r)
     }
@@ -224,6 +322,7 @@ impl Backend {
             return Err(CommandError::fields(missing));
         }
         let r = self.seen(self.api.login(&req).await)?;
+        store::forms::clear(&self.device, "login").await?;
         self.start_session(r).await
     }
 
@@ -234,7 +333,7 @@ impl Backend {
             ..CommandError::fields(fields)
         })?;
         let r = self.seen(self.api.register(&req).await)?;
-        store::forms::clear(&self.store, "register").await?;
+        store::forms::clear(&self.device, "register").await?;
         self.start_session(r).await
     }
 
@@ -268,36 +367,52 @@ impl Backend {
             return Err(CommandError::fields(errors));
         }
         let r = self.seen(self.api.reset_password(&req).await)?;
-        store::forms::clear(&self.store, "forgot").await?;
+        store::forms::clear(&self.device, "forgot").await?;
         Ok(r)
     }
 
-    /// Signs out locally at once; the server-side revocation waits for the network if
-    /// need be.
-    pub async fn logout(&self) -> CmdResult<()> {
-        let Some(s) = store::session::load(&self.store).await? else {
-            return Ok(());
+    /// Signs out locally at once (the server-side revocation waits for the network if
+    /// need be) and closes the account's store. Work still queued stays in it and goes
+    /// when the same account signs in again; with nothing queued, the dossiers an officer
+    /// downloaded for review are removed from this computer.
+    pub async fn logout(&self) -> CmdResult<LogoutView> {
+        let Some(a) = self.current() else {
+            return Ok(LogoutView::default());
         };
-        match self.api.logout(&s.token).await {
-            Ok(_) | Err(ClientError::Api { .. }) => store::session::clear(&self.store).await?,
-            Err(_) => {
-                self.set_online(false);
-                store::session::clear_pending_revoke(&self.store, &s.token).await?;
+        if let Some(s) = store::session::load(&a.store).await? {
+            match self.api.logout(&s.token).await {
+                Ok(_) | Err(ClientError::Api { .. }) => {}
+                Err(_) => {
+                    self.set_online(false);
+                    store::session::remember_revoke(&self.device, &s.token).await?;
+                }
             }
+            store::session::clear(&a.store).await?;
         }
-        Ok(())
+        // A pass under way keeps its own handle on the store: it ends with this account's
+        // token (now revoked), never with the next account's.
+        self.account.write().expect("account lock").take();
+        self.account_changed.send_modify(|n| *n += 1);
+        store::accounts::set_current(&self.device, None).await?;
+        let pending = a.pending().await?;
+        if pending.decisions == 0 {
+            self.purge_review_cases(&a).await?;
+        }
+        Ok(LogoutView {
+            message: pending.message(),
+        })
     }
 
     /// The profile from the server when reachable, else the copy saved at the last sync.
     pub async fn profile(&self) -> CmdResult<ProfileView> {
-        let s = store::session::load(&self.store)
+        let s = store::session::load(&self.store()?)
             .await?
             .ok_or_else(CommandError::not_logged_in)?;
         match self.api.me(&s.token).await {
             Ok(p) => {
                 self.set_online(true);
-                store::session::save_profile(&self.store, &p).await?;
-                let s = store::session::load(&self.store)
+                store::session::save_profile(&self.store()?, &p).await?;
+                let s = store::session::load(&self.store()?)
                     .await?
                     .ok_or_else(CommandError::not_logged_in)?;
                 Ok(ProfileView {
@@ -319,15 +434,15 @@ impl Backend {
     }
 
     pub async fn update_profile(&self, req: UpdateProfileRequest) -> CmdResult<ProfileView> {
-        let s = store::session::load(&self.store)
+        let s = store::session::load(&self.store()?)
             .await?
             .ok_or_else(CommandError::not_logged_in)?;
         req.validate(&s.profile.nik).map_err(CommandError::fields)?;
         let p = self
             .authed(self.api.update_me(&s.token, &req).await)
             .await?;
-        store::session::save_profile(&self.store, &p).await?;
-        store::forms::clear(&self.store, "profile").await?;
+        store::session::save_profile(&self.store()?, &p).await?;
+        store::forms::clear(&self.store()?, "profile").await?;
         Ok(ProfileView {
             profile: p,
             from_cache: false,
@@ -362,18 +477,18 @@ impl Backend {
     /// cached; from the cache when offline.
     pub async fn regions(&self, parent: Option<String>) -> CmdResult<Vec<Region>> {
         let parent = parent.filter(|p| !p.is_empty());
-        if let Some(list) = store::regions::cached(&self.store, parent.as_deref()).await? {
+        if let Some(list) = store::regions::cached(&self.device, parent.as_deref()).await? {
             return Ok(list);
         }
         let list = self.seen(self.api.regions(parent.as_deref()).await)?;
-        store::regions::save(&self.store, parent.as_deref(), &list).await?;
+        store::regions::save(&self.device, parent.as_deref(), &list).await?;
         Ok(list)
     }
 
     /// The catalogue: refreshed from the server when it is reachable (only downloaded when
     /// it changed), else the copy kept here.
     pub async fn catalogue(&self) -> CmdResult<CatalogueView> {
-        let cached = store::catalogue::load(&self.store).await?;
+        let cached = store::catalogue::load(&self.device).await?;
         match self
             .api
             .catalogue(cached.as_ref().map(|c| c.catalogue.version))
@@ -381,11 +496,11 @@ impl Backend {
         {
             Ok(Some(fresh)) => {
                 self.set_online(true);
-                store::catalogue::save(&self.store, &fresh).await?;
+                store::catalogue::save(&self.device, &fresh).await?;
             }
             Ok(None) => {
                 self.set_online(true);
-                store::catalogue::touch(&self.store).await?;
+                store::catalogue::touch(&self.device).await?;
             }
             Err(ClientError::Offline(_)) => {
                 self.set_online(false);
@@ -399,7 +514,7 @@ impl Backend {
             }
             Err(e) => return Err(e.into()),
         }
-        let c = store::catalogue::load(&self.store)
+        let c = store::catalogue::load(&self.device)
             .await?
             .ok_or_else(|| CommandError::new("store", "Katalog tidak tersimpan"))?;
         Ok(CatalogueView {
@@ -411,7 +526,7 @@ impl Backend {
 
     /// A new draft, its contact fields filled from the profile.
     pub async fn drafts_create(&self) -> CmdResult<DraftView> {
-        let profile = store::session::load(&self.store)
+        let profile = store::session::load(&self.store()?)
             .await?
             .ok_or_else(CommandError::not_logged_in)?
             .profile;
@@ -423,13 +538,13 @@ impl Backend {
             },
             ..DraftData::default()
         };
-        let d = store::drafts::create(&self.store, &data).await?;
-        store::drafts::set_current(&self.store, Some(&d.id)).await?;
+        let d = store::drafts::create(&self.store()?, &data).await?;
+        store::drafts::set_current(&self.store()?, Some(&d.id)).await?;
         Ok(d)
     }
 
     pub async fn drafts_list(&self) -> CmdResult<Vec<DraftView>> {
-        Ok(store::drafts::list(&self.store).await?)
+        Ok(store::drafts::list(&self.store()?).await?)
     }
 
     fn draft_gone() -> CommandError {
@@ -438,27 +553,27 @@ impl Backend {
 
     /// Opens a draft in the wizard (and remembers it is open).
     pub async fn drafts_open(&self, id: &str) -> CmdResult<DraftView> {
-        let d = store::drafts::get(&self.store, id)
+        let d = store::drafts::get(&self.store()?, id)
             .await?
             .ok_or_else(Self::draft_gone)?;
-        store::drafts::set_current(&self.store, Some(id)).await?;
+        store::drafts::set_current(&self.store()?, Some(id)).await?;
         Ok(d)
     }
 
     /// The draft that was open when the app last closed, if any.
     pub async fn drafts_current(&self) -> CmdResult<Option<DraftView>> {
-        match store::drafts::current(&self.store).await? {
-            Some(id) => Ok(store::drafts::get(&self.store, &id).await?),
+        match store::drafts::current(&self.store()?).await? {
+            Some(id) => Ok(store::drafts::get(&self.store()?, &id).await?),
             None => Ok(None),
         }
     }
 
     pub async fn drafts_leave(&self) -> CmdResult<()> {
-        Ok(store::drafts::set_current(&self.store, None).await?)
+        Ok(store::drafts::set_current(&self.store()?, None).await?)
     }
 
     pub async fn drafts_save(&self, id: &str, step: u8, data: &DraftData) -> CmdResult<()> {
-        if store::drafts::save(&self.store, id, step, data).await? {
+        if store::drafts::save(&self.store()?, id, step, data).await? {
             Ok(())
         } else {
             Err(Self::draft_gone())
@@ -466,7 +581,7 @@ impl Backend {
     }
 
     pub async fn drafts_delete(&self, id: &str) -> CmdResult<()> {
-        if store::drafts::delete(&self.store, id).await? {
+        if store::drafts::delete(&self.store()?, id).await? {
             Ok(())
         } else {
             Err(Self::draft_gone())
@@ -475,10 +590,10 @@ impl Backend {
 
     /// What keeps `step` of the saved draft from being finished (empty: go on).
     pub async fn drafts_check(&self, id: &str, step: u8) -> CmdResult<Vec<FieldError>> {
-        let d = store::drafts::get(&self.store, id)
+        let d = store::drafts::get(&self.store()?, id)
             .await?
             .ok_or_else(Self::draft_gone)?;
-        let catalogue = store::catalogue::load(&self.store)
+        let catalogue = store::catalogue::load(&self.device)
             .await?
             .map(|c| c.catalogue)
             .ok_or_else(CommandError::offline)?;
@@ -492,7 +607,7 @@ impl Backend {
         for id in ids {
             let k: Option<String> = sqlx::query_scalar("SELECT kind FROM files WHERE id = ?")
                 .bind(&id)
-                .fetch_optional(&self.store.pool)
+                .fetch_optional(&self.store()?.pool)
                 .await
                 .map_err(store::StoreError::from)?;
             if let Some(k) = k.as_deref().and_then(eptsp_core::files::FileKind::parse) {
@@ -517,20 +632,59 @@ impl Backend {
             problems.extend(self.drafts_check(id, step).await?);
         }
         if problems.is_empty() {
-            store::outbox::enqueue(&self.store, id).await?;
-            store::drafts::set_current(&self.store, None).await?;
+            store::outbox::enqueue(&self.store()?, id).await?;
+            store::drafts::set_current(&self.store()?, None).await?;
         }
         Ok(problems)
     }
 
-    /// One pass of the sync worker; the UI hears of any change through `subscribe_synced`.
+    /// One pass of the sync worker for the signed-in account (nothing when nobody is);
+    /// the UI hears of any change through `subscribe_synced`.
     pub async fn sync_now(&self) -> CmdResult<crate::sync::SyncReport> {
         let _one = self.sync_lock.lock().await;
-        let report = crate::sync::run_once(self).await?;
+        let Some(a) = self.current() else {
+            return Ok(crate::sync::SyncReport::default());
+        };
+        self.recheck_role(&a).await?;
+        let report = crate::sync::run_once(self, &a).await?;
         if report != crate::sync::SyncReport::default() {
             self.synced.send_modify(|n| *n += 1);
         }
         Ok(report)
+    }
+
+    /// Asks the server who this session is (at most once a minute): the role decides the
+    /// screens and commands, and a session ended elsewhere (blocked, expired) ends here.
+    async fn recheck_role(&self, a: &Account) -> CmdResult<()> {
+        if !a.role_check_due() {
+            return Ok(());
+        }
+        let Some(s) = store::session::load(&a.store).await? else {
+            return Ok(());
+        };
+        match self.api.me(&s.token).await {
+            Ok(p) => {
+                self.set_online(true);
+                if p.role != a.role() {
+                    tracing::info!(role = ?p.role, "role changed on the server");
+                }
+                a.set_role(p.role);
+                store::session::save_profile(&a.store, &p).await?;
+                a.role_checked();
+            }
+            Err(e) if e.is_unauthorized() => {
+                store::session::clear(&a.store).await?;
+                self.account_changed.send_modify(|n| *n += 1);
+            }
+            // Offline or server trouble: the role as last confirmed stands.
+            Err(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Ticks whenever the signed-in account changes (sign-in, sign-out, session ended).
+    pub fn subscribe_account(&self) -> watch::Receiver<u64> {
+        self.account_changed.subscribe()
     }
 
     /// Live progress of the item the worker is sending.
@@ -548,7 +702,7 @@ impl Backend {
     }
 
     pub async fn outbox(&self) -> CmdResult<Vec<store::outbox::OutboxItem>> {
-        Ok(store::outbox::all(&self.store).await?)
+        Ok(store::outbox::all(&self.store()?).await?)
     }
 
     /// The tracking log of one application, as last pulled (readable offline).
@@ -556,21 +710,17 @@ impl Backend {
         &self,
         id: &str,
     ) -> CmdResult<Vec<store::outbox::TrackingRow>> {
-        Ok(store::outbox::tracking(&self.store, id).await?)
+        Ok(store::outbox::tracking(&self.store()?, id).await?)
     }
 
     pub async fn applications(&self) -> CmdResult<Vec<store::outbox::LocalApplication>> {
-        Ok(store::outbox::applications(&self.store).await?)
+        Ok(store::outbox::applications(&self.store()?).await?)
     }
 
-    /// Where printed documents are written (`<data>/cetak/`), created if needed.
+    /// Where the signed-in account's printed documents are written
+    /// (`accounts/<dir>/cetak/`), created if needed.
     pub(crate) fn print_dir(&self) -> CmdResult<std::path::PathBuf> {
-        let dir = self
-            .store
-            .path()
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join("cetak");
+        let dir = self.account()?.root().join("cetak");
         std::fs::create_dir_all(&dir).map_err(store::StoreError::from)?;
         Ok(dir)
     }
@@ -581,7 +731,7 @@ impl Backend {
         let path = self.print_resi(application_id).await?;
         let resi: String = sqlx::query_scalar("SELECT resi FROM applications WHERE id = ?")
             .bind(application_id)
-            .fetch_one(&self.store.pool)
+            .fetch_one(&self.store()?.pool)
             .await
             .map_err(store::StoreError::from)?;
         let title = format!("Resi {resi}");
@@ -606,17 +756,17 @@ impl Backend {
             "SELECT resi, permit_type_id, kind, submitted_at, data_json FROM applications WHERE id = ?",
         )
         .bind(application_id)
-        .fetch_optional(&self.store.pool)
+        .fetch_optional(&self.store()?.pool)
         .await
         .map_err(store::StoreError::from)?;
         let (resi, permit_type_id, kind, submitted_at, data_json) =
             row.ok_or_else(|| CommandError::new("not_found", "Permohonan tidak ditemukan"))?;
         let data: DraftData = serde_json::from_str(&data_json).map_err(store::StoreError::from)?;
-        let profile = store::session::load(&self.store)
+        let profile = store::session::load(&self.store()?)
             .await?
             .ok_or_else(CommandError::not_logged_in)?
             .profile;
-        let catalogue = store::catalogue::load(&self.store)
+        let catalogue = store::catalogue::load(&self.device)
             .await?
             .map(|c| c.catalogue);
         let (instansi, izin, reqs) = match catalogue
@@ -628,7 +778,7 @@ impl Backend {
         };
         let region = |code: &str| {
             let code = code.to_owned();
-            let pool = self.store.pool.clone();
+            let pool = self.device.pool.clone();
             async move {
                 sqlx::query_scalar::<_, String>("SELECT name FROM regions WHERE code = ?")
                     .bind(&code)
@@ -665,7 +815,7 @@ impl Backend {
             let file: Option<String> =
                 sqlx::query_scalar("SELECT original_name FROM files WHERE id = ?")
                     .bind(&a.file_id)
-                    .fetch_optional(&self.store.pool)
+                    .fetch_optional(&self.store()?.pool)
                     .await
                     .map_err(store::StoreError::from)?;
             dokumen.push(format!(
@@ -725,7 +875,7 @@ impl Backend {
                 "Alamat server harus berupa URL http:// atau https://",
             )]));
         }
-        store::settings::set(&self.store, "server_url", url).await?;
+        store::settings::set(&self.device, "server_url", url).await?;
         self.api.set_base(url);
         self.check_connectivity().await;
         self.status().await
@@ -735,10 +885,10 @@ impl Backend {
     /// (empty: this computer's own spooler).
     pub async fn printer(&self) -> CmdResult<crate::print::PrinterChoice> {
         Ok(crate::print::PrinterChoice {
-            name: store::settings::get(&self.store, "printer")
+            name: store::settings::get(&self.device, "printer")
                 .await?
                 .unwrap_or_default(),
-            server: store::settings::get(&self.store, "print_server")
+            server: store::settings::get(&self.device, "print_server")
                 .await?
                 .unwrap_or_default(),
         })
@@ -771,20 +921,29 @@ impl Backend {
         if !bad.is_empty() {
             return Err(CommandError::fields(bad));
         }
-        store::settings::set(&self.store, "printer", &p.name).await?;
-        store::settings::set(&self.store, "print_server", &p.server).await?;
+        store::settings::set(&self.device, "printer", &p.name).await?;
+        store::settings::set(&self.device, "print_server", &p.server).await?;
         self.status().await
     }
 
+    /// Forms typed before signing in belong to the device; the others to the account.
+    fn forms_store(&self, form: &str) -> CmdResult<Store> {
+        if crate::account::DEVICE_FORMS.contains(&form) {
+            Ok(self.device.clone())
+        } else {
+            self.store()
+        }
+    }
+
     pub async fn forms_load(&self, form: &str) -> CmdResult<Option<serde_json::Value>> {
-        Ok(store::forms::load(&self.store, form).await?)
+        Ok(store::forms::load(&self.forms_store(form)?, form).await?)
     }
 
     pub async fn forms_save(&self, form: &str, data: &serde_json::Value) -> CmdResult<()> {
-        Ok(store::forms::save(&self.store, form, data).await?)
+        Ok(store::forms::save(&self.forms_store(form)?, form, data).await?)
     }
 
     pub async fn forms_clear(&self, form: &str) -> CmdResult<()> {
-        Ok(store::forms::clear(&self.store, form).await?)
+        Ok(store::forms::clear(&self.forms_store(form)?, form).await?)
     }
 }

@@ -17,11 +17,11 @@ impl Backend {
         &self,
         conversation: Option<&str>,
     ) -> CmdResult<Vec<store::chat::ChatItem>> {
-        let me = store::session::load(&self.store)
+        let me = store::session::load(&self.store()?)
             .await?
             .map(|s| s.profile.id)
             .unwrap_or_default();
-        Ok(store::chat::list(&self.store, conversation, &me).await?)
+        Ok(store::chat::list(&self.store()?, conversation, &me).await?)
     }
 
     /// Queues a message (offline too) and sends it now when the server answers.
@@ -46,7 +46,7 @@ impl Backend {
         if let Some(fid) = file_id {
             let known: Option<String> = sqlx::query_scalar("SELECT id FROM files WHERE id = ?")
                 .bind(fid)
-                .fetch_optional(&self.store.pool)
+                .fetch_optional(&self.store()?.pool)
                 .await
                 .map_err(StoreError::from)?;
             if known.is_none() {
@@ -56,9 +56,9 @@ impl Backend {
                 ));
             }
         }
-        store::chat::enqueue(&self.store, conversation, text.trim(), file_id).await?;
+        store::chat::enqueue(&self.store()?, conversation, text.trim(), file_id).await?;
         if self.is_online() {
-            crate::sync::sync_chat(self).await?;
+            crate::sync::sync_chat(self, &*self.account()?).await?;
         }
         self.chat_list(conversation).await
     }
@@ -78,7 +78,13 @@ impl Backend {
     /// Listens on the server's live channel until it closes: each message is kept and
     /// `arrived` told. Returns why it stopped.
     pub async fn chat_listen(&self, arrived: &(dyn Fn() + Send + Sync)) -> Result<(), String> {
-        let Some(session) = store::session::load(&self.store)
+        // The channel belongs to the account signed in now; it closes when that changes.
+        let mut switched = self.subscribe_account();
+        switched.borrow_and_update();
+        let Some(a) = self.current() else {
+            return Err("not signed in".to_owned());
+        };
+        let Some(session) = store::session::load(&a.store)
             .await
             .map_err(|e| e.to_string())?
         else {
@@ -99,15 +105,23 @@ impl Backend {
             .await
             .map_err(|e| e.to_string())?;
         // Whatever came while the channel was down.
-        crate::sync::sync_chat(self)
+        crate::sync::sync_chat(self, &a)
             .await
             .map_err(|e| e.to_string())?;
         arrived();
-        while let Some(frame) = socket.next().await {
+        loop {
+            let frame = tokio::select! {
+                f = socket.next() => f,
+                _ = switched.changed() => {
+                    let _ = socket.close(None).await;
+                    return Ok(());
+                }
+            };
+            let Some(frame) = frame else { break };
             match frame.map_err(|e| e.to_string())? {
                 Message::Text(t) => {
                     if let Ok(m) = serde_json::from_str::<eptsp_core::chat::ChatMessage>(&t) {
-                        store::chat::apply(&self.store, &[m], true)
+                        store::chat::apply(&a.store, &[m], true)
                             .await
                             .map_err(|e| e.to_string())?;
                         arrived();

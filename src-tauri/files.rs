@@ -379,6 +379,27 @@ impl FileStore {
         Ok(())
     }
 
+    /// Removes the bytes of `shas` that no File Saya entry and no dossier still held here
+    /// refers to (a dossier's files once its review is over).
+    pub async fn remove_unused(&self, store: &Store, shas: &[String]) -> Result<(), StoreError> {
+        let held: std::collections::HashSet<String> = crate::store::office::case_files(store, None)
+            .await?
+            .into_iter()
+            .collect();
+        for sha in shas {
+            let in_library: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM files WHERE sha256 = ?)")
+                    .bind(sha)
+                    .fetch_one(&store.pool)
+                    .await?;
+            if !in_library && !held.contains(sha) {
+                let _ = std::fs::remove_file(self.blob_path(sha));
+                let _ = std::fs::remove_file(self.thumb_path(sha));
+            }
+        }
+        Ok(())
+    }
+
     /// The stored file's path, for opening it with the system's viewer.
     pub async fn path_of(&self, store: &Store, id: &str) -> Result<PathBuf, CommandError> {
         let sha: Option<String> = sqlx::query_scalar("SELECT sha256 FROM files WHERE id = ?")

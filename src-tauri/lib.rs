@@ -1,6 +1,7 @@
 //! eptsp-desktop: the E-PTSP desktop application. `backend` holds what the app does
 //! (testable without a window); `commands` adapts it to Tauri; `run` builds the window.
 
+pub mod account;
 pub mod backend;
 pub mod chat;
 pub mod client;

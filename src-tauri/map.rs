@@ -249,13 +249,9 @@ fn pack_error(e: PackError) -> CommandError {
 }
 
 impl Backend {
-    /// A folder beside the local store.
+    /// A folder of the device's, beside its store (shared by every account).
     fn data_path(&self, name: &str) -> PathBuf {
-        self.store
-            .path()
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join(name)
+        self.data_dir().join(name)
     }
 
     fn maps_dir(&self) -> PathBuf {
@@ -264,10 +260,10 @@ impl Backend {
 
     pub async fn map_settings(&self) -> CmdResult<MapSettings> {
         Ok(MapSettings {
-            xyz_url: store::settings::get(&self.store, XYZ_URL)
+            xyz_url: store::settings::get(&self.device, XYZ_URL)
                 .await?
                 .filter(|u| !u.is_empty()),
-            attribution: store::settings::get(&self.store, XYZ_ATTRIBUTION)
+            attribution: store::settings::get(&self.device, XYZ_ATTRIBUTION)
                 .await?
                 .unwrap_or_default(),
         })
@@ -283,8 +279,8 @@ impl Backend {
                 c
             })?;
         }
-        store::settings::set(&self.store, XYZ_URL, &url).await?;
-        store::settings::set(&self.store, XYZ_ATTRIBUTION, settings.attribution.trim()).await?;
+        store::settings::set(&self.device, XYZ_URL, &url).await?;
+        store::settings::set(&self.device, XYZ_ATTRIBUTION, settings.attribution.trim()).await?;
         self.map_settings().await
     }
 
@@ -367,10 +363,8 @@ impl Backend {
     }
 
     async fn require_admin(&self) -> CmdResult<()> {
-        let session = store::session::load(&self.store)
-            .await?
-            .ok_or_else(CommandError::not_logged_in)?;
-        if session.profile.role != Role::Admin {
+        // The role the server gave this session, never the stored profile's.
+        if self.account()?.role() != Role::Admin {
             return Err(CommandError::new(
                 "forbidden",
                 "Hanya administrator yang dapat mengelola paket peta.",

@@ -94,14 +94,14 @@ impl Backend {
         let token = self.token().await?;
         let d = self.authed(self.api.office_claim(&token, id).await).await?;
         self.download_case(&token, &d).await?;
-        office::case(&self.store, id)
+        office::case(&self.store()?, id)
             .await?
             .ok_or_else(|| CommandError::new("not_found", "Berkas tidak ditemukan"))
     }
 
     async fn download_case(&self, token: &str, d: &Dossier) -> CmdResult<()> {
         for f in &d.files {
-            let path = self.files.blob_path(&f.sha256);
+            let path = self.files()?.blob_path(&f.sha256);
             if path.exists() {
                 continue;
             }
@@ -123,17 +123,35 @@ impl Backend {
             std::fs::write(&tmp, &bytes).map_err(StoreError::from)?;
             std::fs::rename(&tmp, &path).map_err(StoreError::from)?;
         }
-        office::save_case(&self.store, d).await?;
+        office::save_case(&self.store()?, d).await?;
+        Ok(())
+    }
+
+    /// A dossier's review is over here (released, signed): it and its files leave this
+    /// computer (files that are also in File Saya stay).
+    async fn forget_case(&self, id: &str) -> CmdResult<()> {
+        let a = self.account()?;
+        let shas = office::case_files(&a.store, Some(id)).await?;
+        office::remove_case(&a.store, id).await?;
+        a.files.remove_unused(&a.store, &shas).await?;
+        Ok(())
+    }
+
+    /// At sign-out: every downloaded dossier without a decision still to send is removed
+    /// with its files.
+    pub(crate) async fn purge_review_cases(&self, a: &crate::account::Account) -> CmdResult<()> {
+        let shas = office::remove_settled_cases(&a.store).await?;
+        a.files.remove_unused(&a.store, &shas).await?;
         Ok(())
     }
 
     /// The dossiers held on this workstation (readable offline).
     pub async fn office_cases(&self) -> CmdResult<Vec<ReviewCase>> {
-        Ok(office::cases(&self.store).await?)
+        Ok(office::cases(&self.store()?).await?)
     }
 
     pub async fn office_case(&self, id: &str) -> CmdResult<ReviewCase> {
-        office::case(&self.store, id).await?.ok_or_else(|| {
+        office::case(&self.store()?, id).await?.ok_or_else(|| {
             CommandError::new(
                 "not_found",
                 "Berkas ini tidak ada di komputer ini; ambil dari antrian terlebih dahulu",
@@ -148,7 +166,7 @@ impl Backend {
         checklist: &[ReviewItem],
         note: &str,
     ) -> CmdResult<()> {
-        if office::save_progress(&self.store, id, checklist, note).await? {
+        if office::save_progress(&self.store()?, id, checklist, note).await? {
             Ok(())
         } else {
             Err(CommandError::new("not_found", "Berkas tidak ditemukan"))
@@ -160,7 +178,7 @@ impl Backend {
         if !eptsp_core::submission::is_sha256(sha256) {
             return Err(CommandError::new("not_found", "Dokumen tidak ditemukan"));
         }
-        let p = self.files.blob_path(sha256);
+        let p = self.files()?.blob_path(sha256);
         if p.exists() {
             Ok(p)
         } else {
@@ -196,13 +214,13 @@ impl Backend {
         };
         req.check()
             .map_err(|e: FieldError| CommandError::fields(vec![e]))?;
-        office::save_progress(&self.store, id, &req.checklist, &req.note).await?;
-        office::enqueue_decision(&self.store, id, &req).await?;
+        office::save_progress(&self.store()?, id, &req.checklist, &req.note).await?;
+        office::enqueue_decision(&self.store()?, id, &req).await?;
         if self.is_online() {
             let _ = self.sync_now().await;
         }
         // Still held here until the server has it.
-        Ok(office::case(&self.store, id).await?.unwrap_or(case))
+        Ok(office::case(&self.store()?, id).await?.unwrap_or(case))
     }
 
     /// Gives a dossier back to the queue (online).
@@ -210,7 +228,7 @@ impl Backend {
         let token = self.token().await?;
         self.authed(self.api.office_release(&token, id).await)
             .await?;
-        office::remove_case(&self.store, id).await?;
+        self.forget_case(id).await?;
         Ok(())
     }
 
@@ -244,7 +262,7 @@ impl Backend {
         let izin = self
             .authed(self.api.office_sign(&token, id, passphrase).await)
             .await?;
-        office::remove_case(&self.store, id).await?;
+        self.forget_case(id).await?;
         Ok(izin)
     }
 
@@ -253,9 +271,9 @@ impl Backend {
     /// Applications the office returned for revision, with the verifier's notes.
     pub async fn revisions(&self) -> CmdResult<Vec<eptsp_core::office::ApplicationView>> {
         let mut out = Vec::new();
-        for a in store::outbox::applications(&self.store).await? {
+        for a in store::outbox::applications(&self.store()?).await? {
             if a.status == Status::PerluPerbaikan.as_str()
-                && let Some(v) = office::detail(&self.store, &a.id).await?
+                && let Some(v) = office::detail(&self.store()?, &a.id).await?
             {
                 out.push(v);
             }
@@ -266,7 +284,7 @@ impl Backend {
     /// Opens the revision form for application `id`, prefilled with what the office has,
     /// each attachment taken from File Saya by its content.
     pub async fn revision_start(&self, id: &str) -> CmdResult<DraftView> {
-        let v = office::detail(&self.store, id)
+        let v = office::detail(&self.store()?, id)
             .await?
             .ok_or_else(|| CommandError::new("not_found", "Permohonan tidak ditemukan"))?;
         if v.status != Status::PerluPerbaikan {
@@ -281,7 +299,7 @@ impl Backend {
         let mut by_sha: HashMap<String, String> = HashMap::new();
         let rows: Vec<(String, String)> =
             sqlx::query_as("SELECT sha256, id FROM files ORDER BY created_at DESC")
-                .fetch_all(&self.store.pool)
+                .fetch_all(&self.store()?.pool)
                 .await
                 .map_err(StoreError::from)?;
         for (sha, fid) in rows {
@@ -299,8 +317,8 @@ impl Backend {
             })
             .collect();
         data.pernyataan = false;
-        let d = store::drafts::create_revision(&self.store, &data, id, v.version).await?;
-        store::drafts::set_current(&self.store, Some(&d.id)).await?;
+        let d = store::drafts::create_revision(&self.store()?, &data, id, v.version).await?;
+        store::drafts::set_current(&self.store()?, Some(&d.id)).await?;
         Ok(d)
     }
 
@@ -309,25 +327,25 @@ impl Backend {
         &self,
         id: &str,
     ) -> CmdResult<Option<eptsp_core::office::ApplicationView>> {
-        Ok(office::detail(&self.store, id).await?)
+        Ok(office::detail(&self.store()?, id).await?)
     }
 
     // ---- Inbox ----
 
     pub async fn inbox(&self, query: &str, page: i64) -> CmdResult<store::inbox::InboxList> {
-        Ok(store::inbox::list(&self.store, query, page).await?)
+        Ok(store::inbox::list(&self.store()?, query, page).await?)
     }
 
     /// Opens a message: read here at once, the server told now or on the next sync.
     pub async fn inbox_open(&self, id: i64) -> CmdResult<eptsp_core::office::InboxMessage> {
-        let m = store::inbox::mark_read(&self.store, id)
+        let m = store::inbox::mark_read(&self.store()?, id)
             .await?
             .ok_or_else(|| CommandError::new("not_found", "Pesan tidak ditemukan"))?;
         if self.is_online()
             && let Ok(token) = self.token().await
             && self.api.inbox_read(&token, id).await.is_ok()
         {
-            store::inbox::read_sent(&self.store, id).await?;
+            store::inbox::read_sent(&self.store()?, id).await?;
         }
         Ok(m)
     }
@@ -612,7 +630,7 @@ impl Backend {
     // ---- Applicant: Izin Saya ----
 
     pub async fn permits(&self) -> CmdResult<Vec<LocalPermit>> {
-        Ok(office::permits(&self.store).await?)
+        Ok(office::permits(&self.store()?).await?)
     }
 
     /// Perpanjangan: a new draft for the same permit type, prefilled from the permit's
@@ -621,7 +639,7 @@ impl Backend {
         let json: Option<String> =
             sqlx::query_scalar("SELECT data_json FROM applications WHERE id = ?")
                 .bind(application_id)
-                .fetch_optional(&self.store.pool)
+                .fetch_optional(&self.store()?.pool)
                 .await
                 .map_err(StoreError::from)?;
         let json = json.ok_or_else(|| CommandError::new("not_found", "Izin tidak ditemukan"))?;
@@ -629,14 +647,14 @@ impl Backend {
         data.kind = Some(ApplicationKind::Perpanjangan);
         data.attachments.clear();
         data.pernyataan = false;
-        let d = store::drafts::create(&self.store, &data).await?;
-        store::drafts::set_current(&self.store, Some(&d.id)).await?;
+        let d = store::drafts::create(&self.store()?, &data).await?;
+        store::drafts::set_current(&self.store()?, Some(&d.id)).await?;
         Ok(d)
     }
 
     /// Cetak Izin: the permit PDF made here from the signed permit (works offline).
     pub async fn print_izin(&self, application_id: &str) -> CmdResult<String> {
-        let p = office::permits(&self.store)
+        let p = office::permits(&self.store()?)
             .await?
             .into_iter()
             .find(|p| p.izin.content.application_id == application_id)

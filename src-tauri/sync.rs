@@ -10,6 +10,7 @@ use eptsp_core::submission::{SubmitRequest, SubmittedFile, UploadStart, UploadSt
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::account::Account;
 use crate::backend::Backend;
 use crate::client::{ApiClient, ClientError};
 use crate::store::office;
@@ -45,13 +46,16 @@ pub struct SyncReport {
 
 /// Pulls the tracking entries since the cursor; returns the ones that are news to the
 /// applicant (a receipt the desktop itself caused is not).
-pub async fn pull(b: &Backend) -> Result<Vec<eptsp_core::submission::Change>, StoreError> {
-    let Some(session) = store::session::load(&b.store).await? else {
+pub async fn pull(
+    b: &Backend,
+    a: &Account,
+) -> Result<Vec<eptsp_core::submission::Change>, StoreError> {
+    let Some(session) = store::session::load(&a.store).await? else {
         return Ok(Vec::new());
     };
     let mut news = Vec::new();
     loop {
-        let since = outbox::tracking_cursor(&b.store).await?;
+        let since = outbox::tracking_cursor(&a.store).await?;
         let Ok(page) = b.api.changes(&session.token, since).await else {
             // Offline or refused: try again on the next pass.
             return Ok(news);
@@ -59,7 +63,7 @@ pub async fn pull(b: &Backend) -> Result<Vec<eptsp_core::submission::Change>, St
         if page.changes.is_empty() {
             return Ok(news);
         }
-        let fresh = outbox::apply_changes(&b.store, &page.changes, page.cursor).await?;
+        let fresh = outbox::apply_changes(&a.store, &page.changes, page.cursor).await?;
         // What the office now says about each application that moved: version, notes,
         // expected completion; and the permits once one is issued.
         let mut seen = std::collections::BTreeSet::new();
@@ -67,13 +71,13 @@ pub async fn pull(b: &Backend) -> Result<Vec<eptsp_core::submission::Change>, St
             if seen.insert(c.application_id.clone())
                 && let Ok(view) = b.api.application(&session.token, &c.application_id).await
             {
-                office::save_detail(&b.store, &view).await?;
+                office::save_detail(&a.store, &view).await?;
             }
         }
         if fresh.iter().any(|c| c.status == "selesai")
             && let Ok(list) = b.api.permits(&session.token).await
         {
-            office::save_permits(&b.store, &list).await?;
+            office::save_permits(&a.store, &list).await?;
         }
         news.extend(fresh.into_iter().filter(|c| c.status != "diajukan"));
     }
@@ -81,48 +85,48 @@ pub async fn pull(b: &Backend) -> Result<Vec<eptsp_core::submission::Change>, St
 
 /// Pulls new inbox messages and tells the server of messages read here; returns how
 /// many messages were new.
-pub async fn pull_inbox(b: &Backend) -> Result<usize, StoreError> {
-    let Some(session) = store::session::load(&b.store).await? else {
+pub async fn pull_inbox(b: &Backend, a: &Account) -> Result<usize, StoreError> {
+    let Some(session) = store::session::load(&a.store).await? else {
         return Ok(0);
     };
-    for id in store::inbox::pending_reads(&b.store).await? {
+    for id in store::inbox::pending_reads(&a.store).await? {
         match b.api.inbox_read(&session.token, id).await {
             Ok(_) | Err(ClientError::Api { status: 404, .. }) => {
-                store::inbox::read_sent(&b.store, id).await?
+                store::inbox::read_sent(&a.store, id).await?
             }
             Err(_) => break,
         }
     }
     let mut fresh = 0;
     loop {
-        let since = store::inbox::cursor(&b.store).await?;
+        let since = store::inbox::cursor(&a.store).await?;
         let Ok(page) = b.api.inbox(&session.token, since).await else {
             return Ok(fresh);
         };
         if page.messages.is_empty() {
             return Ok(fresh);
         }
-        fresh += store::inbox::apply(&b.store, &page.messages, page.cursor).await?;
+        fresh += store::inbox::apply(&a.store, &page.messages, page.cursor).await?;
     }
 }
 
 /// Sends the chat messages typed here, in the order they were typed (a file attached is
 /// uploaded first, resumably), then catches up on the conversation. Returns how many
 /// messages came in.
-pub async fn sync_chat(b: &Backend) -> Result<usize, StoreError> {
-    let Some(session) = store::session::load(&b.store).await? else {
+pub async fn sync_chat(b: &Backend, a: &Account) -> Result<usize, StoreError> {
+    let Some(session) = store::session::load(&a.store).await? else {
         return Ok(0);
     };
-    for q in store::chat::queued(&b.store).await? {
+    for q in store::chat::queued(&a.store).await? {
         let mut attachment = None;
         if let Some(fid) = &q.file_id {
             let row: Option<(String, i64, String)> =
                 sqlx::query_as("SELECT sha256, size, original_name FROM files WHERE id = ?")
                     .bind(fid)
-                    .fetch_optional(&b.store.pool)
+                    .fetch_optional(&a.store.pool)
                     .await?;
             let Some((sha, size, name)) = row else {
-                store::chat::failed(&b.store, &q.id, "File lampiran tidak ada lagi di File Saya")
+                store::chat::failed(&a.store, &q.id, "File lampiran tidak ada lagi di File Saya")
                     .await?;
                 continue;
             };
@@ -131,7 +135,7 @@ pub async fn sync_chat(b: &Backend) -> Result<usize, StoreError> {
                 size: size as u64,
                 name: name.clone(),
             };
-            let path = b.files.blob_path(&sha);
+            let path = a.files.blob_path(&sha);
             let uploaded = async {
                 let mut up = Upload::start(&b.api, &session.token, file, path).await?;
                 while !up.step().await? {}
@@ -144,7 +148,7 @@ pub async fn sync_chat(b: &Backend) -> Result<usize, StoreError> {
                 // Later, in order: nothing typed after it goes first.
                 Err(Failure::Retry(_)) => break,
                 Err(Failure::Refused(reason)) => {
-                    store::chat::failed(&b.store, &q.id, &reason).await?;
+                    store::chat::failed(&a.store, &q.id, &reason).await?;
                     break;
                 }
             }
@@ -163,10 +167,10 @@ pub async fn sync_chat(b: &Backend) -> Result<usize, StoreError> {
             .map_err(Failure::from)
         {
             Ok(m) => {
-                store::chat::apply(&b.store, &[m], false).await?;
+                store::chat::apply(&a.store, &[m], false).await?;
             }
             Err(Failure::Refused(reason)) => {
-                store::chat::failed(&b.store, &q.id, &reason).await?;
+                store::chat::failed(&a.store, &q.id, &reason).await?;
                 break;
             }
             Err(Failure::Retry(_)) => break,
@@ -175,24 +179,28 @@ pub async fn sync_chat(b: &Backend) -> Result<usize, StoreError> {
     }
     let mut fresh = 0;
     loop {
-        let since = store::chat::cursor(&b.store).await?;
+        let since = store::chat::cursor(&a.store).await?;
         let Ok(list) = b.api.chat_messages(&session.token, since).await else {
             return Ok(fresh);
         };
         if list.is_empty() {
             return Ok(fresh);
         }
-        fresh += store::chat::apply(&b.store, &list, true).await?;
+        fresh += store::chat::apply(&a.store, &list, true).await?;
     }
 }
 
 /// Sends the decisions made on this workstation, oldest first.
-async fn send_decisions(b: &Backend, report: &mut SyncReport) -> Result<(), StoreError> {
-    let due = office::due_decisions(&b.store).await?;
+async fn send_decisions(
+    b: &Backend,
+    a: &Account,
+    report: &mut SyncReport,
+) -> Result<(), StoreError> {
+    let due = office::due_decisions(&a.store).await?;
     if due.is_empty() {
         return Ok(());
     }
-    let Some(session) = store::session::load(&b.store).await? else {
+    let Some(session) = store::session::load(&a.store).await? else {
         return Ok(());
     };
     for d in due {
@@ -203,15 +211,16 @@ async fn send_decisions(b: &Backend, report: &mut SyncReport) -> Result<(), Stor
             .map_err(Failure::from)
         {
             Ok(r) => {
-                office::decision_done(&b.store, &d.id, &d.application_id).await?;
+                let shas = office::decision_done(&a.store, &d.id, &d.application_id).await?;
+                a.files.remove_unused(&a.store, &shas).await?;
                 report.decided.push(r.status.label().to_owned());
             }
             Err(Failure::Refused(reason)) => {
-                office::decision_refused(&b.store, &d.id, &reason).await?;
+                office::decision_refused(&a.store, &d.id, &reason).await?;
                 report.refused.push(reason);
             }
             Err(Failure::Retry(reason)) => {
-                office::decision_retry(&b.store, &d.id, &reason, backoff_secs(d.attempts)).await?;
+                office::decision_retry(&a.store, &d.id, &reason, backoff_secs(d.attempts)).await?;
                 report.pending += 1;
             }
             Err(Failure::Store(e)) => return Err(e),
@@ -383,29 +392,29 @@ enum Sent {
     Revision(String),
 }
 
-async fn send(b: &Backend, item: &OutboxItem) -> Result<Sent, Failure> {
-    let session = store::session::load(&b.store)
+async fn send(b: &Backend, a: &Account, item: &OutboxItem) -> Result<Sent, Failure> {
+    let session = store::session::load(&a.store)
         .await?
         .ok_or_else(|| Failure::Retry(eptsp_core::messages::SESSION_EXPIRED.to_owned()))?;
-    let draft = store::drafts::get(&b.store, &item.draft_id)
+    let draft = store::drafts::get(&a.store, &item.draft_id)
         .await?
         .ok_or_else(|| Failure::Refused("Draf permohonan tidak ditemukan".to_owned()))?;
 
     // The files behind the attachments, each once.
     let mut files: Vec<(String, i64, String)> = Vec::new();
     let mut submitted = Vec::new();
-    for a in &draft.data.attachments {
+    for att in &draft.data.attachments {
         let row: Option<(String, i64, String)> =
             sqlx::query_as("SELECT sha256, size, original_name FROM files WHERE id = ?")
-                .bind(&a.file_id)
-                .fetch_optional(&b.store.pool)
+                .bind(&att.file_id)
+                .fetch_optional(&a.store.pool)
                 .await
                 .map_err(StoreError::from)?;
         let (sha, size, name) = row.ok_or_else(|| {
             Failure::Refused("Dokumen lampiran tidak ada lagi di File Saya".to_owned())
         })?;
         submitted.push(SubmittedFile {
-            requirement_id: a.requirement_id,
+            requirement_id: att.requirement_id,
             sha256: sha.clone(),
         });
         if !files.iter().any(|(s, _, _)| *s == sha) {
@@ -420,7 +429,7 @@ async fn send(b: &Backend, item: &OutboxItem) -> Result<Sent, Failure> {
             size: *size as u64,
             name: name.clone(),
         };
-        let mut up = Upload::start(&b.api, &session.token, file, b.files.blob_path(sha)).await?;
+        let mut up = Upload::start(&b.api, &session.token, file, a.files.blob_path(sha)).await?;
         loop {
             let sent = sent_before + up.offset() as i64;
             b.publish_progress(Progress {
@@ -430,13 +439,13 @@ async fn send(b: &Backend, item: &OutboxItem) -> Result<Sent, Failure> {
                 files_done: i as u32,
                 files_total: files.len() as u32,
             });
-            outbox::progress(&b.store, &item.draft_id, sent, total).await?;
+            outbox::progress(&a.store, &item.draft_id, sent, total).await?;
             if up.step().await? {
                 break;
             }
         }
         sent_before += size;
-        outbox::progress(&b.store, &item.draft_id, sent_before, total).await?;
+        outbox::progress(&a.store, &item.draft_id, sent_before, total).await?;
     }
     b.publish_progress(Progress {
         draft_id: item.draft_id.clone(),
@@ -455,7 +464,7 @@ async fn send(b: &Backend, item: &OutboxItem) -> Result<Sent, Failure> {
         };
         let view = b.api.revise(&session.token, of, &req).await?;
         outbox::revised(
-            &b.store,
+            &a.store,
             &item.draft_id,
             &view,
             &serde_json::to_string(&draft.data).map_err(StoreError::from)?,
@@ -478,7 +487,7 @@ async fn send(b: &Backend, item: &OutboxItem) -> Result<Sent, Failure> {
         submitted_at: r.submitted_at,
     };
     outbox::received(
-        &b.store,
+        &a.store,
         &item.draft_id,
         &app,
         &serde_json::to_string(&draft.data).map_err(StoreError::from)?,
@@ -486,16 +495,16 @@ async fn send(b: &Backend, item: &OutboxItem) -> Result<Sent, Failure> {
     .await?;
     // What the office expects (completion date); best effort, the pull brings it later.
     if let Ok(view) = b.api.application(&session.token, &app.id).await {
-        office::save_detail(&b.store, &view).await?;
+        office::save_detail(&a.store, &view).await?;
     }
     Ok(Sent::Application(app))
 }
 
 /// One pass over the outbox.
-pub async fn run_once(b: &Backend) -> Result<SyncReport, StoreError> {
+pub async fn run_once(b: &Backend, a: &Account) -> Result<SyncReport, StoreError> {
     let mut report = SyncReport::default();
-    for item in outbox::due(&b.store).await? {
-        match send(b, &item).await {
+    for item in outbox::due(&a.store).await? {
+        match send(b, a, &item).await {
             Ok(Sent::Application(app)) => {
                 tracing::info!(resi = %app.resi, "application received by the office");
                 report.received.push(app.resi);
@@ -505,12 +514,12 @@ pub async fn run_once(b: &Backend) -> Result<SyncReport, StoreError> {
                 report.revised.push(resi);
             }
             Err(Failure::Refused(reason)) => {
-                outbox::refuse(&b.store, &item.draft_id, &reason).await?;
+                outbox::refuse(&a.store, &item.draft_id, &reason).await?;
                 report.refused.push(reason);
             }
             Err(Failure::Retry(reason)) => {
                 outbox::retry_later(
-                    &b.store,
+                    &a.store,
                     &item.draft_id,
                     &reason,
                     backoff_secs(item.attempts),
@@ -521,11 +530,11 @@ pub async fn run_once(b: &Backend) -> Result<SyncReport, StoreError> {
             Err(Failure::Store(e)) => return Err(e),
         }
     }
-    send_decisions(b, &mut report).await?;
-    report.updates = pull(b).await?;
-    report.messages = pull_inbox(b).await?;
-    report.chat = sync_chat(b).await?;
-    report.reminders = office::due_reminders(&b.store, REMIND_DAYS)
+    send_decisions(b, a, &mut report).await?;
+    report.updates = pull(b, a).await?;
+    report.messages = pull_inbox(b, a).await?;
+    report.chat = sync_chat(b, a).await?;
+    report.reminders = office::due_reminders(&a.store, REMIND_DAYS)
         .await?
         .into_iter()
         .map(|p| (p.izin.content.nomor, p.izin.content.berlaku_sampai))

@@ -26,7 +26,7 @@ async fn the_profile_survives_going_offline_and_a_restart() {
     assert!(!b.is_online());
 
     // The app is closed and opened again, still without network.
-    b.store.pool.close().await;
+    b.close().await;
     drop(b);
     let b = desktop(dir.path(), DEAD).await;
     let status = b.status().await.unwrap();
@@ -100,7 +100,7 @@ async fn a_failed_registration_keeps_the_draft_but_never_the_password() {
     let e = b.register(form("000000")).await.unwrap_err();
     assert_eq!(e.message, "Kode Email Yang Anda Inputkan Salah!");
     // The app is restarted: the draft is there, the password is not.
-    b.store.pool.close().await;
+    b.close().await;
     let b = desktop(dir.path(), &server.url()).await;
     let draft = b.forms_load("register").await.unwrap().unwrap();
     assert_eq!(draft["nik"], "6472015505900011");
@@ -120,7 +120,7 @@ async fn a_logout_made_offline_is_revoked_on_the_server_once_back_online() {
     let b = desktop(dir.path(), &server.url()).await;
     register(&server, &b).await;
     let token: String = sqlx::query_scalar("SELECT token FROM session")
-        .fetch_one(&b.store.pool)
+        .fetch_one(&b.store().unwrap().pool)
         .await
         .unwrap();
 
@@ -224,7 +224,7 @@ async fn the_catalogue_is_readable_offline_after_one_download() {
     assert_eq!(again.catalogue, first.catalogue);
 
     b.api.set_base(DEAD);
-    b.store.pool.close().await;
+    b.close().await;
     let b = desktop(dir.path(), DEAD).await;
     let offline = b.catalogue().await.unwrap();
     assert!(offline.from_cache);

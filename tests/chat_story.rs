@@ -28,9 +28,10 @@ async fn messages_queued_offline_on_two_desktops_keep_their_order_and_live_ones_
     .unwrap();
     let conv = ani.profile().await.unwrap().profile.id;
     let f = ani
-        .files
+        .files()
+        .unwrap()
         .import_bytes(
-            &ani.store,
+            &ani.store().unwrap(),
             pdf(30_000, 9),
             "tangkapan.pdf",
             "Tangkapan layar",
@@ -73,9 +74,13 @@ async fn messages_queued_offline_on_two_desktops_keep_their_order_and_live_ones_
     for b in [&siti, &ani] {
         b.api.set_base(&server.url());
         assert!(b.check_connectivity().await);
-        eptsp_desktop::sync::sync_chat(b).await.unwrap();
+        eptsp_desktop::sync::sync_chat(b, &b.account().unwrap())
+            .await
+            .unwrap();
     }
-    eptsp_desktop::sync::sync_chat(&siti).await.unwrap();
+    eptsp_desktop::sync::sync_chat(&siti, &siti.account().unwrap())
+        .await
+        .unwrap();
     let texts = |items: Vec<eptsp_desktop::store::chat::ChatItem>| {
         items
             .into_iter()

@@ -85,8 +85,9 @@ async fn the_last_step_is_checked_against_the_catalogue_and_file_saya_offline() 
     // Attach one PDF for every requirement.
     let pdf = b"%PDF-1.4\n% dokumen\ntrailer << >>\n%%EOF\n".to_vec();
     let f = b
-        .files
-        .import_bytes(&b.store, pdf, "dokumen.pdf", "Dokumen")
+        .files()
+        .unwrap()
+        .import_bytes(&b.store().unwrap(), pdf, "dokumen.pdf", "Dokumen")
         .await
         .unwrap();
     let catalogue = b.catalogue().await.unwrap().catalogue;
@@ -105,7 +106,11 @@ async fn the_last_step_is_checked_against_the_catalogue_and_file_saya_offline() 
     assert!(left.is_empty(), "{left:?}");
 
     // A document removed from File Saya is noticed.
-    b.files.delete(&b.store, &f.id).await.unwrap();
+    b.files()
+        .unwrap()
+        .delete(&b.store().unwrap(), &f.id)
+        .await
+        .unwrap();
     let gone = b.drafts_check(&d.id, 5).await.unwrap();
     assert!(gone.iter().all(|e| e.code == "missing"));
     assert_eq!(gone.len(), data.attachments.len());

@@ -49,8 +49,9 @@ async fn step_4_checks_the_site_against_the_kab_kota() {
     let dir = tempfile::tempdir().unwrap();
     let b = common::applicant(&server, dir.path()).await;
     let file = b
-        .files
-        .import_bytes(&b.store, common::pdf(2000, 7), "ktp.pdf", "KTP")
+        .files()
+        .unwrap()
+        .import_bytes(&b.store().unwrap(), common::pdf(2000, 7), "ktp.pdf", "KTP")
         .await
         .unwrap();
     let id = common::complete_draft(&b, &file.id).await;
@@ -201,11 +202,20 @@ async fn previews_packs_and_the_tile_server() {
         .await
         .unwrap_err();
     assert_eq!(refused.code, "forbidden");
-    let mut session = store::session::load(&b.store).await.unwrap().unwrap();
-    session.profile.role = eptsp_core::role::Role::Admin;
-    store::session::save_profile(&b.store, &session.profile)
+    // The office makes the account an administrator; the desktop follows the server.
+    sqlx::query("UPDATE users SET role = 'admin' WHERE nik = '6472015505900011'")
+        .execute(&server.state.db)
         .await
         .unwrap();
+    b.api.set_base(&server.url());
+    b.login(eptsp_core::api::LoginRequest {
+        login: "6472015505900011".into(),
+        password: "Kaltim2026".into(),
+    })
+    .await
+    .unwrap();
+    b.api.set_base(common::DEAD);
+    b.check_connectivity().await;
 
     // What is not a raster pack is refused with the reason; nothing is left behind.
     let e = b
@@ -510,7 +520,7 @@ async fn an_area_permit_prints_its_outline_and_carries_it_in_the_qr_code() {
         content,
     };
     store::office::save_permits(
-        &b.store,
+        &b.store().unwrap(),
         &[eptsp_core::office::PermitView {
             izin: izin.clone(),
             state: eptsp_core::office::PermitState::Aktif,

@@ -69,13 +69,23 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
     // Ani sends an application.
     let ani = applicant(&server, dirs[0].path()).await;
     let f = ani
-        .files
-        .import_bytes(&ani.store, pdf(60_000, 31), "dokumen.pdf", "Dokumen")
+        .files()
+        .unwrap()
+        .import_bytes(
+            &ani.store().unwrap(),
+            pdf(60_000, 31),
+            "dokumen.pdf",
+            "Dokumen",
+        )
         .await
         .unwrap();
     let draft = complete_draft(&ani, &f.id).await;
     ani.drafts_submit(&draft).await.unwrap();
-    let resi = sync::run_once(&ani).await.unwrap().received.remove(0);
+    let resi = sync::run_once(&ani, &ani.account().unwrap())
+        .await
+        .unwrap()
+        .received
+        .remove(0);
     let app_id = ani.applications().await.unwrap()[0].id.clone();
 
     // The verifier's workstation: the queue, a claim, the dossier and files on disk.
@@ -150,7 +160,7 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
     assert_eq!(siti.sync_now().await.unwrap().decided.len(), 0);
 
     // Ani hears of it, with the notes.
-    let r = sync::run_once(&ani).await.unwrap();
+    let r = sync::run_once(&ani, &ani.account().unwrap()).await.unwrap();
     let statuses: Vec<&str> = r.updates.iter().map(|c| c.status.as_str()).collect();
     assert_eq!(statuses, ["verifikasi", "perlu_perbaikan"]);
     assert!(
@@ -183,7 +193,7 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
     assert!(read_at.is_none(), "offline: the office does not know yet");
     ani.api.set_base(&server.url());
     assert!(ani.check_connectivity().await);
-    sync::run_once(&ani).await.unwrap();
+    sync::run_once(&ani, &ani.account().unwrap()).await.unwrap();
     let read_at: Option<time::OffsetDateTime> =
         sqlx::query_scalar("SELECT read_at FROM messages WHERE id = $1")
             .bind(opened.id)
@@ -208,7 +218,7 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
         "every file found again in File Saya"
     );
     let token: String = sqlx::query_scalar("SELECT token FROM session")
-        .fetch_one(&ani.store.pool)
+        .fetch_one(&ani.store().unwrap().pool)
         .await
         .unwrap();
     let other = eptsp_core::office::RevisionRequest {
@@ -224,7 +234,7 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
     data.pernyataan = true;
     ani.drafts_save(&d.id, 5, &data).await.unwrap();
     assert!(ani.drafts_submit(&d.id).await.unwrap().is_empty());
-    let r = sync::run_once(&ani).await.unwrap();
+    let r = sync::run_once(&ani, &ani.account().unwrap()).await.unwrap();
     assert_eq!(r.refused.len(), 1, "{r:?}");
     assert!(r.refused[0].contains("versi 1"), "{}", r.refused[0]);
     assert_eq!(
@@ -275,7 +285,7 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
     assert!(izin.content.nomor.starts_with("503/0001/DPMPTSP-KT/"));
 
     // Ani: the permit arrives, prints, and its QR code verifies offline.
-    let r = sync::run_once(&ani).await.unwrap();
+    let r = sync::run_once(&ani, &ani.account().unwrap()).await.unwrap();
     assert!(r.updates.iter().any(|c| c.status == "selesai"));
     let permits = ani.permits().await.unwrap();
     assert_eq!(permits.len(), 1);

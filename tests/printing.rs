@@ -160,13 +160,18 @@ async fn cetak_resi_reaches_the_default_printer_and_says_when_there_is_none() {
     let dir = tempfile::tempdir().unwrap();
     let b = applicant(&server, dir.path()).await;
     let f = b
-        .files
-        .import_bytes(&b.store, pdf(30_000, 8), "ktp.pdf", "KTP")
+        .files()
+        .unwrap()
+        .import_bytes(&b.store().unwrap(), pdf(30_000, 8), "ktp.pdf", "KTP")
         .await
         .unwrap();
     let draft = complete_draft(&b, &f.id).await;
     b.drafts_submit(&draft).await.unwrap();
-    let resi = sync::run_once(&b).await.unwrap().received.remove(0);
+    let resi = sync::run_once(&b, &b.account().unwrap())
+        .await
+        .unwrap()
+        .received
+        .remove(0);
     let app = b.applications().await.unwrap().remove(0);
 
     // Pengaturan: the office's print server.

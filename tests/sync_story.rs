@@ -28,15 +28,19 @@ async fn a_draft_made_offline_reaches_the_office_once_when_the_network_returns()
 
     let bytes = pdf(2 * 1024 * 1024 + 77, 21);
     let f = b
-        .files
-        .import_bytes(&b.store, bytes.clone(), "berkas.pdf", "Berkas")
+        .files()
+        .unwrap()
+        .import_bytes(&b.store().unwrap(), bytes.clone(), "berkas.pdf", "Berkas")
         .await
         .unwrap();
     let draft = complete_draft(&b, &f.id).await;
     assert!(b.drafts_submit(&draft).await.unwrap().is_empty());
-    let r = sync::run_once(&b).await.unwrap();
+    let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!((r.received.len(), r.pending), (0, 1));
-    let item = outbox::get(&b.store, &draft).await.unwrap().unwrap();
+    let item = outbox::get(&b.store().unwrap(), &draft)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         item.last_error.as_deref(),
         Some(eptsp_core::messages::OFFLINE)
@@ -45,7 +49,7 @@ async fn a_draft_made_offline_reaches_the_office_once_when_the_network_returns()
 
     b.api.set_base(&server.url());
     assert!(b.check_connectivity().await, "back online wakes the outbox");
-    let r = sync::run_once(&b).await.unwrap();
+    let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!(r.received.len(), 1, "{r:?}");
     assert!(Resi::parse(&r.received[0]).is_ok());
     // Received: kept as an application, the draft and its outbox entry are gone.
@@ -63,7 +67,7 @@ async fn a_draft_made_offline_reaches_the_office_once_when_the_network_returns()
     assert_eq!(sha2::Sha256::digest(&stored), sha2::Sha256::digest(&bytes));
     // Nothing more to send.
     assert_eq!(
-        sync::run_once(&b).await.unwrap(),
+        sync::run_once(&b, &b.account().unwrap()).await.unwrap(),
         sync::SyncReport::default()
     );
 }
@@ -74,17 +78,21 @@ async fn a_submission_the_server_already_took_before_a_crash_is_not_made_twice()
     let dir = tempfile::tempdir().unwrap();
     let b = applicant(&server, dir.path()).await;
     let f = b
-        .files
-        .import_bytes(&b.store, pdf(40_000, 3), "a.pdf", "A")
+        .files()
+        .unwrap()
+        .import_bytes(&b.store().unwrap(), pdf(40_000, 3), "a.pdf", "A")
         .await
         .unwrap();
     let draft = complete_draft(&b, &f.id).await;
     b.drafts_submit(&draft).await.unwrap();
-    let item = outbox::get(&b.store, &draft).await.unwrap().unwrap();
+    let item = outbox::get(&b.store().unwrap(), &draft)
+        .await
+        .unwrap()
+        .unwrap();
 
     // The worker got as far as submitting, and died before it recorded the answer.
     let token: String = sqlx::query_scalar("SELECT token FROM session")
-        .fetch_one(&b.store.pool)
+        .fetch_one(&b.store().unwrap().pool)
         .await
         .unwrap();
     b.api
@@ -124,7 +132,7 @@ async fn a_submission_the_server_already_took_before_a_crash_is_not_made_twice()
         .await
         .unwrap();
 
-    let r = sync::run_once(&b).await.unwrap();
+    let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!(r.received, vec![first.resi]);
     assert_eq!(count(&server, "applications").await, 1);
 }
@@ -136,12 +144,13 @@ async fn an_upload_cut_part_way_resumes_from_the_servers_offset() {
     let b = applicant(&server, dir.path()).await;
     let bytes = pdf(3 * 1024 * 1024, 5);
     let f = b
-        .files
-        .import_bytes(&b.store, bytes.clone(), "besar.pdf", "Besar")
+        .files()
+        .unwrap()
+        .import_bytes(&b.store().unwrap(), bytes.clone(), "besar.pdf", "Besar")
         .await
         .unwrap();
     let token: String = sqlx::query_scalar("SELECT token FROM session")
-        .fetch_one(&b.store.pool)
+        .fetch_one(&b.store().unwrap().pool)
         .await
         .unwrap();
     // An earlier attempt sent 1.25 MB and the connection dropped.
@@ -164,7 +173,7 @@ async fn an_upload_cut_part_way_resumes_from_the_servers_offset() {
 
     let draft = complete_draft(&b, &f.id).await;
     b.drafts_submit(&draft).await.unwrap();
-    let r = sync::run_once(&b).await.unwrap();
+    let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!(r.received.len(), 1, "{r:?}");
     let stored = std::fs::read(eptsp_server::blobs::final_path(
         &server.state.config.blob_dir,
@@ -180,15 +189,16 @@ async fn a_file_shared_by_two_applications_is_stored_once_on_the_server() {
     let dir = tempfile::tempdir().unwrap();
     let b = applicant(&server, dir.path()).await;
     let f = b
-        .files
-        .import_bytes(&b.store, pdf(500_000, 8), "ktp.pdf", "KTP")
+        .files()
+        .unwrap()
+        .import_bytes(&b.store().unwrap(), pdf(500_000, 8), "ktp.pdf", "KTP")
         .await
         .unwrap();
     let first = complete_draft(&b, &f.id).await;
     let second = complete_draft(&b, &f.id).await;
     b.drafts_submit(&first).await.unwrap();
     b.drafts_submit(&second).await.unwrap();
-    let r = sync::run_once(&b).await.unwrap();
+    let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!(r.received.len(), 2);
     assert_ne!(r.received[0], r.received[1]);
     assert_eq!(count(&server, "blobs").await, 1);
@@ -201,8 +211,9 @@ async fn a_refusal_comes_back_to_the_draft_which_stays_editable() {
     let dir = tempfile::tempdir().unwrap();
     let b = applicant(&server, dir.path()).await;
     let f = b
-        .files
-        .import_bytes(&b.store, pdf(20_000, 2), "a.pdf", "A")
+        .files()
+        .unwrap()
+        .import_bytes(&b.store().unwrap(), pdf(20_000, 2), "a.pdf", "A")
         .await
         .unwrap();
     let draft = complete_draft(&b, &f.id).await;
@@ -218,12 +229,15 @@ async fn a_refusal_comes_back_to_the_draft_which_stays_editable() {
         b.drafts_submit(&draft).await.unwrap().is_empty(),
         "the local copy of the catalogue is older"
     );
-    let r = sync::run_once(&b).await.unwrap();
+    let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!(
         r.refused,
         vec!["Permohonan belum dapat diterima: Dokumen \"Surat Rekomendasi Bupati\" wajib dilampirkan".to_owned()]
     );
-    let item = outbox::get(&b.store, &draft).await.unwrap().unwrap();
+    let item = outbox::get(&b.store().unwrap(), &draft)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(item.state, "refused");
     // The wizard reopens the draft with the reason.
     let d = b.drafts_open(&draft).await.unwrap();
@@ -231,7 +245,13 @@ async fn a_refusal_comes_back_to_the_draft_which_stays_editable() {
     b.drafts_save(&draft, 5, &d.data).await.unwrap();
     assert_eq!(count(&server, "applications").await, 0);
     // A refused item is not retried by itself.
-    assert!(sync::run_once(&b).await.unwrap().refused.is_empty());
+    assert!(
+        sync::run_once(&b, &b.account().unwrap())
+            .await
+            .unwrap()
+            .refused
+            .is_empty()
+    );
     // Sent again, it waits without the old reason.
     b.drafts_submit(&draft).await.unwrap();
     assert_eq!(b.drafts_open(&draft).await.unwrap().refusal, None);
@@ -254,13 +274,23 @@ async fn the_resi_pdf_reads_back_with_the_resi_applicant_permit_and_documents() 
     let dir = tempfile::tempdir().unwrap();
     let b = applicant(&server, dir.path()).await;
     let f = b
-        .files
-        .import_bytes(&b.store, pdf(10_000, 4), "berkas sipa.pdf", "Berkas")
+        .files()
+        .unwrap()
+        .import_bytes(
+            &b.store().unwrap(),
+            pdf(10_000, 4),
+            "berkas sipa.pdf",
+            "Berkas",
+        )
         .await
         .unwrap();
     let draft = complete_draft(&b, &f.id).await;
     b.drafts_submit(&draft).await.unwrap();
-    let resi = sync::run_once(&b).await.unwrap().received.remove(0);
+    let resi = sync::run_once(&b, &b.account().unwrap())
+        .await
+        .unwrap()
+        .received
+        .remove(0);
     let app = b.applications().await.unwrap().remove(0);
     // The lists the wizard's address selects loaded (and cached) while online.
     for parent in ["64", "64.72", "64.72.01"] {
@@ -305,13 +335,14 @@ async fn status_changes_at_the_office_are_pulled_once_and_readable_offline() {
     let dir = tempfile::tempdir().unwrap();
     let b = applicant(&server, dir.path()).await;
     let f = b
-        .files
-        .import_bytes(&b.store, pdf(10_000, 6), "a.pdf", "A")
+        .files()
+        .unwrap()
+        .import_bytes(&b.store().unwrap(), pdf(10_000, 6), "a.pdf", "A")
         .await
         .unwrap();
     let draft = complete_draft(&b, &f.id).await;
     b.drafts_submit(&draft).await.unwrap();
-    let first = sync::run_once(&b).await.unwrap();
+    let first = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!(first.received.len(), 1);
     assert!(
         first.updates.is_empty(),
@@ -327,19 +358,25 @@ async fn status_changes_at_the_office_are_pulled_once_and_readable_offline() {
     .execute(&server.state.db)
     .await
     .unwrap();
-    let r = sync::run_once(&b).await.unwrap();
+    let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!(r.updates.len(), 1);
     assert_eq!(r.updates[0].status, "verifikasi");
     assert_eq!(r.updates[0].note, "Berkas sedang diperiksa verifikator");
     assert!(
-        sync::run_once(&b).await.unwrap().updates.is_empty(),
+        sync::run_once(&b, &b.account().unwrap())
+            .await
+            .unwrap()
+            .updates
+            .is_empty(),
         "pulled once"
     );
 
     b.api.set_base(DEAD);
     let app = b.applications().await.unwrap().remove(0);
     assert_eq!(app.status, "verifikasi");
-    let log = outbox::tracking(&b.store, &app.id).await.unwrap();
+    let log = outbox::tracking(&b.store().unwrap(), &app.id)
+        .await
+        .unwrap();
     let statuses: Vec<&str> = log.iter().map(|t| t.status.as_str()).collect();
     assert_eq!(statuses, vec!["diajukan", "verifikasi"]);
 }

@@ -122,14 +122,23 @@ async fn a_worker_killed_during_an_upload_resumes_it_and_sends_one_application()
     let (draft, sha, application_id) = {
         let b = applicant(&server, dir.path()).await;
         let f = b
-            .files
-            .import_bytes(&b.store, bytes.clone(), "izin-lingkungan.pdf", "Izin")
+            .files()
+            .unwrap()
+            .import_bytes(
+                &b.store().unwrap(),
+                bytes.clone(),
+                "izin-lingkungan.pdf",
+                "Izin",
+            )
             .await
             .unwrap();
         let draft = complete_draft(&b, &f.id).await;
         assert!(b.drafts_submit(&draft).await.unwrap().is_empty());
-        let item = outbox::get(&b.store, &draft).await.unwrap().unwrap();
-        b.store.pool.close().await;
+        let item = outbox::get(&b.store().unwrap(), &draft)
+            .await
+            .unwrap()
+            .unwrap();
+        b.close().await;
         (draft, f.sha256, item.application_id)
     };
 
@@ -147,11 +156,14 @@ async fn a_worker_killed_during_an_upload_resumes_it_and_sends_one_application()
     // The draft survived the kill, still queued under the same idempotency key.
     {
         let b = desktop(dir.path(), &server.url()).await;
-        let item = outbox::get(&b.store, &draft).await.unwrap().unwrap();
+        let item = outbox::get(&b.store().unwrap(), &draft)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(item.application_id, application_id);
         assert_eq!(item.state, "queued");
         assert!(b.drafts_open(&draft).await.unwrap().data.pernyataan);
-        b.store.pool.close().await;
+        b.close().await;
     }
 
     let report = finish(dir.path(), &server);
@@ -188,14 +200,18 @@ async fn a_worker_killed_while_the_office_answers_a_submit_does_not_make_a_secon
     let (draft, application_id) = {
         let b = applicant(&server, dir.path()).await;
         let f = b
-            .files
-            .import_bytes(&b.store, pdf(300_000, 42), "ktp.pdf", "KTP")
+            .files()
+            .unwrap()
+            .import_bytes(&b.store().unwrap(), pdf(300_000, 42), "ktp.pdf", "KTP")
             .await
             .unwrap();
         let draft = complete_draft(&b, &f.id).await;
         assert!(b.drafts_submit(&draft).await.unwrap().is_empty());
-        let item = outbox::get(&b.store, &draft).await.unwrap().unwrap();
-        b.store.pool.close().await;
+        let item = outbox::get(&b.store().unwrap(), &draft)
+            .await
+            .unwrap()
+            .unwrap();
+        b.close().await;
         (draft, item.application_id)
     };
 
@@ -219,10 +235,14 @@ async fn a_worker_killed_while_the_office_answers_a_submit_does_not_make_a_secon
         assert!(b.applications().await.unwrap().is_empty());
         assert_eq!(b.drafts_list().await.unwrap().len(), 1);
         assert_eq!(
-            outbox::get(&b.store, &draft).await.unwrap().unwrap().state,
+            outbox::get(&b.store().unwrap(), &draft)
+                .await
+                .unwrap()
+                .unwrap()
+                .state,
             "queued"
         );
-        b.store.pool.close().await;
+        b.close().await;
     }
 
     let report = finish(dir.path(), &server);

@@ -7,7 +7,7 @@ use eptsp_core::api::{
 use tauri::State;
 
 use super::AppState;
-use crate::backend::{CmdResult, SessionView};
+use crate::backend::{CmdResult, LogoutView, SessionView};
 
 #[tauri::command]
 pub async fn auth_login(state: State<'_, AppState>, req: LoginRequest) -> CmdResult<SessionView> {
@@ -47,6 +47,6 @@ pub async fn auth_reset_password(
 }
 
 #[tauri::command]
-pub async fn auth_logout(state: State<'_, AppState>) -> CmdResult<()> {
+pub async fn auth_logout(state: State<'_, AppState>) -> CmdResult<LogoutView> {
     state.backend.logout().await
 }

@@ -14,8 +14,8 @@ pub async fn files_list(
     query: String,
     page: i64,
 ) -> CmdResult<FilePage> {
-    let b = &state.backend;
-    b.files.list(&b.store, &query, page).await
+    let a = state.backend.account()?;
+    a.files.list(&a.store, &query, page).await
 }
 
 /// A header's value; the UI percent-encodes names because headers carry only ASCII.
@@ -43,23 +43,23 @@ pub async fn files_import(
     };
     let original = header(&request, "x-original-name");
     let name = header(&request, "x-name");
-    let b = &state.backend;
-    b.files
-        .import_bytes(&b.store, bytes.clone(), &original, &name)
+    let a = state.backend.account()?;
+    a.files
+        .import_bytes(&a.store, bytes.clone(), &original, &name)
         .await
 }
 
 #[tauri::command]
 pub async fn files_delete(state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    let b = &state.backend;
-    b.files.delete(&b.store, &id).await
+    let a = state.backend.account()?;
+    a.files.delete(&a.store, &id).await
 }
 
 /// Opens the document with the system's viewer.
 #[tauri::command]
 pub async fn files_open(state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    let b = &state.backend;
-    let path = b.files.path_of(&b.store, &id).await?;
+    let a = state.backend.account()?;
+    let path = a.files.path_of(&a.store, &id).await?;
     open::that_detached(&path)
         .map_err(|e| CommandError::new("open_failed", format!("File tidak dapat dibuka: {e}")))
 }

@@ -1,6 +1,7 @@
 //! The local SQLite store (WAL, foreign keys, busy timeout). Migrations run at start-up;
 //! an existing database is copied aside with `VACUUM INTO` before any migration touches it.
 
+pub mod accounts;
 pub mod catalogue;
 pub mod chat;
 pub mod drafts;

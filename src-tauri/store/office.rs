@@ -60,6 +60,45 @@ pub async fn save_progress(
     Ok(r.rows_affected() == 1)
 }
 
+/// The files (SHA-256) of the dossiers held here: of one application, or of all.
+pub async fn case_files(
+    store: &Store,
+    application_id: Option<&str>,
+) -> Result<Vec<String>, StoreError> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT dossier_json FROM review_cases WHERE ?1 IS NULL OR application_id = ?1",
+    )
+    .bind(application_id)
+    .fetch_all(&store.pool)
+    .await?;
+    let mut out = Vec::new();
+    for json in rows {
+        let d: Dossier = serde_json::from_str(&json)?;
+        out.extend(d.files.into_iter().map(|f| f.sha256));
+    }
+    Ok(out)
+}
+
+/// Removes every downloaded dossier that has no decision waiting to be sent; returns
+/// the files they held.
+pub async fn remove_settled_cases(store: &Store) -> Result<Vec<String>, StoreError> {
+    let mut tx = store.pool.begin().await?;
+    let rows: Vec<String> = sqlx::query_scalar(
+        "DELETE FROM review_cases WHERE application_id NOT IN
+            (SELECT application_id FROM decision_outbox WHERE state = 'queued')
+         RETURNING dossier_json",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let mut out = Vec::new();
+    for json in rows {
+        let d: Dossier = serde_json::from_str(&json)?;
+        out.extend(d.files.into_iter().map(|f| f.sha256));
+    }
+    Ok(out)
+}
+
 pub async fn remove_case(store: &Store, application_id: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM review_cases WHERE application_id = ?")
         .bind(application_id)
@@ -179,22 +218,33 @@ pub async fn due_decisions(store: &Store) -> Result<Vec<QueuedDecision>, StoreEr
 }
 
 /// The server applied it: the case is closed here.
+/// The decision reached the server: it leaves the outbox and its dossier leaves this
+/// computer. Returns the dossier's files, for the caller to remove.
 pub async fn decision_done(
     store: &Store,
     id: &str,
     application_id: &str,
-) -> Result<(), StoreError> {
+) -> Result<Vec<String>, StoreError> {
     let mut tx = store.pool.begin().await?;
     sqlx::query("DELETE FROM decision_outbox WHERE id = ?")
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM review_cases WHERE application_id = ?")
-        .bind(application_id)
-        .execute(&mut *tx)
-        .await?;
+    let json: Option<String> = sqlx::query_scalar(
+        "DELETE FROM review_cases WHERE application_id = ? RETURNING dossier_json",
+    )
+    .bind(application_id)
+    .fetch_optional(&mut *tx)
+    .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(match json {
+        Some(j) => serde_json::from_str::<Dossier>(&j)?
+            .files
+            .into_iter()
+            .map(|f| f.sha256)
+            .collect(),
+        None => Vec::new(),
+    })
 }
 
 pub async fn decision_refused(store: &Store, id: &str, reason: &str) -> Result<(), StoreError> {

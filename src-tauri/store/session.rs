@@ -67,15 +67,13 @@ pub async fn clear(store: &Store) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Ends the session locally and remembers its token for revocation on the server.
-pub async fn clear_pending_revoke(store: &Store, token: &str) -> Result<(), StoreError> {
-    let mut tx = store.pool.begin().await?;
+/// Remembers the token of a session ended while offline, for revocation on the server
+/// (in the device's store: the account's may be closed by then).
+pub async fn remember_revoke(device: &Store, token: &str) -> Result<(), StoreError> {
     sqlx::query("INSERT OR IGNORE INTO pending_logout (token) VALUES (?)")
         .bind(token)
-        .execute(&mut *tx)
+        .execute(&device.pool)
         .await?;
-    sqlx::query("DELETE FROM session").execute(&mut *tx).await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -35,7 +35,7 @@ export type Screen =
 
 export interface Notice {
   message: string;
-  kind: "error" | "success" | "info";
+  kind: "error" | "success" | "info" | "warning";
 }
 
 export interface Ctx {

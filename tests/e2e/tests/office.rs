@@ -30,9 +30,10 @@ async fn applicant_desktop(server: &TestServer) -> tempfile::TempDir {
     // A real two-page PDF, so the viewer has pages to turn.
     let pdf = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dua-halaman.pdf"))
         .unwrap();
-    let f = b
+    let a = b.account().unwrap();
+    let f = a
         .files
-        .import_bytes(&b.store, pdf, "ktp-budi.pdf", "KTP Budi")
+        .import_bytes(&a.store, pdf, "ktp-budi.pdf", "KTP Budi")
         .await
         .unwrap();
     // The KTP as a photo, so the image viewer has something to turn.
@@ -42,9 +43,9 @@ async fn applicant_desktop(server: &TestServer) -> tempfile::TempDir {
     })
     .write_to(&mut png, image::ImageFormat::Png)
     .unwrap();
-    let ktp = b
+    let ktp = a
         .files
-        .import_bytes(&b.store, png.into_inner(), "ktp-budi.png", "Foto KTP")
+        .import_bytes(&a.store, png.into_inner(), "ktp-budi.png", "Foto KTP")
         .await
         .unwrap();
     let d = b.drafts_create().await.unwrap();
@@ -76,7 +77,8 @@ async fn applicant_desktop(server: &TestServer) -> tempfile::TempDir {
     assert!(b.drafts_submit(&d.id).await.unwrap().is_empty());
     let r = b.sync_now().await.unwrap();
     assert_eq!(r.received.len(), 1, "{r:?}");
-    b.store.pool.close().await;
+    drop(a);
+    b.close().await;
     dir
 }
 

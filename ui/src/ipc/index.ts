@@ -27,6 +27,7 @@ import type { Region } from "../bindings/Region";
 import type { RegisterRequest } from "../bindings/RegisterRequest";
 import type { ResetPasswordRequest } from "../bindings/ResetPasswordRequest";
 import type { SessionView } from "../bindings/SessionView";
+import type { LogoutView } from "../bindings/LogoutView";
 import type { UpdateProfileRequest } from "../bindings/UpdateProfileRequest";
 import type { QueueItem } from "../bindings/QueueItem";
 import type { QueueQuery } from "../bindings/QueueQuery";
@@ -91,7 +92,7 @@ export const api = {
   emailCode: (req: EmailCodeRequest) => call<MessageResponse>("auth_email_code", { req }),
   forgotPassword: (req: ForgotPasswordRequest) => call<MessageResponse>("auth_forgot_password", { req }),
   resetPassword: (req: ResetPasswordRequest) => call<MessageResponse>("auth_reset_password", { req }),
-  logout: () => call<null>("auth_logout"),
+  logout: () => call<LogoutView>("auth_logout"),
   profile: () => call<ProfileView>("profile_get"),
   updateProfile: (req: UpdateProfileRequest) => call<ProfileView>("profile_update", { req }),
   profileEmailCode: (req: EmailCodeRequest) => call<MessageResponse>("profile_email_code", { req }),

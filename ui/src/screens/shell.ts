@@ -62,8 +62,9 @@ export function shell(ctx: Ctx, active: Screen, profile: Profile, notice: Notice
         id: "menu-logout",
         class: "menu-item",
         onclick: async () => {
-          await ctx.api.logout().catch(() => undefined);
-          ctx.go("login", { message: "Anda telah keluar.", kind: "info" });
+          const r = await ctx.api.logout().catch(() => undefined);
+          // Work still queued stays on this computer and goes at the next sign-in.
+          ctx.go("login", r?.message ? { message: `Anda telah keluar. ${r.message}`, kind: "warning" } : { message: "Anda telah keluar.", kind: "info" });
         },
       },
       "Logout",

@@ -1,0 +1,223 @@
+//! Many people, one desktop: two accounts on one data folder against the real server.
+//! Each account has its own store; nothing of one account is shown to, or sent under, the
+//! other; work queued by an account that signs out waits for that account; each account's
+//! history is pulled in full after a switch.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use common::{DEAD, applicant, complete_draft, desktop, pdf};
+use eptsp_core::api::LoginRequest;
+use eptsp_desktop::backend::Backend;
+use eptsp_server::testkit::TestServer;
+
+async fn login(b: &Backend, login: &str, password: &str) {
+    b.login(LoginRequest {
+        login: login.into(),
+        password: password.into(),
+    })
+    .await
+    .unwrap();
+}
+
+/// Applications on the server, with the NIK of the account each one belongs to.
+async fn server_applications(server: &TestServer) -> Vec<(String, String)> {
+    sqlx::query_as(
+        "SELECT a.resi, u.nik FROM applications a JOIN users u ON u.id = a.user_id ORDER BY a.resi",
+    )
+    .fetch_all(&server.state.db)
+    .await
+    .unwrap()
+}
+
+const ANI_NIK: &str = "6472015505900011";
+const DEMO_NIK: &str = "6472011505900001";
+
+async fn assert_sees_nothing_of_ani(b: &Arc<Backend>) {
+    assert!(
+        b.drafts_list().await.unwrap().is_empty(),
+        "no drafts of Ani's"
+    );
+    let a = b.account().unwrap();
+    assert_eq!(
+        a.files.list(&a.store, "", 1).await.unwrap().total,
+        0,
+        "File Saya empty"
+    );
+    assert!(
+        b.outbox().await.unwrap().is_empty(),
+        "no queued submission of Ani's"
+    );
+    assert!(
+        b.applications().await.unwrap().is_empty(),
+        "Permohonan Saya empty"
+    );
+    assert!(b.permits().await.unwrap().is_empty(), "Izin Saya empty");
+    assert!(
+        b.chat_list(None)
+            .await
+            .unwrap()
+            .iter()
+            .all(|m| !m.text.contains("Ani")),
+        "none of Ani's chat"
+    );
+    assert_eq!(b.inbox("", 1).await.unwrap().total, 0, "no inbox of Ani's");
+}
+
+#[tokio::test]
+async fn a_second_account_sees_none_of_the_first_and_the_first_ones_queue_waits_for_it() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+
+    // Ani fills File Saya and a draft, then queues a submission with the network off.
+    let ani = applicant(&server, dir.path()).await;
+    let f = ani
+        .files()
+        .unwrap()
+        .import_bytes(
+            &ani.store().unwrap(),
+            pdf(30_000, 11),
+            "ktp-ani.pdf",
+            "KTP Ani",
+        )
+        .await
+        .unwrap();
+    let queued = complete_draft(&ani, &f.id).await;
+    ani.drafts_create().await.unwrap();
+    ani.api.set_base(DEAD);
+    assert!(ani.drafts_submit(&queued).await.unwrap().is_empty());
+    ani.chat_send(None, "Halo dari Ani", None).await.unwrap();
+    let out = ani.logout().await.unwrap();
+    assert_eq!(
+        out.message.as_deref(),
+        Some(
+            "Masih ada 1 permohonan, 1 pesan chat yang belum terkirim. Semuanya akan dikirim saat Anda masuk kembali."
+        )
+    );
+    assert!(ani.status().await.unwrap().session.is_none());
+    assert!(
+        ani.drafts_list().await.is_err(),
+        "nobody signed in: no store open"
+    );
+
+    // The demo applicant signs in on the same app, online.
+    let b = ani;
+    b.api.set_base(&server.url());
+    login(&b, "pemohon@dpmptsp.test", "Pemohon2026").await;
+    assert_eq!(
+        b.status().await.unwrap().session.unwrap().profile.nik,
+        DEMO_NIK
+    );
+    assert_sees_nothing_of_ani(&b).await;
+    // The worker runs under the demo account: nothing of Ani's goes out under its token.
+    let report = b.sync_now().await.unwrap();
+    assert!(report.received.is_empty(), "{report:?}");
+    assert!(server_applications(&server).await.is_empty());
+    let chats: i64 = sqlx::query_scalar("SELECT count(*) FROM chat_messages")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        chats, 0,
+        "Ani's chat message was not sent under another account"
+    );
+
+    // Ani signs in again: her queued work goes now, as hers.
+    assert!(b.logout().await.unwrap().message.is_none());
+    login(&b, ANI_NIK, "Kaltim2026").await;
+    assert_eq!(
+        b.drafts_list().await.unwrap().len(),
+        2,
+        "Ani's drafts are back"
+    );
+    let report = b.sync_now().await.unwrap();
+    assert_eq!(report.received.len(), 1, "{report:?}");
+    assert_eq!(
+        server_applications(&server).await,
+        vec![(report.received[0].replace('-', ""), ANI_NIK.to_owned())]
+    );
+    let sender: String =
+        sqlx::query_scalar("SELECT u.nik FROM chat_messages m JOIN users u ON u.id = m.sender")
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    assert_eq!(sender, ANI_NIK);
+}
+
+/// The data folder's account stores, one folder each.
+fn account_dirs(data: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(data.join("accounts"))
+        .map(|rd| rd.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn each_account_pulls_its_whole_history_after_a_switch() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+
+    // The demo applicant applies first, from another computer: its tracking entries come
+    // before Ani's on the server.
+    let other = desktop(d2.path(), &server.url()).await;
+    login(&other, "pemohon@dpmptsp.test", "Pemohon2026").await;
+    other.catalogue().await.unwrap();
+    let f = other
+        .files()
+        .unwrap()
+        .import_bytes(&other.store().unwrap(), pdf(20_000, 5), "a.pdf", "A")
+        .await
+        .unwrap();
+    let draft = complete_draft(&other, &f.id).await;
+    assert!(other.drafts_submit(&draft).await.unwrap().is_empty());
+    let theirs = other.sync_now().await.unwrap().received;
+    assert_eq!(theirs.len(), 1);
+    let their_app = other.applications().await.unwrap()[0].id.clone();
+
+    // On this computer Ani applies and syncs: her cursor passes the demo account's entries.
+    let ani = applicant(&server, d1.path()).await;
+    let f = ani
+        .files()
+        .unwrap()
+        .import_bytes(&ani.store().unwrap(), pdf(20_000, 6), "b.pdf", "B")
+        .await
+        .unwrap();
+    let draft = complete_draft(&ani, &f.id).await;
+    assert!(ani.drafts_submit(&draft).await.unwrap().is_empty());
+    assert_eq!(ani.sync_now().await.unwrap().received.len(), 1);
+    ani.sync_now().await.unwrap();
+    ani.logout().await.unwrap();
+
+    // The demo applicant signs in here: its own history comes down in full.
+    login(&ani, "pemohon@dpmptsp.test", "Pemohon2026").await;
+    ani.sync_now().await.unwrap();
+    let tracking = ani.application_tracking(&their_app).await.unwrap();
+    assert!(
+        tracking.iter().any(|t| t.status == "diajukan"),
+        "the demo account's receipt was pulled here: {tracking:?}"
+    );
+    assert_eq!(account_dirs(d1.path()).len(), 2, "one store per account");
+}
+
+#[tokio::test]
+async fn the_role_comes_from_the_server_not_from_the_stored_profile() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = applicant(&server, dir.path()).await;
+    // Someone edits the stored profile to make the applicant an administrator.
+    sqlx::query("UPDATE session SET profile_json = json_set(profile_json, '$.role', 'admin')")
+        .execute(&b.store().unwrap().pool)
+        .await
+        .unwrap();
+    let role = b.status().await.unwrap().session.unwrap().profile.role;
+    assert_eq!(role, eptsp_core::Role::Pemohon);
+    let e = b.map_remove_pack("kaltim.pmtiles").await.unwrap_err();
+    assert_eq!(e.code, "forbidden");
+}
