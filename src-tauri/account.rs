@@ -62,7 +62,12 @@ impl Account {
     /// Opens (creating if needed) the account's store and brings its schema up to date.
     pub async fn open(data: &Path, row: AccountRow) -> Result<Account, StoreError> {
         let root = account_root(data, &row.dir);
-        let store = Store::open(&root.join("eptsp.sqlite")).await?;
+        let path = root.join("eptsp.sqlite");
+        let store = match Store::open(&path).await {
+            Ok(s) => s,
+            Err(e) if e.is_damaged_file() => return Err(set_aside(&path)?),
+            Err(e) => return Err(e),
+        };
         let role = store::session::load(&store)
             .await?
             .map(|s| s.profile.role)
@@ -156,6 +161,21 @@ impl Pending {
             )),
         }
     }
+}
+
+/// Moves a damaged store (with its WAL) aside under a new name; returns the error saying
+/// where it went.
+fn set_aside(path: &Path) -> Result<StoreError, StoreError> {
+    let stamp = store::now().replace([':', '-'], "");
+    let aside = PathBuf::from(format!("{}.rusak-{stamp}", path.display()));
+    for ext in ["-wal", "-shm", ""] {
+        let from = PathBuf::from(format!("{}{ext}", path.display()));
+        if from.exists() {
+            std::fs::rename(&from, PathBuf::from(format!("{}{ext}", aside.display())))?;
+        }
+    }
+    tracing::warn!(aside = %aside.display(), "damaged account store set aside");
+    Ok(StoreError::Damaged(aside))
 }
 
 fn remove_db_files(path: &Path) -> std::io::Result<()> {
@@ -466,6 +486,35 @@ mod tests {
         );
         assert!(!data.path().join("accounts").exists());
         assert!(!data.path().join("eptsp.pre-accounts.bak.sqlite").exists());
+    }
+
+    #[tokio::test]
+    async fn a_foreign_file_in_place_of_a_store_is_kept_aside_and_a_new_one_opens_next() {
+        let data = tempfile::tempdir().unwrap();
+        let row = AccountRow {
+            dir: "d1".into(),
+            server: "http://s".into(),
+            user_id: "u1".into(),
+        };
+        let path = account_root(data.path(), "d1").join("eptsp.sqlite");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let foreign = b"Bukan basis data: catatan pribadi seseorang.".repeat(200);
+        std::fs::write(&path, &foreign).unwrap();
+        let Err(StoreError::Damaged(aside)) = Account::open(data.path(), row.clone()).await else {
+            panic!("a foreign file must be refused");
+        };
+        assert_eq!(
+            std::fs::read(&aside).unwrap(),
+            foreign,
+            "kept aside as it was"
+        );
+        let e: crate::error::CommandError = StoreError::Damaged(aside.clone()).into();
+        assert_eq!(e.code, "store_damaged");
+        assert!(e.message.contains(&aside.display().to_string()));
+        // The next sign-in starts an empty store; the file aside is untouched.
+        let a = Account::open(data.path(), row).await.unwrap();
+        assert!(store::drafts::list(&a.store).await.unwrap().is_empty());
+        assert_eq!(std::fs::read(&aside).unwrap(), foreign);
     }
 
     #[test]

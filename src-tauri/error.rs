@@ -87,6 +87,15 @@ impl From<ClientError> for CommandError {
 impl From<StoreError> for CommandError {
     fn from(e: StoreError) -> Self {
         tracing::error!(error = %e, "local store");
+        if let StoreError::Damaged(aside) = &e {
+            return CommandError::new(
+                "store_damaged",
+                format!(
+                    "Data akun ini di komputer ini rusak atau bukan milik aplikasi E-PTSP, sehingga tidak dibuka. Berkasnya disimpan terpisah di {} dan tidak ditimpa. Silakan login kembali untuk memulai data baru; data yang sudah terkirim tetap ada di server.",
+                    aside.display()
+                ),
+            );
+        }
         CommandError::new(
             "store",
             "Penyimpanan lokal tidak dapat dibaca atau ditulis. Data Anda belum hilang; coba lagi.",

@@ -33,6 +33,25 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// The file is not a database of this app's (damaged, or another program's): it was
+    /// moved aside to this path, never overwritten.
+    #[error("damaged store kept aside at {0}")]
+    Damaged(PathBuf),
+}
+
+impl StoreError {
+    /// SQLite's "file is not a database" and "database disk image is malformed".
+    pub fn is_damaged_file(&self) -> bool {
+        match self {
+            StoreError::Sql(sqlx::Error::Database(e)) => {
+                matches!(e.code().as_deref(), Some("26" | "11"))
+            }
+            StoreError::Migrate(sqlx::migrate::MigrateError::Execute(sqlx::Error::Database(e))) => {
+                matches!(e.code().as_deref(), Some("26" | "11"))
+            }
+            _ => false,
+        }
+    }
 }
 
 #[derive(Clone)]
