@@ -138,12 +138,16 @@ async fn main() {
     let mut resent = Vec::new();
     let mut whole = Vec::new();
     let mut plain = Vec::new();
+    // The files are read from an account's File Saya, encrypted as in the app.
+    let files = eptsp_desktop::files::FileStore::new(
+        work.path(),
+        eptsp_desktop::crypto::DataKey::generate(),
+    );
     for run in 0..RUNS {
         // Resumable, cut at half way and resumed at once.
         let bytes = pdf_bytes(SIZE, 10_001 + 2 * run);
         let sha = hex(&sha2::Sha256::digest(&bytes));
-        let path = work.path().join(&sha);
-        std::fs::write(&path, &bytes).unwrap();
+        files.store_bytes(&sha, &bytes).unwrap();
         let file = UploadStart {
             sha256: sha.clone(),
             size: SIZE as u64,
@@ -155,12 +159,14 @@ async fn main() {
             Ordering::SeqCst,
         );
         let t = Instant::now();
-        let mut up = Upload::start(&api, &token, file.clone(), path.clone())
+        let mut up = Upload::start(&api, &token, file.clone(), files.clone())
             .await
             .unwrap();
         assert!(!upload(&mut up).await, "the relay cut the upload");
         let cut_at = eptsp_server::blobs::received(&server.state.config.blob_dir, &sha);
-        let mut up = Upload::start(&api, &token, file, path).await.unwrap();
+        let mut up = Upload::start(&api, &token, file, files.clone())
+            .await
+            .unwrap();
         assert_eq!(up.offset(), cut_at, "resumes from the server's offset");
         assert!(upload(&mut up).await);
         resumed.push(t.elapsed());
@@ -175,15 +181,16 @@ async fn main() {
         // Resumable, not cut.
         let bytes = pdf_bytes(SIZE, 20_001 + 2 * run);
         let sha = hex(&sha2::Sha256::digest(&bytes));
-        let path = work.path().join(&sha);
-        std::fs::write(&path, &bytes).unwrap();
+        files.store_bytes(&sha, &bytes).unwrap();
         let file = UploadStart {
             sha256: sha,
             size: SIZE as u64,
             name: "besar.pdf".into(),
         };
         let t = Instant::now();
-        let mut up = Upload::start(&api, &token, file, path).await.unwrap();
+        let mut up = Upload::start(&api, &token, file, files.clone())
+            .await
+            .unwrap();
         assert!(upload(&mut up).await);
         whole.push(t.elapsed());
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing E-PTSP needs on a Debian machine, and only
 # what is missing: Debian packages (WebKitGTK, Xvfb, WebKitWebDriver, PostgreSQL, mold,
-# poppler, the dunst notification daemon for the notification test, Mesa's OpenGL and the X11
+# poppler, the dunst notification daemon for the notification test, gnome-keyring (a real
+# Secret Service for "Tetap masuk"), Mesa's OpenGL and the X11
 # libraries the map window (eframe) opens with), the UI's npm packages, tauri-driver and cargo-nextest.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,7 +12,7 @@ if [ "$(id -u)" != 0 ]; then sudo_cmd=(sudo); fi
 
 pkgs=(build-essential pkg-config file curl libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
       libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth dbus-x11 mold
-      postgresql poppler-utils dunst nodejs npm
+      postgresql poppler-utils dunst gnome-keyring nodejs npm
       libgl1-mesa-dri libegl1 libgl1 libxkbcommon-x11-0 libxcursor1 libxi6 libxrandr2)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -55,7 +55,8 @@ export EPTSP_E2E_SCREENSHOTS="$shots"
 step "Rust unit and integration tests"
 # One build for everything (the end-to-end crate and the desktop binary included), so the
 # end-to-end step below compiles nothing more; the filter leaves its tests for later.
-cargo nextest run --workspace --locked --no-fail-fast -E 'not package(eptsp-e2e)' 2>&1 | tee "$logs/rust.log"
+# In a D-Bus session with a real Secret Service: "Tetap masuk" keeps keys there.
+scripts/keyring-session.sh cargo nextest run --workspace --locked --no-fail-fast -E 'not package(eptsp-e2e)' 2>&1 | tee "$logs/rust.log"
 
 step "TypeScript bindings generated from Rust are committed"
 if git rev-parse --git-dir >/dev/null 2>&1; then
@@ -69,7 +70,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 fi
 
 step "End-to-end tests in the real app window (Xvfb + tauri-driver + WebKitWebDriver)"
-xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
+xvfb-run -a -s "-screen 0 1280x900x24" scripts/keyring-session.sh \
   cargo nextest run --workspace --locked --test-threads 1 --no-fail-fast -E 'package(eptsp-e2e)' 2>&1 |
   grep -vE '^dbus-daemon|xdg-desktop-portal|pw.conf|^\s*$|RealtimeKit|PipeWire|SpiRegistry|max threads value|Could not connect' |
   tee "$logs/e2e.log"

@@ -8,6 +8,7 @@ use std::sync::RwLock;
 
 use eptsp_core::role::Role;
 
+use crate::crypto::DataKey;
 use crate::files::FileStore;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::{self, Store, StoreError};
@@ -45,6 +46,7 @@ pub struct Account {
     pub user_id: String,
     pub store: Store,
     pub files: FileStore,
+    key: DataKey,
     /// The role the server gave this session, re-checked at each sync.
     role: RwLock<Role>,
     role_checked_at: std::sync::Mutex<Option<std::time::Instant>>,
@@ -59,15 +61,20 @@ pub fn account_root(data: &Path, dir: &str) -> PathBuf {
 }
 
 impl Account {
-    /// Opens (creating if needed) the account's store and brings its schema up to date.
-    pub async fn open(data: &Path, row: AccountRow) -> Result<Account, StoreError> {
+    /// Opens (creating if needed) the account's store with its data key and brings its
+    /// schema up to date; what an older version kept in plain form is encrypted first.
+    pub async fn open(data: &Path, row: AccountRow, key: DataKey) -> Result<Account, StoreError> {
         let root = account_root(data, &row.dir);
         let path = root.join("eptsp.sqlite");
-        let store = match Store::open(&path).await {
+        let store = match Store::open_encrypted(&path, &key).await {
             Ok(s) => s,
             Err(e) if e.is_damaged_file() => return Err(set_aside(&path)?),
             Err(e) => return Err(e),
         };
+        let files = FileStore::new(&root, key.clone());
+        files.adopt(&FileStore::legacy(&root), &store).await?;
+        // Plain copies made for a viewer in an earlier session.
+        files.clear_viewer_copies();
         let role = store::session::load(&store)
             .await?
             .map(|s| s.profile.role)
@@ -76,11 +83,16 @@ impl Account {
             dir: row.dir,
             server: row.server,
             user_id: row.user_id,
-            files: FileStore::new(&root),
+            files,
             store,
+            key,
             role: RwLock::new(role),
             role_checked_at: std::sync::Mutex::new(None),
         })
+    }
+
+    pub fn key(&self) -> &DataKey {
+        &self.key
     }
 
     pub fn root(&self) -> &Path {
@@ -103,6 +115,11 @@ impl Account {
             .is_none_or(|t| t.elapsed() >= ROLE_RECHECK)
     }
 
+    /// The next sync pass asks the server for the role again (after being offline).
+    pub fn recheck_role_soon(&self) {
+        *self.role_checked_at.lock().expect("role check lock") = None;
+    }
+
     pub fn role_checked(&self) {
         *self.role_checked_at.lock().expect("role check lock") = Some(std::time::Instant::now());
     }
@@ -122,6 +139,58 @@ impl Account {
             decisions,
             chat,
         })
+    }
+}
+
+/// "Tetap masuk": an account's data key in the system's credential store, so the app
+/// opens that account after a restart without the password.
+pub mod keychain {
+    use super::DataKey;
+
+    const SERVICE: &str = "id.go.kaltimprov.dpmptsp.eptsp-desktop";
+
+    fn entry(dir: &str) -> keyring::Result<keyring::Entry> {
+        keyring::Entry::new(SERVICE, &format!("akun-{dir}"))
+    }
+
+    fn hex(b: &[u8]) -> String {
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    }
+
+    /// Keeps the key; `Err` when the system has no credential store to keep it in.
+    pub async fn keep(dir: &str, key: &DataKey) -> Result<(), String> {
+        let (dir, secret) = (dir.to_owned(), zeroize::Zeroizing::new(hex(key.as_bytes())));
+        tokio::task::spawn_blocking(move || entry(&dir)?.set_password(&secret))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())
+    }
+
+    pub async fn load(dir: &str) -> Option<DataKey> {
+        let dir = dir.to_owned();
+        let got = tokio::task::spawn_blocking(move || entry(&dir)?.get_password())
+            .await
+            .ok()?;
+        match got {
+            Ok(s) => {
+                crate::crypto::secret_from_hex(&zeroize::Zeroizing::new(s)).map(DataKey::from_bytes)
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "no kept key in the credential store");
+                None
+            }
+        }
+    }
+
+    pub async fn forget(dir: &str) {
+        let dir = dir.to_owned();
+        let _ = tokio::task::spawn_blocking(move || {
+            match entry(&dir).and_then(|e| e.delete_credential()) {
+                Ok(()) | Err(keyring::Error::NoEntry) => {}
+                Err(e) => tracing::warn!(error = %e, "kept key not removed"),
+            }
+        })
+        .await;
     }
 }
 
@@ -178,17 +247,7 @@ fn set_aside(path: &Path) -> Result<StoreError, StoreError> {
     Ok(StoreError::Damaged(aside))
 }
 
-fn remove_db_files(path: &Path) -> std::io::Result<()> {
-    for ext in ["", "-wal", "-shm"] {
-        let p = PathBuf::from(format!("{}{ext}", path.display()));
-        match std::fs::remove_file(&p) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
+use crate::store::remove_db_files;
 
 /// Moves `from` to `to` unless that was done already (an upgrade interrupted after it).
 fn move_dir(from: &Path, to: &Path) -> std::io::Result<()> {
@@ -329,13 +388,16 @@ async fn upgrade_until(
     if interrupted() {
         return Ok(None);
     }
-    // A WAL left beside the copy goes with it (SQLite names it after the database).
-    for ext in ["-wal", "-shm"] {
-        let side = PathBuf::from(format!("{}{ext}", part.display()));
-        if side.exists() {
-            std::fs::rename(&side, PathBuf::from(format!("{}{ext}", target.display())))?;
-        }
+    // A WAL left beside the copy goes with it (SQLite names it after the database). It was
+    // checkpointed empty, and SQLite may still be removing it as the pool closes.
+    // (The shared-memory index is rebuilt from the WAL: not moved.)
+    let side = |ext: &str, of: &Path| PathBuf::from(format!("{}{ext}", of.display()));
+    match std::fs::rename(side("-wal", &part), side("-wal", &target)) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e.into()),
     }
+    let _ = std::fs::remove_file(side("-shm", &part));
     std::fs::rename(&part, &target)?;
     if interrupted() {
         return Ok(None);
@@ -403,7 +465,7 @@ mod tests {
             .await
             .unwrap();
         let bytes = b"%PDF-1.4\n% dokumen Ani\n%%EOF\n".repeat(50);
-        let f = FileStore::new(data)
+        let f = FileStore::legacy(data)
             .import_bytes(&device, bytes.clone(), "ktp.pdf", "KTP")
             .await
             .unwrap();
@@ -424,7 +486,7 @@ mod tests {
             .unwrap()
             .expect("current account");
         let row = accounts::by_dir(device, &dir).await.unwrap().unwrap();
-        let a = Account::open(data, row).await.unwrap();
+        let a = Account::open(data, row, DataKey::generate()).await.unwrap();
         assert_eq!(
             store::session::load(&a.store).await.unwrap().unwrap().token,
             "tok"
@@ -434,8 +496,8 @@ mod tests {
         assert_eq!(store::outbox::tracking_cursor(&a.store).await.unwrap(), 41);
         let files = a.files.list(&a.store, "", 1).await.unwrap();
         assert_eq!(files.total, 1);
-        let path = a.files.path_of(&a.store, &files.items[0].id).await.unwrap();
-        assert_eq!(std::fs::read(path).unwrap(), bytes);
+        let (sha, _) = a.files.sha_of(&a.store, &files.items[0].id).await.unwrap();
+        assert_eq!(a.files.read_all(&sha).unwrap(), bytes);
         assert!(store::session::load(device).await.unwrap().is_none());
         assert!(store::drafts::list(device).await.unwrap().is_empty());
         assert_eq!(store::outbox::tracking_cursor(device).await.unwrap(), 0);
@@ -495,12 +557,15 @@ mod tests {
             dir: "d1".into(),
             server: "http://s".into(),
             user_id: "u1".into(),
+            ..AccountRow::default()
         };
         let path = account_root(data.path(), "d1").join("eptsp.sqlite");
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         let foreign = b"Bukan basis data: catatan pribadi seseorang.".repeat(200);
         std::fs::write(&path, &foreign).unwrap();
-        let Err(StoreError::Damaged(aside)) = Account::open(data.path(), row.clone()).await else {
+        let Err(StoreError::Damaged(aside)) =
+            Account::open(data.path(), row.clone(), DataKey::generate()).await
+        else {
             panic!("a foreign file must be refused");
         };
         assert_eq!(
@@ -512,7 +577,9 @@ mod tests {
         assert_eq!(e.code, "store_damaged");
         assert!(e.message.contains(&aside.display().to_string()));
         // The next sign-in starts an empty store; the file aside is untouched.
-        let a = Account::open(data.path(), row).await.unwrap();
+        let a = Account::open(data.path(), row, DataKey::generate())
+            .await
+            .unwrap();
         assert!(store::drafts::list(&a.store).await.unwrap().is_empty());
         assert_eq!(std::fs::read(&aside).unwrap(), foreign);
     }

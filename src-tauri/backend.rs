@@ -19,6 +19,7 @@ use ts_rs::TS;
 
 use crate::account::Account;
 use crate::client::{ApiClient, ClientError};
+use crate::crypto::{self, CryptoError, DataKey};
 use crate::error::CommandError;
 use crate::store::drafts::DraftView;
 use crate::store::{self, Store};
@@ -119,10 +120,14 @@ impl Backend {
             account_changed: watch::channel(0).0,
             progress: watch::channel(None).0,
         });
+        // The account signed in when the app closed opens by itself only with "Tetap
+        // masuk" (its key in the system's credential store); otherwise its password opens it.
         if let Some(dir) = store::accounts::current(&backend.device).await?
             && let Some(row) = store::accounts::by_dir(&backend.device, &dir).await?
+            && row.stay_signed_in
+            && let Some(key) = crate::account::keychain::load(&row.dir).await
         {
-            let a = Account::open(&backend.data_dir, row).await?;
+            let a = Account::open(&backend.data_dir, row, key).await?;
             if store::session::load(&a.store).await?.is_some() {
                 *backend.account.write().expect("account lock") = Some(Arc::new(a));
             }
@@ -207,9 +212,11 @@ impl Backend {
         if ok {
             self.flush_pending_logouts().await;
             if !was && let Some(a) = self.current() {
-                // Back online: what waits in the outbox goes now, not after its backoff.
+                // Back online: what waits in the outbox goes now, not after its backoff,
+                // and the next pass asks the server for the session's role again.
                 let _ = store::outbox::wake(&a.store).await;
                 let _ = store::office::wake_decisions(&a.store).await;
+                a.recheck_role_soon();
             }
         }
         ok
@@ -258,23 +265,117 @@ impl Backend {
             .ok_or_else(CommandError::not_logged_in)
     }
 
+    /// The data key of the account the server just signed in: unwrapped with the
+    /// password, or (the password was changed or reset elsewhere) with the account's
+    /// secret on the server and wrapped again with the new password; a new key at the
+    /// account's first sign-in here.
+    async fn account_key(
+        &self,
+        row: &store::accounts::AccountRow,
+        token: &str,
+        profile: &Profile,
+        password: &str,
+    ) -> CmdResult<DataKey> {
+        let logins = [
+            store::accounts::login_hash(&self.device, &profile.nik).await?,
+            store::accounts::login_hash(&self.device, &profile.email).await?,
+        ];
+        let logins = [logins[0].as_str(), logins[1].as_str()];
+        let server_secret = || async {
+            match self.api.desktop_key(token).await {
+                Ok(k) => crypto::secret_from_hex(&k.key),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the account's desktop secret not fetched");
+                    None
+                }
+            }
+        };
+        let existing = match &row.key_by_password {
+            None => None,
+            Some(w) => match DataKey::unwrap_with_password(w, password) {
+                Ok(k) => Some(k),
+                Err(CryptoError::WrongKey) => {
+                    let secret = server_secret().await;
+                    let k = row
+                        .key_by_server
+                        .as_deref()
+                        .zip(secret)
+                        .and_then(|(w, s)| DataKey::unwrap_with_secret(w, &s).ok())
+                        .ok_or_else(|| {
+                            CommandError::new(
+                                "store_locked",
+                                "Data akun ini di komputer ini tidak dapat dibuka dengan password baru. Coba lagi saat terhubung ke server.",
+                            )
+                        })?;
+                    tracing::info!("password changed elsewhere: the data key is wrapped again");
+                    Some(k)
+                }
+                Err(CryptoError::Malformed) => {
+                    return Err(CommandError::new(
+                        "store_damaged",
+                        "Kunci data akun ini di komputer ini rusak.",
+                    ));
+                }
+            },
+        };
+        let key = existing.unwrap_or_else(DataKey::generate);
+        let by_server = if row.key_by_server.is_none() || row.key_by_password.is_none() {
+            server_secret().await.map(|s| key.wrap_with_secret(&s))
+        } else {
+            None
+        };
+        // Kept before any store is written with it: a crash after this loses nothing.
+        store::accounts::set_keys(
+            &self.device,
+            &row.dir,
+            &key.wrap_with_password(password),
+            by_server.as_deref(),
+            Some(logins),
+        )
+        .await?;
+        Ok(key)
+    }
+
     /// Opens the store of the account the server just signed in (registering it on this
     /// desktop at its first sign-in) and makes it the current one. No sync pass runs
     /// meanwhile, so nothing is sent under the wrong account.
-    async fn start_session(&self, r: LoginResponse) -> CmdResult<SessionView> {
+    async fn start_session(
+        &self,
+        r: LoginResponse,
+        password: &str,
+        stay: bool,
+    ) -> CmdResult<SessionView> {
         let _one = self.sync_lock.lock().await;
         let server = self.api.base();
+        let row = store::accounts::find_or_register(&self.device, &server, &r.profile.id).await?;
+        let key = self
+            .account_key(&row, &r.token, &r.profile, password)
+            .await?;
         let a = match self.current() {
-            Some(a) if a.server == server && a.user_id == r.profile.id => a,
-            _ => {
-                let row =
-                    store::accounts::find_or_register(&self.device, &server, &r.profile.id).await?;
-                Arc::new(Account::open(&self.data_dir, row).await?)
-            }
+            Some(a) if a.dir == row.dir => a,
+            _ => Arc::new(Account::open(&self.data_dir, row, key).await?),
         };
         store::session::save(&a.store, &r.token, &r.expires_at, &r.profile).await?;
         a.set_role(r.profile.role);
         a.role_checked();
+        self.activate(a, stay).await
+    }
+
+    /// Makes `a` the signed-in account (and keeps or forgets its key for "Tetap masuk").
+    async fn activate(&self, a: Arc<Account>, stay: bool) -> CmdResult<SessionView> {
+        let stay = stay && {
+            match crate::account::keychain::keep(&a.dir, a.key()).await {
+                Ok(()) => true,
+                Err(e) => {
+                    tracing::warn!(error = %e, "no credential store: not staying signed in");
+                    false
+                }
+            }
+        };
+        if !stay {
+            crate::account::keychain::forget(&a.dir).await;
+        }
+        store::accounts::set_stay_signed_in(&self.device, &a.dir, stay).await?;
         store::accounts::set_current(&self.device, Some(&a.dir)).await?;
         // What this account queued before it signed out goes now.
         store::outbox::wake(&a.store).await?;
@@ -294,10 +395,47 @@ impl Backend {
             .await?
             .ok_or_else(CommandError::not_logged_in)?;
         Ok(SessionView {
-            profile: s.profile,
+            profile: Profile {
+                role: a.role(),
+                ..s.profile
+            },
             synced_at: s.synced_at,
             expires_at: s.expires_at,
         })
+    }
+
+    /// Without the server: opens the store of the account this login belongs to if the
+    /// password unwraps its key ("Password Salah" otherwise) and it was still signed in
+    /// when the app closed. An account that signed out needs the server to sign in.
+    async fn unlock_offline(&self, req: &LoginRequest, stay: bool) -> CmdResult<SessionView> {
+        let _one = self.sync_lock.lock().await;
+        let hash = store::accounts::login_hash(&self.device, &req.login).await?;
+        let Some(row) = store::accounts::by_login(&self.device, &hash).await? else {
+            return Err(CommandError::offline());
+        };
+        let Some(wrapped) = row.key_by_password.clone() else {
+            return Err(CommandError::offline());
+        };
+        let password = req.password.clone();
+        let key =
+            tokio::task::spawn_blocking(move || DataKey::unwrap_with_password(&wrapped, &password))
+                .await
+                .map_err(|e| CommandError::new("internal", e.to_string()))?
+                .map_err(|_| CommandError {
+                    field: Some("password".to_owned()),
+                    ..CommandError::new(
+                        "wrong_password",
+                        eptsp_core::messages::LOGIN_WRONG_PASSWORD,
+                    )
+                })?;
+        let a = match self.current() {
+            Some(a) if a.dir == row.dir => a,
+            _ => Arc::new(Account::open(&self.data_dir, row, key).await?),
+        };
+        if store::session::load(&a.store).await?.is_none() {
+            return Err(CommandError::offline());
+        }
+        self.activate(a, stay).await
     }
 
     /// A 401 on an authenticated call means the session is over: forget it locally too.
@@ -311,6 +449,12 @@ impl Backend {
     }
 
     pub async fn login(&self, req: LoginRequest) -> CmdResult<SessionView> {
+        self.login_with(req, false).await
+    }
+
+    /// Signs in with the server, or offline with the password that opens this desktop's
+    /// store of the account; with `stay`, the app opens this account by itself next time.
+    pub async fn login_with(&self, req: LoginRequest, stay: bool) -> CmdResult<SessionView> {
         let missing: Vec<FieldError> = [
             required("login", &req.login),
             required("password", &req.password),
@@ -321,9 +465,15 @@ impl Backend {
         if !missing.is_empty() {
             return Err(CommandError::fields(missing));
         }
-        let r = self.seen(self.api.login(&req).await)?;
+        let r = match self.api.login(&req).await {
+            Err(ClientError::Offline(_)) => {
+                self.set_online(false);
+                return self.unlock_offline(&req, stay).await;
+            }
+            r => self.seen(r)?,
+        };
         store::forms::clear(&self.device, "login").await?;
-        self.start_session(r).await
+        self.start_session(r, &req.password, stay).await
     }
 
     /// Checks the whole form locally first (works offline, same rules as the server).
@@ -334,7 +484,7 @@ impl Backend {
         })?;
         let r = self.seen(self.api.register(&req).await)?;
         store::forms::clear(&self.device, "register").await?;
-        self.start_session(r).await
+        self.start_session(r, &req.password, false).await
     }
 
     pub async fn email_code(&self, req: EmailCodeRequest) -> CmdResult<MessageResponse> {
@@ -392,6 +542,11 @@ impl Backend {
         // A pass under way keeps its own handle on the store: it ends with this account's
         // token (now revoked), never with the next account's.
         self.account.write().expect("account lock").take();
+        crate::account::keychain::forget(&a.dir).await;
+        store::accounts::set_stay_signed_in(&self.device, &a.dir, false).await?;
+        // Plain copies made for viewers and printers leave with the account.
+        a.files.clear_viewer_copies();
+        let _ = std::fs::remove_dir_all(a.root().join("cetak"));
         self.account_changed.send_modify(|n| *n += 1);
         store::accounts::set_current(&self.device, None).await?;
         let pending = a.pending().await?;
@@ -469,8 +624,20 @@ impl Backend {
             return Err(CommandError::fields(errors));
         }
         let token = self.token().await?;
-        self.authed(self.api.change_password(&token, &req).await)
-            .await
+        let a = self.account()?;
+        let r = self
+            .authed(self.api.change_password(&token, &req).await)
+            .await?;
+        // The data key here is wrapped with the new password at once.
+        store::accounts::set_keys(
+            &self.device,
+            &a.dir,
+            &a.key().wrap_with_password(&req.new_password),
+            None,
+            None,
+        )
+        .await?;
+        Ok(r)
     }
 
     /// Children of `parent` (provinces for `None`): fresh from the server when online and

@@ -167,6 +167,15 @@ impl ApiClient {
             .await
     }
 
+    /// The account's desktop secret (wraps the key of what this desktop keeps for it).
+    pub async fn desktop_key(
+        &self,
+        token: &str,
+    ) -> Result<eptsp_core::api::DesktopKey, ClientError> {
+        self.send::<(), _>(Method::GET, "/me/desktop-key", Some(token), None)
+            .await
+    }
+
     pub async fn update_me(
         &self,
         token: &str,

@@ -1,10 +1,11 @@
 //! File Saya: the applicant's document library, kept on this computer and usable offline.
 //! Files are checked by their bytes (eptsp-core's rules), copied into a content-addressed
 //! folder named by SHA-256 (the same bytes are stored once however often they are added),
-//! and images get their orientation fixed and a thumbnail.
+//! and images get their orientation fixed and a thumbnail. Each account's files are
+//! encrypted with its data key (`crypto`), stored under keyed names.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -13,8 +14,13 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use crate::crypto::DataKey;
 use crate::error::CommandError;
 use crate::store::{Store, StoreError, now};
+
+/// A source of a stored file's plain bytes, from any offset.
+pub trait ReadSeek: Read + Seek + Send {}
+impl<T: Read + Seek + Send> ReadSeek for T {}
 
 /// Rows on one page of the list ("Hal 1 dari N").
 pub const PAGE_SIZE: i64 = 10;
@@ -77,10 +83,22 @@ impl TryFrom<FileRow> for FileEntry {
     }
 }
 
-/// Where the bytes live: `<data>/files/blobs/ab/abcd…` and `<data>/files/thumbs/abcd….png`.
-#[derive(Debug, Clone)]
+/// Where the bytes live: `<account>/files/blobs/ab/abcd…` and `<account>/files/thumbs/abcd…`,
+/// named by a keyed hash of the content's SHA-256 and encrypted with the account's key. A
+/// store without a key is the plain layout of older versions (read once, to move it).
+#[derive(Clone)]
 pub struct FileStore {
     root: PathBuf,
+    key: Option<DataKey>,
+}
+
+impl std::fmt::Debug for FileStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileStore")
+            .field("root", &self.root)
+            .field("encrypted", &self.key.is_some())
+            .finish()
+    }
 }
 
 fn refused(e: files::FileRefusal) -> CommandError {
@@ -90,8 +108,8 @@ fn refused(e: files::FileRefusal) -> CommandError {
 fn io_error(e: std::io::Error) -> CommandError {
     tracing::error!(error = %e, "file store");
     CommandError::new(
-        "file_io",
-        format!("File tidak dapat dibaca atau disimpan: {e}"),
+        "io",
+        "File tidak dapat disimpan di komputer ini. Periksa ruang disk lalu coba lagi.",
     )
 }
 
@@ -103,19 +121,140 @@ struct Ingested {
     thumbnail: bool,
 }
 
+/// Hashes what passes through and stops a file that grows past the limit while it is read.
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+    read: u64,
+    too_large: Option<files::FileRefusal>,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if let Err(e) = files::check_size(self.read) {
+            self.too_large = Some(e);
+            return Err(std::io::Error::other("file too large"));
+        }
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl FileStore {
-    pub fn new(data_dir: &Path) -> FileStore {
+    /// The account's File Saya under `account_dir`, encrypted with its data key.
+    pub fn new(account_dir: &Path, key: DataKey) -> FileStore {
         FileStore {
-            root: data_dir.join("files"),
+            root: account_dir.join("files"),
+            key: Some(key),
         }
     }
 
+    /// The plain layout of older versions (`<dir>/files/blobs/ab/<sha256>`).
+    pub fn legacy(dir: &Path) -> FileStore {
+        FileStore {
+            root: dir.join("files"),
+            key: None,
+        }
+    }
+
+    fn name(&self, sha256: &str) -> String {
+        match &self.key {
+            Some(k) => k.blob_name(sha256),
+            None => sha256.to_owned(),
+        }
+    }
+
+    /// Where the (encrypted) bytes of `sha256` are kept.
     pub fn blob_path(&self, sha256: &str) -> PathBuf {
-        self.root.join("blobs").join(&sha256[..2]).join(sha256)
+        let n = self.name(sha256);
+        self.root.join("blobs").join(&n[..2]).join(n)
     }
 
     fn thumb_path(&self, sha256: &str) -> PathBuf {
-        self.root.join("thumbs").join(format!("{sha256}.png"))
+        match &self.key {
+            Some(_) => self.root.join("thumbs").join(self.name(sha256)),
+            None => self.root.join("thumbs").join(format!("{sha256}.png")),
+        }
+    }
+
+    pub fn has(&self, sha256: &str) -> bool {
+        self.blob_path(sha256).exists()
+    }
+
+    /// Writes `input` to `dest` (encrypted when the store has a key), atomically: a
+    /// temporary file in the store, synced, then renamed.
+    fn write_to(&self, dest: &Path, input: impl Read) -> std::io::Result<u64> {
+        let tmp_dir = self.root.join("tmp");
+        std::fs::create_dir_all(&tmp_dir)?;
+        let tmp = tempfile::NamedTempFile::new_in(&tmp_dir)?;
+        let n = {
+            let mut out = BufWriter::with_capacity(1 << 20, tmp.as_file());
+            let n = match &self.key {
+                Some(k) => k.file_cipher().encrypt(input, &mut out)?,
+                None => std::io::copy(&mut { input }, &mut out)?,
+            };
+            out.flush()?;
+            n
+        };
+        tmp.as_file().sync_all()?;
+        std::fs::create_dir_all(dest.parent().expect("a stored file has a parent"))?;
+        tmp.persist(dest).map_err(|e| e.error)?;
+        Ok(n)
+    }
+
+    fn open_path(&self, path: &Path) -> std::io::Result<Box<dyn ReadSeek>> {
+        let f = File::open(path)?;
+        Ok(match &self.key {
+            Some(k) => Box::new(BufReader::with_capacity(
+                crate::crypto::CHUNK,
+                k.file_cipher().reader(f)?,
+            )),
+            None => Box::new(f),
+        })
+    }
+
+    /// The plain bytes of a stored file, from any offset.
+    pub fn open(&self, sha256: &str) -> std::io::Result<Box<dyn ReadSeek>> {
+        self.open_path(&self.blob_path(sha256))
+    }
+
+    pub fn read_all(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.open(sha256)?.read_to_end(&mut out)?;
+        Ok(out)
+    }
+
+    /// Keeps bytes whose SHA-256 the caller has checked (a dossier's file downloaded).
+    pub fn store_bytes(&self, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.write_to(&self.blob_path(sha256), bytes)?;
+        Ok(())
+    }
+
+    /// A plain copy of a stored file for the system's viewer, in `<account>/terbuka/`
+    /// (emptied at sign-out and at the next sign-in).
+    pub fn export_for_viewer(&self, sha256: &str, ext: &str) -> std::io::Result<PathBuf> {
+        let dir = self.viewer_dir();
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{}.{ext}", &sha256[..16.min(sha256.len())]));
+        let mut out = File::create(&path)?;
+        std::io::copy(&mut self.open(sha256)?, &mut out)?;
+        out.sync_all()?;
+        Ok(path)
+    }
+
+    fn viewer_dir(&self) -> PathBuf {
+        self.root.parent().unwrap_or(Path::new(".")).join("terbuka")
+    }
+
+    /// Removes the plain copies made for the system's viewer.
+    pub fn clear_viewer_copies(&self) {
+        let _ = std::fs::remove_dir_all(self.viewer_dir());
     }
 
     /// Checks, hashes and copies `reader` (of `size` bytes, named `original_name`) into
@@ -134,32 +273,27 @@ impl FileStore {
         let tmp_dir = self.root.join("tmp");
         std::fs::create_dir_all(&tmp_dir).map_err(io_error)?;
         let tmp = tempfile::NamedTempFile::new_in(&tmp_dir).map_err(io_error)?;
-        let mut hasher = Sha256::new();
-        let mut written = head.len() as u64;
-        {
+        let mut input = Hashing {
+            inner: std::io::Cursor::new(head).chain(reader),
+            hasher: Sha256::new(),
+            read: 0,
+            too_large: None,
+        };
+        let written = {
             let mut out = BufWriter::with_capacity(1 << 20, tmp.as_file());
-            hasher.update(&head);
-            out.write_all(&head).map_err(io_error)?;
-            let mut buf = vec![0u8; 1 << 20];
-            loop {
-                let n = reader.read(&mut buf).map_err(io_error)?;
-                if n == 0 {
-                    break;
-                }
-                written += n as u64;
-                // A file that grows while it is read must not slip past the limit.
-                files::check_size(written).map_err(refused)?;
-                hasher.update(&buf[..n]);
-                out.write_all(&buf[..n]).map_err(io_error)?;
+            let r = match &self.key {
+                Some(k) => k.file_cipher().encrypt(&mut input, &mut out),
+                None => std::io::copy(&mut input, &mut out),
+            };
+            if let Some(e) = input.too_large.take() {
+                return Err(refused(e));
             }
+            let n = r.map_err(io_error)?;
             out.flush().map_err(io_error)?;
-        }
+            n
+        };
         tmp.as_file().sync_all().map_err(io_error)?;
-        let sha256: String = hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha256 = hex(&input.hasher.finalize());
         let dest = self.blob_path(&sha256);
         if dest.exists() {
             drop(tmp);
@@ -185,15 +319,18 @@ impl FileStore {
         }
         let made = (|| -> Result<(), image::ImageError> {
             use image::ImageDecoder;
-            let mut decoder = image::ImageReader::open(self.blob_path(sha256))?
+            let source = BufReader::new(self.open(sha256)?);
+            let mut decoder = image::ImageReader::new(source)
                 .with_guessed_format()?
                 .into_decoder()?;
             let orientation = decoder.orientation()?;
             let mut img = image::DynamicImage::from_decoder(decoder)?;
             img.apply_orientation(orientation);
-            std::fs::create_dir_all(thumb.parent().expect("thumb has a parent"))?;
+            let mut png = std::io::Cursor::new(Vec::new());
             img.thumbnail(THUMB_PX, THUMB_PX)
-                .save_with_format(&thumb, image::ImageFormat::Png)
+                .write_to(&mut png, image::ImageFormat::Png)?;
+            self.write_to(&thumb, png.into_inner().as_slice())?;
+            Ok(())
         })();
         match made {
             Ok(()) => true,
@@ -205,7 +342,11 @@ impl FileStore {
     }
 
     fn thumbnail_url(&self, sha256: &str) -> Option<String> {
-        let bytes = std::fs::read(self.thumb_path(sha256)).ok()?;
+        let mut bytes = Vec::new();
+        self.open_path(&self.thumb_path(sha256))
+            .ok()?
+            .read_to_end(&mut bytes)
+            .ok()?;
         Some(format!(
             "data:image/png;base64,{}",
             base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -400,14 +541,64 @@ impl FileStore {
         Ok(())
     }
 
-    /// The stored file's path, for opening it with the system's viewer.
-    pub async fn path_of(&self, store: &Store, id: &str) -> Result<PathBuf, CommandError> {
-        let sha: Option<String> = sqlx::query_scalar("SELECT sha256 FROM files WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&store.pool)
+    /// The content (SHA-256) and type of an entry.
+    pub async fn sha_of(&self, store: &Store, id: &str) -> Result<(String, String), CommandError> {
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT sha256, kind FROM files WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&store.pool)
+                .await
+                .map_err(StoreError::from)?;
+        row.ok_or_else(|| CommandError::new("not_found", "File tidak ditemukan"))
+    }
+
+    /// A plain copy of an entry for the system's viewer.
+    pub async fn viewer_copy(&self, store: &Store, id: &str) -> Result<PathBuf, CommandError> {
+        let (sha, kind) = self.sha_of(store, id).await?;
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.export_for_viewer(&sha, &kind))
             .await
-            .map_err(StoreError::from)?;
-        sha.map(|s| self.blob_path(&s))
-            .ok_or_else(|| CommandError::new("not_found", "File tidak ditemukan"))
+            .map_err(|e| CommandError::new("internal", e.to_string()))?
+            .map_err(io_error)
+    }
+
+    /// Moves what an older version kept in the plain layout (`legacy`, the same folder)
+    /// into this encrypted store: each file encrypted, then its plain copy removed. Safe
+    /// to interrupt: a file is removed only once its encrypted copy is in place.
+    pub async fn adopt(&self, legacy: &FileStore, store: &Store) -> Result<(), StoreError> {
+        let mut shas: Vec<(String, bool)> =
+            sqlx::query_as::<_, (String, String)>("SELECT DISTINCT sha256, kind FROM files")
+                .fetch_all(&store.pool)
+                .await?
+                .into_iter()
+                .map(|(s, k)| {
+                    let image = FileKind::parse(&k).is_some_and(|k| k.is_image());
+                    (s, image)
+                })
+                .collect();
+        for sha in crate::store::office::case_files(store, None).await? {
+            shas.push((sha, false));
+        }
+        let (this, legacy) = (self.clone(), legacy.clone());
+        tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+            for (sha, image) in shas {
+                let plain = legacy.blob_path(&sha);
+                if !plain.exists() {
+                    continue;
+                }
+                if !this.has(&sha) {
+                    this.write_to(&this.blob_path(&sha), File::open(&plain)?)?;
+                }
+                if image {
+                    this.ensure_thumbnail(&sha);
+                }
+                std::fs::remove_file(&plain)?;
+                let _ = std::fs::remove_file(legacy.thumb_path(&sha));
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))??;
+        Ok(())
     }
 }

@@ -6,6 +6,7 @@ pub mod backend;
 pub mod chat;
 pub mod client;
 pub mod commands;
+pub mod crypto;
 pub mod error;
 pub mod files;
 pub mod map;

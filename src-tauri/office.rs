@@ -100,9 +100,9 @@ impl Backend {
     }
 
     async fn download_case(&self, token: &str, d: &Dossier) -> CmdResult<()> {
+        let files = self.files()?;
         for f in &d.files {
-            let path = self.files()?.blob_path(&f.sha256);
-            if path.exists() {
+            if files.has(&f.sha256) {
                 continue;
             }
             let bytes = self
@@ -117,11 +117,9 @@ impl Backend {
                     ),
                 ));
             }
-            let tmp = path.with_extension("part");
-            std::fs::create_dir_all(path.parent().expect("blob has a parent"))
+            files
+                .store_bytes(&f.sha256, &bytes)
                 .map_err(StoreError::from)?;
-            std::fs::write(&tmp, &bytes).map_err(StoreError::from)?;
-            std::fs::rename(&tmp, &path).map_err(StoreError::from)?;
         }
         office::save_case(&self.store()?, d).await?;
         Ok(())
@@ -173,14 +171,14 @@ impl Backend {
         }
     }
 
-    /// Where an attachment of a held dossier lives on this computer.
-    pub fn office_file_path(&self, sha256: &str) -> CmdResult<std::path::PathBuf> {
+    /// The store holding an attachment of a held dossier, checked to hold it.
+    pub fn office_file_store(&self, sha256: &str) -> CmdResult<crate::files::FileStore> {
         if !eptsp_core::submission::is_sha256(sha256) {
             return Err(CommandError::new("not_found", "Dokumen tidak ditemukan"));
         }
-        let p = self.files()?.blob_path(sha256);
-        if p.exists() {
-            Ok(p)
+        let files = self.files()?;
+        if files.has(sha256) {
+            Ok(files)
         } else {
             Err(CommandError::new(
                 "not_found",

@@ -4,7 +4,6 @@
 //! office goes back to the draft, which stays editable.
 
 use std::io::{Read, Seek, SeekFrom};
-use std::path::PathBuf;
 
 use eptsp_core::submission::{SubmitRequest, SubmittedFile, UploadStart, UploadStatus};
 use serde::Serialize;
@@ -135,9 +134,8 @@ pub async fn sync_chat(b: &Backend, a: &Account) -> Result<usize, StoreError> {
                 size: size as u64,
                 name: name.clone(),
             };
-            let path = a.files.blob_path(&sha);
             let uploaded = async {
-                let mut up = Upload::start(&b.api, &session.token, file, path).await?;
+                let mut up = Upload::start(&b.api, &session.token, file, a.files.clone()).await?;
                 while !up.step().await? {}
                 Ok::<(), Failure>(())
             }
@@ -313,8 +311,13 @@ pub fn backoff_secs(attempts: i64) -> i64 {
     (5_i64 << attempts.clamp(0, 6)).min(300)
 }
 
-fn read_chunk(path: &std::path::Path, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
-    let mut f = std::fs::File::open(path)?;
+fn read_chunk(
+    files: &crate::files::FileStore,
+    sha256: &str,
+    offset: u64,
+    len: usize,
+) -> std::io::Result<Vec<u8>> {
+    let mut f = files.open(sha256)?;
     f.seek(SeekFrom::Start(offset))?;
     let mut buf = Vec::with_capacity(len);
     f.take(len as u64).read_to_end(&mut buf)?;
@@ -328,7 +331,7 @@ pub struct Upload<'a> {
     api: &'a ApiClient,
     token: &'a str,
     file: UploadStart,
-    path: PathBuf,
+    files: crate::files::FileStore,
     status: UploadStatus,
 }
 
@@ -338,14 +341,14 @@ impl<'a> Upload<'a> {
         api: &'a ApiClient,
         token: &'a str,
         file: UploadStart,
-        path: PathBuf,
+        files: crate::files::FileStore,
     ) -> Result<Upload<'a>, Failure> {
         let status = api.upload_start(token, &file).await?;
         Ok(Upload {
             api,
             token,
             file,
-            path,
+            files,
             status,
         })
     }
@@ -364,8 +367,12 @@ impl<'a> Upload<'a> {
         if self.status.complete {
             return Ok(true);
         }
-        let (p, off) = (self.path.clone(), self.status.offset);
-        let chunk = tokio::task::spawn_blocking(move || read_chunk(&p, off, CHUNK_BYTES))
+        let (files, sha, off) = (
+            self.files.clone(),
+            self.file.sha256.clone(),
+            self.status.offset,
+        );
+        let chunk = tokio::task::spawn_blocking(move || read_chunk(&files, &sha, off, CHUNK_BYTES))
             .await
             .map_err(|e| Failure::Retry(e.to_string()))?
             .map_err(|e| Failure::Refused(format!("File lampiran tidak dapat dibaca: {e}")))?;
@@ -429,7 +436,7 @@ async fn send(b: &Backend, a: &Account, item: &OutboxItem) -> Result<Sent, Failu
             size: *size as u64,
             name: name.clone(),
         };
-        let mut up = Upload::start(&b.api, &session.token, file, a.files.blob_path(sha)).await?;
+        let mut up = Upload::start(&b.api, &session.token, file, a.files.clone()).await?;
         loop {
             let sent = sent_before + up.offset() as i64;
             b.publish_progress(Progress {

@@ -221,3 +221,270 @@ async fn the_role_comes_from_the_server_not_from_the_stored_profile() {
     let e = b.map_remove_pack("kaltim.pmtiles").await.unwrap_err();
     assert_eq!(e.code, "forbidden");
 }
+
+/// Every file under `dir`, read whole (the stores' WAL files included).
+fn every_file(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_owned()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap_or_default()));
+            }
+        }
+    }
+    out
+}
+
+fn found_in_clear(dir: &Path, needles: &[&[u8]]) -> Vec<String> {
+    let mut hits = Vec::new();
+    for (p, bytes) in every_file(dir) {
+        for n in needles {
+            if bytes.windows(n.len()).any(|w| w == *n) {
+                hits.push(format!(
+                    "{} holds {:?}",
+                    p.display(),
+                    String::from_utf8_lossy(&n[..n.len().min(24)])
+                ));
+            }
+        }
+    }
+    hits
+}
+
+#[tokio::test]
+async fn nothing_of_an_account_is_readable_in_the_data_folder() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ani = applicant(&server, dir.path()).await;
+    let bytes = pdf(90_000, 77);
+    let f = ani
+        .files()
+        .unwrap()
+        .import_bytes(
+            &ani.store().unwrap(),
+            bytes.clone(),
+            "ktp-ani.pdf",
+            "KTP Ani Lestari",
+        )
+        .await
+        .unwrap();
+    let draft = complete_draft(&ani, &f.id).await;
+    assert!(ani.drafts_submit(&draft).await.unwrap().is_empty());
+    assert_eq!(ani.sync_now().await.unwrap().received.len(), 1);
+    ani.chat_send(None, "Halo, saya Ani Lestari", None)
+        .await
+        .unwrap();
+    let slice = &bytes[40_000..40_064];
+    let needles: [&[u8]; 4] = [
+        ANI_NIK.as_bytes(),
+        b"Ani Lestari",
+        b"ani@example.co.id",
+        slice,
+    ];
+    // While she works, and after the app is closed.
+    let hits = found_in_clear(dir.path(), &needles);
+    assert!(hits.is_empty(), "in clear while signed in: {hits:#?}");
+    ani.close().await;
+    let hits = found_in_clear(dir.path(), &needles);
+    assert!(hits.is_empty(), "in clear after closing: {hits:#?}");
+    // The check does look: a store opened without encryption would be found.
+    let plain = tempfile::tempdir().unwrap();
+    let s = eptsp_desktop::store::Store::open(&plain.path().join("x.sqlite"))
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE t (v TEXT)")
+        .execute(&s.pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO t VALUES ('6472015505900011')")
+        .execute(&s.pool)
+        .await
+        .unwrap();
+    s.pool.close().await;
+    assert!(!found_in_clear(plain.path(), &needles).is_empty());
+}
+
+#[tokio::test]
+async fn a_password_reset_elsewhere_loses_none_of_the_work_queued_here() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ani = applicant(&server, dir.path()).await;
+    let f = ani
+        .files()
+        .unwrap()
+        .import_bytes(&ani.store().unwrap(), pdf(20_000, 3), "a.pdf", "A")
+        .await
+        .unwrap();
+    let draft = complete_draft(&ani, &f.id).await;
+    ani.api.set_base(DEAD);
+    assert!(ani.drafts_submit(&draft).await.unwrap().is_empty());
+    ani.close().await;
+
+    // She forgot her password and reset it with the e-mailed PIN (on another computer).
+    let api = eptsp_desktop::client::ApiClient::new(&server.url());
+    let before = server.mail.mails().len();
+    api.forgot_password(&eptsp_core::api::ForgotPasswordRequest {
+        identitas: ANI_NIK.into(),
+        no_hp: "081255550001".into(),
+        email: "ani@example.co.id".into(),
+    })
+    .await
+    .unwrap();
+    let pin = server
+        .mail
+        .wait_for(
+            "ani@example.co.id",
+            before,
+            std::time::Duration::from_secs(5),
+        )
+        .and_then(|m| m.code())
+        .expect("the PIN mail");
+    api.reset_password(&eptsp_core::api::ResetPasswordRequest {
+        email: "ani@example.co.id".into(),
+        pin,
+        new_password: "Samarinda2027".into(),
+        new_password_confirm: "Samarinda2027".into(),
+    })
+    .await
+    .unwrap();
+
+    // Here, the old password no longer signs in; the new one opens her store as it was.
+    let b = desktop(dir.path(), &server.url()).await;
+    assert!(b.status().await.unwrap().session.is_none());
+    login(&b, ANI_NIK, "Samarinda2027").await;
+    assert_eq!(
+        b.outbox().await.unwrap().len(),
+        1,
+        "the queued submission is still here"
+    );
+    assert_eq!(b.sync_now().await.unwrap().received.len(), 1);
+    assert_eq!(server_applications(&server).await.len(), 1);
+    // And offline after a restart, the new password opens it.
+    b.close().await;
+    let b = desktop(dir.path(), DEAD).await;
+    let e = b
+        .login(LoginRequest {
+            login: ANI_NIK.into(),
+            password: "Kaltim2026".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.message, "Password Salah");
+    login(&b, ANI_NIK, "Samarinda2027").await;
+    assert_eq!(b.applications().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_password_changed_here_opens_the_store_offline_at_once() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ani = applicant(&server, dir.path()).await;
+    ani.drafts_create().await.unwrap();
+    ani.change_password(eptsp_core::api::ChangePasswordRequest {
+        old_password: "Kaltim2026".into(),
+        new_password: "Balikpapan2027".into(),
+        new_password_confirm: "Balikpapan2027".into(),
+    })
+    .await
+    .unwrap();
+    ani.close().await;
+    let b = desktop(dir.path(), DEAD).await;
+    assert!(
+        b.login(LoginRequest {
+            login: ANI_NIK.into(),
+            password: "Kaltim2026".into()
+        })
+        .await
+        .is_err()
+    );
+    login(&b, "ani@example.co.id", "Balikpapan2027").await;
+    assert_eq!(b.drafts_list().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn stay_signed_in_keeps_the_key_in_the_secret_service_until_sign_out() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ani = applicant(&server, dir.path()).await;
+    common::stay_signed_in(&ani).await;
+    ani.drafts_create().await.unwrap();
+    ani.close().await;
+    // Reopened with no network and no password: the key came from the Secret Service.
+    let b = desktop(dir.path(), DEAD).await;
+    assert_eq!(
+        b.status()
+            .await
+            .unwrap()
+            .session
+            .expect("opened by itself")
+            .profile
+            .nik,
+        ANI_NIK
+    );
+    assert_eq!(b.drafts_list().await.unwrap().len(), 1);
+    b.logout().await.unwrap();
+    b.close().await;
+    // Signed out: the key is gone from the credential store, the store stays locked.
+    let b = desktop(dir.path(), DEAD).await;
+    assert!(b.status().await.unwrap().session.is_none());
+}
+
+#[tokio::test]
+async fn an_officers_downloaded_dossiers_leave_at_sign_out_when_nothing_waits() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let ani = applicant(&server, d1.path()).await;
+    let bytes = pdf(30_000, 41);
+    let f = ani
+        .files()
+        .unwrap()
+        .import_bytes(&ani.store().unwrap(), bytes.clone(), "ktp.pdf", "KTP")
+        .await
+        .unwrap();
+    let draft = complete_draft(&ani, &f.id).await;
+    assert!(ani.drafts_submit(&draft).await.unwrap().is_empty());
+    ani.sync_now().await.unwrap();
+    let app_id = ani.applications().await.unwrap()[0].id.clone();
+
+    let siti = desktop(d2.path(), &server.url()).await;
+    login(&siti, "verifikator@dpmptsp.test", "Verifikator2026").await;
+    siti.office_claim(&app_id).await.unwrap();
+    let held = siti.account().unwrap().files.clone();
+    assert_eq!(held.read_all(&f.sha256).unwrap(), bytes);
+    // Encrypted in the verifier's store: the file's bytes are nowhere in clear.
+    assert!(found_in_clear(d2.path(), &[&bytes[10_000..10_064]]).is_empty());
+    siti.logout().await.unwrap();
+    assert!(!held.has(&f.sha256), "removed at sign-out");
+    login(&siti, "verifikator@dpmptsp.test", "Verifikator2026").await;
+    assert!(siti.office_cases().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_role_changed_on_the_server_is_followed_after_reconnecting() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = applicant(&server, dir.path()).await;
+    assert_eq!(b.account().unwrap().role(), eptsp_core::Role::Pemohon);
+    sqlx::query("UPDATE users SET role = 'admin' WHERE nik = $1")
+        .bind(ANI_NIK)
+        .execute(&server.state.db)
+        .await
+        .unwrap();
+    // Offline a while, then back: the next pass asks the server who this session is.
+    b.api.set_base(DEAD);
+    b.check_connectivity().await;
+    b.api.set_base(&server.url());
+    assert!(b.check_connectivity().await);
+    b.sync_now().await.unwrap();
+    assert_eq!(
+        b.status().await.unwrap().session.unwrap().profile.role,
+        eptsp_core::Role::Admin
+    );
+}

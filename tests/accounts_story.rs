@@ -29,8 +29,32 @@ async fn the_profile_survives_going_offline_and_a_restart() {
     b.close().await;
     drop(b);
     let b = desktop(dir.path(), DEAD).await;
+    // Her store is encrypted: it opens once her password is typed, with no network.
+    assert!(
+        b.status().await.unwrap().session.is_none(),
+        "locked after a restart"
+    );
+    let wrong = b
+        .login(eptsp_core::api::LoginRequest {
+            login: "6472015505900011".into(),
+            password: "Salah2026".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.message, "Password Salah");
+    assert_eq!(wrong.field.as_deref(), Some("password"));
+    assert!(
+        b.status().await.unwrap().session.is_none(),
+        "nothing opened"
+    );
+    b.login(eptsp_core::api::LoginRequest {
+        login: "ani@example.co.id".into(),
+        password: "Kaltim2026".into(),
+    })
+    .await
+    .unwrap();
     let status = b.status().await.unwrap();
-    let session = status.session.expect("still signed in after a restart");
+    let session = status.session.expect("signed in offline after a restart");
     assert_eq!(session.profile.nama, "Ani Lestari");
     assert_eq!(session.profile.wilayah_nama.kabupaten, "KOTA SAMARINDA");
     assert!(b.profile().await.unwrap().from_cache);

@@ -28,9 +28,16 @@ async fn a_draft_is_prefilled_and_reopens_on_its_step_after_a_kill() {
     data.lokasi.lintang = "-0.50".into();
     b.drafts_save(&d.id, 4, &data).await.unwrap();
 
-    // The process dies without closing anything: reopen the same file.
+    // The process dies without closing anything: reopen the same file, and sign in with
+    // the password (no network needed).
     drop(b);
     let b = desktop(dir.path(), DEAD).await;
+    b.login(eptsp_core::api::LoginRequest {
+        login: "6472015505900011".into(),
+        password: "Kaltim2026".into(),
+    })
+    .await
+    .unwrap();
     let open = b
         .drafts_current()
         .await

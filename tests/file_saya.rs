@@ -17,8 +17,18 @@ struct Lib {
 async fn lib() -> Lib {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("eptsp.sqlite")).await.unwrap();
-    let files = FileStore::new(dir.path());
+    let files = FileStore::new(dir.path(), eptsp_desktop::crypto::DataKey::generate());
     Lib { dir, store, files }
+}
+
+/// The thumbnail the list shows (a PNG data URL; stored encrypted).
+fn thumbnail(f: &eptsp_desktop::files::FileEntry) -> image::DynamicImage {
+    use base64::Engine;
+    let url = f.thumbnail.as_deref().expect("a thumbnail");
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(url.strip_prefix("data:image/png;base64,").unwrap())
+        .unwrap();
+    image::load_from_memory(&png).unwrap()
 }
 
 fn blobs(dir: &Path) -> usize {
@@ -82,7 +92,7 @@ async fn an_image_is_stored_by_its_hash_with_a_thumbnail() {
     assert_eq!(f.name, "Denah Lokasi");
     assert_eq!(f.original_name, "denah lokasi.png");
     assert_eq!(f.size, bytes.len() as i64);
-    let stored = std::fs::read(l.files.blob_path(&f.sha256)).unwrap();
+    let stored = l.files.read_all(&f.sha256).unwrap();
     assert_eq!(stored, bytes);
     use sha2::Digest;
     let expected: String = sha2::Sha256::digest(&bytes)
@@ -96,7 +106,7 @@ async fn an_image_is_stored_by_its_hash_with_a_thumbnail() {
             .unwrap()
             .starts_with("data:image/png;base64,")
     );
-    let thumb = image::open(l.dir.path().join(format!("files/thumbs/{}.png", f.sha256))).unwrap();
+    let thumb = thumbnail(&f);
     assert_eq!((thumb.width(), thumb.height()), (256, 128));
 }
 
@@ -109,7 +119,7 @@ async fn a_phone_photo_gets_an_upright_thumbnail() {
         .await
         .unwrap();
     assert_eq!(f.kind, FileKind::Jpg);
-    let thumb = image::open(l.dir.path().join(format!("files/thumbs/{}.png", f.sha256))).unwrap();
+    let thumb = thumbnail(&f);
     // 400×200 stored sideways: upright it is 200 wide and 400 high, scaled to fit 256.
     assert_eq!((thumb.width(), thumb.height()), (128, 256));
 }
@@ -239,9 +249,9 @@ async fn deleting_keeps_bytes_another_entry_still_uses() {
         .await
         .unwrap();
     l.files.delete(&l.store, &a.id).await.unwrap();
-    assert!(l.files.blob_path(&b.sha256).exists());
+    assert!(l.files.has(&b.sha256));
     l.files.delete(&l.store, &b.id).await.unwrap();
-    assert!(!l.files.blob_path(&b.sha256).exists());
+    assert!(!l.files.has(&b.sha256));
     assert_eq!(
         l.files.delete(&l.store, &b.id).await.unwrap_err().code,
         "not_found"

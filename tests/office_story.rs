@@ -101,11 +101,17 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
     assert_eq!(q[0].resi, resi);
     let case = siti.office_claim(&app_id).await.unwrap();
     assert_eq!(case.dossier.status, Status::Verifikasi);
-    let blob = siti.office_file_path(&f.sha256).unwrap();
+    let downloaded = siti.office_file_store(&f.sha256).unwrap();
     assert_eq!(
-        format!("{:x}", sha2::Sha256::digest(std::fs::read(&blob).unwrap())),
+        format!(
+            "{:x}",
+            sha2::Sha256::digest(downloaded.read_all(&f.sha256).unwrap())
+        ),
         f.sha256
     );
+    // Kept encrypted in the verifier's own store, not as the plain file.
+    let raw = std::fs::read(downloaded.blob_path(&f.sha256)).unwrap();
+    assert_ne!(format!("{:x}", sha2::Sha256::digest(&raw)), f.sha256);
 
     // The network goes; the review goes on, and the decision waits.
     siti.api.set_base(DEAD);
@@ -157,6 +163,11 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
     let r = siti.sync_now().await.unwrap();
     assert_eq!(r.decided, vec!["Perlu Perbaikan".to_owned()]);
     assert!(siti.office_cases().await.unwrap().is_empty());
+    // The decision reached the server: the dossier's files leave the workstation.
+    assert!(
+        !downloaded.has(&f.sha256),
+        "the downloaded attachment was removed"
+    );
     assert_eq!(siti.sync_now().await.unwrap().decided.len(), 0);
 
     // Ani hears of it, with the notes.

@@ -59,7 +59,7 @@ async fn old_desktop(server: &TestServer, data: &Path, work: &Path) -> Vec<u8> {
         .await
         .unwrap();
     let bytes = pdf(40_000, 21);
-    let f = FileStore::new(data)
+    let f = FileStore::legacy(data)
         .import_bytes(&old, bytes.clone(), "ktp.pdf", "KTP Ani")
         .await
         .unwrap();
@@ -94,22 +94,31 @@ async fn old_desktop(server: &TestServer, data: &Path, work: &Path) -> Vec<u8> {
     bytes
 }
 
+/// Ani signs in (with the server: her key is made at this first sign-in of the new
+/// layout, and her moved store and files are encrypted with it) and finds everything.
 async fn assert_ani_has_everything(b: &eptsp_desktop::backend::Backend, file: &[u8]) {
-    let s = b
-        .status()
-        .await
-        .unwrap()
-        .session
-        .expect("Ani still signed in");
+    assert!(
+        b.status().await.unwrap().session.is_none(),
+        "the moved store opens with her password"
+    );
+    b.login(LoginRequest {
+        login: ANI_NIK.into(),
+        password: "Kaltim2026".into(),
+    })
+    .await
+    .unwrap();
+    let s = b.status().await.unwrap().session.expect("Ani signed in");
     assert_eq!(s.profile.nik, ANI_NIK);
     assert_eq!(b.drafts_list().await.unwrap().len(), 2);
     assert_eq!(b.outbox().await.unwrap().len(), 1);
     let a = b.account().unwrap();
     let files = a.files.list(&a.store, "", 1).await.unwrap();
     assert_eq!(files.total, 1);
-    let path = a.files.path_of(&a.store, &files.items[0].id).await.unwrap();
-    assert!(path.starts_with(a.root()), "{}", path.display());
-    assert_eq!(std::fs::read(path).unwrap(), file);
+    let (sha, _) = a.files.sha_of(&a.store, &files.items[0].id).await.unwrap();
+    assert!(a.files.blob_path(&sha).starts_with(a.root()));
+    assert_eq!(a.files.read_all(&sha).unwrap(), file);
+    // Encrypted now: the plain copy of the old layout is gone.
+    assert!(!eptsp_desktop::files::FileStore::legacy(a.root()).has(&sha));
 }
 
 #[tokio::test]
@@ -193,6 +202,6 @@ async fn a_start_killed_during_the_move_is_finished_by_the_next_start() {
         }
     }
     // The next start, in-process, finds everything where it belongs.
-    let b = desktop(data.path(), DEAD).await;
+    let b = desktop(data.path(), &server.url()).await;
     assert_ani_has_everything(&b, &file).await;
 }

@@ -121,6 +121,8 @@ async fn a_worker_killed_during_an_upload_resumes_it_and_sends_one_application()
     let bytes = pdf(12 * 1024 * 1024 + 4321, 41);
     let (draft, sha, application_id) = {
         let b = applicant(&server, dir.path()).await;
+        // The headless worker opens Ani's store with the key kept by "Tetap masuk".
+        common::stay_signed_in(&b).await;
         let f = b
             .files()
             .unwrap()
@@ -199,6 +201,8 @@ async fn a_worker_killed_while_the_office_answers_a_submit_does_not_make_a_secon
     let dir = tempfile::tempdir().unwrap();
     let (draft, application_id) = {
         let b = applicant(&server, dir.path()).await;
+        // The headless worker opens Ani's store with the key kept by "Tetap masuk".
+        common::stay_signed_in(&b).await;
         let f = b
             .files()
             .unwrap()

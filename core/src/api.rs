@@ -599,6 +599,13 @@ pub struct ResetPasswordRequest {
     pub new_password_confirm: String,
 }
 
+/// The account's desktop secret (64 hex digits): desktops wrap the key of the data they
+/// keep for this account with it, so a password reset loses nothing kept there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DesktopKey {
+    pub key: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct MessageResponse {

@@ -10,8 +10,12 @@ use super::AppState;
 use crate::backend::{CmdResult, LogoutView, SessionView};
 
 #[tauri::command]
-pub async fn auth_login(state: State<'_, AppState>, req: LoginRequest) -> CmdResult<SessionView> {
-    state.backend.login(req).await
+pub async fn auth_login(
+    state: State<'_, AppState>,
+    req: LoginRequest,
+    stay: Option<bool>,
+) -> CmdResult<SessionView> {
+    state.backend.login_with(req, stay.unwrap_or(false)).await
 }
 
 #[tauri::command]

@@ -59,7 +59,7 @@ pub async fn files_delete(state: State<'_, AppState>, id: String) -> CmdResult<(
 #[tauri::command]
 pub async fn files_open(state: State<'_, AppState>, id: String) -> CmdResult<()> {
     let a = state.backend.account()?;
-    let path = a.files.path_of(&a.store, &id).await?;
+    let path = a.files.viewer_copy(&a.store, &id).await?;
     open::that_detached(&path)
         .map_err(|e| CommandError::new("open_failed", format!("File tidak dapat dibuka: {e}")))
 }

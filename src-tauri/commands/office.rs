@@ -68,9 +68,10 @@ pub async fn office_release(state: State<'_, AppState>, id: String) -> CmdResult
 /// The bytes of a downloaded attachment, for the viewer (images, PDF pages).
 #[tauri::command]
 pub async fn office_file(state: State<'_, AppState>, sha256: String) -> CmdResult<Response> {
-    let path = state.backend.office_file_path(&sha256)?;
-    let bytes = tokio::fs::read(&path)
+    let files = state.backend.office_file_store(&sha256)?;
+    let bytes = tokio::task::spawn_blocking(move || files.read_all(&sha256))
         .await
+        .map_err(|e| CommandError::new("internal", e.to_string()))?
         .map_err(|e| CommandError::new("io", format!("Dokumen tidak dapat dibaca: {e}")))?;
     Ok(Response::new(bytes))
 }
@@ -82,16 +83,17 @@ pub async fn office_file_open(
     sha256: String,
     kind: String,
 ) -> CmdResult<()> {
-    let path = state.backend.office_file_path(&sha256)?;
-    // The viewer chooses by extension: give it a copy with one.
+    let files = state.backend.office_file_store(&sha256)?;
+    // The viewer chooses by extension: give it a plain copy with one (in the account's
+    // folder, removed at sign-out).
     let ext = match kind.as_str() {
-        "pdf" | "jpg" | "png" | "gif" | "dwg" => kind.as_str(),
-        _ => "bin",
+        "pdf" | "jpg" | "png" | "gif" | "dwg" => kind,
+        _ => "bin".to_owned(),
     };
-    let dir = std::env::temp_dir().join("eptsp-lampiran");
-    std::fs::create_dir_all(&dir).map_err(|e| CommandError::new("io", e.to_string()))?;
-    let copy = dir.join(format!("{}.{ext}", &sha256[..16]));
-    std::fs::copy(&path, &copy).map_err(|e| CommandError::new("io", e.to_string()))?;
+    let copy = tokio::task::spawn_blocking(move || files.export_for_viewer(&sha256, &ext))
+        .await
+        .map_err(|e| CommandError::new("internal", e.to_string()))?
+        .map_err(|e| CommandError::new("io", e.to_string()))?;
     open::that_detached(&copy).map_err(|_| {
         CommandError::new(
             "no_viewer",

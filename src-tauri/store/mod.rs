@@ -17,9 +17,11 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Connection, SqlitePool};
+
+use crate::crypto::DataKey;
 
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
@@ -80,10 +82,31 @@ impl Store {
     }
 
     pub async fn open_with(path: &Path, migrator: &Migrator) -> Result<Store, StoreError> {
+        Self::open_keyed(path, migrator, None).await
+    }
+
+    /// Opens an account's store, encrypted with `key` (SQLCipher). A store still in
+    /// plain SQLite (written by an older version) is encrypted first, in a copy that
+    /// replaces it only when complete.
+    pub async fn open_encrypted(path: &Path, key: &DataKey) -> Result<Store, StoreError> {
+        encrypt_if_plain(path, key).await?;
+        Self::open_keyed(path, &MIGRATOR, Some(key)).await
+    }
+
+    async fn open_keyed(
+        path: &Path,
+        migrator: &Migrator,
+        key: Option<&DataKey>,
+    ) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+        let mut opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?;
+        if let Some(k) = key {
+            // sqlx sends `key` first, before anything reads the file.
+            opts = opts.pragma("key", k.sqlcipher_pragma().to_string());
+        }
+        let opts = opts
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -147,6 +170,78 @@ impl Store {
         tracing::info!(backup = %backup.display(), "local store backed up before migrating");
         Ok(Some(backup))
     }
+}
+
+/// Removes a database file with its WAL and shared-memory files.
+pub fn remove_db_files(path: &Path) -> std::io::Result<()> {
+    for ext in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{ext}", path.display()));
+        match std::fs::remove_file(&p) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// True when the file at `path` is a plain (unencrypted) SQLite database.
+pub fn is_plain_sqlite(path: &Path) -> bool {
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok()
+        && &head == b"SQLite format 3\0"
+}
+
+/// Encrypts a plain store in place: made self-contained (no WAL), exported with
+/// SQLCipher into a copy beside it, which then replaces it. Interrupted, it leaves either
+/// the plain store or the encrypted one, never half of either.
+async fn encrypt_if_plain(path: &Path, key: &DataKey) -> Result<(), StoreError> {
+    let part = PathBuf::from(format!("{}.enc-part", path.display()));
+    remove_db_files(&part)?;
+    if !is_plain_sqlite(path) {
+        return Ok(());
+    }
+    {
+        // The plain store made self-contained first (its WAL folded in and removed).
+        let mut plain =
+            sqlx::SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(path))
+                .await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut plain)
+            .await?;
+        sqlx::query("PRAGMA journal_mode = DELETE")
+            .execute(&mut plain)
+            .await?;
+        plain.close().await?;
+    }
+    // A new encrypted database that reads the plain one in (an empty key: not encrypted).
+    let mut conn = sqlx::SqliteConnection::connect_with(
+        &SqliteConnectOptions::new()
+            .filename(&part)
+            .create_if_missing(true)
+            .pragma("key", key.sqlcipher_pragma().to_string()),
+    )
+    .await?;
+    sqlx::query(&format!(
+        "ATTACH DATABASE '{}' AS plain KEY ''",
+        path.display().to_string().replace('\'', "''")
+    ))
+    .execute(&mut conn)
+    .await?;
+    sqlx::query("SELECT sqlcipher_export('main', 'plain')")
+        .execute(&mut conn)
+        .await?;
+    sqlx::query("DETACH DATABASE plain")
+        .execute(&mut conn)
+        .await?;
+    conn.close().await?;
+    std::fs::File::open(&part)?.sync_all()?;
+    remove_db_files(&PathBuf::from(format!("{}-journal", path.display())))?;
+    std::fs::rename(&part, path)?;
+    tracing::info!(store = %path.display(), "plain account store encrypted");
+    Ok(())
 }
 
 #[cfg(test)]
@@ -224,5 +319,87 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(b, 0);
+    }
+
+    fn holds(path: &Path, needle: &[u8]) -> bool {
+        std::fs::read(path)
+            .unwrap()
+            .windows(needle.len())
+            .any(|w| w == needle)
+    }
+
+    #[tokio::test]
+    async fn an_encrypted_store_and_its_backup_hold_nothing_in_clear() {
+        let dir = tempfile::tempdir().unwrap();
+        let migs = dir.path().join("migs");
+        std::fs::create_dir(&migs).unwrap();
+        std::fs::write(migs.join("0001_a.sql"), "CREATE TABLE a (x TEXT);").unwrap();
+        let key = DataKey::generate();
+        let path = dir.path().join("akun.sqlite");
+        let m = Migrator::new(migs.as_path()).await.unwrap();
+        let store = Store::open_keyed(&path, &m, Some(&key)).await.unwrap();
+        sqlx::query("INSERT INTO a VALUES ('rahasia-ani-6472015505900011')")
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        store.pool.close().await;
+        assert!(!is_plain_sqlite(&path));
+        assert!(!holds(&path, b"rahasia-ani"));
+        std::fs::write(migs.join("0002_b.sql"), "CREATE TABLE b (y TEXT);").unwrap();
+        let m = Migrator::new(migs.as_path()).await.unwrap();
+        let store = Store::open_keyed(&path, &m, Some(&key)).await.unwrap();
+        store.pool.close().await;
+        let found = backups(dir.path());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            !holds(&found[0], b"rahasia-ani"),
+            "the backup is encrypted too"
+        );
+        // The backup opens with the same key; the wrong key opens nothing.
+        let m1 = Migrator::new(migs.as_path()).await.unwrap();
+        assert!(
+            Store::open_keyed(&found[0], &m1, Some(&DataKey::generate()))
+                .await
+                .is_err()
+        );
+        let old = Store::open_keyed(&found[0], &m1, Some(&key)).await.unwrap();
+        let x: String = sqlx::query_scalar("SELECT x FROM a")
+            .fetch_one(&old.pool)
+            .await
+            .unwrap();
+        assert_eq!(x, "rahasia-ani-6472015505900011");
+    }
+
+    #[tokio::test]
+    async fn a_plain_store_is_encrypted_in_place_with_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("eptsp.sqlite");
+        let plain = Store::open(&path).await.unwrap();
+        settings::set(&plain, "tracking_cursor", "rahasia-77")
+            .await
+            .unwrap();
+        plain.pool.close().await;
+        assert!(is_plain_sqlite(&path));
+        // What a run killed half way through the copy left beside it.
+        std::fs::write(
+            PathBuf::from(format!("{}.enc-part", path.display())),
+            b"half a copy",
+        )
+        .unwrap();
+        let key = DataKey::generate();
+        let store = Store::open_encrypted(&path, &key).await.unwrap();
+        assert_eq!(
+            settings::get(&store, "tracking_cursor")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("rahasia-77")
+        );
+        store.pool.close().await;
+        assert!(!is_plain_sqlite(&path));
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let p = entry.unwrap().path();
+            assert!(!holds(&p, b"rahasia-77"), "{} in clear", p.display());
+        }
     }
 }

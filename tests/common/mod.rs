@@ -75,6 +75,21 @@ pub async fn applicant(server: &TestServer, dir: &Path) -> Arc<Backend> {
     b
 }
 
+/// Ani signs in again with "Tetap masuk": her key goes to the system's credential store
+/// (a real Secret Service, `scripts/keyring-session.sh`), so that the next start of the app
+/// on this folder, or a headless worker, opens her store without the password.
+pub async fn stay_signed_in(b: &Backend) {
+    b.login_with(
+        eptsp_core::api::LoginRequest {
+            login: "6472015505900011".into(),
+            password: "Kaltim2026".into(),
+        },
+        true,
+    )
+    .await
+    .unwrap();
+}
+
 pub use eptsp_server::testkit::lokasi_samarinda;
 
 /// A SIPA (baru) draft with every step filled and `file_id` attached to each requirement.

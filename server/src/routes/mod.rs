@@ -63,7 +63,7 @@ impl utoipa::Modify for BearerAuth {
     paths(
         health,
         auth::email_code, auth::register, auth::login, auth::logout, auth::forgot_password, auth::reset_password,
-        profile::get_profile, profile::update_profile, profile::email_code, profile::change_password,
+        profile::get_profile, profile::update_profile, profile::email_code, profile::change_password, profile::desktop_key,
         regions::provinces, regions::children,
         admin::list_users, admin::block, admin::unblock, admin::set_role,
         catalogue::get_catalogue,
@@ -110,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/me/email-code", post(profile::email_code))
         .route("/me/password", post(profile::change_password))
+        .route("/me/desktop-key", get(profile::desktop_key))
         .route("/regions", get(regions::provinces))
         .route("/regions/{code}/children", get(regions::children))
         .route("/admin/users", get(admin::list_users))

@@ -28,6 +28,31 @@ pub async fn get_profile(
     Ok(AppJson(row.into_profile(&state.db).await?))
 }
 
+/// The account's desktop secret, made at the first request (see `DesktopKey`).
+#[utoipa::path(get, path = "/api/v1/me/desktop-key", tag = "profile", security(("bearer" = [])),
+    responses((status = 200, body = eptsp_core::api::DesktopKey), (status = 401, body = eptsp_core::api::ApiErrorBody)))]
+pub async fn desktop_key(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> ApiResult<AppJson<eptsp_core::api::DesktopKey>> {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    user.require(&Role::ALL)?;
+    let mut fresh = [0u8; 32];
+    OsRng.fill_bytes(&mut fresh);
+    // One statement: concurrent first requests agree on the same secret.
+    let key: Vec<u8> = sqlx::query_scalar(
+        "UPDATE users SET desktop_key = COALESCE(desktop_key, $2) WHERE id = $1 RETURNING desktop_key",
+    )
+    .bind(user.user_id)
+    .bind(fresh.as_slice())
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(ApiError::NotFound)?;
+    Ok(AppJson(eptsp_core::api::DesktopKey {
+        key: key.iter().map(|b| format!("{b:02x}")).collect(),
+    }))
+}
+
 /// NIK and Nama are locked. A changed e-mail must carry the code sent to the new address.
 #[utoipa::path(put, path = "/api/v1/me", tag = "profile", security(("bearer" = [])), request_body = UpdateProfileRequest,
     responses((status = 200, body = Profile), (status = 409, body = eptsp_core::api::ApiErrorBody),

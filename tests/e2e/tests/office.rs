@@ -20,10 +20,15 @@ async fn applicant_desktop(server: &TestServer) -> tempfile::TempDir {
         .unwrap();
     let b = eptsp_desktop::backend::Backend::open(store).await.unwrap();
     b.api.set_base(&server.url());
-    b.login(eptsp_core::api::LoginRequest {
-        login: "pemohon@dpmptsp.test".into(),
-        password: "Pemohon2026".into(),
-    })
+    // "Tetap masuk": the app started on this folder opens Budi's store by itself (its key
+    // in the session's Secret Service).
+    b.login_with(
+        eptsp_core::api::LoginRequest {
+            login: "pemohon@dpmptsp.test".into(),
+            password: "Pemohon2026".into(),
+        },
+        true,
+    )
     .await
     .unwrap();
     let catalogue = b.catalogue().await.unwrap().catalogue;

@@ -11,6 +11,9 @@ async fn a_draft_survives_a_killed_app_and_reopens_on_its_step() {
     let server = TestServer::start().await;
     register_via_api(&server, &ANI).await;
     let mut app = App::launch(&server.url(), "wizard").await;
+    // "Tetap masuk", so that the app started again opens her store by itself.
+    app.wait_screen("login").await;
+    app.click("#login-stay").await;
     app.sign_in(ANI.nik, ANI.password).await;
     app.wait_screen("dashboard").await;
     app.click("#nav-permohonan").await;

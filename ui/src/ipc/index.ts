@@ -87,7 +87,7 @@ export const api = {
   status: () => call<AppStatus>("app_status"),
   setServer: (url: string) => call<AppStatus>("settings_set_server", { url }),
   setPrinter: (printer: PrinterChoice) => call<AppStatus>("settings_set_printer", { printer }),
-  login: (req: LoginRequest) => call<SessionView>("auth_login", { req }),
+  login: (req: LoginRequest, stay = false) => call<SessionView>("auth_login", { req, stay }),
   register: (req: RegisterRequest) => call<SessionView>("auth_register", { req }),
   emailCode: (req: EmailCodeRequest) => call<MessageResponse>("auth_email_code", { req }),
   forgotPassword: (req: ForgotPasswordRequest) => call<MessageResponse>("auth_forgot_password", { req }),

@@ -8,10 +8,13 @@ import { publicFrame } from "./public";
 export async function loginScreen(ctx: Ctx, notice?: Notice): Promise<HTMLElement> {
   const form = new Form("login");
   const submit = h("button", { id: "login-submit", type: "submit", class: "btn btn-primary" }, "Login");
+  // Off by default: on a shared computer the next person must not find this account open.
+  const stay = h("input", { type: "checkbox", id: "login-stay" }) as HTMLInputElement;
   form.el.append(
     form.field({ name: "login", label: "NIK atau Email", placeholder: "NIK (16 digit) atau email terdaftar", autocomplete: "username" }),
     form.field({ name: "password", label: "Password", type: "password", autocomplete: "current-password" }),
     showPasswordToggle(form, "show", "Tampilkan password", ["password"]),
+    h("label", { class: "check", title: "Aplikasi terbuka tanpa password setelah dinyalakan ulang. Jangan dipakai di komputer bersama." }, stay, " Tetap masuk di komputer ini"),
     h("div", { class: "actions" }, submit),
   );
   const draft = await ctx.api.formsLoad("login").catch(() => null);
@@ -21,7 +24,7 @@ export async function loginScreen(ctx: Ctx, notice?: Notice): Promise<HTMLElemen
     void form.busy(submit, async () => {
       form.clearErrors();
       try {
-        await ctx.api.login({ login: form.value("login").trim(), password: form.value("password") });
+        await ctx.api.login({ login: form.value("login").trim(), password: form.value("password") }, stay.checked);
         await ctx.api.formsClear("login");
         ctx.go("dashboard");
       } catch (e) {
