@@ -282,7 +282,7 @@ impl Backend {
         ];
         let logins = [logins[0].as_str(), logins[1].as_str()];
         let server_secret = || async {
-            match self.api.desktop_key(token).await {
+            match self.api.desktop_key(token, password).await {
                 Ok(k) => crypto::secret_from_hex(&k.key),
                 Err(e) => {
                     tracing::warn!(error = %e, "the account's desktop secret not fetched");

@@ -167,12 +167,17 @@ impl ApiClient {
             .await
     }
 
-    /// The account's desktop secret (wraps the key of what this desktop keeps for it).
+    /// The account's desktop secret (wraps the key of what this desktop keeps for it);
+    /// the server checks the password again.
     pub async fn desktop_key(
         &self,
         token: &str,
+        password: &str,
     ) -> Result<eptsp_core::api::DesktopKey, ClientError> {
-        self.send::<(), _>(Method::GET, "/me/desktop-key", Some(token), None)
+        let req = eptsp_core::api::DesktopKeyRequest {
+            password: password.to_owned(),
+        };
+        self.send(Method::POST, "/me/desktop-key", Some(token), Some(&req))
             .await
     }
 

@@ -61,7 +61,8 @@ pub(crate) fn notify(messages: Vec<(String, String)>) {
 /// `eptsp-desktop --sync`: one pass of the sync worker without a window (for scripts and
 /// scheduled runs): sends what waits in the outbox, pulls status changes, prints the
 /// report as JSON and exits. The store is `EPTSP_DATA_DIR` (required here: without a
-/// window there is no platform application folder to ask for).
+/// window there is no platform application folder to ask for); the account is the one
+/// signed in with "Tetap masuk".
 pub fn sync_headless() -> anyhow::Result<sync::SyncReport> {
     let dir = std::env::var_os("EPTSP_DATA_DIR")
         .map(PathBuf::from)
@@ -72,6 +73,13 @@ pub fn sync_headless() -> anyhow::Result<sync::SyncReport> {
     rt.block_on(async {
         let store = store::Store::open(&dir.join("eptsp.sqlite")).await?;
         let backend = Backend::open(store).await?;
+        // Without a window nobody can type the password: only an account that chose
+        // "Tetap masuk" (its key in the system's credential store) can be opened.
+        if backend.current().is_none() {
+            anyhow::bail!(
+                "no account is open: sign in once in the app with \"Tetap masuk di komputer ini\""
+            );
+        }
         backend.check_connectivity().await;
         let report = backend.sync_now().await?;
         anyhow::Ok(report)

@@ -606,6 +606,14 @@ pub struct DesktopKey {
     pub key: String,
 }
 
+/// Asking for the desktop secret takes the account's password as well as the session: a
+/// session token alone (left in a file, say) must not unlock what a desktop keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DesktopKeyRequest {
+    pub password: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct MessageResponse {

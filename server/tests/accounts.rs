@@ -809,3 +809,57 @@ async fn the_openapi_document_lists_the_endpoints() {
     }
     assert!(v["components"]["schemas"].get("RegisterRequest").is_some());
 }
+
+#[tokio::test]
+async fn the_desktop_secret_needs_the_password_and_is_one_per_account() {
+    let api = Api::new().await;
+    api.register(&ANI).await;
+    let token = api.token(ANI.nik, ANI.password).await;
+    let (s, v) = api
+        .call(
+            "POST",
+            "/me/desktop-key",
+            Some(&token),
+            Some(json!({ "password": "Salah2026" })),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNAUTHORIZED,
+        "a session token alone is not enough"
+    );
+    assert_eq!(message(&v), "Password Salah");
+    assert_eq!(
+        api.call(
+            "POST",
+            "/me/desktop-key",
+            None,
+            Some(json!({ "password": ANI.password }))
+        )
+        .await
+        .0,
+        StatusCode::UNAUTHORIZED
+    );
+    // Concurrent first requests agree on one secret, and it stays the same.
+    let ask = || {
+        api.call(
+            "POST",
+            "/me/desktop-key",
+            Some(&token),
+            Some(json!({ "password": ANI.password })),
+        )
+    };
+    let (a, b) = tokio::join!(ask(), ask());
+    assert_eq!(
+        (a.0, b.0),
+        (StatusCode::OK, StatusCode::OK),
+        "{} {}",
+        a.1,
+        b.1
+    );
+    let key = a.1["key"].as_str().unwrap().to_owned();
+    assert_eq!(key.len(), 64);
+    assert!(key.chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(b.1["key"], a.1["key"]);
+    assert_eq!(ask().await.1["key"].as_str(), Some(key.as_str()));
+}

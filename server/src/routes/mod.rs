@@ -110,7 +110,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/me/email-code", post(profile::email_code))
         .route("/me/password", post(profile::change_password))
-        .route("/me/desktop-key", get(profile::desktop_key))
+        .route("/me/desktop-key", post(profile::desktop_key))
         .route("/regions", get(regions::provinces))
         .route("/regions/{code}/children", get(regions::children))
         .route("/admin/users", get(admin::list_users))

@@ -28,19 +28,38 @@ pub async fn get_profile(
     Ok(AppJson(row.into_profile(&state.db).await?))
 }
 
-/// The account's desktop secret, made at the first request (see `DesktopKey`).
-#[utoipa::path(get, path = "/api/v1/me/desktop-key", tag = "profile", security(("bearer" = [])),
-    responses((status = 200, body = eptsp_core::api::DesktopKey), (status = 401, body = eptsp_core::api::ApiErrorBody)))]
+/// The account's desktop secret, made at the first request (see `DesktopKey`). The
+/// password is checked (and throttled) as at login.
+#[utoipa::path(post, path = "/api/v1/me/desktop-key", tag = "profile", security(("bearer" = [])),
+    request_body = eptsp_core::api::DesktopKeyRequest,
+    responses((status = 200, body = eptsp_core::api::DesktopKey), (status = 401, body = eptsp_core::api::ApiErrorBody),
+              (status = 429, body = eptsp_core::api::ApiErrorBody)))]
 pub async fn desktop_key(
     State(state): State<AppState>,
     user: AuthUser,
+    AppJson(req): AppJson<eptsp_core::api::DesktopKeyRequest>,
 ) -> ApiResult<AppJson<eptsp_core::api::DesktopKey>> {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
     user.require(&Role::ALL)?;
+    let key = user.user_id.to_string();
+    let limit = state.config.limits.login_failures_per_account;
+    throttle::check(&state.db, "desktop_key", &key, limit).await?;
+    let current = users::by_id(&state.db, user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !password::verify(req.password, current.password_hash).await? {
+        throttle::record(&state.db, "desktop_key", &key).await?;
+        return Err(ApiError::Unauthorized {
+            code: "wrong_password",
+            message: messages::LOGIN_WRONG_PASSWORD.to_owned(),
+            field: Some("password"),
+        });
+    }
+    throttle::clear(&state.db, "desktop_key", &key).await?;
     let mut fresh = [0u8; 32];
     OsRng.fill_bytes(&mut fresh);
     // One statement: concurrent first requests agree on the same secret.
-    let key: Vec<u8> = sqlx::query_scalar(
+    let secret: Vec<u8> = sqlx::query_scalar(
         "UPDATE users SET desktop_key = COALESCE(desktop_key, $2) WHERE id = $1 RETURNING desktop_key",
     )
     .bind(user.user_id)
@@ -49,7 +68,7 @@ pub async fn desktop_key(
     .await?
     .ok_or(ApiError::NotFound)?;
     Ok(AppJson(eptsp_core::api::DesktopKey {
-        key: key.iter().map(|b| format!("{b:02x}")).collect(),
+        key: secret.iter().map(|b| format!("{b:02x}")).collect(),
     }))
 }
 
