@@ -268,6 +268,54 @@ fn move_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::rename(from, to)
 }
 
+/// Which part of a single store's rows a copy of it keeps.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    Account,
+    Device,
+}
+
+/// Deletes from a copy of a single store the rows of the other part.
+async fn split(tx: &mut sqlx::SqliteConnection, keep: Part) -> Result<(), StoreError> {
+    let quoted = |names: &[&str]| {
+        names
+            .iter()
+            .map(|k| format!("'{k}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (tables, not): (Vec<&str>, &str) = match keep {
+        Part::Account => (
+            vec!["catalogue", "regions", "region_lists", "pending_logout"],
+            "NOT",
+        ),
+        Part::Device => (
+            ACCOUNT_TABLES.iter().copied().chain(["session"]).collect(),
+            "",
+        ),
+    };
+    for t in tables {
+        sqlx::query(&format!("DELETE FROM {t}"))
+            .execute(&mut *tx)
+            .await?;
+    }
+    // The account keeps its settings and its forms; the device the others.
+    let forms_not = if keep == Part::Account { "" } else { "NOT" };
+    sqlx::query(&format!(
+        "DELETE FROM settings WHERE key {not} IN ({})",
+        quoted(&ACCOUNT_SETTINGS)
+    ))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(&format!(
+        "DELETE FROM form_drafts WHERE form {forms_not} IN ({})",
+        quoted(&DEVICE_FORMS)
+    ))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 const LAYOUT: &str = "layout";
 const LAYOUT_ACCOUNTS: &str = "accounts";
 
@@ -364,19 +412,7 @@ async fn upgrade_until(
     {
         let copy = Store::open(&part).await?;
         let mut tx = copy.pool.begin().await?;
-        for t in ["catalogue", "regions", "region_lists", "pending_logout"] {
-            sqlx::query(&format!("DELETE FROM {t}"))
-                .execute(&mut *tx)
-                .await?;
-        }
-        let keep = ACCOUNT_SETTINGS.map(|k| format!("'{k}'")).join(", ");
-        sqlx::query(&format!("DELETE FROM settings WHERE key NOT IN ({keep})"))
-            .execute(&mut *tx)
-            .await?;
-        let forms = DEVICE_FORMS.map(|k| format!("'{k}'")).join(", ");
-        sqlx::query(&format!("DELETE FROM form_drafts WHERE form IN ({forms})"))
-            .execute(&mut *tx)
-            .await?;
+        split(&mut tx, Part::Account).await?;
         tx.commit().await?;
         // Checkpoint so that the single file holds everything before it is renamed (the
         // last connection to close removes the empty WAL).
@@ -410,21 +446,7 @@ async fn upgrade_until(
     }
     // Done: the device keeps only what it shares, and the account opens next.
     let mut tx = device.pool.begin().await?;
-    for t in ACCOUNT_TABLES.iter().chain(["session"].iter()) {
-        sqlx::query(&format!("DELETE FROM {t}"))
-            .execute(&mut *tx)
-            .await?;
-    }
-    let keys = ACCOUNT_SETTINGS.map(|k| format!("'{k}'")).join(", ");
-    sqlx::query(&format!("DELETE FROM settings WHERE key IN ({keys})"))
-        .execute(&mut *tx)
-        .await?;
-    let forms = DEVICE_FORMS.map(|k| format!("'{k}'")).join(", ");
-    sqlx::query(&format!(
-        "DELETE FROM form_drafts WHERE form NOT IN ({forms})"
-    ))
-    .execute(&mut *tx)
-    .await?;
+    split(&mut tx, Part::Device).await?;
     sqlx::query(
         "INSERT INTO settings (key, value) VALUES (?, ?), ('current_account', ?)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
