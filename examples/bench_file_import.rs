@@ -63,7 +63,7 @@ async fn main() {
     println!(
         "File Saya import of a 50 MB file (median of {RUNS}, profile {}):",
         if cfg!(debug_assertions) {
-            "dev, sha2 optimised"
+            "dev: the ciphers unoptimised, not a figure to compare"
         } else {
             "release"
         }
