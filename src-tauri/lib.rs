@@ -86,6 +86,37 @@ pub fn sync_headless() -> anyhow::Result<sync::SyncReport> {
     })
 }
 
+/// `eptsp-desktop --login`: signs in without a window, with "Tetap masuk", so that a
+/// scheduled `--sync` can work for that account (a kiosk or a service desk set up from a
+/// script). The NIK or e-mail comes on the first line of standard input, the password on
+/// the second (never as an argument, which other users can read). Signing in as another
+/// account switches to it, as in the app.
+pub fn login_headless() -> anyhow::Result<backend::SessionView> {
+    let dir = std::env::var_os("EPTSP_DATA_DIR")
+        .map(PathBuf::from)
+        .ok_or_else(|| anyhow::anyhow!("EPTSP_DATA_DIR must name the data folder"))?;
+    let mut lines = std::io::stdin().lines();
+    let login = lines.next().transpose()?.unwrap_or_default();
+    let password = lines.next().transpose()?.unwrap_or_default();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let store = store::Store::open(&dir.join("eptsp.sqlite")).await?;
+        let backend = Backend::open(store).await?;
+        let req = eptsp_core::api::LoginRequest {
+            login: login.trim().to_owned(),
+            password,
+        };
+        let session = backend
+            .login_with(req, true)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+        backend.close().await;
+        anyhow::Ok(session)
+    })
+}
+
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -17,5 +17,20 @@ fn main() {
         }
         return;
     }
+    if std::env::args().nth(1).as_deref() == Some("--login") {
+        match eptsp_desktop::login_headless() {
+            Ok(session) => {
+                println!(
+                    "{}",
+                    serde_json::to_string(&session).expect("a session serialises")
+                );
+            }
+            Err(e) => {
+                eprintln!("login gagal: {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     eptsp_desktop::run();
 }
