@@ -64,15 +64,7 @@ pub(crate) fn notify(messages: Vec<(String, String)>) {
 /// window there is no platform application folder to ask for); the account is the one
 /// signed in with "Tetap masuk".
 pub fn sync_headless() -> anyhow::Result<sync::SyncReport> {
-    let dir = std::env::var_os("EPTSP_DATA_DIR")
-        .map(PathBuf::from)
-        .ok_or_else(|| anyhow::anyhow!("EPTSP_DATA_DIR must name the data folder"))?;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async {
-        let store = store::Store::open(&dir.join("eptsp.sqlite")).await?;
-        let backend = Backend::open(store).await?;
+    headless(|backend| async move {
         // Without a window nobody can type the password: only an account that chose
         // "Tetap masuk" (its key in the system's credential store) can be opened.
         if backend.current().is_none() {
@@ -86,24 +78,35 @@ pub fn sync_headless() -> anyhow::Result<sync::SyncReport> {
     })
 }
 
+/// Runs `work` on the backend of `EPTSP_DATA_DIR` (required without a window: there is no
+/// platform application folder to ask for), on a runtime of its own.
+fn headless<T, F, Fut>(work: F) -> anyhow::Result<T>
+where
+    F: FnOnce(std::sync::Arc<Backend>) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<T>>,
+{
+    let dir = std::env::var_os("EPTSP_DATA_DIR")
+        .map(PathBuf::from)
+        .ok_or_else(|| anyhow::anyhow!("EPTSP_DATA_DIR must name the data folder"))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let store = store::Store::open(&dir.join("eptsp.sqlite")).await?;
+        work(Backend::open(store).await?).await
+    })
+}
+
 /// `eptsp-desktop --login`: signs in without a window, with "Tetap masuk", so that a
 /// scheduled `--sync` can work for that account (a kiosk or a service desk set up from a
 /// script). The NIK or e-mail comes on the first line of standard input, the password on
 /// the second (never as an argument, which other users can read). Signing in as another
 /// account switches to it, as in the app.
 pub fn login_headless() -> anyhow::Result<backend::SessionView> {
-    let dir = std::env::var_os("EPTSP_DATA_DIR")
-        .map(PathBuf::from)
-        .ok_or_else(|| anyhow::anyhow!("EPTSP_DATA_DIR must name the data folder"))?;
     let mut lines = std::io::stdin().lines();
     let login = lines.next().transpose()?.unwrap_or_default();
     let password = lines.next().transpose()?.unwrap_or_default();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    rt.block_on(async {
-        let store = store::Store::open(&dir.join("eptsp.sqlite")).await?;
-        let backend = Backend::open(store).await?;
+    headless(|backend| async move {
         let req = eptsp_core::api::LoginRequest {
             login: login.trim().to_owned(),
             password,
