@@ -772,13 +772,17 @@ impl Backend {
             .collect();
         let mut kinds = std::collections::HashMap::new();
         for id in ids {
-            let k: Option<String> = sqlx::query_scalar("SELECT kind FROM files WHERE id = ?")
-                .bind(&id)
-                .fetch_optional(&self.store()?.pool)
-                .await
-                .map_err(store::StoreError::from)?;
-            if let Some(k) = k.as_deref().and_then(eptsp_core::files::FileKind::parse) {
-                kinds.insert(id, k);
+            let row: Option<(String, i64)> =
+                sqlx::query_as("SELECT kind, size FROM files WHERE id = ?")
+                    .bind(&id)
+                    .fetch_optional(&self.store()?.pool)
+                    .await
+                    .map_err(store::StoreError::from)?;
+            if let Some((k, size)) = row
+                && let Some(kind) = eptsp_core::files::FileKind::parse(&k)
+            {
+                let size = size as u64;
+                kinds.insert(id, eptsp_core::files::FileInfo { kind, size });
             }
         }
         let mut problems = d

@@ -72,6 +72,13 @@ pub struct PermitType {
     pub requirements: Vec<Requirement>,
 }
 
+impl Requirement {
+    /// The requirement's "Ukuran Maks" in bytes.
+    pub fn max_bytes(&self) -> u64 {
+        self.max_mb.max(0) as u64 * 1024 * 1024
+    }
+}
+
 impl PermitType {
     /// The documents an application of `kind` must or may carry, in order.
     pub fn requirements_for(&self, kind: ApplicationKind) -> impl Iterator<Item = &Requirement> {

@@ -132,7 +132,7 @@ impl DraftData {
         &self,
         step: u8,
         catalogue: &Catalogue,
-        file_kind: &dyn Fn(&str) -> Option<crate::files::FileKind>,
+        file_info: &dyn Fn(&str) -> Option<crate::files::FileInfo>,
     ) -> Vec<FieldError> {
         let mut e = Vec::new();
         match step {
@@ -254,6 +254,25 @@ impl DraftData {
                 if let (Some((_, p)), Some(kind)) =
                     (catalogue.permit_type(&self.permit_type_id), self.kind)
                 {
+                    // Every attachment must answer one requirement of this permit type and
+                    // kind, and no requirement twice.
+                    let mut seen = std::collections::HashSet::new();
+                    for a in &self.attachments {
+                        let field = format!("req.{}", a.requirement_id);
+                        if !p.requirements_for(kind).any(|r| r.id == a.requirement_id) {
+                            e.push(err(
+                                &field,
+                                "requirement_unknown",
+                                "Dokumen ini bukan persyaratan jenis izin yang dipilih",
+                            ));
+                        } else if !seen.insert(a.requirement_id) {
+                            e.push(err(
+                                &field,
+                                "requirement_duplicate",
+                                "Persyaratan ini dilampirkan lebih dari sekali",
+                            ));
+                        }
+                    }
                     for r in p.requirements_for(kind) {
                         let field = format!("req.{}", r.id);
                         match self.attachments.iter().find(|a| a.requirement_id == r.id) {
@@ -263,13 +282,13 @@ impl DraftData {
                                 &format!("Dokumen \"{}\" wajib dilampirkan", r.name),
                             )),
                             None => {}
-                            Some(a) => match file_kind(&a.file_id) {
+                            Some(a) => match file_info(&a.file_id) {
                                 None => e.push(err(
                                     &field,
                                     "missing",
                                     "File tidak ada lagi di File Saya; pilih ulang",
                                 )),
-                                Some(k) if !r.formats.contains(&k) => {
+                                Some(f) if !r.formats.contains(&f.kind) => {
                                     let allowed: Vec<&str> =
                                         r.formats.iter().map(|f| f.label()).collect();
                                     e.push(err(
@@ -277,11 +296,21 @@ impl DraftData {
                                         "format",
                                         &format!(
                                             "Format {} tidak diterima; gunakan {}",
-                                            k.label(),
+                                            f.kind.label(),
                                             allowed.join(", ")
                                         ),
                                     ));
                                 }
+                                Some(f) if f.size > r.max_bytes() => e.push(err(
+                                    &field,
+                                    "too_large",
+                                    &format!(
+                                        "Ukuran file {} melebihi batas {} MB untuk dokumen \"{}\"",
+                                        crate::files::size_mb(f.size),
+                                        r.max_mb,
+                                        r.name
+                                    ),
+                                )),
                                 Some(_) => {}
                             },
                         }
@@ -305,7 +334,7 @@ impl DraftData {
 mod tests {
     use super::*;
     use crate::catalogue::{Agency, PermitType, Requirement};
-    use crate::files::FileKind;
+    use crate::files::{FileInfo, FileKind};
 
     fn catalogue() -> Catalogue {
         Catalogue {
@@ -352,7 +381,7 @@ mod tests {
             .collect()
     }
 
-    fn no_files(_: &str) -> Option<FileKind> {
+    fn no_files(_: &str) -> Option<FileInfo> {
         None
     }
 
@@ -444,10 +473,13 @@ mod tests {
             keterangan: "Sumur bor untuk pabrik es".into(),
             ..DraftData::default()
         };
-        let files = |id: &str| match id {
-            "f-png" => Some(FileKind::Png),
-            "f-pdf" => Some(FileKind::Pdf),
-            _ => None,
+        let files = |id: &str| {
+            let (kind, size) = match id {
+                "f-png" => (FileKind::Png, 1000),
+                "f-pdf" => (FileKind::Pdf, 1000),
+                _ => return None,
+            };
+            Some(FileInfo { kind, size })
         };
         assert_eq!(
             codes(&d.check_step(5, &c, &files)),
@@ -466,6 +498,81 @@ mod tests {
         assert_eq!(
             codes(&d.check_step(5, &c, &files)),
             vec![("req.1", "missing")]
+        );
+    }
+
+    #[test]
+    fn the_last_step_holds_each_document_to_its_own_size_limit() {
+        let c = catalogue();
+        let mut d = DraftData {
+            agency_id: "esdm".into(),
+            permit_type_id: "sipa".into(),
+            kind: Some(ApplicationKind::Baru),
+            keterangan: "Sumur bor".into(),
+            pernyataan: true,
+            attachments: vec![Attachment {
+                requirement_id: 1,
+                file_id: "f-pdf-6mb".into(),
+            }],
+            ..DraftData::default()
+        };
+        let files = |id: &str| {
+            let size = match id {
+                "f-pdf-6mb" => 6 * 1024 * 1024 + 1,
+                "f-pdf-5mb" => 5 * 1024 * 1024,
+                _ => return None,
+            };
+            Some(FileInfo {
+                kind: FileKind::Pdf,
+                size,
+            })
+        };
+        let e = d.check_step(5, &c, &files);
+        assert_eq!(codes(&e), vec![("req.1", "too_large")]);
+        assert_eq!(
+            e[0].message,
+            "Ukuran file 6,1 MB melebihi batas 5 MB untuk dokumen \"KTP\""
+        );
+        // Exactly the limit is allowed.
+        d.attachments[0].file_id = "f-pdf-5mb".into();
+        assert!(d.check_step(5, &c, &files).is_empty());
+    }
+
+    #[test]
+    fn an_attachment_must_answer_one_requirement_of_the_chosen_permit_once() {
+        let c = catalogue();
+        let pdf = |_: &str| {
+            Some(FileInfo {
+                kind: FileKind::Pdf,
+                size: 10,
+            })
+        };
+        let att = |requirement_id| Attachment {
+            requirement_id,
+            file_id: "f".into(),
+        };
+        let mut d = DraftData {
+            agency_id: "esdm".into(),
+            permit_type_id: "sipa".into(),
+            kind: Some(ApplicationKind::Baru),
+            keterangan: "Sumur bor".into(),
+            pernyataan: true,
+            attachments: vec![att(1), att(1), att(99)],
+            ..DraftData::default()
+        };
+        assert_eq!(
+            codes(&d.check_step(5, &c, &pdf)),
+            vec![
+                ("req.1", "requirement_duplicate"),
+                ("req.99", "requirement_unknown")
+            ]
+        );
+        // A requirement of the permit, but not asked of this kind of application.
+        d.kind = Some(ApplicationKind::Perpanjangan);
+        d.attachments = vec![att(2)];
+        assert_eq!(
+            codes(&d.check_step(5, &c, &pdf)),
+            vec![("req.2", "requirement_unknown")]
         );
     }
 }

@@ -98,6 +98,20 @@ impl FileRefusal {
     }
 }
 
+/// What a check needs to know of a stored file: its kind (from the bytes) and its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileInfo {
+    pub kind: FileKind,
+    pub size: u64,
+}
+
+/// A size in MB with one decimal, rounded up and written the Indonesian way ("5,1 MB"), so
+/// that a file just over a limit never reads as the limit itself.
+pub fn size_mb(size: u64) -> String {
+    let mb = format!("{:.1}", (size as f64 / (1024.0 * 1024.0) * 10.0).ceil() / 10.0);
+    format!("{} MB", mb.replace('.', ","))
+}
+
 /// Refuses a file over the limit before any byte of it is read.
 pub fn check_size(size: u64) -> Result<(), FileRefusal> {
     if size == 0 {
@@ -105,11 +119,7 @@ pub fn check_size(size: u64) -> Result<(), FileRefusal> {
     } else if size > MAX_FILE_BYTES {
         Err(FileRefusal::TooLarge {
             // Rounded up, so that a file just over the limit never reads as "50,0 MB".
-            size_mb: format!(
-                "{:.1}",
-                (size as f64 / (1024.0 * 1024.0) * 10.0).ceil() / 10.0
-            )
-            .replace('.', ","),
+            size_mb: size_mb(size).trim_end_matches(" MB").to_owned(),
         })
     } else {
         Ok(())

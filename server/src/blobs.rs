@@ -1,36 +1,54 @@
 //! The server's file store: complete files at `<dir>/<aa>/<sha256>`, uploads under way at
-//! `<dir>/partial/<sha256>`. A file is accepted only when its bytes hash to the name it
-//! was announced under and pass the same type and size rules as on the desktop.
+//! `<dir>/partial/<sha256>.<uploader>` (one per uploader, so nobody can write into or cut
+//! short someone else's). A file is accepted only when its bytes hash to the name it was
+//! announced under and pass the same type and size rules as on the desktop; it appears
+//! under its final name by one rename, so a half-written file is never served.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use eptsp_core::files::{self, FileKind, SNIFF_BYTES};
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
 pub fn final_path(dir: &Path, sha256: &str) -> PathBuf {
     dir.join(&sha256[..2]).join(sha256)
 }
 
-pub fn partial_path(dir: &Path, sha256: &str) -> PathBuf {
-    dir.join("partial").join(sha256)
+fn partial_dir(dir: &Path) -> PathBuf {
+    dir.join("partial")
+}
+
+pub fn partial_path(dir: &Path, sha256: &str, owner: Uuid) -> PathBuf {
+    partial_dir(dir).join(format!("{sha256}.{}", owner.simple()))
 }
 
 /// Bytes received so far for an upload.
-pub fn received(dir: &Path, sha256: &str) -> u64 {
-    std::fs::metadata(partial_path(dir, sha256)).map_or(0, |m| m.len())
+pub fn received(dir: &Path, sha256: &str, owner: Uuid) -> u64 {
+    std::fs::metadata(partial_path(dir, sha256, owner)).map_or(0, |m| m.len())
 }
 
-/// Appends `chunk` at `offset` (which must be where the partial file ends).
+/// Drops what was received of an upload (a new announcement with another size).
+pub fn discard(dir: &Path, sha256: &str, owner: Uuid) -> std::io::Result<()> {
+    match std::fs::remove_file(partial_path(dir, sha256, owner)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Appends `chunk` at `offset` (which must be where the partial file ends): `Ok(Err(n))`
+/// when it ends at `n` instead. A write that fails (the disk is full) is cut back to
+/// `offset`, so the partial file never holds a torn chunk.
 pub fn append(
     dir: &Path,
     sha256: &str,
+    owner: Uuid,
     offset: u64,
     chunk: &[u8],
 ) -> std::io::Result<Result<u64, u64>> {
-    let path = partial_path(dir, sha256);
-    std::fs::create_dir_all(path.parent().expect("partial has a parent"))?;
-    let have = received(dir, sha256);
+    let path = partial_path(dir, sha256, owner);
+    std::fs::create_dir_all(partial_dir(dir))?;
+    let have = received(dir, sha256, owner);
     if have != offset {
         return Ok(Err(have));
     }
@@ -38,8 +56,10 @@ pub fn append(
         .create(true)
         .append(true)
         .open(&path)?;
-    f.write_all(chunk)?;
-    f.sync_data()?;
+    if let Err(e) = f.write_all(chunk).and_then(|()| f.sync_data()) {
+        let _ = f.set_len(offset);
+        return Err(e);
+    }
     Ok(Ok(have + chunk.len() as u64))
 }
 
@@ -51,9 +71,11 @@ pub enum Finish {
     Refused(files::FileRefusal),
 }
 
-/// Checks a fully received upload and moves it into the store.
-pub fn finish(dir: &Path, sha256: &str, name: &str) -> std::io::Result<Finish> {
-    let path = partial_path(dir, sha256);
+/// Checks a fully received upload and moves it into the store. The partial file is gone
+/// afterwards whatever the verdict, except when the move itself fails (the disk is full):
+/// then it stays, whole, and a later attempt finishes it.
+pub fn finish(dir: &Path, sha256: &str, owner: Uuid, name: &str) -> std::io::Result<Finish> {
+    let path = partial_path(dir, sha256, owner);
     let size = std::fs::metadata(&path)?.len();
     let mut f = std::fs::File::open(&path)?;
     let mut head = vec![0u8; SNIFF_BYTES.min(size as usize)];
@@ -79,6 +101,42 @@ pub fn finish(dir: &Path, sha256: &str, name: &str) -> std::io::Result<Finish> {
     };
     let dest = final_path(dir, sha256);
     std::fs::create_dir_all(dest.parent().expect("blob has a parent"))?;
+    // Another uploader may have stored the same bytes first: the same file either way.
     std::fs::rename(&path, &dest)?;
     Ok(Finish::Stored(kind))
+}
+
+/// Removes partial files no upload row stands for any more, or that are older than
+/// `older_than` seconds and not named in `live` (left by a crash or by an older layout).
+pub fn sweep_partials(
+    dir: &Path,
+    live: &std::collections::HashSet<String>,
+    older_than: std::time::Duration,
+) -> std::io::Result<usize> {
+    let Ok(entries) = std::fs::read_dir(partial_dir(dir)) else {
+        return Ok(0);
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if live.contains(&name) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_none_or(|age| age >= older_than);
+        if old {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// The name [`partial_path`] gives an upload, for [`sweep_partials`]'s list.
+pub fn partial_name(sha256: &str, owner: Uuid) -> String {
+    format!("{sha256}.{}", owner.simple())
 }

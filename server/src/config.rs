@@ -10,14 +10,30 @@ pub struct Config {
     pub bind: SocketAddr,
     pub smtp_host: String,
     pub smtp_port: u16,
+    pub smtp_tls: SmtpTls,
+    /// The name the SMTP server's certificate must carry (default: `smtp_host`).
+    pub smtp_tls_domain: Option<String>,
+    /// A CA certificate (PEM) to trust besides the web's roots (an office's own relay).
+    pub smtp_ca_file: Option<std::path::PathBuf>,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
+    /// The wait after a message's first failed attempt; it doubles with each failure.
+    pub mail_retry_base: Duration,
     pub mail_from: String,
     pub session_ttl: Duration,
     pub code_ttl: Duration,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// The proxies whose `X-Forwarded-For` entries are believed (loopback by default).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub limits: Limits,
     /// Where uploaded files live (content-addressed).
     pub blob_dir: std::path::PathBuf,
+    /// Bytes one account may keep on the server: its uploads under way and the files it
+    /// stored first.
+    pub upload_quota_bytes: u64,
+    /// An upload untouched this long is abandoned: its row and bytes are removed.
+    pub upload_ttl: Duration,
     /// The office's signing key (hex seed in a file); none: the development key.
     pub signing_key_file: Option<std::path::PathBuf>,
     /// The address the public reaches this server at, printed in the permits' QR codes.
@@ -26,6 +42,28 @@ pub struct Config {
     pub izin_pattern: String,
     /// Printed on permits as the signer's office.
     pub signer_title: String,
+}
+
+/// How the SMTP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain text: only for a relay on the same machine (the development mail sink).
+    None,
+    /// STARTTLS, required (port 587).
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Implicit,
+}
+
+impl SmtpTls {
+    pub fn parse(s: &str) -> anyhow::Result<Self> {
+        match s {
+            "none" => Ok(SmtpTls::None),
+            "starttls" => Ok(SmtpTls::StartTls),
+            "tls" => Ok(SmtpTls::Implicit),
+            other => anyhow::bail!("EPTSP_SMTP_TLS={other}: use none, starttls or tls"),
+        }
+    }
 }
 
 pub const DEFAULT_IZIN_PATTERN: &str = "503/{seq}/DPMPTSP-KT/{year}";
@@ -90,6 +128,12 @@ impl Config {
             bind: var("EPTSP_BIND", "127.0.0.1:8787").parse()?,
             smtp_host: var("EPTSP_SMTP_HOST", "127.0.0.1"),
             smtp_port: var("EPTSP_SMTP_PORT", "2525").parse()?,
+            smtp_tls: SmtpTls::parse(&var("EPTSP_SMTP_TLS", "none"))?,
+            smtp_tls_domain: std::env::var("EPTSP_SMTP_TLS_DOMAIN").ok(),
+            smtp_ca_file: std::env::var_os("EPTSP_SMTP_CA_FILE").map(Into::into),
+            smtp_user: std::env::var("EPTSP_SMTP_USER").ok(),
+            smtp_password: std::env::var("EPTSP_SMTP_PASSWORD").ok(),
+            mail_retry_base: Duration::from_secs(5),
             mail_from: var(
                 "EPTSP_MAIL_FROM",
                 "DPMPTSP Prov. Kaltim <noreply@dpmptsp.kaltimprov.go.id>",
@@ -97,8 +141,16 @@ impl Config {
             session_ttl: Duration::from_secs(var("EPTSP_SESSION_TTL_SECS", "2592000").parse()?),
             code_ttl: Duration::from_secs(var("EPTSP_CODE_TTL_SECS", "900").parse()?),
             trust_forwarded_for: var("EPTSP_TRUST_FORWARDED_FOR", "false") == "true",
+            trusted_proxies: var("EPTSP_TRUSTED_PROXIES", "127.0.0.1/32,::1/128")
+                .split(',')
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| s.trim().parse())
+                .collect::<Result<_, _>>()
+                .map_err(|e| anyhow::anyhow!("EPTSP_TRUSTED_PROXIES: {e}"))?,
             limits: Limits::default(),
             blob_dir: var("EPTSP_BLOB_DIR", ".dev/blobs").into(),
+            upload_quota_bytes: var("EPTSP_UPLOAD_QUOTA_MB", "2048").parse::<u64>()? * 1024 * 1024,
+            upload_ttl: Duration::from_secs(var("EPTSP_UPLOAD_TTL_SECS", "86400").parse()?),
             signing_key_file: std::env::var_os("EPTSP_SIGNING_KEY_FILE").map(Into::into),
             public_url: var("EPTSP_PUBLIC_URL", "http://127.0.0.1:8787"),
             izin_pattern: var("EPTSP_IZIN_PATTERN", DEFAULT_IZIN_PATTERN),

@@ -34,11 +34,16 @@ pub struct AppState {
     pub signer: Arc<dyn signing::Signer>,
     /// New chat messages, for the WebSocket pushes of this instance.
     pub chat: tokio::sync::broadcast::Sender<eptsp_core::chat::ChatMessage>,
+    /// Sessions that ended, for the WebSockets of this instance to close.
+    pub sessions: tokio::sync::broadcast::Sender<auth::session::SessionEnd>,
+    /// Wakes the mail outbox's sender when a message is queued.
+    pub mail_queued: Arc<tokio::sync::Notify>,
+    background: Arc<std::sync::Once>,
 }
 
 impl AppState {
     pub fn new(db: PgPool, config: Config) -> anyhow::Result<Self> {
-        let mailer = mail::Mailer::new(&config.smtp_host, config.smtp_port, &config.mail_from)?;
+        let mailer = mail::Mailer::new(&config)?;
         let signer: Arc<dyn signing::Signer> = match &config.signing_key_file {
             Some(path) => {
                 let hex = std::fs::read_to_string(path).map_err(|e| {
@@ -59,8 +64,44 @@ impl AppState {
             config: Arc::new(config),
             signer,
             chat: tokio::sync::broadcast::channel(1024).0,
+            sessions: tokio::sync::broadcast::channel(256).0,
+            mail_queued: Arc::new(tokio::sync::Notify::new()),
+            background: Arc::new(std::sync::Once::new()),
         })
     }
+
+    /// Starts the instance's background work, once per state: the mail sender, and every
+    /// hour the pruning of throttle events, the removal of abandoned uploads and the
+    /// expiry reminders. Every instance runs them; each job is safe to run on several.
+    pub fn start_background(&self) {
+        self.background.call_once(|| {
+            tokio::spawn(mail::run_sender(self.clone()));
+            let state = self.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+                loop {
+                    tick.tick().await;
+                    if let Err(e) = auth::throttle::prune(&state.db).await {
+                        tracing::warn!(error = %e, "pruning rate events failed");
+                    }
+                    if let Err(e) = routes::uploads::sweep_abandoned(&state).await {
+                        tracing::warn!(error = %e, "removing abandoned uploads failed");
+                    }
+                    if let Err(e) = lifecycle::remind_expiring(&state).await {
+                        tracing::warn!(error = %e, "expiry reminders failed");
+                    }
+                }
+            });
+        });
+    }
+}
+
+/// The pool's settings: a request waits at most two seconds for a connection, so when
+/// PostgreSQL is down it is answered 503 at once instead of hanging.
+pub fn pool_options() -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(std::time::Duration::from_secs(2))
 }
 
 pub fn app(state: AppState) -> axum::Router {
@@ -69,10 +110,7 @@ pub fn app(state: AppState) -> axum::Router {
 
 /// Connects, migrates and loads the reference data.
 pub async fn prepare_database(url: &str) -> anyhow::Result<PgPool> {
-    let db = PgPoolOptions::new()
-        .max_connections(16)
-        .connect(url)
-        .await?;
+    let db = pool_options().connect(url).await?;
     MIGRATOR.run(&db).await?;
     let n = regions::ensure_loaded(&db).await?;
     tracing::info!(regions = n, "database ready");
@@ -97,20 +135,7 @@ pub async fn serve_router(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let db = state.db.clone();
-    let reminder_state = state.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            if let Err(e) = auth::throttle::prune(&db).await {
-                tracing::warn!(error = %e, "pruning rate events failed");
-            }
-            if let Err(e) = lifecycle::remind_expiring(&reminder_state).await {
-                tracing::warn!(error = %e, "expiry reminders failed");
-            }
-        }
-    });
+    state.start_background();
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

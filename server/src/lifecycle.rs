@@ -274,16 +274,15 @@ pub async fn mail_applicant(state: &AppState, application: Uuid, status: Status,
          Buka aplikasi E-PTSP untuk melihat rinciannya.\n\nDPMPTSP Provinsi Kalimantan Timur",
         status.label()
     );
-    if let Err(e) = state
-        .mailer
-        .send(
-            &email,
-            &format!("Status permohonan {resi}: {}", status.label()),
-            body,
-        )
-        .await
+    if let Err(e) = crate::mail::enqueue(
+        state,
+        &email,
+        &format!("Status permohonan {resi}: {}", status.label()),
+        &body,
+    )
+    .await
     {
-        tracing::warn!(error = %e, "status e-mail not sent");
+        tracing::warn!(error = %e, "status e-mail not queued");
     }
 }
 
@@ -294,6 +293,9 @@ pub const REMIND_DAYS: i64 = 30;
 /// an inbox message and an e-mail. Returns how many were reminded.
 pub async fn remind_expiring(state: &AppState) -> ApiResult<usize> {
     let today = today_wita();
+    // One transaction: a permit is marked reminded together with its inbox message and
+    // its queued e-mail, so a crash loses neither and sends neither twice.
+    let mut tx = state.db.begin().await?;
     let rows: Vec<(Uuid, String, Date, Uuid, String, String)> = sqlx::query_as(
         "UPDATE permits p SET reminded_at = now()
          FROM applications a JOIN users u ON u.id = a.user_id
@@ -303,7 +305,7 @@ pub async fn remind_expiring(state: &AppState) -> ApiResult<usize> {
     )
     .bind(today)
     .bind(today + time::Duration::days(REMIND_DAYS))
-    .fetch_all(&state.db)
+    .fetch_all(&mut *tx)
     .await?;
     for (app, nomor, until, user, email, nama) in &rows {
         let subject = format!("Izin {nomor} segera berakhir");
@@ -311,20 +313,16 @@ pub async fn remind_expiring(state: &AppState) -> ApiResult<usize> {
             "Izin nomor {nomor} berlaku sampai {}. Ajukan Perpanjangan sebelum masa berlakunya habis melalui menu Izin Saya.",
             format_date(*until)
         );
-        let mut tx = state.db.begin().await?;
         message(&mut tx, *user, "pengingat", &subject, &body, Some(*app)).await?;
-        tx.commit().await?;
-        if let Err(e) = state
-            .mailer
-            .send(
-                email,
-                &subject,
-                format!("Yth. {nama},\n\n{body}\n\nDPMPTSP Provinsi Kalimantan Timur"),
-            )
-            .await
-        {
-            tracing::warn!(error = %e, "reminder e-mail not sent");
-        }
+        crate::mail::enqueue_on(
+            &mut *tx,
+            email,
+            &subject,
+            &format!("Yth. {nama},\n\n{body}\n\nDPMPTSP Provinsi Kalimantan Timur"),
+        )
+        .await?;
     }
+    tx.commit().await?;
+    state.mail_queued.notify_one();
     Ok(rows.len())
 }

@@ -40,9 +40,17 @@ impl ReceivedMail {
 
 type Inbox = Arc<Mutex<Vec<ReceivedMail>>>;
 
+/// Whether the sink refuses mail for now, and how many it refused.
+#[derive(Default)]
+struct Refusal {
+    on: std::sync::atomic::AtomicBool,
+    count: std::sync::atomic::AtomicUsize,
+}
+
 #[derive(Clone)]
 struct Collector {
     inbox: Inbox,
+    refusal: Arc<Refusal>,
     echo: bool,
     to: Vec<String>,
     data: Vec<u8>,
@@ -50,6 +58,12 @@ struct Collector {
 
 impl Handler for Collector {
     fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        use std::sync::atomic::Ordering::SeqCst;
+        if self.refusal.on.load(SeqCst) {
+            self.refusal.count.fetch_add(1, SeqCst);
+            // A transient refusal, as a busy or overloaded relay gives.
+            return mailin_embedded::response::INTERNAL_ERROR;
+        }
         self.to = to.to_vec();
         self.data.clear();
         mailin_embedded::response::OK
@@ -93,6 +107,7 @@ impl Handler for Collector {
 pub struct MailSink {
     pub addr: SocketAddr,
     inbox: Inbox,
+    refusal: Arc<Refusal>,
 }
 
 impl MailSink {
@@ -101,8 +116,10 @@ impl MailSink {
         let listener = TcpListener::bind(addr)?;
         let addr = listener.local_addr()?;
         let inbox: Inbox = Arc::default();
+        let refusal: Arc<Refusal> = Arc::default();
         let handler = Collector {
             inbox: inbox.clone(),
+            refusal: refusal.clone(),
             echo,
             to: Vec::new(),
             data: Vec::new(),
@@ -118,7 +135,42 @@ impl MailSink {
                 eprintln!("mail sink stopped: {e}");
             }
         });
-        Ok(MailSink { addr, inbox })
+        Ok(MailSink {
+            addr,
+            inbox,
+            refusal,
+        })
+    }
+
+    /// The first mail to `to` whose subject holds `subject`, waiting up to `timeout` for it
+    /// (mail leaves through the outbox, so an earlier message may land after a later
+    /// request: match on what the mail says, not on its place).
+    pub async fn wait_for_subject(
+        &self,
+        to: &str,
+        subject: &str,
+        timeout: Duration,
+    ) -> Option<ReceivedMail> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let found = self.mails().into_iter().find(|m| {
+                m.subject.contains(subject) && m.to.iter().any(|t| t.eq_ignore_ascii_case(to))
+            });
+            if found.is_some() || Instant::now() >= deadline {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// From now on, answer every message "451, try again later" (`true`), or accept again.
+    pub fn refuse(&self, on: bool) {
+        self.refusal.on.store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// How many messages were refused so far.
+    pub fn refused(&self) -> usize {
+        self.refusal.count.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn mails(&self) -> Vec<ReceivedMail> {
@@ -126,8 +178,8 @@ impl MailSink {
     }
 
     /// The newest mail to `to` that arrived after the first `after` mails, waiting up to
-    /// `timeout` for it.
-    pub fn wait_for(&self, to: &str, after: usize, timeout: Duration) -> Option<ReceivedMail> {
+    /// `timeout` for it (asynchronously: the server's mail sender may share the runtime).
+    pub async fn wait_for(&self, to: &str, after: usize, timeout: Duration) -> Option<ReceivedMail> {
         let deadline = Instant::now() + timeout;
         loop {
             let found = self
@@ -138,7 +190,7 @@ impl MailSink {
             if found.is_some() || Instant::now() >= deadline {
                 return found;
             }
-            std::thread::sleep(Duration::from_millis(25));
+            tokio::time::sleep(Duration::from_millis(25)).await;
         }
     }
 }

@@ -182,16 +182,26 @@ pub fn test_config(sink: &MailSink, limits: Limits, public_url: &str) -> Config 
         bind: "127.0.0.1:0".parse().expect("literal"),
         smtp_host: sink.addr.ip().to_string(),
         smtp_port: sink.addr.port(),
+        smtp_tls: crate::config::SmtpTls::None,
+        smtp_tls_domain: None,
+        smtp_ca_file: None,
+        smtp_user: None,
+        smtp_password: None,
+        // Retries come quickly in tests (the schedule is the same, scaled down).
+        mail_retry_base: std::time::Duration::from_millis(200),
         mail_from: "DPMPTSP Prov. Kaltim <noreply@dpmptsp.test>".to_owned(),
         session_ttl: std::time::Duration::from_secs(3600),
         code_ttl: std::time::Duration::from_secs(900),
         trust_forwarded_for: false,
+        trusted_proxies: vec!["127.0.0.1/32".parse().expect("literal")],
         limits,
         blob_dir: std::env::temp_dir().join(format!(
             "eptsp-blobs-{}-{}",
             owner_tag(),
             uuid::Uuid::new_v4().simple()
         )),
+        upload_quota_bytes: 2048 * 1024 * 1024,
+        upload_ttl: std::time::Duration::from_secs(86400),
         signing_key_file: None,
         public_url: public_url.to_owned(),
         izin_pattern: crate::config::DEFAULT_IZIN_PATTERN.to_owned(),
@@ -209,6 +219,7 @@ pub async fn state_at(limits: Limits, public_url: &str) -> (AppState, MailSink) 
     let sink = MailSink::start("127.0.0.1:0", false).expect("start the mail sink");
     let state =
         AppState::new(fresh_db().await, test_config(&sink, limits, public_url)).expect("state");
+    state.start_background();
     (state, sink)
 }
 

@@ -64,6 +64,60 @@ pub async fn revoke_all(db: &PgPool, user_id: Uuid, keep: Option<Uuid>) -> Resul
     Ok(())
 }
 
+/// A session, or all of a user's, ended (logout, a password change, blocking, a role
+/// change): open WebSockets covered by it close at once.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionEnd {
+    pub user_id: Uuid,
+    /// Only this session (a logout); none: every session of the user.
+    pub session: Option<Uuid>,
+    /// Every session but this one (the one that changed the password).
+    pub except: Option<Uuid>,
+}
+
+impl SessionEnd {
+    pub fn all_of(user_id: Uuid) -> Self {
+        SessionEnd {
+            user_id,
+            session: None,
+            except: None,
+        }
+    }
+
+    pub fn covers(&self, user: &AuthUser) -> bool {
+        self.user_id == user.user_id
+            && self.session.is_none_or(|s| s == user.session_id)
+            && self.except != Some(user.session_id)
+    }
+}
+
+/// Tells this instance's open sockets that `end` happened. (Other instances' sockets find
+/// out at their next periodic check; a shared channel across instances is the business of
+/// the "Province scale" work.)
+pub fn announce(state: &AppState, end: SessionEnd) {
+    let _ = state.sessions.send(end);
+}
+
+/// Whether `user`'s session still stands as it did when the socket opened: not revoked or
+/// expired, the account not blocked, the role unchanged. `None`: the database could not
+/// be asked (the caller keeps the socket and asks again later).
+pub async fn still_valid(db: &PgPool, user: &AuthUser) -> Option<bool> {
+    let row: Result<Option<(String, Option<String>)>, _> = sqlx::query_as(
+        "SELECT u.role, u.blocked_reason FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()",
+    )
+    .bind(user.session_id)
+    .fetch_optional(db)
+    .await;
+    match row {
+        Ok(Some((role, blocked))) => {
+            Some(blocked.is_none() && Role::parse(&role) == Some(user.role))
+        }
+        Ok(None) => Some(false),
+        Err(_) => None,
+    }
+}
+
 /// The caller of a protected endpoint.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
@@ -136,22 +190,85 @@ impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if state.config.trust_forwarded_for {
-            let forwarded = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|v| v.trim().parse().ok());
-            if let Some(ip) = forwarded {
-                return Ok(ClientAddr(ip));
-            }
-        }
-        let ip = parts
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip())
             .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        Ok(ClientAddr(ip))
+        if !state.config.trust_forwarded_for {
+            return Ok(ClientAddr(peer));
+        }
+        let hops: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .collect();
+        Ok(ClientAddr(client_of(
+            peer,
+            &hops,
+            &state.config.trusted_proxies,
+        )))
+    }
+}
+
+/// The client behind a chain of proxies: the right-most address of `X-Forwarded-For` that
+/// is not one of ours. Each proxy appends the address it was reached from, so entries to
+/// the left of the first untrusted hop were written by the client and prove nothing. A
+/// request that did not come through a trusted proxy is its own client.
+pub fn client_of(peer: IpAddr, forwarded: &[&str], trusted: &[ipnet::IpNet]) -> IpAddr {
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for hop in forwarded.iter().rev() {
+        let Ok(ip) = hop.trim().parse::<IpAddr>() else {
+            // Garbage in the chain: what lies left of it cannot be trusted either.
+            break;
+        };
+        client = ip;
+        if !is_trusted(&ip) {
+            break;
+        }
+    }
+    client
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_of;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_client_is_the_right_most_hop_that_is_not_a_trusted_proxy() {
+        let trusted: Vec<ipnet::IpNet> = vec!["127.0.0.1/32".parse().unwrap(), "10.0.0.0/8".parse().unwrap()];
+        // The client forged a first entry; nginx appended the real peer.
+        assert_eq!(
+            client_of(ip("127.0.0.1"), &["6.6.6.6", "203.0.113.9"], &trusted),
+            ip("203.0.113.9")
+        );
+        // Two of our proxies in a row.
+        assert_eq!(
+            client_of(ip("127.0.0.1"), &["1.1.1.1", "203.0.113.9", "10.1.2.3"], &trusted),
+            ip("203.0.113.9")
+        );
+        // Not through a proxy of ours: the header is the caller's word only.
+        assert_eq!(
+            client_of(ip("198.51.100.7"), &["203.0.113.9"], &trusted),
+            ip("198.51.100.7")
+        );
+        // Garbage stops the walk at the last good hop.
+        assert_eq!(
+            client_of(ip("127.0.0.1"), &["203.0.113.9", "bukan-ip"], &trusted),
+            ip("127.0.0.1")
+        );
+        // No header: the proxy itself.
+        assert_eq!(client_of(ip("127.0.0.1"), &[], &trusted), ip("127.0.0.1"));
     }
 }

@@ -1,13 +1,13 @@
 //! The admin's user management: the list, roles, and blocking an account with a reason
 //! (the user reads it when logging in). Every change is in the audit log.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use eptsp_core::Role;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::session::AuthUser;
-use crate::error::{ApiError, ApiResult, AppJson};
+use crate::auth::session::{self, AuthUser, SessionEnd};
+use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct UserQuery {
@@ -22,7 +22,7 @@ pub use eptsp_core::office::UserSummary;
 pub async fn list_users(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(q): Query<UserQuery>,
+    AppQuery(q): AppQuery<UserQuery>,
 ) -> ApiResult<AppJson<Vec<UserSummary>>> {
     user.require(&[Role::Admin])?;
     let pattern = format!("%{}%", q.q.unwrap_or_default().trim());
@@ -98,7 +98,7 @@ async fn summary(state: &AppState, id: uuid::Uuid) -> ApiResult<UserSummary> {
 pub async fn block(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     crate::error::AppJson(req): crate::error::AppJson<BlockRequest>,
 ) -> ApiResult<AppJson<UserSummary>> {
     user.require(&[Role::Admin])?;
@@ -133,6 +133,7 @@ pub async fn block(
     )
     .await?;
     tx.commit().await?;
+    session::announce(&state, SessionEnd::all_of(id));
     Ok(AppJson(summary(&state, id).await?))
 }
 
@@ -141,7 +142,7 @@ pub async fn block(
 pub async fn unblock(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
 ) -> ApiResult<AppJson<UserSummary>> {
     user.require(&[Role::Admin])?;
     let id = target(&id, &user)?;
@@ -171,7 +172,7 @@ pub async fn unblock(
 pub async fn set_role(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     crate::error::AppJson(req): crate::error::AppJson<RoleRequest>,
 ) -> ApiResult<AppJson<UserSummary>> {
     user.require(&[Role::Admin])?;
@@ -194,5 +195,7 @@ pub async fn set_role(
     )
     .await?;
     tx.commit().await?;
+    // The sessions stay; what a socket was allowed to see under the old role does not.
+    session::announce(&state, SessionEnd::all_of(id));
     Ok(AppJson(summary(&state, id).await?))
 }

@@ -6,13 +6,13 @@
 use std::collections::HashMap;
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use eptsp_core::Role;
 use eptsp_core::api::FieldError;
 use eptsp_core::calendar::{add_working_days, format_date, today_wita};
 use eptsp_core::catalogue::ApplicationKind;
 use eptsp_core::dossier::{Attachment, STEPS};
-use eptsp_core::files::FileKind;
+use eptsp_core::files::{FileInfo, FileKind};
 use eptsp_core::izin::SignedIzin;
 use eptsp_core::lifecycle::{Action, Status};
 use eptsp_core::office::{ApplicationView, PermitState, PermitView, RevisionRequest};
@@ -25,7 +25,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::session::AuthUser;
 use crate::catalogue;
-use crate::error::{ApiError, ApiResult, AppJson};
+use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
 
 pub const STATUS_DIAJUKAN: &str = "diajukan";
 
@@ -98,14 +98,17 @@ async fn checked(
             "Daftar file tidak valid",
         ));
     }
-    let kinds: HashMap<String, FileKind> = sqlx::query_as::<_, (String, String)>(
-        "SELECT sha256, kind FROM blobs WHERE sha256 = ANY($1)",
+    let kinds: HashMap<String, FileInfo> = sqlx::query_as::<_, (String, String, i64)>(
+        "SELECT sha256, kind, size FROM blobs WHERE sha256 = ANY($1)",
     )
     .bind(&shas)
     .fetch_all(&state.db)
     .await?
     .into_iter()
-    .filter_map(|(s, k)| Some((s, FileKind::parse(&k)?)))
+    .filter_map(|(s, k, size)| {
+        let kind = FileKind::parse(&k)?;
+        Some((s, FileInfo { kind, size: size as u64 }))
+    })
     .collect();
     let mut data = data.clone();
     data.attachments = files
@@ -214,7 +217,7 @@ pub async fn submit(
 pub async fn get_own(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
 ) -> ApiResult<AppJson<ApplicationView>> {
     user.require(&[Role::Pemohon])?;
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
@@ -305,7 +308,7 @@ async fn view_of(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<Appli
 pub async fn revise(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(req): AppJson<RevisionRequest>,
 ) -> ApiResult<AppJson<ApplicationView>> {
     user.require(&[Role::Pemohon])?;
@@ -439,7 +442,7 @@ pub struct ChangesQuery {
 pub async fn changes(
     State(state): State<AppState>,
     user: AuthUser,
-    axum::extract::Query(q): axum::extract::Query<ChangesQuery>,
+    AppQuery(q): AppQuery<ChangesQuery>,
 ) -> ApiResult<AppJson<eptsp_core::submission::Changes>> {
     user.require(&[Role::Pemohon])?;
     let rows: Vec<(i64, Uuid, String, String, String, OffsetDateTime)> = sqlx::query_as(

@@ -38,14 +38,19 @@ pub(crate) async fn send_code(
     user_id: Option<uuid::Uuid>,
 ) -> ApiResult<()> {
     let limits = state.config.limits;
-    throttle::hit(&state.db, "code_email", email, limits.codes_per_email).await?;
-    throttle::hit(
+    let per_email = throttle::take(&state.db, "code_email", email, limits.codes_per_email).await?;
+    if let Err(e) = throttle::hit(
         &state.db,
         "code_addr",
         &client.0.to_string(),
         limits.codes_per_address,
     )
-    .await?;
+    .await
+    {
+        // No code leaves: the address's limit must not use up the e-mail's.
+        per_email.release(&state.db).await?;
+        return Err(e);
+    }
     let code = codes::issue(&state.db, purpose, email, user_id, state.config.code_ttl).await?;
     let minutes = state.config.code_ttl.as_secs() / 60;
     let (subject, body) = match purpose {
@@ -67,11 +72,8 @@ pub(crate) async fn send_code(
             ),
         ),
     };
-    state
-        .mailer
-        .send(email, subject, body)
-        .await
-        .map_err(ApiError::Mail)
+    crate::mail::enqueue(state, email, subject, &body).await?;
+    Ok(())
 }
 
 /// "Generate Code": e-mail a verification code before registering.
@@ -180,45 +182,46 @@ pub async fn login(
 ) -> ApiResult<AppJson<LoginResponse>> {
     let limits = state.config.limits;
     let addr = client.0.to_string();
-    let account_key = req.login.trim().to_lowercase();
-    throttle::check(
+    // Every attempt takes a place in the address's window before anything is checked, and
+    // gives it back when it succeeds: concurrent guesses get no more than the limit.
+    let addr_ticket = throttle::take(
         &state.db,
         "login_addr",
         &addr,
         limits.login_failures_per_address,
     )
     .await?;
-    throttle::check(
-        &state.db,
-        "login_account",
-        &account_key,
-        limits.login_failures_per_account,
-    )
-    .await?;
     let Some(user) = users::by_login(&state.db, &req.login).await? else {
-        throttle::record(&state.db, "login_addr", &addr).await?;
         return Err(ApiError::Unauthorized {
             code: "login_unknown",
             message: messages::LOGIN_UNKNOWN.to_owned(),
             field: Some("login"),
         });
     };
+    // Counted per account (its id), whether the NIK or the e-mail was typed.
+    let account_key = user.id.to_string();
+    let _account_ticket = throttle::take(
+        &state.db,
+        throttle::PASSWORD_SCOPE,
+        &account_key,
+        limits.login_failures_per_account,
+    )
+    .await?;
     if !password::verify(req.password, user.password_hash.clone()).await? {
-        throttle::record(&state.db, "login_addr", &addr).await?;
-        throttle::record(&state.db, "login_account", &account_key).await?;
         return Err(ApiError::Unauthorized {
             code: "wrong_password",
             message: messages::LOGIN_WRONG_PASSWORD.to_owned(),
             field: Some("password"),
         });
     }
+    addr_ticket.release(&state.db).await?;
+    throttle::clear(&state.db, throttle::PASSWORD_SCOPE, &account_key).await?;
     if let Some(reason) = &user.blocked_reason {
         return Err(ApiError::Forbidden {
             code: "account_blocked",
             message: format!("{}: {reason}", messages::ACCOUNT_BLOCKED),
         });
     }
-    throttle::clear(&state.db, "login_account", &account_key).await?;
     Ok(AppJson(login_response(&state, user).await?))
 }
 
@@ -231,6 +234,14 @@ pub async fn logout(
 ) -> ApiResult<AppJson<MessageResponse>> {
     user.require(&Role::ALL)?;
     session::revoke(&state.db, user.session_id).await?;
+    session::announce(
+        &state,
+        session::SessionEnd {
+            user_id: user.user_id,
+            session: Some(user.session_id),
+            except: None,
+        },
+    );
     Ok(AppJson(MessageResponse::new("Anda telah keluar")))
 }
 
@@ -316,5 +327,6 @@ pub async fn reset_password(
     users::set_password(&mut *tx, user_id, &hash).await?;
     tx.commit().await?;
     session::revoke_all(&state.db, user_id, None).await?;
+    session::announce(&state, session::SessionEnd::all_of(user_id));
     Ok(AppJson(MessageResponse::new(messages::PASSWORD_CHANGED)))
 }

@@ -3,13 +3,13 @@
 //! the row they were made under). Every change bumps the catalogue version (the ETag the
 //! desktops revalidate with) and is audited.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use eptsp_core::Role;
 use sqlx::{Postgres, Transaction};
 
 use crate::AppState;
 use crate::auth::session::AuthUser;
-use crate::error::{ApiError, ApiResult, AppJson};
+use crate::error::{ApiError, ApiResult, AppJson, AppPath};
 
 pub use eptsp_core::catalogue::{AgencyEdit, PermitTypeEdit, RequirementEdit, Saved};
 
@@ -86,7 +86,7 @@ fn strs<T>(v: &[T], f: impl Fn(&T) -> &'static str) -> Vec<String> {
 pub async fn put_agency(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(req): AppJson<AgencyEdit>,
 ) -> ApiResult<AppJson<Saved>> {
     user.require(&[Role::Admin])?;
@@ -122,7 +122,7 @@ pub async fn put_agency(
 pub async fn put_permit_type(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(req): AppJson<PermitTypeEdit>,
 ) -> ApiResult<AppJson<Saved>> {
     user.require(&[Role::Admin])?;
@@ -224,7 +224,7 @@ async fn insert_requirement(
 pub async fn add_requirement(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(permit_type): Path<String>,
+    AppPath(permit_type): AppPath<String>,
     AppJson(req): AppJson<RequirementEdit>,
 ) -> ApiResult<AppJson<Saved>> {
     user.require(&[Role::Admin])?;
@@ -259,7 +259,7 @@ pub async fn add_requirement(
 pub async fn edit_requirement(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<i32>,
+    AppPath(id): AppPath<i32>,
     AppJson(req): AppJson<RequirementEdit>,
 ) -> ApiResult<AppJson<Saved>> {
     user.require(&[Role::Admin])?;
@@ -293,7 +293,7 @@ pub async fn edit_requirement(
 pub async fn retire_requirement(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<i32>,
+    AppPath(id): AppPath<i32>,
 ) -> ApiResult<AppJson<Saved>> {
     user.require(&[Role::Admin])?;
     let mut tx = state.db.begin().await?;

@@ -3,7 +3,7 @@
 //! (idempotent by the sender's id) and for catching up after being offline.
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use eptsp_core::Role;
 use eptsp_core::chat::{ChatAttachment, ChatMessage, ChatSend, Conversation};
@@ -12,8 +12,8 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::session::AuthUser;
-use crate::error::{ApiError, ApiResult, AppJson};
+use crate::auth::session::{self, AuthUser, SessionEnd};
+use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
 
 fn is_officer(role: Role) -> bool {
     matches!(role, Role::Verifikator | Role::Admin | Role::Penandatangan)
@@ -139,7 +139,7 @@ pub struct MessagesQuery {
 pub async fn messages(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(q): Query<MessagesQuery>,
+    AppQuery(q): AppQuery<MessagesQuery>,
 ) -> ApiResult<AppJson<Vec<ChatMessage>>> {
     let only: Option<Uuid> = if is_officer(user.role) {
         q.conversation
@@ -207,7 +207,7 @@ pub struct ReadRequest {
 pub async fn read(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(req): AppJson<ReadRequest>,
 ) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
     let c = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
@@ -228,21 +228,35 @@ pub async fn read(
     }))
 }
 
-/// The real-time channel: every new message the caller may read, as JSON text frames.
+/// How often an open socket asks whether its session still stands (a revocation made on
+/// another instance, an expiry). Ends on this instance close it at once.
+pub const SESSION_RECHECK: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// The close code a socket gets when its session ended (in the 4000-4999 range left to
+/// applications): the client signs in again instead of reconnecting.
+pub const CLOSE_SESSION_ENDED: u16 = 4001;
+
+/// The real-time channel: every new message the caller may read, as JSON text frames,
+/// until the session ends.
 pub async fn ws(
     State(state): State<AppState>,
     user: AuthUser,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let rx = state.chat.subscribe();
-    upgrade.on_upgrade(move |socket| push(socket, rx, user))
+    let ends = state.sessions.subscribe();
+    upgrade.on_upgrade(move |socket| push(socket, rx, ends, state, user))
 }
 
 async fn push(
     mut socket: WebSocket,
     mut rx: tokio::sync::broadcast::Receiver<ChatMessage>,
+    mut ends: tokio::sync::broadcast::Receiver<SessionEnd>,
+    state: AppState,
     user: AuthUser,
 ) {
+    let mut recheck = tokio::time::interval(SESSION_RECHECK);
+    recheck.tick().await;
     loop {
         tokio::select! {
             m = rx.recv() => match m {
@@ -260,10 +274,34 @@ async fn push(
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
                 Err(_) => return,
             },
+            end = ends.recv() => match end {
+                Ok(e) if e.covers(&user) => return close_ended(socket).await,
+                Ok(_) => {}
+                // Missed some: ask the database rather than guess.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    if session::still_valid(&state.db, &user).await == Some(false) {
+                        return close_ended(socket).await;
+                    }
+                }
+                Err(_) => return,
+            },
+            _ = recheck.tick() => {
+                if session::still_valid(&state.db, &user).await == Some(false) {
+                    return close_ended(socket).await;
+                }
+            },
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
                 Some(Ok(_)) => {}
             },
         }
     }
+}
+
+async fn close_ended(mut socket: WebSocket) {
+    let frame = axum::extract::ws::CloseFrame {
+        code: CLOSE_SESSION_ENDED,
+        reason: "Sesi berakhir".into(),
+    };
+    let _ = socket.send(Message::Close(Some(frame))).await;
 }

@@ -1,7 +1,7 @@
 //! Pengaduan: applicants file complaints (idempotent by their id); officers list them all
 //! and answer, which lands in the applicant's inbox and mail.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use eptsp_core::Role;
 use eptsp_core::complaint::{Complaint, ComplaintRequest, ComplaintStatus, Kategori, ReplyRequest};
 use eptsp_core::resi::Resi;
@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::session::AuthUser;
-use crate::error::{ApiError, ApiResult, AppJson};
+use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -126,7 +126,7 @@ pub struct ListQuery {
 pub async fn list(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(q): Query<ListQuery>,
+    AppQuery(q): AppQuery<ListQuery>,
 ) -> ApiResult<AppJson<Vec<Complaint>>> {
     let officer = matches!(user.role, Role::Verifikator | Role::Admin);
     if !officer {
@@ -154,7 +154,7 @@ pub async fn list(
 pub async fn reply(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(req): AppJson<ReplyRequest>,
 ) -> ApiResult<AppJson<Complaint>> {
     user.require(&[Role::Verifikator, Role::Admin])?;
@@ -209,17 +209,14 @@ pub async fn reply(
             .bind(owner)
             .fetch_optional(&state.db)
             .await?;
-    if let Some((email, nama)) = email
-        && let Err(e) = state
-            .mailer
-            .send(
-                &email,
-                "Balasan pengaduan Anda",
-                format!("Yth. {nama},\n\nPetugas DPMPTSP membalas pengaduan Anda:\n\n{balasan}\n\nDPMPTSP Provinsi Kalimantan Timur"),
-            )
-            .await
-    {
-        tracing::warn!(error = %e, "complaint reply e-mail not sent");
+    if let Some((email, nama)) = email {
+        crate::mail::enqueue(
+            &state,
+            &email,
+            "Balasan pengaduan Anda",
+            &format!("Yth. {nama},\n\nPetugas DPMPTSP membalas pengaduan Anda:\n\n{balasan}\n\nDPMPTSP Provinsi Kalimantan Timur"),
+        )
+        .await?;
     }
     Ok(AppJson(one(&state, id).await?))
 }

@@ -1,7 +1,7 @@
 //! Inbox: the caller's system messages, pulled by cursor for reading offline, and marked
 //! read.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use eptsp_core::office::{InboxMessage, InboxPage};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::session::AuthUser;
-use crate::error::{ApiError, ApiResult, AppJson};
+use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 pub struct InboxQuery {
@@ -25,7 +25,7 @@ pub struct InboxQuery {
 pub async fn list(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(q): Query<InboxQuery>,
+    AppQuery(q): AppQuery<InboxQuery>,
 ) -> ApiResult<AppJson<InboxPage>> {
     type Row = (
         i64,
@@ -67,7 +67,7 @@ pub async fn list(
 pub async fn read(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
     let r = sqlx::query(
         "UPDATE messages SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2",

@@ -19,14 +19,15 @@ pub mod uploads;
 pub mod verify;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Serialize;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use crate::AppState;
-use crate::error::{ApiError, AppJson};
+use crate::error::{ApiError, ApiResult, AppJson};
 
 /// Account forms are small; anything bigger is refused before it is parsed.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -37,12 +38,32 @@ pub struct Health {
     pub version: &'static str,
 }
 
+/// Liveness: the process answers. Says nothing of the parts it needs (see `/health/ready`).
 #[utoipa::path(get, path = "/api/v1/health", tag = "meta", responses((status = 200, body = Health)))]
 pub async fn health() -> AppJson<Health> {
     AppJson(Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),
     })
+}
+
+/// Readiness: the database answers within a second. A load balancer sends no requests to
+/// an instance that is not ready; it becomes ready again by itself.
+#[utoipa::path(get, path = "/api/v1/health/ready", tag = "meta",
+    responses((status = 200, body = Health), (status = 503, body = eptsp_core::api::ApiErrorBody)))]
+pub async fn ready(State(state): State<AppState>) -> ApiResult<AppJson<Health>> {
+    let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.db);
+    match tokio::time::timeout(std::time::Duration::from_secs(1), ping).await {
+        Ok(Ok(_)) => Ok(AppJson(Health {
+            status: "ready",
+            version: env!("CARGO_PKG_VERSION"),
+        })),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "not ready: the database does not answer");
+            Err(ApiError::database_down())
+        }
+        Err(_) => Err(ApiError::database_down()),
+    }
 }
 
 struct BearerAuth;
@@ -61,7 +82,7 @@ impl utoipa::Modify for BearerAuth {
 #[openapi(
     info(title = "E-PTSP Kalimantan Timur API", description = "Central server of the E-PTSP desktop application"),
     paths(
-        health,
+        health, ready,
         auth::email_code, auth::register, auth::login, auth::logout, auth::forgot_password, auth::reset_password,
         profile::get_profile, profile::update_profile, profile::email_code, profile::change_password, profile::desktop_key,
         regions::provinces, regions::children,
@@ -94,9 +115,60 @@ async fn not_found() -> ApiError {
     ApiError::NotFound
 }
 
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// How long a request may take, body included. Upload chunks get longer: 4 MiB over a
+/// slow rural link takes minutes.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+pub const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+
+async fn deadline(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let upload = req.method() == axum::http::Method::PATCH;
+    let limit = if upload { UPLOAD_TIMEOUT } else { REQUEST_TIMEOUT };
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => ApiError::Unavailable {
+            code: "timeout",
+            message: eptsp_core::messages::REQUEST_TIMEOUT.to_owned(),
+            retry_after_secs: 5,
+        }
+        .into_response(),
+    }
+}
+
+/// Headers on every answer: nothing is sniffed into another type, framed, or given a
+/// referrer; JSON may load nothing, the verification page only its own inline style.
+async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use axum::http::{HeaderValue, header};
+    let mut res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(if html {
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+            } else {
+                "default-src 'none'; frame-ancestors 'none'"
+            }),
+        );
+    }
+    res
+}
+
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/health", get(health))
+        .route("/health/ready", get(ready))
         .route("/openapi.json", get(openapi))
         .route("/auth/email-code", post(auth::email_code))
         .route("/auth/register", post(auth::register))
@@ -184,7 +256,10 @@ pub fn router(state: AppState) -> Router {
         // The page a permit's QR code opens, for anyone with a phone.
         .route("/v/{id}", get(verify::verify_page))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(deadline))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -2,7 +2,7 @@
 //! The resi's check character catches a typo before the database is asked; lookups are
 //! throttled per client address.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use eptsp_core::resi::Resi;
 use eptsp_core::submission::{MonitoringView, TrackingEntry, mask_name, status_label};
 use time::OffsetDateTime;
@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::auth::session::ClientAddr;
 use crate::auth::throttle;
 use crate::config::Limit;
-use crate::error::{ApiError, ApiResult, AppJson};
+use crate::error::{ApiError, ApiResult, AppJson, AppPath};
 
 const LOOKUPS: Limit = Limit::new(60, 60);
 
@@ -26,7 +26,7 @@ fn rfc3339(t: OffsetDateTime) -> ApiResult<String> {
 pub async fn by_resi(
     State(state): State<AppState>,
     client: ClientAddr,
-    Path(resi): Path<String>,
+    AppPath(resi): AppPath<String>,
 ) -> ApiResult<AppJson<MonitoringView>> {
     throttle::hit(&state.db, "monitoring_addr", &client.0.to_string(), LOOKUPS).await?;
     let resi =

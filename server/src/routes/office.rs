@@ -2,7 +2,7 @@
 //! files, decisions, and the signer's queue and signing (TTE).
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::Response;
 use eptsp_core::Role;
@@ -20,8 +20,10 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::auth::throttle;
 use crate::auth::session::AuthUser;
-use crate::error::{ApiError, ApiResult, AppJson};
+use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
+use eptsp_core::api::FieldError;
 use crate::lifecycle::{self, Move};
 
 const OFFICERS: &[Role] = &[Role::Verifikator, Role::Penandatangan, Role::Admin];
@@ -113,7 +115,7 @@ async fn queue_of(
 pub async fn queue(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(q): Query<QueueQuery>,
+    AppQuery(q): AppQuery<QueueQuery>,
 ) -> ApiResult<AppJson<Vec<QueueItem>>> {
     user.require(&[Role::Verifikator, Role::Admin])?;
     let statuses = match q.status {
@@ -143,7 +145,7 @@ pub async fn signing_queue(
 pub async fn claim(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
 ) -> ApiResult<AppJson<Dossier>> {
     user.require(&[Role::Verifikator])?;
     let id = parse_id(&id)?;
@@ -221,7 +223,7 @@ pub async fn claim(
 pub async fn release(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
 ) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
     user.require(&[Role::Verifikator])?;
     let id = parse_id(&id)?;
@@ -416,7 +418,7 @@ async fn dossier_of(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<Do
 pub async fn dossier(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
 ) -> ApiResult<AppJson<Dossier>> {
     user.require(OFFICERS)?;
     Ok(AppJson(dossier_of(&state, &user, parse_id(&id)?).await?))
@@ -428,7 +430,7 @@ pub async fn dossier(
 pub async fn file(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(sha256): Path<String>,
+    AppPath(sha256): AppPath<String>,
 ) -> ApiResult<Response> {
     user.require(OFFICERS)?;
     if !eptsp_core::submission::is_sha256(&sha256) {
@@ -456,6 +458,15 @@ pub async fn file(
         .header(
             header::CACHE_CONTROL,
             "private, max-age=31536000, immutable",
+        )
+        // A file is the applicant's upload, never a page of ours: saved, not rendered.
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{sha256}.{kind}\""),
+        )
+        .header(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; sandbox",
         )
         .body(Body::from(bytes))
         .map_err(anyhow::Error::from)?)
@@ -491,7 +502,7 @@ async fn result_of(state: &AppState, id: Uuid) -> ApiResult<DecisionResult> {
 pub async fn decide(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(req): AppJson<DecisionRequest>,
 ) -> ApiResult<AppJson<DecisionResult>> {
     user.require(&[Role::Verifikator])?;
@@ -531,6 +542,7 @@ pub async fn decide(
             field: "version",
         });
     }
+    check_checklist(&mut tx, &app.permit_type_id, &req.checklist).await?;
     let to = lifecycle::apply(
         &mut tx,
         &app,
@@ -554,6 +566,44 @@ pub async fn decide(
     Ok(AppJson(result_of(&state, id).await?))
 }
 
+/// Each checklist line must name a requirement of the application's permit type, once.
+async fn check_checklist(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    permit_type_id: &str,
+    checklist: &[eptsp_core::office::ReviewItem],
+) -> ApiResult<()> {
+    let known: std::collections::HashSet<i32> =
+        sqlx::query_scalar("SELECT id FROM requirements WHERE permit_type_id = $1")
+            .bind(permit_type_id)
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut errors = Vec::new();
+    for (i, item) in checklist.iter().enumerate() {
+        let field = format!("checklist.{i}.requirement_id");
+        if !known.contains(&item.requirement_id) {
+            errors.push(FieldError::custom(
+                &field,
+                "requirement_unknown",
+                "Persyaratan ini bukan milik jenis izin permohonan",
+            ));
+        } else if !seen.insert(item.requirement_id) {
+            errors.push(FieldError::custom(
+                &field,
+                "requirement_duplicate",
+                "Persyaratan ini dinilai lebih dari sekali",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::fields(errors))
+    }
+}
+
 /// Signs an approved application: the passphrase again, the next permit number of the
 /// year (no gaps, safe under concurrency), the canonical content signed, status Selesai.
 #[utoipa::path(post, path = "/api/v1/office/applications/{id}/sign", tag = "office", security(("bearer" = [])),
@@ -562,7 +612,7 @@ pub async fn decide(
 pub async fn sign(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(req): AppJson<SignRequest>,
 ) -> ApiResult<AppJson<SignedIzin>> {
     user.require(&[Role::Penandatangan])?;
@@ -572,13 +622,29 @@ pub async fn sign(
             .bind(user.user_id)
             .fetch_one(&state.db)
             .await?;
+    // The passphrase is the signer's password: its guesses count with the login's.
+    let key = user.user_id.to_string();
+    let limit = state.config.limits.login_failures_per_account;
+    let _attempt = throttle::take(&state.db, throttle::PASSWORD_SCOPE, &key, limit).await?;
     if !crate::auth::password::verify(req.passphrase, hash).await? {
+        let mut tx = state.db.begin().await?;
+        lifecycle::audit(
+            &mut tx,
+            user.user_id,
+            "sign_passphrase_wrong",
+            // Not as a reference: the id may name no application.
+            None,
+            serde_json::json!({ "application": id }),
+        )
+        .await?;
+        tx.commit().await?;
         return Err(ApiError::field(
             "passphrase",
             "passphrase_wrong",
             "Passphrase salah. Tanda tangan elektronik dibatalkan.",
         ));
     }
+    throttle::clear(&state.db, throttle::PASSWORD_SCOPE, &key).await?;
     let mut tx = state.db.begin().await?;
     let app = lifecycle::lock(&mut tx, id).await?;
     if app.status()? == Status::Selesai {
@@ -750,7 +816,7 @@ pub struct RevokeRequest {
 pub async fn revoke(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(req): AppJson<RevokeRequest>,
 ) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
     user.require(&[Role::Admin])?;

@@ -43,19 +43,18 @@ pub async fn desktop_key(
     user.require(&Role::ALL)?;
     let key = user.user_id.to_string();
     let limit = state.config.limits.login_failures_per_account;
-    throttle::check(&state.db, "desktop_key", &key, limit).await?;
+    let _attempt = throttle::take(&state.db, throttle::PASSWORD_SCOPE, &key, limit).await?;
     let current = users::by_id(&state.db, user.user_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     if !password::verify(req.password, current.password_hash).await? {
-        throttle::record(&state.db, "desktop_key", &key).await?;
         return Err(ApiError::Unauthorized {
             code: "wrong_password",
             message: messages::LOGIN_WRONG_PASSWORD.to_owned(),
             field: Some("password"),
         });
     }
-    throttle::clear(&state.db, "desktop_key", &key).await?;
+    throttle::clear(&state.db, throttle::PASSWORD_SCOPE, &key).await?;
     let mut fresh = [0u8; 32];
     OsRng.fill_bytes(&mut fresh);
     // One statement: concurrent first requests agree on the same secret.
@@ -173,22 +172,29 @@ pub async fn change_password(
     user.require(&Role::ALL)?;
     let key = user.user_id.to_string();
     let limit = state.config.limits.login_failures_per_account;
-    throttle::check(&state.db, "old_password", &key, limit).await?;
+    let _attempt = throttle::take(&state.db, throttle::PASSWORD_SCOPE, &key, limit).await?;
     let current = users::by_id(&state.db, user.user_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     if !password::verify(req.old_password, current.password_hash).await? {
-        throttle::record(&state.db, "old_password", &key).await?;
         return Err(ApiError::field(
             "old_password",
             "old_password_wrong",
             messages::OLD_PASSWORD_WRONG,
         ));
     }
+    throttle::clear(&state.db, throttle::PASSWORD_SCOPE, &key).await?;
     check_new_password(&req.new_password, &req.new_password_confirm).map_err(ApiError::fields)?;
     let hash = password::hash(req.new_password).await?;
     users::set_password(&state.db, user.user_id, &hash).await?;
-    throttle::clear(&state.db, "old_password", &key).await?;
     session::revoke_all(&state.db, user.user_id, Some(user.session_id)).await?;
+    session::announce(
+        &state,
+        session::SessionEnd {
+            user_id: user.user_id,
+            session: None,
+            except: Some(user.session_id),
+        },
+    );
     Ok(AppJson(MessageResponse::new(messages::PASSWORD_CHANGED)))
 }

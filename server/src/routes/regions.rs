@@ -1,10 +1,10 @@
 //! Reference data for the address selects. Public: registration needs it before login.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use eptsp_core::api::Region;
 
 use crate::AppState;
-use crate::error::{ApiResult, AppJson};
+use crate::error::{ApiResult, AppJson, AppPath};
 use crate::regions;
 
 #[utoipa::path(get, path = "/api/v1/regions", tag = "regions",
@@ -18,7 +18,7 @@ pub async fn provinces(State(state): State<AppState>) -> ApiResult<AppJson<Vec<R
     responses((status = 200, body = Vec<Region>)))]
 pub async fn children(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    AppPath(code): AppPath<String>,
 ) -> ApiResult<AppJson<Vec<Region>>> {
     Ok(AppJson(regions::children_of(&state.db, Some(&code)).await?))
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use eptsp_core::Role;
 use eptsp_core::calendar::{date_wita, parse_date, today_wita};
 use eptsp_core::lifecycle::Status;
@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::session::AuthUser;
-use crate::error::{ApiError, ApiResult, AppJson};
+use crate::error::{ApiError, ApiResult, AppJson, AppQuery};
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 pub struct PeriodQuery {
@@ -31,7 +31,7 @@ pub struct PeriodQuery {
 pub async fn volume(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(q): Query<PeriodQuery>,
+    AppQuery(q): AppQuery<PeriodQuery>,
 ) -> ApiResult<AppJson<Vec<VolumeRow>>> {
     user.require(&[Role::Admin])?;
     let today = today_wita();

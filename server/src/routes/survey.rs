@@ -1,7 +1,7 @@
 //! Survey IKM: the form for a finished application found by its resi, the answers (once
 //! per application), and the admin's report (per period and permit type, JSON or CSV).
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use eptsp_core::Role;
@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::session::AuthUser;
-use crate::error::{ApiError, ApiResult, AppJson};
+use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
 
 fn umur(lahir: time::Date, today: time::Date) -> i32 {
     let mut years = today.year() - lahir.year();
@@ -41,7 +41,7 @@ struct FormRow {
 pub async fn form(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(resi): Path<String>,
+    AppPath(resi): AppPath<String>,
 ) -> ApiResult<AppJson<SurveyForm>> {
     user.require(&[Role::Pemohon])?;
     let resi =
@@ -98,7 +98,7 @@ pub async fn form(
 pub async fn submit(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     AppJson(req): AppJson<SurveyRequest>,
 ) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
     user.require(&[Role::Pemohon])?;
@@ -251,7 +251,7 @@ async fn build_report(state: &AppState, q: &ReportQuery) -> ApiResult<IkmReport>
 pub async fn report(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(q): Query<ReportQuery>,
+    AppQuery(q): AppQuery<ReportQuery>,
 ) -> ApiResult<AppJson<IkmReport>> {
     user.require(&[Role::Admin])?;
     Ok(AppJson(build_report(&state, &q).await?))
@@ -262,7 +262,7 @@ pub async fn report(
 pub async fn report_csv(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(q): Query<ReportQuery>,
+    AppQuery(q): AppQuery<ReportQuery>,
 ) -> ApiResult<impl IntoResponse> {
     user.require(&[Role::Admin])?;
     let r = build_report(&state, &q).await?;

@@ -1,7 +1,7 @@
 //! Public verification of an issued permit: the page its QR code opens (anyone, no
 //! login) and the same answer as JSON, plus the office's public key for offline checks.
 
-use axum::extract::{Path, Query, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::response::Html;
 use eptsp_core::calendar::today_wita;
 use eptsp_core::izin::{self, SignedIzin};
@@ -9,7 +9,7 @@ use eptsp_core::office::{OfficeKey, PermitState, Verdict, VerifyView};
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::error::{ApiResult, AppJson};
+use crate::error::{ApiResult, AppJson, AppPath, AppQuery};
 use crate::routes::applications::permit_state;
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -90,8 +90,8 @@ pub async fn check(state: &AppState, id: &str, q: &VerifyQuery) -> ApiResult<Ver
     responses((status = 200, body = VerifyView)))]
 pub async fn verify_json(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<VerifyQuery>,
+    AppPath(id): AppPath<String>,
+    AppQuery(q): AppQuery<VerifyQuery>,
 ) -> ApiResult<AppJson<VerifyView>> {
     Ok(AppJson(check(&state, &id, &q).await?))
 }
@@ -111,7 +111,7 @@ fn esc(s: &str) -> String {
 /// The page a permit's QR code opens.
 pub async fn verify_page(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    AppPath(id): AppPath<String>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Html<String>> {
     let q: VerifyQuery =
