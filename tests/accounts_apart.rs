@@ -340,7 +340,8 @@ async fn a_password_reset_elsewhere_loses_none_of_the_work_queued_here() {
             "ani@example.co.id",
             before,
             std::time::Duration::from_secs(5),
-        ).await
+        )
+        .await
         .and_then(|m| m.code())
         .expect("the PIN mail");
     api.reset_password(&eptsp_core::api::ResetPasswordRequest {

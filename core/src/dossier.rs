@@ -254,25 +254,6 @@ impl DraftData {
                 if let (Some((_, p)), Some(kind)) =
                     (catalogue.permit_type(&self.permit_type_id), self.kind)
                 {
-                    // Every attachment must answer one requirement of this permit type and
-                    // kind, and no requirement twice.
-                    let mut seen = std::collections::HashSet::new();
-                    for a in &self.attachments {
-                        let field = format!("req.{}", a.requirement_id);
-                        if !p.requirements_for(kind).any(|r| r.id == a.requirement_id) {
-                            e.push(err(
-                                &field,
-                                "requirement_unknown",
-                                "Dokumen ini bukan persyaratan jenis izin yang dipilih",
-                            ));
-                        } else if !seen.insert(a.requirement_id) {
-                            e.push(err(
-                                &field,
-                                "requirement_duplicate",
-                                "Persyaratan ini dilampirkan lebih dari sekali",
-                            ));
-                        }
-                    }
                     for r in p.requirements_for(kind) {
                         let field = format!("req.{}", r.id);
                         match self.attachments.iter().find(|a| a.requirement_id == r.id) {
@@ -313,6 +294,26 @@ impl DraftData {
                                 )),
                                 Some(_) => {}
                             },
+                        }
+                    }
+                    // Every attachment must answer one requirement of this permit type and
+                    // kind (a retired version does not), and no requirement twice. After the
+                    // requirements' own checks: what is missing is the summary.
+                    let mut seen = std::collections::HashSet::new();
+                    for a in &self.attachments {
+                        let field = format!("req.{}", a.requirement_id);
+                        if !p.requirements_for(kind).any(|r| r.id == a.requirement_id) {
+                            e.push(err(
+                                &field,
+                                "requirement_unknown",
+                                "Dokumen ini bukan persyaratan jenis izin yang dipilih",
+                            ));
+                        } else if !seen.insert(a.requirement_id) {
+                            e.push(err(
+                                &field,
+                                "requirement_duplicate",
+                                "Persyaratan ini dilampirkan lebih dari sekali",
+                            ));
                         }
                     }
                 }

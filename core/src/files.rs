@@ -108,7 +108,10 @@ pub struct FileInfo {
 /// A size in MB with one decimal, rounded up and written the Indonesian way ("5,1 MB"), so
 /// that a file just over a limit never reads as the limit itself.
 pub fn size_mb(size: u64) -> String {
-    let mb = format!("{:.1}", (size as f64 / (1024.0 * 1024.0) * 10.0).ceil() / 10.0);
+    let mb = format!(
+        "{:.1}",
+        (size as f64 / (1024.0 * 1024.0) * 10.0).ceil() / 10.0
+    );
     format!("{} MB", mb.replace('.', ","))
 }
 

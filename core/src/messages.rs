@@ -22,9 +22,9 @@ pub const BAD_REQUEST: &str = "Permintaan tidak valid";
 pub const BODY_TOO_LARGE: &str = "Data yang dikirim terlalu besar";
 pub const INTERNAL: &str = "Terjadi kesalahan pada server, silakan coba lagi";
 pub const NOT_FOUND: &str = "Data tidak ditemukan";
-pub const SERVER_BUSY: &str = "Server sedang sibuk melayani banyak permintaan. Silakan coba lagi dalam beberapa detik.";
-pub const SERVICE_UNAVAILABLE: &str =
-    "Layanan sedang tidak tersedia karena gangguan pada server. Silakan coba lagi beberapa saat lagi.";
+pub const SERVER_BUSY: &str =
+    "Server sedang sibuk melayani banyak permintaan. Silakan coba lagi dalam beberapa detik.";
+pub const SERVICE_UNAVAILABLE: &str = "Layanan sedang tidak tersedia karena gangguan pada server. Silakan coba lagi beberapa saat lagi.";
 pub const STORAGE_FULL: &str =
     "Ruang penyimpanan server sedang penuh. File tidak disimpan; silakan coba lagi nanti.";
 pub const REQUEST_TIMEOUT: &str = "Permintaan terlalu lama diproses. Silakan coba lagi.";

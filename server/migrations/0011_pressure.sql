@@ -1,8 +1,10 @@
 -- The server under pressure: throttle events that can be given back, uploads that belong
 -- to their uploader (with a write lease instead of a held lock), a quota, and a mail outbox.
 
--- An attempt that turned out not to count (a successful login) is deleted by its id.
+-- An attempt that turned out not to count (a successful login) is deleted by its id; one
+-- whose outcome is not known yet (a password being checked) is pending.
 ALTER TABLE rate_events ADD COLUMN id BIGSERIAL PRIMARY KEY;
+ALTER TABLE rate_events ADD COLUMN pending BOOLEAN NOT NULL DEFAULT FALSE;
 
 -- One upload per (file, uploader): nobody can append to, reset or size someone else's.
 -- Bytes received so far live in <blob dir>/partial/<sha256>.<uploader>; an upload row

@@ -165,7 +165,9 @@ impl MailSink {
 
     /// From now on, answer every message "451, try again later" (`true`), or accept again.
     pub fn refuse(&self, on: bool) {
-        self.refusal.on.store(on, std::sync::atomic::Ordering::SeqCst);
+        self.refusal
+            .on
+            .store(on, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// How many messages were refused so far.
@@ -179,7 +181,12 @@ impl MailSink {
 
     /// The newest mail to `to` that arrived after the first `after` mails, waiting up to
     /// `timeout` for it (asynchronously: the server's mail sender may share the runtime).
-    pub async fn wait_for(&self, to: &str, after: usize, timeout: Duration) -> Option<ReceivedMail> {
+    pub async fn wait_for(
+        &self,
+        to: &str,
+        after: usize,
+        timeout: Duration,
+    ) -> Option<ReceivedMail> {
         let deadline = Instant::now() + timeout;
         loop {
             let found = self

@@ -80,7 +80,8 @@ impl Api {
         assert_eq!(s, StatusCode::OK, "{v}");
         let mail = self
             .mail
-            .wait_for(email, before, Duration::from_secs(5)).await
+            .wait_for(email, before, Duration::from_secs(5))
+            .await
             .expect("the code mail arrives");
         mail.code().expect("the mail holds a six-digit code")
     }
@@ -484,7 +485,8 @@ async fn forgot_password_emails_a_pin_that_sets_a_new_password() {
     assert_eq!(s, StatusCode::OK, "{v}");
     let mail = api
         .mail
-        .wait_for(ANI.email, before, Duration::from_secs(5)).await
+        .wait_for(ANI.email, before, Duration::from_secs(5))
+        .await
         .unwrap();
     assert!(mail.subject.contains("PIN"));
     let pin = mail.code().unwrap();
@@ -811,13 +813,12 @@ async fn a_code_waits_while_the_mail_server_refuses_and_arrives_once_after() {
     // Give a duplicate every chance to show up: none does.
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(api.mail.mails().len(), 1);
-    let sent: bool = sqlx::query_scalar(
-        "SELECT sent_at IS NOT NULL FROM mail_outbox WHERE recipient = $1",
-    )
-    .bind("tunda@example.com")
-    .fetch_one(&api.state.db)
-    .await
-    .unwrap();
+    let sent: bool =
+        sqlx::query_scalar("SELECT sent_at IS NOT NULL FROM mail_outbox WHERE recipient = $1")
+            .bind("tunda@example.com")
+            .fetch_one(&api.state.db)
+            .await
+            .unwrap();
     assert!(sent);
 }
 
@@ -830,13 +831,22 @@ async fn two_senders_deliver_every_message_exactly_once() {
     second.start_background();
     for i in 0..30 {
         let to = format!("warga{i}@example.com");
-        eptsp_server::mail::enqueue(if i % 2 == 0 { &api.state } else { &second }, &to, "Uji", "Isi")
-            .await
-            .unwrap();
+        eptsp_server::mail::enqueue(
+            if i % 2 == 0 { &api.state } else { &second },
+            &to,
+            "Uji",
+            "Isi",
+        )
+        .await
+        .unwrap();
     }
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     while api.mail.mails().len() < 30 {
-        assert!(std::time::Instant::now() < deadline, "{} of 30 arrived", api.mail.mails().len());
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} of 30 arrived",
+            api.mail.mails().len()
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     tokio::time::sleep(Duration::from_millis(800)).await;

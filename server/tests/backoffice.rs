@@ -1021,6 +1021,7 @@ async fn the_applicant_finds_every_decision_and_reminder_in_the_inbox() {
         )
         .await
         .expect("a reminder e-mail");
+    assert!(mail.body.contains("Ajukan Perpanjangan"), "{}", mail.body);
     // Once: a second pass queued nothing.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let reminders = o.server.mail.mails()[before..]

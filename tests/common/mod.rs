@@ -61,7 +61,8 @@ pub async fn register(server: &TestServer, b: &Backend) {
     .unwrap();
     let code = server
         .mail
-        .wait_for("ani@example.co.id", before, Duration::from_secs(5)).await
+        .wait_for("ani@example.co.id", before, Duration::from_secs(5))
+        .await
         .and_then(|m| m.code())
         .expect("code mail");
     b.register(form(&code)).await.unwrap();

@@ -17,3 +17,33 @@ pub fn sha256(parts: &[&[u8]]) -> Vec<u8> {
     }
     h.finalize().to_vec()
 }
+
+/// Checks a signed-in user's password again (desktop key, password change, the TTE
+/// passphrase), counted with the login's failures of the same account: at most the
+/// limit's number of wrong guesses per window, however many arrive at once. A check that
+/// could not be made (the password workers busy) does not count.
+pub async fn check_password(
+    db: &sqlx::PgPool,
+    user_id: uuid::Uuid,
+    limit: crate::config::Limit,
+    password: String,
+    stored: String,
+) -> Result<bool, crate::error::ApiError> {
+    let key = user_id.to_string();
+    let attempt = throttle::attempt(db, throttle::PASSWORD_SCOPE, &key, limit).await?;
+    match self::password::verify(password, stored).await {
+        Ok(true) => {
+            attempt.succeeded(db).await?;
+            throttle::clear(db, throttle::PASSWORD_SCOPE, &key).await?;
+            Ok(true)
+        }
+        Ok(false) => {
+            attempt.failed(db).await?;
+            Ok(false)
+        }
+        Err(e) => {
+            attempt.succeeded(db).await?;
+            Err(e)
+        }
+    }
+}

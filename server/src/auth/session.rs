@@ -247,7 +247,10 @@ mod tests {
 
     #[test]
     fn the_client_is_the_right_most_hop_that_is_not_a_trusted_proxy() {
-        let trusted: Vec<ipnet::IpNet> = vec!["127.0.0.1/32".parse().unwrap(), "10.0.0.0/8".parse().unwrap()];
+        let trusted: Vec<ipnet::IpNet> = vec![
+            "127.0.0.1/32".parse().unwrap(),
+            "10.0.0.0/8".parse().unwrap(),
+        ];
         // The client forged a first entry; nginx appended the real peer.
         assert_eq!(
             client_of(ip("127.0.0.1"), &["6.6.6.6", "203.0.113.9"], &trusted),
@@ -255,7 +258,11 @@ mod tests {
         );
         // Two of our proxies in a row.
         assert_eq!(
-            client_of(ip("127.0.0.1"), &["1.1.1.1", "203.0.113.9", "10.1.2.3"], &trusted),
+            client_of(
+                ip("127.0.0.1"),
+                &["1.1.1.1", "203.0.113.9", "10.1.2.3"],
+                &trusted
+            ),
             ip("203.0.113.9")
         );
         // Not through a proxy of ours: the header is the caller's word only.

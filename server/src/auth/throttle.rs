@@ -1,26 +1,114 @@
 //! Sliding-window throttling kept in PostgreSQL, so every server instance sees the same
 //! counts. A refusal carries how long the caller must wait.
 //!
-//! Counting and recording are one step: [`take`] holds a transaction-scoped advisory lock
-//! on the (scope, key) pair while it counts the window and inserts the new event, so N
-//! concurrent requests against a limit of M get exactly M tickets, whatever the instance
-//! they reach. The transaction does no other I/O, so the lock is held for two statements.
-//! Limits on failures (a wrong password) take a ticket before the check and give it back
-//! ([`Ticket::release`], or [`clear`]) when the attempt succeeds: concurrent guesses can
-//! never get more checks than the limit.
+//! Counting and recording are one step: each decision holds a transaction-scoped advisory
+//! lock on the (scope, key) pair while it counts the window and inserts the new event, so
+//! N concurrent requests against a limit of M get exactly M places, whatever the instance
+//! they reach. The transaction does no other I/O; the lock lasts two statements.
+//!
+//! Two kinds of limit:
+//! - on every event ([`hit`]: codes sent, lookups, registrations);
+//! - on failures ([`attempt`]: wrong passwords). An attempt takes its place *before* the
+//!   password is checked, as pending; a wrong password keeps it ([`Attempt::failed`]), a
+//!   right one gives it back ([`Attempt::succeeded`]). Concurrent guesses therefore never
+//!   get more checks than the limit; a caller who finds the window full only because of
+//!   attempts still pending waits for them to be decided (briefly) instead of being
+//!   refused for failures that may not happen.
+
+use std::time::{Duration, Instant};
 
 use sqlx::PgPool;
 
 use crate::config::Limit;
 use crate::error::ApiError;
 
+/// A pending attempt older than this counts as failed (its process died undecided).
+const PENDING_SECS: f64 = 30.0;
+/// How long an attempt waits for pending ones to be decided before it is refused.
+const PENDING_WAIT: Duration = Duration::from_secs(5);
+
+enum Decision {
+    Taken(i64),
+    /// Full with failures: wait this many seconds.
+    Full(u64),
+    /// Full, but some places are only pending.
+    Undecided,
+}
+
+async fn decide(
+    db: &PgPool,
+    scope: &str,
+    key: &str,
+    limit: Limit,
+    pending: bool,
+) -> Result<Decision, ApiError> {
+    let window = limit.window.as_secs_f64();
+    let mut tx = db.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 7272))")
+        .bind(scope)
+        .bind(key)
+        .execute(&mut *tx)
+        .await?;
+    let (count, undecided, wait): (i64, i64, Option<f64>) = sqlx::query_as(
+        "SELECT count(*),
+                count(*) FILTER (WHERE pending AND at > now() - make_interval(secs => $4)),
+                EXTRACT(EPOCH FROM (min(at) + make_interval(secs => $3) - now()))::float8
+         FROM rate_events WHERE scope = $1 AND key = $2 AND at > now() - make_interval(secs => $3)",
+    )
+    .bind(scope)
+    .bind(key)
+    .bind(window)
+    .bind(PENDING_SECS)
+    .fetch_one(&mut *tx)
+    .await?;
+    if count >= limit.max {
+        tx.rollback().await?;
+        return Ok(if undecided > 0 {
+            Decision::Undecided
+        } else {
+            Decision::Full(wait.unwrap_or(window).ceil().max(1.0) as u64)
+        });
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO rate_events (scope, key, pending) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(scope)
+    .bind(key)
+    .bind(pending)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Decision::Taken(id))
+}
+
+/// Counts one event for `key`, or refuses with 429 when the window already holds
+/// `limit.max` of them.
+pub async fn hit(db: &PgPool, scope: &str, key: &str, limit: Limit) -> Result<Ticket, ApiError> {
+    let start = Instant::now();
+    loop {
+        match decide(db, scope, key, limit, false).await? {
+            Decision::Taken(id) => return Ok(Ticket(id)),
+            Decision::Full(retry_after_secs) => {
+                return Err(ApiError::TooManyRequests { retry_after_secs });
+            }
+            Decision::Undecided if start.elapsed() < PENDING_WAIT => {
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            Decision::Undecided => {
+                return Err(ApiError::TooManyRequests {
+                    retry_after_secs: 1,
+                });
+            }
+        }
+    }
+}
+
 /// One counted event; dropping it keeps it counted.
 #[derive(Debug)]
-#[must_use = "a ticket is counted until released"]
 pub struct Ticket(i64);
 
 impl Ticket {
-    /// Uncounts the event (the attempt it stood for turned out not to count).
+    /// Uncounts the event (what it stood for did not happen: no code was sent).
     pub async fn release(self, db: &PgPool) -> Result<(), ApiError> {
         sqlx::query("DELETE FROM rate_events WHERE id = $1")
             .bind(self.0)
@@ -30,49 +118,60 @@ impl Ticket {
     }
 }
 
-/// Counts one event for `key`, or refuses with 429 when the window already holds
-/// `limit.max` of them.
-pub async fn take(db: &PgPool, scope: &str, key: &str, limit: Limit) -> Result<Ticket, ApiError> {
-    let window = limit.window.as_secs_f64();
-    let mut tx = db.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 7272))")
-        .bind(scope)
-        .bind(key)
-        .execute(&mut *tx)
-        .await?;
-    let (count, wait): (i64, Option<f64>) = sqlx::query_as(
-        "SELECT count(*), EXTRACT(EPOCH FROM (min(at) + make_interval(secs => $3) - now()))::float8
-         FROM rate_events WHERE scope = $1 AND key = $2 AND at > now() - make_interval(secs => $3)",
-    )
-    .bind(scope)
-    .bind(key)
-    .bind(window)
-    .fetch_one(&mut *tx)
-    .await?;
-    if count >= limit.max {
-        tx.rollback().await?;
-        let retry_after_secs = wait.unwrap_or(window).ceil().max(1.0) as u64;
-        return Err(ApiError::TooManyRequests { retry_after_secs });
+/// An attempt whose outcome is not known yet (see the module's notes).
+#[derive(Debug)]
+#[must_use = "decide the attempt: failed() or succeeded()"]
+pub struct Attempt(i64);
+
+/// Takes a place for an attempt that may fail, or refuses with 429.
+pub async fn attempt(
+    db: &PgPool,
+    scope: &str,
+    key: &str,
+    limit: Limit,
+) -> Result<Attempt, ApiError> {
+    let start = Instant::now();
+    loop {
+        match decide(db, scope, key, limit, true).await? {
+            Decision::Taken(id) => return Ok(Attempt(id)),
+            Decision::Full(retry_after_secs) => {
+                return Err(ApiError::TooManyRequests { retry_after_secs });
+            }
+            Decision::Undecided if start.elapsed() < PENDING_WAIT => {
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            Decision::Undecided => {
+                return Err(ApiError::TooManyRequests {
+                    retry_after_secs: 1,
+                });
+            }
+        }
     }
-    let id: i64 =
-        sqlx::query_scalar("INSERT INTO rate_events (scope, key) VALUES ($1, $2) RETURNING id")
-            .bind(scope)
-            .bind(key)
-            .fetch_one(&mut *tx)
-            .await?;
-    tx.commit().await?;
-    Ok(Ticket(id))
 }
 
-/// [`take`] for limits on every attempt (codes sent, lookups), where nothing is given back.
-pub async fn hit(db: &PgPool, scope: &str, key: &str, limit: Limit) -> Result<(), ApiError> {
-    let _counted = take(db, scope, key, limit).await?;
-    Ok(())
+impl Attempt {
+    /// It failed: it counts for the rest of the window.
+    pub async fn failed(self, db: &PgPool) -> Result<(), ApiError> {
+        sqlx::query("UPDATE rate_events SET pending = FALSE WHERE id = $1")
+            .bind(self.0)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
+
+    /// It succeeded: it does not count.
+    pub async fn succeeded(self, db: &PgPool) -> Result<(), ApiError> {
+        sqlx::query("DELETE FROM rate_events WHERE id = $1")
+            .bind(self.0)
+            .execute(db)
+            .await?;
+        Ok(())
+    }
 }
 
 /// Forgets every event of `key` (a successful login ends the count of failures).
 pub async fn clear(db: &PgPool, scope: &str, key: &str) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM rate_events WHERE scope = $1 AND key = $2")
+    sqlx::query("DELETE FROM rate_events WHERE scope = $1 AND key = $2 AND NOT pending")
         .bind(scope)
         .bind(key)
         .execute(db)

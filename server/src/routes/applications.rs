@@ -107,7 +107,13 @@ async fn checked(
     .into_iter()
     .filter_map(|(s, k, size)| {
         let kind = FileKind::parse(&k)?;
-        Some((s, FileInfo { kind, size: size as u64 }))
+        Some((
+            s,
+            FileInfo {
+                kind,
+                size: size as u64,
+            },
+        ))
     })
     .collect();
     let mut data = data.clone();

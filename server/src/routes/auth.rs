@@ -38,7 +38,7 @@ pub(crate) async fn send_code(
     user_id: Option<uuid::Uuid>,
 ) -> ApiResult<()> {
     let limits = state.config.limits;
-    let per_email = throttle::take(&state.db, "code_email", email, limits.codes_per_email).await?;
+    let per_email = throttle::hit(&state.db, "code_email", email, limits.codes_per_email).await?;
     if let Err(e) = throttle::hit(
         &state.db,
         "code_addr",
@@ -184,37 +184,62 @@ pub async fn login(
     let addr = client.0.to_string();
     // Every attempt takes a place in the address's window before anything is checked, and
     // gives it back when it succeeds: concurrent guesses get no more than the limit.
-    let addr_ticket = throttle::take(
+    let by_addr = throttle::attempt(
         &state.db,
         "login_addr",
         &addr,
         limits.login_failures_per_address,
     )
     .await?;
-    let Some(user) = users::by_login(&state.db, &req.login).await? else {
-        return Err(ApiError::Unauthorized {
-            code: "login_unknown",
-            message: messages::LOGIN_UNKNOWN.to_owned(),
-            field: Some("login"),
-        });
+    let user = match users::by_login(&state.db, &req.login).await {
+        Ok(Some(user)) => user,
+        Ok(None) => {
+            by_addr.failed(&state.db).await?;
+            return Err(ApiError::Unauthorized {
+                code: "login_unknown",
+                message: messages::LOGIN_UNKNOWN.to_owned(),
+                field: Some("login"),
+            });
+        }
+        Err(e) => return Err(e.into()),
     };
     // Counted per account (its id), whether the NIK or the e-mail was typed.
     let account_key = user.id.to_string();
-    let _account_ticket = throttle::take(
+    let by_account = match throttle::attempt(
         &state.db,
         throttle::PASSWORD_SCOPE,
         &account_key,
         limits.login_failures_per_account,
     )
-    .await?;
-    if !password::verify(req.password, user.password_hash.clone()).await? {
+    .await
+    {
+        Ok(a) => a,
+        Err(e) => {
+            // No password was checked: the address's place is given back.
+            by_addr.succeeded(&state.db).await?;
+            return Err(e);
+        }
+    };
+    let right = match password::verify(req.password, user.password_hash.clone()).await {
+        Ok(right) => right,
+        Err(e) => {
+            // Not checked (the workers are busy): neither place counts.
+            by_addr.succeeded(&state.db).await?;
+            by_account.succeeded(&state.db).await?;
+            return Err(e);
+        }
+    };
+    if !right {
+        by_addr.failed(&state.db).await?;
+        by_account.failed(&state.db).await?;
         return Err(ApiError::Unauthorized {
             code: "wrong_password",
             message: messages::LOGIN_WRONG_PASSWORD.to_owned(),
             field: Some("password"),
         });
     }
-    addr_ticket.release(&state.db).await?;
+    by_addr.succeeded(&state.db).await?;
+    by_account.succeeded(&state.db).await?;
     throttle::clear(&state.db, throttle::PASSWORD_SCOPE, &account_key).await?;
     if let Some(reason) = &user.blocked_reason {
         return Err(ApiError::Forbidden {

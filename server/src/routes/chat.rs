@@ -2,8 +2,8 @@
 //! the applicant of the conversation and to every officer connected; REST for sending
 //! (idempotent by the sender's id) and for catching up after being offline.
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use eptsp_core::Role;
 use eptsp_core::chat::{ChatAttachment, ChatMessage, ChatSend, Conversation};

@@ -126,7 +126,11 @@ pub const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(6
 
 async fn deadline(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let upload = req.method() == axum::http::Method::PATCH;
-    let limit = if upload { UPLOAD_TIMEOUT } else { REQUEST_TIMEOUT };
+    let limit = if upload {
+        UPLOAD_TIMEOUT
+    } else {
+        REQUEST_TIMEOUT
+    };
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(res) => res,
         Err(_) => ApiError::Unavailable {
@@ -149,9 +153,15 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
             header::CONTENT_SECURITY_POLICY,

@@ -20,11 +20,10 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::throttle;
 use crate::auth::session::AuthUser;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
-use eptsp_core::api::FieldError;
 use crate::lifecycle::{self, Move};
+use eptsp_core::api::FieldError;
 
 const OFFICERS: &[Role] = &[Role::Verifikator, Role::Penandatangan, Role::Admin];
 
@@ -623,10 +622,8 @@ pub async fn sign(
             .fetch_one(&state.db)
             .await?;
     // The passphrase is the signer's password: its guesses count with the login's.
-    let key = user.user_id.to_string();
     let limit = state.config.limits.login_failures_per_account;
-    let _attempt = throttle::take(&state.db, throttle::PASSWORD_SCOPE, &key, limit).await?;
-    if !crate::auth::password::verify(req.passphrase, hash).await? {
+    if !crate::auth::check_password(&state.db, user.user_id, limit, req.passphrase, hash).await? {
         let mut tx = state.db.begin().await?;
         lifecycle::audit(
             &mut tx,
@@ -644,7 +641,6 @@ pub async fn sign(
             "Passphrase salah. Tanda tangan elektronik dibatalkan.",
         ));
     }
-    throttle::clear(&state.db, throttle::PASSWORD_SCOPE, &key).await?;
     let mut tx = state.db.begin().await?;
     let app = lifecycle::lock(&mut tx, id).await?;
     if app.status()? == Status::Selesai {

@@ -10,8 +10,8 @@ use eptsp_core::{messages, validate};
 
 use crate::AppState;
 use crate::auth::codes::{self, Purpose};
+use crate::auth::password;
 use crate::auth::session::{self, AuthUser, ClientAddr};
-use crate::auth::{password, throttle};
 use crate::error::{ApiError, ApiResult, AppJson};
 use crate::{regions, users};
 
@@ -41,20 +41,25 @@ pub async fn desktop_key(
 ) -> ApiResult<AppJson<eptsp_core::api::DesktopKey>> {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
     user.require(&Role::ALL)?;
-    let key = user.user_id.to_string();
     let limit = state.config.limits.login_failures_per_account;
-    let _attempt = throttle::take(&state.db, throttle::PASSWORD_SCOPE, &key, limit).await?;
     let current = users::by_id(&state.db, user.user_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if !password::verify(req.password, current.password_hash).await? {
+    if !crate::auth::check_password(
+        &state.db,
+        user.user_id,
+        limit,
+        req.password,
+        current.password_hash,
+    )
+    .await?
+    {
         return Err(ApiError::Unauthorized {
             code: "wrong_password",
             message: messages::LOGIN_WRONG_PASSWORD.to_owned(),
             field: Some("password"),
         });
     }
-    throttle::clear(&state.db, throttle::PASSWORD_SCOPE, &key).await?;
     let mut fresh = [0u8; 32];
     OsRng.fill_bytes(&mut fresh);
     // One statement: concurrent first requests agree on the same secret.
@@ -170,20 +175,25 @@ pub async fn change_password(
     AppJson(req): AppJson<ChangePasswordRequest>,
 ) -> ApiResult<AppJson<MessageResponse>> {
     user.require(&Role::ALL)?;
-    let key = user.user_id.to_string();
     let limit = state.config.limits.login_failures_per_account;
-    let _attempt = throttle::take(&state.db, throttle::PASSWORD_SCOPE, &key, limit).await?;
     let current = users::by_id(&state.db, user.user_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    if !password::verify(req.old_password, current.password_hash).await? {
+    if !crate::auth::check_password(
+        &state.db,
+        user.user_id,
+        limit,
+        req.old_password,
+        current.password_hash,
+    )
+    .await?
+    {
         return Err(ApiError::field(
             "old_password",
             "old_password_wrong",
             messages::OLD_PASSWORD_WRONG,
         ));
     }
-    throttle::clear(&state.db, throttle::PASSWORD_SCOPE, &key).await?;
     check_new_password(&req.new_password, &req.new_password_confirm).map_err(ApiError::fields)?;
     let hash = password::hash(req.new_password).await?;
     users::set_password(&state.db, user.user_id, &hash).await?;

@@ -30,11 +30,7 @@ fn bad_hash() -> ApiError {
 /// chunk is written; the lease only matters when the writer's process died mid-write.
 const WRITE_LEASE_SECS: f64 = 60.0;
 
-async fn status_of(
-    state: &AppState,
-    sha256: &str,
-    owner: Uuid,
-) -> ApiResult<Option<UploadStatus>> {
+async fn status_of(state: &AppState, sha256: &str, owner: Uuid) -> ApiResult<Option<UploadStatus>> {
     if let Some(size) = sqlx::query_scalar::<_, i64>("SELECT size FROM blobs WHERE sha256 = $1")
         .bind(sha256)
         .fetch_optional(&state.db)
@@ -135,7 +131,11 @@ pub async fn start(
         )));
     }
     // A new size: what was received under the old one is of no use.
-    let (dir, sha, owner) = (state.config.blob_dir.clone(), req.sha256.clone(), user.user_id);
+    let (dir, sha, owner) = (
+        state.config.blob_dir.clone(),
+        req.sha256.clone(),
+        user.user_id,
+    );
     tokio::task::spawn_blocking(move || blobs::discard(&dir, &sha, owner))
         .await
         .map_err(anyhow::Error::from)??;
@@ -212,7 +212,11 @@ impl Drop for Lease {
         if !self.held {
             return;
         }
-        let (db, sha, owner) = (self.db.clone(), std::mem::take(&mut self.sha256), self.owner);
+        let (db, sha, owner) = (
+            self.db.clone(),
+            std::mem::take(&mut self.sha256),
+            self.owner,
+        );
         tokio::spawn(async move {
             if let Err(e) = Lease::free(&db, &sha, owner).await {
                 tracing::warn!(error = %e, "releasing an upload lease failed; it ends by itself");

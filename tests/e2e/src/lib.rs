@@ -443,7 +443,8 @@ pub async fn register_via_api(server: &eptsp_server::testkit::TestServer, p: &Pe
     assert!(res.status().is_success());
     let code = server
         .mail
-        .wait_for(p.email, before, Duration::from_secs(5)).await
+        .wait_for(p.email, before, Duration::from_secs(5))
+        .await
         .and_then(|m| m.code())
         .unwrap();
     let res = http

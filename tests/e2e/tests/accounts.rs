@@ -10,7 +10,8 @@ use eptsp_server::testkit::TestServer;
 async fn mail_code(server: &TestServer, to: &str, before: usize) -> String {
     server
         .mail
-        .wait_for(to, before, Duration::from_secs(10)).await
+        .wait_for(to, before, Duration::from_secs(10))
+        .await
         .and_then(|m| m.code())
         .unwrap_or_else(|| panic!("no code mail to {to}"))
 }
