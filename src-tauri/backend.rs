@@ -100,12 +100,17 @@ impl Backend {
     /// stores of their own is moved into its account's store first; then the account that
     /// was signed in when the app closed is opened.
     pub async fn open(device: Store) -> CmdResult<Arc<Backend>> {
-        let url = match std::env::var("EPTSP_SERVER_URL") {
+        let mut url = match std::env::var("EPTSP_SERVER_URL") {
             Ok(u) if !u.trim().is_empty() => u,
             _ => store::settings::get(&device, "server_url")
                 .await?
                 .unwrap_or_else(|| DEFAULT_SERVER_URL.to_owned()),
         };
+        if let Err(why) = eptsp_core::api::check_server_url(&url) {
+            // Saved before the rule, or set in the environment: not used in clear text.
+            tracing::warn!(url = %url, why, "server address refused; using the default");
+            url = DEFAULT_SERVER_URL.to_owned();
+        }
         let data_dir = device.path().parent().unwrap_or(Path::new(".")).to_owned();
         let api = ApiClient::new(&url);
         crate::account::upgrade_single_store(&device, &data_dir, &api.base()).await?;
@@ -1037,14 +1042,21 @@ impl Backend {
     /// Points the app at another server; the URL must be http(s).
     pub async fn set_server(&self, url: &str) -> CmdResult<AppStatus> {
         let url = url.trim().trim_end_matches('/');
-        let ok = (url.starts_with("http://") || url.starts_with("https://"))
-            && reqwest::Url::parse(url).is_ok_and(|u| u.host().is_some());
-        if !ok {
-            return Err(CommandError::fields(vec![FieldError::custom(
+        let refused = |code, message| {
+            Err(CommandError::fields(vec![FieldError::custom(
                 "server_url",
+                code,
+                message,
+            )]))
+        };
+        if !reqwest::Url::parse(url).is_ok_and(|u| u.host().is_some()) {
+            return refused(
                 "url_format",
                 "Alamat server harus berupa URL http:// atau https://",
-            )]));
+            );
+        }
+        if let Err(message) = eptsp_core::api::check_server_url(url) {
+            return refused("url_insecure", message);
         }
         store::settings::set(&self.device, "server_url", url).await?;
         self.api.set_base(url);

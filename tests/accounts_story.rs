@@ -233,6 +233,13 @@ async fn the_server_address_must_be_an_http_url() {
     let s = b.set_server("http://127.0.0.1:9/").await.unwrap();
     assert_eq!(s.server_url, "http://127.0.0.1:9");
     assert!(!s.online);
+    // Beyond this computer, only https: the setting stays as it was.
+    let e = b.set_server("http://192.168.1.20:8787").await.unwrap_err();
+    assert_eq!(
+        e.message,
+        "Alamat server di luar komputer ini harus memakai https:// agar data Anda terlindungi"
+    );
+    assert_eq!(b.status().await.unwrap().server_url, "http://127.0.0.1:9");
 }
 
 #[tokio::test]

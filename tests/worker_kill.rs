@@ -83,9 +83,17 @@ where
     }
 }
 
-/// Bytes of `sha` the office holds so far.
-fn server_offset(server: &TestServer, sha: &str) -> u64 {
-    eptsp_server::blobs::received(&server.state.config.blob_dir, sha)
+/// Bytes of `sha` the office holds so far (from its one uploader).
+async fn server_offset(server: &TestServer, sha: &str) -> u64 {
+    let owner: Option<uuid::Uuid> =
+        sqlx::query_scalar("SELECT started_by FROM uploads WHERE sha256 = $1")
+            .bind(sha)
+            .fetch_optional(&server.state.db)
+            .await
+            .unwrap();
+    owner.map_or(0, |o| {
+        eptsp_server::blobs::received(&server.state.config.blob_dir, sha, o)
+    })
 }
 
 async fn applications_at_office(server: &TestServer) -> i64 {
@@ -147,11 +155,11 @@ async fn a_worker_killed_during_an_upload_resumes_it_and_sends_one_application()
     let mut child = worker(dir.path(), &server);
     // Killed with a few chunks at the office and most of the file still to go.
     wait_until("three chunks at the office", || async {
-        server_offset(&server, &sha) >= 3 * 1024 * 1024
+        server_offset(&server, &sha).await >= 3 * 1024 * 1024
     })
     .await;
     kill9(&mut child);
-    let cut_at = server_offset(&server, &sha);
+    let cut_at = server_offset(&server, &sha).await;
     assert!(cut_at < bytes.len() as u64, "killed part way");
     assert_eq!(applications_at_office(&server).await, 0);
 

@@ -102,6 +102,8 @@ pub struct Limits {
     /// Password-reset PIN requests per account and per address.
     pub pin_per_account: Limit,
     pub pin_per_address: Limit,
+    /// Public resi lookups (Monitoring Izin) per client address.
+    pub monitoring_per_address: Limit,
 }
 
 impl Default for Limits {
@@ -114,6 +116,7 @@ impl Default for Limits {
             codes_per_address: Limit::new(30, 60 * 60),
             pin_per_account: Limit::new(5, 60 * 60),
             pin_per_address: Limit::new(20, 60 * 60),
+            monitoring_per_address: Limit::new(60, 60),
         }
     }
 }

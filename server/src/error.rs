@@ -233,9 +233,8 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        match &self {
-            ApiError::Internal(e) => tracing::error!(error = ?e, "internal error"),
-            _ => {}
+        if let ApiError::Internal(e) = &self {
+            tracing::error!(error = ?e, "internal error");
         }
         let (status, body) = self.parts();
         let mut res = (status, Json(body)).into_response();
@@ -274,7 +273,7 @@ where
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
         let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, state).await?;
-        check_json(&value, &mut String::new(), 0)?;
+        check_json(&value, "", 0)?;
         serde_json::from_value(value)
             .map(AppJson)
             .map_err(|e| ApiError::BadRequest(e.to_string()))
@@ -300,7 +299,7 @@ fn check_text(path: &str, s: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn check_json(v: &serde_json::Value, path: &mut String, depth: usize) -> Result<(), ApiError> {
+fn check_json(v: &serde_json::Value, path: &str, depth: usize) -> Result<(), ApiError> {
     use serde_json::Value;
     if depth > MAX_JSON_DEPTH {
         return Err(ApiError::BadRequest(format!(
@@ -318,16 +317,15 @@ fn check_json(v: &serde_json::Value, path: &mut String, depth: usize) -> Result<
         Value::String(s) => check_text(path, s),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                let mut p = join(path, &i.to_string());
-                check_json(item, &mut p, depth + 1)?;
+                check_json(item, &join(path, &i.to_string()), depth + 1)?;
             }
             Ok(())
         }
         Value::Object(map) => {
             for (k, item) in map {
-                let mut p = join(path, k);
+                let p = join(path, k);
                 check_text(&p, k)?;
-                check_json(item, &mut p, depth + 1)?;
+                check_json(item, &p, depth + 1)?;
             }
             Ok(())
         }

@@ -216,9 +216,19 @@ pub async fn state(limits: Limits) -> (AppState, MailSink) {
 
 /// Like [`state`], for a server the public reaches at `public_url`.
 pub async fn state_at(limits: Limits, public_url: &str) -> (AppState, MailSink) {
+    state_with(limits, public_url, |_| {}).await
+}
+
+/// Like [`state_at`], with settings changed by `configure` (a quota, the blob folder).
+pub async fn state_with(
+    limits: Limits,
+    public_url: &str,
+    configure: impl FnOnce(&mut Config),
+) -> (AppState, MailSink) {
     let sink = MailSink::start("127.0.0.1:0", false).expect("start the mail sink");
-    let state =
-        AppState::new(fresh_db().await, test_config(&sink, limits, public_url)).expect("state");
+    let mut config = test_config(&sink, limits, public_url);
+    configure(&mut config);
+    let state = AppState::new(fresh_db().await, config).expect("state");
     state.start_background();
     (state, sink)
 }
@@ -246,11 +256,31 @@ impl TestServer {
         limits: Limits,
         wrap: impl FnOnce(axum::Router) -> axum::Router,
     ) -> TestServer {
+        Self::start_custom(limits, |_| {}, wrap).await
+    }
+
+    /// A server with settings changed by `configure`, its router passed through `wrap`.
+    pub async fn start_custom(
+        limits: Limits,
+        configure: impl FnOnce(&mut Config),
+        wrap: impl FnOnce(axum::Router) -> axum::Router,
+    ) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let (state, mail) = state_at(limits, &format!("http://{addr}")).await;
+        let (state, mail) = state_with(limits, &format!("http://{addr}"), configure).await;
+        Self::serve_state(listener, state, mail, wrap)
+    }
+
+    /// Serves `state` (made by the caller, e.g. over a database of its own) on `listener`.
+    pub fn serve_state(
+        listener: tokio::net::TcpListener,
+        state: AppState,
+        mail: MailSink,
+        wrap: impl FnOnce(axum::Router) -> axum::Router,
+    ) -> TestServer {
+        let addr = listener.local_addr().expect("addr");
         let router = wrap(crate::app(state.clone()));
         let (tx, rx) = tokio::sync::oneshot::channel();
         let s = state.clone();

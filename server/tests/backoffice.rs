@@ -1637,3 +1637,263 @@ async fn requirement_edits_are_new_versions_and_old_applications_keep_theirs() {
         .unwrap();
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+impl Office {
+    /// Announces and sends `bytes` whole as the applicant.
+    async fn upload(&self, bytes: Vec<u8>, name: &str) -> String {
+        let sha = sha(&bytes);
+        let (s, v) = self
+            .pemohon
+            .post(
+                "/api/v1/uploads",
+                &json!({ "sha256": sha, "size": bytes.len(), "name": name }),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let r = self
+            .pemohon
+            .http
+            .patch(format!("{}/api/v1/uploads/{sha}", self.server.url()))
+            .bearer_auth(&self.pemohon.token)
+            .header("Upload-Offset", "0")
+            .header("Content-Type", "application/offset+octet-stream")
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        sha
+    }
+}
+
+fn fields(v: &Value) -> Vec<(String, String)> {
+    v["fields"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_owned(),
+                f["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Unknown, duplicate and foreign requirement ids in a submission and in a decision's
+/// checklist are refused with 422 naming the line, never a 500 or a silent attachment.
+#[tokio::test]
+async fn requirement_ids_must_belong_to_the_permit_once() {
+    let o = Office::start().await;
+    let good = o.files().await;
+    let submit = |files: Vec<SubmittedFile>| SubmitRequest {
+        id: Uuid::new_v4().to_string(),
+        data: draft(),
+        files,
+    };
+    // A requirement id that exists nowhere.
+    let mut unknown = good.clone();
+    unknown.push(SubmittedFile {
+        requirement_id: 999_999,
+        sha256: o.sha.clone(),
+    });
+    let (s, v) = o
+        .pemohon
+        .post("/api/v1/applications", &submit(unknown))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(fields(&v).contains(&("req.999999".into(), "requirement_unknown".into())));
+    // The same requirement twice.
+    let mut twice = good.clone();
+    twice.push(good[0].clone());
+    let (s, v) = o.pemohon.post("/api/v1/applications", &submit(twice)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let dup = format!("req.{}", good[0].requirement_id);
+    assert!(
+        fields(&v).contains(&(dup, "requirement_duplicate".into())),
+        "{v}"
+    );
+    // A requirement of another permit type.
+    let foreign: i32 = sqlx::query_scalar(
+        "SELECT id FROM requirements WHERE permit_type_id <> 'sipa' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&o.server.state.db)
+    .await
+    .unwrap();
+    let mut other = good.clone();
+    other.push(SubmittedFile {
+        requirement_id: foreign,
+        sha256: o.sha.clone(),
+    });
+    let (s, v) = o.pemohon.post("/api/v1/applications", &submit(other)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(fields(&v).contains(&(format!("req.{foreign}"), "requirement_unknown".into())));
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM applications")
+        .fetch_one(&o.server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "nothing was accepted");
+
+    // The decision's checklist.
+    let app = o.submit().await;
+    let d: Dossier = o
+        .verifikator
+        .ok(o.claim(&o.verifikator, &app.id).await)
+        .await;
+    let item = |requirement_id| ReviewItem {
+        requirement_id,
+        sesuai: true,
+        note: String::new(),
+    };
+    let first = d.files[0].requirement_id;
+    for (checklist, field, code) in [
+        (
+            vec![item(first), item(first)],
+            "checklist.1.requirement_id",
+            "requirement_duplicate",
+        ),
+        (
+            vec![item(first), item(999_999)],
+            "checklist.1.requirement_id",
+            "requirement_unknown",
+        ),
+        (
+            vec![item(foreign)],
+            "checklist.0.requirement_id",
+            "requirement_unknown",
+        ),
+    ] {
+        let (s, v) = o
+            .decide(&app.id, d.version, Action::Setujui, "", checklist)
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(fields(&v), vec![(field.to_owned(), code.to_owned())]);
+    }
+    // Nothing was decided.
+    o.approve(&app.id).await;
+}
+
+/// A file over its requirement's "Ukuran Maks" is refused, naming the requirement, even
+/// though it is under the 50 MB limit of any file.
+#[tokio::test]
+async fn each_requirement_holds_files_to_its_own_size_limit() {
+    let o = Office::start().await;
+    let big = o
+        .upload(pdf_bytes(5 * 1024 * 1024 + 100_000, 5), "ktp-besar.pdf")
+        .await;
+    let cat: Catalogue = eptsp_server::catalogue::load(&o.server.state.db)
+        .await
+        .unwrap();
+    let ktp = cat.permit_type("sipa").unwrap().1.requirements[0].clone();
+    assert_eq!(ktp.max_mb, 5);
+    let files: Vec<SubmittedFile> = o
+        .files()
+        .await
+        .into_iter()
+        .map(|f| SubmittedFile {
+            sha256: if f.requirement_id == ktp.id {
+                big.clone()
+            } else {
+                f.sha256
+            },
+            ..f
+        })
+        .collect();
+    let req = SubmitRequest {
+        id: Uuid::new_v4().to_string(),
+        data: draft(),
+        files,
+    };
+    let (s, v) = o.pemohon.post("/api/v1/applications", &req).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(
+        fields(&v),
+        vec![(format!("req.{}", ktp.id), "too_large".to_owned())]
+    );
+    assert_eq!(
+        v["fields"][0]["message"],
+        format!(
+            "Ukuran file 5,1 MB melebihi batas 5 MB untuk dokumen \"{}\"",
+            ktp.name
+        )
+    );
+}
+
+/// 25 wrong passphrases at once: exactly five are checked (the account's limit, shared
+/// with the login), each on the audit log; the rest wait out the lock, and so does the
+/// right passphrase until then.
+#[tokio::test]
+async fn wrong_tte_passphrases_are_throttled_and_audited_like_logins() {
+    let o = Office::start().await;
+    let app = o.submit().await;
+    o.approve(&app.id).await;
+    let path = format!("/api/v1/office/applications/{}/sign", app.id);
+    let tries = (0..25).map(|_| {
+        let (c, path) = (o.penandatangan.clone(), path.clone());
+        async move { c.post(&path, &json!({ "passphrase": "salah" })).await }
+    });
+    let results = futures_util::future::join_all(tries).await;
+    let wrong = results
+        .iter()
+        .filter(|(s, v)| *s == StatusCode::UNPROCESSABLE_ENTITY && v["code"] == "passphrase_wrong")
+        .count();
+    let throttled = results
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    println!("25 wrong passphrases at once: {wrong} checked, {throttled} throttled");
+    assert_eq!((wrong, throttled), (5, 20), "{results:?}");
+    let audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'sign_passphrase_wrong'")
+            .fetch_one(&o.server.state.db)
+            .await
+            .unwrap();
+    assert_eq!(audited, 5);
+    assert_eq!(o.sign(&app.id).await.0, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// Files for officers are attachments with their own policy; pages carry theirs.
+#[tokio::test]
+async fn files_and_pages_carry_security_headers() {
+    let o = Office::start().await;
+    o.submit().await;
+    let r = o
+        .verifikator
+        .http
+        .get(format!("{}/api/v1/office/files/{}", o.server.url(), o.sha))
+        .bearer_auth(&o.verifikator.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let h = r.headers();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert!(
+        h["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
+    let r = reqwest::get(format!("{}/api/v1/catalogue", o.server.url()))
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
+    assert!(
+        r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
+    let r = reqwest::get(format!("{}/v/{}", o.server.url(), Uuid::new_v4()))
+        .await
+        .unwrap();
+    assert!(r.headers().contains_key("content-security-policy"));
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+}

@@ -11,8 +11,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Argon2, password_hash::rand_core::OsRng};
+use argon2::password_hash::{self, Output, ParamsString, PasswordHash, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version, password_hash::rand_core::OsRng};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::ApiError;
@@ -92,11 +92,54 @@ async fn run<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Resul
         .map_err(|_| anyhow::anyhow!("a password worker stopped").into())
 }
 
+thread_local! {
+    /// Each worker's Argon2 memory (19 MiB with the defaults), allocated once and reused:
+    /// with the crate's own allocation per check, the allocator kept some ten of them.
+    static BLOCKS: std::cell::RefCell<Vec<Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `argon`'s hash of `password` with `salt`, computed in this thread's reused memory.
+fn hash_with<'a>(
+    argon: &Argon2<'_>,
+    password: &[u8],
+    salt: Salt<'a>,
+) -> password_hash::Result<PasswordHash<'a>> {
+    let mut salt_buf = [0u8; 64];
+    let salt_bytes = salt.decode_b64(&mut salt_buf)?;
+    let params = argon.params();
+    let blocks = params.block_count();
+    let output = Output::init_with(
+        params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN),
+        |out| {
+            BLOCKS.with(|memory| {
+                let mut memory = memory.borrow_mut();
+                if memory.len() < blocks {
+                    memory.resize(blocks, Block::default());
+                }
+                argon
+                    .hash_password_into_with_memory(
+                        password,
+                        salt_bytes,
+                        out,
+                        &mut memory[..blocks],
+                    )
+                    .map_err(password_hash::Error::from)
+            })
+        },
+    )?;
+    Ok(PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(params)?,
+        salt: Some(salt),
+        hash: Some(output),
+    })
+}
+
 pub async fn hash(password: String) -> Result<String, ApiError> {
     run(move || {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
+        hash_with(&Argon2::default(), password.as_bytes(), salt.as_salt())
             .map(|h| h.to_string())
             .map_err(|e| anyhow::anyhow!("argon2: {e}"))
     })
@@ -106,12 +149,24 @@ pub async fn hash(password: String) -> Result<String, ApiError> {
 
 pub async fn verify(password: String, stored: String) -> Result<bool, ApiError> {
     run(move || {
-        let parsed = PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
-        Ok(Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
+        let err = |e: password_hash::Error| anyhow::anyhow!("argon2: {e}");
+        let parsed = PasswordHash::new(&stored).map_err(err)?;
+        if Algorithm::try_from(parsed.algorithm).map_err(err)? != Algorithm::Argon2id
+            || parsed.version != Some(Version::V0x13.into())
+        {
+            anyhow::bail!("argon2: a hash of another kind ({})", parsed.algorithm);
+        }
+        let params = Params::try_from(&parsed).map_err(err)?;
+        let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+            anyhow::bail!("argon2: a hash without salt or output");
+        };
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+        let computed = hash_with(&argon, password.as_bytes(), salt).map_err(err)?;
+        // `Output`'s equality is constant-time.
+        Ok(computed.hash == Some(expected))
     })
     .await?
+    .map_err(ApiError::from)
 }
 
 #[cfg(test)]
@@ -122,6 +177,30 @@ mod tests {
         assert!(h.starts_with("$argon2id$"));
         assert!(super::verify("Kaltim2026".into(), h.clone()).await.unwrap());
         assert!(!super::verify("Kaltim2027".into(), h).await.unwrap());
+    }
+
+    /// Hashes made before (by the crate's own hasher) still verify, and ours verify with it.
+    #[tokio::test]
+    async fn hashes_agree_with_the_crates_own() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString};
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        let old = argon2::Argon2::default()
+            .hash_password(b"Kaltim2026", &salt)
+            .unwrap()
+            .to_string();
+        assert!(
+            super::verify("Kaltim2026".into(), old.clone())
+                .await
+                .unwrap()
+        );
+        assert!(!super::verify("Kaltim2025".into(), old).await.unwrap());
+        let ours = super::hash("Kaltim2026".into()).await.unwrap();
+        let parsed = argon2::PasswordHash::new(&ours).unwrap();
+        assert!(
+            argon2::Argon2::default()
+                .verify_password(b"Kaltim2026", &parsed)
+                .is_ok()
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -201,7 +201,7 @@ pub async fn login(
                 field: Some("login"),
             });
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
     // Counted per account (its id), whether the NIK or the e-mail was typed.
     let account_key = user.id.to_string();

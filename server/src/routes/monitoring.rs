@@ -11,10 +11,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::AppState;
 use crate::auth::session::ClientAddr;
 use crate::auth::throttle;
-use crate::config::Limit;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath};
-
-const LOOKUPS: Limit = Limit::new(60, 60);
 
 fn rfc3339(t: OffsetDateTime) -> ApiResult<String> {
     Ok(t.format(&Rfc3339).map_err(anyhow::Error::from)?)
@@ -28,7 +25,13 @@ pub async fn by_resi(
     client: ClientAddr,
     AppPath(resi): AppPath<String>,
 ) -> ApiResult<AppJson<MonitoringView>> {
-    throttle::hit(&state.db, "monitoring_addr", &client.0.to_string(), LOOKUPS).await?;
+    throttle::hit(
+        &state.db,
+        "monitoring_addr",
+        &client.0.to_string(),
+        state.config.limits.monitoring_per_address,
+    )
+    .await?;
     let resi =
         Resi::parse(&resi).map_err(|e| ApiError::field("resi", "resi_invalid", &e.to_string()))?;
     let row: Option<(uuid::Uuid, OffsetDateTime, String, String, String, String)> = sqlx::query_as(
