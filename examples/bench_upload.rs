@@ -163,7 +163,13 @@ async fn main() {
             .await
             .unwrap();
         assert!(!upload(&mut up).await, "the relay cut the upload");
-        let cut_at = eptsp_server::blobs::received(&server.state.config.blob_dir, &sha);
+        let owner: uuid::Uuid =
+            sqlx::query_scalar("SELECT started_by FROM uploads WHERE sha256 = $1")
+                .bind(&sha)
+                .fetch_one(&server.state.db)
+                .await
+                .unwrap();
+        let cut_at = eptsp_server::blobs::received(&server.state.config.blob_dir, &sha, owner);
         let mut up = Upload::start(&api, &token, file, files.clone())
             .await
             .unwrap();

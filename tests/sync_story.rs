@@ -268,6 +268,37 @@ async fn kirim_refuses_an_unfinished_draft_locally() {
     assert!(b.outbox().await.unwrap().is_empty());
 }
 
+/// Step 5 holds each document to its requirement's "Ukuran Maks" (the KTP's is 5 MB),
+/// offline, with the slot's message; Kirim queues nothing.
+#[tokio::test]
+async fn a_document_over_its_requirements_size_is_refused_at_step_five() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let b = applicant(&server, dir.path()).await;
+    let f = b
+        .files()
+        .unwrap()
+        .import_bytes(
+            &b.store().unwrap(),
+            pdf(5 * 1024 * 1024 + 100_000, 5),
+            "ktp-pindaian.pdf",
+            "KTP",
+        )
+        .await
+        .unwrap();
+    let draft = complete_draft(&b, &f.id).await;
+    b.api.set_base(DEAD);
+    let problems = b.drafts_check(&draft, 5).await.unwrap();
+    let too_large: Vec<_> = problems.iter().filter(|p| p.code == "too_large").collect();
+    assert_eq!(too_large.len(), 1, "{problems:?}");
+    assert_eq!(
+        too_large[0].message,
+        "Ukuran file 5,1 MB melebihi batas 5 MB untuk dokumen \"Kartu Tanda Penduduk (KTP) Penanggung Jawab\""
+    );
+    assert!(!b.drafts_submit(&draft).await.unwrap().is_empty());
+    assert!(b.outbox().await.unwrap().is_empty());
+}
+
 #[tokio::test]
 async fn the_resi_pdf_reads_back_with_the_resi_applicant_permit_and_documents() {
     let server = TestServer::start().await;

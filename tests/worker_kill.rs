@@ -142,7 +142,30 @@ async fn a_worker_killed_during_an_upload_resumes_it_and_sends_one_application()
             )
             .await
             .unwrap();
-        let draft = complete_draft(&b, &f.id).await;
+        // The large file answers the construction drawing (up to 20 MB); a small one
+        // the documents with lower limits.
+        let small = b
+            .files()
+            .unwrap()
+            .import_bytes(&b.store().unwrap(), pdf(30_000, 42), "ktp.pdf", "KTP")
+            .await
+            .unwrap();
+        let draft = complete_draft(&b, &small.id).await;
+        let catalogue = b.catalogue().await.unwrap().catalogue;
+        let (_, sipa) = catalogue.permit_type("sipa").unwrap();
+        let mut data = b.drafts_open(&draft).await.unwrap().data;
+        for a in &mut data.attachments {
+            let r = sipa
+                .requirements
+                .iter()
+                .find(|r| r.id == a.requirement_id)
+                .unwrap();
+            if r.max_bytes() >= bytes.len() as u64 {
+                a.file_id = f.id.clone();
+            }
+        }
+        assert!(data.attachments.iter().any(|a| a.file_id == f.id));
+        b.drafts_save(&draft, 5, &data).await.unwrap();
         assert!(b.drafts_submit(&draft).await.unwrap().is_empty());
         let item = outbox::get(&b.store().unwrap(), &draft)
             .await

@@ -52,11 +52,20 @@ struct Collector {
     inbox: Inbox,
     refusal: Arc<Refusal>,
     echo: bool,
+    /// The user and password AUTH PLAIN must give, when the sink asks for them.
+    credentials: Option<(String, String)>,
     to: Vec<String>,
     data: Vec<u8>,
 }
 
 impl Handler for Collector {
+    fn auth_plain(&mut self, _authorization_id: &str, user: &str, password: &str) -> Response {
+        match &self.credentials {
+            Some((u, p)) if u == user && p == password => mailin_embedded::response::AUTH_OK,
+            _ => mailin_embedded::response::INVALID_CREDENTIALS,
+        }
+    }
+
     fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
         use std::sync::atomic::Ordering::SeqCst;
         if self.refusal.on.load(SeqCst) {
@@ -102,6 +111,12 @@ impl Handler for Collector {
     }
 }
 
+struct Tls {
+    cert_path: String,
+    key_path: String,
+    credentials: (String, String),
+}
+
 /// A running sink. It lives until the process ends.
 #[derive(Clone)]
 pub struct MailSink {
@@ -113,6 +128,31 @@ pub struct MailSink {
 impl MailSink {
     /// Listens on `addr` (`127.0.0.1:0` for any free port); `echo` prints each mail.
     pub fn start(addr: &str, echo: bool) -> anyhow::Result<Self> {
+        Self::start_with(addr, echo, None)
+    }
+
+    /// A sink as an office's relay is set up: STARTTLS with the certificate (and its chain)
+    /// in `cert_path` and the key in `key_path`, and AUTH PLAIN (allowed only after
+    /// STARTTLS) with `user` and `password` required before any mail.
+    pub fn start_secure(
+        addr: &str,
+        cert_path: &std::path::Path,
+        key_path: &std::path::Path,
+        user: &str,
+        password: &str,
+    ) -> anyhow::Result<Self> {
+        // mailin's TLS asks rustls for the process's provider; with two compiled in (as in a
+        // test binary that also has reqwest's), one must be chosen.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let tls = Tls {
+            cert_path: cert_path.to_string_lossy().into_owned(),
+            key_path: key_path.to_string_lossy().into_owned(),
+            credentials: (user.to_owned(), password.to_owned()),
+        };
+        Self::start_with(addr, false, Some(tls))
+    }
+
+    fn start_with(addr: &str, echo: bool, tls: Option<Tls>) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(addr)?;
         let addr = listener.local_addr()?;
         let inbox: Inbox = Arc::default();
@@ -121,15 +161,26 @@ impl MailSink {
             inbox: inbox.clone(),
             refusal: refusal.clone(),
             echo,
+            credentials: tls.as_ref().map(|t| t.credentials.clone()),
             to: Vec::new(),
             data: Vec::new(),
         };
         let mut server = Server::new(handler);
+        let ssl = match &tls {
+            None => SslConfig::None,
+            Some(t) => SslConfig::SelfSigned {
+                cert_path: t.cert_path.clone(),
+                key_path: t.key_path.clone(),
+            },
+        };
         server
             .with_name("mailsink.local")
-            .with_ssl(SslConfig::None)
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-            .with_tcp_listener(listener);
+            .with_ssl(ssl)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if tls.is_some() {
+            server.with_auth(mailin_embedded::AuthMechanism::Plain);
+        }
+        server.with_tcp_listener(listener);
         std::thread::spawn(move || {
             if let Err(e) = server.serve() {
                 eprintln!("mail sink stopped: {e}");

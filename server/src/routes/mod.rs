@@ -78,6 +78,91 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Adds to every operation the answers it can give besides its own: 503 (a part it needs
+/// is down or saturated) and 422 (a NUL in the path or the query) for all; 401 and 403
+/// where a session is needed; 400, 413 and 422 where a body is read; 429 where a limit
+/// counts; 507 where bytes are stored. Declared once here instead of on every handler, so
+/// the document lists what each route can answer (schemathesis checks it).
+struct CommonAnswers;
+
+impl utoipa::Modify for CommonAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::Ref;
+        use utoipa::openapi::{ContentBuilder, RefOr, ResponseBuilder};
+        let error = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("ApiErrorBody")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        const THROTTLED: [&str; 10] = [
+            "/api/v1/auth/email-code",
+            "/api/v1/auth/register",
+            "/api/v1/auth/login",
+            "/api/v1/auth/forgot-password",
+            "/api/v1/auth/reset-password",
+            "/api/v1/me/email-code",
+            "/api/v1/me/password",
+            "/api/v1/me/desktop-key",
+            "/api/v1/monitoring/{resi}",
+            "/api/v1/office/applications/{id}/sign",
+        ];
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let mut add = |code: &str, description: &str| {
+                    op.responses
+                        .responses
+                        .entry(code.to_owned())
+                        .or_insert_with(|| error(description));
+                };
+                add("422", "A field (or the path, or the query) is not valid");
+                add(
+                    "503",
+                    "The database or the password workers are unavailable; see Retry-After",
+                );
+                if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    add("401", "No valid session");
+                    add(
+                        "403",
+                        "The role may not use this endpoint, or the account is blocked",
+                    );
+                }
+                if op.request_body.is_some() || path.starts_with("/api/v1/uploads/") {
+                    add("400", "The body is not what the endpoint takes");
+                    add("413", "The body is too large");
+                }
+                if THROTTLED.contains(&path.as_str()) {
+                    add("429", "Too many attempts; see Retry-After");
+                }
+                if path.starts_with("/api/v1/uploads") {
+                    add("404", "No such upload");
+                    add(
+                        "409",
+                        "Another request is writing this upload, or the offset is wrong",
+                    );
+                    add("507", "The file store is full");
+                }
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "E-PTSP Kalimantan Timur API", description = "Central server of the E-PTSP desktop application"),
@@ -103,7 +188,7 @@ impl utoipa::Modify for BearerAuth {
         catalogue_admin::edit_requirement, catalogue_admin::retire_requirement,
         verify::verify_json, verify::office_key,
     ),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &CommonAnswers)
 )]
 pub struct ApiDoc;
 
