@@ -39,6 +39,8 @@ pub struct AppState {
     /// Wakes the mail outbox's sender when a message is queued.
     pub mail_queued: Arc<tokio::sync::Notify>,
     background: Arc<std::sync::Once>,
+    /// This instance's id, so that it can tell its own notifications from the others'.
+    pub instance: uuid::Uuid,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
             sessions: tokio::sync::broadcast::channel(256).0,
             mail_queued: Arc::new(tokio::sync::Notify::new()),
             background: Arc::new(std::sync::Once::new()),
+            instance: uuid::Uuid::new_v4(),
         })
     }
 
@@ -76,6 +79,7 @@ impl AppState {
     pub fn start_background(&self) {
         self.background.call_once(|| {
             tokio::spawn(mail::run_sender(self.clone()));
+            tokio::spawn(auth::session::listen(self.clone()));
             let state = self.clone();
             tokio::spawn(async move {
                 let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));

@@ -91,11 +91,57 @@ impl SessionEnd {
     }
 }
 
-/// Tells this instance's open sockets that `end` happened. (Other instances' sockets find
-/// out at their next periodic check; a shared channel across instances is the business of
-/// the "Province scale" work.)
-pub fn announce(state: &AppState, end: SessionEnd) {
+/// Tells every instance's open sockets that `end` happened: this instance's at once, the
+/// others' through PostgreSQL's `NOTIFY` (each instance listens, see [`listen`]); a socket
+/// that misses both finds out at its next periodic check.
+pub async fn announce(state: &AppState, end: SessionEnd) {
     let _ = state.sessions.send(end);
+    let payload = serde_json::json!({
+        "user": end.user_id,
+        "session": end.session,
+        "except": end.except,
+        "from": state.instance,
+    });
+    if let Err(e) = sqlx::query("SELECT pg_notify('session_end', $1)")
+        .bind(payload.to_string())
+        .execute(&state.db)
+        .await
+    {
+        tracing::warn!(error = %e, "other instances not told of a session's end");
+    }
+}
+
+/// Forwards the session ends other instances announce to this instance's sockets. Runs
+/// until the process ends, reconnecting when the database goes away.
+pub async fn listen(state: AppState) {
+    loop {
+        if let Err(e) = forward(&state).await {
+            tracing::warn!(error = %e, "listening for session ends failed; retrying");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+}
+
+async fn forward(state: &AppState) -> Result<(), sqlx::Error> {
+    let mut l = sqlx::postgres::PgListener::connect_with(&state.db).await?;
+    l.listen("session_end").await?;
+    loop {
+        let n = l.recv().await?;
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(n.payload()) else {
+            continue;
+        };
+        if v["from"] == serde_json::json!(state.instance) {
+            continue;
+        }
+        let id = |k: &str| v[k].as_str().and_then(|s| Uuid::parse_str(s).ok());
+        if let Some(user_id) = id("user") {
+            let _ = state.sessions.send(SessionEnd {
+                user_id,
+                session: id("session"),
+                except: id("except"),
+            });
+        }
+    }
 }
 
 /// Whether `user`'s session still stands as it did when the socket opened: not revoked or

@@ -133,7 +133,7 @@ pub async fn block(
     )
     .await?;
     tx.commit().await?;
-    session::announce(&state, SessionEnd::all_of(id));
+    session::announce(&state, SessionEnd::all_of(id)).await;
     Ok(AppJson(summary(&state, id).await?))
 }
 
@@ -196,6 +196,6 @@ pub async fn set_role(
     .await?;
     tx.commit().await?;
     // The sessions stay; what a socket was allowed to see under the old role does not.
-    session::announce(&state, SessionEnd::all_of(id));
+    session::announce(&state, SessionEnd::all_of(id)).await;
     Ok(AppJson(summary(&state, id).await?))
 }

@@ -266,7 +266,8 @@ pub async fn logout(
             session: Some(user.session_id),
             except: None,
         },
-    );
+    )
+    .await;
     Ok(AppJson(MessageResponse::new("Anda telah keluar")))
 }
 
@@ -352,6 +353,6 @@ pub async fn reset_password(
     users::set_password(&mut *tx, user_id, &hash).await?;
     tx.commit().await?;
     session::revoke_all(&state.db, user_id, None).await?;
-    session::announce(&state, session::SessionEnd::all_of(user_id));
+    session::announce(&state, session::SessionEnd::all_of(user_id)).await;
     Ok(AppJson(MessageResponse::new(messages::PASSWORD_CHANGED)))
 }

@@ -205,6 +205,7 @@ pub async fn change_password(
             session: None,
             except: Some(user.session_id),
         },
-    );
+    )
+    .await;
     Ok(AppJson(MessageResponse::new(messages::PASSWORD_CHANGED)))
 }
