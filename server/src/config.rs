@@ -34,6 +34,12 @@ pub struct Config {
     pub upload_quota_bytes: u64,
     /// An upload untouched this long is abandoned: its row and bytes are removed.
     pub upload_ttl: Duration,
+    /// How long a request may take, its body included (an upload chunk: `upload_timeout`,
+    /// as 4 MiB over a slow rural link takes minutes).
+    pub request_timeout: Duration,
+    pub upload_timeout: Duration,
+    /// How often an open WebSocket asks whether its session still stands.
+    pub ws_recheck: Duration,
     /// The office's signing key (hex seed in a file); none: the development key.
     pub signing_key_file: Option<std::path::PathBuf>,
     /// The address the public reaches this server at, printed in the permits' QR codes.
@@ -154,6 +160,9 @@ impl Config {
             blob_dir: var("EPTSP_BLOB_DIR", ".dev/blobs").into(),
             upload_quota_bytes: var("EPTSP_UPLOAD_QUOTA_MB", "2048").parse::<u64>()? * 1024 * 1024,
             upload_ttl: Duration::from_secs(var("EPTSP_UPLOAD_TTL_SECS", "86400").parse()?),
+            request_timeout: Duration::from_secs(var("EPTSP_REQUEST_TIMEOUT_SECS", "30").parse()?),
+            upload_timeout: Duration::from_secs(var("EPTSP_UPLOAD_TIMEOUT_SECS", "600").parse()?),
+            ws_recheck: Duration::from_secs(var("EPTSP_WS_RECHECK_SECS", "15").parse()?),
             signing_key_file: std::env::var_os("EPTSP_SIGNING_KEY_FILE").map(Into::into),
             public_url: var("EPTSP_PUBLIC_URL", "http://127.0.0.1:8787"),
             izin_pattern: var("EPTSP_IZIN_PATTERN", DEFAULT_IZIN_PATTERN),

@@ -630,6 +630,77 @@ async fn sockets_close_when_their_session_ends() {
     closed_within_a_second(ws).await;
 }
 
+/// A session ended behind the sockets' back (expired, or revoked where no announcement
+/// reached them) is found by the sockets' periodic check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_socket_finds_out_by_itself_that_its_session_ended() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+    let site = Site::start_with(open_limits(), |c| c.ws_recheck = Duration::from_millis(200)).await;
+    let token = site.token(PEMOHON.0, PEMOHON.2).await;
+    let mut req = format!(
+        "{}/api/v1/chat/ws",
+        site.server.url().replacen("http", "ws", 1)
+    )
+    .into_client_request()
+    .unwrap();
+    req.headers_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    // Expired in the database, no announcement made.
+    sqlx::query("UPDATE sessions SET expires_at = now() - interval '1 second'")
+        .execute(&site.server.state.db)
+        .await
+        .unwrap();
+    let frame = tokio::time::timeout(Duration::from_secs(2), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Close(f))) => return f,
+                Some(Ok(_)) => {}
+                _ => return None,
+            }
+        }
+    })
+    .await
+    .expect("closed by the periodic check");
+    assert_eq!(u16::from(frame.expect("a close frame").code), 4001);
+}
+
+/// A client that starts a request and never finishes its body is cut off at the request's
+/// deadline with a JSON 503, and holds nothing after.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_that_never_finishes_is_cut_off_at_its_deadline() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let site = Site::start_with(open_limits(), |c| {
+        c.request_timeout = Duration::from_secs(1)
+    })
+    .await;
+    let mut tcp = tokio::net::TcpStream::connect(site.server.addr)
+        .await
+        .unwrap();
+    // Promises 1000 bytes of body, sends 10.
+    tcp.write_all(
+        b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"login\":",
+    )
+    .await
+    .unwrap();
+    let started = Instant::now();
+    // The answer comes at the deadline (the connection may stay open after it).
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(5), tcp.read(&mut buf))
+        .await
+        .expect("an answer within the deadline")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&buf[..n]).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains("\"code\":\"timeout\""), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(4));
+    // The server goes on answering others.
+    assert_eq!(site.get("/health", None).await.0, StatusCode::OK);
+}
+
 /// Two instances on one database: a logout on one closes the user's socket on the other
 /// within a second.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

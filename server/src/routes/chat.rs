@@ -228,10 +228,6 @@ pub async fn read(
     }))
 }
 
-/// How often an open socket asks whether its session still stands (a revocation made on
-/// another instance, an expiry). Ends on this instance close it at once.
-pub const SESSION_RECHECK: std::time::Duration = std::time::Duration::from_secs(15);
-
 /// The close code a socket gets when its session ended (in the 4000-4999 range left to
 /// applications): the client signs in again instead of reconnecting.
 pub const CLOSE_SESSION_ENDED: u16 = 4001;
@@ -255,7 +251,9 @@ async fn push(
     state: AppState,
     user: AuthUser,
 ) {
-    let mut recheck = tokio::time::interval(SESSION_RECHECK);
+    // Ends announced on any instance close the socket at once; the periodic check catches
+    // what no announcement covers (an expiry, a notification lost while PostgreSQL was away).
+    let mut recheck = tokio::time::interval(state.config.ws_recheck);
     recheck.tick().await;
     loop {
         tokio::select! {

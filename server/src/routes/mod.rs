@@ -204,17 +204,19 @@ async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
 }
 
-/// How long a request may take, body included. Upload chunks get longer: 4 MiB over a
-/// slow rural link takes minutes.
-pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-pub const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
-
-async fn deadline(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+/// Every request within its time (`Config::request_timeout`, upload chunks
+/// `Config::upload_timeout`), body included: a client that sends slowly or never finishes
+/// gets 503 and frees what it held.
+async fn deadline(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
     let upload = req.method() == axum::http::Method::PATCH;
     let limit = if upload {
-        UPLOAD_TIMEOUT
+        state.config.upload_timeout
     } else {
-        REQUEST_TIMEOUT
+        state.config.request_timeout
     };
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(res) => res,
@@ -353,7 +355,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn(deadline))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            deadline,
+        ))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
