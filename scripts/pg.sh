@@ -45,7 +45,9 @@ if "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
   # Already running: the port it listens on is the fourth line of postmaster.pid.
   port=$(sed -n 4p "$dir/postmaster.pid")
 else
-  if ! python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1])))" "$port" 2>/dev/null; then
+  # SO_REUSEADDR as PostgreSQL binds: connections of a cluster just stopped, left in
+  # TIME_WAIT on the port, do not count as "taken".
+  if ! python3 -c "import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', int(sys.argv[1])))" "$port" 2>/dev/null; then
     # Something else holds the port (another checkout's cluster): take a free one.
     port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
   fi

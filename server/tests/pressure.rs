@@ -1068,7 +1068,8 @@ async fn postgresql_down_is_a_fast_503_and_the_server_recovers_by_itself() {
     // Fail fast: the pool waits two seconds at most (a generous bound for a busy machine).
     assert!(slowest < Duration::from_secs(4), "{slowest:?}");
 
-    pg(&[&name, &port_s, "fast"]);
+    // Back on the same address (a cluster on another port would be another database).
+    assert_eq!(pg(&[&name, &port_s, "fast"]), url);
     let restarted = Instant::now();
     loop {
         if site.get("/health/ready", None).await.0 == StatusCode::OK {
