@@ -79,9 +79,9 @@ impl utoipa::Modify for BearerAuth {
 }
 
 /// Adds to every operation the answers it can give besides its own: 503 (a part it needs
-/// is down or saturated) and 422 (a NUL in the path or the query) for all; 401 and 403
-/// where a session is needed; 400, 413 and 422 where a body is read; 429 where a limit
-/// counts; 507 where bytes are stored. Declared once here instead of on every handler, so
+/// is down or saturated) and 422 (a NUL in the path or the query) for all; 404 where the
+/// path names something; 401 and 403 where a session is needed; 400, 413 and 422 where a
+/// body is read; 429 where a limit counts; 507 where bytes are stored. Declared once here instead of on every handler, so
 /// the document lists what each route can answer (schemathesis checks it).
 struct CommonAnswers;
 
@@ -146,6 +146,12 @@ impl utoipa::Modify for CommonAnswers {
                 if op.request_body.is_some() || path.starts_with("/api/v1/uploads/") {
                     add("400", "The body is not what the endpoint takes");
                     add("413", "The body is too large");
+                }
+                if path.contains('{') {
+                    add("404", "Nothing has this id");
+                }
+                if path.starts_with("/api/v1/admin/users/") {
+                    add("409", "An admin cannot block or change the role of their own account");
                 }
                 if THROTTLED.contains(&path.as_str()) {
                     add("429", "Too many attempts; see Retry-After");
