@@ -138,57 +138,59 @@ pub async fn enqueue_on<'e>(
     .await
 }
 
-/// Sends what is due, a batch at a time; returns how many were sent.
+/// Sends what is due, one message at a time (each claimed just before it is sent, so a
+/// slow relay never lets a claim run out on messages still waiting their turn); returns
+/// how many were sent. Stops at the first transient failure: the relay is down or
+/// refusing, and the rest would only burn their attempts.
 pub async fn deliver_due(db: &PgPool, mailer: &Mailer, base: Duration) -> sqlx::Result<usize> {
     let mut sent = 0;
     loop {
-        let batch: Vec<(i64, String, String, String, i32)> = sqlx::query_as(
+        let next: Option<(i64, String, String, String, i32)> = sqlx::query_as(
             "UPDATE mail_outbox SET claimed_until = now() + make_interval(secs => $1),
                     attempts = attempts + 1
-             WHERE id IN (SELECT id FROM mail_outbox
-                          WHERE sent_at IS NULL AND attempts < $2 AND next_try_at <= now()
-                            AND (claimed_until IS NULL OR claimed_until < now())
-                          ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED)
+             WHERE id = (SELECT id FROM mail_outbox
+                         WHERE sent_at IS NULL AND attempts < $2 AND next_try_at <= now()
+                           AND (claimed_until IS NULL OR claimed_until < now())
+                         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
              RETURNING id, recipient, subject, body, attempts",
         )
         .bind(CLAIM_SECS)
         .bind(MAX_ATTEMPTS)
-        .fetch_all(db)
+        .fetch_optional(db)
         .await?;
-        if batch.is_empty() {
+        let Some((id, to, subject, body, attempts)) = next else {
             return Ok(sent);
-        }
-        for (id, to, subject, body, attempts) in batch {
-            match mailer.send(id, &to, &subject, body).await {
-                Ok(()) => {
-                    sqlx::query(
-                        "UPDATE mail_outbox SET sent_at = now(), claimed_until = NULL, last_error = NULL WHERE id = $1",
-                    )
-                    .bind(id)
-                    .execute(db)
-                    .await?;
-                    sent += 1;
-                }
-                Err(e) => {
-                    let (error, attempts) = match e {
-                        SendError::Transient(e) => (e, attempts),
-                        // A refusal for good is tried again only a few times (a relay that
-                        // answers 5xx while misconfigured), not 25.
-                        SendError::Permanent(e) => (e, attempts.max(MAX_ATTEMPTS - 3)),
-                    };
-                    tracing::warn!(mail = id, attempts, error = %error, "mail not sent; will retry");
-                    sqlx::query(
-                        "UPDATE mail_outbox SET claimed_until = NULL, last_error = $2, attempts = $3,
-                                next_try_at = now() + make_interval(secs => $4)
-                         WHERE id = $1",
-                    )
-                    .bind(id)
-                    .bind(&error)
-                    .bind(attempts)
-                    .bind(backoff(base, attempts).as_secs_f64())
-                    .execute(db)
-                    .await?;
-                    // The server is down or refusing: the rest of the batch waits too.
+        };
+        match mailer.send(id, &to, &subject, body).await {
+            Ok(()) => {
+                sqlx::query(
+                    "UPDATE mail_outbox SET sent_at = now(), claimed_until = NULL, last_error = NULL WHERE id = $1",
+                )
+                .bind(id)
+                .execute(db)
+                .await?;
+                sent += 1;
+            }
+            Err(e) => {
+                let (error, attempts, transient) = match e {
+                    SendError::Transient(e) => (e, attempts, true),
+                    // A refusal for good is tried again only a few times (a relay that
+                    // answers 5xx while misconfigured), not 25; the others go on.
+                    SendError::Permanent(e) => (e, attempts.max(MAX_ATTEMPTS - 3), false),
+                };
+                tracing::warn!(mail = id, attempts, error = %error, "mail not sent; will retry");
+                sqlx::query(
+                    "UPDATE mail_outbox SET claimed_until = NULL, last_error = $2, attempts = $3,
+                            next_try_at = now() + make_interval(secs => $4)
+                     WHERE id = $1",
+                )
+                .bind(id)
+                .bind(&error)
+                .bind(attempts)
+                .bind(backoff(base, attempts).as_secs_f64())
+                .execute(db)
+                .await?;
+                if transient {
                     return Ok(sent);
                 }
             }

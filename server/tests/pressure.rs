@@ -461,6 +461,10 @@ async fn an_upload_belongs_to_its_uploader() {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["complete"], true);
+    // An offset that would overflow is refused like any offset past the end.
+    let (s, v) = site.patch(&intruder, &sha, u64::MAX, vec![1u8; 10]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["code"], "upload_too_long");
     // Once stored, the file is there for anyone who has it (deduplication).
     let (_, st) = site.get(&format!("/uploads/{sha}"), Some(&intruder)).await;
     assert_eq!(st["complete"], true);

@@ -85,6 +85,7 @@ async fn decide(
 /// `limit.max` of them.
 pub async fn hit(db: &PgPool, scope: &str, key: &str, limit: Limit) -> Result<Ticket, ApiError> {
     let start = Instant::now();
+    let mut round = 0;
     loop {
         match decide(db, scope, key, limit, false).await? {
             Decision::Taken(id) => return Ok(Ticket(id)),
@@ -92,7 +93,8 @@ pub async fn hit(db: &PgPool, scope: &str, key: &str, limit: Limit) -> Result<Ti
                 return Err(ApiError::TooManyRequests { retry_after_secs });
             }
             Decision::Undecided if start.elapsed() < PENDING_WAIT => {
-                tokio::time::sleep(Duration::from_millis(25)).await;
+                tokio::time::sleep(pause(round)).await;
+                round += 1;
             }
             Decision::Undecided => {
                 return Err(ApiError::TooManyRequests {
@@ -121,7 +123,37 @@ impl Ticket {
 /// An attempt whose outcome is not known yet (see the module's notes).
 #[derive(Debug)]
 #[must_use = "decide the attempt: failed() or succeeded()"]
-pub struct Attempt(i64);
+pub struct Attempt {
+    id: i64,
+    db: PgPool,
+    decided: bool,
+}
+
+impl Drop for Attempt {
+    /// An attempt dropped undecided (the client went away, the deadline passed, the
+    /// database failed mid-way) is given back: nobody learnt its outcome, so it cannot
+    /// have served as a guess, and left pending it would count as a failure.
+    fn drop(&mut self) {
+        if self.decided {
+            return;
+        }
+        let (db, id) = (self.db.clone(), self.id);
+        tokio::spawn(async move {
+            let _ = sqlx::query("DELETE FROM rate_events WHERE id = $1 AND pending")
+                .bind(id)
+                .execute(&db)
+                .await;
+        });
+    }
+}
+
+/// The wait before asking again whether pending places were decided: growing from 25 ms
+/// to 200 ms, with jitter, so that many waiting callers do not ask in step.
+fn pause(round: u32) -> Duration {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    let base = (25u64 << round.min(3)).min(200);
+    Duration::from_millis(base + u64::from(OsRng.next_u32()) % (base / 2 + 1))
+}
 
 /// Takes a place for an attempt that may fail, or refuses with 429.
 pub async fn attempt(
@@ -131,14 +163,22 @@ pub async fn attempt(
     limit: Limit,
 ) -> Result<Attempt, ApiError> {
     let start = Instant::now();
+    let mut round = 0;
     loop {
         match decide(db, scope, key, limit, true).await? {
-            Decision::Taken(id) => return Ok(Attempt(id)),
+            Decision::Taken(id) => {
+                return Ok(Attempt {
+                    id,
+                    db: db.clone(),
+                    decided: false,
+                });
+            }
             Decision::Full(retry_after_secs) => {
                 return Err(ApiError::TooManyRequests { retry_after_secs });
             }
             Decision::Undecided if start.elapsed() < PENDING_WAIT => {
-                tokio::time::sleep(Duration::from_millis(25)).await;
+                tokio::time::sleep(pause(round)).await;
+                round += 1;
             }
             Decision::Undecided => {
                 return Err(ApiError::TooManyRequests {
@@ -150,19 +190,22 @@ pub async fn attempt(
 }
 
 impl Attempt {
-    /// It failed: it counts for the rest of the window.
-    pub async fn failed(self, db: &PgPool) -> Result<(), ApiError> {
+    /// It failed: it counts for the rest of the window (if this cannot be recorded, it
+    /// stays pending, and pending counts as failed after a while).
+    pub async fn failed(mut self, db: &PgPool) -> Result<(), ApiError> {
+        self.decided = true;
         sqlx::query("UPDATE rate_events SET pending = FALSE WHERE id = $1")
-            .bind(self.0)
+            .bind(self.id)
             .execute(db)
             .await?;
         Ok(())
     }
 
     /// It succeeded: it does not count.
-    pub async fn succeeded(self, db: &PgPool) -> Result<(), ApiError> {
+    pub async fn succeeded(mut self, db: &PgPool) -> Result<(), ApiError> {
+        self.decided = true;
         sqlx::query("DELETE FROM rate_events WHERE id = $1")
-            .bind(self.0)
+            .bind(self.id)
             .execute(db)
             .await?;
         Ok(())

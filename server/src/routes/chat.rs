@@ -228,6 +228,9 @@ pub async fn read(
     }))
 }
 
+/// How long one frame may take to leave before the socket is given up.
+const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The close code a socket gets when its session ended (in the 4000-4999 range left to
 /// applications): the client signs in again instead of reconnecting.
 pub const CLOSE_SESSION_ENDED: u16 = 4001;
@@ -253,7 +256,12 @@ async fn push(
 ) {
     // Ends announced on any instance close the socket at once; the periodic check catches
     // what no announcement covers (an expiry, a notification lost while PostgreSQL was away).
-    let mut recheck = tokio::time::interval(state.config.ws_recheck);
+    let mut recheck = tokio::time::interval(
+        state
+            .config
+            .ws_recheck
+            .max(std::time::Duration::from_millis(100)),
+    );
     recheck.tick().await;
     loop {
         tokio::select! {
@@ -264,7 +272,10 @@ async fn push(
                         continue;
                     }
                     let Ok(text) = serde_json::to_string(&msg) else { continue };
-                    if socket.send(Message::Text(text.into())).await.is_err() {
+                    // A client that stops reading must not hold the socket (and its
+                    // session checks) forever.
+                    let sent = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Text(text.into())));
+                    if !matches!(sent.await, Ok(Ok(()))) {
                         return;
                     }
                 }
@@ -301,5 +312,5 @@ async fn close_ended(mut socket: WebSocket) {
         code: CLOSE_SESSION_ENDED,
         reason: "Sesi berakhir".into(),
     };
-    let _ = socket.send(Message::Close(Some(frame))).await;
+    let _ = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Close(Some(frame)))).await;
 }

@@ -209,14 +209,18 @@ pub async fn reply(
             .bind(owner)
             .fetch_optional(&state.db)
             .await?;
-    if let Some((email, nama)) = email {
-        crate::mail::enqueue(
+    // The reply is saved: a failure to queue its e-mail must not make the officer send it
+    // again (the applicant sees it in the app either way).
+    if let Some((email, nama)) = email
+        && let Err(e) = crate::mail::enqueue(
             &state,
             &email,
             "Balasan pengaduan Anda",
             &format!("Yth. {nama},\n\nPetugas DPMPTSP membalas pengaduan Anda:\n\n{balasan}\n\nDPMPTSP Provinsi Kalimantan Timur"),
         )
-        .await?;
+        .await
+    {
+        tracing::warn!(error = %e, "complaint reply e-mail not queued");
     }
     Ok(AppJson(one(&state, id).await?))
 }

@@ -151,7 +151,10 @@ impl utoipa::Modify for CommonAnswers {
                     add("404", "Nothing has this id");
                 }
                 if path.starts_with("/api/v1/admin/users/") {
-                    add("409", "An admin cannot block or change the role of their own account");
+                    add(
+                        "409",
+                        "An admin cannot block or change the role of their own account",
+                    );
                 }
                 if THROTTLED.contains(&path.as_str()) {
                     add("429", "Too many attempts; see Retry-After");

@@ -279,8 +279,38 @@ pub async fn patch(
         owner,
         held: true,
     };
-    let size = size as u64;
-    if offset + body.len() as u64 > size {
+    // The writing runs to its end in a task of its own, even when the client goes away or
+    // the deadline passes (this handler is then dropped): the lease is given back only when
+    // no byte of this request is being written any more.
+    let work = tokio::spawn(write_claimed(
+        state,
+        lease,
+        sha256,
+        owner,
+        offset,
+        body,
+        size as u64,
+        name,
+    ));
+    work.await.map_err(anyhow::Error::from)?
+}
+
+/// The part of a PATCH done under its write lease.
+#[allow(clippy::too_many_arguments)]
+async fn write_claimed(
+    state: AppState,
+    lease: Lease,
+    sha256: String,
+    owner: Uuid,
+    offset: u64,
+    body: Bytes,
+    size: u64,
+    name: String,
+) -> ApiResult<AppJson<UploadStatus>> {
+    if offset
+        .checked_add(body.len() as u64)
+        .is_none_or(|end| end > size)
+    {
         lease.release().await?;
         return Err(ApiError::field(
             "size",
