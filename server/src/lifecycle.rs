@@ -255,18 +255,22 @@ fn status_message(resi: &str, to: Status, note: &str) -> (&'static str, String, 
     )
 }
 
-/// Tells the applicant by e-mail (best effort: the tracking entry is the record).
-pub async fn mail_applicant(state: &AppState, application: Uuid, status: Status, note: &str) {
+/// Queues the e-mail telling the applicant of a change, in the change's own transaction:
+/// it leaves if and only if the change was made (the outbox sends it after the commit).
+pub async fn mail_applicant(
+    tx: &mut Transaction<'_, Postgres>,
+    application: Uuid,
+    status: Status,
+    note: &str,
+) -> ApiResult<()> {
     let row: Option<(String, String, String)> = sqlx::query_as(
         "SELECT u.email, u.nama, a.resi FROM applications a JOIN users u ON u.id = a.user_id WHERE a.id = $1",
     )
     .bind(application)
-    .fetch_optional(&state.db)
-    .await
-    .ok()
-    .flatten();
+    .fetch_optional(&mut **tx)
+    .await?;
     let Some((email, nama, resi)) = row else {
-        return;
+        return Ok(());
     };
     let resi = eptsp_core::resi::Resi::parse(&resi).map_or(resi, |r| r.to_string());
     let body = format!(
@@ -274,16 +278,14 @@ pub async fn mail_applicant(state: &AppState, application: Uuid, status: Status,
          Buka aplikasi E-PTSP untuk melihat rinciannya.\n\nDPMPTSP Provinsi Kalimantan Timur",
         status.label()
     );
-    if let Err(e) = crate::mail::enqueue(
-        state,
+    crate::mail::enqueue_on(
+        &mut **tx,
         &email,
         &format!("Status permohonan {resi}: {}", status.label()),
         &body,
     )
-    .await
-    {
-        tracing::warn!(error = %e, "status e-mail not queued");
-    }
+    .await?;
+    Ok(())
 }
 
 /// Days before expiry when the holder is reminded.

@@ -52,7 +52,11 @@ pub async fn revoke(db: &PgPool, session_id: Uuid) -> Result<(), ApiError> {
 }
 
 /// Revokes every session of a user except `keep` (after a password change or reset).
-pub async fn revoke_all(db: &PgPool, user_id: Uuid, keep: Option<Uuid>) -> Result<(), ApiError> {
+pub async fn revoke_all(
+    db: impl sqlx::PgExecutor<'_>,
+    user_id: Uuid,
+    keep: Option<Uuid>,
+) -> Result<(), ApiError> {
     sqlx::query(
         "UPDATE sessions SET revoked_at = now()
          WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)",

@@ -305,21 +305,26 @@ pub async fn forgot_password(
     let Some((user_id,)) = user else {
         return Err(mismatch());
     };
-    throttle::hit(
+    let per_account = throttle::hit(
         &state.db,
         "pin_account",
         &user_id.to_string(),
         limits.pin_per_account,
     )
     .await?;
-    send_code(
+    if let Err(e) = send_code(
         &state,
         client,
         Purpose::ResetPassword,
         &email,
         Some(user_id),
     )
-    .await?;
+    .await
+    {
+        // No PIN left: the account's count is given back.
+        per_account.release(&state.db).await?;
+        return Err(e);
+    }
     Ok(AppJson(MessageResponse::new(format!(
         "PIN telah dikirim ke {email}. Jangan tutup halaman ini."
     ))))
@@ -351,8 +356,8 @@ pub async fn reset_password(
         return Err(ApiError::field("pin", "pin_wrong", messages::PIN_WRONG));
     };
     users::set_password(&mut *tx, user_id, &hash).await?;
+    session::revoke_all(&mut *tx, user_id, None).await?;
     tx.commit().await?;
-    session::revoke_all(&state.db, user_id, None).await?;
     session::announce(&state, session::SessionEnd::all_of(user_id)).await;
     Ok(AppJson(MessageResponse::new(messages::PASSWORD_CHANGED)))
 }

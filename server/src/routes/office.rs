@@ -203,16 +203,17 @@ pub async fn claim(
         serde_json::json!({}),
     )
     .await?;
-    tx.commit().await?;
     if status == Status::Diajukan {
         lifecycle::mail_applicant(
-            &state,
+            &mut tx,
             id,
             Status::Verifikasi,
             Action::MulaiVerifikasi.default_note(),
         )
-        .await;
+        .await?;
     }
+    tx.commit().await?;
+    state.mail_queued.notify_one();
     Ok(AppJson(dossier_of(&state, &user, id).await?))
 }
 
@@ -555,13 +556,15 @@ pub async fn decide(
         },
     )
     .await?;
-    tx.commit().await?;
     let mail_note = if note.is_empty() {
         req.action.default_note()
     } else {
         note
     };
-    lifecycle::mail_applicant(&state, id, to, mail_note).await;
+    // Queued in the decision's transaction: the e-mail goes if and only if it happened.
+    lifecycle::mail_applicant(&mut tx, id, to, mail_note).await?;
+    tx.commit().await?;
+    state.mail_queued.notify_one();
     Ok(AppJson(result_of(&state, id).await?))
 }
 
@@ -777,8 +780,9 @@ pub async fn sign(
         },
     )
     .await?;
+    lifecycle::mail_applicant(&mut tx, id, Status::Selesai, &note).await?;
     tx.commit().await?;
-    lifecycle::mail_applicant(&state, id, Status::Selesai, &note).await;
+    state.mail_queued.notify_one();
     Ok(AppJson(SignedIzin { content, signature }))
 }
 
@@ -869,7 +873,8 @@ pub async fn revoke(
         serde_json::json!({ "nomor": nomor, "reason": reason }),
     )
     .await?;
+    lifecycle::mail_applicant(&mut tx, id, Status::Selesai, &note).await?;
     tx.commit().await?;
-    lifecycle::mail_applicant(&state, id, Status::Selesai, &note).await;
+    state.mail_queued.notify_one();
     Ok(AppJson(eptsp_core::api::MessageResponse { message: note }))
 }

@@ -196,8 +196,11 @@ pub async fn change_password(
     }
     check_new_password(&req.new_password, &req.new_password_confirm).map_err(ApiError::fields)?;
     let hash = password::hash(req.new_password).await?;
-    users::set_password(&state.db, user.user_id, &hash).await?;
-    session::revoke_all(&state.db, user.user_id, Some(user.session_id)).await?;
+    // One transaction: the new password and the end of the other sessions go together.
+    let mut tx = state.db.begin().await?;
+    users::set_password(&mut *tx, user.user_id, &hash).await?;
+    session::revoke_all(&mut *tx, user.user_id, Some(user.session_id)).await?;
+    tx.commit().await?;
     session::announce(
         &state,
         session::SessionEnd {
