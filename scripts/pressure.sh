@@ -49,7 +49,12 @@ grep -E 'write endpoints|wrong passphrases|Summary' "$out/fuzz.log"
 echo "==> 3. schemathesis against a release server"
 venv="$root/.dev/venv-schemathesis"
 if [ ! -x "$venv/bin/st" ]; then
-  python3 -m venv "$venv"
+  # Debian's own python3 needs python3-venv for this.
+  python3 -m venv "$venv" 2>/dev/null || {
+    rm -rf "$venv"
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -qq python3-venv >/dev/null; else sudo apt-get install -y -qq python3-venv >/dev/null; fi
+    python3 -m venv "$venv"
+  }
   "$venv/bin/pip" install -q "schemathesis==4.*"
 fi
 psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS eptsp_pressure WITH (FORCE)"
