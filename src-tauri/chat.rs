@@ -121,7 +121,7 @@ impl Backend {
             match frame.map_err(|e| e.to_string())? {
                 Message::Text(t) => {
                     if let Ok(m) = serde_json::from_str::<eptsp_core::chat::ChatMessage>(&t) {
-                        store::chat::apply(&a.store, &[m], true)
+                        store::chat::apply(&a.store, &[m], false)
                             .await
                             .map_err(|e| e.to_string())?;
                         arrived();

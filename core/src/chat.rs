@@ -54,6 +54,9 @@ impl ChatSend {
 pub struct ChatMessage {
     #[ts(type = "number")]
     pub seq: i64,
+    /// Where the message stands in the feed (given at commit): the cursor to pull after.
+    #[ts(type = "number")]
+    pub pos: i64,
     pub id: String,
     pub conversation: String,
     pub sender: String,

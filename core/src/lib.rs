@@ -14,6 +14,7 @@ pub mod izin;
 pub mod lifecycle;
 pub mod messages;
 pub mod office;
+pub mod push;
 pub mod resi;
 pub mod role;
 pub mod submission;

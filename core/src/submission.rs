@@ -98,7 +98,7 @@ pub struct MonitoringView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct Change {
-    /// Increasing; the desktop asks for changes after the last one it has.
+    /// The entry's id: the desktop keeps each once.
     #[ts(type = "number")]
     pub seq: i64,
     pub application_id: String,

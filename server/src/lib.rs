@@ -9,6 +9,7 @@ pub mod error;
 pub mod lifecycle;
 pub mod mail;
 pub mod mailsink;
+pub mod push;
 pub mod regions;
 pub mod routes;
 pub mod seed;
@@ -32,10 +33,12 @@ pub struct AppState {
     pub mailer: mail::Mailer,
     pub config: Arc<Config>,
     pub signer: Arc<dyn signing::Signer>,
-    /// New chat messages, for the WebSocket pushes of this instance.
-    pub chat: tokio::sync::broadcast::Sender<eptsp_core::chat::ChatMessage>,
+    /// Changes announced by any instance, for the live channels of this one.
+    pub events: tokio::sync::broadcast::Sender<push::Event>,
     /// Sessions that ended, for the WebSockets of this instance to close.
     pub sessions: tokio::sync::broadcast::Sender<auth::session::SessionEnd>,
+    /// Whether this instance hears the announcements of PostgreSQL now (see [`push`]).
+    pub listening: Arc<tokio::sync::watch::Sender<bool>>,
     /// Wakes the mail outbox's sender when a message is queued.
     pub mail_queued: Arc<tokio::sync::Notify>,
     background: Arc<std::sync::Once>,
@@ -65,8 +68,9 @@ impl AppState {
             mailer,
             config: Arc::new(config),
             signer,
-            chat: tokio::sync::broadcast::channel(1024).0,
+            events: tokio::sync::broadcast::channel(4096).0,
             sessions: tokio::sync::broadcast::channel(256).0,
+            listening: Arc::new(tokio::sync::watch::channel(false).0),
             mail_queued: Arc::new(tokio::sync::Notify::new()),
             background: Arc::new(std::sync::Once::new()),
             instance: uuid::Uuid::new_v4(),
@@ -79,7 +83,7 @@ impl AppState {
     pub fn start_background(&self) {
         self.background.call_once(|| {
             tokio::spawn(mail::run_sender(self.clone()));
-            tokio::spawn(auth::session::listen(self.clone()));
+            tokio::spawn(push::listen(self.clone()));
             let state = self.clone();
             tokio::spawn(async move {
                 let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));

@@ -233,6 +233,15 @@ pub async fn state_with(
     configure(&mut config);
     let state = AppState::new(fresh_db().await, config).expect("state");
     state.start_background();
+    // Pushes made right after the start must not be missed by a listener not yet there.
+    let mut listening = state.listening.subscribe();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        listening.wait_for(|l| *l),
+    )
+    .await
+    .expect("listening for announcements")
+    .expect("listener");
     (state, sink)
 }
 

@@ -1372,9 +1372,13 @@ async fn chat_messages_are_ordered_pushed_live_and_sent_once() {
         .expect("pushed in real time")
         .unwrap()
         .unwrap();
-    let pushed: eptsp_core::chat::ChatMessage =
-        serde_json::from_str(pushed.to_text().unwrap()).unwrap();
-    assert_eq!(pushed, m1);
+    let pushed: eptsp_core::push::Push = serde_json::from_str(pushed.to_text().unwrap()).unwrap();
+    assert_eq!(
+        pushed,
+        eptsp_core::push::Push::Chat {
+            message: m1.clone()
+        }
+    );
 
     let list: Vec<eptsp_core::chat::Conversation> = o
         .verifikator
@@ -1896,4 +1900,251 @@ async fn files_and_pages_carry_security_headers() {
         .unwrap();
     assert!(r.headers().contains_key("content-security-policy"));
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+}
+
+/// Pulls a feed (`/changes`, `/inbox`) from `since` until it is empty; returns every
+/// entry's key (`note`, `subject`) in the order pulled and the final cursor.
+async fn pull_all(
+    c: &Client,
+    path: &str,
+    list: &str,
+    key: &str,
+    mut since: i64,
+) -> (Vec<String>, i64) {
+    let mut seen = Vec::new();
+    loop {
+        let (s, v) = c.get(&format!("{path}?since={since}")).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let page = v[list].as_array().unwrap().clone();
+        if page.is_empty() {
+            return (seen, since);
+        }
+        seen.extend(page.iter().map(|e| e[key].as_str().unwrap().to_owned()));
+        since = v["cursor"].as_i64().unwrap();
+    }
+}
+
+/// Today's skip, reproduced: a transaction takes the lower id but commits after one with a
+/// higher id was already pulled. Paged by id the entry would never reach the desktop; paged
+/// by the position given at commit it comes with the next pull. The same for the inbox and
+/// the chat.
+#[tokio::test]
+async fn a_change_committed_late_is_still_pulled() {
+    let o = Office::start().await;
+    let app = o.submit().await;
+    let me: Uuid = sqlx::query_scalar("SELECT user_id FROM applications WHERE id = $1::uuid")
+        .bind(&app.id)
+        .fetch_one(&o.server.state.db)
+        .await
+        .unwrap();
+    let db = &o.server.state.db;
+    let (_, c0) = pull_all(&o.pemohon, "/api/v1/changes", "changes", "note", 0).await;
+    let (_, i0) = pull_all(&o.pemohon, "/api/v1/inbox", "messages", "subject", 0).await;
+    let (chat0, _) = (chat_pull(&o.pemohon, 0).await, ());
+
+    // The slow transaction takes its ids first…
+    let mut slow = db.begin().await.unwrap();
+    let slow_id: i64 = sqlx::query_scalar(
+        "INSERT INTO tracking (application_id, status, note) VALUES ($1::uuid, 'verifikasi', 'lambat') RETURNING id",
+    )
+    .bind(&app.id)
+    .fetch_one(&mut *slow)
+    .await
+    .unwrap();
+    let slow_msg: i64 = sqlx::query_scalar(
+        "INSERT INTO messages (user_id, kind, subject, body) VALUES ($1, 'status', 'lambat', '') RETURNING id",
+    )
+    .bind(me)
+    .fetch_one(&mut *slow)
+    .await
+    .unwrap();
+    let slow_chat: i64 = sqlx::query_scalar(
+        "INSERT INTO chat_messages (id, conversation, sender, text) VALUES ($1, $2, $2, 'lambat') RETURNING seq",
+    )
+    .bind(Uuid::new_v4())
+    .bind(me)
+    .fetch_one(&mut *slow)
+    .await
+    .unwrap();
+    // …a quick one takes higher ids and commits…
+    let mut quick = db.begin().await.unwrap();
+    let quick_id: i64 = sqlx::query_scalar(
+        "INSERT INTO tracking (application_id, status, note) VALUES ($1::uuid, 'verifikasi', 'cepat') RETURNING id",
+    )
+    .bind(&app.id)
+    .fetch_one(&mut *quick)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO messages (user_id, kind, subject, body) VALUES ($1, 'status', 'cepat', '')",
+    )
+    .bind(me)
+    .execute(&mut *quick)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO chat_messages (id, conversation, sender, text) VALUES ($1, $2, $2, 'cepat')",
+    )
+    .bind(Uuid::new_v4())
+    .bind(me)
+    .execute(&mut *quick)
+    .await
+    .unwrap();
+    quick.commit().await.unwrap();
+    assert!(
+        slow_id < quick_id && slow_msg > 0 && slow_chat > 0,
+        "the ids are out of commit order"
+    );
+
+    // …and is pulled while the slow one is still open.
+    let (t1, c1) = pull_all(&o.pemohon, "/api/v1/changes", "changes", "note", c0).await;
+    let (m1, i1) = pull_all(&o.pemohon, "/api/v1/inbox", "messages", "subject", i0).await;
+    let chat1 = chat_pull(&o.pemohon, chat0.1).await;
+    assert_eq!(
+        (t1, m1, chat1.0),
+        (
+            vec!["cepat".to_owned()],
+            vec!["cepat".to_owned()],
+            vec!["cepat".to_owned()]
+        )
+    );
+
+    slow.commit().await.unwrap();
+    let (t2, _) = pull_all(&o.pemohon, "/api/v1/changes", "changes", "note", c1).await;
+    let (m2, _) = pull_all(&o.pemohon, "/api/v1/inbox", "messages", "subject", i1).await;
+    let chat2 = chat_pull(&o.pemohon, chat1.1).await;
+    assert_eq!(
+        (t2, m2, chat2.0),
+        (
+            vec!["lambat".to_owned()],
+            vec!["lambat".to_owned()],
+            vec!["lambat".to_owned()]
+        )
+    );
+}
+
+/// The applicant's chat from `since`: the texts and the cursor after them.
+async fn chat_pull(c: &Client, mut since: i64) -> (Vec<String>, i64) {
+    let mut seen = Vec::new();
+    loop {
+        let page: Vec<eptsp_core::chat::ChatMessage> = c
+            .ok(c.get(&format!("/api/v1/chat/messages?since={since}")).await)
+            .await;
+        let Some(last) = page.last() else {
+            return (seen, since);
+        };
+        since = last.pos;
+        seen.extend(page.into_iter().map(|m| m.text));
+    }
+}
+
+/// Many writers committing in random order while a reader pulls all along: the reader ends
+/// with every entry exactly once.
+#[tokio::test]
+async fn a_reader_pulling_during_many_writers_gets_every_change_once() {
+    let o = Office::start().await;
+    let app = o.submit().await;
+    let (_, start) = pull_all(&o.pemohon, "/api/v1/changes", "changes", "note", 0).await;
+    let (writers, each) = (8, 20);
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let (db, app, done) = (o.server.state.db.clone(), app.id.clone(), done.clone());
+        tasks.push(tokio::spawn(async move {
+            for i in 0..each {
+                let mut tx = db.begin().await.unwrap();
+                sqlx::query("INSERT INTO tracking (application_id, status, note) VALUES ($1::uuid, 'verifikasi', $2)")
+                    .bind(&app)
+                    .bind(format!("{w}-{i}"))
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                // Hold the id a while before committing, longer for some.
+                tokio::time::sleep(Duration::from_millis(((w * 7 + i * 13) % 11) as u64)).await;
+                tx.commit().await.unwrap();
+            }
+            done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }));
+    }
+    let mut seen = Vec::new();
+    let mut cursor = start;
+    let mut pulls = 0;
+    loop {
+        let finished = done.load(std::sync::atomic::Ordering::SeqCst) == writers;
+        let (got, next) = pull_all(&o.pemohon, "/api/v1/changes", "changes", "note", cursor).await;
+        seen.extend(got);
+        cursor = next;
+        pulls += 1;
+        if finished {
+            break;
+        }
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let unique: BTreeSet<&String> = seen.iter().collect();
+    assert_eq!(unique.len(), seen.len(), "nothing twice");
+    assert_eq!(
+        seen.len(),
+        writers * each,
+        "nothing skipped over {pulls} pulls"
+    );
+}
+
+/// The live channel tells the applicant where to pull when an officer decides, and tells
+/// everyone to pull everything when the server lost its link to the announcements.
+#[tokio::test]
+async fn the_live_channel_says_what_to_pull() {
+    use eptsp_core::push::Push;
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+    let o = Office::start().await;
+    let app = o.submit().await;
+    let mut req = format!("{}/api/v1/ws", o.server.url().replacen("http", "ws", 1))
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert(
+        "authorization",
+        format!("Bearer {}", o.pemohon.token).parse().unwrap(),
+    );
+    let (mut live, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    let mut next = async || -> Push {
+        loop {
+            let f = tokio::time::timeout(Duration::from_secs(10), live.next())
+                .await
+                .expect("a push")
+                .unwrap()
+                .unwrap();
+            if f.is_text() {
+                return serde_json::from_str(f.to_text().unwrap()).unwrap();
+            }
+        }
+    };
+    let (s, v) = o.claim(&o.verifikator, &app.id).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let mut got = BTreeSet::new();
+    while !(got.contains("changes") && got.contains("inbox")) {
+        match next().await {
+            Push::Changes => got.insert("changes"),
+            Push::Inbox => got.insert("inbox"),
+            other => panic!("unexpected {other:?}"),
+        };
+    }
+    // Cut the server's listening connection: once it listens again, everyone pulls.
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND query LIKE 'LISTEN%') t",
+    )
+    .fetch_one(&o.server.state.db)
+    .await
+    .unwrap();
+    assert_eq!(cut, 1);
+    loop {
+        match next().await {
+            Push::Resync => break,
+            Push::Changes | Push::Inbox => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
 }

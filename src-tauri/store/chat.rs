@@ -35,9 +35,9 @@ pub async fn cursor(store: &Store) -> Result<i64, StoreError> {
 }
 
 /// Keeps messages from the server (once each); a message of ours that arrives leaves the
-/// outbox. With `advance`, moves the cursor to the highest seq seen: only for messages
-/// received in the server's order (a pull, the live channel), never for the answer to our
-/// own send, which may be ahead of messages not pulled yet.
+/// outbox. With `advance`, moves the cursor to the highest feed position seen: only for
+/// a page pulled from the cursor, never for a message pushed live or the answer to our
+/// own send, either of which may be ahead of messages not pulled yet.
 pub async fn apply(
     store: &Store,
     messages: &[ChatMessage],
@@ -68,7 +68,7 @@ pub async fn apply(
             .execute(&mut *tx)
             .await?;
     }
-    if let Some(max) = messages.iter().map(|m| m.seq).max().filter(|_| advance) {
+    if let Some(max) = messages.iter().map(|m| m.pos).max().filter(|_| advance) {
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ('chat_cursor', ?)
              ON CONFLICT (key) DO UPDATE SET value = max(CAST(settings.value AS INTEGER), CAST(excluded.value AS INTEGER))",

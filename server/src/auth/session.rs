@@ -96,7 +96,7 @@ impl SessionEnd {
 }
 
 /// Tells every instance's open sockets that `end` happened: this instance's at once, the
-/// others' through PostgreSQL's `NOTIFY` (each instance listens, see [`listen`]); a socket
+/// others' through PostgreSQL's `NOTIFY` (each instance listens, see [`crate::push::listen`]); a socket
 /// that misses both finds out at its next periodic check.
 pub async fn announce(state: &AppState, end: SessionEnd) {
     let _ = state.sessions.send(end);
@@ -115,36 +115,22 @@ pub async fn announce(state: &AppState, end: SessionEnd) {
     }
 }
 
-/// Forwards the session ends other instances announce to this instance's sockets. Runs
-/// until the process ends, reconnecting when the database goes away.
-pub async fn listen(state: AppState) {
-    loop {
-        if let Err(e) = forward(&state).await {
-            tracing::warn!(error = %e, "listening for session ends failed; retrying");
-        }
-        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+/// Forwards a session end another instance announced to this instance's sockets (the
+/// listener is [`crate::push::listen`]).
+pub fn forward_end(state: &AppState, payload: &str) {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(payload) else {
+        return;
+    };
+    if v["from"] == serde_json::json!(state.instance) {
+        return;
     }
-}
-
-async fn forward(state: &AppState) -> Result<(), sqlx::Error> {
-    let mut l = sqlx::postgres::PgListener::connect_with(&state.db).await?;
-    l.listen("session_end").await?;
-    loop {
-        let n = l.recv().await?;
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(n.payload()) else {
-            continue;
-        };
-        if v["from"] == serde_json::json!(state.instance) {
-            continue;
-        }
-        let id = |k: &str| v[k].as_str().and_then(|s| Uuid::parse_str(s).ok());
-        if let Some(user_id) = id("user") {
-            let _ = state.sessions.send(SessionEnd {
-                user_id,
-                session: id("session"),
-                except: id("except"),
-            });
-        }
+    let id = |k: &str| v[k].as_str().and_then(|s| Uuid::parse_str(s).ok());
+    if let Some(user_id) = id("user") {
+        let _ = state.sessions.send(SessionEnd {
+            user_id,
+            session: id("session"),
+            except: id("except"),
+        });
     }
 }
 

@@ -436,7 +436,7 @@ pub fn permit_state(
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 pub struct ChangesQuery {
-    /// The last `seq` the client has (0 for everything).
+    /// The `cursor` of the last page the client has (0 for everything).
     #[serde(default)]
     pub since: i64,
 }
@@ -451,9 +451,11 @@ pub async fn changes(
     AppQuery(q): AppQuery<ChangesQuery>,
 ) -> ApiResult<AppJson<eptsp_core::submission::Changes>> {
     user.require(&[Role::Pemohon])?;
-    let rows: Vec<(i64, Uuid, String, String, String, OffsetDateTime)> = sqlx::query_as(
-        "SELECT t.id, a.id, a.resi, t.status, t.note, t.at FROM tracking t JOIN applications a ON a.id = t.application_id
-         WHERE a.user_id = $1 AND t.id > $2 ORDER BY t.id LIMIT 500",
+    // Paged by the position given at commit (migration 0012), never by the id: a cursor
+    // cannot pass a change still being written.
+    let rows: Vec<(i64, i64, Uuid, String, String, String, OffsetDateTime)> = sqlx::query_as(
+        "SELECT t.pos, t.id, a.id, a.resi, t.status, t.note, t.at FROM tracking t JOIN applications a ON a.id = t.application_id
+         WHERE a.user_id = $1 AND t.pos > $2 ORDER BY t.pos LIMIT 500",
     )
     .bind(user.user_id)
     .bind(q.since)
@@ -462,7 +464,7 @@ pub async fn changes(
     let cursor = rows.last().map_or(q.since, |r| r.0);
     let changes = rows
         .into_iter()
-        .map(|(seq, id, resi, status, note, at)| {
+        .map(|(_, seq, id, resi, status, note, at)| {
             Ok(eptsp_core::submission::Change {
                 seq,
                 application_id: id.to_string(),

@@ -1,12 +1,14 @@
-//! Chat: messages are stored in order (seq) and pushed in real time over a WebSocket to
-//! the applicant of the conversation and to every officer connected; REST for sending
-//! (idempotent by the sender's id) and for catching up after being offline.
+//! Chat, and the live channel it shares with the other feeds: messages are stored in
+//! order (seq), paged by their feed position (pos, given at commit) and pushed in real time
+//! over the WebSocket to the applicant of the conversation and to every officer
+//! connected; REST for sending (idempotent by the sender's id) and for catching up.
 
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use eptsp_core::Role;
 use eptsp_core::chat::{ChatAttachment, ChatMessage, ChatSend, Conversation};
+use eptsp_core::push::Push;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
@@ -14,6 +16,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::session::{self, AuthUser, SessionEnd};
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
+use crate::push::Event;
 
 fn is_officer(role: Role) -> bool {
     matches!(role, Role::Verifikator | Role::Admin | Role::Penandatangan)
@@ -27,6 +30,7 @@ fn may_read(user: &AuthUser, c: Uuid) -> bool {
 #[derive(sqlx::FromRow)]
 struct Row {
     seq: i64,
+    pos: i64,
     id: Uuid,
     conversation: Uuid,
     sender: Uuid,
@@ -39,13 +43,14 @@ struct Row {
 }
 
 const SELECT: &str =
-    "SELECT m.seq, m.id, m.conversation, m.sender, u.nama AS sender_name, u.role AS sender_role,
+    "SELECT m.seq, m.pos, m.id, m.conversation, m.sender, u.nama AS sender_name, u.role AS sender_role,
         m.text, m.attachment_sha, m.attachment_name, m.created_at
      FROM chat_messages m JOIN users u ON u.id = m.sender";
 
 fn view(r: Row) -> ApiResult<ChatMessage> {
     Ok(ChatMessage {
         seq: r.seq,
+        pos: r.pos,
         id: r.id.to_string(),
         conversation: r.conversation.to_string(),
         sender: r.sender.to_string(),
@@ -116,12 +121,18 @@ pub async fn send(
             "Nomor pesan sudah dipakai",
         ));
     }
-    let msg = view(row)?;
-    if inserted.rows_affected() == 1 {
-        // Nobody listening is fine.
-        let _ = state.chat.send(msg.clone());
-    }
-    Ok(AppJson(msg))
+    // The feed trigger announces it to every instance's sockets (see `crate::push`).
+    let _ = inserted;
+    Ok(AppJson(view(row)?))
+}
+
+/// One message by its seq, as pushed.
+pub async fn by_seq(state: &AppState, seq: i64) -> ApiResult<Option<ChatMessage>> {
+    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE m.seq = $1"))
+        .bind(seq)
+        .fetch_optional(&state.db)
+        .await?;
+    row.map(view).transpose()
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -133,7 +144,7 @@ pub struct MessagesQuery {
     pub conversation: Option<String>,
 }
 
-/// Messages after `since` in seq order, at most 500.
+/// Messages whose `pos` is after `since`, in the order they were committed, at most 500.
 #[utoipa::path(get, path = "/api/v1/chat/messages", tag = "chat", security(("bearer" = [])), params(MessagesQuery),
     responses((status = 200, body = [ChatMessage])))]
 pub async fn messages(
@@ -149,7 +160,7 @@ pub async fn messages(
         Some(user.user_id)
     };
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE m.seq > $1 AND ($2::uuid IS NULL OR m.conversation = $2) ORDER BY m.seq LIMIT 500"
+        "{SELECT} WHERE m.pos > $1 AND ($2::uuid IS NULL OR m.conversation = $2) ORDER BY m.pos LIMIT 500"
     ))
     .bind(q.since)
     .bind(only)
@@ -235,21 +246,36 @@ const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 /// applications): the client signs in again instead of reconnecting.
 pub const CLOSE_SESSION_ENDED: u16 = 4001;
 
-/// The real-time channel: every new message the caller may read, as JSON text frames,
-/// until the session ends.
+/// The live channel: what the caller may see that changed ([`Push`] frames, JSON text),
+/// until the session ends or the client falls silent. Also served at the old
+/// `/chat/ws` path.
 pub async fn ws(
     State(state): State<AppState>,
     user: AuthUser,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    let rx = state.chat.subscribe();
+    let rx = state.events.subscribe();
     let ends = state.sessions.subscribe();
     upgrade.on_upgrade(move |socket| push(socket, rx, ends, state, user))
 }
 
+/// The frame `event` calls for on `user`'s socket, if any.
+fn frame_for(event: Event, user: &AuthUser) -> Option<Push> {
+    match event {
+        Event::Changes(u) if u == user.user_id => Some(Push::Changes),
+        Event::Inbox(u) if u == user.user_id => Some(Push::Inbox),
+        Event::Chat(m) => {
+            let c = Uuid::parse_str(&m.conversation).unwrap_or_default();
+            may_read(user, c).then(|| Push::Chat { message: *m })
+        }
+        Event::Resync => Some(Push::Resync),
+        _ => None,
+    }
+}
+
 async fn push(
     mut socket: WebSocket,
-    mut rx: tokio::sync::broadcast::Receiver<ChatMessage>,
+    mut rx: tokio::sync::broadcast::Receiver<Event>,
     mut ends: tokio::sync::broadcast::Receiver<SessionEnd>,
     state: AppState,
     user: AuthUser,
@@ -263,34 +289,26 @@ async fn push(
             .max(std::time::Duration::from_millis(100)),
     );
     recheck.tick().await;
+    // A client that sends nothing (not even its heartbeat) for this long is gone.
+    let silence = std::time::Duration::from_secs(eptsp_core::push::SILENCE_SECS);
+    let mut heard = tokio::time::Instant::now();
     loop {
-        tokio::select! {
-            m = rx.recv() => match m {
-                Ok(msg) => {
-                    let c = Uuid::parse_str(&msg.conversation).unwrap_or_default();
-                    if !may_read(&user, c) {
-                        continue;
-                    }
-                    let Ok(text) = serde_json::to_string(&msg) else { continue };
-                    // A client that stops reading must not hold the socket (and its
-                    // session checks) forever.
-                    let sent = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Text(text.into())));
-                    if !matches!(sent.await, Ok(Ok(()))) {
-                        return;
-                    }
-                }
-                // Fell behind: the client catches up over REST.
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+        let frame = tokio::select! {
+            e = rx.recv() => match e {
+                Ok(e) => frame_for(e, &user),
+                // Fell behind: the client pulls everything.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => Some(Push::Resync),
                 Err(_) => return,
             },
             end = ends.recv() => match end {
                 Ok(e) if e.covers(&user) => return close_ended(socket).await,
-                Ok(_) => {}
+                Ok(_) => None,
                 // Missed some: ask the database rather than guess.
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
                     if session::still_valid(&state.db, &user).await == Some(false) {
                         return close_ended(socket).await;
                     }
+                    None
                 }
                 Err(_) => return,
             },
@@ -298,11 +316,27 @@ async fn push(
                 if session::still_valid(&state.db, &user).await == Some(false) {
                     return close_ended(socket).await;
                 }
+                None
             },
+            _ = tokio::time::sleep_until(heard + silence) => return,
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
-                Some(Ok(_)) => {}
+                // Pings are answered by the socket itself.
+                Some(Ok(_)) => {
+                    heard = tokio::time::Instant::now();
+                    None
+                }
             },
+        };
+        let Some(frame) = frame else { continue };
+        let Ok(text) = serde_json::to_string(&frame) else {
+            continue;
+        };
+        // A client that stops reading must not hold the socket (and its session checks)
+        // forever.
+        let sent = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Text(text.into())));
+        if !matches!(sent.await, Ok(Ok(()))) {
+            return;
         }
     }
 }

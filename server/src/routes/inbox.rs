@@ -13,7 +13,8 @@ use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 pub struct InboxQuery {
-    /// The last message id the client has (0 for everything).
+    /// The `cursor` of the last page the client has (0 for everything); the position
+    /// each message got when it was committed, not its id (see migration 0012).
     #[serde(default)]
     pub since: i64,
 }
@@ -29,6 +30,7 @@ pub async fn list(
 ) -> ApiResult<AppJson<InboxPage>> {
     type Row = (
         i64,
+        i64,
         String,
         String,
         String,
@@ -37,8 +39,8 @@ pub async fn list(
         bool,
     );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, kind, subject, body, application_id, created_at, read_at IS NOT NULL
-         FROM messages WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT 500",
+        "SELECT pos, id, kind, subject, body, application_id, created_at, read_at IS NOT NULL
+         FROM messages WHERE user_id = $1 AND pos > $2 ORDER BY pos LIMIT 500",
     )
     .bind(user.user_id)
     .bind(q.since)
@@ -47,7 +49,7 @@ pub async fn list(
     let cursor = rows.last().map_or(q.since, |r| r.0);
     let messages = rows
         .into_iter()
-        .map(|(id, kind, subject, body, application_id, at, read)| {
+        .map(|(_, id, kind, subject, body, application_id, at, read)| {
             Ok(InboxMessage {
                 id,
                 kind,

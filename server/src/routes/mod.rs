@@ -338,6 +338,7 @@ pub fn router(state: AppState) -> Router {
         .route("/chat/messages", get(chat::messages).post(chat::send))
         .route("/chat/conversations", get(chat::conversations))
         .route("/chat/conversations/{id}/read", post(chat::read))
+        .route("/ws", get(chat::ws))
         .route("/chat/ws", get(chat::ws))
         .route("/admin/reports/volume", get(reports::volume))
         .route(

@@ -5,6 +5,6 @@
  */
 export type Change = { 
 /**
- * Increasing; the desktop asks for changes after the last one it has.
+ * The entry's id: the desktop keeps each once.
  */
 seq: number, application_id: string, resi: string, status: string, note: string, at: string, };

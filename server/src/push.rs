@@ -1,0 +1,93 @@
+//! The live channel's server side. Every change a user may see is announced by
+//! PostgreSQL itself (the feed trigger of migration 0012 NOTIFYs at commit), so every
+//! instance hears every change whichever instance made it; each instance's listener turns
+//! the announcements into [`Event`]s for its own sockets. Session ends travel the same
+//! way (see [`crate::auth::session::announce`]).
+
+use eptsp_core::chat::ChatMessage;
+use sqlx::postgres::PgListener;
+use uuid::Uuid;
+
+use crate::AppState;
+
+/// What this instance's sockets are told.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// The tracking of an application of this user moved.
+    Changes(Uuid),
+    /// A message arrived in this user's inbox.
+    Inbox(Uuid),
+    Chat(Box<ChatMessage>),
+    /// Announcements may have been missed (the listener lost PostgreSQL): everyone pulls.
+    Resync,
+}
+
+/// Listens for the announcements of every instance until the process ends, reconnecting
+/// when the database goes away, and tells this instance's sockets to pull everything once
+/// it is back (what was announced meanwhile is lost with the connection).
+pub async fn listen(state: AppState) {
+    let mut lost = false;
+    loop {
+        match PgListener::connect_with(&state.db).await {
+            Ok(mut l) => {
+                if let Err(e) = l.listen_all(["session_end", "eptsp_feed"]).await {
+                    tracing::warn!(error = %e, "listening for announcements failed; retrying");
+                } else {
+                    if lost {
+                        let _ = state.events.send(Event::Resync);
+                    }
+                    state.listening.send_replace(true);
+                    forward(&state, &mut l).await;
+                    state.listening.send_replace(false);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "listening for announcements failed; retrying"),
+        }
+        lost = true;
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+}
+
+/// Forwards notifications until the connection is lost.
+async fn forward(state: &AppState, l: &mut PgListener) {
+    loop {
+        let n = match l.try_recv().await {
+            Ok(Some(n)) => n,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "announcements lost");
+                return;
+            }
+        };
+        match n.channel() {
+            "session_end" => crate::auth::session::forward_end(state, n.payload()),
+            "eptsp_feed" => feed(state, n.payload()).await,
+            _ => {}
+        }
+    }
+}
+
+async fn feed(state: &AppState, payload: &str) {
+    let Some((kind, arg)) = payload.split_once(':') else {
+        return;
+    };
+    let event = match kind {
+        "changes" => Uuid::parse_str(arg).ok().map(Event::Changes),
+        "inbox" => Uuid::parse_str(arg).ok().map(Event::Inbox),
+        "chat" => match arg.parse::<i64>() {
+            // Read once per instance, not once per socket.
+            Ok(seq) => match crate::routes::chat::by_seq(state, seq).await {
+                Ok(Some(m)) => Some(Event::Chat(Box::new(m))),
+                Ok(None) => None,
+                // The sockets pull what they could not be shown.
+                Err(_) => Some(Event::Resync),
+            },
+            Err(_) => None,
+        },
+        _ => None,
+    };
+    if let Some(e) = event {
+        // Nobody listening is fine.
+        let _ = state.events.send(e);
+    }
+}
