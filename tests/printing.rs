@@ -112,6 +112,13 @@ impl Cups {
     /// made the default destination.
     fn add_pdf_printer(&self, name: &str) -> PathBuf {
         let out = self.dir.path().join("out/printed.pdf");
+        // CUPS (since Debian's 2.4.2-3+deb12u10) opens a file: device without O_CREAT: the
+        // file must be there before the job.
+        std::fs::write(&out, b"").unwrap();
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o666)).unwrap();
+        }
         let uri = format!("file://{}", out.display());
         self.run(
             "lpadmin",
