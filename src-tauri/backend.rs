@@ -85,6 +85,13 @@ pub struct Backend {
     synced: watch::Sender<u64>,
     account_changed: watch::Sender<u64>,
     progress: watch::Sender<Option<crate::sync::Progress>>,
+    /// Wakes the sync worker: something was queued here, a push named a feed, the
+    /// channel came back.
+    wake: tokio::sync::Notify,
+    /// The feeds the next pass pulls (pushes add to it; a pass takes it).
+    wanted: std::sync::Mutex<crate::sync::Pulls>,
+    /// Whether the live channel is up (then nothing is polled).
+    channel_up: watch::Sender<bool>,
 }
 
 fn required(field: &str, value: &str) -> Option<FieldError> {
@@ -124,6 +131,9 @@ impl Backend {
             synced: watch::channel(0).0,
             account_changed: watch::channel(0).0,
             progress: watch::channel(None).0,
+            wake: tokio::sync::Notify::new(),
+            wanted: std::sync::Mutex::new(crate::sync::Pulls::ALL),
+            channel_up: watch::channel(false).0,
         });
         // The account signed in when the app closed opens by itself only with "Tetap
         // masuk" (its key in the system's credential store); otherwise its password opens it.
@@ -211,20 +221,28 @@ impl Backend {
 
     /// Pings the server; on the way back online, finishes logouts made while offline.
     pub async fn check_connectivity(&self) -> bool {
-        let was = self.is_online();
         let ok = self.api.health().await.is_ok();
-        self.set_online(ok);
         if ok {
-            self.flush_pending_logouts().await;
-            if !was && let Some(a) = self.current() {
-                // Back online: what waits in the outbox goes now, not after its backoff,
-                // and the next pass asks the server for the session's role again.
-                let _ = store::outbox::wake(&a.store).await;
-                let _ = store::office::wake_decisions(&a.store).await;
-                a.recheck_role_soon();
-            }
+            self.came_online().await;
+        } else {
+            self.set_online(false);
         }
         ok
+    }
+
+    /// The server answered (a ping, the live channel): logouts made while offline are
+    /// finished, and on the way back online what waits in the outbox goes now, not after
+    /// its backoff, and the next pass asks the server for the session's role again.
+    pub(crate) async fn came_online(&self) {
+        let was = self.is_online();
+        self.set_online(true);
+        self.flush_pending_logouts().await;
+        if !was && let Some(a) = self.current() {
+            let _ = store::outbox::wake(&a.store).await;
+            let _ = store::office::wake_decisions(&a.store).await;
+            a.recheck_role_soon();
+            self.wake_worker();
+        }
     }
 
     async fn flush_pending_logouts(&self) {
@@ -396,6 +414,7 @@ impl Backend {
             tracing::info!(from = %p.dir, to = %a.dir, "account switched");
         }
         self.account_changed.send_modify(|n| *n += 1);
+        self.want(crate::sync::Pulls::ALL);
         let s = store::session::load(&a.store)
             .await?
             .ok_or_else(CommandError::not_logged_in)?;
@@ -810,23 +829,80 @@ impl Backend {
         if problems.is_empty() {
             store::outbox::enqueue(&self.store()?, id).await?;
             store::drafts::set_current(&self.store()?, None).await?;
+            self.wake_worker();
         }
         Ok(problems)
     }
 
-    /// One pass of the sync worker for the signed-in account (nothing when nobody is);
-    /// the UI hears of any change through `subscribe_synced`.
+    /// One full pass of the sync worker for the signed-in account (nothing when nobody
+    /// is); the UI hears of any change through `subscribe_synced`.
     pub async fn sync_now(&self) -> CmdResult<crate::sync::SyncReport> {
+        self.sync_pass(crate::sync::Pulls::ALL).await
+    }
+
+    /// A pass that pulls the feeds pushes named since the last one (and sends what is
+    /// due): the worker's, on each wake.
+    pub async fn sync_wanted(&self) -> CmdResult<crate::sync::SyncReport> {
+        let pulls = std::mem::replace(
+            &mut *self.wanted.lock().expect("wanted lock"),
+            crate::sync::Pulls::NONE,
+        );
+        self.sync_pass(pulls).await
+    }
+
+    async fn sync_pass(&self, pulls: crate::sync::Pulls) -> CmdResult<crate::sync::SyncReport> {
         let _one = self.sync_lock.lock().await;
         let Some(a) = self.current() else {
             return Ok(crate::sync::SyncReport::default());
         };
         self.recheck_role(&a).await?;
-        let report = crate::sync::run_once(self, &a).await?;
+        let report = crate::sync::run_pass(self, &a, pulls).await?;
+        if report.sign_in {
+            self.session_ended(&a).await?;
+        }
         if report != crate::sync::SyncReport::default() {
             self.synced.send_modify(|n| *n += 1);
         }
         Ok(report)
+    }
+
+    /// The server no longer knows this session: it is forgotten here (what waits stays
+    /// queued for the next sign-in) and the UI asks to sign in again.
+    pub(crate) async fn session_ended(&self, a: &Account) -> CmdResult<()> {
+        if store::session::load(&a.store).await?.is_some() {
+            store::session::clear(&a.store).await?;
+            self.account_changed.send_modify(|n| *n += 1);
+        }
+        Ok(())
+    }
+
+    /// Asks the worker for a pass now.
+    pub fn wake_worker(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Asks the worker to pull `feeds` (added to what it pulls next) now.
+    pub fn want(&self, feeds: crate::sync::Pulls) {
+        {
+            let mut w = self.wanted.lock().expect("wanted lock");
+            w.changes |= feeds.changes;
+            w.inbox |= feeds.inbox;
+            w.chat |= feeds.chat;
+        }
+        self.wake_worker();
+    }
+
+    /// Waits until something asks the worker for a pass.
+    pub async fn woken(&self) {
+        self.wake.notified().await;
+    }
+
+    pub fn is_channel_up(&self) -> bool {
+        *self.channel_up.borrow()
+    }
+
+    pub(crate) fn set_channel_up(&self, up: bool) {
+        self.channel_up.send_replace(up);
     }
 
     /// Asks the server who this session is (at most once a minute): the role decides the

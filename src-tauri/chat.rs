@@ -1,11 +1,8 @@
 //! Chat: what the desktop does with it. Messages typed here go through the outbox (see
-//! `sync::sync_chat`), in order; new ones arrive in real time over the server's WebSocket
-//! while online, and by catching up over REST otherwise.
+//! `sync::sync_chat`), in order; new ones arrive in real time over the live channel
+//! (`live`) while online, and by catching up over REST from the cursor.
 
 use eptsp_core::api::FieldError;
-use futures_util::StreamExt;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::backend::{Backend, CmdResult};
 use crate::error::CommandError;
@@ -58,7 +55,12 @@ impl Backend {
         }
         store::chat::enqueue(&self.store()?, conversation, text.trim(), file_id).await?;
         if self.is_online() {
-            crate::sync::sync_chat(self, &*self.account()?).await?;
+            let a = self.account()?;
+            match crate::sync::sync_chat(self, &a).await {
+                Ok(_) => {}
+                Err(crate::sync::PullStop::SessionEnded) => self.session_ended(&a).await?,
+                Err(crate::sync::PullStop::Store(e)) => return Err(e.into()),
+            }
         }
         self.chat_list(conversation).await
     }
@@ -72,65 +74,6 @@ impl Backend {
         let token = self.token().await?;
         self.authed(self.api.chat_read(&token, conversation, seq).await)
             .await?;
-        Ok(())
-    }
-
-    /// Listens on the server's live channel until it closes: each message is kept and
-    /// `arrived` told. Returns why it stopped.
-    pub async fn chat_listen(&self, arrived: &(dyn Fn() + Send + Sync)) -> Result<(), String> {
-        // The channel belongs to the account signed in now; it closes when that changes.
-        let mut switched = self.subscribe_account();
-        switched.borrow_and_update();
-        let Some(a) = self.current() else {
-            return Err("not signed in".to_owned());
-        };
-        let Some(session) = store::session::load(&a.store)
-            .await
-            .map_err(|e| e.to_string())?
-        else {
-            return Err("not signed in".to_owned());
-        };
-        let mut req = self
-            .api
-            .chat_ws_url()
-            .into_client_request()
-            .map_err(|e| e.to_string())?;
-        req.headers_mut().insert(
-            "authorization",
-            format!("Bearer {}", session.token)
-                .parse()
-                .map_err(|_| "bad token".to_owned())?,
-        );
-        let (mut socket, _) = tokio_tungstenite::connect_async(req)
-            .await
-            .map_err(|e| e.to_string())?;
-        // Whatever came while the channel was down.
-        crate::sync::sync_chat(self, &a)
-            .await
-            .map_err(|e| e.to_string())?;
-        arrived();
-        loop {
-            let frame = tokio::select! {
-                f = socket.next() => f,
-                _ = switched.changed() => {
-                    let _ = socket.close(None).await;
-                    return Ok(());
-                }
-            };
-            let Some(frame) = frame else { break };
-            match frame.map_err(|e| e.to_string())? {
-                Message::Text(t) => {
-                    if let Ok(m) = serde_json::from_str::<eptsp_core::chat::ChatMessage>(&t) {
-                        store::chat::apply(&a.store, &[m], false)
-                            .await
-                            .map_err(|e| e.to_string())?;
-                        arrived();
-                    }
-                }
-                Message::Close(_) => break,
-                _ => {}
-            }
-        }
         Ok(())
     }
 }

@@ -686,15 +686,15 @@ impl ApiClient {
         .await
     }
 
-    /// The chat's live channel address (ws:// or wss://).
-    pub fn chat_ws_url(&self) -> String {
+    /// The live channel's address (ws:// or wss://).
+    pub fn live_url(&self) -> String {
         let base = self.base();
         let ws = if let Some(rest) = base.strip_prefix("https://") {
             format!("wss://{rest}")
         } else {
             format!("ws://{}", base.trim_start_matches("http://"))
         };
-        format!("{ws}{API_PREFIX}/chat/ws")
+        format!("{ws}{API_PREFIX}/ws")
     }
 
     pub async fn admin_volume(

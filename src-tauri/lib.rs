@@ -9,14 +9,15 @@ pub mod commands;
 pub mod crypto;
 pub mod error;
 pub mod files;
+pub mod live;
 pub mod map;
 pub mod office;
+pub mod plan;
 pub mod print;
 pub mod store;
 pub mod sync;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use serde::Serialize;
 use tauri::{Emitter, Manager};
@@ -138,49 +139,26 @@ pub fn run() {
                 anyhow::Ok(Backend::open(store).await?)
             })?;
             tracing::info!(data = %dir.display(), server = %backend.api.base(), "E-PTSP desktop started");
-            // Connectivity: a ping every few seconds, and every change pushed to the UI.
-            let pinger = backend.clone();
-            tauri::async_runtime::spawn(async move {
-                loop {
-                    pinger.check_connectivity().await;
-                    tokio::time::sleep(Duration::from_secs(4)).await;
-                }
-            });
-            // The sync worker: sends what waits in the outbox whenever the server answers.
+            // The live channel: what changed on the server arrives as pushes; nothing is
+            // polled while it is up (see `live`).
+            let channel = backend.clone();
+            let h = app.handle().clone();
+            tauri::async_runtime::spawn(channel.run_channel(move |e| {
+                let _ = match e {
+                    live::Live::Connected | live::Live::Chat => h.emit("chat", ()),
+                    live::Live::Catalogue => h.emit("sync", ()),
+                };
+            }));
+            // The sync worker: a pass when something is queued, pushed or due.
             let worker = backend.clone();
-            tauri::async_runtime::spawn(async move {
-                loop {
-                    if worker.is_online() {
-                        match worker.sync_now().await {
-                            Ok(report) => notify(sync::notifications(&report)),
-                            Err(e) => tracing::warn!(error = %e, "sync pass failed"),
-                        }
-                    }
-                    tokio::time::sleep(Duration::from_secs(3)).await;
-                }
-            });
+            tauri::async_runtime::spawn(
+                worker.run_worker(|report| notify(sync::notifications(&report))),
+            );
             let mut synced = backend.subscribe_synced();
             let h = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 while synced.changed().await.is_ok() {
                     let _ = h.emit("sync", ());
-                }
-            });
-            // The chat's live channel while online; reconnects after a drop.
-            let chat = backend.clone();
-            let h = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
-                loop {
-                    if chat.is_online() {
-                        let h2 = h.clone();
-                        let arrived = move || {
-                            let _ = h2.emit("chat", ());
-                        };
-                        if let Err(e) = chat.chat_listen(&arrived).await {
-                            tracing::debug!(error = %e, "chat channel closed");
-                        }
-                    }
-                    tokio::time::sleep(Duration::from_secs(3)).await;
                 }
             });
             // Upload progress, chunk by chunk, for the progress bars.

@@ -1,7 +1,10 @@
 //! The sync worker's work: send each queued draft — upload the files the server does not
 //! have yet, resuming from the offset it reports, then submit with the application id as
-//! the idempotency key. Network trouble is retried later with backoff; a refusal by the
-//! office goes back to the draft, which stays editable.
+//! the idempotency key — then the decisions and chat messages typed here, then pull the
+//! feeds from their cursors. What each answer means is decided once, in [`crate::plan`]:
+//! trouble worth retrying waits with jittered backoff, a refusal goes back to the draft
+//! (editable, with the office's message), and an ended session keeps the queue and asks
+//! the user to sign in again.
 
 use std::io::{Read, Seek, SeekFrom};
 
@@ -41,23 +44,71 @@ pub struct SyncReport {
     pub messages: usize,
     /// New chat messages.
     pub chat: usize,
+    /// The session ended on the server: what waits stays queued until the user signs in.
+    pub sign_in: bool,
+}
+
+/// Which feeds a pass pulls: all of them (start, reconnection, the fallback pull with the
+/// live channel down) or the ones a push named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pulls {
+    pub changes: bool,
+    pub inbox: bool,
+    pub chat: bool,
+}
+
+impl Pulls {
+    pub const ALL: Pulls = Pulls {
+        changes: true,
+        inbox: true,
+        chat: true,
+    };
+    pub const NONE: Pulls = Pulls {
+        changes: false,
+        inbox: false,
+        chat: false,
+    };
+}
+
+/// A pull that stopped: `Err(true)` when the session ended.
+type Pulled<T> = Result<T, PullStop>;
+
+#[derive(Debug)]
+pub enum PullStop {
+    SessionEnded,
+    Store(StoreError),
+}
+
+impl From<StoreError> for PullStop {
+    fn from(e: StoreError) -> Self {
+        PullStop::Store(e)
+    }
+}
+
+impl From<sqlx::Error> for PullStop {
+    fn from(e: sqlx::Error) -> Self {
+        PullStop::Store(e.into())
+    }
+}
+
+/// A failed pull: an ended session stops the pass; anything else is tried again on the
+/// next one (the cursor has not moved).
+fn pull_failed(e: &ClientError) -> Option<PullStop> {
+    e.is_unauthorized().then_some(PullStop::SessionEnded)
 }
 
 /// Pulls the tracking entries since the cursor; returns the ones that are news to the
 /// applicant (a receipt the desktop itself caused is not).
-pub async fn pull(
-    b: &Backend,
-    a: &Account,
-) -> Result<Vec<eptsp_core::submission::Change>, StoreError> {
+pub async fn pull(b: &Backend, a: &Account) -> Pulled<Vec<eptsp_core::submission::Change>> {
     let Some(session) = store::session::load(&a.store).await? else {
         return Ok(Vec::new());
     };
     let mut news = Vec::new();
     loop {
         let since = outbox::tracking_cursor(&a.store).await?;
-        let Ok(page) = b.api.changes(&session.token, since).await else {
-            // Offline or refused: try again on the next pass.
-            return Ok(news);
+        let page = match b.api.changes(&session.token, since).await {
+            Ok(page) => page,
+            Err(e) => return pull_failed(&e).map_or(Ok(news), Err),
         };
         if page.changes.is_empty() {
             return Ok(news);
@@ -84,7 +135,7 @@ pub async fn pull(
 
 /// Pulls new inbox messages and tells the server of messages read here; returns how
 /// many messages were new.
-pub async fn pull_inbox(b: &Backend, a: &Account) -> Result<usize, StoreError> {
+pub async fn pull_inbox(b: &Backend, a: &Account) -> Pulled<usize> {
     let Some(session) = store::session::load(&a.store).await? else {
         return Ok(0);
     };
@@ -93,14 +144,20 @@ pub async fn pull_inbox(b: &Backend, a: &Account) -> Result<usize, StoreError> {
             Ok(_) | Err(ClientError::Api { status: 404, .. }) => {
                 store::inbox::read_sent(&a.store, id).await?
             }
-            Err(_) => break,
+            Err(e) => match Failure::from(e) {
+                Failure::SignIn => return Err(PullStop::SessionEnded),
+                // Marked here, and refused there for good: nothing to retry.
+                Failure::Refused(_) => store::inbox::read_sent(&a.store, id).await?,
+                _ => break,
+            },
         }
     }
     let mut fresh = 0;
     loop {
         let since = store::inbox::cursor(&a.store).await?;
-        let Ok(page) = b.api.inbox(&session.token, since).await else {
-            return Ok(fresh);
+        let page = match b.api.inbox(&session.token, since).await {
+            Ok(page) => page,
+            Err(e) => return pull_failed(&e).map_or(Ok(fresh), Err),
         };
         if page.messages.is_empty() {
             return Ok(fresh);
@@ -112,7 +169,12 @@ pub async fn pull_inbox(b: &Backend, a: &Account) -> Result<usize, StoreError> {
 /// Sends the chat messages typed here, in the order they were typed (a file attached is
 /// uploaded first, resumably), then catches up on the conversation. Returns how many
 /// messages came in.
-pub async fn sync_chat(b: &Backend, a: &Account) -> Result<usize, StoreError> {
+pub async fn sync_chat(b: &Backend, a: &Account) -> Pulled<usize> {
+    send_chat(b, a, true).await
+}
+
+/// [`sync_chat`], catching up only with `pull`.
+async fn send_chat(b: &Backend, a: &Account, pull: bool) -> Pulled<usize> {
     let Some(session) = store::session::load(&a.store).await? else {
         return Ok(0);
     };
@@ -142,9 +204,10 @@ pub async fn sync_chat(b: &Backend, a: &Account) -> Result<usize, StoreError> {
             .await;
             match uploaded {
                 Ok(()) => {}
-                Err(Failure::Store(e)) => return Err(e),
+                Err(Failure::Store(e)) => return Err(e.into()),
+                Err(Failure::SignIn) => return Err(PullStop::SessionEnded),
                 // Later, in order: nothing typed after it goes first.
-                Err(Failure::Retry(_)) => break,
+                Err(Failure::Retry { .. }) => break,
                 Err(Failure::Refused(reason)) => {
                     store::chat::failed(&a.store, &q.id, &reason).await?;
                     break;
@@ -171,15 +234,20 @@ pub async fn sync_chat(b: &Backend, a: &Account) -> Result<usize, StoreError> {
                 store::chat::failed(&a.store, &q.id, &reason).await?;
                 break;
             }
-            Err(Failure::Retry(_)) => break,
-            Err(Failure::Store(e)) => return Err(e),
+            Err(Failure::Retry { .. }) => break,
+            Err(Failure::SignIn) => return Err(PullStop::SessionEnded),
+            Err(Failure::Store(e)) => return Err(e.into()),
         }
     }
     let mut fresh = 0;
+    if !pull {
+        return Ok(fresh);
+    }
     loop {
         let since = store::chat::cursor(&a.store).await?;
-        let Ok(list) = b.api.chat_messages(&session.token, since).await else {
-            return Ok(fresh);
+        let list = match b.api.chat_messages(&session.token, since).await {
+            Ok(list) => list,
+            Err(e) => return pull_failed(&e).map_or(Ok(fresh), Err),
         };
         if list.is_empty() {
             return Ok(fresh);
@@ -217,9 +285,18 @@ async fn send_decisions(
                 office::decision_refused(&a.store, &d.id, &reason).await?;
                 report.refused.push(reason);
             }
-            Err(Failure::Retry(reason)) => {
-                office::decision_retry(&a.store, &d.id, &reason, backoff_secs(d.attempts)).await?;
+            Err(Failure::Retry {
+                reason,
+                retry_after_secs,
+            }) => {
+                let wait =
+                    crate::plan::retry_in(d.attempts, retry_after_secs, crate::plan::jitter());
+                office::decision_retry(&a.store, &d.id, &reason, wait as i64).await?;
                 report.pending += 1;
+            }
+            Err(Failure::SignIn) => {
+                report.sign_in = true;
+                return Ok(());
             }
             Err(Failure::Store(e)) => return Err(e),
         }
@@ -243,26 +320,55 @@ pub struct Progress {
 /// Why one item did not go through.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
-    /// Try again later: no network, server trouble, no session.
-    #[error("{0}")]
-    Retry(String),
-    /// The office will not take it as it is.
+    /// Try again later: no network, server trouble.
+    #[error("{reason}")]
+    Retry {
+        reason: String,
+        retry_after_secs: Option<u64>,
+    },
+    /// The office will not take it as it is (the server's message, in Bahasa Indonesia).
     #[error("{0}")]
     Refused(String),
+    /// The session ended on the server: the item stays queued until the user signs in.
+    #[error("sign in again")]
+    SignIn,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
+impl Failure {
+    fn retry(reason: impl Into<String>) -> Failure {
+        Failure::Retry {
+            reason: reason.into(),
+            retry_after_secs: None,
+        }
+    }
+}
+
 impl From<ClientError> for Failure {
     fn from(e: ClientError) -> Self {
-        match e {
-            ClientError::Api {
-                status: 409 | 422,
-                body,
-            } => Failure::Refused(body.message),
-            ClientError::Api { body, .. } => Failure::Retry(body.message),
-            ClientError::Offline(_) => Failure::Retry(eptsp_core::messages::OFFLINE.to_owned()),
-            ClientError::Protocol(d) => Failure::Retry(d),
+        use crate::plan::{Answer, Verdict};
+        let answer = match e {
+            ClientError::Api { status, body } => Answer::Status {
+                status,
+                message: body.message,
+                retry_after_secs: body.retry_after_secs,
+            },
+            ClientError::Offline(_) => Answer::Offline,
+            // Not the API answering (a proxy's page, a wrong address): not this content's fault.
+            ClientError::Protocol(d) => return Failure::retry(d),
+        };
+        match crate::plan::classify(answer) {
+            Verdict::Stop(m) => Failure::Refused(m),
+            Verdict::Retry {
+                reason,
+                retry_after_secs,
+            } => Failure::Retry {
+                reason,
+                retry_after_secs,
+            },
+            Verdict::SignIn => Failure::SignIn,
+            Verdict::Done => Failure::retry("jawaban server tidak dikenali"),
         }
     }
 }
@@ -285,6 +391,13 @@ pub fn notifications(r: &SyncReport) -> Vec<(String, String)> {
             format!("Revisi permohonan {resi} diterima dan menunggu verifikasi ulang"),
         ));
     }
+    if r.sign_in {
+        out.push((
+            "Sesi berakhir".to_owned(),
+            "Silakan masuk kembali. Yang menunggu dikirim tetap tersimpan dan dikirim setelah Anda masuk."
+                .to_owned(),
+        ));
+    }
     for (nomor, until) in &r.reminders {
         out.push((
             "Izin segera berakhir".to_owned(),
@@ -304,11 +417,6 @@ pub fn notifications(r: &SyncReport) -> Vec<(String, String)> {
         ));
     }
     out
-}
-
-/// Backoff after `attempts` failures: 5 s, 10 s, 20 s … at most 5 minutes.
-pub fn backoff_secs(attempts: i64) -> i64 {
-    (5_i64 << attempts.clamp(0, 6)).min(300)
 }
 
 fn read_chunk(
@@ -374,7 +482,7 @@ impl<'a> Upload<'a> {
         );
         let chunk = tokio::task::spawn_blocking(move || read_chunk(&files, &sha, off, CHUNK_BYTES))
             .await
-            .map_err(|e| Failure::Retry(e.to_string()))?
+            .map_err(|e| Failure::retry(e.to_string()))?
             .map_err(|e| Failure::Refused(format!("File lampiran tidak dapat dibaca: {e}")))?;
         self.status = match self
             .api
@@ -402,7 +510,7 @@ enum Sent {
 async fn send(b: &Backend, a: &Account, item: &OutboxItem) -> Result<Sent, Failure> {
     let session = store::session::load(&a.store)
         .await?
-        .ok_or_else(|| Failure::Retry(eptsp_core::messages::SESSION_EXPIRED.to_owned()))?;
+        .ok_or(Failure::SignIn)?;
     let draft = store::drafts::get(&a.store, &item.draft_id)
         .await?
         .ok_or_else(|| Failure::Refused("Draf permohonan tidak ditemukan".to_owned()))?;
@@ -507,9 +615,18 @@ async fn send(b: &Backend, a: &Account, item: &OutboxItem) -> Result<Sent, Failu
     Ok(Sent::Application(app))
 }
 
-/// One pass over the outbox.
+/// One full pass: everything waiting goes, every feed is pulled.
 pub async fn run_once(b: &Backend, a: &Account) -> Result<SyncReport, StoreError> {
+    run_pass(b, a, Pulls::ALL).await
+}
+
+/// One pass: the outbox, the decisions, the chat typed here, then the feeds `pulls` names.
+/// Without a session nothing is sent or pulled (what waits stays queued).
+pub async fn run_pass(b: &Backend, a: &Account, pulls: Pulls) -> Result<SyncReport, StoreError> {
     let mut report = SyncReport::default();
+    if store::session::load(&a.store).await?.is_none() {
+        return Ok(report);
+    }
     for item in outbox::due(&a.store).await? {
         match send(b, a, &item).await {
             Ok(Sent::Application(app)) => {
@@ -524,29 +641,76 @@ pub async fn run_once(b: &Backend, a: &Account) -> Result<SyncReport, StoreError
                 outbox::refuse(&a.store, &item.draft_id, &reason).await?;
                 report.refused.push(reason);
             }
-            Err(Failure::Retry(reason)) => {
-                outbox::retry_later(
-                    &a.store,
-                    &item.draft_id,
-                    &reason,
-                    backoff_secs(item.attempts),
-                )
-                .await?;
+            Err(Failure::Retry {
+                reason,
+                retry_after_secs,
+            }) => {
+                let wait =
+                    crate::plan::retry_in(item.attempts, retry_after_secs, crate::plan::jitter());
+                outbox::retry_later(&a.store, &item.draft_id, &reason, wait as i64).await?;
                 report.pending += 1;
+            }
+            Err(Failure::SignIn) => {
+                report.sign_in = true;
+                return Ok(report);
             }
             Err(Failure::Store(e)) => return Err(e),
         }
     }
     send_decisions(b, a, &mut report).await?;
-    report.updates = pull(b, a).await?;
-    report.messages = pull_inbox(b, a).await?;
-    report.chat = sync_chat(b, a).await?;
+    if report.sign_in {
+        return Ok(report);
+    }
+    let pulled = async {
+        if pulls.changes {
+            report.updates = pull(b, a).await?;
+        }
+        if pulls.inbox {
+            report.messages = pull_inbox(b, a).await?;
+        }
+        report.chat = send_chat(b, a, pulls.chat).await?;
+        Ok::<(), PullStop>(())
+    }
+    .await;
+    match pulled {
+        Ok(()) => {}
+        Err(PullStop::SessionEnded) => {
+            report.sign_in = true;
+            return Ok(report);
+        }
+        Err(PullStop::Store(e)) => return Err(e),
+    }
     report.reminders = office::due_reminders(&a.store, REMIND_DAYS)
         .await?
         .into_iter()
         .map(|p| (p.izin.content.nomor, p.izin.content.berlaku_sampai))
         .collect();
     Ok(report)
+}
+
+/// When the next item waiting for a retry is due (seconds from now; 0 when one is due
+/// already), or `None` when nothing waits for a time.
+pub async fn next_due_in(a: &Account) -> Result<Option<i64>, StoreError> {
+    let next: Option<String> = sqlx::query_scalar(
+        "SELECT min(t) FROM (SELECT next_attempt AS t FROM outbox WHERE state = 'queued'
+                             UNION ALL SELECT next_attempt FROM decision_outbox WHERE state = 'queued')",
+    )
+    .fetch_one(&a.store.pool)
+    .await?;
+    let Some(next) = next else {
+        return Ok(None);
+    };
+    // An unreadable time is due now rather than never.
+    Ok(Some(
+        time::OffsetDateTime::parse(&next, &time::format_description::well_known::Rfc3339).map_or(
+            0,
+            |at| {
+                (at - time::OffsetDateTime::now_utc())
+                    .whole_seconds()
+                    .max(0)
+            },
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -588,11 +752,5 @@ mod tests {
             ]
         );
         assert!(super::notifications(&super::SyncReport::default()).is_empty());
-    }
-
-    #[test]
-    fn backoff_doubles_up_to_five_minutes() {
-        let v: Vec<i64> = (0..8).map(super::backoff_secs).collect();
-        assert_eq!(v, vec![5, 10, 20, 40, 80, 160, 300, 300]);
     }
 }

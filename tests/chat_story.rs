@@ -118,10 +118,10 @@ async fn messages_queued_offline_on_two_desktops_keep_their_order_and_live_ones_
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let listener = Arc::clone(&siti);
     let task = tokio::spawn(async move {
-        let arrived = move || {
+        let arrived = move |_| {
             let _ = tx.send(());
         };
-        listener.chat_listen(&arrived).await
+        listener.listen(&arrived).await
     });
     tokio::time::timeout(Duration::from_secs(5), rx.recv())
         .await

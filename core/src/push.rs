@@ -23,7 +23,9 @@ pub enum Push {
     Inbox,
     /// A chat message the caller may read, shown at once; the chat is still pulled from
     /// its cursor, which this message does not move.
-    Chat { message: ChatMessage },
+    Chat { message: Box<ChatMessage> },
+    /// The office published a new version of the catalogue: fetch it.
+    Catalogue,
     /// The server may have missed announcing something (its link to PostgreSQL was cut):
     /// pull everything.
     Resync,

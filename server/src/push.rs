@@ -18,6 +18,8 @@ pub enum Event {
     /// A message arrived in this user's inbox.
     Inbox(Uuid),
     Chat(Box<ChatMessage>),
+    /// The catalogue has a new version.
+    Catalogue,
     /// Announcements may have been missed (the listener lost PostgreSQL): everyone pulls.
     Resync,
 }
@@ -74,6 +76,7 @@ async fn feed(state: &AppState, payload: &str) {
     let event = match kind {
         "changes" => Uuid::parse_str(arg).ok().map(Event::Changes),
         "inbox" => Uuid::parse_str(arg).ok().map(Event::Inbox),
+        "catalogue" => Some(Event::Catalogue),
         "chat" => match arg.parse::<i64>() {
             // Read once per instance, not once per socket.
             Ok(seq) => match crate::routes::chat::by_seq(state, seq).await {

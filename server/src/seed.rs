@@ -48,6 +48,15 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
 
 pub async fn seed_demo(db: &PgPool) -> anyhow::Result<()> {
     for a in &DEMO_ACCOUNTS {
+        account(db, a).await?;
+    }
+    Ok(())
+}
+
+/// Creates the account `a` (its birth date and gender taken from the NIK), or gives an
+/// existing one its password back; returns its id. Also for tests that need many.
+pub async fn account(db: &PgPool, a: &DemoAccount) -> anyhow::Result<uuid::Uuid> {
+    {
         let nik = eptsp_core::validate::nik(a.nik)
             .map_err(|e| anyhow::anyhow!("demo NIK {}: {e}", a.nik))?;
         let (d, m) = (&a.nik[6..8], &a.nik[8..10]);
@@ -83,11 +92,11 @@ pub async fn seed_demo(db: &PgPool) -> anyhow::Result<()> {
                 .fetch_optional(db)
                 .await?;
         match existing {
-            Some(id) => crate::users::set_password(db, id, &hash).await?,
-            None => {
-                crate::users::insert(db, &reg, &hash, a.role).await?;
+            Some(id) => {
+                crate::users::set_password(db, id, &hash).await?;
+                Ok(id)
             }
+            None => Ok(crate::users::insert(db, &reg, &hash, a.role).await?),
         }
     }
-    Ok(())
 }

@@ -1376,7 +1376,7 @@ async fn chat_messages_are_ordered_pushed_live_and_sent_once() {
     assert_eq!(
         pushed,
         eptsp_core::push::Push::Chat {
-            message: m1.clone()
+            message: Box::new(m1.clone())
         }
     );
 

@@ -69,11 +69,11 @@ pub async fn apply(
             .await?;
     }
     if let Some(max) = messages.iter().map(|m| m.pos).max().filter(|_| advance) {
+        let held = super::settings::get_in(&mut tx, "chat_cursor").await?;
         sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ('chat_cursor', ?)
-             ON CONFLICT (key) DO UPDATE SET value = max(CAST(settings.value AS INTEGER), CAST(excluded.value AS INTEGER))",
+            "INSERT INTO settings (key, value) VALUES ('chat_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
-        .bind(max.to_string())
+        .bind(crate::plan::advance(held, max).to_string())
         .execute(&mut *tx)
         .await?;
     }

@@ -55,10 +55,11 @@ pub async fn apply(
         .await?;
         fresh += r.rows_affected() as usize;
     }
+    let held = super::settings::get_in(&mut tx, "inbox_cursor").await?;
     sqlx::query(
         "INSERT INTO settings (key, value) VALUES ('inbox_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
-    .bind(cursor.to_string())
+    .bind(crate::plan::advance(held, cursor).to_string())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -231,19 +231,22 @@ pub async fn apply_changes(
         .bind(&c.at)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE applications SET status = ? WHERE id = ?")
-            .bind(&c.status)
-            .bind(&c.application_id)
-            .execute(&mut *tx)
-            .await?;
+        // Entries come in commit order: a new one is the application's latest; one held
+        // already (a page answered twice) must not take the status back.
         if inserted.rows_affected() == 1 {
+            sqlx::query("UPDATE applications SET status = ? WHERE id = ?")
+                .bind(&c.status)
+                .bind(&c.application_id)
+                .execute(&mut *tx)
+                .await?;
             fresh.push(c.clone());
         }
     }
+    let held = super::settings::get_in(&mut tx, "tracking_cursor").await?;
     sqlx::query(
         "INSERT INTO settings (key, value) VALUES ('tracking_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
-    .bind(cursor.to_string())
+    .bind(crate::plan::advance(held, cursor).to_string())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

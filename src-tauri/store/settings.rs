@@ -19,3 +19,15 @@ pub async fn set(store: &Store, key: &str, value: &str) -> Result<(), StoreError
         .await?;
     Ok(())
 }
+
+/// A cursor kept in the settings, read inside `tx` (0 when there is none yet).
+pub async fn get_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    key: &str,
+) -> Result<i64, StoreError> {
+    let v: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+}

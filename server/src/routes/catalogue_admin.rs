@@ -48,6 +48,11 @@ async fn bump(
             .fetch_one(&mut **tx)
             .await?;
     crate::lifecycle::audit(tx, user.user_id, action, None, detail).await?;
+    // Every instance tells its desktops at commit (see `crate::push`).
+    sqlx::query("SELECT pg_notify('eptsp_feed', 'catalogue:' || $1::text)")
+        .bind(v)
+        .execute(&mut **tx)
+        .await?;
     Ok(v)
 }
 

@@ -266,8 +266,9 @@ fn frame_for(event: Event, user: &AuthUser) -> Option<Push> {
         Event::Inbox(u) if u == user.user_id => Some(Push::Inbox),
         Event::Chat(m) => {
             let c = Uuid::parse_str(&m.conversation).unwrap_or_default();
-            may_read(user, c).then(|| Push::Chat { message: *m })
+            may_read(user, c).then_some(Push::Chat { message: m })
         }
+        Event::Catalogue => Some(Push::Catalogue),
         Event::Resync => Some(Push::Resync),
         _ => None,
     }

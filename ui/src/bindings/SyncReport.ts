@@ -29,4 +29,8 @@ messages: number,
 /**
  * New chat messages.
  */
-chat: number, };
+chat: number, 
+/**
+ * The session ended on the server: what waits stays queued until the user signs in.
+ */
+sign_in: boolean, };
