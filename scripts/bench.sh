@@ -13,5 +13,10 @@ if [ -z "${EPTSP_TEST_PG:-}" ]; then
   trap 'scripts/pg.sh bench stop' EXIT
 fi
 cargo run --quiet --locked --example bench_upload
+# The live channel: idle traffic, decision-to-desktop latency with 1000 connected desktops,
+# server memory per connection (the release server as its own process).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+cargo build --quiet --locked --release -p eptsp-server
+cargo run --quiet --locked --release --example bench_push
 # The offline map: tile reads from the shipped pack and static previews, optimised as shipped.
 cargo run --quiet --locked --release -p eptsp-map --no-default-features --example bench_map

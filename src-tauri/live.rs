@@ -214,6 +214,7 @@ impl Backend {
     /// channel coming back), when a retry falls due, and once a minute while the channel
     /// is down; never on a timer while it is up.
     pub async fn run_worker(self: Arc<Self>, reports: impl Fn(SyncReport) + Send + Sync) {
+        let mut pulled_without_channel = tokio::time::Instant::now();
         loop {
             // Retries fall due only for a session that can send them.
             let due = match self.current() {
@@ -224,9 +225,9 @@ impl Backend {
             };
             let mut wait = due.map(|s| Duration::from_secs(s.max(0) as u64));
             if !self.is_channel_up() {
-                wait = Some(wait.map_or(plan::PULL_WITHOUT_CHANNEL, |w| {
-                    w.min(plan::PULL_WITHOUT_CHANNEL)
-                }));
+                let fallback =
+                    plan::PULL_WITHOUT_CHANNEL.saturating_sub(pulled_without_channel.elapsed());
+                wait = Some(wait.map_or(fallback, |w| w.min(fallback)));
             }
             let timed_out = match wait {
                 Some(w) => tokio::select! {
@@ -238,7 +239,13 @@ impl Backend {
                     false
                 }
             };
-            if timed_out && !self.is_channel_up() {
+            // The fallback pull, at most once a minute (a retry falling due sooner sends
+            // only what is due).
+            if timed_out
+                && !self.is_channel_up()
+                && pulled_without_channel.elapsed() >= plan::PULL_WITHOUT_CHANNEL
+            {
+                pulled_without_channel = tokio::time::Instant::now();
                 self.want(Pulls::ALL);
             }
             match self.sync_wanted().await {

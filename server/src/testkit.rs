@@ -22,7 +22,8 @@ fn admin_url() -> String {
     })
 }
 
-fn url_for(db: &str) -> String {
+/// The address of database `db` on the test PostgreSQL.
+pub fn url_for(db: &str) -> String {
     format!("{}/{db}", admin_url().trim_end_matches('/'))
 }
 

@@ -2131,6 +2131,22 @@ async fn the_live_channel_says_what_to_pull() {
             other => panic!("unexpected {other:?}"),
         };
     }
+    // The admin changes the catalogue: every desktop fetches it again.
+    let (s, v) = o
+        .admin
+        .post(
+            "/api/v1/admin/catalogue/permit-types/sipa/requirements",
+            &json!({ "name": "Foto Lokasi", "mandatory": false, "formats": ["jpg"], "max_mb": 5, "kinds": ["baru"] }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    loop {
+        match next().await {
+            Push::Catalogue => break,
+            Push::Changes | Push::Inbox => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
     // Cut the server's listening connection: once it listens again, everyone pulls.
     let cut: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity

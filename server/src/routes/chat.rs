@@ -256,7 +256,13 @@ pub async fn ws(
 ) -> Response {
     let rx = state.events.subscribe();
     let ends = state.sessions.subscribe();
-    upgrade.on_upgrade(move |socket| push(socket, rx, ends, state, user))
+    // The frames are small and rare: buffers sized for them (tungstenite's 128 KiB default
+    // read buffer made an idle desktop cost the server ~150 KiB).
+    upgrade
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
+        .max_message_size(64 * 1024)
+        .on_upgrade(move |socket| push(socket, rx, ends, state, user))
 }
 
 /// The frame `event` calls for on `user`'s socket, if any.
