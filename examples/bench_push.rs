@@ -12,7 +12,6 @@
 //! (60) change the sizes.
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 use std::collections::HashMap;

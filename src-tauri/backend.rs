@@ -837,7 +837,10 @@ impl Backend {
     /// One full pass of the sync worker for the signed-in account (nothing when nobody
     /// is); the UI hears of any change through `subscribe_synced`.
     pub async fn sync_now(&self) -> CmdResult<crate::sync::SyncReport> {
-        self.sync_pass(crate::sync::Pulls::ALL).await
+        let r = self.sync_pass(crate::sync::Pulls::ALL).await;
+        // What failed here has a new retry time: the worker sets its timer by it.
+        self.wake_worker();
+        r
     }
 
     /// A pass that pulls the feeds pushes named since the last one (and sends what is
@@ -883,12 +886,7 @@ impl Backend {
 
     /// Asks the worker to pull `feeds` (added to what it pulls next) now.
     pub fn want(&self, feeds: crate::sync::Pulls) {
-        {
-            let mut w = self.wanted.lock().expect("wanted lock");
-            w.changes |= feeds.changes;
-            w.inbox |= feeds.inbox;
-            w.chat |= feeds.chat;
-        }
+        self.defer(feeds);
         self.wake_worker();
     }
 
@@ -903,6 +901,24 @@ impl Backend {
 
     pub(crate) fn set_channel_up(&self, up: bool) {
         self.channel_up.send_replace(up);
+        if !up {
+            // The worker's schedule changes: with the channel down it falls back to pulling.
+            self.wake_worker();
+        }
+    }
+
+    /// Puts `feeds` back for the next pass without waking the worker (a pull that failed
+    /// for a passing reason: the worker tries again with backoff).
+    pub(crate) fn defer(&self, feeds: crate::sync::Pulls) {
+        let mut w = self.wanted.lock().expect("wanted lock");
+        w.changes |= feeds.changes;
+        w.inbox |= feeds.inbox;
+        w.chat |= feeds.chat;
+    }
+
+    /// One sync pass at a time: held by the worker's passes and by commands that send now.
+    pub(crate) async fn sync_guard(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.sync_lock.lock().await
     }
 
     /// Asks the server who this session is (at most once a minute): the role decides the

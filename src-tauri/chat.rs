@@ -56,7 +56,14 @@ impl Backend {
         store::chat::enqueue(&self.store()?, conversation, text.trim(), file_id).await?;
         if self.is_online() {
             let a = self.account()?;
-            match crate::sync::sync_chat(self, &a).await {
+            // Not at the same time as the worker's pass (which sends the same queue).
+            let sent = {
+                let _one = self.sync_guard().await;
+                crate::sync::sync_chat(self, &a).await
+            };
+            // Whatever could not go now, the worker sends with backoff.
+            self.wake_worker();
+            match sent {
                 Ok(_) => {}
                 Err(crate::sync::PullStop::SessionEnded) => self.session_ended(&a).await?,
                 Err(crate::sync::PullStop::Store(e)) => return Err(e.into()),
@@ -70,10 +77,24 @@ impl Backend {
         self.authed(self.api.chat_conversations(&token).await).await
     }
 
+    /// Marks the conversation read up to the message `seq` shown, by that message's feed
+    /// position (the server counts unread messages by position).
     pub async fn chat_read(&self, conversation: &str, seq: i64) -> CmdResult<()> {
         let token = self.token().await?;
-        self.authed(self.api.chat_read(&token, conversation, seq).await)
-            .await?;
+        let pos: Option<i64> = sqlx::query_scalar(
+            "SELECT max(pos) FROM chat_messages WHERE conversation = ? AND seq <= ?",
+        )
+        .bind(conversation)
+        .bind(seq)
+        .fetch_one(&self.store()?.pool)
+        .await
+        .map_err(StoreError::from)?;
+        self.authed(
+            self.api
+                .chat_read(&token, conversation, pos.unwrap_or(seq))
+                .await,
+        )
+        .await?;
         Ok(())
     }
 }

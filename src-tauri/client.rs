@@ -675,13 +675,13 @@ impl ApiClient {
         &self,
         token: &str,
         conversation: &str,
-        seq: i64,
+        pos: i64,
     ) -> Result<serde_json::Value, ClientError> {
         self.send(
             Method::POST,
             &format!("/chat/conversations/{}/read", enc(conversation)),
             Some(token),
-            Some(&serde_json::json!({ "seq": seq })),
+            Some(&serde_json::json!({ "pos": pos })),
         )
         .await
     }

@@ -39,12 +39,21 @@ pub enum Closed {
     /// The server ended the socket's session as it stood (close code 4001: signed out
     /// elsewhere, blocked, or the role changed).
     SessionEnded,
-    /// The network or the server: try again later.
+    /// The channel could not be opened (the network, the server): try again later.
     Lost(String),
+    /// The channel was up and went down: reconnect at once.
+    Dropped(String),
 }
+
+/// How long opening the channel may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The close code the server gives a socket whose session ended.
 const CLOSE_SESSION_ENDED: u16 = 4001;
+
+/// Signed out there is no channel: how often the login screen's "Online/Offline" is
+/// checked (one small request).
+const SIGNED_OUT_CHECK: Duration = Duration::from_secs(10);
 
 impl Backend {
     /// Listens on the live channel until it closes, telling `events` what happened; each
@@ -68,12 +77,18 @@ impl Backend {
             return Closed::Refused;
         };
         req.headers_mut().insert("authorization", auth);
-        let mut socket = match tokio_tungstenite::connect_async(req).await {
-            Ok((s, _)) => s,
-            Err(tokio_tungstenite::tungstenite::Error::Http(r)) if r.status() == 401 => {
+        let mut socket = match tokio::time::timeout(
+            CONNECT_TIMEOUT,
+            tokio_tungstenite::connect_async(req),
+        )
+        .await
+        {
+            Ok(Ok((s, _))) => s,
+            Ok(Err(tokio_tungstenite::tungstenite::Error::Http(r))) if r.status() == 401 => {
                 return Closed::Refused;
             }
-            Err(e) => return Closed::Lost(e.to_string()),
+            Ok(Err(e)) => return Closed::Lost(e.to_string()),
+            Err(_) => return Closed::Lost("no answer".to_owned()),
         };
         self.set_channel_up(true);
         self.came_online().await;
@@ -82,7 +97,10 @@ impl Backend {
         events(Live::Connected);
         let closed = self.read(&mut socket, &a, &mut switched, events).await;
         self.set_channel_up(false);
-        closed
+        match closed {
+            Closed::Lost(why) => Closed::Dropped(why),
+            other => other,
+        }
     }
 
     async fn read(
@@ -163,7 +181,7 @@ impl Backend {
     }
 
     /// Keeps the live channel up for whoever is signed in, for as long as the app runs.
-    /// Signed out, it only checks now and then that the server answers.
+    /// Signed out, it only checks every 10 s that the server answers.
     pub async fn run_channel(self: Arc<Self>, events: impl Fn(Live) + Send + Sync) {
         let mut failures = 0u32;
         let mut switched = self.subscribe_account();
@@ -173,7 +191,7 @@ impl Backend {
                 Closed::NoSession => {
                     self.check_connectivity().await;
                     failures = 0;
-                    plan::PULL_WITHOUT_CHANNEL / 2
+                    SIGNED_OUT_CHECK
                 }
                 Closed::Refused => {
                     if let Some(a) = self.current()
@@ -193,14 +211,18 @@ impl Backend {
                     failures = 0;
                     Duration::from_secs(1)
                 }
+                Closed::Dropped(why) => {
+                    // Up and cut: try again at once.
+                    tracing::debug!(why, "live channel dropped");
+                    failures = 0;
+                    plan::reconnect_in(0, plan::jitter())
+                }
                 Closed::Lost(why) => {
-                    tracing::debug!(why, "live channel down");
-                    // Up and cut: try again at once; never up: the server is away.
-                    if failures > 0 {
-                        self.check_connectivity().await;
-                    }
+                    // Never came up: the server is away; back off.
+                    tracing::debug!(why, "live channel not opened");
+                    self.check_connectivity().await;
                     failures = failures.saturating_add(1);
-                    plan::reconnect_in(failures - 1, plan::jitter())
+                    plan::reconnect_in(failures, plan::jitter())
                 }
             };
             tokio::select! {
@@ -215,6 +237,9 @@ impl Backend {
     /// is down; never on a timer while it is up.
     pub async fn run_worker(self: Arc<Self>, reports: impl Fn(SyncReport) + Send + Sync) {
         let mut pulled_without_channel = tokio::time::Instant::now();
+        // Work left for later by the last passes (a pull or a chat message that failed for
+        // a passing reason): tried again with backoff.
+        let mut deferred: Option<(u32, tokio::time::Instant)> = None;
         loop {
             // Retries fall due only for a session that can send them.
             let due = match self.current() {
@@ -224,6 +249,10 @@ impl Backend {
                 _ => None,
             };
             let mut wait = due.map(|s| Duration::from_secs(s.max(0) as u64));
+            if let Some((_, at)) = deferred {
+                let d = at.saturating_duration_since(tokio::time::Instant::now());
+                wait = Some(wait.map_or(d, |w| w.min(d)));
+            }
             if !self.is_channel_up() {
                 let fallback =
                     plan::PULL_WITHOUT_CHANNEL.saturating_sub(pulled_without_channel.elapsed());
@@ -248,10 +277,22 @@ impl Backend {
                 pulled_without_channel = tokio::time::Instant::now();
                 self.want(Pulls::ALL);
             }
-            match self.sync_wanted().await {
-                Ok(r) => reports(r),
-                Err(e) => tracing::warn!(error = %e.message, "sync pass failed"),
-            }
+            let later = match self.sync_wanted().await {
+                Ok(r) => {
+                    let later = r.deferred;
+                    reports(r);
+                    later
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e.message, "sync pass failed");
+                    true
+                }
+            };
+            deferred = later.then(|| {
+                let n = deferred.map_or(0, |(n, _)| n + 1);
+                let wait = plan::retry_in(i64::from(n), None, plan::jitter());
+                (n, tokio::time::Instant::now() + Duration::from_secs(wait))
+            });
             // However due things are, passes never follow each other without a breath.
             tokio::time::sleep(Duration::from_millis(200)).await;
         }

@@ -46,6 +46,9 @@ pub struct SyncReport {
     pub chat: usize,
     /// The session ended on the server: what waits stays queued until the user signs in.
     pub sign_in: bool,
+    /// Something could not be done now for a passing reason (a feed not pulled, a chat
+    /// message not sent): the worker tries again with backoff.
+    pub deferred: bool,
 }
 
 /// Which feeds a pass pulls: all of them (start, reconnection, the fallback pull with the
@@ -91,15 +94,20 @@ impl From<sqlx::Error> for PullStop {
     }
 }
 
-/// A failed pull: an ended session stops the pass; anything else is tried again on the
-/// next one (the cursor has not moved).
-fn pull_failed(e: &ClientError) -> Option<PullStop> {
+/// A failed pull: an ended session stops the pass; anything else is noted in `later`
+/// and tried again with backoff (the cursor has not moved).
+fn pull_failed(e: &ClientError, later: &mut bool) -> Option<PullStop> {
+    *later = true;
     e.is_unauthorized().then_some(PullStop::SessionEnded)
 }
 
 /// Pulls the tracking entries since the cursor; returns the ones that are news to the
 /// applicant (a receipt the desktop itself caused is not).
-pub async fn pull(b: &Backend, a: &Account) -> Pulled<Vec<eptsp_core::submission::Change>> {
+pub async fn pull(
+    b: &Backend,
+    a: &Account,
+    later: &mut bool,
+) -> Pulled<Vec<eptsp_core::submission::Change>> {
     let Some(session) = store::session::load(&a.store).await? else {
         return Ok(Vec::new());
     };
@@ -108,7 +116,7 @@ pub async fn pull(b: &Backend, a: &Account) -> Pulled<Vec<eptsp_core::submission
         let since = outbox::tracking_cursor(&a.store).await?;
         let page = match b.api.changes(&session.token, since).await {
             Ok(page) => page,
-            Err(e) => return pull_failed(&e).map_or(Ok(news), Err),
+            Err(e) => return pull_failed(&e, later).map_or(Ok(news), Err),
         };
         if page.changes.is_empty() {
             return Ok(news);
@@ -135,7 +143,7 @@ pub async fn pull(b: &Backend, a: &Account) -> Pulled<Vec<eptsp_core::submission
 
 /// Pulls new inbox messages and tells the server of messages read here; returns how
 /// many messages were new.
-pub async fn pull_inbox(b: &Backend, a: &Account) -> Pulled<usize> {
+pub async fn pull_inbox(b: &Backend, a: &Account, later: &mut bool) -> Pulled<usize> {
     let Some(session) = store::session::load(&a.store).await? else {
         return Ok(0);
     };
@@ -157,7 +165,7 @@ pub async fn pull_inbox(b: &Backend, a: &Account) -> Pulled<usize> {
         let since = store::inbox::cursor(&a.store).await?;
         let page = match b.api.inbox(&session.token, since).await {
             Ok(page) => page,
-            Err(e) => return pull_failed(&e).map_or(Ok(fresh), Err),
+            Err(e) => return pull_failed(&e, later).map_or(Ok(fresh), Err),
         };
         if page.messages.is_empty() {
             return Ok(fresh);
@@ -170,11 +178,11 @@ pub async fn pull_inbox(b: &Backend, a: &Account) -> Pulled<usize> {
 /// uploaded first, resumably), then catches up on the conversation. Returns how many
 /// messages came in.
 pub async fn sync_chat(b: &Backend, a: &Account) -> Pulled<usize> {
-    send_chat(b, a, true).await
+    send_chat(b, a, true, &mut false).await
 }
 
-/// [`sync_chat`], catching up only with `pull`.
-async fn send_chat(b: &Backend, a: &Account, pull: bool) -> Pulled<usize> {
+/// [`sync_chat`], catching up only with `pull`; what could not go now is noted in `later`.
+async fn send_chat(b: &Backend, a: &Account, pull: bool, later: &mut bool) -> Pulled<usize> {
     let Some(session) = store::session::load(&a.store).await? else {
         return Ok(0);
     };
@@ -207,7 +215,10 @@ async fn send_chat(b: &Backend, a: &Account, pull: bool) -> Pulled<usize> {
                 Err(Failure::Store(e)) => return Err(e.into()),
                 Err(Failure::SignIn) => return Err(PullStop::SessionEnded),
                 // Later, in order: nothing typed after it goes first.
-                Err(Failure::Retry { .. }) => break,
+                Err(Failure::Retry { .. }) => {
+                    *later = true;
+                    break;
+                }
                 Err(Failure::Refused(reason)) => {
                     store::chat::failed(&a.store, &q.id, &reason).await?;
                     break;
@@ -234,7 +245,10 @@ async fn send_chat(b: &Backend, a: &Account, pull: bool) -> Pulled<usize> {
                 store::chat::failed(&a.store, &q.id, &reason).await?;
                 break;
             }
-            Err(Failure::Retry { .. }) => break,
+            Err(Failure::Retry { .. }) => {
+                *later = true;
+                break;
+            }
             Err(Failure::SignIn) => return Err(PullStop::SessionEnded),
             Err(Failure::Store(e)) => return Err(e.into()),
         }
@@ -247,7 +261,7 @@ async fn send_chat(b: &Backend, a: &Account, pull: bool) -> Pulled<usize> {
         let since = store::chat::cursor(&a.store).await?;
         let list = match b.api.chat_messages(&session.token, since).await {
             Ok(list) => list,
-            Err(e) => return pull_failed(&e).map_or(Ok(fresh), Err),
+            Err(e) => return pull_failed(&e, later).map_or(Ok(fresh), Err),
         };
         if list.is_empty() {
             return Ok(fresh);
@@ -661,14 +675,39 @@ pub async fn run_pass(b: &Backend, a: &Account, pulls: Pulls) -> Result<SyncRepo
     if report.sign_in {
         return Ok(report);
     }
+    // A feed that could not be pulled now is put back for the worker's next try.
     let pulled = async {
         if pulls.changes {
-            report.updates = pull(b, a).await?;
+            let mut later = false;
+            report.updates = pull(b, a, &mut later).await?;
+            if later {
+                b.defer(Pulls {
+                    changes: true,
+                    ..Pulls::NONE
+                });
+                report.deferred = true;
+            }
         }
         if pulls.inbox {
-            report.messages = pull_inbox(b, a).await?;
+            let mut later = false;
+            report.messages = pull_inbox(b, a, &mut later).await?;
+            if later {
+                b.defer(Pulls {
+                    inbox: true,
+                    ..Pulls::NONE
+                });
+                report.deferred = true;
+            }
         }
-        report.chat = send_chat(b, a, pulls.chat).await?;
+        let mut later = false;
+        report.chat = send_chat(b, a, pulls.chat, &mut later).await?;
+        if later {
+            b.defer(Pulls {
+                chat: pulls.chat,
+                ..Pulls::NONE
+            });
+            report.deferred = true;
+        }
         Ok::<(), PullStop>(())
     }
     .await;
@@ -700,17 +739,13 @@ pub async fn next_due_in(a: &Account) -> Result<Option<i64>, StoreError> {
     let Some(next) = next else {
         return Ok(None);
     };
-    // An unreadable time is due now rather than never.
-    Ok(Some(
-        time::OffsetDateTime::parse(&next, &time::format_description::well_known::Rfc3339).map_or(
-            0,
-            |at| {
-                (at - time::OffsetDateTime::now_utc())
-                    .whole_seconds()
-                    .max(0)
-            },
-        ),
-    ))
+    // An unreadable time is due now rather than never; a part of a second counts whole
+    // (a pass woken early finds nothing due and would only be woken again).
+    let in_ms = time::OffsetDateTime::parse(&next, &time::format_description::well_known::Rfc3339)
+        .map_or(0, |at| {
+            (at - time::OffsetDateTime::now_utc()).whole_milliseconds()
+        });
+    Ok(Some((in_ms.max(0) as i64 + 999) / 1000))
 }
 
 #[cfg(test)]

@@ -35,6 +35,9 @@ CREATE INDEX messages_user_pos ON messages (user_id, pos);
 CREATE UNIQUE INDEX chat_messages_pos_idx ON chat_messages (pos);
 CREATE INDEX chat_conversation_pos ON chat_messages (conversation, pos);
 
+-- Read marks name a position too (chat_reads.last_seq keeps its name; the seqs it held
+-- before equal their messages' positions after the backfill above).
+
 CREATE FUNCTION feed_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     -- One lock for the three feeds (one per feed could deadlock two transactions writing

@@ -37,6 +37,9 @@ pub struct AppState {
     pub events: tokio::sync::broadcast::Sender<push::Event>,
     /// Sessions that ended, for the WebSockets of this instance to close.
     pub sessions: tokio::sync::broadcast::Sender<auth::session::SessionEnd>,
+    /// Set when the instance shuts down: its live sockets close (code 1012, "service
+    /// restart"), so that the desktops reconnect elsewhere instead of holding it open.
+    pub closing: Arc<tokio::sync::watch::Sender<bool>>,
     /// Whether this instance hears the announcements of PostgreSQL now (see [`push`]).
     pub listening: Arc<tokio::sync::watch::Sender<bool>>,
     /// Wakes the mail outbox's sender when a message is queued.
@@ -71,6 +74,7 @@ impl AppState {
             events: tokio::sync::broadcast::channel(4096).0,
             sessions: tokio::sync::broadcast::channel(256).0,
             listening: Arc::new(tokio::sync::watch::channel(false).0),
+            closing: Arc::new(tokio::sync::watch::channel(false).0),
             mail_queued: Arc::new(tokio::sync::Notify::new()),
             background: Arc::new(std::sync::Once::new()),
             instance: uuid::Uuid::new_v4(),
@@ -144,11 +148,15 @@ pub async fn serve_router(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     state.start_background();
+    let closing = state.closing.clone();
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        closing.send_replace(true);
+    })
     .await?;
     Ok(())
 }

@@ -28,16 +28,15 @@ pub enum Event {
 /// when the database goes away, and tells this instance's sockets to pull everything once
 /// it is back (what was announced meanwhile is lost with the connection).
 pub async fn listen(state: AppState) {
-    let mut lost = false;
     loop {
         match PgListener::connect_with(&state.db).await {
             Ok(mut l) => {
                 if let Err(e) = l.listen_all(["session_end", "eptsp_feed"]).await {
                     tracing::warn!(error = %e, "listening for announcements failed; retrying");
                 } else {
-                    if lost {
-                        let _ = state.events.send(Event::Resync);
-                    }
+                    // Sockets opened before the listener was (back) in place may have
+                    // missed announcements: they pull everything once.
+                    let _ = state.events.send(Event::Resync);
                     state.listening.send_replace(true);
                     forward(&state, &mut l).await;
                     state.listening.send_replace(false);
@@ -45,7 +44,6 @@ pub async fn listen(state: AppState) {
             }
             Err(e) => tracing::warn!(error = %e, "listening for announcements failed; retrying"),
         }
-        lost = true;
         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
     }
 }

@@ -2164,3 +2164,34 @@ async fn the_live_channel_says_what_to_pull() {
         }
     }
 }
+
+/// A server shutting down closes its live sockets with 1012 ("service restart"): the
+/// desktops reconnect (to another instance) instead of holding a dying one open.
+#[tokio::test]
+async fn a_server_shutting_down_closes_its_live_sockets() {
+    use futures_util::StreamExt;
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+    let mut o = Office::start().await;
+    let mut req = format!("{}/api/v1/ws", o.server.url().replacen("http", "ws", 1))
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert(
+        "authorization",
+        format!("Bearer {}", o.pemohon.token).parse().unwrap(),
+    );
+    let (mut live, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    o.server.stop();
+    let code = loop {
+        match tokio::time::timeout(Duration::from_secs(5), live.next())
+            .await
+            .expect("closed by the server")
+        {
+            Some(Ok(Message::Close(Some(f)))) => break u16::from(f.code),
+            Some(Ok(_)) => continue,
+            other => panic!("no close frame: {other:?}"),
+        }
+    };
+    assert_eq!(code, 1012);
+}

@@ -48,7 +48,7 @@ pub async fn apply(
     for m in messages {
         let r = sqlx::query(
             "INSERT OR IGNORE INTO chat_messages (seq, id, conversation, sender, sender_name, from_office, text,
-                 attachment_sha, attachment_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 attachment_sha, attachment_name, created_at, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(m.seq)
         .bind(&m.id)
@@ -60,6 +60,7 @@ pub async fn apply(
         .bind(m.attachment.as_ref().map(|a| a.sha256.clone()))
         .bind(m.attachment.as_ref().map(|a| a.name.clone()))
         .bind(&m.created_at)
+        .bind(m.pos)
         .execute(&mut *tx)
         .await?;
         fresh += r.rows_affected() as usize;

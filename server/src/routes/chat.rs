@@ -184,7 +184,7 @@ pub async fn conversations(
         "SELECT c.conversation, u.nama, last.text, last.created_at,
                 (SELECT count(*) FROM chat_messages x JOIN users s ON s.id = x.sender
                   WHERE x.conversation = c.conversation AND s.role = 'pemohon'
-                    AND x.seq > COALESCE((SELECT last_seq FROM chat_reads r WHERE r.user_id = $1 AND r.conversation = c.conversation), 0))
+                    AND x.pos > COALESCE((SELECT last_seq FROM chat_reads r WHERE r.user_id = $1 AND r.conversation = c.conversation), 0))
          FROM (SELECT conversation, max(seq) AS seq FROM chat_messages GROUP BY conversation) c
          JOIN chat_messages last ON last.seq = c.seq JOIN users u ON u.id = c.conversation
          ORDER BY c.seq DESC",
@@ -209,7 +209,9 @@ pub async fn conversations(
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReadRequest {
-    pub seq: i64,
+    /// The feed position (`pos`) of the last message read; `seq` is its older name.
+    #[serde(alias = "seq")]
+    pub pos: i64,
 }
 
 /// Marks a conversation read up to `seq`.
@@ -231,7 +233,7 @@ pub async fn read(
     )
     .bind(user.user_id)
     .bind(c)
-    .bind(req.seq)
+    .bind(req.pos)
     .execute(&state.db)
     .await?;
     Ok(AppJson(eptsp_core::api::MessageResponse {
@@ -299,8 +301,12 @@ async fn push(
     // A client that sends nothing (not even its heartbeat) for this long is gone.
     let silence = std::time::Duration::from_secs(eptsp_core::push::SILENCE_SECS);
     let mut heard = tokio::time::Instant::now();
+    let mut closing = state.closing.subscribe();
     loop {
         let frame = tokio::select! {
+            _ = async { let _ = closing.wait_for(|c| *c).await; } => {
+                return close_with(socket, CLOSE_RESTART, "Server dimulai ulang").await;
+            }
             e = rx.recv() => match e {
                 Ok(e) => frame_for(e, &user),
                 // Fell behind: the client pulls everything.
@@ -348,10 +354,17 @@ async fn push(
     }
 }
 
-async fn close_ended(mut socket: WebSocket) {
+async fn close_ended(socket: WebSocket) {
+    close_with(socket, CLOSE_SESSION_ENDED, "Sesi berakhir").await;
+}
+
+/// The standard close code for a server going away to restart: reconnect.
+const CLOSE_RESTART: u16 = 1012;
+
+async fn close_with(mut socket: WebSocket, code: u16, reason: &'static str) {
     let frame = axum::extract::ws::CloseFrame {
-        code: CLOSE_SESSION_ENDED,
-        reason: "Sesi berakhir".into(),
+        code,
+        reason: reason.into(),
     };
     let _ = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Close(Some(frame)))).await;
 }

@@ -33,4 +33,9 @@ chat: number,
 /**
  * The session ended on the server: what waits stays queued until the user signs in.
  */
-sign_in: boolean, };
+sign_in: boolean, 
+/**
+ * Something could not be done now for a passing reason (a feed not pulled, a chat
+ * message not sent): the worker tries again with backoff.
+ */
+deferred: boolean, };
