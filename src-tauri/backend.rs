@@ -92,6 +92,10 @@ pub struct Backend {
     wanted: std::sync::Mutex<crate::sync::Pulls>,
     /// Whether the live channel is up (then nothing is polled).
     channel_up: watch::Sender<bool>,
+    /// The last passes' reports, numbered: "Kirim" asks for a pass and must hear what a
+    /// pass of the worker's that ran just before it sent.
+    recent: std::sync::Mutex<std::collections::VecDeque<(u64, crate::sync::SyncReport)>>,
+    passes: std::sync::atomic::AtomicU64,
 }
 
 fn required(field: &str, value: &str) -> Option<FieldError> {
@@ -134,6 +138,8 @@ impl Backend {
             wake: tokio::sync::Notify::new(),
             wanted: std::sync::Mutex::new(crate::sync::Pulls::ALL),
             channel_up: watch::channel(false).0,
+            recent: std::sync::Mutex::new(std::collections::VecDeque::new()),
+            passes: std::sync::atomic::AtomicU64::new(0),
         });
         // The account signed in when the app closed opens by itself only with "Tetap
         // masuk" (its key in the system's credential store); otherwise its password opens it.
@@ -829,18 +835,41 @@ impl Backend {
         if problems.is_empty() {
             store::outbox::enqueue(&self.store()?, id).await?;
             store::drafts::set_current(&self.store()?, None).await?;
-            self.wake_worker();
+            // Not the worker: the window sends it at once with `sync_now` and shows what
+            // the office answered (a pass of the worker's own would take that answer).
         }
         Ok(problems)
     }
 
     /// One full pass of the sync worker for the signed-in account (nothing when nobody
     /// is); the UI hears of any change through `subscribe_synced`.
+    /// What passes that ran while it waited sent is in its report too (the worker may
+    /// have sent the very draft "Kirim" asked for).
     pub async fn sync_now(&self) -> CmdResult<crate::sync::SyncReport> {
+        use std::sync::atomic::Ordering;
+        let before = self.passes.load(Ordering::SeqCst);
         let r = self.sync_pass(crate::sync::Pulls::ALL).await;
         // What failed here has a new retry time: the worker sets its timer by it.
         self.wake_worker();
-        r
+        let (mine, mut r) = r?;
+        let mut sent = crate::sync::SyncReport::default();
+        for (n, other) in self.recent.lock().expect("recent lock").iter() {
+            if *n > before && *n < mine {
+                sent.received.extend(other.received.iter().cloned());
+                sent.refused.extend(other.refused.iter().cloned());
+                sent.revised.extend(other.revised.iter().cloned());
+                sent.decided.extend(other.decided.iter().cloned());
+            }
+        }
+        sent.received.append(&mut r.received);
+        sent.refused.append(&mut r.refused);
+        sent.revised.append(&mut r.revised);
+        sent.decided.append(&mut r.decided);
+        r.received = sent.received;
+        r.refused = sent.refused;
+        r.revised = sent.revised;
+        r.decided = sent.decided;
+        Ok(r)
     }
 
     /// A pass that pulls the feeds pushes named since the last one (and sends what is
@@ -850,23 +879,42 @@ impl Backend {
             &mut *self.wanted.lock().expect("wanted lock"),
             crate::sync::Pulls::NONE,
         );
-        self.sync_pass(pulls).await
+        Ok(self.sync_pass(pulls).await?.1)
     }
 
-    async fn sync_pass(&self, pulls: crate::sync::Pulls) -> CmdResult<crate::sync::SyncReport> {
+    /// A pass, and its number (0: none ran, nobody is signed in).
+    async fn sync_pass(
+        &self,
+        pulls: crate::sync::Pulls,
+    ) -> CmdResult<(u64, crate::sync::SyncReport)> {
         let _one = self.sync_lock.lock().await;
         let Some(a) = self.current() else {
-            return Ok(crate::sync::SyncReport::default());
+            return Ok((0, crate::sync::SyncReport::default()));
         };
+        let had_session = store::session::load(&a.store).await?.is_some();
         self.recheck_role(&a).await?;
-        let report = crate::sync::run_pass(self, &a, pulls).await?;
+        let mut report = crate::sync::run_pass(self, &a, pulls).await?;
+        let n = {
+            let n = self
+                .passes
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                + 1;
+            let mut recent = self.recent.lock().expect("recent lock");
+            recent.push_back((n, report.clone()));
+            if recent.len() > 8 {
+                recent.pop_front();
+            }
+            n
+        };
         if report.sign_in {
             self.session_ended(&a).await?;
         }
+        // Ended by the role check: said the same way (the window goes back to the login).
+        report.sign_in |= had_session && store::session::load(&a.store).await?.is_none();
         if report != crate::sync::SyncReport::default() {
             self.synced.send_modify(|n| *n += 1);
         }
-        Ok(report)
+        Ok((n, report))
     }
 
     /// The server no longer knows this session: it is forgotten here (what waits stays

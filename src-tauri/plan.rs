@@ -72,6 +72,37 @@ pub fn classify(answer: Answer) -> Verdict {
     }
 }
 
+/// What becomes of a queued item after an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Next {
+    /// Acknowledged: it leaves the queue.
+    Done,
+    /// Stopped with the server's message, kept for the user to fix and send again.
+    Stopped(String),
+    /// Tried again in `secs` seconds (its attempts counted), `reason` shown meanwhile.
+    RetryIn { secs: u64, reason: String },
+    /// Kept as it is (not even an attempt counted) until the user signs in again; nothing
+    /// else is sent meanwhile.
+    SignIn,
+}
+
+/// The step after `verdict` for an item tried `attempts` times before: the one rule the
+/// outbox, the decisions and the model below all follow.
+pub fn after(verdict: Verdict, attempts: i64, jitter: f64) -> Next {
+    match verdict {
+        Verdict::Done => Next::Done,
+        Verdict::Stop(m) => Next::Stopped(m),
+        Verdict::Retry {
+            reason,
+            retry_after_secs,
+        } => Next::RetryIn {
+            secs: retry_in(attempts, retry_after_secs, jitter),
+            reason,
+        },
+        Verdict::SignIn => Next::SignIn,
+    }
+}
+
 /// Shortest and longest wait between attempts of one item, in seconds.
 pub const RETRY_FIRST_SECS: u64 = 5;
 pub const RETRY_CAP_SECS: u64 = 300;
@@ -344,24 +375,27 @@ mod tests {
                     retry_after_secs: None,
                 },
             };
-            match classify(answer) {
-                Verdict::Done => {
+            let asked = match &answer {
+                Answer::Status {
+                    retry_after_secs, ..
+                } => *retry_after_secs,
+                _ => None,
+            };
+            let j = self.jitter();
+            match after(classify(answer), item.attempts, j) {
+                Next::Done => {
                     self.queue.remove(i);
                 }
-                Verdict::Stop(m) => self.queue[i].stopped = Some(m),
-                Verdict::Retry {
-                    retry_after_secs, ..
-                } => {
-                    let j = self.jitter();
-                    let it = &mut self.queue[i];
-                    let wait = retry_in(it.attempts, retry_after_secs, j);
-                    if let Some(s) = retry_after_secs {
+                Next::Stopped(m) => self.queue[i].stopped = Some(m),
+                Next::RetryIn { secs: wait, .. } => {
+                    if let Some(s) = asked {
                         assert!(wait >= s.min(RETRY_AFTER_CAP_SECS));
                     }
+                    let it = &mut self.queue[i];
                     it.attempts += 1;
                     it.due = self.now + wait;
                 }
-                Verdict::SignIn => self.signed_in = false,
+                Next::SignIn => self.signed_in = false,
             }
         }
 

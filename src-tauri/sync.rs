@@ -15,6 +15,7 @@ use ts_rs::TS;
 use crate::account::Account;
 use crate::backend::Backend;
 use crate::client::{ApiClient, ClientError};
+use crate::plan::Next;
 use crate::store::office;
 use crate::store::outbox::{self, LocalApplication, OutboxItem};
 use crate::store::{self, StoreError};
@@ -295,24 +296,21 @@ async fn send_decisions(
                 a.files.remove_unused(&a.store, &shas).await?;
                 report.decided.push(r.status.label().to_owned());
             }
-            Err(Failure::Refused(reason)) => {
-                office::decision_refused(&a.store, &d.id, &reason).await?;
-                report.refused.push(reason);
-            }
-            Err(Failure::Retry {
-                reason,
-                retry_after_secs,
-            }) => {
-                let wait =
-                    crate::plan::retry_in(d.attempts, retry_after_secs, crate::plan::jitter());
-                office::decision_retry(&a.store, &d.id, &reason, wait as i64).await?;
-                report.pending += 1;
-            }
-            Err(Failure::SignIn) => {
-                report.sign_in = true;
-                return Ok(());
-            }
-            Err(Failure::Store(e)) => return Err(e),
+            Err(f) => match f.next(d.attempts)? {
+                Next::Stopped(reason) => {
+                    office::decision_refused(&a.store, &d.id, &reason).await?;
+                    report.refused.push(reason);
+                }
+                Next::RetryIn { secs, reason } => {
+                    office::decision_retry(&a.store, &d.id, &reason, secs as i64).await?;
+                    report.pending += 1;
+                }
+                Next::SignIn => {
+                    report.sign_in = true;
+                    return Ok(());
+                }
+                Next::Done => {}
+            },
         }
     }
     Ok(())
@@ -356,6 +354,26 @@ impl Failure {
             reason: reason.into(),
             retry_after_secs: None,
         }
+    }
+}
+
+impl Failure {
+    /// What becomes of an item tried `attempts` times that failed so (see [`crate::plan::after`]).
+    fn next(self, attempts: i64) -> Result<crate::plan::Next, StoreError> {
+        use crate::plan::Verdict;
+        let verdict = match self {
+            Failure::Retry {
+                reason,
+                retry_after_secs,
+            } => Verdict::Retry {
+                reason,
+                retry_after_secs,
+            },
+            Failure::Refused(m) => Verdict::Stop(m),
+            Failure::SignIn => Verdict::SignIn,
+            Failure::Store(e) => return Err(e),
+        };
+        Ok(crate::plan::after(verdict, attempts, crate::plan::jitter()))
     }
 }
 
@@ -651,24 +669,21 @@ pub async fn run_pass(b: &Backend, a: &Account, pulls: Pulls) -> Result<SyncRepo
                 tracing::info!(resi = %resi, "revision received by the office");
                 report.revised.push(resi);
             }
-            Err(Failure::Refused(reason)) => {
-                outbox::refuse(&a.store, &item.draft_id, &reason).await?;
-                report.refused.push(reason);
-            }
-            Err(Failure::Retry {
-                reason,
-                retry_after_secs,
-            }) => {
-                let wait =
-                    crate::plan::retry_in(item.attempts, retry_after_secs, crate::plan::jitter());
-                outbox::retry_later(&a.store, &item.draft_id, &reason, wait as i64).await?;
-                report.pending += 1;
-            }
-            Err(Failure::SignIn) => {
-                report.sign_in = true;
-                return Ok(report);
-            }
-            Err(Failure::Store(e)) => return Err(e),
+            Err(f) => match f.next(item.attempts)? {
+                Next::Stopped(reason) => {
+                    outbox::refuse(&a.store, &item.draft_id, &reason).await?;
+                    report.refused.push(reason);
+                }
+                Next::RetryIn { secs, reason } => {
+                    outbox::retry_later(&a.store, &item.draft_id, &reason, secs as i64).await?;
+                    report.pending += 1;
+                }
+                Next::SignIn => {
+                    report.sign_in = true;
+                    return Ok(report);
+                }
+                Next::Done => {}
+            },
         }
     }
     send_decisions(b, a, &mut report).await?;

@@ -32,6 +32,8 @@ import { laporanScreen } from "./screens/laporan";
 import { katalogScreen } from "./screens/katalog";
 import { petaScreen } from "./screens/settings";
 
+const SESSION_ENDED =
+  "Sesi Anda telah berakhir. Silakan masuk kembali; permohonan dan pesan yang menunggu dikirim tetap tersimpan di komputer ini.";
 const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring", "bantuan"];
 
 async function main(): Promise<void> {
@@ -54,8 +56,16 @@ async function main(): Promise<void> {
   };
   await onConnectivity(ctx.setOnline);
   // A sent application changes Permohonan Saya: show it if that screen is open.
-  await onSync(() => {
-    const screen = ctx.root.dataset.screen;
+  await onSync(async () => {
+    const screen = ctx.root.dataset.screen as Screen | undefined;
+    // The server ended the session (signed out elsewhere, blocked, expired): back to the
+    // login, with what waits to be sent kept for the next sign-in.
+    const wasIn = ctx.status.session;
+    ctx.status = await api.status();
+    if (wasIn && !ctx.status.session && screen && !PUBLIC.includes(screen)) {
+      ctx.go("login", { message: SESSION_ENDED, kind: "warning" });
+      return;
+    }
     if (screen === "saya" || screen === "izin" || screen === "revisi" || screen === "inbox") ctx.go(screen);
   });
   await onUploadProgress((p) => showProgress(ctx.root, p));
