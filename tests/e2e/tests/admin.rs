@@ -1,5 +1,6 @@
 //! The admin blocks an account with a reason on the workstation; the applicant reads the
-//! reason when logging in; unblocked, the applicant gets in.
+//! reason when logging in; unblocked, the applicant gets in. One blocked while signed in is
+//! sent back to the login.
 
 use eptsp_e2e::App;
 use eptsp_server::testkit::TestServer;
@@ -118,4 +119,49 @@ async fn the_admin_publishes_a_new_version_of_a_requirement() {
             .unwrap();
     assert_eq!(agency, "dinkes");
     admin.close().await;
+}
+
+/// The office blocks an applicant who is signed in: the server ends the session, and the
+/// open window goes back to the login saying so (what waits to be sent stays).
+#[tokio::test]
+async fn an_applicant_blocked_while_signed_in_is_sent_back_to_the_login() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let mut budi = App::launch(&server.url(), "admin-session-ended").await;
+    budi.sign_in("pemohon@dpmptsp.test", "Pemohon2026").await;
+    budi.wait_screen("dashboard").await;
+
+    let http = reqwest::Client::new();
+    let login: serde_json::Value = http
+        .post(format!("{}/api/v1/auth/login", server.url()))
+        .json(&serde_json::json!({ "login": "admin@dpmptsp.test", "password": "Admin2026" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let budi_id: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'pemohon@dpmptsp.test'")
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    let r = http
+        .post(format!(
+            "{}/api/v1/admin/users/{budi_id}/block",
+            server.url()
+        ))
+        .bearer_auth(login["token"].as_str().unwrap())
+        .json(&serde_json::json!({ "reason": "Dokumen palsu" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    budi.wait_screen("login").await;
+    budi.wait_text("#screen-notice", "Sesi Anda telah berakhir")
+        .await;
+    budi.shot("session-ended").await;
+    budi.close().await;
 }
