@@ -275,7 +275,7 @@ mod tests {
     #[tokio::test]
     async fn a_polygon_preview_fits_the_polygon() {
         let source = shipped().await;
-        let vertices = crate::atlas::tests::square(LatLng::new(-0.5020, 117.1530), 400.0);
+        let vertices = crate::atlas::square(LatLng::new(-0.5020, 117.1530), 400.0);
         let shape = Shape::Polygon { vertices };
         assert_eq!(fit_zoom(&shape, 600, 360), 15);
         let preview = render(&source, &shape, 600, 360).await;

@@ -131,7 +131,7 @@ async fn checked(
     }
     // The site against its Kab/Kota, as the desktop checks it (once the form's checks pass).
     if !errors.iter().any(|e| e.field.starts_with("lokasi.")) {
-        errors.extend(eptsp_map::site::location_errors(&data.lokasi));
+        errors.extend(eptsp_geo::site::location_errors(&data.lokasi));
     }
     if !errors.is_empty() {
         // The first reason is the summary the applicant sees on the draft.

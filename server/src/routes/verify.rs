@@ -141,8 +141,8 @@ pub async fn verify_page(
         ];
         // An area permit: its signed outline, vertex by vertex, and the area it encloses.
         let outline = izin::outline_points(&c.poligon);
-        if let Some(m2) = eptsp_map::site::outline_area(&outline) {
-            fields.push(("Luas Area", eptsp_map::atlas::format_area(m2)));
+        if let Some(m2) = eptsp_geo::site::outline_area(&outline) {
+            fields.push(("Luas Area", eptsp_geo::atlas::format_area(m2)));
             fields.push((
                 "Batas Area",
                 format!(

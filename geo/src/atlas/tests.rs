@@ -142,15 +142,6 @@ fn across_balikpapan_bay() {
     assert!(err.to_string().contains("Penajam Paser Utara"), "{err}");
 }
 
-pub(crate) fn square(center: LatLng, half_m: f64) -> Vec<LatLng> {
-    let c = center.point();
-    let corner = |bearing_deg: f64| {
-        let p = Geodesic.destination(c, bearing_deg, half_m * std::f64::consts::SQRT_2);
-        at(p.y(), p.x())
-    };
-    vec![corner(45.0), corner(135.0), corner(225.0), corner(315.0)]
-}
-
 #[test]
 fn polygon_area_of_a_known_square() {
     // 100 m × 100 m = 10 000 m² = 1 ha.

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::coords::{self, CoordError, LatLng};
 
-const ATLAS_GZ: &[u8] = include_bytes!("../data/kaltim-atlas.json.gz");
+const ATLAS_GZ: &[u8] = include_bytes!("../../map/data/kaltim-atlas.json.gz");
 
 /// Outlines in the atlas have a vertex every 1.4 km on average (see [`Atlas::precision`]), so a
 /// point this close outside the chosen Kab/Kota is accepted with a warning, not refused.
@@ -524,3 +524,15 @@ pub fn zoom_for(bounds: &Rect<f64>) -> f64 {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+/// The corners of a square of half-side `half_m` metres around `center`, clockwise from
+/// the north-east (for examples and tests of polygon sites).
+pub fn square(center: LatLng, half_m: f64) -> Vec<LatLng> {
+    use geo::{Destination, Geodesic};
+    let c = center.point();
+    let corner = |bearing_deg: f64| {
+        let p = Geodesic.destination(c, bearing_deg, half_m * std::f64::consts::SQRT_2);
+        LatLng::new(p.y(), p.x())
+    };
+    vec![corner(45.0), corner(135.0), corner(225.0), corner(315.0)]
+}
