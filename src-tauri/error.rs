@@ -17,6 +17,8 @@ pub struct CommandError {
     pub message: String,
     pub field: Option<String>,
     pub fields: Vec<FieldError>,
+    /// A number in JSON (ts-rs would say bigint).
+    #[ts(type = "number | null")]
     pub retry_after_secs: Option<u64>,
 }
 

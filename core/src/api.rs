@@ -30,7 +30,7 @@ pub struct ApiErrorBody {
     pub fields: Vec<FieldError>,
     /// Seconds to wait before trying again (throttling).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[ts(optional, type = "number")]
     pub retry_after_secs: Option<u64>,
 }
 

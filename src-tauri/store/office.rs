@@ -321,6 +321,7 @@ pub struct LocalPermit {
     /// aktif, kadaluarsa or dicabut.
     pub state: String,
     /// Days until it expires (negative: expired); none: no expiry.
+    #[ts(type = "number | null")]
     pub days_left: Option<i64>,
 }
 

@@ -24,4 +24,4 @@ fields: Array<FieldError>,
 /**
  * Seconds to wait before trying again (throttling).
  */
-retry_after_secs?: bigint, };
+retry_after_secs?: number, };

@@ -12,4 +12,4 @@ state: string,
 /**
  * Days until it expires (negative: expired); none: no expiry.
  */
-days_left: bigint | null, };
+days_left: number | null, };
