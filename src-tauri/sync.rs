@@ -113,6 +113,8 @@ pub async fn pull(
         return Ok(Vec::new());
     };
     let mut news = Vec::new();
+    // Left from an earlier pass (what still fails waits; the changes are pulled anyway).
+    refresh(b, a, &session.token, later).await?;
     loop {
         let since = outbox::tracking_cursor(&a.store).await?;
         let page = match b.api.changes(&session.token, since).await {
@@ -123,23 +125,43 @@ pub async fn pull(
             return Ok(news);
         }
         let fresh = outbox::apply_changes(&a.store, &page.changes, page.cursor).await?;
-        // What the office now says about each application that moved: version, notes,
-        // expected completion; and the permits once one is issued.
-        let mut seen = std::collections::BTreeSet::new();
-        for c in &fresh {
-            if seen.insert(c.application_id.clone())
-                && let Ok(view) = b.api.application(&session.token, &c.application_id).await
-            {
-                office::save_detail(&a.store, &view).await?;
-            }
-        }
-        if fresh.iter().any(|c| c.status == "selesai")
-            && let Ok(list) = b.api.permits(&session.token).await
-        {
-            office::save_permits(&a.store, &list).await?;
-        }
+        refresh(b, a, &session.token, later).await?;
         news.extend(fresh.into_iter().filter(|c| c.status != "diajukan"));
     }
+}
+
+/// Fetches what the office now says about each application that moved (version, notes,
+/// expected completion) and the permits once one is issued or revoked: what
+/// `apply_changes` marked, including what an earlier pass could not fetch.
+async fn refresh(b: &Backend, a: &Account, token: &str, later: &mut bool) -> Pulled<()> {
+    let (ids, permits) = outbox::to_refresh(&a.store).await?;
+    for id in ids {
+        match b.api.application(token, &id).await.map_err(Failure::from) {
+            Ok(view) => office::save_detail(&a.store, &view).await?,
+            // Not (or no longer) the caller's to see: nothing to fetch.
+            Err(Failure::Refused(_)) => {}
+            Err(Failure::SignIn) => return Err(PullStop::SessionEnded),
+            Err(Failure::Store(e)) => return Err(e.into()),
+            Err(Failure::Retry { .. }) => {
+                *later = true;
+                return Ok(());
+            }
+        }
+        outbox::refreshed_detail(&a.store, &id).await?;
+    }
+    if permits {
+        match b.api.permits(token).await.map_err(Failure::from) {
+            Ok(list) => {
+                office::save_permits(&a.store, &list).await?;
+                outbox::refreshed_permits(&a.store).await?;
+            }
+            Err(Failure::Refused(_)) => outbox::refreshed_permits(&a.store).await?,
+            Err(Failure::SignIn) => return Err(PullStop::SessionEnded),
+            Err(Failure::Store(e)) => return Err(e.into()),
+            Err(Failure::Retry { .. }) => *later = true,
+        }
+    }
+    Ok(())
 }
 
 /// Pulls new inbox messages and tells the server of messages read here; returns how

@@ -411,3 +411,111 @@ async fn status_changes_at_the_office_are_pulled_once_and_readable_offline() {
     let statuses: Vec<&str> = log.iter().map(|t| t.status.as_str()).collect();
     assert_eq!(statuses, vec!["diajukan", "verifikasi"]);
 }
+
+/// The office's view of an application that moved is fetched after its change: when that
+/// fetch fails (the server busy for that one request), the change is kept and the view is
+/// fetched by a later pass, though nothing new happened meanwhile.
+#[tokio::test]
+async fn a_view_that_could_not_be_fetched_after_a_change_is_fetched_later() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use axum::extract::{Request, State};
+    use axum::middleware::{self, Next};
+    use eptsp_core::lifecycle::Status;
+
+    async fn busy(
+        State(on): State<Arc<AtomicBool>>,
+        req: Request,
+        next: Next,
+    ) -> axum::response::Response {
+        let p = req.uri().path().to_owned();
+        if on.load(Ordering::SeqCst)
+            && req.method() == axum::http::Method::GET
+            && p.starts_with("/api/v1/applications/")
+        {
+            return axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+        next.run(req).await
+    }
+    use axum::response::IntoResponse;
+
+    let busy_now = Arc::new(AtomicBool::new(false));
+    let flag = busy_now.clone();
+    let server = TestServer::start_wrapped(eptsp_server::config::Limits::default(), move |r| {
+        r.layer(middleware::from_fn_with_state(flag, busy))
+    })
+    .await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let b = applicant(&server, dir.path()).await;
+    let f = b
+        .files()
+        .unwrap()
+        .import_bytes(&b.store().unwrap(), pdf(40_000, 5), "berkas.pdf", "Berkas")
+        .await
+        .unwrap();
+    let draft = complete_draft(&b, &f.id).await;
+    assert!(b.drafts_submit(&draft).await.unwrap().is_empty());
+    assert_eq!(
+        sync::run_once(&b, &b.account().unwrap())
+            .await
+            .unwrap()
+            .received
+            .len(),
+        1
+    );
+    let app = b.applications().await.unwrap()[0].id.clone();
+    let store = b.store().unwrap();
+    let view = |store: eptsp_desktop::store::Store, app: String| async move {
+        eptsp_desktop::store::office::detail(&store, &app)
+            .await
+            .unwrap()
+            .map(|v| v.status)
+    };
+    assert_eq!(
+        view(store.clone(), app.clone()).await,
+        Some(Status::Diajukan)
+    );
+
+    // The officer takes it; the applicant's desktop pulls the change while the view
+    // cannot be had.
+    let http = reqwest::Client::new();
+    let login: serde_json::Value = http
+        .post(format!("{}/api/v1/auth/login", server.url()))
+        .json(&serde_json::json!({ "login": "verifikator@dpmptsp.test", "password": "Verifikator2026" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let r = http
+        .post(format!(
+            "{}/api/v1/office/applications/{app}/claim",
+            server.url()
+        ))
+        .bearer_auth(login["token"].as_str().unwrap())
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    busy_now.store(true, Ordering::SeqCst);
+    let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
+    assert_eq!(r.updates.len(), 1, "{r:?}");
+    assert!(r.deferred, "the view is left for later");
+    assert_eq!(b.applications().await.unwrap()[0].status, "verifikasi");
+    assert_eq!(
+        view(store.clone(), app.clone()).await,
+        Some(Status::Diajukan)
+    );
+
+    // Nothing new happens at the office; the next pass fetches the view all the same.
+    busy_now.store(false, Ordering::SeqCst);
+    let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
+    assert!(r.updates.is_empty() && !r.deferred, "{r:?}");
+    assert_eq!(view(store, app).await, Some(Status::Verifikasi));
+}

@@ -242,6 +242,26 @@ pub async fn apply_changes(
             fresh.push(c.clone());
         }
     }
+    // What the office says about each application that moved (and the permits once one is
+    // issued or revoked) is fetched after this; marked here, in the same step as the
+    // cursor, so that a fetch that fails or a worker killed before it is made up for.
+    let mut refresh: Vec<String> =
+        serde_json::from_str(&super::settings::get_text_in(&mut tx, "refresh_details").await?)
+            .unwrap_or_default();
+    for c in &fresh {
+        if !refresh.contains(&c.application_id) {
+            refresh.push(c.application_id.clone());
+        }
+    }
+    set_in(
+        &mut tx,
+        "refresh_details",
+        &serde_json::to_string(&refresh)?,
+    )
+    .await?;
+    if fresh.iter().any(|c| c.status == "selesai") {
+        set_in(&mut tx, "refresh_permits", "1").await?;
+    }
     let held = super::settings::get_in(&mut tx, "tracking_cursor").await?;
     sqlx::query(
         "INSERT INTO settings (key, value) VALUES ('tracking_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -268,4 +288,44 @@ pub async fn tracking(store: &Store, application_id: &str) -> Result<Vec<Trackin
     .bind(application_id)
     .fetch_all(&store.pool)
     .await?)
+}
+
+async fn set_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    key: &str,
+    value: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The applications whose office view is still to be fetched, and whether the permits are.
+pub async fn to_refresh(store: &Store) -> Result<(Vec<String>, bool), StoreError> {
+    let ids = super::settings::get(store, "refresh_details")
+        .await?
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default();
+    let permits = super::settings::get(store, "refresh_permits")
+        .await?
+        .as_deref()
+        == Some("1");
+    Ok((ids, permits))
+}
+
+/// The office view of `id` is fetched (or no longer there to fetch).
+pub async fn refreshed_detail(store: &Store, id: &str) -> Result<(), StoreError> {
+    let (mut ids, _) = to_refresh(store).await?;
+    ids.retain(|x| x != id);
+    super::settings::set(store, "refresh_details", &serde_json::to_string(&ids)?).await
+}
+
+/// The permits are fetched.
+pub async fn refreshed_permits(store: &Store) -> Result<(), StoreError> {
+    super::settings::set(store, "refresh_permits", "").await
 }

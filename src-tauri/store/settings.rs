@@ -31,3 +31,15 @@ pub async fn get_in(
         .await?;
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
+
+/// A setting read inside `tx` ("" when there is none).
+pub async fn get_text_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    key: &str,
+) -> Result<String, StoreError> {
+    let v: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(v.unwrap_or_default())
+}
