@@ -20,13 +20,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::extract::{Request, State};
-use axum::middleware::{self, Next};
 use eptsp_core::push::Push;
 use eptsp_server::config::Limits;
 use eptsp_server::testkit::{TestServer, pdf_bytes};
 use futures_util::{SinkExt, StreamExt};
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::Mutex;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -37,15 +35,6 @@ fn env_or(name: &str, default: u64) -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-async fn count(
-    State(n): State<Arc<AtomicU64>>,
-    req: Request,
-    next: Next,
-) -> axum::response::Response {
-    n.fetch_add(1, Ordering::SeqCst);
-    next.run(req).await
 }
 
 /// A signed-in desktop that has sent one application (the desktop's own code doing it).
@@ -82,10 +71,8 @@ async fn desktop_with_application(
 async fn idle_requests_per_minute() -> f64 {
     let requests = Arc::new(AtomicU64::new(0));
     let n = requests.clone();
-    let server = TestServer::start_wrapped(Limits::default(), move |r| {
-        r.layer(middleware::from_fn_with_state(n, count))
-    })
-    .await;
+    let server =
+        TestServer::start_wrapped(Limits::default(), move |r| common::counting(r, n)).await;
     eptsp_server::seed::seed_demo(&server.state.db)
         .await
         .unwrap();
@@ -306,16 +293,7 @@ async fn many_desktops() {
     let idle_after = rss_kib(server.0.id());
 
     // The officer decides (takes each application into verification), one after another.
-    let login: Value = http
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&json!({ "login": "verifikator@dpmptsp.test", "password": "Verifikator2026" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let officer = login["token"].as_str().unwrap().to_owned();
+    let officer = common::token(&base, "verifikator@dpmptsp.test", "Verifikator2026").await;
     let mut sent = Vec::new();
     for (app, _) in people
         .iter()
@@ -323,14 +301,7 @@ async fn many_desktops() {
         .take(decisions)
     {
         let t0 = Instant::now();
-        let r = http
-            .post(format!("{base}/api/v1/office/applications/{app}/claim"))
-            .bearer_auth(&officer)
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "{}", r.status());
+        common::claim(&base, &officer, &app.to_string()).await;
         sent.push((app.to_string(), t0));
         tokio::time::sleep(Duration::from_millis(20)).await;
     }

@@ -855,16 +855,10 @@ impl Backend {
         let mut sent = crate::sync::SyncReport::default();
         for (n, other) in self.recent.lock().expect("recent lock").iter() {
             if *n > before && *n < mine {
-                sent.received.extend(other.received.iter().cloned());
-                sent.refused.extend(other.refused.iter().cloned());
-                sent.revised.extend(other.revised.iter().cloned());
-                sent.decided.extend(other.decided.iter().cloned());
+                sent.add_sent(other);
             }
         }
-        sent.received.append(&mut r.received);
-        sent.refused.append(&mut r.refused);
-        sent.revised.append(&mut r.revised);
-        sent.decided.append(&mut r.decided);
+        sent.add_sent(&r);
         r.received = sent.received;
         r.refused = sent.refused;
         r.revised = sent.revised;

@@ -52,6 +52,16 @@ pub struct SyncReport {
     pub deferred: bool,
 }
 
+impl SyncReport {
+    /// Adds what `other` sent (received, refused, revised, decided) to this report's.
+    pub fn add_sent(&mut self, other: &SyncReport) {
+        self.received.extend(other.received.iter().cloned());
+        self.refused.extend(other.refused.iter().cloned());
+        self.revised.extend(other.revised.iter().cloned());
+        self.decided.extend(other.decided.iter().cloned());
+    }
+}
+
 /// Which feeds a pass pulls: all of them (start, reconnection, the fallback pull with the
 /// live channel down) or the ones a push named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -714,36 +724,20 @@ pub async fn run_pass(b: &Backend, a: &Account, pulls: Pulls) -> Result<SyncRepo
     }
     // A feed that could not be pulled now is put back for the worker's next try.
     let pulled = async {
+        let mut later = Pulls::NONE;
         if pulls.changes {
-            let mut later = false;
-            report.updates = pull(b, a, &mut later).await?;
-            if later {
-                b.defer(Pulls {
-                    changes: true,
-                    ..Pulls::NONE
-                });
-                report.deferred = true;
-            }
+            report.updates = pull(b, a, &mut later.changes).await?;
         }
         if pulls.inbox {
-            let mut later = false;
-            report.messages = pull_inbox(b, a, &mut later).await?;
-            if later {
-                b.defer(Pulls {
-                    inbox: true,
-                    ..Pulls::NONE
-                });
-                report.deferred = true;
-            }
+            report.messages = pull_inbox(b, a, &mut later.inbox).await?;
         }
-        let mut later = false;
-        report.chat = send_chat(b, a, pulls.chat, &mut later).await?;
-        if later {
-            b.defer(Pulls {
-                chat: pulls.chat,
-                ..Pulls::NONE
-            });
+        report.chat = send_chat(b, a, pulls.chat, &mut later.chat).await?;
+        if later != Pulls::NONE {
             report.deferred = true;
+            // A chat message not sent is sent by any next pass; the chat is pulled again
+            // only when this pass was to pull it.
+            later.chat &= pulls.chat;
+            b.defer(later);
         }
         Ok::<(), PullStop>(())
     }

@@ -7,48 +7,17 @@ mod common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use axum::extract::{Request, State};
-use axum::middleware::{self, Next};
-use common::{applicant, complete_draft, pdf};
+use common::{applicant, claim, complete_draft, counting, pdf, token, wait_until};
 use eptsp_server::config::Limits;
 use eptsp_server::testkit::TestServer;
-use serde_json::{Value, json};
-
-/// Counts every HTTP request the server is sent (the socket's upgrade included).
-async fn count(
-    State(n): State<Arc<AtomicU64>>,
-    req: Request,
-    next: Next,
-) -> axum::response::Response {
-    n.fetch_add(1, Ordering::SeqCst);
-    next.run(req).await
-}
-
-async fn wait_until<F, Fut>(what: &str, mut f: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let start = Instant::now();
-    while !f().await {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_idle_desktop_sends_nothing_and_hears_of_a_decision_at_once() {
     let requests = Arc::new(AtomicU64::new(0));
     let n = requests.clone();
-    let server = TestServer::start_wrapped(Limits::default(), move |r| {
-        r.layer(middleware::from_fn_with_state(n, count))
-    })
-    .await;
+    let server = TestServer::start_wrapped(Limits::default(), move |r| counting(r, n)).await;
     eptsp_server::seed::seed_demo(&server.state.db)
         .await
         .unwrap();
@@ -83,29 +52,10 @@ async fn an_idle_desktop_sends_nothing_and_hears_of_a_decision_at_once() {
     );
 
     // An officer claims the application: the desktop holds the new status by push.
-    let http = reqwest::Client::new();
-    let login: Value = http
-        .post(format!("{}/api/v1/auth/login", server.url()))
-        .json(&json!({ "login": "verifikator@dpmptsp.test", "password": "Verifikator2026" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let officer = token(&server.url(), "verifikator@dpmptsp.test", "Verifikator2026").await;
     let app = b.applications().await.unwrap()[0].id.clone();
     let before = requests.load(Ordering::SeqCst);
-    let r = http
-        .post(format!(
-            "{}/api/v1/office/applications/{app}/claim",
-            server.url()
-        ))
-        .bearer_auth(login["token"].as_str().unwrap())
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    claim(&server.url(), &officer, &app).await;
     wait_until("the new status on the desktop", || {
         let b = b.clone();
         async move { b.applications().await.unwrap()[0].status == "verifikasi" }

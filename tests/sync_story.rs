@@ -482,27 +482,8 @@ async fn a_view_that_could_not_be_fetched_after_a_change_is_fetched_later() {
 
     // The officer takes it; the applicant's desktop pulls the change while the view
     // cannot be had.
-    let http = reqwest::Client::new();
-    let login: serde_json::Value = http
-        .post(format!("{}/api/v1/auth/login", server.url()))
-        .json(&serde_json::json!({ "login": "verifikator@dpmptsp.test", "password": "Verifikator2026" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let r = http
-        .post(format!(
-            "{}/api/v1/office/applications/{app}/claim",
-            server.url()
-        ))
-        .bearer_auth(login["token"].as_str().unwrap())
-        .json(&serde_json::json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    let officer = common::token(&server.url(), "verifikator@dpmptsp.test", "Verifikator2026").await;
+    common::claim(&server.url(), &officer, &app).await;
     busy_now.store(true, Ordering::SeqCst);
     let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!(r.updates.len(), 1, "{r:?}");

@@ -133,3 +133,60 @@ pub fn pdf_text(path: impl AsRef<Path>) -> String {
     );
     String::from_utf8(out.stdout).expect("UTF-8 text")
 }
+
+/// Counts every HTTP request `router` is sent (a WebSocket's upgrade included): for
+/// `TestServer::start_wrapped`.
+pub fn counting(router: axum::Router, n: Arc<std::sync::atomic::AtomicU64>) -> axum::Router {
+    async fn count(
+        axum::extract::State(n): axum::extract::State<Arc<std::sync::atomic::AtomicU64>>,
+        req: axum::extract::Request,
+        next: axum::middleware::Next,
+    ) -> axum::response::Response {
+        n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        next.run(req).await
+    }
+    router.layer(axum::middleware::from_fn_with_state(n, count))
+}
+
+/// Signs in over the API at `base` (an officer, say); returns the session token.
+pub async fn token(base: &str, login: &str, password: &str) -> String {
+    let v: serde_json::Value = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({ "login": login, "password": password }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["token"].as_str().expect("a session token").to_owned()
+}
+
+/// The verifier with `token` takes application `id` into verification (a status change
+/// and an inbox message for its applicant).
+pub async fn claim(base: &str, token: &str, id: &str) {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/v1/office/applications/{id}/claim"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "claim: {}", r.status());
+}
+
+/// Waits (at most 30 s) until `f` holds.
+pub async fn wait_until<F, Fut>(what: &str, mut f: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = std::time::Instant::now();
+    while !f().await {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
