@@ -810,3 +810,10 @@ mod server_url_tests {
         assert!(check_server_url("https://").is_err());
     }
 }
+
+/// What the health checks answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}

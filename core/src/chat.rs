@@ -79,3 +79,22 @@ pub struct Conversation {
     #[ts(type = "number")]
     pub unread: i64,
 }
+
+/// The query of a chat page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct MessagesQuery {
+    #[serde(default)]
+    pub since: i64,
+    /// One conversation (officers); applicants always read their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<String>,
+}
+
+/// Marks a conversation read.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReadRequest {
+    /// The feed position (`pos`) of the last message read; `seq` is its older name.
+    #[serde(alias = "seq")]
+    pub pos: i64,
+}

@@ -166,3 +166,10 @@ mod tests {
         }
     }
 }
+
+/// The query of the complaint list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct ComplaintListQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}

@@ -589,3 +589,16 @@ mod tests {
         }
     }
 }
+
+/// The period (and permit type) of an IKM report.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct ReportQuery {
+    /// First day (YYYY-MM-DD); default: the first of this month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD); default: today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permit_type_id: Option<String>,
+}

@@ -8,6 +8,8 @@ pub mod catalogue;
 pub mod chat;
 pub mod complaint;
 pub mod dossier;
+pub mod endpoint;
+pub mod endpoints;
 pub mod files;
 pub mod ikm;
 pub mod izin;

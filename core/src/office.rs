@@ -456,3 +456,63 @@ mod office_days_tests {
         assert_eq!(office_days(&[], d("2026-11-26")), 0);
     }
 }
+
+/// The admin's account search.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct UserQuery {
+    /// Part of a name, NIK or e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+}
+
+/// Blocks an account.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BlockRequest {
+    pub reason: String,
+}
+
+/// Gives an account a role.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRequest {
+    pub role: crate::Role,
+}
+
+/// Revokes a permit.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeRequest {
+    pub reason: String,
+}
+
+/// Where a page of the inbox starts.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct InboxQuery {
+    /// The `cursor` of the last page the client has (0 for everything); the position
+    /// each message got when it was committed, not its id.
+    #[serde(default)]
+    pub since: i64,
+}
+
+/// A report's period.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct PeriodQuery {
+    /// Applications submitted from this day (YYYY-MM-DD); default: the first of the month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// … up to this day; default: today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
+
+/// What a scanned QR code carries besides the permit's id.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct VerifyQuery {
+    /// The content carried by the QR code (base64url JSON), if scanned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub d: Option<String>,
+    /// The signature carried by the QR code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s: Option<String>,
+}

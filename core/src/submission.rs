@@ -172,3 +172,11 @@ mod tests {
         assert!(!is_sha256(&"a".repeat(63)));
     }
 }
+
+/// Where a page of the feed starts.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct ChangesQuery {
+    /// The `cursor` of the last page the client has (0 for everything).
+    #[serde(default)]
+    pub since: i64,
+}

@@ -107,6 +107,14 @@ impl From<std::io::Error> for ApiError {
 }
 
 impl ApiError {
+    /// 403: the caller's role may not use this endpoint.
+    pub fn forbidden() -> ApiError {
+        ApiError::Forbidden {
+            code: "forbidden",
+            message: eptsp_core::messages::FORBIDDEN.to_owned(),
+        }
+    }
+
     pub fn database_down() -> Self {
         ApiError::Unavailable {
             code: "database_unavailable",

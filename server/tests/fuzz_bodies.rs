@@ -13,7 +13,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use utoipa::OpenApi;
 
 /// A well-formed value for `schema` (resolving `$ref`s in `doc`).
 fn sample(doc: &Value, schema: &Value, depth: usize) -> Value {

@@ -164,14 +164,13 @@ pub struct AuthUser {
 
 impl AuthUser {
     /// Refuses with 403 unless the caller has one of `roles`.
+    /// (The roles an endpoint admits are declared with it and checked before its
+    /// handler runs; this is for a handler that admits fewer in some case.)
     pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
         if roles.contains(&self.role) {
             Ok(())
         } else {
-            Err(ApiError::Forbidden {
-                code: "forbidden",
-                message: messages::FORBIDDEN.to_owned(),
-            })
+            Err(ApiError::forbidden())
         }
     }
 }
@@ -188,6 +187,10 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        // Found already by the endpoint's gate (`routes::mount`).
+        if let Some(user) = parts.extensions.get::<AuthUser>() {
+            return Ok(user.clone());
+        }
         let token = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::extract::State;
-use eptsp_core::Role;
 use eptsp_core::api::FieldError;
 use eptsp_core::calendar::{add_working_days, format_date, today_wita};
 use eptsp_core::catalogue::ApplicationKind;
@@ -26,6 +25,7 @@ use crate::AppState;
 use crate::auth::session::AuthUser;
 use crate::catalogue;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
+pub use eptsp_core::submission::ChangesQuery;
 
 pub const STATUS_DIAJUKAN: &str = "diajukan";
 
@@ -144,14 +144,11 @@ async fn checked(
     Ok(data)
 }
 
-#[utoipa::path(post, path = "/api/v1/applications", tag = "applications", security(("bearer" = [])), request_body = SubmitRequest,
-    responses((status = 200, body = SubmitResponse), (status = 422, body = eptsp_core::api::ApiErrorBody)))]
 pub async fn submit(
     State(state): State<AppState>,
     user: AuthUser,
     AppJson(req): AppJson<SubmitRequest>,
 ) -> ApiResult<AppJson<SubmitResponse>> {
-    user.require(&[Role::Pemohon])?;
     let id = Uuid::parse_str(&req.id)
         .map_err(|_| ApiError::field("id", "id_format", "Nomor permohonan tidak valid"))?;
     if let Some(row) = find(&state, id).await? {
@@ -218,14 +215,11 @@ pub async fn submit(
     Err(anyhow::anyhow!("no free resi after 5 draws").into())
 }
 
-#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", security(("bearer" = [])),
-    params(("id" = String, Path)), responses((status = 200, body = ApplicationView), (status = 404)))]
 pub async fn get_own(
     State(state): State<AppState>,
     user: AuthUser,
     AppPath(id): AppPath<String>,
 ) -> ApiResult<AppJson<ApplicationView>> {
-    user.require(&[Role::Pemohon])?;
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
     Ok(AppJson(view_of(&state, &user, id).await?))
 }
@@ -308,16 +302,12 @@ async fn view_of(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<Appli
 
 /// Submit Revisi: the corrected dossier, answering version `version`. Checked like a new
 /// submission; a revision of an older version is refused, never merged.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/revision", tag = "applications", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body = RevisionRequest,
-    responses((status = 200, body = ApplicationView), (status = 409), (status = 422)))]
 pub async fn revise(
     State(state): State<AppState>,
     user: AuthUser,
     AppPath(id): AppPath<String>,
     AppJson(req): AppJson<RevisionRequest>,
 ) -> ApiResult<AppJson<ApplicationView>> {
-    user.require(&[Role::Pemohon])?;
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
     let key = Uuid::parse_str(&req.id)
         .map_err(|_| ApiError::field("id", "id_format", "Nomor revisi tidak valid"))?;
@@ -390,13 +380,10 @@ pub async fn revise(
 }
 
 /// The permits issued to the caller (Izin Aktif / Izin Kadaluarsa), as signed.
-#[utoipa::path(get, path = "/api/v1/permits", tag = "applications", security(("bearer" = [])),
-    responses((status = 200, body = [PermitView])))]
 pub async fn permits(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> ApiResult<AppJson<Vec<PermitView>>> {
-    user.require(&[Role::Pemohon])?;
     let rows: Vec<(String, String, Option<time::Date>, bool)> = sqlx::query_as(
         "SELECT p.content, p.signature, p.valid_until, p.revoked_at IS NOT NULL
          FROM permits p JOIN applications a ON a.id = p.application_id
@@ -434,23 +421,13 @@ pub fn permit_state(
     }
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct ChangesQuery {
-    /// The `cursor` of the last page the client has (0 for everything).
-    #[serde(default)]
-    pub since: i64,
-}
-
 /// The tracking entries of the caller's applications after `since`, oldest first, at most
 /// 500 at a time.
-#[utoipa::path(get, path = "/api/v1/changes", tag = "applications", security(("bearer" = [])), params(ChangesQuery),
-    responses((status = 200, body = eptsp_core::submission::Changes)))]
 pub async fn changes(
     State(state): State<AppState>,
     user: AuthUser,
     AppQuery(q): AppQuery<ChangesQuery>,
 ) -> ApiResult<AppJson<eptsp_core::submission::Changes>> {
-    user.require(&[Role::Pemohon])?;
     // Paged by the position given at commit (migration 0012), never by the id: a cursor
     // cannot pass a change still being written.
     let rows: Vec<(i64, i64, Uuid, String, String, String, OffsetDateTime)> = sqlx::query_as(

@@ -4,15 +4,11 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use eptsp_core::catalogue::Catalogue;
 
 use crate::AppState;
 use crate::catalogue;
 use crate::error::{ApiResult, AppJson};
 
-#[utoipa::path(get, path = "/api/v1/catalogue", tag = "catalogue",
-    params(("If-None-Match" = Option<String>, Header, description = "The version the client already has, quoted")),
-    responses((status = 200, body = Catalogue), (status = 304, description = "Unchanged since the version given")))]
 pub async fn get_catalogue(
     State(state): State<AppState>,
     headers: HeaderMap,

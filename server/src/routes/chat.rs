@@ -17,6 +17,8 @@ use crate::AppState;
 use crate::auth::session::{self, AuthUser, SessionEnd};
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
 use crate::push::Event;
+pub use eptsp_core::chat::MessagesQuery;
+pub use eptsp_core::chat::ReadRequest;
 
 fn is_officer(role: Role) -> bool {
     matches!(role, Role::Verifikator | Role::Admin | Role::Penandatangan)
@@ -65,8 +67,6 @@ fn view(r: Row) -> ApiResult<ChatMessage> {
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/chat/messages", tag = "chat", security(("bearer" = [])), request_body = ChatSend,
-    responses((status = 200, body = ChatMessage), (status = 422)))]
 pub async fn send(
     State(state): State<AppState>,
     user: AuthUser,
@@ -135,18 +135,7 @@ pub async fn by_seq(state: &AppState, seq: i64) -> ApiResult<Option<ChatMessage>
     row.map(view).transpose()
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct MessagesQuery {
-    #[serde(default)]
-    pub since: i64,
-    /// One conversation (officers); applicants always read their own.
-    #[serde(default)]
-    pub conversation: Option<String>,
-}
-
 /// Messages whose `pos` is after `since`, in the order they were committed, at most 500.
-#[utoipa::path(get, path = "/api/v1/chat/messages", tag = "chat", security(("bearer" = [])), params(MessagesQuery),
-    responses((status = 200, body = [ChatMessage])))]
 pub async fn messages(
     State(state): State<AppState>,
     user: AuthUser,
@@ -173,13 +162,10 @@ pub async fn messages(
 }
 
 /// Officers: every conversation, the latest first, with unread counts.
-#[utoipa::path(get, path = "/api/v1/chat/conversations", tag = "chat", security(("bearer" = [])),
-    responses((status = 200, body = [Conversation])))]
 pub async fn conversations(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> ApiResult<AppJson<Vec<Conversation>>> {
-    user.require(&[Role::Verifikator, Role::Admin, Role::Penandatangan])?;
     let rows: Vec<(Uuid, String, String, OffsetDateTime, i64)> = sqlx::query_as(
         "SELECT c.conversation, u.nama, last.text, last.created_at,
                 (SELECT count(*) FROM chat_messages x JOIN users s ON s.id = x.sender
@@ -206,17 +192,7 @@ pub async fn conversations(
         .map(AppJson)
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReadRequest {
-    /// The feed position (`pos`) of the last message read; `seq` is its older name.
-    #[serde(alias = "seq")]
-    pub pos: i64,
-}
-
 /// Marks a conversation read up to `seq`.
-#[utoipa::path(post, path = "/api/v1/chat/conversations/{id}/read", tag = "chat", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body = ReadRequest, responses((status = 200, body = eptsp_core::api::MessageResponse)))]
 pub async fn read(
     State(state): State<AppState>,
     user: AuthUser,

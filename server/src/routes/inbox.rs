@@ -10,19 +10,10 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::auth::session::AuthUser;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
-
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct InboxQuery {
-    /// The `cursor` of the last page the client has (0 for everything); the position
-    /// each message got when it was committed, not its id (see migration 0012).
-    #[serde(default)]
-    pub since: i64,
-}
+pub use eptsp_core::office::InboxQuery;
 
 /// The messages after `since`, oldest first, at most 500 at a time. Read marks made
 /// since are included by sending every message again when `since` is 0.
-#[utoipa::path(get, path = "/api/v1/inbox", tag = "inbox", security(("bearer" = [])), params(InboxQuery),
-    responses((status = 200, body = InboxPage)))]
 pub async fn list(
     State(state): State<AppState>,
     user: AuthUser,
@@ -64,8 +55,6 @@ pub async fn list(
     Ok(AppJson(InboxPage { messages, cursor }))
 }
 
-#[utoipa::path(post, path = "/api/v1/inbox/{id}/read", tag = "inbox", security(("bearer" = [])),
-    params(("id" = i64, Path)), responses((status = 200, body = eptsp_core::api::MessageResponse), (status = 404)))]
 pub async fn read(
     State(state): State<AppState>,
     user: AuthUser,

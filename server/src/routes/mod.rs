@@ -1,5 +1,6 @@
-//! The router: every endpoint under `/api/v1`, the OpenAPI document generated from the
-//! handlers' annotations, a body limit and request tracing.
+//! The router: every endpoint under `/api/v1`, mounted from its declaration in
+//! `eptsp_core::endpoints` (see `mount`), the OpenAPI document built from the same
+//! declarations (`doc`), a body limit, deadlines, security headers and request tracing.
 
 pub mod admin;
 pub mod applications;
@@ -8,8 +9,10 @@ pub mod catalogue;
 pub mod catalogue_admin;
 pub mod chat;
 pub mod complaints;
+pub mod doc;
 pub mod inbox;
 pub mod monitoring;
+pub mod mount;
 pub mod office;
 pub mod profile;
 pub mod regions;
@@ -21,42 +24,33 @@ pub mod verify;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use serde::Serialize;
-use utoipa::OpenApi;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use axum::routing::get;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult, AppJson};
+use mount::Api;
 
 /// Account forms are small; anything bigger is refused before it is parsed.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Health {
-    pub status: &'static str,
-    pub version: &'static str,
-}
+use eptsp_core::api::Health;
 
 /// Liveness: the process answers. Says nothing of the parts it needs (see `/health/ready`).
-#[utoipa::path(get, path = "/api/v1/health", tag = "meta", responses((status = 200, body = Health)))]
 pub async fn health() -> AppJson<Health> {
     AppJson(Health {
-        status: "ok",
-        version: env!("CARGO_PKG_VERSION"),
+        status: "ok".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
     })
 }
 
 /// Readiness: the database answers within a second. A load balancer sends no requests to
 /// an instance that is not ready; it becomes ready again by itself.
-#[utoipa::path(get, path = "/api/v1/health/ready", tag = "meta",
-    responses((status = 200, body = Health), (status = 503, body = eptsp_core::api::ApiErrorBody)))]
 pub async fn ready(State(state): State<AppState>) -> ApiResult<AppJson<Health>> {
     let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.db);
     match tokio::time::timeout(std::time::Duration::from_secs(1), ping).await {
         Ok(Ok(_)) => Ok(AppJson(Health {
-            status: "ready",
-            version: env!("CARGO_PKG_VERSION"),
+            status: "ready".to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
         })),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "not ready: the database does not answer");
@@ -66,140 +60,7 @@ pub async fn ready(State(state): State<AppState>) -> ApiResult<AppJson<Health>> 
     }
 }
 
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
-
-/// Adds to every operation the answers it can give besides its own: 503 (a part it needs
-/// is down or saturated) and 422 (a NUL in the path or the query) for all; 404 where the
-/// path names something; 401 and 403 where a session is needed; 400, 413 and 422 where a
-/// body is read; 429 where a limit counts; 507 where bytes are stored. Declared once here instead of on every handler, so
-/// the document lists what each route can answer (schemathesis checks it).
-struct CommonAnswers;
-
-impl utoipa::Modify for CommonAnswers {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::schema::Ref;
-        use utoipa::openapi::{ContentBuilder, RefOr, ResponseBuilder};
-        let error = |description: &str| {
-            RefOr::T(
-                ResponseBuilder::new()
-                    .description(description)
-                    .content(
-                        "application/json",
-                        ContentBuilder::new()
-                            .schema(Some(Ref::from_schema_name("ApiErrorBody")))
-                            .build(),
-                    )
-                    .build(),
-            )
-        };
-        const THROTTLED: [&str; 10] = [
-            "/api/v1/auth/email-code",
-            "/api/v1/auth/register",
-            "/api/v1/auth/login",
-            "/api/v1/auth/forgot-password",
-            "/api/v1/auth/reset-password",
-            "/api/v1/me/email-code",
-            "/api/v1/me/password",
-            "/api/v1/me/desktop-key",
-            "/api/v1/monitoring/{resi}",
-            "/api/v1/office/applications/{id}/sign",
-        ];
-        for (path, item) in openapi.paths.paths.iter_mut() {
-            for op in [
-                &mut item.get,
-                &mut item.put,
-                &mut item.post,
-                &mut item.delete,
-                &mut item.patch,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                let mut add = |code: &str, description: &str| {
-                    op.responses
-                        .responses
-                        .entry(code.to_owned())
-                        .or_insert_with(|| error(description));
-                };
-                add("422", "A field (or the path, or the query) is not valid");
-                add(
-                    "503",
-                    "The database or the password workers are unavailable; see Retry-After",
-                );
-                if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
-                    add("401", "No valid session");
-                    add(
-                        "403",
-                        "The role may not use this endpoint, or the account is blocked",
-                    );
-                }
-                if op.request_body.is_some() || path.starts_with("/api/v1/uploads/") {
-                    add("400", "The body is not what the endpoint takes");
-                    add("413", "The body is too large");
-                }
-                if path.contains('{') {
-                    add("404", "Nothing has this id");
-                }
-                if path.starts_with("/api/v1/admin/users/") {
-                    add(
-                        "409",
-                        "An admin cannot block or change the role of their own account",
-                    );
-                }
-                if THROTTLED.contains(&path.as_str()) {
-                    add("429", "Too many attempts; see Retry-After");
-                }
-                if path.starts_with("/api/v1/uploads") {
-                    add("404", "No such upload");
-                    add(
-                        "409",
-                        "Another request is writing this upload, or the offset is wrong",
-                    );
-                    add("507", "The file store is full");
-                }
-            }
-        }
-    }
-}
-
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "E-PTSP Kalimantan Timur API", description = "Central server of the E-PTSP desktop application"),
-    paths(
-        health, ready,
-        auth::email_code, auth::register, auth::login, auth::logout, auth::forgot_password, auth::reset_password,
-        profile::get_profile, profile::update_profile, profile::email_code, profile::change_password, profile::desktop_key,
-        regions::provinces, regions::children,
-        admin::list_users, admin::block, admin::unblock, admin::set_role,
-        catalogue::get_catalogue,
-        uploads::start, uploads::status, uploads::patch,
-        applications::submit, applications::get_own, applications::changes,
-        applications::revise, applications::permits,
-        monitoring::by_resi,
-        office::queue, office::signing_queue, office::claim, office::release, office::dossier,
-        office::file, office::decide, office::sign, office::revoke,
-        inbox::list, inbox::read,
-        survey::form, survey::submit, survey::report, survey::report_csv,
-        complaints::create, complaints::list, complaints::reply,
-        chat::send, chat::messages, chat::conversations, chat::read,
-        reports::volume,
-        catalogue_admin::put_agency, catalogue_admin::put_permit_type, catalogue_admin::add_requirement,
-        catalogue_admin::edit_requirement, catalogue_admin::retire_requirement,
-        verify::verify_json, verify::office_key,
-    ),
-    modifiers(&BearerAuth, &CommonAnswers)
-)]
-pub struct ApiDoc;
+pub use doc::ApiDoc;
 
 async fn openapi() -> AppJson<utoipa::openapi::OpenApi> {
     AppJson(ApiDoc::openapi())
@@ -272,94 +133,10 @@ async fn security_headers(req: axum::extract::Request, next: axum::middleware::N
 }
 
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/health", get(health))
-        .route("/health/ready", get(ready))
-        .route("/openapi.json", get(openapi))
-        .route("/auth/email-code", post(auth::email_code))
-        .route("/auth/register", post(auth::register))
-        .route("/auth/login", post(auth::login))
-        .route("/auth/logout", post(auth::logout))
-        .route("/auth/forgot-password", post(auth::forgot_password))
-        .route("/auth/reset-password", post(auth::reset_password))
-        .route(
-            "/me",
-            get(profile::get_profile).put(profile::update_profile),
-        )
-        .route("/me/email-code", post(profile::email_code))
-        .route("/me/password", post(profile::change_password))
-        .route("/me/desktop-key", post(profile::desktop_key))
-        .route("/regions", get(regions::provinces))
-        .route("/regions/{code}/children", get(regions::children))
-        .route("/admin/users", get(admin::list_users))
-        .route("/admin/users/{id}/block", post(admin::block))
-        .route("/admin/users/{id}/unblock", post(admin::unblock))
-        .route(
-            "/admin/users/{id}/role",
-            axum::routing::put(admin::set_role),
-        )
-        .route("/catalogue", get(catalogue::get_catalogue))
-        .route("/uploads", post(uploads::start))
-        .route(
-            "/uploads/{sha256}",
-            get(uploads::status)
-                .patch(uploads::patch)
-                // Chunks are larger than any form: this route alone takes up to 8 MiB.
-                .layer(DefaultBodyLimit::max(uploads::MAX_CHUNK_BYTES)),
-        )
-        .route("/applications", post(applications::submit))
-        .route("/applications/{id}", get(applications::get_own))
-        .route("/monitoring/{resi}", get(monitoring::by_resi))
-        .route("/changes", get(applications::changes))
-        .route("/applications/{id}/revision", post(applications::revise))
-        .route("/permits", get(applications::permits))
-        .route("/permits/{id}/verify", get(verify::verify_json))
-        .route("/office-key", get(verify::office_key))
-        .route("/office/queue", get(office::queue))
-        .route("/office/signing-queue", get(office::signing_queue))
-        .route("/office/applications/{id}", get(office::dossier))
-        .route("/office/applications/{id}/claim", post(office::claim))
-        .route("/office/applications/{id}/release", post(office::release))
-        .route("/office/applications/{id}/decision", post(office::decide))
-        .route("/office/applications/{id}/sign", post(office::sign))
-        .route("/office/files/{sha256}", get(office::file))
-        .route("/office/permits/{id}/revoke", post(office::revoke))
-        .route("/inbox", get(inbox::list))
-        .route("/inbox/{id}/read", post(inbox::read))
-        .route("/surveys/form/{resi}", get(survey::form))
-        .route("/applications/{id}/survey", post(survey::submit))
-        .route("/admin/ikm", get(survey::report))
-        .route("/admin/ikm.csv", get(survey::report_csv))
-        .route(
-            "/complaints",
-            get(complaints::list).post(complaints::create),
-        )
-        .route("/complaints/{id}/reply", post(complaints::reply))
-        .route("/chat/messages", get(chat::messages).post(chat::send))
-        .route("/chat/conversations", get(chat::conversations))
-        .route("/chat/conversations/{id}/read", post(chat::read))
-        .route("/ws", get(chat::ws))
-        .route("/chat/ws", get(chat::ws))
-        .route("/admin/reports/volume", get(reports::volume))
-        .route(
-            "/admin/catalogue/agencies/{id}",
-            axum::routing::put(catalogue_admin::put_agency),
-        )
-        .route(
-            "/admin/catalogue/permit-types/{id}",
-            axum::routing::put(catalogue_admin::put_permit_type),
-        )
-        .route(
-            "/admin/catalogue/permit-types/{id}/requirements",
-            post(catalogue_admin::add_requirement),
-        )
-        .route(
-            "/admin/catalogue/requirements/{id}",
-            axum::routing::put(catalogue_admin::edit_requirement)
-                .delete(catalogue_admin::retire_requirement),
-        );
+    let api = api(state.clone()).into_router();
     Router::new()
         .nest(eptsp_core::api::API_PREFIX, api)
+        // (Outside the API, so not declared with it.)
         // The page a permit's QR code opens, for anyone with a phone.
         .route("/v/{id}", get(verify::verify_page))
         .fallback(not_found)
@@ -372,4 +149,75 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Every endpoint of `eptsp_core::endpoints` with its handler.
+pub fn api(state: AppState) -> Api {
+    use eptsp_core::endpoints as e;
+    Api::new(state)
+        .mount::<e::Alive, _, _>(health)
+        .mount::<e::Ready, _, _>(ready)
+        .mount::<e::OpenApiDoc, _, _>(openapi)
+        .mount::<e::EmailCode, _, _>(auth::email_code)
+        .mount::<e::Register, _, _>(auth::register)
+        .mount::<e::Login, _, _>(auth::login)
+        .mount::<e::Logout, _, _>(auth::logout)
+        .mount::<e::ForgotPassword, _, _>(auth::forgot_password)
+        .mount::<e::ResetPassword, _, _>(auth::reset_password)
+        .mount::<e::Me, _, _>(profile::get_profile)
+        .mount::<e::UpdateMe, _, _>(profile::update_profile)
+        .mount::<e::ChangeEmailCode, _, _>(profile::email_code)
+        .mount::<e::ChangePassword, _, _>(profile::change_password)
+        .mount::<e::DesktopKeyOf, _, _>(profile::desktop_key)
+        .mount::<e::Provinces, _, _>(regions::provinces)
+        .mount::<e::RegionChildren, _, _>(regions::children)
+        .mount::<e::GetCatalogue, _, _>(catalogue::get_catalogue)
+        .mount::<e::UploadBegin, _, _>(uploads::start)
+        .mount::<e::UploadState, _, _>(uploads::status)
+        // Chunks are larger than any form: this route alone takes up to 8 MiB.
+        .mount_with::<e::UploadChunk, _, _>(uploads::patch, |r| {
+            r.layer(DefaultBodyLimit::max(uploads::MAX_CHUNK_BYTES))
+        })
+        .mount::<e::Submit, _, _>(applications::submit)
+        .mount::<e::Application, _, _>(applications::get_own)
+        .mount::<e::ChangesSince, _, _>(applications::changes)
+        .mount::<e::Revise, _, _>(applications::revise)
+        .mount::<e::Permits, _, _>(applications::permits)
+        .mount::<e::Monitoring, _, _>(monitoring::by_resi)
+        .mount::<e::VerifyPermit, _, _>(verify::verify_json)
+        .mount::<e::OfficeKeyOf, _, _>(verify::office_key)
+        .mount::<e::Queue, _, _>(office::queue)
+        .mount::<e::SigningQueue, _, _>(office::signing_queue)
+        .mount::<e::OfficeDossier, _, _>(office::dossier)
+        .mount::<e::Claim, _, _>(office::claim)
+        .mount::<e::Release, _, _>(office::release)
+        .mount::<e::Decide, _, _>(office::decide)
+        .mount::<e::Sign, _, _>(office::sign)
+        .mount::<e::OfficeFile, _, _>(office::file)
+        .mount::<e::Revoke, _, _>(office::revoke)
+        .mount::<e::Inbox, _, _>(inbox::list)
+        .mount::<e::InboxRead, _, _>(inbox::read)
+        .mount::<e::SurveyFormOf, _, _>(survey::form)
+        .mount::<e::SurveySubmit, _, _>(survey::submit)
+        .mount::<e::IkmReportOf, _, _>(survey::report)
+        .mount::<e::IkmCsv, _, _>(survey::report_csv)
+        .mount::<e::ComplaintCreate, _, _>(complaints::create)
+        .mount::<e::Complaints, _, _>(complaints::list)
+        .mount::<e::ComplaintReply, _, _>(complaints::reply)
+        .mount::<e::ChatSendOne, _, _>(chat::send)
+        .mount::<e::ChatMessages, _, _>(chat::messages)
+        .mount::<e::ChatConversations, _, _>(chat::conversations)
+        .mount::<e::ChatRead, _, _>(chat::read)
+        .mount::<e::Live, _, _>(chat::ws)
+        .mount::<e::LiveChat, _, _>(chat::ws)
+        .mount::<e::Users, _, _>(admin::list_users)
+        .mount::<e::Block, _, _>(admin::block)
+        .mount::<e::Unblock, _, _>(admin::unblock)
+        .mount::<e::SetRole, _, _>(admin::set_role)
+        .mount::<e::Volume, _, _>(reports::volume)
+        .mount::<e::PutAgency, _, _>(catalogue_admin::put_agency)
+        .mount::<e::PutPermitType, _, _>(catalogue_admin::put_permit_type)
+        .mount::<e::AddRequirement, _, _>(catalogue_admin::add_requirement)
+        .mount::<e::EditRequirement, _, _>(catalogue_admin::edit_requirement)
+        .mount::<e::RetireRequirement, _, _>(catalogue_admin::retire_requirement)
 }

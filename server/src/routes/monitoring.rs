@@ -17,9 +17,6 @@ fn rfc3339(t: OffsetDateTime) -> ApiResult<String> {
     Ok(t.format(&Rfc3339).map_err(anyhow::Error::from)?)
 }
 
-#[utoipa::path(get, path = "/api/v1/monitoring/{resi}", tag = "monitoring", params(("resi" = String, Path)),
-    responses((status = 200, body = MonitoringView), (status = 404, body = eptsp_core::api::ApiErrorBody),
-              (status = 422, body = eptsp_core::api::ApiErrorBody)))]
 pub async fn by_resi(
     State(state): State<AppState>,
     client: ClientAddr,

@@ -5,7 +5,6 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::Response;
-use eptsp_core::Role;
 use eptsp_core::calendar::{format_date, today_wita};
 use eptsp_core::izin::{self, IzinContent, SignedIzin, encode_signature, format_number};
 use eptsp_core::lifecycle::{Action, Status};
@@ -24,8 +23,7 @@ use crate::auth::session::AuthUser;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
 use crate::lifecycle::{self, Move};
 use eptsp_core::api::FieldError;
-
-const OFFICERS: &[Role] = &[Role::Verifikator, Role::Penandatangan, Role::Admin];
+pub use eptsp_core::office::RevokeRequest;
 
 fn rfc3339(t: OffsetDateTime) -> ApiResult<String> {
     Ok(t.format(&Rfc3339).map_err(anyhow::Error::from)?)
@@ -109,14 +107,11 @@ async fn queue_of(
 }
 
 /// Applications waiting for verification, the closest deadline first.
-#[utoipa::path(get, path = "/api/v1/office/queue", tag = "office", security(("bearer" = [])), params(QueueQuery),
-    responses((status = 200, body = [QueueItem]), (status = 403)))]
 pub async fn queue(
     State(state): State<AppState>,
     user: AuthUser,
     AppQuery(q): AppQuery<QueueQuery>,
 ) -> ApiResult<AppJson<Vec<QueueItem>>> {
-    user.require(&[Role::Verifikator, Role::Admin])?;
     let statuses = match q.status {
         Some(s) => vec![s],
         None => vec![Status::Diajukan, Status::Verifikasi],
@@ -125,13 +120,10 @@ pub async fn queue(
 }
 
 /// Approved applications waiting for the head of office's signature.
-#[utoipa::path(get, path = "/api/v1/office/signing-queue", tag = "office", security(("bearer" = [])),
-    responses((status = 200, body = [QueueItem]), (status = 403)))]
 pub async fn signing_queue(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> ApiResult<AppJson<Vec<QueueItem>>> {
-    user.require(&[Role::Penandatangan, Role::Admin])?;
     Ok(AppJson(
         queue_of(&state, &user, &[Status::Disetujui], &QueueQuery::default()).await?,
     ))
@@ -139,14 +131,11 @@ pub async fn signing_queue(
 
 /// Takes an application for review. Two verifiers cannot hold the same one: the second is
 /// told who has it. A new application moves to Verifikasi.
-#[utoipa::path(post, path = "/api/v1/office/applications/{id}/claim", tag = "office", security(("bearer" = [])),
-    params(("id" = String, Path)), responses((status = 200, body = Dossier), (status = 409)))]
 pub async fn claim(
     State(state): State<AppState>,
     user: AuthUser,
     AppPath(id): AppPath<String>,
 ) -> ApiResult<AppJson<Dossier>> {
-    user.require(&[Role::Verifikator])?;
     let id = parse_id(&id)?;
     let mut tx = state.db.begin().await?;
     let app = lifecycle::lock(&mut tx, id).await?;
@@ -218,14 +207,11 @@ pub async fn claim(
 }
 
 /// Gives an application back to the queue.
-#[utoipa::path(post, path = "/api/v1/office/applications/{id}/release", tag = "office", security(("bearer" = [])),
-    params(("id" = String, Path)), responses((status = 200, body = eptsp_core::api::MessageResponse), (status = 409)))]
 pub async fn release(
     State(state): State<AppState>,
     user: AuthUser,
     AppPath(id): AppPath<String>,
 ) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
-    user.require(&[Role::Verifikator])?;
     let id = parse_id(&id)?;
     let mut tx = state.db.begin().await?;
     let app = lifecycle::lock(&mut tx, id).await?;
@@ -413,26 +399,19 @@ async fn dossier_of(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<Do
 }
 
 /// The whole dossier: data, applicant, files, tracking and earlier decisions.
-#[utoipa::path(get, path = "/api/v1/office/applications/{id}", tag = "office", security(("bearer" = [])),
-    params(("id" = String, Path)), responses((status = 200, body = Dossier), (status = 404)))]
 pub async fn dossier(
     State(state): State<AppState>,
     user: AuthUser,
     AppPath(id): AppPath<String>,
 ) -> ApiResult<AppJson<Dossier>> {
-    user.require(OFFICERS)?;
     Ok(AppJson(dossier_of(&state, &user, parse_id(&id)?).await?))
 }
 
 /// The bytes of an attached file, for officers.
-#[utoipa::path(get, path = "/api/v1/office/files/{sha256}", tag = "office", security(("bearer" = [])),
-    params(("sha256" = String, Path)), responses((status = 200, content_type = "application/octet-stream"), (status = 404)))]
 pub async fn file(
     State(state): State<AppState>,
-    user: AuthUser,
     AppPath(sha256): AppPath<String>,
 ) -> ApiResult<Response> {
-    user.require(OFFICERS)?;
     if !eptsp_core::submission::is_sha256(&sha256) {
         return Err(ApiError::NotFound);
     }
@@ -496,16 +475,12 @@ async fn result_of(state: &AppState, id: Uuid) -> ApiResult<DecisionResult> {
 /// Approve (forward to signing), return for revision with notes per requirement, or
 /// reject with a reason. Idempotent by the decision's id; refused when the dossier has
 /// changed since the version reviewed.
-#[utoipa::path(post, path = "/api/v1/office/applications/{id}/decision", tag = "office", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body = DecisionRequest,
-    responses((status = 200, body = DecisionResult), (status = 409), (status = 422)))]
 pub async fn decide(
     State(state): State<AppState>,
     user: AuthUser,
     AppPath(id): AppPath<String>,
     AppJson(req): AppJson<DecisionRequest>,
 ) -> ApiResult<AppJson<DecisionResult>> {
-    user.require(&[Role::Verifikator])?;
     let id = parse_id(&id)?;
     let key = Uuid::parse_str(&req.id)
         .map_err(|_| ApiError::field("id", "id_format", "Nomor keputusan tidak valid"))?;
@@ -608,16 +583,12 @@ async fn check_checklist(
 
 /// Signs an approved application: the passphrase again, the next permit number of the
 /// year (no gaps, safe under concurrency), the canonical content signed, status Selesai.
-#[utoipa::path(post, path = "/api/v1/office/applications/{id}/sign", tag = "office", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body = SignRequest,
-    responses((status = 200, body = SignedIzin), (status = 409), (status = 422)))]
 pub async fn sign(
     State(state): State<AppState>,
     user: AuthUser,
     AppPath(id): AppPath<String>,
     AppJson(req): AppJson<SignRequest>,
 ) -> ApiResult<AppJson<SignedIzin>> {
-    user.require(&[Role::Penandatangan])?;
     let id = parse_id(&id)?;
     let (hash, signer_name): (String, String) =
         sqlx::query_as("SELECT password_hash, nama FROM users WHERE id = $1")
@@ -802,24 +773,14 @@ pub async fn permit_of(state: &AppState, application: Uuid) -> ApiResult<Option<
     .transpose()
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RevokeRequest {
-    pub reason: String,
-}
-
 /// Revokes an issued permit (admin), with the reason; the public verification then says
 /// so, and the applicant sees it.
-#[utoipa::path(post, path = "/api/v1/office/permits/{id}/revoke", tag = "office", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body = RevokeRequest,
-    responses((status = 200, body = eptsp_core::api::MessageResponse), (status = 404), (status = 409)))]
 pub async fn revoke(
     State(state): State<AppState>,
     user: AuthUser,
     AppPath(id): AppPath<String>,
     AppJson(req): AppJson<RevokeRequest>,
 ) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
-    user.require(&[Role::Admin])?;
     let id = parse_id(&id)?;
     let reason = req.reason.trim();
     if reason.is_empty() {

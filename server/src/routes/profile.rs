@@ -1,7 +1,6 @@
 //! The signed-in user's own account: Edit Profile and Edit Password (guide section 3).
 
 use axum::extract::State;
-use eptsp_core::Role;
 use eptsp_core::api::{
     ChangePasswordRequest, EmailCodeRequest, MessageResponse, Profile, UpdateProfileRequest,
     check_new_password,
@@ -15,13 +14,10 @@ use crate::auth::session::{self, AuthUser, ClientAddr};
 use crate::error::{ApiError, ApiResult, AppJson};
 use crate::{regions, users};
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "profile", security(("bearer" = [])),
-    responses((status = 200, body = Profile), (status = 401, body = eptsp_core::api::ApiErrorBody)))]
 pub async fn get_profile(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> ApiResult<AppJson<Profile>> {
-    user.require(&Role::ALL)?;
     let row = users::by_id(&state.db, user.user_id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -30,17 +26,12 @@ pub async fn get_profile(
 
 /// The account's desktop secret, made at the first request (see `DesktopKey`). The
 /// password is checked (and throttled) as at login.
-#[utoipa::path(post, path = "/api/v1/me/desktop-key", tag = "profile", security(("bearer" = [])),
-    request_body = eptsp_core::api::DesktopKeyRequest,
-    responses((status = 200, body = eptsp_core::api::DesktopKey), (status = 401, body = eptsp_core::api::ApiErrorBody),
-              (status = 429, body = eptsp_core::api::ApiErrorBody)))]
 pub async fn desktop_key(
     State(state): State<AppState>,
     user: AuthUser,
     AppJson(req): AppJson<eptsp_core::api::DesktopKeyRequest>,
 ) -> ApiResult<AppJson<eptsp_core::api::DesktopKey>> {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
-    user.require(&Role::ALL)?;
     let limit = state.config.limits.login_failures_per_account;
     let current = users::by_id(&state.db, user.user_id)
         .await?
@@ -77,15 +68,11 @@ pub async fn desktop_key(
 }
 
 /// NIK and Nama are locked. A changed e-mail must carry the code sent to the new address.
-#[utoipa::path(put, path = "/api/v1/me", tag = "profile", security(("bearer" = [])), request_body = UpdateProfileRequest,
-    responses((status = 200, body = Profile), (status = 409, body = eptsp_core::api::ApiErrorBody),
-              (status = 422, body = eptsp_core::api::ApiErrorBody)))]
 pub async fn update_profile(
     State(state): State<AppState>,
     user: AuthUser,
     AppJson(req): AppJson<UpdateProfileRequest>,
 ) -> ApiResult<AppJson<Profile>> {
-    user.require(&Role::ALL)?;
     let current = users::by_id(&state.db, user.user_id)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -134,15 +121,12 @@ pub async fn update_profile(
 }
 
 /// Code for a new e-mail address on Edit Profile.
-#[utoipa::path(post, path = "/api/v1/me/email-code", tag = "profile", security(("bearer" = [])), request_body = EmailCodeRequest,
-    responses((status = 200, body = MessageResponse), (status = 409, body = eptsp_core::api::ApiErrorBody)))]
 pub async fn email_code(
     State(state): State<AppState>,
     user: AuthUser,
     client: ClientAddr,
     AppJson(req): AppJson<EmailCodeRequest>,
 ) -> ApiResult<AppJson<MessageResponse>> {
-    user.require(&Role::ALL)?;
     let email = validate::email(&req.email)
         .map_err(|e| ApiError::field("email", e.code(), &e.message()))?;
     if users::email_owner(&state.db, &email).await?.is_some() {
@@ -166,15 +150,11 @@ pub async fn email_code(
 }
 
 /// Edit Password: the old password is required; other sessions are signed out.
-#[utoipa::path(post, path = "/api/v1/me/password", tag = "profile", security(("bearer" = [])), request_body = ChangePasswordRequest,
-    responses((status = 200, body = MessageResponse), (status = 422, body = eptsp_core::api::ApiErrorBody),
-              (status = 429, body = eptsp_core::api::ApiErrorBody)))]
 pub async fn change_password(
     State(state): State<AppState>,
     user: AuthUser,
     AppJson(req): AppJson<ChangePasswordRequest>,
 ) -> ApiResult<AppJson<MessageResponse>> {
-    user.require(&Role::ALL)?;
     let limit = state.config.limits.login_failures_per_account;
     let current = users::by_id(&state.db, user.user_id)
         .await?

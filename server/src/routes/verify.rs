@@ -11,16 +11,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::error::{ApiResult, AppJson, AppPath, AppQuery};
 use crate::routes::applications::permit_state;
-
-#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
-pub struct VerifyQuery {
-    /// The content carried by the QR code (base64url JSON), if scanned.
-    #[serde(default)]
-    pub d: Option<String>,
-    /// The signature carried by the QR code.
-    #[serde(default)]
-    pub s: Option<String>,
-}
+pub use eptsp_core::office::VerifyQuery;
 
 /// Checks permit `id` (and, when given, the content and signature a QR code carries)
 /// against what the office issued.
@@ -86,8 +77,6 @@ pub async fn check(state: &AppState, id: &str, q: &VerifyQuery) -> ApiResult<Ver
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/permits/{id}/verify", tag = "public", params(("id" = String, Path), VerifyQuery),
-    responses((status = 200, body = VerifyView)))]
 pub async fn verify_json(
     State(state): State<AppState>,
     AppPath(id): AppPath<String>,
@@ -96,7 +85,6 @@ pub async fn verify_json(
     Ok(AppJson(check(&state, &id, &q).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/office-key", tag = "public", responses((status = 200, body = OfficeKey)))]
 pub async fn office_key(State(state): State<AppState>) -> AppJson<OfficeKey> {
     AppJson(OfficeKey {
         key_id: state.signer.key_id().to_owned(),
