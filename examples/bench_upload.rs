@@ -7,6 +7,7 @@
 //!
 //! Run with `scripts/bench.sh`.
 
+use eptsp_core::endpoints as e;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -125,10 +126,14 @@ async fn main() {
     let relay = Relay::start(server.addr).await;
     let api = ApiClient::new(&format!("http://{}", relay.addr));
     let token = api
-        .login(&LoginRequest {
-            login: "pemohon@dpmptsp.test".into(),
-            password: "Pemohon2026".into(),
-        })
+        .send::<e::Login>(
+            None,
+            (),
+            &LoginRequest {
+                login: "pemohon@dpmptsp.test".into(),
+                password: "Pemohon2026".into(),
+            },
+        )
         .await
         .expect("demo login")
         .token;

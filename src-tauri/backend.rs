@@ -2,6 +2,8 @@
 //! store as the source of truth when offline, and connectivity tracking. Tauri commands
 //! are thin adapters over these methods, and the story tests drive them directly.
 
+use eptsp_core::endpoint::{NoBody, NoQuery};
+use eptsp_core::endpoints as e;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
@@ -256,7 +258,7 @@ impl Backend {
             return;
         };
         for t in tokens {
-            match self.api.logout(&t).await {
+            match self.api.send::<e::Logout>(Some(&t), (), &NoBody {}).await {
                 // Revoked now, or already invalid on the server: either way done.
                 Ok(_) | Err(ClientError::Api { .. }) => {
                     let _ = store::session::revoked(&self.device, &t).await;
@@ -311,7 +313,17 @@ impl Backend {
         ];
         let logins = [logins[0].as_str(), logins[1].as_str()];
         let server_secret = || async {
-            match self.api.desktop_key(token, password).await {
+            match self
+                .api
+                .send::<e::DesktopKeyOf>(
+                    Some(token),
+                    (),
+                    &eptsp_core::api::DesktopKeyRequest {
+                        password: password.to_owned(),
+                    },
+                )
+                .await
+            {
                 Ok(k) => crypto::secret_from_hex(&k.key),
                 Err(e) => {
                     tracing::warn!(error = %e, "the account's desktop secret not fetched");
@@ -495,7 +507,7 @@ impl Backend {
         if !missing.is_empty() {
             return Err(CommandError::fields(missing));
         }
-        let r = match self.api.login(&req).await {
+        let r = match self.api.send::<e::Login>(None, (), &req).await {
             Err(ClientError::Offline(_)) => {
                 self.set_online(false);
                 return self.unlock_offline(&req, stay).await;
@@ -512,7 +524,7 @@ impl Backend {
             message: eptsp_core::messages::REGISTER_FAILED.to_owned(),
             ..CommandError::fields(fields)
         })?;
-        let r = self.seen(self.api.register(&req).await)?;
+        let r = self.seen(self.api.send::<e::Register>(None, (), &req).await)?;
         store::forms::clear(&self.device, "register").await?;
         self.start_session(r, &req.password, false).await
     }
@@ -520,7 +532,7 @@ impl Backend {
     pub async fn email_code(&self, req: EmailCodeRequest) -> CmdResult<MessageResponse> {
         validate::email(&req.email)
             .map_err(|e| CommandError::fields(vec![FieldError::new("email", e)]))?;
-        self.seen(self.api.email_code(&req).await)
+        self.seen(self.api.send::<e::EmailCode>(None, (), &req).await)
     }
 
     pub async fn forgot_password(&self, req: ForgotPasswordRequest) -> CmdResult<MessageResponse> {
@@ -535,7 +547,7 @@ impl Backend {
         if !missing.is_empty() {
             return Err(CommandError::fields(missing));
         }
-        self.seen(self.api.forgot_password(&req).await)
+        self.seen(self.api.send::<e::ForgotPassword>(None, (), &req).await)
     }
 
     pub async fn reset_password(&self, req: ResetPasswordRequest) -> CmdResult<MessageResponse> {
@@ -546,7 +558,7 @@ impl Backend {
         if !errors.is_empty() {
             return Err(CommandError::fields(errors));
         }
-        let r = self.seen(self.api.reset_password(&req).await)?;
+        let r = self.seen(self.api.send::<e::ResetPassword>(None, (), &req).await)?;
         store::forms::clear(&self.device, "forgot").await?;
         Ok(r)
     }
@@ -560,7 +572,11 @@ impl Backend {
             return Ok(LogoutView::default());
         };
         if let Some(s) = store::session::load(&a.store).await? {
-            match self.api.logout(&s.token).await {
+            match self
+                .api
+                .send::<e::Logout>(Some(&s.token), (), &NoBody {})
+                .await
+            {
                 Ok(_) | Err(ClientError::Api { .. }) => {}
                 Err(_) => {
                     self.set_online(false);
@@ -593,7 +609,7 @@ impl Backend {
         let s = store::session::load(&self.store()?)
             .await?
             .ok_or_else(CommandError::not_logged_in)?;
-        match self.api.me(&s.token).await {
+        match self.api.get::<e::Me>(Some(&s.token), (), &NoQuery {}).await {
             Ok(p) => {
                 self.set_online(true);
                 store::session::save_profile(&self.store()?, &p).await?;
@@ -624,7 +640,7 @@ impl Backend {
             .ok_or_else(CommandError::not_logged_in)?;
         req.validate(&s.profile.nik).map_err(CommandError::fields)?;
         let p = self
-            .authed(self.api.update_me(&s.token, &req).await)
+            .authed(self.api.send::<e::UpdateMe>(Some(&s.token), (), &req).await)
             .await?;
         store::session::save_profile(&self.store()?, &p).await?;
         store::forms::clear(&self.store()?, "profile").await?;
@@ -639,8 +655,12 @@ impl Backend {
         validate::email(&req.email)
             .map_err(|e| CommandError::fields(vec![FieldError::new("email", e)]))?;
         let token = self.token().await?;
-        self.authed(self.api.change_email_code(&token, &req).await)
-            .await
+        self.authed(
+            self.api
+                .send::<e::ChangeEmailCode>(Some(&token), (), &req)
+                .await,
+        )
+        .await
     }
 
     pub async fn change_password(&self, req: ChangePasswordRequest) -> CmdResult<MessageResponse> {
@@ -656,7 +676,11 @@ impl Backend {
         let token = self.token().await?;
         let a = self.account()?;
         let r = self
-            .authed(self.api.change_password(&token, &req).await)
+            .authed(
+                self.api
+                    .send::<e::ChangePassword>(Some(&token), (), &req)
+                    .await,
+            )
             .await?;
         // The data key here is wrapped with the new password at once.
         store::accounts::set_keys(
@@ -677,7 +701,14 @@ impl Backend {
         if let Some(list) = store::regions::cached(&self.device, parent.as_deref()).await? {
             return Ok(list);
         }
-        let list = self.seen(self.api.regions(parent.as_deref()).await)?;
+        let list = self.seen(match parent.as_deref() {
+            None => self.api.get::<e::Provinces>(None, (), &NoQuery {}).await,
+            Some(code) => {
+                self.api
+                    .get::<e::RegionChildren>(None, code.to_owned(), &NoQuery {})
+                    .await
+            }
+        })?;
         store::regions::save(&self.device, parent.as_deref(), &list).await?;
         Ok(list)
     }
@@ -972,7 +1003,7 @@ impl Backend {
         let Some(s) = store::session::load(&a.store).await? else {
             return Ok(());
         };
-        match self.api.me(&s.token).await {
+        match self.api.get::<e::Me>(Some(&s.token), (), &NoQuery {}).await {
             Ok(p) => {
                 self.set_online(true);
                 if p.role != a.role() {
@@ -1170,7 +1201,11 @@ impl Backend {
                 &e.to_string(),
             )])
         })?;
-        self.seen(self.api.monitoring(&resi.to_string()).await)
+        self.seen(
+            self.api
+                .get::<e::Monitoring>(None, resi.to_string(), &NoQuery {})
+                .await,
+        )
     }
 
     /// Points the app at another server; the URL must be http(s).

@@ -3,6 +3,8 @@
 //! (`live`) while online, and by catching up over REST from the cursor.
 
 use eptsp_core::api::FieldError;
+use eptsp_core::endpoint::NoQuery;
+use eptsp_core::endpoints as e;
 
 use crate::backend::{Backend, CmdResult};
 use crate::error::CommandError;
@@ -74,7 +76,12 @@ impl Backend {
 
     pub async fn chat_conversations(&self) -> CmdResult<Vec<eptsp_core::chat::Conversation>> {
         let token = self.token().await?;
-        self.authed(self.api.chat_conversations(&token).await).await
+        self.authed(
+            self.api
+                .get::<e::ChatConversations>(Some(&token), (), &NoQuery {})
+                .await,
+        )
+        .await
     }
 
     /// Marks the conversation read up to the message `seq` shown, by that message's feed
@@ -91,7 +98,13 @@ impl Backend {
         .map_err(StoreError::from)?;
         self.authed(
             self.api
-                .chat_read(&token, conversation, pos.unwrap_or(seq))
+                .send::<e::ChatRead>(
+                    Some(&token),
+                    conversation.to_owned(),
+                    &eptsp_core::chat::ReadRequest {
+                        pos: pos.unwrap_or(seq),
+                    },
+                )
                 .await,
         )
         .await?;

@@ -2,6 +2,11 @@
 //! revision loop and permits. Claimed dossiers and their files are downloaded, so review
 //! continues offline; decisions wait in an outbox and reach the server exactly once.
 
+use eptsp_core::catalogue::Saved;
+use eptsp_core::endpoint::{NoBody, NoQuery};
+use eptsp_core::endpoints as e;
+
+use crate::client::ClientError;
 use std::collections::HashMap;
 
 use eptsp_core::api::FieldError;
@@ -85,14 +90,21 @@ impl Backend {
 
     pub async fn office_queue(&self, q: QueueQuery) -> CmdResult<Vec<QueueItem>> {
         let token = self.token().await?;
-        self.authed(self.api.office_queue(&token, &q).await).await
+        self.authed(self.api.get::<e::Queue>(Some(&token), (), &q).await)
+            .await
     }
 
     /// Claims an application and downloads its dossier and every attachment, so the
     /// review can go on offline.
     pub async fn office_claim(&self, id: &str) -> CmdResult<ReviewCase> {
         let token = self.token().await?;
-        let d = self.authed(self.api.office_claim(&token, id).await).await?;
+        let d = self
+            .authed(
+                self.api
+                    .send::<e::Claim>(Some(&token), id.to_owned(), &NoBody {})
+                    .await,
+            )
+            .await?;
         self.download_case(&token, &d).await?;
         office::case(&self.store()?, id)
             .await?
@@ -224,8 +236,12 @@ impl Backend {
     /// Gives a dossier back to the queue (online).
     pub async fn office_release(&self, id: &str) -> CmdResult<()> {
         let token = self.token().await?;
-        self.authed(self.api.office_release(&token, id).await)
-            .await?;
+        self.authed(
+            self.api
+                .send::<e::Release>(Some(&token), id.to_owned(), &NoBody {})
+                .await,
+        )
+        .await?;
         self.forget_case(id).await?;
         Ok(())
     }
@@ -234,14 +250,23 @@ impl Backend {
 
     pub async fn signing_queue(&self) -> CmdResult<Vec<QueueItem>> {
         let token = self.token().await?;
-        self.authed(self.api.signing_queue(&token).await).await
+        self.authed(
+            self.api
+                .get::<e::SigningQueue>(Some(&token), (), &NoQuery {})
+                .await,
+        )
+        .await
     }
 
     /// A dossier to read before signing (with its files downloaded for viewing).
     pub async fn office_dossier(&self, id: &str) -> CmdResult<ReviewCase> {
         let token = self.token().await?;
         let d = self
-            .authed(self.api.office_dossier(&token, id).await)
+            .authed(
+                self.api
+                    .get::<e::OfficeDossier>(Some(&token), id.to_owned(), &NoQuery {})
+                    .await,
+            )
             .await?;
         self.download_case(&token, &d).await?;
         self.office_case(id).await
@@ -258,7 +283,17 @@ impl Backend {
         }
         let token = self.token().await?;
         let izin = self
-            .authed(self.api.office_sign(&token, id, passphrase).await)
+            .authed(
+                self.api
+                    .send::<e::Sign>(
+                        Some(&token),
+                        id.to_owned(),
+                        &eptsp_core::office::SignRequest {
+                            passphrase: passphrase.to_owned(),
+                        },
+                    )
+                    .await,
+            )
             .await?;
         self.forget_case(id).await?;
         Ok(izin)
@@ -341,7 +376,11 @@ impl Backend {
             .ok_or_else(|| CommandError::new("not_found", "Pesan tidak ditemukan"))?;
         if self.is_online()
             && let Ok(token) = self.token().await
-            && self.api.inbox_read(&token, id).await.is_ok()
+            && self
+                .api
+                .send::<e::InboxRead>(Some(&token), id, &NoBody {})
+                .await
+                .is_ok()
         {
             store::inbox::read_sent(&self.store()?, id).await?;
         }
@@ -360,7 +399,11 @@ impl Backend {
         })?;
         let token = self.token().await?;
         let form = self
-            .authed(self.api.survey_form(&token, &resi.to_string()).await)
+            .authed(
+                self.api
+                    .get::<e::SurveyFormOf>(Some(&token), resi.to_string(), &NoQuery {})
+                    .await,
+            )
             .await?;
         Ok(SurveyView {
             form,
@@ -378,7 +421,11 @@ impl Backend {
             .map_err(|e: FieldError| CommandError::fields(vec![e]))?;
         let token = self.token().await?;
         Ok(self
-            .authed(self.api.survey_submit(&token, application_id, &req).await)
+            .authed(
+                self.api
+                    .send::<e::SurveySubmit>(Some(&token), application_id.to_owned(), &req)
+                    .await,
+            )
             .await?
             .message)
     }
@@ -390,8 +437,20 @@ impl Backend {
         permit_type_id: &str,
     ) -> CmdResult<eptsp_core::ikm::IkmReport> {
         let token = self.token().await?;
-        self.authed(self.api.ikm_report(&token, from, to, permit_type_id).await)
-            .await
+        self.authed(
+            self.api
+                .get::<e::IkmReportOf>(
+                    Some(&token),
+                    (),
+                    &eptsp_core::ikm::ReportQuery {
+                        from: Some(from.to_owned()),
+                        to: Some(to.to_owned()),
+                        permit_type_id: Some(permit_type_id.to_owned()),
+                    },
+                )
+                .await,
+        )
+        .await
     }
 
     /// Writes the report as CSV and as PDF under `<data>/cetak/`; returns both paths.
@@ -428,7 +487,18 @@ impl Backend {
         status: &str,
     ) -> CmdResult<Vec<eptsp_core::complaint::Complaint>> {
         let token = self.token().await?;
-        self.authed(self.api.complaints(&token, status).await).await
+        self.authed(
+            self.api
+                .get::<e::Complaints>(
+                    Some(&token),
+                    (),
+                    &eptsp_core::complaint::ComplaintListQuery {
+                        status: Some(status.to_owned()),
+                    },
+                )
+                .await,
+        )
+        .await
     }
 
     pub async fn complaint_create(
@@ -446,8 +516,12 @@ impl Backend {
         req.check()
             .map_err(|e: FieldError| CommandError::fields(vec![e]))?;
         let token = self.token().await?;
-        self.authed(self.api.complaint_create(&token, &req).await)
-            .await
+        self.authed(
+            self.api
+                .send::<e::ComplaintCreate>(Some(&token), (), &req)
+                .await,
+        )
+        .await
     }
 
     pub async fn complaint_reply(
@@ -459,9 +533,9 @@ impl Backend {
         let token = self.token().await?;
         self.authed(
             self.api
-                .complaint_reply(
-                    &token,
-                    id,
+                .send::<e::ComplaintReply>(
+                    Some(&token),
+                    id.to_owned(),
                     &eptsp_core::complaint::ReplyRequest {
                         balasan: balasan.to_owned(),
                         status,
@@ -480,27 +554,27 @@ impl Backend {
         to: &str,
     ) -> CmdResult<Vec<eptsp_core::office::VolumeRow>> {
         let token = self.token().await?;
-        self.authed(self.api.admin_volume(&token, from, to).await)
-            .await
+        self.authed(
+            self.api
+                .get::<e::Volume>(
+                    Some(&token),
+                    (),
+                    &eptsp_core::office::PeriodQuery {
+                        from: Some(from.to_owned()),
+                        to: Some(to.to_owned()),
+                    },
+                )
+                .await,
+        )
+        .await
     }
 
     // ---- Admin: catalogue ----
 
-    async fn catalogue_edit(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<serde_json::Value>,
-    ) -> CmdResult<eptsp_core::catalogue::Saved> {
-        let token = self.token().await?;
-        let saved = self
-            .authed(
-                self.api
-                    .catalogue_edit(&token, method, path, body.as_ref())
-                    .await,
-            )
-            .await?;
-        // The new version comes down at once (the ETag has changed).
+    /// An admin's catalogue edit, answered: the new version comes down at once (the ETag
+    /// has changed).
+    async fn catalogue_saved(&self, answer: Result<Saved, ClientError>) -> CmdResult<Saved> {
+        let saved = self.authed(answer).await?;
         self.catalogue().await?;
         Ok(saved)
     }
@@ -512,85 +586,71 @@ impl Backend {
         permit_type: &str,
         id: Option<i32>,
         edit: eptsp_core::catalogue::RequirementEdit,
-    ) -> CmdResult<eptsp_core::catalogue::Saved> {
-        let body = serde_json::to_value(&edit).map_err(StoreError::from)?;
-        match id {
-            Some(id) => {
-                self.catalogue_edit(
-                    reqwest::Method::PUT,
-                    &format!("/requirements/{id}"),
-                    Some(body),
-                )
-                .await
-            }
+    ) -> CmdResult<Saved> {
+        let token = Some(self.token().await?);
+        let token = token.as_deref();
+        let answer = match id {
+            Some(id) => self.api.send::<e::EditRequirement>(token, id, &edit).await,
             None => {
-                self.catalogue_edit(
-                    reqwest::Method::POST,
-                    &format!(
-                        "/permit-types/{}/requirements",
-                        percent_encoding::utf8_percent_encode(
-                            permit_type,
-                            percent_encoding::NON_ALPHANUMERIC
-                        )
-                    ),
-                    Some(body),
-                )
-                .await
+                self.api
+                    .send::<e::AddRequirement>(token, permit_type.to_owned(), &edit)
+                    .await
             }
-        }
+        };
+        self.catalogue_saved(answer).await
     }
 
-    pub async fn admin_requirement_retire(
-        &self,
-        id: i32,
-    ) -> CmdResult<eptsp_core::catalogue::Saved> {
-        self.catalogue_edit(
-            reqwest::Method::DELETE,
-            &format!("/requirements/{id}"),
-            None,
-        )
-        .await
+    pub async fn admin_requirement_retire(&self, id: i32) -> CmdResult<Saved> {
+        let token = self.token().await?;
+        let answer = self
+            .api
+            .get::<e::RetireRequirement>(Some(&token), id, &NoQuery {})
+            .await;
+        self.catalogue_saved(answer).await
     }
 
     pub async fn admin_agency_save(
         &self,
         id: &str,
         edit: eptsp_core::catalogue::AgencyEdit,
-    ) -> CmdResult<eptsp_core::catalogue::Saved> {
-        let body = serde_json::to_value(&edit).map_err(StoreError::from)?;
-        self.catalogue_edit(
-            reqwest::Method::PUT,
-            &format!(
-                "/agencies/{}",
-                percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC)
-            ),
-            Some(body),
-        )
-        .await
+    ) -> CmdResult<Saved> {
+        let token = self.token().await?;
+        let answer = self
+            .api
+            .send::<e::PutAgency>(Some(&token), id.to_owned(), &edit)
+            .await;
+        self.catalogue_saved(answer).await
     }
 
     pub async fn admin_permit_type_save(
         &self,
         id: &str,
         edit: eptsp_core::catalogue::PermitTypeEdit,
-    ) -> CmdResult<eptsp_core::catalogue::Saved> {
-        let body = serde_json::to_value(&edit).map_err(StoreError::from)?;
-        self.catalogue_edit(
-            reqwest::Method::PUT,
-            &format!(
-                "/permit-types/{}",
-                percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC)
-            ),
-            Some(body),
-        )
-        .await
+    ) -> CmdResult<Saved> {
+        let token = self.token().await?;
+        let answer = self
+            .api
+            .send::<e::PutPermitType>(Some(&token), id.to_owned(), &edit)
+            .await;
+        self.catalogue_saved(answer).await
     }
 
     // ---- Admin: users ----
 
     pub async fn admin_users(&self, q: &str) -> CmdResult<Vec<eptsp_core::office::UserSummary>> {
         let token = self.token().await?;
-        self.authed(self.api.admin_users(&token, q).await).await
+        self.authed(
+            self.api
+                .get::<e::Users>(
+                    Some(&token),
+                    (),
+                    &eptsp_core::office::UserQuery {
+                        q: Some(q.to_owned()),
+                    },
+                )
+                .await,
+        )
+        .await
     }
 
     pub async fn admin_block(
@@ -606,13 +666,28 @@ impl Backend {
             )]));
         }
         let token = self.token().await?;
-        self.authed(self.api.admin_block(&token, id, reason.trim()).await)
-            .await
+        self.authed(
+            self.api
+                .send::<e::Block>(
+                    Some(&token),
+                    id.to_owned(),
+                    &eptsp_core::office::BlockRequest {
+                        reason: reason.trim().to_owned(),
+                    },
+                )
+                .await,
+        )
+        .await
     }
 
     pub async fn admin_unblock(&self, id: &str) -> CmdResult<eptsp_core::office::UserSummary> {
         let token = self.token().await?;
-        self.authed(self.api.admin_unblock(&token, id).await).await
+        self.authed(
+            self.api
+                .send::<e::Unblock>(Some(&token), id.to_owned(), &NoBody {})
+                .await,
+        )
+        .await
     }
 
     pub async fn admin_set_role(
@@ -621,8 +696,16 @@ impl Backend {
         role: eptsp_core::Role,
     ) -> CmdResult<eptsp_core::office::UserSummary> {
         let token = self.token().await?;
-        self.authed(self.api.admin_set_role(&token, id, role).await)
-            .await
+        self.authed(
+            self.api
+                .send::<e::SetRole>(
+                    Some(&token),
+                    id.to_owned(),
+                    &eptsp_core::office::RoleRequest { role },
+                )
+                .await,
+        )
+        .await
     }
 
     // ---- Applicant: Izin Saya ----

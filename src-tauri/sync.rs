@@ -6,6 +6,11 @@
 //! (editable, with the office's message), and an ended session keeps the queue and asks
 //! the user to sign in again.
 
+use eptsp_core::chat::MessagesQuery;
+use eptsp_core::endpoint::{NoBody, NoQuery};
+use eptsp_core::endpoints as e;
+use eptsp_core::office::InboxQuery;
+use eptsp_core::submission::ChangesQuery;
 use std::io::{Read, Seek, SeekFrom};
 
 use eptsp_core::submission::{SubmitRequest, SubmittedFile, UploadStart, UploadStatus};
@@ -127,7 +132,11 @@ pub async fn pull(
     refresh(b, a, &session.token, later).await?;
     loop {
         let since = outbox::tracking_cursor(&a.store).await?;
-        let page = match b.api.changes(&session.token, since).await {
+        let page = match b
+            .api
+            .get::<e::ChangesSince>(Some(&session.token), (), &ChangesQuery { since })
+            .await
+        {
             Ok(page) => page,
             Err(e) => return pull_failed(&e, later).map_or(Ok(news), Err),
         };
@@ -146,7 +155,12 @@ pub async fn pull(
 async fn refresh(b: &Backend, a: &Account, token: &str, later: &mut bool) -> Pulled<()> {
     let (ids, permits) = outbox::to_refresh(&a.store).await?;
     for id in ids {
-        match b.api.application(token, &id).await.map_err(Failure::from) {
+        match b
+            .api
+            .get::<e::Application>(Some(token), id.clone(), &NoQuery {})
+            .await
+            .map_err(Failure::from)
+        {
             Ok(view) => office::save_detail(&a.store, &view).await?,
             // Not (or no longer) the caller's to see: nothing to fetch.
             Err(Failure::Refused(_)) => {}
@@ -160,7 +174,12 @@ async fn refresh(b: &Backend, a: &Account, token: &str, later: &mut bool) -> Pul
         outbox::refreshed_detail(&a.store, &id).await?;
     }
     if permits {
-        match b.api.permits(token).await.map_err(Failure::from) {
+        match b
+            .api
+            .get::<e::Permits>(Some(token), (), &NoQuery {})
+            .await
+            .map_err(Failure::from)
+        {
             Ok(list) => {
                 office::save_permits(&a.store, &list).await?;
                 outbox::refreshed_permits(&a.store).await?;
@@ -181,7 +200,11 @@ pub async fn pull_inbox(b: &Backend, a: &Account, later: &mut bool) -> Pulled<us
         return Ok(0);
     };
     for id in store::inbox::pending_reads(&a.store).await? {
-        match b.api.inbox_read(&session.token, id).await {
+        match b
+            .api
+            .send::<e::InboxRead>(Some(&session.token), id, &NoBody {})
+            .await
+        {
             Ok(_) | Err(ClientError::Api { status: 404, .. }) => {
                 store::inbox::read_sent(&a.store, id).await?
             }
@@ -196,7 +219,11 @@ pub async fn pull_inbox(b: &Backend, a: &Account, later: &mut bool) -> Pulled<us
     let mut fresh = 0;
     loop {
         let since = store::inbox::cursor(&a.store).await?;
-        let page = match b.api.inbox(&session.token, since).await {
+        let page = match b
+            .api
+            .get::<e::Inbox>(Some(&session.token), (), &InboxQuery { since })
+            .await
+        {
             Ok(page) => page,
             Err(e) => return pull_failed(&e, later).map_or(Ok(fresh), Err),
         };
@@ -267,7 +294,7 @@ async fn send_chat(b: &Backend, a: &Account, pull: bool, later: &mut bool) -> Pu
         };
         match b
             .api
-            .chat_send(&session.token, &req)
+            .send::<e::ChatSendOne>(Some(&session.token), (), &req)
             .await
             .map_err(Failure::from)
         {
@@ -292,7 +319,18 @@ async fn send_chat(b: &Backend, a: &Account, pull: bool, later: &mut bool) -> Pu
     }
     loop {
         let since = store::chat::cursor(&a.store).await?;
-        let list = match b.api.chat_messages(&session.token, since).await {
+        let list = match b
+            .api
+            .get::<e::ChatMessages>(
+                Some(&session.token),
+                (),
+                &MessagesQuery {
+                    since,
+                    conversation: None,
+                },
+            )
+            .await
+        {
             Ok(list) => list,
             Err(e) => return pull_failed(&e, later).map_or(Ok(fresh), Err),
         };
@@ -319,7 +357,7 @@ async fn send_decisions(
     for d in due {
         match b
             .api
-            .office_decide(&session.token, &d.application_id, &d.request)
+            .send::<e::Decide>(Some(&session.token), d.application_id.clone(), &d.request)
             .await
             .map_err(Failure::from)
         {
@@ -515,7 +553,7 @@ impl<'a> Upload<'a> {
         file: UploadStart,
         files: crate::files::FileStore,
     ) -> Result<Upload<'a>, Failure> {
-        let status = api.upload_start(token, &file).await?;
+        let status = api.send::<e::UploadBegin>(Some(token), (), &file).await?;
         Ok(Upload {
             api,
             token,
@@ -556,7 +594,9 @@ impl<'a> Upload<'a> {
             Ok(s) => s,
             // Out of step (another attempt got further): ask where it stands.
             Err(ClientError::Api { status: 409, .. }) => {
-                self.api.upload_start(self.token, &self.file).await?
+                self.api
+                    .send::<e::UploadBegin>(Some(self.token), (), &self.file)
+                    .await?
             }
             Err(e) => return Err(e.into()),
         };
@@ -641,7 +681,10 @@ async fn send(b: &Backend, a: &Account, item: &OutboxItem) -> Result<Sent, Failu
             data: draft.data.clone(),
             files: submitted,
         };
-        let view = b.api.revise(&session.token, of, &req).await?;
+        let view = b
+            .api
+            .send::<e::Revise>(Some(&session.token), of.to_owned(), &req)
+            .await?;
         outbox::revised(
             &a.store,
             &item.draft_id,
@@ -656,7 +699,10 @@ async fn send(b: &Backend, a: &Account, item: &OutboxItem) -> Result<Sent, Failu
         data: draft.data.clone(),
         files: submitted,
     };
-    let r = b.api.submit(&session.token, &req).await?;
+    let r = b
+        .api
+        .send::<e::Submit>(Some(&session.token), (), &req)
+        .await?;
     let app = LocalApplication {
         id: r.id,
         resi: r.resi,
@@ -673,7 +719,11 @@ async fn send(b: &Backend, a: &Account, item: &OutboxItem) -> Result<Sent, Failu
     )
     .await?;
     // What the office expects (completion date); best effort, the pull brings it later.
-    if let Ok(view) = b.api.application(&session.token, &app.id).await {
+    if let Ok(view) = b
+        .api
+        .get::<e::Application>(Some(&session.token), app.id.clone(), &NoQuery {})
+        .await
+    {
         office::save_detail(&a.store, &view).await?;
     }
     Ok(Sent::Application(app))

@@ -5,6 +5,7 @@
 
 mod common;
 
+use eptsp_core::endpoints as e;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -327,11 +328,15 @@ async fn a_password_reset_elsewhere_loses_none_of_the_work_queued_here() {
     // She forgot her password and reset it with the e-mailed PIN (on another computer).
     let api = eptsp_desktop::client::ApiClient::new(&server.url());
     let before = server.mail.mails().len();
-    api.forgot_password(&eptsp_core::api::ForgotPasswordRequest {
-        identitas: ANI_NIK.into(),
-        no_hp: "081255550001".into(),
-        email: "ani@example.co.id".into(),
-    })
+    api.send::<e::ForgotPassword>(
+        None,
+        (),
+        &eptsp_core::api::ForgotPasswordRequest {
+            identitas: ANI_NIK.into(),
+            no_hp: "081255550001".into(),
+            email: "ani@example.co.id".into(),
+        },
+    )
     .await
     .unwrap();
     let pin = server
@@ -344,12 +349,16 @@ async fn a_password_reset_elsewhere_loses_none_of_the_work_queued_here() {
         .await
         .and_then(|m| m.code())
         .expect("the PIN mail");
-    api.reset_password(&eptsp_core::api::ResetPasswordRequest {
-        email: "ani@example.co.id".into(),
-        pin,
-        new_password: "Samarinda2027".into(),
-        new_password_confirm: "Samarinda2027".into(),
-    })
+    api.send::<e::ResetPassword>(
+        None,
+        (),
+        &eptsp_core::api::ResetPasswordRequest {
+            email: "ani@example.co.id".into(),
+            pin,
+            new_password: "Samarinda2027".into(),
+            new_password_confirm: "Samarinda2027".into(),
+        },
+    )
     .await
     .unwrap();
 

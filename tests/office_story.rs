@@ -6,6 +6,7 @@
 
 mod common;
 
+use eptsp_core::endpoints as e;
 use std::path::Path;
 
 use common::{DEAD, applicant, complete_draft, desktop, pdf};
@@ -239,7 +240,10 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
         files: revisi[0].files.clone(),
     };
     // The other device's answer comes first …
-    ani.api.revise(&token, &app_id, &other).await.unwrap();
+    ani.api
+        .send::<e::Revise>(Some(&token), app_id.clone(), &other)
+        .await
+        .unwrap();
     let mut data = d.data.clone();
     data.keterangan = "KTP diganti dengan pindaian yang jelas".into();
     data.pernyataan = true;

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{DEAD, applicant, complete_draft, pdf};
+use eptsp_core::endpoints as e;
 use eptsp_core::resi::Resi;
 use eptsp_core::submission::{SubmitRequest, SubmittedFile, UploadStart};
 use eptsp_desktop::store::outbox;
@@ -96,8 +97,9 @@ async fn a_submission_the_server_already_took_before_a_crash_is_not_made_twice()
         .await
         .unwrap();
     b.api
-        .upload_start(
-            &token,
+        .send::<e::UploadBegin>(
+            Some(&token),
+            (),
             &UploadStart {
                 sha256: f.sha256.clone(),
                 size: f.size as u64,
@@ -113,8 +115,9 @@ async fn a_submission_the_server_already_took_before_a_crash_is_not_made_twice()
     let d = b.drafts_open(&draft).await.unwrap();
     let first = b
         .api
-        .submit(
-            &token,
+        .send::<e::Submit>(
+            Some(&token),
+            (),
             &SubmitRequest {
                 id: item.application_id.clone(),
                 data: d.data.clone(),
@@ -155,8 +158,9 @@ async fn an_upload_cut_part_way_resumes_from_the_servers_offset() {
         .unwrap();
     // An earlier attempt sent 1.25 MB and the connection dropped.
     b.api
-        .upload_start(
-            &token,
+        .send::<e::UploadBegin>(
+            Some(&token),
+            (),
             &UploadStart {
                 sha256: f.sha256.clone(),
                 size: f.size as u64,

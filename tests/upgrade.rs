@@ -6,6 +6,7 @@
 
 mod common;
 
+use eptsp_core::endpoints as e;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -41,10 +42,14 @@ async fn old_migrator(work: &Path) -> sqlx::migrate::Migrator {
 async fn old_desktop(server: &TestServer, data: &Path, work: &Path) -> Vec<u8> {
     let api = ApiClient::new(&server.url());
     let session = api
-        .login(&LoginRequest {
-            login: ANI_NIK.into(),
-            password: "Kaltim2026".into(),
-        })
+        .send::<e::Login>(
+            None,
+            (),
+            &LoginRequest {
+                login: ANI_NIK.into(),
+                password: "Kaltim2026".into(),
+            },
+        )
         .await
         .unwrap();
     let catalogue = api.catalogue(None).await.unwrap().unwrap();

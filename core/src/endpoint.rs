@@ -294,17 +294,9 @@ pub fn fill<E: Endpoint>(args: &E::Path) -> String {
         .join("/")
 }
 
-/// Percent-encodes everything but unreserved characters (RFC 3986).
+/// Percent-encodes a path argument so that it stays one segment.
 fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 /// Declares endpoints: one line each, read as
