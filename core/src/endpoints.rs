@@ -44,17 +44,17 @@ crate::endpoints! {
 
     // ---- auth ----
     /// Sends a one-time code to an e-mail address, to prove it before registering.
-    EmailCode: Post "/auth/email-code" (()) ?NoQuery, EmailCodeRequest => MessageResponse, Public, "auth", [409];
+    EmailCode: Post "/auth/email-code" (()) ?NoQuery, EmailCodeRequest => MessageResponse, Public, "auth", [409, 429];
     /// Registers an applicant with the e-mail code and signs them in.
-    Register: Post "/auth/register" (()) ?NoQuery, RegisterRequest => LoginResponse, Public, "auth", [409];
+    Register: Post "/auth/register" (()) ?NoQuery, RegisterRequest => LoginResponse, Public, "auth", [409, 429];
     /// Signs in with NIK or e-mail and password.
-    Login: Post "/auth/login" (()) ?NoQuery, LoginRequest => LoginResponse, Public, "auth", [401, 403];
+    Login: Post "/auth/login" (()) ?NoQuery, LoginRequest => LoginResponse, Public, "auth", [401, 403, 429];
     /// Ends the caller's session.
     Logout: Post "/auth/logout" (()) ?NoQuery, NoBody => MessageResponse, Signed, "auth", [];
     /// Sends a reset PIN to the account's e-mail.
-    ForgotPassword: Post "/auth/forgot-password" (()) ?NoQuery, ForgotPasswordRequest => MessageResponse, Public, "auth", [];
+    ForgotPassword: Post "/auth/forgot-password" (()) ?NoQuery, ForgotPasswordRequest => MessageResponse, Public, "auth", [429];
     /// Sets a new password with the PIN.
-    ResetPassword: Post "/auth/reset-password" (()) ?NoQuery, ResetPasswordRequest => MessageResponse, Public, "auth", [];
+    ResetPassword: Post "/auth/reset-password" (()) ?NoQuery, ResetPasswordRequest => MessageResponse, Public, "auth", [429];
 
     // ---- profile ----
     /// The caller's profile.
@@ -62,11 +62,11 @@ crate::endpoints! {
     /// Changes the caller's profile (a new e-mail needs its code).
     UpdateMe: Put "/me" (()) ?NoQuery, UpdateProfileRequest => Profile, Signed, "profile", [409];
     /// Sends a code to a new e-mail address of the caller.
-    ChangeEmailCode: Post "/me/email-code" (()) ?NoQuery, EmailCodeRequest => MessageResponse, Signed, "profile", [409];
+    ChangeEmailCode: Post "/me/email-code" (()) ?NoQuery, EmailCodeRequest => MessageResponse, Signed, "profile", [409, 429];
     /// Changes the caller's password (the old one is checked).
-    ChangePassword: Post "/me/password" (()) ?NoQuery, ChangePasswordRequest => MessageResponse, Signed, "profile", [];
+    ChangePassword: Post "/me/password" (()) ?NoQuery, ChangePasswordRequest => MessageResponse, Signed, "profile", [429];
     /// The account's desktop secret; the password is checked again.
-    DesktopKeyOf: Post "/me/desktop-key" (()) ?NoQuery, DesktopKeyRequest => DesktopKey, Signed, "profile", [];
+    DesktopKeyOf: Post "/me/desktop-key" (()) ?NoQuery, DesktopKeyRequest => DesktopKey, Signed, "profile", [429];
 
     // ---- regions ----
     /// The provinces.
@@ -81,11 +81,11 @@ crate::endpoints! {
 
     // ---- uploads ----
     /// Starts (or resumes) the upload of a file by its SHA-256.
-    UploadBegin: Post "/uploads" (()) ?NoQuery, UploadStart => UploadStatus, APPLICANT, "uploads", [];
+    UploadBegin: Post "/uploads" (()) ?NoQuery, UploadStart => UploadStatus, APPLICANT, "uploads", [404, 409, 507];
     /// How much of an upload the server has.
-    UploadState: Get "/uploads/{sha256}" (String) ?NoQuery, NoBody => UploadStatus, APPLICANT, "uploads", [];
+    UploadState: Get "/uploads/{sha256}" (String) ?NoQuery, NoBody => UploadStatus, APPLICANT, "uploads", [409, 507];
     /// Appends the bytes at Upload-Offset to an upload.
-    UploadChunk: Patch "/uploads/{sha256}" (String) ?NoQuery, Octets => UploadStatus, APPLICANT, "uploads", [],
+    UploadChunk: Patch "/uploads/{sha256}" (String) ?NoQuery, Octets => UploadStatus, APPLICANT, "uploads", [409, 507],
         headers [("Upload-Offset", "Where in the file these bytes start")];
 
     // ---- applications ----
@@ -100,7 +100,7 @@ crate::endpoints! {
     /// The caller's permits.
     Permits: Get "/permits" (()) ?NoQuery, NoBody => Vec<PermitView>, APPLICANT, "applications", [];
     /// Public tracking by resi.
-    Monitoring: Get "/monitoring/{resi}" (String) ?NoQuery, NoBody => MonitoringView, Public, "monitoring", [];
+    Monitoring: Get "/monitoring/{resi}" (String) ?NoQuery, NoBody => MonitoringView, Public, "monitoring", [429];
 
     // ---- public verification ----
     /// Checks a permit (and the content and signature a QR code carries).
@@ -122,7 +122,7 @@ crate::endpoints! {
     /// The verifier's decision on an application.
     Decide: Post "/office/applications/{id}/decision" (String) ?NoQuery, DecisionRequest => DecisionResult, Roles(VERIFIKATOR), "office", [409];
     /// Signs the izin with the office's key (TTE).
-    Sign: Post "/office/applications/{id}/sign" (String) ?NoQuery, SignRequest => SignedIzin, Roles(PENANDATANGAN), "office", [409];
+    Sign: Post "/office/applications/{id}/sign" (String) ?NoQuery, SignRequest => SignedIzin, Roles(PENANDATANGAN), "office", [409, 429];
     /// The bytes of an attached file.
     OfficeFile: Get "/office/files/{sha256}" (String) ?NoQuery, NoBody => Octets, Roles(OFFICERS), "office", [];
     /// Revokes an issued permit, with the reason.
@@ -170,11 +170,11 @@ crate::endpoints! {
     /// Accounts matching a part of a name, NIK or e-mail.
     Users: Get "/admin/users" (()) ?UserQuery, NoBody => Vec<UserSummary>, Roles(ADMIN), "admin", [];
     /// Blocks an account, with the reason.
-    Block: Post "/admin/users/{id}/block" (String) ?NoQuery, BlockRequest => UserSummary, Roles(ADMIN), "admin", [];
+    Block: Post "/admin/users/{id}/block" (String) ?NoQuery, BlockRequest => UserSummary, Roles(ADMIN), "admin", [409];
     /// Unblocks an account.
-    Unblock: Post "/admin/users/{id}/unblock" (String) ?NoQuery, NoBody => UserSummary, Roles(ADMIN), "admin", [];
+    Unblock: Post "/admin/users/{id}/unblock" (String) ?NoQuery, NoBody => UserSummary, Roles(ADMIN), "admin", [409];
     /// Changes an account's role.
-    SetRole: Put "/admin/users/{id}/role" (String) ?NoQuery, RoleRequest => UserSummary, Roles(ADMIN), "admin", [];
+    SetRole: Put "/admin/users/{id}/role" (String) ?NoQuery, RoleRequest => UserSummary, Roles(ADMIN), "admin", [409];
     /// Applications of a period per permit type, against the SLA.
     Volume: Get "/admin/reports/volume" (()) ?PeriodQuery, NoBody => Vec<VolumeRow>, Roles(ADMIN), "admin", [];
     /// Creates or changes an agency.
