@@ -91,9 +91,83 @@ const COMMANDS: &[&str] = &[
     "map_set_settings",
 ];
 
+/// The command list is written in four places that must agree: `COMMANDS` here (what
+/// Tauri generates permissions for), the handlers registered in `src-tauri/lib.rs`, the
+/// grants of `capabilities/main.json`, and the UI's calls in `ui/src/ipc/index.ts`. The
+/// build stops, naming what differs, when they don't.
+fn check_command_lists() {
+    use std::collections::BTreeSet;
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let want: BTreeSet<String> = COMMANDS.iter().map(|c| (*c).to_owned()).collect();
+    assert_eq!(
+        want.len(),
+        COMMANDS.len(),
+        "a command is listed twice in COMMANDS"
+    );
+
+    let lib = read("src-tauri/lib.rs");
+    let start = lib
+        .find("generate_handler![")
+        .expect("generate_handler! in lib.rs");
+    let end = start
+        + lib[start..]
+            .find(']')
+            .expect("the end of generate_handler!");
+    let handlers: BTreeSet<String> = lib[start + "generate_handler![".len()..end]
+        .split(',')
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.rsplit("::").next().unwrap_or(s).to_owned())
+        .collect();
+
+    let caps = read("capabilities/main.json");
+    let grants: BTreeSet<String> = caps
+        .split('"')
+        .filter_map(|s| s.strip_prefix("allow-"))
+        .map(|s| s.replace('-', "_"))
+        .collect();
+
+    let ipc = read("ui/src/ipc/index.ts");
+    let calls: BTreeSet<String> = ipc
+        .match_indices(">(\"")
+        // A command's call (`call<T>("…"` or `callRaw<T>("…"`), not an event's `listen`.
+        .filter(|(i, _)| {
+            let line = ipc[..*i].rfind('\n').map_or(0, |n| n + 1);
+            ipc[line..*i].contains("call")
+        })
+        .filter_map(|(i, m)| {
+            let rest = &ipc[i + m.len()..];
+            rest.find('"').map(|j| rest[..j].to_owned())
+        })
+        .collect();
+
+    let mut problems = Vec::new();
+    for (what, got) in [
+        ("generate_handler! in src-tauri/lib.rs", &handlers),
+        ("capabilities/main.json", &grants),
+        ("ui/src/ipc/index.ts", &calls),
+    ] {
+        let missing: Vec<_> = want.difference(got).collect();
+        let extra: Vec<_> = got.difference(&want).collect();
+        if !missing.is_empty() || !extra.is_empty() {
+            problems.push(format!(
+                "{what}: missing {missing:?}, not in COMMANDS {extra:?}"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the command lists disagree (src-tauri/build.rs COMMANDS is the reference):\n{}",
+        problems.join("\n")
+    );
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=migrations");
     println!("cargo:rerun-if-changed=capabilities");
+    println!("cargo:rerun-if-changed=src-tauri/lib.rs");
+    println!("cargo:rerun-if-changed=ui/src/ipc/index.ts");
+    check_command_lists();
     if !std::path::Path::new("ui/dist/index.html").exists() {
         panic!(
             "ui/dist is missing: build the UI first (cd ui && npm ci && npm run build), or use scripts/run.sh"

@@ -1,9 +1,8 @@
-//! Application status and settings.
-
-use tauri::State;
+//! The app's state and its settings (server address, printer).
 
 use super::AppState;
 use crate::backend::{AppStatus, CmdResult};
+use tauri::State;
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> CmdResult<AppStatus> {

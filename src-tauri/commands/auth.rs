@@ -1,13 +1,12 @@
-//! Login, registration, forgotten password, logout.
+//! Signing in and out, registering, the forgotten password.
 
+use super::AppState;
+use crate::backend::{CmdResult, LogoutView, SessionView};
 use eptsp_core::api::{
     EmailCodeRequest, ForgotPasswordRequest, LoginRequest, MessageResponse, RegisterRequest,
     ResetPasswordRequest,
 };
 use tauri::State;
-
-use super::AppState;
-use crate::backend::{CmdResult, LogoutView, SessionView};
 
 #[tauri::command]
 pub async fn auth_login(

@@ -1,19 +1,10 @@
-//! The catalogue and its requirement lists (Persyaratan).
-
-use tauri::State;
+//! The permit catalogue.
 
 use super::AppState;
 use crate::backend::{CatalogueView, CmdResult};
+use tauri::State;
 
 #[tauri::command]
 pub async fn catalogue_get(state: State<'_, AppState>) -> CmdResult<CatalogueView> {
     state.backend.catalogue().await
-}
-
-#[tauri::command]
-pub async fn monitoring_get(
-    state: State<'_, AppState>,
-    resi: String,
-) -> CmdResult<eptsp_core::submission::MonitoringView> {
-    state.backend.monitoring(&resi).await
 }

@@ -1,12 +1,11 @@
-//! File Saya.
-
-use tauri::State;
-use tauri::ipc::{InvokeBody, Request};
+//! File Saya: the document library.
 
 use super::AppState;
 use crate::backend::CmdResult;
 use crate::error::CommandError;
 use crate::files::{FileEntry, FilePage};
+use tauri::State;
+use tauri::ipc::{InvokeBody, Request};
 
 #[tauri::command]
 pub async fn files_list(

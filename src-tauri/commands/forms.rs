@@ -1,9 +1,8 @@
-//! Drafts of the forms being filled.
-
-use tauri::State;
+//! Half-filled forms kept across restarts.
 
 use super::AppState;
 use crate::backend::CmdResult;
+use tauri::State;
 
 #[tauri::command]
 pub async fn forms_load(

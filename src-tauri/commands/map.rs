@@ -1,14 +1,12 @@
-//! Offline maps: the picker window, the site checks and previews, tile packs and the online
-//! tile server.
-
-use eptsp_core::dossier::Lokasi;
-use tauri::State;
-use tauri::ipc::{InvokeBody, Request};
+//! The offline map: picking and checking the permit site, map packs.
 
 use super::AppState;
 use crate::backend::CmdResult;
 use crate::error::CommandError;
 use crate::map::{LocationCheck, MapPreview, MapSettings, PackView, PickAnswer};
+use eptsp_core::dossier::Lokasi;
+use tauri::State;
+use tauri::ipc::{InvokeBody, Request};
 
 /// Opens the picker window on the form's site; resolves when it closes.
 #[tauri::command]

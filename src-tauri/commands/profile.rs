@@ -1,12 +1,11 @@
-//! Edit Profile and Edit Password.
+//! The signed-in account's profile, e-mail and password.
 
+use super::AppState;
+use crate::backend::{CmdResult, ProfileView};
 use eptsp_core::api::{
     ChangePasswordRequest, EmailCodeRequest, MessageResponse, UpdateProfileRequest,
 };
 use tauri::State;
-
-use super::AppState;
-use crate::backend::{CmdResult, ProfileView};
 
 #[tauri::command]
 pub async fn profile_get(state: State<'_, AppState>) -> CmdResult<ProfileView> {

@@ -1,10 +1,9 @@
-//! Reference data for the address selects.
-
-use eptsp_core::api::Region;
-use tauri::State;
+//! Provinces, regencies, districts and villages (cached for offline use).
 
 use super::AppState;
 use crate::backend::CmdResult;
+use eptsp_core::api::Region;
+use tauri::State;
 
 #[tauri::command]
 pub async fn regions_list(
