@@ -1,0 +1,145 @@
+//! The verifier's decision on a claimed application (approve, return for revision,
+//! reject), with its checklist checked against the permit type's requirements.
+
+use axum::extract::State;
+use eptsp_core::api::FieldError;
+use eptsp_core::calendar::format_date;
+use eptsp_core::lifecycle::Status;
+use eptsp_core::office::{DecisionRequest, DecisionResult};
+use uuid::Uuid;
+
+use super::parse_id;
+use crate::AppState;
+use crate::auth::session::AuthUser;
+use crate::error::{ApiError, ApiResult, AppJson, AppPath};
+use crate::lifecycle::{self, Move};
+
+async fn result_of(state: &AppState, id: Uuid) -> ApiResult<DecisionResult> {
+    let (status, version, sla_due, revision_due): (
+        String,
+        i32,
+        Option<time::Date>,
+        Option<time::Date>,
+    ) = sqlx::query_as(
+        "SELECT status, version, sla_due, revision_due FROM applications WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&state.db)
+    .await?;
+    Ok(DecisionResult {
+        application_id: id.to_string(),
+        status: Status::parse(&status).ok_or_else(|| anyhow::anyhow!("status"))?,
+        version,
+        sla_due: sla_due.map(format_date),
+        revision_due: revision_due.map(format_date),
+    })
+}
+
+/// Approve (forward to signing), return for revision with notes per requirement, or
+/// reject with a reason. Idempotent by the decision's id; refused when the dossier has
+/// changed since the version reviewed.
+pub async fn decide(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<String>,
+    AppJson(req): AppJson<DecisionRequest>,
+) -> ApiResult<AppJson<DecisionResult>> {
+    let id = parse_id(&id)?;
+    let key = Uuid::parse_str(&req.id)
+        .map_err(|_| ApiError::field("id", "id_format", "Nomor keputusan tidak valid"))?;
+    if let Some(app) = lifecycle::already_applied(&state, key).await? {
+        if app != id {
+            return Err(ApiError::field(
+                "id",
+                "id_taken",
+                "Nomor keputusan sudah dipakai",
+            ));
+        }
+        return Ok(AppJson(result_of(&state, id).await?));
+    }
+    if let Err(e) = req.check() {
+        return Err(ApiError::field_error(e));
+    }
+    let note = req.note.trim();
+    let mut tx = state.db.begin().await?;
+    let app = lifecycle::lock(&mut tx, id).await?;
+    if app.claimed_by != Some(user.user_id) {
+        return Err(ApiError::Conflict {
+            code: "not_claimed",
+            message: "Ambil permohonan ini terlebih dahulu sebelum memutuskan".to_owned(),
+            field: "id",
+        });
+    }
+    if app.version != req.version {
+        return Err(ApiError::Conflict {
+            code: "stale_version",
+            message: format!(
+                "Berkas telah berubah sejak Anda memeriksanya (versi {} kini versi {}). Muat ulang dan periksa kembali.",
+                req.version, app.version
+            ),
+            field: "version",
+        });
+    }
+    check_checklist(&mut tx, &app.permit_type_id, &req.checklist).await?;
+    let to = lifecycle::apply(
+        &mut tx,
+        &app,
+        &Move {
+            key,
+            actor: user.user_id,
+            role: user.role,
+            action: req.action,
+            note,
+            checklist: &req.checklist,
+        },
+    )
+    .await?;
+    let mail_note = if note.is_empty() {
+        req.action.default_note()
+    } else {
+        note
+    };
+    // Queued in the decision's transaction: the e-mail goes if and only if it happened.
+    lifecycle::mail_applicant(&mut tx, id, to, mail_note).await?;
+    tx.commit().await?;
+    state.mail_queued.notify_one();
+    Ok(AppJson(result_of(&state, id).await?))
+}
+
+/// Each checklist line must name a requirement of the application's permit type, once.
+async fn check_checklist(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    permit_type_id: &str,
+    checklist: &[eptsp_core::office::ReviewItem],
+) -> ApiResult<()> {
+    let known: std::collections::HashSet<i32> =
+        sqlx::query_scalar("SELECT id FROM requirements WHERE permit_type_id = $1")
+            .bind(permit_type_id)
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut errors = Vec::new();
+    for (i, item) in checklist.iter().enumerate() {
+        let field = format!("checklist.{i}.requirement_id");
+        if !known.contains(&item.requirement_id) {
+            errors.push(FieldError::custom(
+                &field,
+                "requirement_unknown",
+                "Persyaratan ini bukan milik jenis izin permohonan",
+            ));
+        } else if !seen.insert(item.requirement_id) {
+            errors.push(FieldError::custom(
+                &field,
+                "requirement_duplicate",
+                "Persyaratan ini dinilai lebih dari sekali",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::fields(errors))
+    }
+}

@@ -1,0 +1,43 @@
+//! Housekeeping run by the server now and then: uploads nobody finished are removed with
+//! their partial bytes.
+
+use crate::AppState;
+use crate::blobs;
+use crate::error::ApiResult;
+use uuid::Uuid;
+
+/// Removes uploads untouched for the configured time, with their bytes, and partial files
+/// no upload stands for. Run now and then; returns how many uploads it removed.
+pub async fn sweep_abandoned(state: &AppState) -> ApiResult<usize> {
+    let ttl = state.config.upload_ttl;
+    let gone: Vec<(String, Uuid)> = sqlx::query_as(
+        "DELETE FROM uploads
+         WHERE touched_at < now() - make_interval(secs => $1)
+           AND (writer_until IS NULL OR writer_until < now())
+         RETURNING sha256, started_by",
+    )
+    .bind(ttl.as_secs_f64())
+    .fetch_all(&state.db)
+    .await?;
+    let live: std::collections::HashSet<String> =
+        sqlx::query_as::<_, (String, Uuid)>("SELECT sha256, started_by FROM uploads")
+            .fetch_all(&state.db)
+            .await?
+            .into_iter()
+            .map(|(s, o)| blobs::partial_name(&s, o))
+            .collect();
+    let dir = state.config.blob_dir.clone();
+    let n = gone.len();
+    tokio::task::spawn_blocking(move || {
+        for (sha, owner) in &gone {
+            blobs::discard(&dir, sha, *owner)?;
+        }
+        blobs::sweep_partials(&dir, &live, ttl)
+    })
+    .await
+    .map_err(anyhow::Error::from)??;
+    if n > 0 {
+        tracing::info!(uploads = n, "abandoned uploads removed");
+    }
+    Ok(n)
+}

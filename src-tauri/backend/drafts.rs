@@ -1,0 +1,131 @@
+//! Drafts: created, saved step by step, checked, and queued by "Kirim".
+
+use crate::error::CommandError;
+use crate::store;
+use crate::store::drafts::DraftView;
+use eptsp_core::api::FieldError;
+use eptsp_core::dossier::{DraftData, Pemohon};
+
+use super::{Backend, CmdResult};
+
+impl Backend {
+    /// A new draft, its contact fields filled from the profile.
+    pub async fn drafts_create(&self) -> CmdResult<DraftView> {
+        let profile = store::session::load(&self.store()?)
+            .await?
+            .ok_or_else(CommandError::not_logged_in)?
+            .profile;
+        let data = DraftData {
+            pemohon: Pemohon {
+                telp: profile.no_hp,
+                kode_pos: profile.kode_pos,
+                email: profile.email,
+            },
+            ..DraftData::default()
+        };
+        let d = store::drafts::create(&self.store()?, &data).await?;
+        store::drafts::set_current(&self.store()?, Some(&d.id)).await?;
+        Ok(d)
+    }
+
+    pub async fn drafts_list(&self) -> CmdResult<Vec<DraftView>> {
+        Ok(store::drafts::list(&self.store()?).await?)
+    }
+
+    pub(super) fn draft_gone() -> CommandError {
+        CommandError::new("not_found", "Draf permohonan tidak ditemukan")
+    }
+
+    /// Opens a draft in the wizard (and remembers it is open).
+    pub async fn drafts_open(&self, id: &str) -> CmdResult<DraftView> {
+        let d = store::drafts::get(&self.store()?, id)
+            .await?
+            .ok_or_else(Self::draft_gone)?;
+        store::drafts::set_current(&self.store()?, Some(id)).await?;
+        Ok(d)
+    }
+
+    /// The draft that was open when the app last closed, if any.
+    pub async fn drafts_current(&self) -> CmdResult<Option<DraftView>> {
+        match store::drafts::current(&self.store()?).await? {
+            Some(id) => Ok(store::drafts::get(&self.store()?, &id).await?),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn drafts_leave(&self) -> CmdResult<()> {
+        Ok(store::drafts::set_current(&self.store()?, None).await?)
+    }
+
+    pub async fn drafts_save(&self, id: &str, step: u8, data: &DraftData) -> CmdResult<()> {
+        if store::drafts::save(&self.store()?, id, step, data).await? {
+            Ok(())
+        } else {
+            Err(Self::draft_gone())
+        }
+    }
+
+    pub async fn drafts_delete(&self, id: &str) -> CmdResult<()> {
+        if store::drafts::delete(&self.store()?, id).await? {
+            Ok(())
+        } else {
+            Err(Self::draft_gone())
+        }
+    }
+
+    /// What keeps `step` of the saved draft from being finished (empty: go on).
+    pub async fn drafts_check(&self, id: &str, step: u8) -> CmdResult<Vec<FieldError>> {
+        let d = store::drafts::get(&self.store()?, id)
+            .await?
+            .ok_or_else(Self::draft_gone)?;
+        let catalogue = store::catalogue::load(&self.device)
+            .await?
+            .map(|c| c.catalogue)
+            .ok_or_else(CommandError::offline)?;
+        let ids: Vec<String> = d
+            .data
+            .attachments
+            .iter()
+            .map(|a| a.file_id.clone())
+            .collect();
+        let mut kinds = std::collections::HashMap::new();
+        for id in ids {
+            let row: Option<(String, i64)> =
+                sqlx::query_as("SELECT kind, size FROM files WHERE id = ?")
+                    .bind(&id)
+                    .fetch_optional(&self.store()?.pool)
+                    .await
+                    .map_err(store::StoreError::from)?;
+            if let Some((k, size)) = row
+                && let Some(kind) = eptsp_core::files::FileKind::parse(&k)
+            {
+                let size = size as u64;
+                kinds.insert(id, eptsp_core::files::FileInfo { kind, size });
+            }
+        }
+        let mut problems = d
+            .data
+            .check_step(step, &catalogue, &|id| kinds.get(id).copied());
+        // The map checks, once the form's own checks of the coordinates pass.
+        if step == 4 && !problems.iter().any(|p| p.field.starts_with("lokasi.")) {
+            problems.extend(crate::map::location_errors(&d.data.lokasi));
+        }
+        Ok(problems)
+    }
+
+    /// "Kirim": checks every step here (offline too), then queues the draft for the sync
+    /// worker. Returns the problems instead when a step is not finished.
+    pub async fn drafts_submit(&self, id: &str) -> CmdResult<Vec<FieldError>> {
+        let mut problems = Vec::new();
+        for step in 1..=eptsp_core::dossier::STEPS {
+            problems.extend(self.drafts_check(id, step).await?);
+        }
+        if problems.is_empty() {
+            store::outbox::enqueue(&self.store()?, id).await?;
+            store::drafts::set_current(&self.store()?, None).await?;
+            // Not the worker: the window sends it at once with `sync_now` and shows what
+            // the office answered (a pass of the worker's own would take that answer).
+        }
+        Ok(problems)
+    }
+}
