@@ -5,9 +5,18 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::dossier::DraftData;
-use crate::izin::SignedIzin;
 use crate::lifecycle::{Action, Status};
 use crate::submission::{SubmittedFile, TrackingEntry};
+
+mod admin;
+mod permits;
+
+pub use admin::{
+    BlockRequest, PeriodQuery, RoleRequest, UserQuery, UserSummary, VolumeRow, office_days,
+};
+pub use permits::{
+    OfficeKey, PermitState, PermitView, RevokeRequest, Verdict, VerifyQuery, VerifyView,
+};
 
 /// Working days the applicant has to answer a request for revision.
 pub const REVISION_WORKING_DAYS: u32 = 5;
@@ -179,75 +188,6 @@ impl DecisionRequest {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn req(action: Action, note: &str, checklist: Vec<ReviewItem>) -> DecisionRequest {
-        DecisionRequest {
-            id: "k".into(),
-            version: 1,
-            action,
-            note: note.into(),
-            checklist,
-        }
-    }
-
-    fn item(sesuai: bool, note: &str) -> ReviewItem {
-        ReviewItem {
-            requirement_id: 1,
-            sesuai,
-            note: note.into(),
-        }
-    }
-
-    #[test]
-    fn decisions_carry_what_the_applicant_needs_to_read() {
-        let field = |r: DecisionRequest| r.check().map_err(|e| e.field);
-        assert_eq!(
-            field(req(Action::Setujui, "", vec![item(true, "")])),
-            Ok(())
-        );
-        assert_eq!(
-            field(req(Action::Setujui, "", vec![item(false, "x")])),
-            Err("checklist".into())
-        );
-        assert_eq!(field(req(Action::Tolak, "  ", vec![])), Err("note".into()));
-        assert_eq!(
-            field(req(Action::Tolak, "Di kawasan hutan lindung", vec![])),
-            Ok(())
-        );
-        assert_eq!(
-            field(req(Action::MintaPerbaikan, "Perbaiki", vec![])),
-            Err("checklist".into())
-        );
-        assert_eq!(
-            field(req(
-                Action::MintaPerbaikan,
-                "Perbaiki",
-                vec![item(false, " ")]
-            )),
-            Err("checklist".into())
-        );
-        assert_eq!(
-            field(req(
-                Action::MintaPerbaikan,
-                "Perbaiki",
-                vec![item(false, "KTP buram")]
-            )),
-            Ok(())
-        );
-        assert_eq!(
-            field(req(Action::Tandatangani, "", vec![])),
-            Err("action".into())
-        );
-        assert_eq!(
-            field(req(Action::KirimRevisi, "", vec![])),
-            Err("action".into())
-        );
-    }
-}
-
 /// Where an application stands after a decision or a revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
@@ -301,57 +241,6 @@ pub struct SignRequest {
     pub passphrase: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum PermitState {
-    Aktif,
-    Kadaluarsa,
-    Dicabut,
-}
-
-/// A permit the applicant holds, as issued.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[ts(export)]
-pub struct PermitView {
-    pub izin: SignedIzin,
-    pub state: PermitState,
-}
-
-/// The public answer for a permit's QR code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Verdict {
-    /// Issued by the office, unchanged, not revoked.
-    Sah,
-    /// Issued, but revoked since.
-    Dicabut,
-    /// The code's content differs from what the office issued, or its signature fails.
-    TidakSah,
-    /// The office never issued it.
-    TidakDikenal,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[ts(export)]
-pub struct VerifyView {
-    pub verdict: Verdict,
-    pub message: String,
-    /// The permit as the office issued it (when known).
-    pub izin: Option<SignedIzin>,
-    pub state: Option<PermitState>,
-}
-
-/// The office's signing key, public half.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[ts(export)]
-pub struct OfficeKey {
-    pub key_id: String,
-    /// 32 bytes, hex.
-    pub public_key: String,
-}
-
 /// One message in a user's inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
@@ -377,115 +266,6 @@ pub struct InboxPage {
     pub cursor: i64,
 }
 
-/// An account as the admin manages it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[ts(export)]
-pub struct UserSummary {
-    pub id: String,
-    pub nik: String,
-    pub nama: String,
-    pub email: String,
-    pub role: crate::Role,
-    pub blocked: bool,
-    pub blocked_reason: Option<String>,
-}
-
-/// One line of the admin's volume and service-level report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
-#[ts(export)]
-pub struct VolumeRow {
-    pub permit_type_id: String,
-    pub jenis_izin: String,
-    /// The permit type's service level, in working days.
-    pub sla_days: i32,
-    #[ts(type = "number")]
-    pub diajukan: i64,
-    #[ts(type = "number")]
-    pub diproses: i64,
-    #[ts(type = "number")]
-    pub perlu_perbaikan: i64,
-    #[ts(type = "number")]
-    pub selesai: i64,
-    #[ts(type = "number")]
-    pub ditolak: i64,
-    /// Open applications past their current stage's deadline.
-    #[ts(type = "number")]
-    pub terlambat: i64,
-    /// Of the finished ones: the office's working days (the applicant's revision time not
-    /// counted), on average.
-    pub rata_hari_kerja: Option<f64>,
-    /// Of the finished ones: how many within `sla_days`.
-    #[ts(type = "number")]
-    pub tepat_waktu: i64,
-}
-
-/// Office working days of an application from its tracking log: the days spent in a
-/// status where the office's clock runs (see `Status::office_clock_runs`). `log` is
-/// (status, date) in order; `until` closes the last interval.
-pub fn office_days(log: &[(crate::lifecycle::Status, time::Date)], until: time::Date) -> u32 {
-    let mut days = 0;
-    for (i, (status, from)) in log.iter().enumerate() {
-        let to = log.get(i + 1).map_or(until, |(_, d)| *d);
-        if status.office_clock_runs() {
-            days += crate::calendar::working_days_between(*from, to);
-        }
-    }
-    days
-}
-
-#[cfg(test)]
-mod office_days_tests {
-    use super::office_days;
-    use crate::calendar::parse_date;
-    use crate::lifecycle::Status as S;
-
-    #[test]
-    fn the_applicants_revision_time_does_not_count() {
-        let d = |s: &str| parse_date(s).unwrap();
-        // Received Mon 16 Nov, returned Wed 18 (2 days), revised Mon 23 (paused),
-        // approved Tue 24 (1), signed Thu 26 (2): 5 office days.
-        let log = [
-            (S::Diajukan, d("2026-11-16")),
-            (S::Verifikasi, d("2026-11-16")),
-            (S::PerluPerbaikan, d("2026-11-18")),
-            (S::Verifikasi, d("2026-11-23")),
-            (S::Disetujui, d("2026-11-24")),
-            (S::Selesai, d("2026-11-26")),
-        ];
-        assert_eq!(office_days(&log, d("2026-11-26")), 5);
-        assert_eq!(office_days(&[], d("2026-11-26")), 0);
-    }
-}
-
-/// The admin's account search.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
-pub struct UserQuery {
-    /// Part of a name, NIK or e-mail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub q: Option<String>,
-}
-
-/// Blocks an account.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct BlockRequest {
-    pub reason: String,
-}
-
-/// Gives an account a role.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RoleRequest {
-    pub role: crate::Role,
-}
-
-/// Revokes a permit.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RevokeRequest {
-    pub reason: String,
-}
-
 /// Where a page of the inbox starts.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
 pub struct InboxQuery {
@@ -495,24 +275,5 @@ pub struct InboxQuery {
     pub since: i64,
 }
 
-/// A report's period.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
-pub struct PeriodQuery {
-    /// Applications submitted from this day (YYYY-MM-DD); default: the first of the month.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    /// … up to this day; default: today.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-}
-
-/// What a scanned QR code carries besides the permit's id.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
-pub struct VerifyQuery {
-    /// The content carried by the QR code (base64url JSON), if scanned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub d: Option<String>,
-    /// The signature carried by the QR code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub s: Option<String>,
-}
+#[cfg(test)]
+mod tests;

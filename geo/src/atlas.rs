@@ -8,19 +8,22 @@ use std::io::Read;
 use std::sync::OnceLock;
 
 use geo::{
-    BoundingRect, Closest, Contains, Distance, GeodesicArea, Haversine, HaversineClosestPoint,
-    InteriorPoint, LineString, MultiPolygon, Orient, Point, Polygon, Rect, Validation,
-    orient::Direction,
+    BoundingRect, Closest, Contains, Distance, Haversine, HaversineClosestPoint, InteriorPoint,
+    LineString, MultiPolygon, Point, Polygon, Rect,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::coords::{self, CoordError, LatLng};
+use crate::coords::LatLng;
+
+mod check;
+mod search;
+
+pub use check::{
+    BORDER_TOLERANCE_M, Checked, GeoError, MAX_VERTICES, area_m2, format_area, polygon_of, square,
+};
+pub use search::{Place, PlaceKind, zoom_for};
 
 const ATLAS_GZ: &[u8] = include_bytes!("../../map/data/kaltim-atlas.json.gz");
-
-/// Outlines in the atlas have a vertex every 1.4 km on average (see [`Atlas::precision`]), so a
-/// point this close outside the chosen Kab/Kota is accepted with a warning, not refused.
-pub const BORDER_TOLERANCE_M: f64 = 1500.0;
 
 #[derive(Deserialize)]
 struct RawAtlas {
@@ -148,65 +151,6 @@ impl Location {
     }
 }
 
-/// A point or polygon that passed the checks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Checked {
-    pub location: Location,
-    /// Set when the point is just outside the chosen Kab/Kota, within [`BORDER_TOLERANCE_M`].
-    pub warning: Option<String>,
-}
-
-/// Why a location was refused; the text is the message shown to the user.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum GeoError {
-    #[error("{0}")]
-    Coord(#[from] CoordError),
-    #[error("Kab/Kota yang dipilih pada formulir tidak ada dalam peta Kalimantan Timur.")]
-    UnknownRegency,
-    #[error(
-        "Titik berada di {actual}, bukan di {chosen}. Pindahkan titik ke dalam {chosen} atau ubah Kab/Kota pada formulir."
-    )]
-    Outside { chosen: String, actual: String },
-    #[error("Titik sudut ke-{index} poligon berada di {actual}, di luar {chosen}.")]
-    VertexOutside {
-        index: usize,
-        chosen: String,
-        actual: String,
-    },
-    #[error("Poligon memerlukan sedikitnya 3 titik sudut.")]
-    TooFewVertices,
-    #[error(
-        "Poligon paling banyak {} titik sudut, agar batas area termuat dalam kode QR izin. Sederhanakan batas area.",
-        MAX_VERTICES
-    )]
-    TooManyVertices,
-    #[error(
-        "Poligon tidak boleh berpotongan dengan dirinya sendiri: periksa urutan titik sudutnya."
-    )]
-    SelfIntersecting,
-}
-
-/// Kinds of search results, in the order they are ranked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PlaceKind {
-    Koordinat,
-    KabKota,
-    Kecamatan,
-    Kelurahan,
-}
-
-/// A search result: where to centre the map, and at which zoom.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Place {
-    pub kind: PlaceKind,
-    pub name: String,
-    /// "Kec. Sungai Kunjang, Kota Samarinda".
-    pub context: String,
-    pub at: LatLng,
-    pub zoom: f64,
-}
-
 pub struct Atlas {
     pub source: String,
     pub licence: String,
@@ -282,257 +226,7 @@ impl Atlas {
                 .map(|a| a.name.clone()),
         }
     }
-
-    /// Checks that `p` lies in the Kab/Kota `regency_code` (Kemendagri code, "64.72").
-    pub fn check_point(&self, regency_code: &str, p: LatLng) -> Result<Checked, GeoError> {
-        let p = coords::checked(p.lat, p.lng)?;
-        let regency = self.regency(regency_code).ok_or(GeoError::UnknownRegency)?;
-        let location = self.locate(p);
-        if location.regency_code.as_deref() == Some(regency_code) {
-            return Ok(Checked {
-                location,
-                warning: None,
-            });
-        }
-        let distance = regency.distance_m(p.point());
-        if distance <= BORDER_TOLERANCE_M {
-            let warning = format!(
-                "Titik berada sekitar {} m di luar batas {} menurut peta ({}). Batas pada peta ini berketelitian sekitar 1,5 km: pastikan lokasi sudah benar.",
-                (distance / 10.0).round() * 10.0,
-                regency.name,
-                location.describe()
-            );
-            return Ok(Checked {
-                location,
-                warning: Some(warning),
-            });
-        }
-        Err(GeoError::Outside {
-            chosen: regency.name.clone(),
-            actual: location.describe(),
-        })
-    }
-
-    /// Checks a polygon: at least 3 vertices, not self-intersecting, every vertex in the
-    /// Kab/Kota. Returns the check of the first vertex and the geodesic area in m².
-    pub fn check_polygon(
-        &self,
-        regency_code: &str,
-        vertices: &[LatLng],
-    ) -> Result<(Checked, f64), GeoError> {
-        let polygon = polygon_of(vertices)?;
-        let mut first: Option<Checked> = None;
-        let mut warning = None;
-        for (i, v) in vertices.iter().enumerate() {
-            match self.check_point(regency_code, *v) {
-                Ok(checked) => {
-                    warning = warning.or(checked.warning.clone());
-                    first.get_or_insert(checked);
-                }
-                Err(GeoError::Outside { chosen, actual }) => {
-                    return Err(GeoError::VertexOutside {
-                        index: i + 1,
-                        chosen,
-                        actual,
-                    });
-                }
-                Err(other) => return Err(other),
-            }
-        }
-        let mut checked = first.ok_or(GeoError::TooFewVertices)?;
-        checked.warning = warning;
-        Ok((checked, polygon.geodesic_area_unsigned()))
-    }
-
-    /// Places whose name matches `query`, best first; typed coordinates come first.
-    pub fn search(&self, query: &str, limit: usize) -> Vec<Place> {
-        if let Ok(at) = coords::parse(query) {
-            return vec![Place {
-                kind: PlaceKind::Koordinat,
-                name: at.display(),
-                context: self.locate(at).describe(),
-                at,
-                zoom: 15.0,
-            }];
-        }
-        let wanted = normalise(strip_prefix(query));
-        if wanted.len() < 2 {
-            return Vec::new();
-        }
-        let mut found: Vec<(u8, Place)> = Vec::new();
-        for r in &self.regencies {
-            if let Some(rank) = rank(&wanted, &r.name) {
-                found.push((
-                    rank,
-                    Place {
-                        kind: PlaceKind::KabKota,
-                        name: r.name.clone(),
-                        context: "Kalimantan Timur".into(),
-                        at: r.inside,
-                        zoom: zoom_for(&r.bounds),
-                    },
-                ));
-            }
-        }
-        for d in &self.districts {
-            if let Some(rank) = rank(&wanted, &d.name) {
-                found.push((
-                    rank,
-                    Place {
-                        kind: PlaceKind::Kecamatan,
-                        name: d.name.clone(),
-                        context: self
-                            .regency(&d.regency)
-                            .map(|r| r.name.clone())
-                            .unwrap_or_default(),
-                        at: d.inside,
-                        zoom: zoom_for(&d.bounds),
-                    },
-                ));
-            }
-        }
-        for v in &self.villages {
-            if let Some(rank) = rank(&wanted, &v.name) {
-                let district = self
-                    .districts
-                    .iter()
-                    .find(|d| d.code == v.district && !v.district.is_empty());
-                let regency = self
-                    .regency(&v.regency)
-                    .map(|r| r.name.as_str())
-                    .unwrap_or_default();
-                found.push((
-                    rank,
-                    Place {
-                        kind: PlaceKind::Kelurahan,
-                        name: format!("{} {}", v.kind, v.name),
-                        context: match district {
-                            Some(d) => format!("Kec. {}, {regency}", d.name),
-                            None => regency.to_string(),
-                        },
-                        at: v.at,
-                        zoom: 14.0,
-                    },
-                ));
-            }
-        }
-        found.sort_by(|a, b| (a.0, a.1.kind, &a.1.name).cmp(&(b.0, b.1.kind, &b.1.name)));
-        found.into_iter().take(limit).map(|(_, p)| p).collect()
-    }
-}
-
-/// The most vertices a site outline may have: the permit's QR code carries the signed
-/// outline, and with this many it still fits (see the izin print test).
-pub const MAX_VERTICES: usize = 40;
-
-/// A closed polygon from its vertices, refused when degenerate, self-intersecting or over
-/// [`MAX_VERTICES`].
-pub fn polygon_of(vertices: &[LatLng]) -> Result<Polygon<f64>, GeoError> {
-    if vertices.len() < 3 {
-        return Err(GeoError::TooFewVertices);
-    }
-    if vertices.len() > MAX_VERTICES {
-        return Err(GeoError::TooManyVertices);
-    }
-    let ring: Vec<(f64, f64)> = vertices.iter().map(|v| (v.lng, v.lat)).collect();
-    let polygon = Polygon::new(LineString::from(ring), vec![]);
-    match polygon.check_validation() {
-        // Counter-clockwise, as the geodesic area expects of an exterior ring.
-        Ok(()) => Ok(polygon.orient(Direction::Default)),
-        Err(geo::algorithm::validation::InvalidPolygon::TooFewPointsInRing(_)) => {
-            Err(GeoError::TooFewVertices)
-        }
-        Err(_) => Err(GeoError::SelfIntersecting),
-    }
-}
-
-/// Geodesic area in m² of the polygon with these vertices (WGS 84 ellipsoid).
-pub fn area_m2(vertices: &[LatLng]) -> Result<f64, GeoError> {
-    Ok(polygon_of(vertices)?.geodesic_area_unsigned())
-}
-
-/// "12.345 m² (1,23 ha)".
-pub fn format_area(m2: f64) -> String {
-    let whole = m2.round() as i64;
-    let mut digits = whole.to_string();
-    let mut grouped = String::new();
-    while digits.len() > 3 {
-        let tail = digits.split_off(digits.len() - 3);
-        grouped = format!(".{tail}{grouped}");
-    }
-    let ha = format!("{:.2}", m2 / 10_000.0).replace('.', ",");
-    format!("{digits}{grouped} m² ({ha} ha)")
-}
-
-fn strip_prefix(query: &str) -> &str {
-    let q = query.trim();
-    let lower = q.to_lowercase();
-    for prefix in [
-        "kabupaten ",
-        "kab. ",
-        "kab ",
-        "kota ",
-        "kecamatan ",
-        "kec. ",
-        "kec ",
-        "kelurahan ",
-        "kel. ",
-        "kel ",
-        "desa ",
-    ] {
-        if lower.starts_with(prefix) {
-            return &q[prefix.len()..];
-        }
-    }
-    q
-}
-
-fn normalise(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// 0 exact, 1 prefix, 2 a word starts with it, 3 contains; None: no match.
-fn rank(wanted: &str, name: &str) -> Option<u8> {
-    let plain = normalise(strip_prefix(name));
-    if plain == wanted {
-        Some(0)
-    } else if plain.starts_with(wanted) {
-        Some(1)
-    } else if name
-        .split_whitespace()
-        .any(|w| normalise(w).starts_with(wanted))
-    {
-        Some(2)
-    } else if plain.contains(wanted) {
-        Some(3)
-    } else {
-        None
-    }
-}
-
-/// A zoom at which an area of these bounds fills a window of about 700 px.
-pub fn zoom_for(bounds: &Rect<f64>) -> f64 {
-    let span = bounds.width().max(bounds.height()).max(0.005);
-    (360.0 * 700.0 / 256.0 / span)
-        .log2()
-        .floor()
-        .clamp(6.0, 15.0)
 }
 
 #[cfg(test)]
 pub(crate) mod tests;
-
-/// The corners of a square of half-side `half_m` metres around `center`, clockwise from
-/// the north-east (for examples and tests of polygon sites).
-pub fn square(center: LatLng, half_m: f64) -> Vec<LatLng> {
-    use geo::{Destination, Geodesic};
-    let c = center.point();
-    let corner = |bearing_deg: f64| {
-        let p = Geodesic.destination(c, bearing_deg, half_m * std::f64::consts::SQRT_2);
-        LatLng::new(p.y(), p.x())
-    };
-    vec![corner(45.0), corner(135.0), corner(225.0), corner(315.0)]
-}

@@ -1,0 +1,245 @@
+//! Tests of the draft's step checks, kept apart so `dossier.rs` holds only the rules.
+
+use super::*;
+use crate::catalogue::{Agency, PermitType, Requirement};
+use crate::files::{FileInfo, FileKind};
+
+fn catalogue() -> Catalogue {
+    Catalogue {
+        version: 1,
+        agencies: vec![Agency {
+            id: "esdm".into(),
+            name: "Dinas ESDM".into(),
+            short_name: "ESDM".into(),
+            permit_types: vec![PermitType {
+                id: "sipa".into(),
+                name: "SIPA".into(),
+                description: String::new(),
+                sla_days: 14,
+                validity_years: Some(5),
+                kinds: vec![ApplicationKind::Baru, ApplicationKind::Perpanjangan],
+                requirements: vec![
+                    Requirement {
+                        id: 1,
+                        name: "KTP".into(),
+                        description: String::new(),
+                        mandatory: true,
+                        formats: vec![FileKind::Jpg, FileKind::Pdf],
+                        max_mb: 5,
+                        kinds: vec![ApplicationKind::Baru],
+                    },
+                    Requirement {
+                        id: 2,
+                        name: "Surat Kuasa".into(),
+                        description: String::new(),
+                        mandatory: false,
+                        formats: vec![FileKind::Pdf],
+                        max_mb: 5,
+                        kinds: vec![ApplicationKind::Baru],
+                    },
+                ],
+            }],
+        }],
+    }
+}
+
+fn codes(e: &[FieldError]) -> Vec<(&str, &str)> {
+    e.iter()
+        .map(|f| (f.field.as_str(), f.code.as_str()))
+        .collect()
+}
+
+fn no_files(_: &str) -> Option<FileInfo> {
+    None
+}
+
+#[test]
+fn step_one_needs_an_agency_its_permit_and_an_offered_kind() {
+    let c = catalogue();
+    let mut d = DraftData::default();
+    assert_eq!(
+        codes(&d.check_step(1, &c, &no_files)),
+        vec![("agency_id", "required"), ("permit_type_id", "required")]
+    );
+    d.agency_id = "esdm".into();
+    d.permit_type_id = "sipa".into();
+    d.kind = Some(ApplicationKind::Perubahan);
+    assert_eq!(
+        codes(&d.check_step(1, &c, &no_files)),
+        vec![("kind", "unavailable")]
+    );
+    d.kind = Some(ApplicationKind::Baru);
+    assert!(d.check_step(1, &c, &no_files).is_empty());
+}
+
+#[test]
+fn step_two_checks_the_editable_contact_fields() {
+    let d = DraftData {
+        pemohon: Pemohon {
+            telp: "0812".into(),
+            kode_pos: "75124".into(),
+            email: "a@b".into(),
+        },
+        ..DraftData::default()
+    };
+    assert_eq!(
+        codes(&d.check_step(2, &catalogue(), &no_files)),
+        vec![
+            ("pemohon.telp", "phone_format"),
+            ("pemohon.email", "email_format")
+        ]
+    );
+}
+
+#[test]
+fn the_company_step_may_be_skipped_but_not_half_filled() {
+    let c = catalogue();
+    let mut d = DraftData::default();
+    assert!(d.check_step(3, &c, &no_files).is_empty());
+    d.perusahaan.nama = "PT Mahakam Jaya".into();
+    let errors = d.check_step(3, &c, &no_files);
+    let fields: Vec<&str> = errors.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        vec!["perusahaan.nib", "perusahaan.npwp", "perusahaan.alamat"]
+    );
+}
+
+#[test]
+fn coordinates_must_be_numbers_inside_kalimantan_timur() {
+    let c = catalogue();
+    let mut d = DraftData {
+        lokasi: Lokasi {
+            jalan: "Jl. Gajah Mada".into(),
+            kabupaten: "64.72".into(),
+            kecamatan: "64.72.01".into(),
+            kelurahan: "64.72.01.1001".into(),
+            lintang: "-0,502106".into(),
+            bujur: "117.153709".into(),
+            ..Lokasi::default()
+        },
+        ..DraftData::default()
+    };
+    assert!(d.check_step(4, &c, &no_files).is_empty());
+    d.lokasi.lintang = "-6.2".into();
+    d.lokasi.bujur = "utara".into();
+    let e = d.check_step(4, &c, &no_files);
+    assert_eq!(
+        e[0].message,
+        "Koordinat berada di luar wilayah Provinsi Kalimantan Timur"
+    );
+    assert_eq!(e[1].message, "Koordinat harus berupa angka desimal");
+}
+
+#[test]
+fn the_last_step_needs_every_mandatory_document_in_an_accepted_format_and_the_declaration() {
+    let c = catalogue();
+    let mut d = DraftData {
+        agency_id: "esdm".into(),
+        permit_type_id: "sipa".into(),
+        kind: Some(ApplicationKind::Baru),
+        keterangan: "Sumur bor untuk pabrik es".into(),
+        ..DraftData::default()
+    };
+    let files = |id: &str| {
+        let (kind, size) = match id {
+            "f-png" => (FileKind::Png, 1000),
+            "f-pdf" => (FileKind::Pdf, 1000),
+            _ => return None,
+        };
+        Some(FileInfo { kind, size })
+    };
+    assert_eq!(
+        codes(&d.check_step(5, &c, &files)),
+        vec![("req.1", "required"), ("pernyataan", "required")]
+    );
+    d.attachments.push(Attachment {
+        requirement_id: 1,
+        file_id: "f-png".into(),
+    });
+    d.pernyataan = true;
+    let e = d.check_step(5, &c, &files);
+    assert_eq!(e[0].message, "Format PNG tidak diterima; gunakan JPG, PDF");
+    d.attachments[0].file_id = "f-pdf".into();
+    assert!(d.check_step(5, &c, &files).is_empty());
+    d.attachments[0].file_id = "hilang".into();
+    assert_eq!(
+        codes(&d.check_step(5, &c, &files)),
+        vec![("req.1", "missing")]
+    );
+}
+
+#[test]
+fn the_last_step_holds_each_document_to_its_own_size_limit() {
+    let c = catalogue();
+    let mut d = DraftData {
+        agency_id: "esdm".into(),
+        permit_type_id: "sipa".into(),
+        kind: Some(ApplicationKind::Baru),
+        keterangan: "Sumur bor".into(),
+        pernyataan: true,
+        attachments: vec![Attachment {
+            requirement_id: 1,
+            file_id: "f-pdf-6mb".into(),
+        }],
+        ..DraftData::default()
+    };
+    let files = |id: &str| {
+        let size = match id {
+            "f-pdf-6mb" => 6 * 1024 * 1024 + 1,
+            "f-pdf-5mb" => 5 * 1024 * 1024,
+            _ => return None,
+        };
+        Some(FileInfo {
+            kind: FileKind::Pdf,
+            size,
+        })
+    };
+    let e = d.check_step(5, &c, &files);
+    assert_eq!(codes(&e), vec![("req.1", "too_large")]);
+    assert_eq!(
+        e[0].message,
+        "Ukuran file 6,1 MB melebihi batas 5 MB untuk dokumen \"KTP\""
+    );
+    // Exactly the limit is allowed.
+    d.attachments[0].file_id = "f-pdf-5mb".into();
+    assert!(d.check_step(5, &c, &files).is_empty());
+}
+
+#[test]
+fn an_attachment_must_answer_one_requirement_of_the_chosen_permit_once() {
+    let c = catalogue();
+    let pdf = |_: &str| {
+        Some(FileInfo {
+            kind: FileKind::Pdf,
+            size: 10,
+        })
+    };
+    let att = |requirement_id| Attachment {
+        requirement_id,
+        file_id: "f".into(),
+    };
+    let mut d = DraftData {
+        agency_id: "esdm".into(),
+        permit_type_id: "sipa".into(),
+        kind: Some(ApplicationKind::Baru),
+        keterangan: "Sumur bor".into(),
+        pernyataan: true,
+        attachments: vec![att(1), att(1), att(99)],
+        ..DraftData::default()
+    };
+    assert_eq!(
+        codes(&d.check_step(5, &c, &pdf)),
+        vec![
+            ("req.1", "requirement_duplicate"),
+            ("req.99", "requirement_unknown")
+        ]
+    );
+    // A requirement of the permit, but not asked of this kind of application.
+    d.kind = Some(ApplicationKind::Perpanjangan);
+    d.attachments = vec![att(2)];
+    assert_eq!(
+        codes(&d.check_step(5, &c, &pdf)),
+        vec![("req.2", "requirement_unknown")]
+    );
+}

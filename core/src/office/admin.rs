@@ -1,0 +1,94 @@
+//! What the administrator works with: the accounts (search, blocking, roles) and the
+//! volume and service-level report, with the office working days it counts.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// An account as the admin manages it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct UserSummary {
+    pub id: String,
+    pub nik: String,
+    pub nama: String,
+    pub email: String,
+    pub role: crate::Role,
+    pub blocked: bool,
+    pub blocked_reason: Option<String>,
+}
+
+/// One line of the admin's volume and service-level report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[ts(export)]
+pub struct VolumeRow {
+    pub permit_type_id: String,
+    pub jenis_izin: String,
+    /// The permit type's service level, in working days.
+    pub sla_days: i32,
+    #[ts(type = "number")]
+    pub diajukan: i64,
+    #[ts(type = "number")]
+    pub diproses: i64,
+    #[ts(type = "number")]
+    pub perlu_perbaikan: i64,
+    #[ts(type = "number")]
+    pub selesai: i64,
+    #[ts(type = "number")]
+    pub ditolak: i64,
+    /// Open applications past their current stage's deadline.
+    #[ts(type = "number")]
+    pub terlambat: i64,
+    /// Of the finished ones: the office's working days (the applicant's revision time not
+    /// counted), on average.
+    pub rata_hari_kerja: Option<f64>,
+    /// Of the finished ones: how many within `sla_days`.
+    #[ts(type = "number")]
+    pub tepat_waktu: i64,
+}
+
+/// Office working days of an application from its tracking log: the days spent in a
+/// status where the office's clock runs (see `Status::office_clock_runs`). `log` is
+/// (status, date) in order; `until` closes the last interval.
+pub fn office_days(log: &[(crate::lifecycle::Status, time::Date)], until: time::Date) -> u32 {
+    let mut days = 0;
+    for (i, (status, from)) in log.iter().enumerate() {
+        let to = log.get(i + 1).map_or(until, |(_, d)| *d);
+        if status.office_clock_runs() {
+            days += crate::calendar::working_days_between(*from, to);
+        }
+    }
+    days
+}
+
+/// The admin's account search.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct UserQuery {
+    /// Part of a name, NIK or e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+}
+
+/// Blocks an account.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BlockRequest {
+    pub reason: String,
+}
+
+/// Gives an account a role.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRequest {
+    pub role: crate::Role,
+}
+
+/// A report's period.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct PeriodQuery {
+    /// Applications submitted from this day (YYYY-MM-DD); default: the first of the month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// … up to this day; default: today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
