@@ -2,11 +2,13 @@
 //! network off: claimed dossiers (review cases) with the checklist in progress, and the
 //! outbox of decisions waiting to reach the server. Also the applicant's permits.
 
-use eptsp_core::office::{DecisionRequest, Dossier, PermitView, ReviewItem};
-use serde::Serialize;
-use ts_rs::TS;
+mod permits;
+pub use permits::*;
 
 use super::{Store, StoreError, now};
+use eptsp_core::office::{DecisionRequest, Dossier, ReviewItem};
+use serde::Serialize;
+use ts_rs::TS;
 
 /// A dossier under review on this workstation.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -19,7 +21,6 @@ pub struct ReviewCase {
     /// A decision made here that has not reached the server yet.
     pub pending: Option<PendingDecision>,
 }
-
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct PendingDecision {
@@ -29,7 +30,6 @@ pub struct PendingDecision {
     pub state: String,
     pub last_error: Option<String>,
 }
-
 pub async fn save_case(store: &Store, d: &Dossier) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO review_cases (application_id, dossier_json, fetched_at) VALUES (?, ?, ?)
@@ -42,7 +42,6 @@ pub async fn save_case(store: &Store, d: &Dossier) -> Result<(), StoreError> {
     .await?;
     Ok(())
 }
-
 pub async fn save_progress(
     store: &Store,
     application_id: &str,
@@ -59,7 +58,6 @@ pub async fn save_progress(
     .await?;
     Ok(r.rows_affected() == 1)
 }
-
 /// The files (SHA-256) of the dossiers held here: of one application, or of all.
 pub async fn case_files(
     store: &Store,
@@ -78,7 +76,6 @@ pub async fn case_files(
     }
     Ok(out)
 }
-
 /// Removes every downloaded dossier that has no decision waiting to be sent; returns
 /// the files they held.
 pub async fn remove_settled_cases(store: &Store) -> Result<Vec<String>, StoreError> {
@@ -98,7 +95,6 @@ pub async fn remove_settled_cases(store: &Store) -> Result<Vec<String>, StoreErr
     }
     Ok(out)
 }
-
 pub async fn remove_case(store: &Store, application_id: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM review_cases WHERE application_id = ?")
         .bind(application_id)
@@ -106,7 +102,6 @@ pub async fn remove_case(store: &Store, application_id: &str) -> Result<(), Stor
         .await?;
     Ok(())
 }
-
 async fn pending_for(
     store: &Store,
     application_id: &str,
@@ -128,7 +123,6 @@ async fn pending_for(
     })
     .transpose()
 }
-
 pub async fn case(store: &Store, application_id: &str) -> Result<Option<ReviewCase>, StoreError> {
     let row: Option<(String, String, String, String)> = sqlx::query_as(
         "SELECT dossier_json, checklist_json, note, fetched_at FROM review_cases WHERE application_id = ?",
@@ -147,7 +141,6 @@ pub async fn case(store: &Store, application_id: &str) -> Result<Option<ReviewCa
         pending: pending_for(store, application_id).await?,
     }))
 }
-
 pub async fn cases(store: &Store) -> Result<Vec<ReviewCase>, StoreError> {
     let ids: Vec<String> =
         sqlx::query_scalar("SELECT application_id FROM review_cases ORDER BY fetched_at")
@@ -161,7 +154,6 @@ pub async fn cases(store: &Store) -> Result<Vec<ReviewCase>, StoreError> {
     }
     Ok(out)
 }
-
 /// Queues a decision; a decision already waiting for the same application is replaced
 /// only if it was refused (a queued one may be on its way).
 pub async fn enqueue_decision(
@@ -189,14 +181,12 @@ pub async fn enqueue_decision(
     tx.commit().await?;
     Ok(())
 }
-
 pub struct QueuedDecision {
     pub id: String,
     pub application_id: String,
     pub request: DecisionRequest,
     pub attempts: i64,
 }
-
 pub async fn due_decisions(store: &Store) -> Result<Vec<QueuedDecision>, StoreError> {
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT id, application_id, request_json, attempts FROM decision_outbox
@@ -216,7 +206,6 @@ pub async fn due_decisions(store: &Store) -> Result<Vec<QueuedDecision>, StoreEr
         })
         .collect()
 }
-
 /// The server applied it: the case is closed here.
 /// The decision reached the server: it leaves the outbox and its dossier leaves this
 /// computer. Returns the dossier's files, for the caller to remove.
@@ -246,7 +235,6 @@ pub async fn decision_done(
         None => Vec::new(),
     })
 }
-
 pub async fn decision_refused(store: &Store, id: &str, reason: &str) -> Result<(), StoreError> {
     sqlx::query("UPDATE decision_outbox SET state = 'refused', last_error = ?, attempts = attempts + 1 WHERE id = ?")
         .bind(reason)
@@ -255,7 +243,6 @@ pub async fn decision_refused(store: &Store, id: &str, reason: &str) -> Result<(
         .await?;
     Ok(())
 }
-
 pub async fn decision_retry(
     store: &Store,
     id: &str,
@@ -273,7 +260,6 @@ pub async fn decision_retry(
     .await?;
     Ok(())
 }
-
 /// Makes every queued decision due now.
 pub async fn wake_decisions(store: &Store) -> Result<(), StoreError> {
     sqlx::query("UPDATE decision_outbox SET next_attempt = ? WHERE state = 'queued'")
@@ -284,95 +270,6 @@ pub async fn wake_decisions(store: &Store) -> Result<(), StoreError> {
 }
 
 // ---- The applicant's permits ----
-
-/// Replaces the local copy of the applicant's permits, keeping when each was reminded.
-pub async fn save_permits(store: &Store, list: &[PermitView]) -> Result<(), StoreError> {
-    let t = now();
-    let mut tx = store.pool.begin().await?;
-    for p in list {
-        let state = serde_json::to_value(p.state)?
-            .as_str()
-            .unwrap_or("aktif")
-            .to_owned();
-        sqlx::query(
-            "INSERT INTO permits (application_id, nomor, izin_json, state, valid_until, fetched_at)
-             VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (application_id) DO UPDATE SET nomor = excluded.nomor, izin_json = excluded.izin_json,
-                 state = excluded.state, valid_until = excluded.valid_until, fetched_at = excluded.fetched_at",
-        )
-        .bind(&p.izin.content.application_id)
-        .bind(&p.izin.content.nomor)
-        .bind(serde_json::to_string(&p.izin)?)
-        .bind(state)
-        .bind(&p.izin.content.berlaku_sampai)
-        .bind(&t)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-/// A permit held here, with its state worked out for today.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct LocalPermit {
-    pub izin: eptsp_core::izin::SignedIzin,
-    /// aktif, kadaluarsa or dicabut.
-    pub state: String,
-    /// Days until it expires (negative: expired); none: no expiry.
-    #[ts(type = "number | null")]
-    pub days_left: Option<i64>,
-}
-
-pub async fn permits(store: &Store) -> Result<Vec<LocalPermit>, StoreError> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT izin_json, state FROM permits ORDER BY nomor DESC")
-            .fetch_all(&store.pool)
-            .await?;
-    let today = eptsp_core::calendar::today_wita();
-    rows.into_iter()
-        .map(|(json, state)| {
-            let izin: eptsp_core::izin::SignedIzin = serde_json::from_str(&json)?;
-            let days_left = eptsp_core::calendar::parse_date(&izin.content.berlaku_sampai)
-                .map(|d| (d - today).whole_days());
-            let state = if state == "dicabut" {
-                state
-            } else if days_left.is_some_and(|d| d < 0) {
-                "kadaluarsa".to_owned()
-            } else {
-                "aktif".to_owned()
-            };
-            Ok(LocalPermit {
-                izin,
-                state,
-                days_left,
-            })
-        })
-        .collect()
-}
-
-/// Active permits within `days` of expiry that have not been announced yet; marks them.
-pub async fn due_reminders(store: &Store, days: i64) -> Result<Vec<LocalPermit>, StoreError> {
-    let mut out = Vec::new();
-    for p in permits(store).await? {
-        if p.state != "aktif" || p.days_left.is_none_or(|d| d > days) {
-            continue;
-        }
-        let r = sqlx::query(
-            "UPDATE permits SET reminded_at = ? WHERE application_id = ? AND reminded_at IS NULL",
-        )
-        .bind(now())
-        .bind(&p.izin.content.application_id)
-        .execute(&store.pool)
-        .await?;
-        if r.rows_affected() == 1 {
-            out.push(p);
-        }
-    }
-    Ok(out)
-}
-
 /// What the office last said about an application (status, version, notes).
 pub async fn save_detail(
     store: &Store,
@@ -389,7 +286,6 @@ pub async fn save_detail(
         .await?;
     Ok(())
 }
-
 pub async fn detail(
     store: &Store,
     id: &str,

@@ -1,0 +1,260 @@
+//! File Saya as the user sees it: importing a file (from disk or from bytes), listing and searching, deleting, and handing files to a draft or a viewer.
+
+use crate::error::CommandError;
+use crate::store::{Store, StoreError, now};
+use eptsp_core::files::{self, FileKind};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+impl FileStore {
+    /// Adds the file at `path` to File Saya under `name`.
+    pub async fn import_path(
+        &self,
+        store: &Store,
+        path: &Path,
+        name: &str,
+    ) -> Result<FileEntry, CommandError> {
+        let original_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let this = self.clone();
+        let p = path.to_owned();
+        let on = original_name.clone();
+        let ingested = tokio::task::spawn_blocking(move || {
+            let size = std::fs::metadata(&p).map_err(io_error)?.len();
+            // The size is checked before a single byte is read.
+            files::check_size(size).map_err(refused)?;
+            this.ingest(File::open(&p).map_err(io_error)?, size, &on)
+        })
+        .await
+        .map_err(|e| CommandError::new("internal", e.to_string()))??;
+        self.record(store, name, &original_name, ingested).await
+    }
+
+    /// Adds bytes handed over by the UI (a file the applicant picked) under `name`.
+    pub async fn import_bytes(
+        &self,
+        store: &Store,
+        bytes: Vec<u8>,
+        original_name: &str,
+        name: &str,
+    ) -> Result<FileEntry, CommandError> {
+        let this = self.clone();
+        let on = original_name.to_owned();
+        let ingested = tokio::task::spawn_blocking(move || {
+            let size = bytes.len() as u64;
+            this.ingest(std::io::Cursor::new(bytes), size, &on)
+        })
+        .await
+        .map_err(|e| CommandError::new("internal", e.to_string()))??;
+        self.record(store, name, original_name, ingested).await
+    }
+
+    pub(super) async fn record(
+        &self,
+        store: &Store,
+        name: &str,
+        original_name: &str,
+        f: Ingested,
+    ) -> Result<FileEntry, CommandError> {
+        let name = name.trim();
+        let name = if name.is_empty() {
+            original_name
+                .rsplit_once('.')
+                .map_or(original_name, |(stem, _)| stem)
+        } else {
+            name
+        };
+        let id = uuid::Uuid::new_v4().to_string();
+        let created_at = now();
+        sqlx::query(
+            "INSERT INTO files (id, name, original_name, sha256, size, kind, has_thumbnail, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(name)
+        .bind(original_name)
+        .bind(&f.sha256)
+        .bind(f.size as i64)
+        .bind(f.kind.as_str())
+        .bind(f.thumbnail)
+        .bind(&created_at)
+        .execute(&store.pool)
+        .await
+        .map_err(StoreError::from)?;
+        Ok(FileEntry {
+            id,
+            name: name.to_owned(),
+            original_name: original_name.to_owned(),
+            kind: f.kind,
+            size: f.size as i64,
+            thumbnail: f.thumbnail.then(|| self.thumbnail_url(&f.sha256)).flatten(),
+            sha256: f.sha256,
+            created_at,
+        })
+    }
+
+    /// One page (from 1) of the files whose name contains `query`, newest first.
+    pub async fn list(
+        &self,
+        store: &Store,
+        query: &str,
+        page: i64,
+    ) -> Result<FilePage, CommandError> {
+        let pattern = format!(
+            "%{}%",
+            query
+                .trim()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let total: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM files WHERE name LIKE ? ESCAPE '\\'")
+                .bind(&pattern)
+                .fetch_one(&store.pool)
+                .await
+                .map_err(StoreError::from)?;
+        let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        let page = page.clamp(1, pages);
+        let rows: Vec<FileRow> = sqlx::query_as(
+            "SELECT id, name, original_name, sha256, size, kind, has_thumbnail, created_at FROM files
+             WHERE name LIKE ? ESCAPE '\\' ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
+        )
+        .bind(&pattern)
+        .bind(PAGE_SIZE)
+        .bind((page - 1) * PAGE_SIZE)
+        .fetch_all(&store.pool)
+        .await
+        .map_err(StoreError::from)?;
+        let items = rows
+            .into_iter()
+            .filter_map(|r| {
+                let thumbnail = r
+                    .has_thumbnail
+                    .then(|| self.thumbnail_url(&r.sha256))
+                    .flatten();
+                let mut entry = FileEntry::try_from(r).ok()?;
+                entry.thumbnail = thumbnail;
+                Some(entry)
+            })
+            .collect();
+        Ok(FilePage {
+            items,
+            page,
+            pages,
+            total,
+        })
+    }
+
+    /// Removes an entry; the bytes go too when no other entry holds the same content.
+    pub async fn delete(&self, store: &Store, id: &str) -> Result<(), CommandError> {
+        let mut tx = store.pool.begin().await.map_err(StoreError::from)?;
+        let sha: Option<String> =
+            sqlx::query_scalar("DELETE FROM files WHERE id = ? RETURNING sha256")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+        let Some(sha) = sha else {
+            return Err(CommandError::new("not_found", "File tidak ditemukan"));
+        };
+        let still_used: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM files WHERE sha256 = ?)")
+                .bind(&sha)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+        tx.commit().await.map_err(StoreError::from)?;
+        if !still_used {
+            let _ = std::fs::remove_file(self.blob_path(&sha));
+            let _ = std::fs::remove_file(self.thumb_path(&sha));
+        }
+        Ok(())
+    }
+
+    /// Removes the bytes of `shas` that no File Saya entry and no dossier still held here
+    /// refers to (a dossier's files once its review is over).
+    pub async fn remove_unused(&self, store: &Store, shas: &[String]) -> Result<(), StoreError> {
+        let held: std::collections::HashSet<String> = crate::store::office::case_files(store, None)
+            .await?
+            .into_iter()
+            .collect();
+        for sha in shas {
+            let in_library: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM files WHERE sha256 = ?)")
+                    .bind(sha)
+                    .fetch_one(&store.pool)
+                    .await?;
+            if !in_library && !held.contains(sha) {
+                let _ = std::fs::remove_file(self.blob_path(sha));
+                let _ = std::fs::remove_file(self.thumb_path(sha));
+            }
+        }
+        Ok(())
+    }
+
+    /// The content (SHA-256) and type of an entry.
+    pub async fn sha_of(&self, store: &Store, id: &str) -> Result<(String, String), CommandError> {
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT sha256, kind FROM files WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&store.pool)
+                .await
+                .map_err(StoreError::from)?;
+        row.ok_or_else(|| CommandError::new("not_found", "File tidak ditemukan"))
+    }
+
+    /// A plain copy of an entry for the system's viewer.
+    pub async fn viewer_copy(&self, store: &Store, id: &str) -> Result<PathBuf, CommandError> {
+        let (sha, kind) = self.sha_of(store, id).await?;
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.export_for_viewer(&sha, &kind))
+            .await
+            .map_err(|e| CommandError::new("internal", e.to_string()))?
+            .map_err(io_error)
+    }
+
+    /// Moves what an older version kept in the plain layout (`legacy`, the same folder)
+    /// into this encrypted store: each file encrypted, then its plain copy removed. Safe
+    /// to interrupt: a file is removed only once its encrypted copy is in place.
+    pub async fn adopt(&self, legacy: &FileStore, store: &Store) -> Result<(), StoreError> {
+        let mut shas: Vec<(String, bool)> =
+            sqlx::query_as::<_, (String, String)>("SELECT DISTINCT sha256, kind FROM files")
+                .fetch_all(&store.pool)
+                .await?
+                .into_iter()
+                .map(|(s, k)| {
+                    let image = FileKind::parse(&k).is_some_and(|k| k.is_image());
+                    (s, image)
+                })
+                .collect();
+        for sha in crate::store::office::case_files(store, None).await? {
+            shas.push((sha, false));
+        }
+        let (this, legacy) = (self.clone(), legacy.clone());
+        tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+            for (sha, image) in shas {
+                let plain = legacy.blob_path(&sha);
+                if !plain.exists() {
+                    continue;
+                }
+                if !this.has(&sha) {
+                    this.write_to(&this.blob_path(&sha), File::open(&plain)?)?;
+                }
+                if image {
+                    this.ensure_thumbnail(&sha);
+                }
+                std::fs::remove_file(&plain)?;
+                let _ = std::fs::remove_file(legacy.thumb_path(&sha));
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| std::io::Error::other(e.to_string()))??;
+        Ok(())
+    }
+}

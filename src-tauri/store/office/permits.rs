@@ -1,0 +1,91 @@
+//! Izin Saya as kept here: the permits pulled from the server and the reminders due before they expire.
+
+use super::{Store, StoreError, now};
+use eptsp_core::office::PermitView;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Replaces the local copy of the applicant's permits, keeping when each was reminded.
+pub async fn save_permits(store: &Store, list: &[PermitView]) -> Result<(), StoreError> {
+    let t = now();
+    let mut tx = store.pool.begin().await?;
+    for p in list {
+        let state = serde_json::to_value(p.state)?
+            .as_str()
+            .unwrap_or("aktif")
+            .to_owned();
+        sqlx::query(
+            "INSERT INTO permits (application_id, nomor, izin_json, state, valid_until, fetched_at)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (application_id) DO UPDATE SET nomor = excluded.nomor, izin_json = excluded.izin_json,
+                 state = excluded.state, valid_until = excluded.valid_until, fetched_at = excluded.fetched_at",
+        )
+        .bind(&p.izin.content.application_id)
+        .bind(&p.izin.content.nomor)
+        .bind(serde_json::to_string(&p.izin)?)
+        .bind(state)
+        .bind(&p.izin.content.berlaku_sampai)
+        .bind(&t)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+/// A permit held here, with its state worked out for today.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct LocalPermit {
+    pub izin: eptsp_core::izin::SignedIzin,
+    /// aktif, kadaluarsa or dicabut.
+    pub state: String,
+    /// Days until it expires (negative: expired); none: no expiry.
+    #[ts(type = "number | null")]
+    pub days_left: Option<i64>,
+}
+pub async fn permits(store: &Store) -> Result<Vec<LocalPermit>, StoreError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT izin_json, state FROM permits ORDER BY nomor DESC")
+            .fetch_all(&store.pool)
+            .await?;
+    let today = eptsp_core::calendar::today_wita();
+    rows.into_iter()
+        .map(|(json, state)| {
+            let izin: eptsp_core::izin::SignedIzin = serde_json::from_str(&json)?;
+            let days_left = eptsp_core::calendar::parse_date(&izin.content.berlaku_sampai)
+                .map(|d| (d - today).whole_days());
+            let state = if state == "dicabut" {
+                state
+            } else if days_left.is_some_and(|d| d < 0) {
+                "kadaluarsa".to_owned()
+            } else {
+                "aktif".to_owned()
+            };
+            Ok(LocalPermit {
+                izin,
+                state,
+                days_left,
+            })
+        })
+        .collect()
+}
+/// Active permits within `days` of expiry that have not been announced yet; marks them.
+pub async fn due_reminders(store: &Store, days: i64) -> Result<Vec<LocalPermit>, StoreError> {
+    let mut out = Vec::new();
+    for p in permits(store).await? {
+        if p.state != "aktif" || p.days_left.is_none_or(|d| d > days) {
+            continue;
+        }
+        let r = sqlx::query(
+            "UPDATE permits SET reminded_at = ? WHERE application_id = ? AND reminded_at IS NULL",
+        )
+        .bind(now())
+        .bind(&p.izin.content.application_id)
+        .execute(&store.pool)
+        .await?;
+        if r.rows_affected() == 1 {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
