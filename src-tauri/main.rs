@@ -1,3 +1,5 @@
+//! The desktop app's executable: everything it does is in the library (`lib.rs`).
+
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 

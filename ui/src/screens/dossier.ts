@@ -1,0 +1,118 @@
+// What the verifier and the signer read of a dossier: its data, location, history and attachments (with the viewer).
+import type { Ctx } from "../app";
+import type { ReviewCase } from "../bindings/ReviewCase";
+import type { ReviewItem } from "../bindings/ReviewItem";
+import type { Status } from "../bindings/Status";
+import { formatDateTime, h } from "../dom";
+import { sizeLabel } from "../filesize";
+import { mapPanel } from "../mapbox";
+import { CommandFailure } from "../ipc";
+import { imageViewer, pdfViewer } from "../viewer";
+
+export const STATUS_LABEL: Record<Status, string> = {
+  diajukan: "Menunggu Verifikasi",
+  verifikasi: "Sedang Diproses",
+  perlu_perbaikan: "Perlu Perbaikan",
+  disetujui: "Disetujui",
+  selesai: "Selesai",
+  ditolak: "Ditolak",
+};
+
+export function message(e: unknown): string {
+  return e instanceof CommandFailure ? e.error.message : e instanceof Error ? e.message : String(e);
+}
+
+export function table(id: string, heads: string[], rows: HTMLElement[], empty: string): HTMLElement {
+  return h(
+    "table",
+    { class: "table", id },
+    h("thead", {}, h("tr", {}, ...heads.map((x) => h("th", {}, x)))),
+    h("tbody", {}, ...(rows.length ? rows : [h("tr", {}, h("td", { colspan: String(heads.length), class: "muted" }, empty))])),
+  );
+}
+
+export function kv(k: string, v: string, id?: string): HTMLElement {
+  return h("div", { class: "kv" }, h("div", { class: "k" }, k), h("div", { class: "v", id }, v));
+}
+
+/** The dossier's data, location and history, read-only. */
+export function dossierDetails(ctx: Ctx, c: ReviewCase): HTMLElement[] {
+  const d = c.dossier;
+  const l = d.data.lokasi;
+  const p = d.data.perusahaan;
+  // The site on the map, drawn on this workstation from its offline tiles, with the checks.
+  const map = mapPanel(ctx, l, { id: "periksa-peta" });
+  void map.refresh();
+  return [
+    h(
+      "section",
+      { class: "card" },
+      h("h2", {}, `Berkas ${d.resi}`),
+      kv("Resi", d.resi, "periksa-resi"),
+      kv("Jenis Izin", d.jenis_izin),
+      kv("Status", STATUS_LABEL[d.status], "periksa-status"),
+      kv("Versi Berkas", String(d.version), "periksa-version"),
+      kv("Tanggal Pengajuan", formatDateTime(d.submitted_at)),
+      kv("Batas Layanan", d.sla_due ?? "-"),
+      h("h3", {}, "Data Pemohon"),
+      kv("Nama", d.pemohon_nama, "periksa-nama"),
+      kv("NIK", d.pemohon_nik),
+      kv("Telp", d.data.pemohon.telp || d.pemohon_hp),
+      kv("E-mail", d.data.pemohon.email || d.pemohon_email),
+      p.nama ? h("h3", {}, "Data Perusahaan") : null,
+      p.nama ? kv("Nama Perusahaan", p.nama) : null,
+      p.nib ? kv("NIB", p.nib) : null,
+      p.npwp ? kv("NPWP", p.npwp) : null,
+      h("h3", {}, "Lokasi Izin"),
+      kv("Alamat", [l.jalan, l.nomor && `No. ${l.nomor}`, l.rt && `RT ${l.rt}`, l.rw && `RW ${l.rw}`].filter(Boolean).join(" ")),
+      kv("Wilayah", [l.kelurahan, l.kecamatan, l.kabupaten].join(" / ")),
+      kv("Koordinat", `Lintang ${l.lintang}, Bujur ${l.bujur}`, "periksa-koordinat"),
+      map.el,
+      kv("Keterangan", d.data.keterangan),
+      h("h3", {}, "Riwayat"),
+      h("ol", { class: "timeline" }, ...d.tracking.map((t) => h("li", {}, h("strong", {}, t.status_label), ` — ${formatDateTime(t.at)}: ${t.note}`))),
+    ),
+  ];
+}
+
+/** The attachments with a viewer; `checklist` adds the verdict per requirement. */
+export function attachments(ctx: Ctx, c: ReviewCase, checklist: Map<number, ReviewItem> | null, onChange: () => void): HTMLElement {
+  const viewer = h("div", { id: "viewer-panel", class: "viewer-panel" }, h("p", { class: "muted" }, "Pilih dokumen untuk dilihat."));
+  const show = async (sha: string, kind: string) => {
+    if (kind === "dwg") {
+      await ctx.api.officeFileOpen(sha, kind).catch((e: unknown) => viewer.replaceChildren(h("div", { class: "alert alert-error" }, message(e))));
+      viewer.replaceChildren(h("p", { class: "muted", id: "viewer-external" }, "Gambar DWG dibuka dengan aplikasi CAD di komputer ini."));
+      return;
+    }
+    const bytes = await ctx.api.officeFile(sha);
+    viewer.replaceChildren(kind === "pdf" ? pdfViewer(bytes) : imageViewer(bytes, kind === "png" ? "image/png" : kind === "gif" ? "image/gif" : "image/jpeg"));
+    viewer.scrollIntoView({ block: "start" });
+  };
+  const rows = c.dossier.files.map((f) => {
+    const item = checklist?.get(f.requirement_id);
+    const verdict = item
+      ? h(
+          "td",
+          { class: "verdict" },
+          h("label", {}, h("input", { type: "radio", name: `v-${f.requirement_id}`, class: "sesuai", checked: item.sesuai, onchange: () => ((item.sesuai = true), onChange()) }), " Sesuai"),
+          h("label", {}, h("input", { type: "radio", name: `v-${f.requirement_id}`, class: "tidak-sesuai", checked: !item.sesuai, onchange: () => ((item.sesuai = false), onChange()) }), " Tidak sesuai"),
+          h("input", { type: "text", class: "verdict-note", placeholder: "Catatan untuk pemohon", value: item.note, oninput: (e: Event) => ((item.note = (e.target as HTMLInputElement).value), onChange()) }),
+        )
+      : null;
+    return h(
+      "tr",
+      { "data-requirement": String(f.requirement_id) },
+      h("td", {}, f.requirement, f.mandatory ? h("span", { class: "required" }, " *") : null),
+      h("td", {}, f.kind.toUpperCase(), h("div", { class: "muted" }, sizeLabel(Number(f.size)))),
+      h("td", {}, h("button", { class: "btn btn-small btn-info view-file", onclick: () => void show(f.sha256, f.kind) }, f.kind === "dwg" ? "Buka" : "Lihat")),
+      verdict,
+    );
+  });
+  return h(
+    "section",
+    { class: "card" },
+    h("h2", {}, "Dokumen Persyaratan"),
+    table("periksa-files", checklist ? ["Persyaratan", "Berkas", "", "Hasil Pemeriksaan"] : ["Persyaratan", "Berkas", ""], rows, "Tidak ada dokumen."),
+    viewer,
+  );
+}
