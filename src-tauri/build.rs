@@ -115,7 +115,7 @@ fn check_command_lists() {
             .expect("the end of generate_handler!");
     let handlers: BTreeSet<String> = lib[start + "generate_handler![".len()..end]
         .split(',')
-        .map(|s| s.trim())
+        .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| s.rsplit("::").next().unwrap_or(s).to_owned())
         .collect();

@@ -1,6 +1,8 @@
 //! eptsp-desktop: the E-PTSP desktop application. `backend` holds what the app does
 //! (testable without a window); `commands` adapts it to Tauri; `run` builds the window.
 
+#![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
+
 pub mod account;
 pub mod backend;
 pub mod chat;

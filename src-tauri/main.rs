@@ -2,6 +2,7 @@
 
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+#![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
 
 fn main() {
     if std::env::args().nth(1).as_deref() == Some("--sync") {

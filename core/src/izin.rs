@@ -162,7 +162,7 @@ pub fn parse_qr(text: &str) -> Result<SignedIzin, VerifyError> {
 /// A region's name as printed: the reference data writes provinces and regencies in
 /// capitals ("KOTA SAMARINDA"), which a permit shows as "Kota Samarinda".
 pub fn region_display(name: &str) -> String {
-    if name.chars().any(|c| c.is_lowercase()) {
+    if name.chars().any(char::is_lowercase) {
         return name.to_owned();
     }
     name.split(' ')

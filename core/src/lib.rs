@@ -2,6 +2,9 @@
 //! roles and the API types that cross the wire. No I/O lives here, so every rule is
 //! written once and tested fast.
 
+#![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod calendar;
 pub mod catalogue;

@@ -88,8 +88,7 @@ impl Area {
             .unwrap_or_else(|| Rect::new((0.0, 0.0), (0.0, 0.0)));
         let inside = shape
             .interior_point()
-            .map(|p| LatLng::new(p.y(), p.x()))
-            .unwrap_or(LatLng::new(0.0, 0.0));
+            .map_or(LatLng::new(0.0, 0.0), |p| LatLng::new(p.y(), p.x()));
         Self {
             code: raw.code,
             regency: raw.regency,

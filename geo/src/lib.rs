@@ -4,6 +4,8 @@
 //! reads a file or the network), and the checks of a permit site as the form holds it
 //! ([`site`]). The server needs these and nothing of the maps' tiles, images or windows.
 
+#![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
+
 pub mod atlas;
 pub mod coords;
 pub mod site;

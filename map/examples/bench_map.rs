@@ -9,7 +9,7 @@ use eptsp_map::preview::{Shape, render};
 use eptsp_map::tiles::{Sources, TILE, TileId, TilePack, TileSource, project};
 
 fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
+    v.sort_by(f64::total_cmp);
     v[v.len() / 2]
 }
 

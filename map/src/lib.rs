@@ -8,6 +8,8 @@
 //! ([`protocol`]). The picker window itself (eframe + walkers) is [`picker`], behind the
 //! `window` feature, and runs as its own process (`eptsp-map-picker`).
 
+#![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
+
 #[cfg(feature = "window")]
 pub mod picker;
 pub mod preview;

@@ -174,9 +174,9 @@ fn draw_shape(canvas: &mut RgbaImage, shape: &Shape, left: f64, top: f64, zoom: 
             for (i, v) in vertices.iter().enumerate() {
                 let (x, y) = at(*v);
                 if i == 0 {
-                    pb.move_to(x, y)
+                    pb.move_to(x, y);
                 } else {
-                    pb.line_to(x, y)
+                    pb.line_to(x, y);
                 }
             }
             pb.close();

@@ -21,11 +21,10 @@ fn pack() -> PathBuf {
 }
 
 fn shots() -> PathBuf {
-    let dir = std::env::var("EPTSP_E2E_SCREENSHOTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/test-screenshots")
-        });
+    let dir = std::env::var("EPTSP_E2E_SCREENSHOTS").map_or_else(
+        |_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/test-screenshots"),
+        PathBuf::from,
+    );
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }

@@ -1,6 +1,8 @@
 //! eptsp-server: the central server the desktop app syncs with. Stateless; PostgreSQL
 //! holds the data. `app()` builds the router for tests and for `serve()`.
 
+#![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
+
 pub mod auth;
 pub mod blobs;
 pub mod catalogue;

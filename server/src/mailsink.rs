@@ -89,7 +89,9 @@ impl Handler for Collector {
             .map(|m| {
                 (
                     m.subject().unwrap_or_default().to_owned(),
-                    m.body_text(0).map(|b| b.into_owned()).unwrap_or_default(),
+                    m.body_text(0)
+                        .map(std::borrow::Cow::into_owned)
+                        .unwrap_or_default(),
                 )
             })
             .unwrap_or_default();

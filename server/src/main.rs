@@ -1,5 +1,7 @@
 //! `eptsp-server [serve|migrate|seed-demo|mailsink ADDR]`
 
+#![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
+
 use eptsp_server::{AppState, Config, seed};
 
 #[tokio::main]
@@ -11,7 +13,7 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let cmd = args.first().map(String::as_str).unwrap_or("serve");
+    let cmd = args.first().map_or("serve", String::as_str);
     let config = Config::from_env()?;
     match cmd {
         "serve" => {
@@ -45,7 +47,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         "mailsink" => {
-            let addr = args.get(1).map(String::as_str).unwrap_or("127.0.0.1:2525");
+            let addr = args.get(1).map_or("127.0.0.1:2525", String::as_str);
             let sink = eptsp_server::mailsink::MailSink::start(addr, true)?;
             println!("mail sink listening on {}", sink.addr);
             tokio::signal::ctrl_c().await?;

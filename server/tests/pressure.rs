@@ -678,7 +678,7 @@ async fn a_socket_finds_out_by_itself_that_its_session_ended() {
 async fn a_request_that_never_finishes_is_cut_off_at_its_deadline() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let site = Site::start_with(open_limits(), |c| {
-        c.request_timeout = Duration::from_secs(1)
+        c.request_timeout = Duration::from_secs(1);
     })
     .await;
     let mut tcp = tokio::net::TcpStream::connect(site.server.addr)

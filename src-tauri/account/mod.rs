@@ -72,8 +72,7 @@ impl Account {
         files.clear_viewer_copies();
         let role = store::session::load(&store)
             .await?
-            .map(|s| s.profile.role)
-            .unwrap_or(Role::Pemohon);
+            .map_or(Role::Pemohon, |s| s.profile.role);
         Ok(Account {
             dir: row.dir,
             server: row.server,

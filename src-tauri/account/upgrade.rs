@@ -220,7 +220,7 @@ pub(super) async fn upgrade_until(
     )
     .bind(LAYOUT)
     .bind(LAYOUT_ACCOUNTS)
-    .bind(owner.as_ref().map(|o| o.dir.as_str()).unwrap_or(""))
+    .bind(owner.as_ref().map_or("", |o| o.dir.as_str()))
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

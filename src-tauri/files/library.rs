@@ -228,7 +228,8 @@ impl FileStore {
                 .await?
                 .into_iter()
                 .map(|(s, k)| {
-                    let image = FileKind::parse(&k).is_some_and(|k| k.is_image());
+                    let image =
+                        FileKind::parse(&k).is_some_and(eptsp_core::files::FileKind::is_image);
                     (s, image)
                 })
                 .collect();

@@ -318,8 +318,7 @@ fn centroid(vertices: &[LatLng]) -> LatLng {
     atlas::polygon_of(vertices)
         .ok()
         .and_then(|p| p.interior_point())
-        .map(|p| LatLng::new(p.y(), p.x()))
-        .unwrap_or(vertices[0])
+        .map_or(vertices[0], |p| LatLng::new(p.y(), p.x()))
 }
 
 #[cfg(test)]

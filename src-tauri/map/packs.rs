@@ -99,10 +99,7 @@ impl Backend {
         let shipped = shipped_pack();
         let mut views = Vec::new();
         for pack in self.open_packs().await {
-            let size_bytes = tokio::fs::metadata(&pack.path)
-                .await
-                .map(|m| m.len())
-                .unwrap_or(0);
+            let size_bytes = tokio::fs::metadata(&pack.path).await.map_or(0, |m| m.len());
             views.push(PackView {
                 file: pack
                     .path

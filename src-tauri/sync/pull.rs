@@ -109,7 +109,7 @@ pub async fn pull_inbox(b: &Backend, a: &Account, later: &mut bool) -> Pulled<us
             .await
         {
             Ok(_) | Err(ClientError::Api { status: 404, .. }) => {
-                store::inbox::read_sent(&a.store, id).await?
+                store::inbox::read_sent(&a.store, id).await?;
             }
             Err(e) => match Failure::from(e) {
                 Failure::SignIn => return Err(PullStop::SessionEnded),

@@ -4,6 +4,8 @@
 //!
 //! `eptsp-map-build ATLAS.json.gz OUT.pmtiles` (run by `scripts/build-map.sh`).
 
+#![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
+
 use std::fs::File;
 use std::io::BufWriter;
 use std::time::Instant;

@@ -3,6 +3,8 @@
 //! prints one [`PickResult`] as JSON on standard output when it closes. Test runs may set
 //! `EPTSP_PICKER_SCRIPT` to a JSON list of steps that drive the real window.
 
+#![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
+
 use std::io::Read;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};

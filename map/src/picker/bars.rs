@@ -107,8 +107,7 @@ impl Picker {
                     ui.label("Kursor:");
                     ui.label(mono(
                         self.hover
-                            .map(|p| p.display())
-                            .unwrap_or_else(|| "—".into()),
+                            .map_or_else(|| "—".into(), eptsp_geo::LatLng::display),
                     ));
                     if let Some(tiles) = &self.tiles {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

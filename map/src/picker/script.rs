@@ -61,7 +61,11 @@ impl Picker {
                 let shots = self.screenshots.clone();
                 ctx.request_screenshot(move |image| {
                     let [w, h] = image.size;
-                    let rgba: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+                    let rgba: Vec<u8> = image
+                        .pixels
+                        .iter()
+                        .flat_map(egui::Color32::to_array)
+                        .collect();
                     if let Some(img) = image::RgbaImage::from_raw(w as u32, h as u32, rgba) {
                         let _ = img.save(&path);
                         shots.lock().expect("screenshots").push(path);

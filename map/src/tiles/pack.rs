@@ -50,7 +50,7 @@ impl TilePack {
             TileType::Mvt => return Err(PackError::Vector),
             _ => return Err(PackError::NotAPack),
         };
-        let tiles = header.n_addressed_tiles().map_or(0, |n| n.get());
+        let tiles = header.n_addressed_tiles().map_or(0, std::num::NonZero::get);
         if tiles == 0 {
             return Err(PackError::Empty);
         }
@@ -121,9 +121,7 @@ pub fn write_pack(
     };
     tiles.retain(|(id, _)| id.valid());
     tiles.sort_by_key(|(id, _)| {
-        TileCoord::new(id.z, id.x, id.y)
-            .map(|c| pmtiles::TileId::from(c).value())
-            .unwrap_or(u64::MAX)
+        TileCoord::new(id.z, id.x, id.y).map_or(u64::MAX, |c| pmtiles::TileId::from(c).value())
     });
     let (min_zoom, max_zoom) = tiles.iter().fold((u8::MAX, 0), |(lo, hi), (id, _)| {
         (lo.min(id.z), hi.max(id.z))

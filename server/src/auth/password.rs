@@ -28,7 +28,7 @@ struct Pool {
 }
 
 fn workers() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get())
+    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
 }
 
 fn pool() -> &'static Pool {

@@ -232,8 +232,7 @@ impl FromRequestParts<AppState> for ClientAddr {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+            .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
         if !state.config.trust_forwarded_for {
             return Ok(ClientAddr(peer));
         }

@@ -127,8 +127,7 @@ impl ApiError {
     pub fn fields(fields: Vec<FieldError>) -> Self {
         let message = fields
             .first()
-            .map(|f| f.message.clone())
-            .unwrap_or_else(|| messages::BAD_REQUEST.to_owned());
+            .map_or_else(|| messages::BAD_REQUEST.to_owned(), |f| f.message.clone());
         ApiError::Validation {
             code: "validation",
             message,

@@ -309,7 +309,7 @@ async fn push(
             },
             _ = tokio::time::sleep_until(heard + silence) => return,
             incoming = socket.recv() => match incoming {
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                Some(Ok(Message::Close(_)) | Err(_)) | None => return,
                 // Pings are answered by the socket itself.
                 Some(Ok(_)) => {
                     heard = tokio::time::Instant::now();

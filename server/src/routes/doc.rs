@@ -208,7 +208,7 @@ impl utoipa::Modify for CommonAnswers {
                     .build(),
             )
         };
-        for (path, item) in openapi.paths.paths.iter_mut() {
+        for (path, item) in &mut openapi.paths.paths {
             for op in [
                 &mut item.get,
                 &mut item.put,

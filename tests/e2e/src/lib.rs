@@ -40,9 +40,10 @@ pub fn workspace_root() -> PathBuf {
 
 /// Where this run's screenshots go: `EPTSP_E2E_SCREENSHOTS`, else `tests/e2e/screenshots`.
 pub fn screenshot_root() -> PathBuf {
-    std::env::var_os("EPTSP_E2E_SCREENSHOTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("tests/e2e/screenshots"))
+    std::env::var_os("EPTSP_E2E_SCREENSHOTS").map_or_else(
+        || workspace_root().join("tests/e2e/screenshots"),
+        PathBuf::from,
+    )
 }
 
 fn free_port() -> u16 {
@@ -140,9 +141,10 @@ impl App {
         shot_n: usize,
         env: Vec<(String, String)>,
     ) -> App {
-        let bin = std::env::var_os("EPTSP_DESKTOP_BIN")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| workspace_root().join("target/debug/eptsp-desktop"));
+        let bin = std::env::var_os("EPTSP_DESKTOP_BIN").map_or_else(
+            || workspace_root().join("target/debug/eptsp-desktop"),
+            PathBuf::from,
+        );
         assert!(
             bin.exists(),
             "the desktop app is not built at {} (cargo build -p eptsp-desktop)",
