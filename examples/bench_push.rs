@@ -14,6 +14,9 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
+use eptsp_core::api::API_PREFIX;
+use eptsp_core::endpoint::Endpoint;
+use eptsp_core::endpoints as e;
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -262,8 +265,10 @@ async fn many_desktops() {
                     continue;
                 };
                 let path = match serde_json::from_str::<Push>(&t) {
-                    Ok(Push::Changes) => format!("/api/v1/changes?since={cursor}"),
-                    Ok(Push::Inbox) => "/api/v1/inbox?since=0".to_owned(),
+                    Ok(Push::Changes) => {
+                        format!("{API_PREFIX}{}?since={cursor}", e::ChangesSince::PATH)
+                    }
+                    Ok(Push::Inbox) => format!("{API_PREFIX}{}?since=0", e::Inbox::PATH),
                     _ => continue,
                 };
                 let page: Value = http
