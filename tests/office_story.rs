@@ -406,7 +406,7 @@ async fn a_permit_close_to_expiry_is_announced_once() {
     let store = eptsp_desktop::store::Store::open(&dir.path().join("eptsp.sqlite"))
         .await
         .unwrap();
-    let today = eptsp_core::calendar::today_wita();
+    let today = eptsp_core::calendar::Clock::today_wita(&eptsp_core::calendar::SystemClock);
     let izin = |nomor: &str, id: &str, days: i64| eptsp_core::office::PermitView {
         izin: eptsp_core::izin::SignedIzin {
             content: eptsp_core::izin::IzinContent {
@@ -445,20 +445,21 @@ async fn a_permit_close_to_expiry_is_announced_once() {
     )
     .await
     .unwrap();
-    let due = eptsp_desktop::store::office::due_reminders(&store, 30)
+    let today = eptsp_core::calendar::Clock::today_wita(&eptsp_core::calendar::SystemClock);
+    let due = eptsp_desktop::store::office::due_reminders(&store, 30, today)
         .await
         .unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].izin.content.nomor, "503/0001");
     assert_eq!(due[0].days_left, Some(20));
     assert!(
-        eptsp_desktop::store::office::due_reminders(&store, 30)
+        eptsp_desktop::store::office::due_reminders(&store, 30, today)
             .await
             .unwrap()
             .is_empty(),
         "once"
     );
-    let states: Vec<String> = eptsp_desktop::store::office::permits(&store)
+    let states: Vec<String> = eptsp_desktop::store::office::permits(&store, today)
         .await
         .unwrap()
         .into_iter()

@@ -23,15 +23,20 @@ pub use person::{
 pub use profile::{Profile, UpdateProfileRequest, ValidProfileUpdate};
 pub use server_url::{SERVER_URL_NOT_HTTPS, check_server_url};
 
+/// The path every endpoint of the central server's API is mounted under.
 pub const API_PREFIX: &str = "/api/v1";
 
+/// A success answer that only says something to the user (after logout, a password change,
+/// an e-mail code sent, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct MessageResponse {
+    /// Bahasa Indonesia, ready to show.
     pub message: String,
 }
 
 impl MessageResponse {
+    /// An answer carrying message `m`.
     pub fn new(m: impl Into<String>) -> Self {
         MessageResponse { message: m.into() }
     }
@@ -40,7 +45,9 @@ impl MessageResponse {
 /// What the health checks answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Health {
+    /// `ok` (liveness) or `ready` (readiness).
     pub status: String,
+    /// The server's version (its crate version).
     pub version: String,
 }
 

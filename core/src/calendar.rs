@@ -45,13 +45,42 @@ pub fn parse_date(s: &str) -> Option<Date> {
     Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()
 }
 
+/// A date as `YYYY-MM-DD`, the form dates take on the wire and on permits.
 pub fn format_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
-/// Today in Samarinda.
-pub fn today_wita() -> Date {
-    OffsetDateTime::now_utc().to_offset(WITA).date()
+/// Where "now" comes from. The rules here take dates as arguments; the server and the
+/// desktop ask a clock they are given for today's, so that a rule that depends on the date
+/// (service deadlines, revision deadlines, expiry) can be tested on a chosen day.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    /// The current instant.
+    fn now(&self) -> OffsetDateTime;
+
+    /// Today in Samarinda.
+    fn today_wita(&self) -> Date {
+        date_wita(self.now())
+    }
+}
+
+/// The system's clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// A clock stopped at one instant: tests and replays at a chosen date.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub OffsetDateTime);
+
+impl Clock for FixedClock {
+    fn now(&self) -> OffsetDateTime {
+        self.0
+    }
 }
 
 /// The date in Samarinda at the instant `t`.
@@ -59,6 +88,7 @@ pub fn date_wita(t: OffsetDateTime) -> Date {
     t.to_offset(WITA).date()
 }
 
+/// Whether the office is open on `d`: Monday to Friday and not in the holiday table.
 pub fn is_working_day(d: Date) -> bool {
     !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) && !holidays().contains_key(&d)
 }

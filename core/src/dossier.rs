@@ -15,32 +15,52 @@ pub const STEPS: u8 = 5;
 /// Kalimantan Timur's extent (a bounding box with a margin; the exact boundary check comes
 /// with the offline map).
 pub const LAT_RANGE: (f64, f64) = (-2.6, 2.6);
+/// The longitudes (decimal degrees east) a site may have; see [`LAT_RANGE`].
 pub const LNG_RANGE: (f64, f64) = (113.8, 119.1);
 
+/// Step 2, Data Pemohon: the applicant's contact details for this application (name, NIK
+/// and address come from the account's profile).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(default)]
 #[ts(export)]
 pub struct Pemohon {
+    /// Phone number for this application, as typed (an Indonesian number).
     pub telp: String,
+    /// Postal code, 5 digits, as typed.
     pub kode_pos: String,
+    /// Contact e-mail address for this application, as typed.
     pub email: String,
 }
 
+/// Step 3, Data Perusahaan: the company the application is made for. All empty when a
+/// person applies for themselves; once any field is filled, the required ones are checked.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(default)]
 #[ts(export)]
 pub struct Perusahaan {
+    /// NIB (business ID number, issued by the national OSS system), 13 digits.
     pub nib: String,
+    /// NPWP (tax number): 15 digits, or the 16-digit form (a NIK or 0 + 15 digits).
     pub npwp: String,
+    /// NPWPD (regional tax number); optional and not checked.
     pub npwpd: String,
+    /// The company's name as in its deed (akta).
     pub nama: String,
+    /// The company's street address.
     pub alamat: String,
+    /// Kab/Kota (regency/city) of the address, as its Kemendagri (Home Affairs) code, e.g. `64.72`.
     pub kabupaten: String,
+    /// Kecamatan (district) of the address, as its Kemendagri code.
     pub kecamatan: String,
+    /// Kelurahan/Desa (village) of the address, as its Kemendagri code.
     pub kelurahan: String,
+    /// Legal form: PT, CV, Koperasi, Firma, Yayasan, BUMD or Lainnya (other).
     pub bentuk: String,
+    /// Whether this is the head office (Pusat) or a branch (Cabang).
     pub status: String,
+    /// The company's phone number; optional.
     pub telp: String,
+    /// The company's postal code, 5 digits; optional.
     pub kode_pos: String,
 }
 
@@ -50,16 +70,24 @@ impl Perusahaan {
     }
 }
 
+/// Step 4, Lokasi Izin: the site of the permitted activity, in Kalimantan Timur.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(default)]
 #[ts(export)]
 pub struct Lokasi {
+    /// The street (Jalan); required.
     pub jalan: String,
+    /// The house or plot number; optional.
     pub nomor: String,
+    /// RT (neighbourhood unit), at most 3 digits; optional.
     pub rt: String,
+    /// RW (community unit), at most 3 digits; optional.
     pub rw: String,
+    /// Kab/Kota (regency/city): its Kemendagri code, which must be in Kalimantan Timur (`64.`).
     pub kabupaten: String,
+    /// Kecamatan (district): its Kemendagri code.
     pub kecamatan: String,
+    /// Kelurahan/Desa (village): its Kemendagri code.
     pub kelurahan: String,
     /// Koordinat Lintang, decimal degrees as typed.
     pub lintang: String,
@@ -73,30 +101,42 @@ pub struct Lokasi {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct Titik {
+    /// Latitude, decimal degrees (negative south of the equator).
     pub lat: f64,
+    /// Longitude, decimal degrees east.
     pub lng: f64,
 }
 
+/// A document attached to a draft: the file chosen for one requirement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct Attachment {
+    /// The id of the requirement (version) it answers.
     pub requirement_id: i32,
     /// The File Saya entry holding the document.
     pub file_id: String,
 }
 
+/// Everything a draft holds, step by step: the `data` of a submission and of a revision.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(default)]
 #[ts(export)]
 pub struct DraftData {
+    /// Step 1: the code of the agency chosen.
     pub agency_id: String,
+    /// Step 1: the code of the permit type chosen; it must be the agency's.
     pub permit_type_id: String,
+    /// Step 1: the kind of application; none until chosen.
     pub kind: Option<ApplicationKind>,
+    /// Step 2: the applicant's contact details.
     pub pemohon: Pemohon,
+    /// Step 3: the company applied for, if any.
     pub perusahaan: Perusahaan,
+    /// Step 4: the site.
     pub lokasi: Lokasi,
     /// Data Detail: what the application is for, in the applicant's words.
     pub keterangan: String,
+    /// Step 5: the documents attached, at most one per requirement.
     pub attachments: Vec<Attachment>,
     /// "Saya menyatakan bahwa data dan dokumen yang saya isi adalah benar."
     pub pernyataan: bool,

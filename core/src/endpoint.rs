@@ -18,14 +18,20 @@ use crate::Role;
 /// The HTTP method of an endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
+    /// `GET`: reads, changes nothing.
     Get,
+    /// `POST`: creates or acts (submit, claim, sign, …).
     Post,
+    /// `PUT`: creates or replaces what the path names.
     Put,
+    /// `PATCH`: adds to what the path names (an upload's next bytes).
     Patch,
+    /// `DELETE`: removes (withdraws) what the path names.
     Delete,
 }
 
 impl Method {
+    /// The method as HTTP writes it (`GET`, `POST`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -57,6 +63,7 @@ impl Access {
         }
     }
 
+    /// Whether the caller must send a session token (every access but [`Access::Public`]).
     pub fn needs_session(self) -> bool {
         !matches!(self, Access::Public)
     }
@@ -69,8 +76,11 @@ pub enum Shape {
     /// JSON of a schema. `name` is set for a named schema (kept among the components and
     /// referred to); `nested` are the schemas it refers to.
     Json {
+        /// The component name of a named schema; `None` for a list, written inline.
         name: Option<Cow<'static, str>>,
+        /// The schema itself.
         schema: Box<RefOr<Schema>>,
+        /// The schemas it refers to, by component name.
         nested: Vec<(String, RefOr<Schema>)>,
     },
     /// Bytes of this content type.
@@ -79,6 +89,7 @@ pub enum Shape {
 
 /// A request or answer body: any JSON schema type, or one of the markers below.
 pub trait Body {
+    /// How the body appears in the OpenAPI document.
     fn shape() -> Shape;
 }
 
@@ -146,6 +157,7 @@ impl Body for Upgrade {
 
 /// The query string of an endpoint: a type with `utoipa::IntoParams`, or [`NoQuery`].
 pub trait Query: Serialize {
+    /// The query's parameters, for the OpenAPI document.
     fn params() -> Vec<Parameter>;
 }
 
@@ -211,9 +223,11 @@ impl PathArgs for i64 {
 
 /// One endpoint of the API. Declared with [`crate::endpoints!`], never by hand.
 pub trait Endpoint {
+    /// Its HTTP method.
     const METHOD: Method;
     /// The path under [`crate::api::API_PREFIX`], with `{name}` placeholders.
     const PATH: &'static str;
+    /// Who may call it; the server refuses anyone else before the handler runs.
     const ACCESS: Access;
     /// The group the OpenAPI document lists it under.
     const TAG: &'static str;
@@ -224,30 +238,47 @@ pub trait Endpoint {
     const ERRORS: &'static [u16];
     /// Request headers it reads: (name, what it means).
     const HEADERS: &'static [(&'static str, &'static str)];
+    /// The arguments of the path's placeholders.
     type Path: PathArgs;
+    /// The query string it reads.
     type Query: Query;
+    /// The request body.
     type Body: Body;
+    /// The body of a successful answer.
     type Response: Body;
 }
 
 /// An endpoint's declaration as a value, to list them all.
 #[derive(Clone, Copy)]
 pub struct Declared {
+    /// The endpoint's type name (`Login`, `Submit`, …).
     pub name: &'static str,
+    /// See [`Endpoint::METHOD`].
     pub method: Method,
+    /// See [`Endpoint::PATH`].
     pub path: &'static str,
+    /// See [`Endpoint::ACCESS`].
     pub access: Access,
+    /// See [`Endpoint::TAG`].
     pub tag: &'static str,
+    /// See [`Endpoint::SUMMARY`].
     pub summary: &'static str,
+    /// See [`Endpoint::ERRORS`].
     pub errors: &'static [u16],
+    /// See [`Endpoint::HEADERS`].
     pub headers: &'static [(&'static str, &'static str)],
+    /// The OpenAPI types of the path's arguments ([`PathArgs::kinds`]).
     pub path_kinds: fn() -> Vec<Type>,
+    /// The query's parameters ([`Query::params`]).
     pub query: fn() -> Vec<Parameter>,
+    /// The request body's shape ([`Body::shape`]).
     pub body: fn() -> Shape,
+    /// The answer's shape ([`Body::shape`]).
     pub response: fn() -> Shape,
 }
 
 impl Declared {
+    /// The declaration of endpoint `E`, listed under `name`.
     pub fn of<E: Endpoint>(name: &'static str) -> Declared {
         Declared {
             name,

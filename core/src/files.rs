@@ -11,18 +11,25 @@ pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// How many leading bytes [`classify`] needs.
 pub const SNIFF_BYTES: usize = 8192;
 
+/// An accepted document type, as read from the file's bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
 pub enum FileKind {
+    /// PDF document.
     Pdf,
+    /// JPEG image (`.jpg` or `.jpeg`).
     Jpg,
+    /// PNG image.
     Png,
+    /// GIF image.
     Gif,
+    /// AutoCAD drawing (DWG), such as a site plan.
     Dwg,
 }
 
 impl FileKind {
+    /// Every accepted kind.
     pub const ALL: [FileKind; 5] = [
         FileKind::Pdf,
         FileKind::Jpg,
@@ -31,6 +38,7 @@ impl FileKind {
         FileKind::Dwg,
     ];
 
+    /// The code stored and sent (`pdf`, `jpg`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             FileKind::Pdf => "pdf",
@@ -41,10 +49,12 @@ impl FileKind {
         }
     }
 
+    /// The kind of a code; `None` for an unknown one.
     pub fn parse(s: &str) -> Option<Self> {
         FileKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
+    /// The name shown to users (`PDF`, `JPG`, …).
     pub fn label(self) -> &'static str {
         match self {
             FileKind::Pdf => "PDF",
@@ -55,6 +65,7 @@ impl FileKind {
         }
     }
 
+    /// Whether it is a picture (JPG, PNG or GIF), of which the desktop makes a thumbnail.
     pub fn is_image(self) -> bool {
         matches!(self, FileKind::Jpg | FileKind::Png | FileKind::Gif)
     }
@@ -71,23 +82,38 @@ impl FileKind {
     }
 }
 
+/// Why a file was refused; its text (`Display`) is the Bahasa Indonesia message shown.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FileRefusal {
+    /// Bigger than [`MAX_FILE_BYTES`].
     #[error("Ukuran file {size_mb} MB melebihi batas maksimal 50 MB")]
-    TooLarge { size_mb: String },
+    TooLarge {
+        /// Its size in MB with one decimal, rounded up, with a decimal comma (`50,1`).
+        size_mb: String,
+    },
+    /// Zero bytes long.
     #[error("File kosong tidak dapat diunggah")]
     Empty,
+    /// The name's extension claims an accepted kind the bytes are not (a renamed program, say).
     #[error("File \"{name}\" bukan {claimed}: isinya {actual}. File ditolak.")]
     Disguised {
+        /// The file's name as given.
         name: String,
+        /// The kind its extension claims (its label).
         claimed: String,
+        /// What the bytes really are, in words.
         actual: String,
     },
+    /// Neither the name nor the bytes are of an accepted kind.
     #[error("Jenis file tidak didukung ({actual}). Gunakan PDF, JPG, PNG, GIF atau DWG.")]
-    Unsupported { actual: String },
+    Unsupported {
+        /// What the bytes are, in words.
+        actual: String,
+    },
 }
 
 impl FileRefusal {
+    /// A stable machine code for the refusal (`file_too_large`, `file_empty`, …).
     pub fn code(&self) -> &'static str {
         match self {
             FileRefusal::TooLarge { .. } => "file_too_large",
@@ -101,7 +127,9 @@ impl FileRefusal {
 /// What a check needs to know of a stored file: its kind (from the bytes) and its size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileInfo {
+    /// The kind read from the bytes.
     pub kind: FileKind,
+    /// The size in bytes.
     pub size: u64,
 }
 

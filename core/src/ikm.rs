@@ -18,16 +18,22 @@ pub use questions::{IKM_QUESTIONS, IPK_QUESTIONS, Question};
 /// The nine elements of the index.
 pub const ELEMENTS: [&str; 9] = ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"];
 
+/// Mutu pelayanan: the service-quality band of a converted index value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub enum Mutu {
+    /// 88,31–100: Sangat Baik (very good).
     A,
+    /// 76,61–88,30: Baik (good).
     B,
+    /// 65,00–76,60: Kurang Baik (not good enough).
     C,
+    /// 25,00–64,99: Tidak Baik (poor).
     D,
 }
 
 impl Mutu {
+    /// The performance wording (kinerja unit pelayanan) published with the band.
     pub fn kinerja(self) -> &'static str {
         match self {
             Mutu::A => "Sangat Baik",
@@ -57,6 +63,7 @@ impl Mutu {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct IkmResult {
+    /// How many surveys were counted.
     pub respondents: u32,
     /// NRR of U1..U9, in order (0 for an element nobody answered).
     pub nrr: Vec<f64>,
@@ -64,7 +71,9 @@ pub struct IkmResult {
     pub ikm: f64,
     /// × 25 (25–100).
     pub converted: f64,
+    /// The quality band of `converted`.
     pub mutu: Mutu,
+    /// The band's wording ([`Mutu::kinerja`]).
     pub kinerja: String,
 }
 
@@ -114,7 +123,9 @@ where
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct Answer {
+    /// The question's code (U1–U9, K1, T1, I1 or P01–P10).
     pub code: String,
+    /// The answer chosen, 1 (worst) to 4 (best).
     pub score: u8,
 }
 
@@ -122,11 +133,15 @@ pub struct Answer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct Respondent {
+    /// The applicant's name.
     pub nama: String,
     /// Laki-laki / Perempuan.
     pub jenis_kelamin: String,
+    /// Birth date, `YYYY-MM-DD`.
     pub tanggal_lahir: String,
+    /// Age in whole years today (WITA, the province's time zone).
     pub umur: i32,
+    /// Last completed education level, as its code (`SMA`, `S1`, …).
     pub pendidikan: String,
 }
 
@@ -134,23 +149,32 @@ pub struct Respondent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct SurveyForm {
+    /// The application the survey is about.
     pub application_id: String,
+    /// Its resi (receipt number), as printed.
     pub resi: String,
+    /// The name of its permit type.
     pub jenis_izin: String,
+    /// Who answers, as stored with the survey.
     pub respondent: Respondent,
     /// Already answered: the form is not shown again.
     pub done: bool,
 }
 
+/// The answers to the survey of one finished application.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct SurveyRequest {
+    /// One answer per question of both questionnaires.
     pub answers: Vec<Answer>,
+    /// Masukan dan Saran (suggestions), free text; may be empty.
     #[serde(default)]
     pub masukan: String,
+    /// Komentar (comments), free text; may be empty.
     #[serde(default)]
     pub komentar: String,
+    /// The box ticked to declare the data entered true; required.
     pub pernyataan: bool,
 }
 
@@ -195,19 +219,27 @@ impl SurveyRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct IkmReport {
+    /// First day reported, `YYYY-MM-DD`.
     pub from: String,
+    /// Last day reported, `YYYY-MM-DD`.
     pub to: String,
+    /// The index over every permit type; `None` when nobody answered in the period.
     pub overall: Option<IkmResult>,
+    /// The index of each permit type that has surveys in the period.
     pub per_permit_type: Vec<PermitIkm>,
     /// The corruption-perception average (P01–P10), × 25.
     pub persepsi_korupsi: Option<f64>,
 }
 
+/// The index of one permit type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct PermitIkm {
+    /// The permit type's id in the catalogue.
     pub permit_type_id: String,
+    /// The permit type's name.
     pub jenis_izin: String,
+    /// Its index.
     pub result: IkmResult,
 }
 
@@ -248,6 +280,7 @@ pub struct ReportQuery {
     /// Last day (YYYY-MM-DD); default: today.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// Only this permit type's surveys; default: every type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permit_type_id: Option<String>,
 }

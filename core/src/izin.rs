@@ -23,15 +23,26 @@ use crate::dossier::Titik;
 pub struct IzinContent {
     /// The official number, e.g. `503/0007/DPMPTSP-KT/2026`.
     pub nomor: String,
+    /// The application's id (UUID); the permit's verification address names it.
     pub application_id: String,
+    /// The application's resi, formatted `XXXX-XXXX-XXX`.
     pub resi: String,
+    /// The permit holder's name: the applicant, as their account names them.
     pub pemegang: String,
+    /// The company's name from Data Perusahaan; empty when a person applied for themselves.
     pub perusahaan: String,
+    /// The name of the permit type, as it was when signed.
     pub jenis_izin: String,
+    /// The permit type's code.
     pub permit_type_id: String,
+    /// The application kind's label, e.g. "Perpanjangan".
     pub jenis_permohonan: String,
+    /// The site's address as printed: street, number, RT/RW, then the village, district and
+    /// regency names.
     pub lokasi: String,
+    /// The site's latitude, decimal degrees as the applicant typed it.
     pub lintang: String,
+    /// The site's longitude, decimal degrees as the applicant typed it.
     pub bujur: String,
     /// An area permit's outline (see [`outline_text`]); absent from the signed bytes of a
     /// point permit, so permits signed before outlines existed verify unchanged.
@@ -40,8 +51,11 @@ pub struct IzinContent {
     pub poligon: String,
     /// Dates as YYYY-MM-DD (WITA).
     pub terbit: String,
+    /// The last day the permit is valid (YYYY-MM-DD, WITA); empty when it does not expire.
     pub berlaku_sampai: String,
+    /// The name of the head of office who signed it.
     pub penandatangan: String,
+    /// The signer's position as printed, e.g. "Kepala DPMPTSP Provinsi Kalimantan Timur".
     pub jabatan: String,
     /// Which office key signed it.
     pub key_id: String,
@@ -61,18 +75,25 @@ impl IzinContent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct SignedIzin {
+    /// What was signed.
     pub content: IzinContent,
+    /// The Ed25519 signature of [`IzinContent::canonical`], base64url without padding.
     pub signature: String,
 }
 
+/// Why a permit or a scanned code does not check out; the message (Indonesian) is shown
+/// to whoever checks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
+    /// The text is not a permit's QR code as [`qr_payload`] writes it, or cannot be read.
     #[error("Kode QR bukan kode verifikasi izin E-PTSP")]
     NotAPermitCode,
+    /// The signature does not match the content: the content was changed, or another key signed it.
     #[error(
         "Tanda tangan elektronik tidak sah: isi izin telah diubah atau bukan diterbitkan kantor ini"
     )]
     BadSignature,
+    /// The public key given is not a valid Ed25519 key.
     #[error("Kunci publik kantor tidak valid")]
     BadKey,
 }

@@ -16,19 +16,28 @@ use ts_rs::TS;
 
 use crate::Role;
 
+/// Where an application stands in its life; the module's diagram shows the moves between.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Status {
+    /// Submitted, waiting for a verifier to take it up (Menunggu Verifikasi).
     Diajukan,
+    /// Being checked by a verifier, first time or after a revision (Sedang Diproses).
     Verifikasi,
+    /// Returned to the applicant with notes, waiting for the revision; the office's clock is
+    /// paused.
     PerluPerbaikan,
+    /// Approved by the verifier, waiting for the head of office's signature (TTE).
     Disetujui,
+    /// Signed: the permit is issued. Final.
     Selesai,
+    /// Refused for good, with a reason. Final.
     Ditolak,
 }
 
 impl Status {
+    /// Every status, in the order of the life.
     pub const ALL: [Status; 6] = [
         Status::Diajukan,
         Status::Verifikasi,
@@ -38,6 +47,7 @@ impl Status {
         Status::Ditolak,
     ];
 
+    /// The status's name on the wire and in the database, e.g. `perlu_perbaikan`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Diajukan => "diajukan",
@@ -49,10 +59,12 @@ impl Status {
         }
     }
 
+    /// The status named `s` in [`as_str`](Self::as_str)'s form; none for any other text.
     pub fn parse(s: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
+    /// The status as the guide names it to users, e.g. "Menunggu Verifikasi".
     pub fn label(self) -> &'static str {
         crate::submission::status_label(self.as_str())
     }
@@ -71,6 +83,7 @@ impl Status {
     }
 }
 
+/// A step that moves an application to its next status; each is taken by one role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -90,6 +103,7 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, in the order of the life.
     pub const ALL: [Action; 6] = [
         Action::MulaiVerifikasi,
         Action::MintaPerbaikan,
@@ -99,6 +113,7 @@ impl Action {
         Action::Tandatangani,
     ];
 
+    /// The action's name on the wire and in the decision log, e.g. `minta_perbaikan`.
     pub fn as_str(self) -> &'static str {
         match self {
             Action::MulaiVerifikasi => "mulai_verifikasi",
@@ -110,6 +125,7 @@ impl Action {
         }
     }
 
+    /// The action's button caption, also used in the messages that refuse it.
     pub fn label(self) -> &'static str {
         match self {
             Action::MulaiVerifikasi => "Mulai Verifikasi",
@@ -145,16 +161,23 @@ impl Action {
     }
 }
 
+/// Why an action was refused; the message (Indonesian) is shown to the user.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
+    /// The action leads nowhere from the application's current status.
     #[error("Tindakan \"{action}\" tidak dapat dilakukan pada permohonan berstatus {status}")]
     NotAllowed {
+        /// The action's label.
         action: &'static str,
+        /// The label of the application's current status.
         status: &'static str,
     },
+    /// The action is allowed from this status, but not to the caller's role.
     #[error("Tindakan \"{action}\" hanya dapat dilakukan oleh {role}")]
     WrongRole {
+        /// The action's label.
         action: &'static str,
+        /// The label of the one role that may take it.
         role: &'static str,
     },
 }

@@ -21,11 +21,14 @@ pub use permits::{
 /// Working days the applicant has to answer a request for revision.
 pub const REVISION_WORKING_DAYS: u32 = 5;
 
+/// The filters of the verifier's queue (`GET /office/queue`).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams, TS)]
 #[ts(export)]
 pub struct QueueQuery {
+    /// Only this agency's applications (its code); all when none or empty.
     #[serde(default)]
     pub agency_id: Option<String>,
+    /// Only this permit type's applications (its code); all when none or empty.
     #[serde(default)]
     pub permit_type_id: Option<String>,
     /// One status; by default the ones waiting for the office (diajukan, verifikasi).
@@ -40,21 +43,34 @@ pub struct QueueQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct QueueItem {
+    /// The application's id (UUID).
     pub id: String,
+    /// The application's resi, formatted `XXXX-XXXX-XXX`.
     pub resi: String,
+    /// The code of the agency the permit type belongs to.
     pub agency_id: String,
+    /// The code of the permit type applied for.
     pub permit_type_id: String,
+    /// The permit type's name.
     pub jenis_izin: String,
+    /// The application kind by its wire name (`baru`, `perpanjangan`, `perubahan`).
     pub kind: String,
+    /// Its current status.
     pub status: Status,
+    /// The applicant's name.
     pub pemohon: String,
+    /// When the office received the application (RFC 3339).
     pub submitted_at: String,
     /// Deadline of the current stage (YYYY-MM-DD), working days counted.
     pub sla_due: Option<String>,
+    /// Whether `sla_due` is before today (WITA): the stage is late.
     pub overdue: bool,
     /// Who holds it for review, if anyone.
     pub claimed_by: Option<String>,
+    /// Whether the caller is the one holding it.
     pub claimed_by_me: bool,
+    /// The dossier's version: 1 when submitted, raised by each revision; a decision names the
+    /// version it was made on.
     pub version: i32,
 }
 
@@ -62,10 +78,15 @@ pub struct QueueItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct DossierFile {
+    /// The id of the requirement (version) the file answers.
     pub requirement_id: i32,
+    /// That requirement's name.
     pub requirement: String,
+    /// Whether that requirement is mandatory.
     pub mandatory: bool,
+    /// The file's SHA-256 in lower-case hex; its bytes are at `/office/files/{sha256}`.
     pub sha256: String,
+    /// The file's length in bytes.
     #[ts(type = "number")]
     pub size: i64,
     /// pdf, jpg, png, gif, dwg.
@@ -77,8 +98,12 @@ pub struct DossierFile {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct ReviewItem {
+    /// The id of the requirement (version) judged.
     pub requirement_id: i32,
+    /// Whether the document is in order (sesuai: as required).
     pub sesuai: bool,
+    /// What is wrong or must be fixed; a return needs at least one document not in order
+    /// with a note.
     #[serde(default)]
     pub note: String,
 }
@@ -87,14 +112,24 @@ pub struct ReviewItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct DecisionView {
+    /// The decision's id (UUID): the idempotency key it was sent with, or one the server made
+    /// (taking up a new application, signing).
     pub id: String,
+    /// What was done.
     pub action: Action,
+    /// The name of whoever did it: an officer, or the applicant for a revision.
     pub actor: String,
+    /// The status before.
     pub from_status: Status,
+    /// The status after.
     pub to_status: Status,
+    /// The note recorded: the one given, or the action's default note.
     pub note: String,
+    /// The dossier version it was made on.
     pub version: i32,
+    /// When (RFC 3339).
     pub at: String,
+    /// The verifier's verdict per requirement; empty when none was given.
     pub checklist: Vec<ReviewItem>,
 }
 
@@ -102,23 +137,44 @@ pub struct DecisionView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct Dossier {
+    /// The application's id (UUID).
     pub id: String,
+    /// The application's resi, formatted `XXXX-XXXX-XXX`.
     pub resi: String,
+    /// Its current status.
     pub status: Status,
+    /// The dossier's version: 1 when submitted, raised by each revision; a decision names the
+    /// version it was made on.
     pub version: i32,
+    /// The permit type's name.
     pub jenis_izin: String,
+    /// When the office received the application (RFC 3339).
     pub submitted_at: String,
+    /// The deadline of the office's current stage (YYYY-MM-DD, WITA), working days counted;
+    /// none while the applicant revises and once signed or rejected.
     pub sla_due: Option<String>,
+    /// The last day (YYYY-MM-DD, WITA) the applicant may send the revision asked for; none when
+    /// no revision is open.
     pub revision_due: Option<String>,
+    /// The name of the verifier holding it, if anyone.
     pub claimed_by: Option<String>,
+    /// Whether the caller is the one holding it.
     pub claimed_by_me: bool,
+    /// The applicant's name, from their account.
     pub pemohon_nama: String,
+    /// The applicant's NIK (national ID number), from their account.
     pub pemohon_nik: String,
+    /// The applicant's account e-mail address.
     pub pemohon_email: String,
+    /// The applicant's account mobile number.
     pub pemohon_hp: String,
+    /// The dossier as submitted or last revised; its attachments name files by SHA-256.
     pub data: DraftData,
+    /// The attached files, in the requirements' order.
     pub files: Vec<DossierFile>,
+    /// The tracking log, oldest first.
     pub tracking: Vec<TrackingEntry>,
+    /// Every decision so far (revisions and signing included), oldest first.
     pub decisions: Vec<DecisionView>,
 }
 
@@ -128,12 +184,16 @@ pub struct Dossier {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct DecisionRequest {
+    /// The decision's id (UUID), made by the workstation.
     pub id: String,
+    /// The dossier version reviewed; refused when the dossier has changed since.
     pub version: i32,
     /// setujui, minta_perbaikan or tolak.
     pub action: Action,
+    /// The reason for a rejection or the notes for a return (required); optional on approval.
     #[serde(default)]
     pub note: String,
+    /// The verdict on each requirement reviewed, at most once each.
     #[serde(default)]
     pub checklist: Vec<ReviewItem>,
 }
@@ -192,10 +252,17 @@ impl DecisionRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct DecisionResult {
+    /// The application's id (UUID).
     pub application_id: String,
+    /// Its status now.
     pub status: Status,
+    /// Its dossier version now.
     pub version: i32,
+    /// The deadline of the office's current stage (YYYY-MM-DD, WITA), working days counted;
+    /// none while the applicant revises and once signed or rejected.
     pub sla_due: Option<String>,
+    /// The last day (YYYY-MM-DD, WITA) the applicant may send the revision asked for; none when
+    /// no revision is open.
     pub revision_due: Option<String>,
 }
 
@@ -203,13 +270,22 @@ pub struct DecisionResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct ApplicationView {
+    /// The application's id (UUID).
     pub id: String,
+    /// The application's resi, formatted `XXXX-XXXX-XXX`.
     pub resi: String,
+    /// The code of the permit type applied for.
     pub permit_type_id: String,
+    /// The application kind by its wire name (`baru`, `perpanjangan`, `perubahan`).
     pub kind: String,
+    /// Its current status.
     pub status: Status,
+    /// The dossier's version: 1 when submitted, raised by each revision; a decision names the
+    /// version it was made on.
     pub version: i32,
+    /// When the office received the application (RFC 3339).
     pub submitted_at: String,
+    /// The dossier as last sent; its attachments name files by SHA-256.
     pub data: DraftData,
     /// The attachments by requirement: sha256 of each file.
     pub files: Vec<SubmittedFile>,
@@ -228,8 +304,11 @@ pub struct ApplicationView {
 pub struct RevisionRequest {
     /// Idempotency key of this revision.
     pub id: String,
+    /// The version of the application this answers; refused when it is not the latest.
     pub version: i32,
+    /// The corrected dossier, replacing the old one; the permit type cannot change.
     pub data: DraftData,
+    /// The corrected dossier's attachments; they replace the old ones.
     pub files: Vec<SubmittedFile>,
 }
 
@@ -238,6 +317,7 @@ pub struct RevisionRequest {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct SignRequest {
+    /// The signer's password, asked again; a wrong one counts as a failed login.
     pub passphrase: String,
 }
 
@@ -245,15 +325,20 @@ pub struct SignRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct InboxMessage {
+    /// The message's id; `POST /inbox/{id}/read` marks it read.
     #[ts(type = "number")]
     pub id: i64,
     /// status, revisi, penolakan, pengingat, aduan.
     pub kind: String,
+    /// The subject line.
     pub subject: String,
     /// Plain text, shown as text.
     pub body: String,
+    /// The application it is about (UUID), if any.
     pub application_id: Option<String>,
+    /// When it was written (RFC 3339).
     pub created_at: String,
+    /// Whether the user has read it.
     pub read: bool,
 }
 
@@ -261,7 +346,9 @@ pub struct InboxMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct InboxPage {
+    /// The messages, at most 500.
     pub messages: Vec<InboxMessage>,
+    /// Where to continue from next time (the next `since`).
     #[ts(type = "number")]
     pub cursor: i64,
 }

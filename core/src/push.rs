@@ -13,6 +13,8 @@ pub const HEARTBEAT_SECS: u64 = 30;
 /// Seconds without any frame from the other side after which the channel is given up.
 pub const SILENCE_SECS: u64 = 3 * HEARTBEAT_SECS;
 
+/// A notice on the live channel, as JSON tagged by `type`: it names the feed to pull and never
+/// carries the change itself (a chat message excepted).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export)]
@@ -23,7 +25,10 @@ pub enum Push {
     Inbox,
     /// A chat message the caller may read, shown at once; the chat is still pulled from
     /// its cursor, which this message does not move.
-    Chat { message: Box<ChatMessage> },
+    Chat {
+        /// The message as the chat feed carries it.
+        message: Box<ChatMessage>,
+    },
     /// The office published a new version of the catalogue: fetch it.
     Catalogue,
     /// The server may have missed announcing something (its link to PostgreSQL was cut):

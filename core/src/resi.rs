@@ -8,15 +8,21 @@ use std::fmt;
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const DATA_CHARS: usize = 10;
 
+/// A valid resi (receipt number), held as its 11 characters without separators (the stored
+/// form); `Display` shows it as `XXXX-XXXX-XXX`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Resi(String);
 
+/// Why a typed resi was not accepted; the message (Indonesian) is shown as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ResiError {
+    /// Not 11 characters once dashes and spaces are dropped.
     #[error("Nomor resi harus 11 karakter (contoh: 7K3M-Q9X2-H4T)")]
     Length,
+    /// A character that is neither a digit nor a letter of the resi's alphabet.
     #[error("Nomor resi hanya berisi angka dan huruf")]
     Character,
+    /// The check character does not match: a character mistyped or two neighbours swapped.
     #[error("Nomor resi tidak valid. Periksa kembali ketikan Anda.")]
     Check,
 }

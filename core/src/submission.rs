@@ -12,9 +12,13 @@ use crate::dossier::DraftData;
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct UploadStart {
+    /// The file's SHA-256 in lower-case hex, which names the upload.
     pub sha256: String,
+    /// The file's length in bytes, checked against the size limit and the account's quota.
     #[ts(type = "number")]
     pub size: u64,
+    /// The file's original name; with its first bytes it tells the server the file's kind.
+    /// Kept to 255 characters.
     pub name: String,
 }
 
@@ -23,18 +27,26 @@ pub struct UploadStart {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct UploadStatus {
+    /// The file's SHA-256 in lower-case hex.
     pub sha256: String,
+    /// How many bytes the server has: the next chunk starts here.
     #[ts(type = "number")]
     pub offset: u64,
+    /// The file's length in bytes, as announced.
     #[ts(type = "number")]
     pub size: u64,
+    /// Whether the server holds the whole file (its SHA-256 checked), from this upload or any
+    /// earlier one, by anyone.
     pub complete: bool,
 }
 
+/// One attached document of an application: the requirement and the uploaded file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct SubmittedFile {
+    /// The id of the requirement (version) the document answers.
     pub requirement_id: i32,
+    /// The file's SHA-256 in lower-case hex; the server must already hold its bytes.
     pub sha256: String,
 }
 
@@ -44,20 +56,29 @@ pub struct SubmittedFile {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct SubmitRequest {
+    /// The application's id (UUID), which is also the idempotency key of its submission.
     pub id: String,
+    /// The dossier as filled in; its `attachments` are ignored, `files` names the documents.
     pub data: DraftData,
+    /// The documents attached, one per requirement at most.
     pub files: Vec<SubmittedFile>,
 }
 
+/// The office's receipt of an application; the same submission sent again gets the same one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct SubmitResponse {
+    /// The application's id (UUID), as sent.
     pub id: String,
     /// Formatted `XXXX-XXXX-XXX`.
     pub resi: String,
+    /// The code of the permit type applied for.
     pub permit_type_id: String,
+    /// The kind of application.
     pub kind: ApplicationKind,
+    /// The application's current status by its wire name (`diajukan` when just received).
     pub status: String,
+    /// When the office received it (RFC 3339).
     pub submitted_at: String,
 }
 
@@ -70,9 +91,14 @@ pub fn is_sha256(s: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct TrackingEntry {
+    /// The status the application moved to, by its wire name (e.g. `perlu_perbaikan`).
     pub status: String,
+    /// That status as the guide names it (see [`status_label`]).
     pub status_label: String,
+    /// What happened, in the officer's words or the action's default note (a revision's
+    /// deadline appended).
     pub note: String,
+    /// When (RFC 3339).
     pub at: String,
 }
 
@@ -81,14 +107,23 @@ pub struct TrackingEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct MonitoringView {
+    /// The resi, formatted `XXXX-XXXX-XXX`.
     pub resi: String,
+    /// When the application was submitted (RFC 3339).
     pub tanggal: String,
+    /// The applicant's name, masked by [`mask_name`].
     pub nama_pemohon: String,
+    /// The name of the permit type applied for.
     pub jenis_izin: String,
+    /// The application kind's label, e.g. "Perizinan Baru".
     pub jenis_permohonan: String,
+    /// The current status by its wire name (e.g. `diajukan`).
     pub status: String,
+    /// The current status as the guide names it (e.g. "Menunggu Verifikasi").
     pub status_label: String,
+    /// The note of the latest tracking entry.
     pub keterangan: String,
+    /// The whole tracking log, oldest first.
     pub timeline: Vec<TrackingEntry>,
     /// The reason, when the application was rejected.
     pub catatan_penolakan: Option<String>,
@@ -101,16 +136,23 @@ pub struct Change {
     /// The entry's id: the desktop keeps each once.
     #[ts(type = "number")]
     pub seq: i64,
+    /// The application's id (UUID).
     pub application_id: String,
+    /// The application's resi, formatted `XXXX-XXXX-XXX`.
     pub resi: String,
+    /// The status the application moved to, by its wire name.
     pub status: String,
+    /// What happened, as the tracking log records it.
     pub note: String,
+    /// When (RFC 3339).
     pub at: String,
 }
 
+/// A page of the tracking feed (`GET /changes`), at most 500 entries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct Changes {
+    /// The entries after the requested cursor, in commit order.
     pub changes: Vec<Change>,
     /// Where to continue from next time.
     #[ts(type = "number")]

@@ -7,41 +7,58 @@ use time::{Date, Month};
 /// Why a value was refused. `code()` is stable for programs; `message()` is for people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Invalid {
+    /// The NIK is not exactly 16 digits.
     #[error("No NIK hanya boleh Angka 16 digit")]
     NikFormat,
+    /// The NIK's province is unknown, or its regency or district code is 00.
     #[error("Kode wilayah pada NIK tidak dikenal")]
     NikRegion,
+    /// The NIK's birth-date digits do not form a real date.
     #[error("Tanggal lahir pada NIK tidak valid")]
     NikBirthDate,
+    /// The NIK's serial (its last four digits) is 0000.
     #[error("Nomor urut pada NIK tidak valid")]
     NikSerial,
+    /// The NPWP is neither 15 digits nor a valid 16-digit form.
     #[error("NPWP harus 15 atau 16 digit angka")]
     NpwpFormat,
+    /// The NIB (business ID number from OSS) is not 13 digits.
     #[error("NIB harus 13 digit angka")]
     NibFormat,
+    /// Not an Indonesian phone number.
     #[error("No. Handphone tidak valid (contoh: 081234567890)")]
     PhoneFormat,
+    /// The Kode Pos (postal code) is not five digits, the first not zero.
     #[error("Kode Pos harus 5 digit angka")]
     PostalCodeFormat,
+    /// Not an e-mail address of the shape local@domain.tld.
     #[error("Format Email tidak valid")]
     EmailFormat,
+    /// A password under 8 characters.
     #[error("Gunakan minimal 8 karakter atau lebih untuk Password")]
     PasswordTooShort,
+    /// A password over 128 characters.
     #[error("Password maksimal 128 karakter")]
     PasswordTooLong,
+    /// A password without an upper-case letter.
     #[error("Password harus berisi setidaknya satu Huruf Kapital")]
     PasswordNoUpper,
+    /// A password without a lower-case letter.
     #[error("Password harus berisi setidaknya satu Huruf kecil")]
     PasswordNoLower,
+    /// A password without a digit.
     #[error("Password harus berisi setidaknya satu Angka")]
     PasswordNoDigit,
+    /// A required field left empty, or a choice not made.
     #[error("Kolom ini wajib diisi")]
     Required,
+    /// A text over its field's length limit.
     #[error("Isian terlalu panjang")]
     TooLong,
 }
 
 impl Invalid {
+    /// The stable machine code (`nik_format`, …), sent as [`crate::api::FieldError::code`].
     pub fn code(self) -> &'static str {
         match self {
             Invalid::NikFormat => "nik_format",
@@ -63,6 +80,7 @@ impl Invalid {
         }
     }
 
+    /// The Bahasa Indonesia text shown to the user.
     pub fn message(self) -> String {
         self.to_string()
     }
@@ -75,9 +93,12 @@ const PROVINCE_CODES: [u8; 38] = [
     71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96,
 ];
 
+/// The gender a NIK encodes: 40 is added to the birth day for women.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gender {
+    /// Birth day 01–31 in the NIK.
     Male,
+    /// Birth day 41–71 in the NIK (the day + 40).
     Female,
 }
 
@@ -93,14 +114,17 @@ pub struct Nik {
 }
 
 impl Nik {
+    /// The 16 digits.
     pub fn as_str(&self) -> &str {
         &self.digits
     }
 
+    /// The first two digits: the Kemendagri province code (`64` is Kalimantan Timur).
     pub fn province_code(&self) -> &str {
         &self.digits[..2]
     }
 
+    /// The gender this NIK encodes.
     pub fn gender(&self) -> Gender {
         self.gender
     }

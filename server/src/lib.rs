@@ -49,6 +49,8 @@ pub struct AppState {
     background: Arc<std::sync::Once>,
     /// This instance's id, so that it can tell its own notifications from the others'.
     pub instance: uuid::Uuid,
+    /// Where today's date comes from (a fixed one in tests of date rules).
+    pub clock: Arc<dyn eptsp_core::calendar::Clock>,
 }
 
 impl AppState {
@@ -80,6 +82,7 @@ impl AppState {
             mail_queued: Arc::new(tokio::sync::Notify::new()),
             background: Arc::new(std::sync::Once::new()),
             instance: uuid::Uuid::new_v4(),
+            clock: Arc::new(eptsp_core::calendar::SystemClock),
         })
     }
 

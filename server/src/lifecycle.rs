@@ -3,7 +3,7 @@
 //! dates, the audit log, and the e-mail to the applicant.
 
 use eptsp_core::Role;
-use eptsp_core::calendar::{add_working_days, format_date, today_wita, working_days_between};
+use eptsp_core::calendar::{add_working_days, format_date, working_days_between};
 use eptsp_core::lifecycle::{Action, Status, transition};
 use eptsp_core::office::{REVISION_WORKING_DAYS, ReviewItem};
 use sqlx::{Postgres, Transaction};
@@ -62,6 +62,8 @@ pub struct Move<'a> {
     pub action: Action,
     pub note: &'a str,
     pub checklist: &'a [ReviewItem],
+    /// Today in Samarinda (`AppState::clock`): the service-level dates count from it.
+    pub today: Date,
 }
 
 /// Applies `m` to the locked application: checks the transition, records it everywhere
@@ -109,7 +111,7 @@ pub async fn apply(
     }
 
     // Service levels: the office's clock per stage, paused during a revision.
-    let today = today_wita();
+    let today = m.today;
     let (ver_days, ttd_days): (i32, i32) =
         sqlx::query_as("SELECT sla_verifikasi_days, sla_ttd_days FROM permit_types WHERE id = $1")
             .bind(&app.permit_type_id)
@@ -294,7 +296,7 @@ pub const REMIND_DAYS: i64 = 30;
 /// Reminds the holders of permits that expire within [`REMIND_DAYS`] (once per permit):
 /// an inbox message and an e-mail. Returns how many were reminded.
 pub async fn remind_expiring(state: &AppState) -> ApiResult<usize> {
-    let today = today_wita();
+    let today = state.clock.today_wita();
     // One transaction: a permit is marked reminded together with its inbox message and
     // its queued e-mail, so a crash loses neither and sends neither twice.
     let mut tx = state.db.begin().await?;

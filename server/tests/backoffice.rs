@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use eptsp_core::calendar::{add_working_days, format_date, today_wita};
+use eptsp_core::calendar::{Clock, SystemClock, add_working_days, format_date};
 use eptsp_core::catalogue::{ApplicationKind, Catalogue};
 use eptsp_core::dossier::{DraftData, Lokasi, Pemohon, Titik};
 use eptsp_core::izin::{self, SignedIzin};
@@ -268,7 +268,7 @@ impl Office {
 async fn a_return_for_revision_a_revision_an_approval_and_a_signature_issue_a_verifiable_permit() {
     let o = Office::start().await;
     let app = o.submit().await;
-    let today = today_wita();
+    let today = SystemClock.today_wita();
 
     // In the queue, with its service deadline (SIPA: 12 working days of verification).
     let q: Vec<QueueItem> = o
@@ -706,7 +706,7 @@ async fn fifty_signings_at_once_take_fifty_numbers_without_gaps_or_duplicates() 
         let izin: SignedIzin = serde_json::from_value(v).unwrap();
         numbers.insert(izin.content.nomor);
     }
-    let year = today_wita().year();
+    let year = SystemClock.today_wita().year();
     let expected: BTreeSet<String> = (1..=50)
         .map(|n| format!("503/{n:04}/DPMPTSP-KT/{year}"))
         .collect();

@@ -482,3 +482,36 @@ async fn anyone_with_the_resi_sees_the_status_with_the_name_masked() {
         .unwrap();
     assert_eq!(v["message"], "Nomor resi tidak ditemukan");
 }
+
+/// The service deadline counts the office's working days from the clock's today, not the
+/// machine's: submitted on Wednesday 23 December 2026 with 3 days for verification, it is
+/// due on Wednesday the 30th (the 24th is joint leave, the 25th Christmas, then a weekend).
+#[tokio::test]
+async fn the_service_deadline_counts_working_days_from_the_clocks_today() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (mut state, mail) =
+        eptsp_server::testkit::state_at(eptsp_server::config::Limits::default(), &url).await;
+    state.clock = std::sync::Arc::new(eptsp_core::calendar::FixedClock(
+        time::macros::datetime!(2026-12-23 10:00 +8),
+    ));
+    let server = TestServer::serve_state(listener, state, mail, |r| r);
+    let c = Client::pemohon(&server).await;
+    sqlx::query("UPDATE permit_types SET sla_verifikasi_days = 3 WHERE id = 'sipa'")
+        .execute(&server.state.db)
+        .await
+        .unwrap();
+    let status = c.upload(&pdf(40_000, 23), "dokumen.pdf").await;
+    let req = SubmitRequest {
+        id: uuid::Uuid::new_v4().to_string(),
+        data: draft(),
+        files: all_files(&server, &status.sha256).await,
+    };
+    let (s, v) = c.submit(&req).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let due: Option<time::Date> = sqlx::query_scalar("SELECT sla_due FROM applications")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(due, Some(time::macros::date!(2026 - 12 - 30)));
+}

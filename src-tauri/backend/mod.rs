@@ -102,6 +102,8 @@ pub struct Backend {
     /// pass of the worker's that ran just before it sent.
     recent: std::sync::Mutex<std::collections::VecDeque<(u64, crate::sync::SyncReport)>>,
     passes: std::sync::atomic::AtomicU64,
+    /// Where today's date comes from (the days left on a permit count from it).
+    pub(crate) clock: Arc<dyn eptsp_core::calendar::Clock>,
 }
 
 fn required(field: &str, value: &str) -> Option<FieldError> {
@@ -146,6 +148,7 @@ impl Backend {
             channel_up: watch::channel(false).0,
             recent: std::sync::Mutex::new(std::collections::VecDeque::new()),
             passes: std::sync::atomic::AtomicU64::new(0),
+            clock: Arc::new(eptsp_core::calendar::SystemClock),
         });
         // The account signed in when the app closed opens by itself only with "Tetap
         // masuk" (its key in the system's credential store); otherwise its password opens it.

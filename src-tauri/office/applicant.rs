@@ -102,7 +102,7 @@ impl Backend {
     // ---- Survey IKM ----
 
     pub async fn permits(&self) -> CmdResult<Vec<LocalPermit>> {
-        Ok(office::permits(&self.store()?).await?)
+        Ok(office::permits(&self.store()?, self.clock.today_wita()).await?)
     }
 
     /// Perpanjangan: a new draft for the same permit type, prefilled from the permit's
@@ -126,7 +126,7 @@ impl Backend {
 
     /// Cetak Izin: the permit PDF made here from the signed permit (works offline).
     pub async fn print_izin(&self, application_id: &str) -> CmdResult<String> {
-        let p = office::permits(&self.store()?)
+        let p = office::permits(&self.store()?, self.clock.today_wita())
             .await?
             .into_iter()
             .find(|p| p.izin.content.application_id == application_id)

@@ -298,7 +298,7 @@ pub async fn run_pass(b: &Backend, a: &Account, pulls: Pulls) -> Result<SyncRepo
         }
         Err(PullStop::Store(e)) => return Err(e),
     }
-    report.reminders = office::due_reminders(&a.store, REMIND_DAYS)
+    report.reminders = office::due_reminders(&a.store, REMIND_DAYS, b.clock.today_wita())
         .await?
         .into_iter()
         .map(|p| (p.izin.content.nomor, p.izin.content.berlaku_sampai))

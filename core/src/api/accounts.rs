@@ -15,27 +15,41 @@ use crate::validate;
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct EmailCodeRequest {
+    /// The address to send the code to.
     pub email: String,
 }
 
+/// Pendaftaran Akun: the registration form of a new applicant (pemohon).
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct RegisterRequest {
+    /// NIK (national ID number, 16 digits); the account's login with the e-mail.
     pub nik: String,
+    /// NPWP (tax number), optional: empty for none.
     #[serde(default)]
     pub npwp: String,
+    /// The password, by the policy of [`crate::validate::password`].
     pub password: String,
+    /// Full name (at most 150 characters); locked once registered.
     pub nama: String,
+    /// Gender (`None` when not chosen); must be the one the NIK encodes.
     pub jenis_kelamin: Option<JenisKelamin>,
     /// `YYYY-MM-DD`
     pub tanggal_lahir: String,
+    /// Last completed education level (`None` when not chosen).
     pub pendidikan: Option<Pendidikan>,
+    /// Street address (at most 300 characters).
     pub alamat: String,
+    /// The address's regions, as Kemendagri codes.
     pub wilayah: RegionCodes,
+    /// Phone number (`08…`, `628…` or `+628…`).
     pub no_hp: String,
+    /// Kode Pos (postal code, 5 digits).
     pub kode_pos: String,
+    /// E-mail address; no other account may have it.
     pub email: String,
+    /// The code the EmailCode endpoint sent to `email`.
     pub email_code: String,
 }
 
@@ -90,28 +104,42 @@ impl RegisterRequest {
 /// A registration that passed every field check, normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidRegistration {
+    /// The NIK's 16 digits.
     pub nik: String,
+    /// The NPWP's bare digits, when one was given.
     pub npwp: Option<String>,
+    /// Full name, trimmed.
     pub nama: String,
+    /// Gender, matching the NIK.
     pub jenis_kelamin: JenisKelamin,
+    /// Birth date, matching the NIK.
     pub tanggal_lahir: Date,
+    /// Last completed education level.
     pub pendidikan: Pendidikan,
+    /// Street address, trimmed.
     pub alamat: String,
+    /// The address's region codes.
     pub wilayah: RegionCodes,
+    /// Phone number in national form (`08…`).
     pub no_hp: String,
+    /// Kode Pos (postal code).
     pub kode_pos: String,
+    /// E-mail address, lower-cased.
     pub email: String,
 }
 
+/// Login: what the sign-in form sends.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct LoginRequest {
     /// NIK (16 digits) or e-mail.
     pub login: String,
+    /// The account's password.
     pub password: String,
 }
 
+/// A new session: the answer to a successful login or registration.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct LoginResponse {
@@ -119,6 +147,7 @@ pub struct LoginResponse {
     pub token: String,
     /// RFC 3339.
     pub expires_at: String,
+    /// The signed-in account.
     pub profile: Profile,
 }
 
@@ -136,12 +165,16 @@ pub fn check_new_password(new: &str, confirm: &str) -> Result<(), Vec<FieldError
     errors.into_result(|| ())
 }
 
+/// Edit Password: the current password and the new one twice.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct ChangePasswordRequest {
+    /// The current password; checked before anything changes.
     pub old_password: String,
+    /// The new password, by the policy of [`crate::validate::password`].
     pub new_password: String,
+    /// The new password again; must be identical.
     pub new_password_confirm: String,
 }
 
@@ -150,8 +183,11 @@ pub struct ChangePasswordRequest {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct ForgotPasswordRequest {
+    /// NIK or NPWP of the account (separators allowed).
     pub identitas: String,
+    /// The account's phone number.
     pub no_hp: String,
+    /// The account's e-mail address; the PIN is sent there.
     pub email: String,
 }
 
@@ -160,9 +196,13 @@ pub struct ForgotPasswordRequest {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct ResetPasswordRequest {
+    /// The e-mail address the PIN was sent to.
     pub email: String,
+    /// The PIN from that e-mail.
     pub pin: String,
+    /// The new password, by the policy of [`crate::validate::password`].
     pub new_password: String,
+    /// The new password again; must be identical.
     pub new_password_confirm: String,
 }
 
@@ -170,6 +210,7 @@ pub struct ResetPasswordRequest {
 /// keep for this account with it, so a password reset loses nothing kept there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DesktopKey {
+    /// The secret, 64 hex digits.
     pub key: String,
 }
 
@@ -178,5 +219,6 @@ pub struct DesktopKey {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DesktopKeyRequest {
+    /// The account's current password.
     pub password: String,
 }

@@ -27,15 +27,20 @@ pub struct ApiErrorBody {
     pub retry_after_secs: Option<u64>,
 }
 
+/// One refused form field: which one, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct FieldError {
+    /// The field's name in the request (`nik`, `email_code`, …).
     pub field: String,
+    /// Stable machine code (`nik_format`, `required`, …).
     pub code: String,
+    /// Bahasa Indonesia, ready to show under the field.
     pub message: String,
 }
 
 impl FieldError {
+    /// `field` refused by a validator: its code and message come from `why`.
     pub fn new(field: &str, why: Invalid) -> Self {
         FieldError {
             field: field.to_owned(),
@@ -44,6 +49,7 @@ impl FieldError {
         }
     }
 
+    /// `field` refused by a rule outside [`Invalid`], with its own code and message.
     pub fn custom(field: &str, code: &str, message: &str) -> Self {
         FieldError {
             field: field.to_owned(),

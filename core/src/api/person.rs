@@ -10,16 +10,20 @@ use super::{FieldError, FieldErrors};
 use crate::messages;
 use crate::validate::{self, Gender, Invalid};
 
+/// Jenis Kelamin (gender) as the account records it; sent as `L` or `P`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub enum JenisKelamin {
+    /// Laki-laki (male), `L`.
     #[serde(rename = "L")]
     LakiLaki,
+    /// Perempuan (female), `P`.
     #[serde(rename = "P")]
     Perempuan,
 }
 
 impl JenisKelamin {
+    /// The code stored and sent: `L` or `P`.
     pub fn as_str(self) -> &'static str {
         match self {
             JenisKelamin::LakiLaki => "L",
@@ -27,6 +31,7 @@ impl JenisKelamin {
         }
     }
 
+    /// The gender of code `L` or `P`; `None` for anything else.
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "L" => Some(JenisKelamin::LakiLaki),
@@ -47,31 +52,43 @@ impl JenisKelamin {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub enum Pendidikan {
+    /// No schooling.
     #[serde(rename = "TIDAK_SEKOLAH")]
     TidakSekolah,
+    /// SD: primary school.
     #[serde(rename = "SD")]
     Sd,
+    /// SMP: junior secondary school.
     #[serde(rename = "SMP")]
     Smp,
+    /// SMA: senior secondary school (or its equivalent).
     #[serde(rename = "SMA")]
     Sma,
+    /// D1: one-year vocational diploma.
     #[serde(rename = "D1")]
     D1,
+    /// D2: two-year vocational diploma.
     #[serde(rename = "D2")]
     D2,
+    /// D3: three-year vocational diploma.
     #[serde(rename = "D3")]
     D3,
+    /// D4: four-year applied diploma.
     #[serde(rename = "D4")]
     D4,
+    /// S1: bachelor's degree.
     #[serde(rename = "S1")]
     S1,
+    /// S2: master's degree.
     #[serde(rename = "S2")]
     S2,
+    /// S3: doctorate.
     #[serde(rename = "S3")]
     S3,
 }
 
 impl Pendidikan {
+    /// Every level, lowest first (the order of the form's list).
     pub const ALL: [Pendidikan; 11] = [
         Pendidikan::TidakSekolah,
         Pendidikan::Sd,
@@ -86,6 +103,7 @@ impl Pendidikan {
         Pendidikan::S3,
     ];
 
+    /// The code stored and sent (`TIDAK_SEKOLAH`, `SD`, … `S3`).
     pub fn as_str(self) -> &'static str {
         match self {
             Pendidikan::TidakSekolah => "TIDAK_SEKOLAH",
@@ -102,6 +120,7 @@ impl Pendidikan {
         }
     }
 
+    /// The level of a code; `None` for an unknown one.
     pub fn parse(s: &str) -> Option<Self> {
         Pendidikan::ALL.into_iter().find(|p| p.as_str() == s)
     }
@@ -112,9 +131,13 @@ impl Pendidikan {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct RegionCodes {
+    /// Province code, e.g. `64` (Kalimantan Timur).
     pub provinsi: String,
+    /// Regency/city (Kab/Kota) code, e.g. `64.72`.
     pub kabupaten: String,
+    /// District (kecamatan) code, e.g. `64.72.01`.
     pub kecamatan: String,
+    /// Village (kelurahan/desa) code, e.g. `64.72.01.1001`.
     pub kelurahan: String,
 }
 
@@ -146,26 +169,36 @@ impl RegionCodes {
     }
 }
 
+/// One region of the Kemendagri list, as the address pickers offer it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct Region {
+    /// Its Kemendagri code (`64`, `64.72`, …).
     pub code: String,
+    /// Its name.
     pub name: String,
 }
 
+/// The names of an address's regions (its [`RegionCodes`] spelled out), most general first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct RegionNames {
+    /// Province name.
     pub provinsi: String,
+    /// Regency/city (Kab/Kota) name.
     pub kabupaten: String,
+    /// District (kecamatan) name.
     pub kecamatan: String,
+    /// Village (kelurahan/desa) name.
     pub kelurahan: String,
 }
 
+/// Parses a `YYYY-MM-DD` date (spaces around it allowed); `None` when it is not a real date.
 pub fn parse_date(s: &str) -> Option<Date> {
     Date::parse(s.trim(), format_description!("[year]-[month]-[day]")).ok()
 }
 
+/// Writes a date as `YYYY-MM-DD`, the form every date crosses the wire in.
 pub fn format_date(d: Date) -> String {
     d.format(format_description!("[year]-[month]-[day]"))
         .expect("a calendar date always formats")

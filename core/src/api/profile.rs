@@ -9,24 +9,41 @@ use super::{FieldError, FieldErrors, JenisKelamin, Pendidikan, RegionCodes, Regi
 use crate::Role;
 use crate::validate;
 
+/// The account as the server sends it (after login, on Me, after Edit Profile).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct Profile {
+    /// The account's id (a UUID).
     pub id: String,
+    /// NIK (16 digits); cannot be changed.
     pub nik: String,
+    /// NPWP digits, when the account has one.
     pub npwp: Option<String>,
+    /// Full name; cannot be changed.
     pub nama: String,
+    /// Gender.
     pub jenis_kelamin: JenisKelamin,
+    /// Birth date, `YYYY-MM-DD`.
     pub tanggal_lahir: String,
+    /// Last completed education level.
     pub pendidikan: Pendidikan,
+    /// Occupation, when given.
     pub pekerjaan: Option<String>,
+    /// Position (job title), when given.
     pub jabatan: Option<String>,
+    /// Street address.
     pub alamat: String,
+    /// The address's region codes.
     pub wilayah: RegionCodes,
+    /// The names of those regions, for display.
     pub wilayah_nama: RegionNames,
+    /// Phone number in national form (`08…`).
     pub no_hp: String,
+    /// Kode Pos (postal code).
     pub kode_pos: String,
+    /// E-mail address (lower-case).
     pub email: String,
+    /// What the account may do: applicant, verifier, signer or admin.
     pub role: Role,
 }
 
@@ -36,20 +53,32 @@ pub struct Profile {
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct UpdateProfileRequest {
+    /// NPWP (tax number); empty for none.
     #[serde(default)]
     pub npwp: String,
+    /// Gender (`None` when not chosen); must be the one the account's NIK encodes.
     pub jenis_kelamin: Option<JenisKelamin>,
+    /// Birth date, `YYYY-MM-DD`; must be the one the account's NIK encodes.
     pub tanggal_lahir: String,
+    /// Last completed education level (`None` when not chosen).
     pub pendidikan: Option<Pendidikan>,
+    /// Occupation (at most 100 characters); empty for none.
     #[serde(default)]
     pub pekerjaan: String,
+    /// Position (job title, at most 100 characters); empty for none.
     #[serde(default)]
     pub jabatan: String,
+    /// Street address (at most 300 characters).
     pub alamat: String,
+    /// The address's regions, as Kemendagri codes.
     pub wilayah: RegionCodes,
+    /// Phone number (`08…`, `628…` or `+628…`).
     pub no_hp: String,
+    /// Kode Pos (postal code, 5 digits).
     pub kode_pos: String,
+    /// E-mail address; a new one needs `email_code`.
     pub email: String,
+    /// The code ChangeEmailCode sent to a new `email`; empty when the address is unchanged.
     #[serde(default)]
     pub email_code: String,
 }
@@ -95,18 +124,30 @@ impl UpdateProfileRequest {
     }
 }
 
+/// An Edit Profile request that passed every field check, normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidProfileUpdate {
+    /// The NPWP's bare digits, or `None` to have none.
     pub npwp: Option<String>,
+    /// Gender, matching the NIK.
     pub jenis_kelamin: JenisKelamin,
+    /// Birth date, matching the NIK.
     pub tanggal_lahir: Date,
+    /// Last completed education level.
     pub pendidikan: Pendidikan,
+    /// Occupation, trimmed, or `None`.
     pub pekerjaan: Option<String>,
+    /// Position (job title), trimmed, or `None`.
     pub jabatan: Option<String>,
+    /// Street address, trimmed.
     pub alamat: String,
+    /// The address's region codes.
     pub wilayah: RegionCodes,
+    /// Phone number in national form (`08…`).
     pub no_hp: String,
+    /// Kode Pos (postal code).
     pub kode_pos: String,
+    /// E-mail address, lower-cased.
     pub email: String,
 }
 

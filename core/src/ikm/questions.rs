@@ -8,8 +8,11 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Question {
+    /// Stable code stored with each answer (K1, U1–U9, T1, I1, P01–P10).
     pub code: &'static str,
+    /// The question as shown (Bahasa Indonesia).
     pub text: &'static str,
+    /// The four answer texts, for scores 1 to 4 in order.
     pub answers: [&'static str; 4],
     /// Counted in the index (U1–U9).
     pub in_index: bool,

@@ -8,12 +8,19 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct UserSummary {
+    /// The account's id (UUID).
     pub id: String,
+    /// The holder's NIK (national ID number, 16 digits).
     pub nik: String,
+    /// The holder's full name.
     pub nama: String,
+    /// The account's e-mail address.
     pub email: String,
+    /// The account's role.
     pub role: crate::Role,
+    /// Whether the account is blocked: it cannot sign in and its sessions have ended.
     pub blocked: bool,
+    /// Why it is blocked, shown to the user when signing in; none when it is not.
     pub blocked_reason: Option<String>,
 }
 
@@ -21,18 +28,25 @@ pub struct UserSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct VolumeRow {
+    /// The permit type's code.
     pub permit_type_id: String,
+    /// The permit type's name.
     pub jenis_izin: String,
     /// The permit type's service level, in working days.
     pub sla_days: i32,
+    /// Of the applications submitted in the period: those still waiting for a verifier.
     #[ts(type = "number")]
     pub diajukan: i64,
+    /// Those in the office's hands: under verification, or approved and waiting for signature.
     #[ts(type = "number")]
     pub diproses: i64,
+    /// Those returned to the applicant for revision.
     #[ts(type = "number")]
     pub perlu_perbaikan: i64,
+    /// Those finished: the permit issued.
     #[ts(type = "number")]
     pub selesai: i64,
+    /// Those rejected.
     #[ts(type = "number")]
     pub ditolak: i64,
     /// Open applications past their current stage's deadline.
@@ -72,6 +86,7 @@ pub struct UserQuery {
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BlockRequest {
+    /// Why; required, and shown to the user when they try to sign in.
     pub reason: String,
 }
 
@@ -79,6 +94,7 @@ pub struct BlockRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleRequest {
+    /// The account's new role, in force from its next request.
     pub role: crate::Role,
 }
 

@@ -6,12 +6,16 @@ use ts_rs::TS;
 
 use crate::izin::SignedIzin;
 
+/// Where an issued permit stands today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum PermitState {
+    /// In force: not revoked, and not past its last day (or it does not expire).
     Aktif,
+    /// Expired: past its last day (`berlaku_sampai`).
     Kadaluarsa,
+    /// Revoked by the office, whatever its date.
     Dicabut,
 }
 
@@ -19,7 +23,9 @@ pub enum PermitState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct PermitView {
+    /// The permit as signed.
     pub izin: SignedIzin,
+    /// Its state today.
     pub state: PermitState,
 }
 
@@ -38,13 +44,18 @@ pub enum Verdict {
     TidakDikenal,
 }
 
+/// The public answer on a permit (`GET /permits/{id}/verify`), also shown on the page its
+/// QR code opens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct VerifyView {
+    /// The verdict: genuine, revoked, altered or unknown.
     pub verdict: Verdict,
+    /// The verdict as a sentence for the reader (Indonesian).
     pub message: String,
     /// The permit as the office issued it (when known).
     pub izin: Option<SignedIzin>,
+    /// The permit's state today, when the office issued it.
     pub state: Option<PermitState>,
 }
 
@@ -52,6 +63,7 @@ pub struct VerifyView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct OfficeKey {
+    /// The key's name, as the `key_id` of the permits it signs.
     pub key_id: String,
     /// 32 bytes, hex.
     pub public_key: String,
@@ -61,6 +73,7 @@ pub struct OfficeKey {
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RevokeRequest {
+    /// Why; required. Recorded in the application's tracking and told to the holder.
     pub reason: String,
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use axum::extract::State;
-use eptsp_core::calendar::{date_wita, parse_date, today_wita};
+use eptsp_core::calendar::{date_wita, parse_date};
 use eptsp_core::lifecycle::Status;
 use eptsp_core::office::{VolumeRow, office_days};
 use time::OffsetDateTime;
@@ -19,7 +19,7 @@ pub async fn volume(
     State(state): State<AppState>,
     AppQuery(q): AppQuery<PeriodQuery>,
 ) -> ApiResult<AppJson<Vec<VolumeRow>>> {
-    let today = today_wita();
+    let today = state.clock.today_wita();
     let day = |s: &Option<String>, d: time::Date| match s.as_deref().filter(|x| !x.is_empty()) {
         None => Ok(d),
         Some(x) => parse_date(x)

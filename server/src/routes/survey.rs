@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use eptsp_core::calendar::{format_date, parse_date, today_wita};
+use eptsp_core::calendar::{format_date, parse_date};
 use eptsp_core::ikm::{self, IkmReport, PermitIkm, Respondent, SurveyForm, SurveyRequest};
 use eptsp_core::resi::Resi;
 use uuid::Uuid;
@@ -80,7 +80,7 @@ pub async fn form(
             }
             .to_owned(),
             tanggal_lahir: format_date(r.tanggal_lahir),
-            umur: umur(r.tanggal_lahir, today_wita()),
+            umur: umur(r.tanggal_lahir, state.clock.today_wita()),
             pendidikan: r.pendidikan,
         },
         done: r.done,
@@ -125,7 +125,7 @@ pub async fn submit(
     .bind(&permit_type_id)
     .bind(&nama)
     .bind(&jk)
-    .bind(umur(lahir, today_wita()))
+    .bind(umur(lahir, state.clock.today_wita()))
     .bind(&pendidikan)
     .bind(req.masukan.trim())
     .bind(req.komentar.trim())
@@ -156,7 +156,7 @@ pub async fn submit(
 type Answered = (Uuid, String, String, Vec<(String, u8)>);
 
 async fn build_report(state: &AppState, q: &ReportQuery) -> ApiResult<IkmReport> {
-    let today = today_wita();
+    let today = state.clock.today_wita();
     let day = |s: &Option<String>, d: time::Date| -> ApiResult<time::Date> {
         match s.as_deref().filter(|x| !x.is_empty()) {
             None => Ok(d),

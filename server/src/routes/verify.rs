@@ -3,7 +3,6 @@
 
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
-use eptsp_core::calendar::today_wita;
 use eptsp_core::izin::{self, SignedIzin};
 use eptsp_core::office::{OfficeKey, PermitState, Verdict, VerifyView};
 use uuid::Uuid;
@@ -39,7 +38,7 @@ pub async fn check(state: &AppState, id: &str, q: &VerifyQuery) -> ApiResult<Ver
         content: serde_json::from_str(&content).map_err(anyhow::Error::from)?,
         signature,
     };
-    let pstate = permit_state(valid_until, revoked, today_wita());
+    let pstate = permit_state(valid_until, revoked, state.clock.today_wita());
     // A scanned code must carry exactly what was issued, under a valid signature.
     if let (Some(d), Some(s)) = (&q.d, &q.s) {
         let scanned = izin::parse_qr(&format!("/v/{id}?d={d}&s={s}"));

@@ -43,12 +43,12 @@ pub struct LocalPermit {
     #[ts(type = "number | null")]
     pub days_left: Option<i64>,
 }
-pub async fn permits(store: &Store) -> Result<Vec<LocalPermit>, StoreError> {
+/// Izin Saya, newest first, each with its state and the days left on `today` (in WITA).
+pub async fn permits(store: &Store, today: time::Date) -> Result<Vec<LocalPermit>, StoreError> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT izin_json, state FROM permits ORDER BY nomor DESC")
             .fetch_all(&store.pool)
             .await?;
-    let today = eptsp_core::calendar::today_wita();
     rows.into_iter()
         .map(|(json, state)| {
             let izin: eptsp_core::izin::SignedIzin = serde_json::from_str(&json)?;
@@ -69,10 +69,16 @@ pub async fn permits(store: &Store) -> Result<Vec<LocalPermit>, StoreError> {
         })
         .collect()
 }
-/// Active permits within `days` of expiry that have not been announced yet; marks them.
-pub async fn due_reminders(store: &Store, days: i64) -> Result<Vec<LocalPermit>, StoreError> {
+
+/// Active permits within `days` of expiry on `today` that have not been announced yet;
+/// marks them.
+pub async fn due_reminders(
+    store: &Store,
+    days: i64,
+    today: time::Date,
+) -> Result<Vec<LocalPermit>, StoreError> {
     let mut out = Vec::new();
-    for p in permits(store).await? {
+    for p in permits(store, today).await? {
         if p.state != "aktif" || p.days_left.is_none_or(|d| d > days) {
             continue;
         }

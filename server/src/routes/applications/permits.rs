@@ -2,7 +2,6 @@
 //! which the public verification reads the same way.
 
 use axum::extract::State;
-use eptsp_core::calendar::today_wita;
 use eptsp_core::izin::SignedIzin;
 use eptsp_core::office::{PermitState, PermitView};
 
@@ -23,7 +22,7 @@ pub async fn permits(
     .bind(user.user_id)
     .fetch_all(&state.db)
     .await?;
-    let today = today_wita();
+    let today = state.clock.today_wita();
     rows.into_iter()
         .map(|(content, signature, valid_until, revoked)| {
             Ok(PermitView {

@@ -67,6 +67,7 @@ pub async fn revise(
             action: Action::KirimRevisi,
             note: "",
             checklist: &[],
+            today: state.clock.today_wita(),
         },
     )
     .await?;

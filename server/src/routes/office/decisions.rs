@@ -91,6 +91,7 @@ pub async fn decide(
             action: req.action,
             note,
             checklist: &req.checklist,
+            today: state.clock.today_wita(),
         },
     )
     .await?;

@@ -2,7 +2,7 @@
 //! signature) and taking or giving back an application, so two officers never hold one.
 
 use axum::extract::State;
-use eptsp_core::calendar::{format_date, today_wita};
+use eptsp_core::calendar::format_date;
 use eptsp_core::lifecycle::{Action, Status};
 use eptsp_core::office::{Dossier, QueueItem, QueueQuery};
 use time::OffsetDateTime;
@@ -39,7 +39,7 @@ async fn queue_of(
     q: &QueueQuery,
 ) -> ApiResult<Vec<QueueItem>> {
     let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
-    let today = today_wita();
+    let today = state.clock.today_wita();
     let rows: Vec<QueueRow> = sqlx::query_as(
         "SELECT a.id, a.resi, t.agency_id, a.permit_type_id, t.name AS jenis_izin, a.kind, a.status,
                 u.nama AS pemohon, a.submitted_at, a.sla_due, a.claimed_by, c.nama AS claimed_by_name, a.version
@@ -158,6 +158,7 @@ pub async fn claim(
                 action: Action::MulaiVerifikasi,
                 note: "",
                 checklist: &[],
+                today: state.clock.today_wita(),
             },
         )
         .await?;

@@ -2,7 +2,7 @@
 //! permit number and signed content, and the permit issued can be read back as signed.
 
 use axum::extract::State;
-use eptsp_core::calendar::{format_date, today_wita};
+use eptsp_core::calendar::format_date;
 use eptsp_core::izin::{self, IzinContent, SignedIzin, encode_signature, format_number};
 use eptsp_core::lifecycle::{Action, Status};
 use eptsp_core::office::SignRequest;
@@ -73,7 +73,7 @@ pub async fn sign(
     .bind(id)
     .fetch_one(&mut *tx)
     .await?;
-    let today = today_wita();
+    let today = state.clock.today_wita();
     // Checks the transition before a number is taken.
     eptsp_core::lifecycle::transition(app.status()?, Action::Tandatangani, user.role).map_err(
         |e| ApiError::Conflict {
@@ -181,6 +181,7 @@ pub async fn sign(
             action: Action::Tandatangani,
             note: &note,
             checklist: &[],
+            today: state.clock.today_wita(),
         },
     )
     .await?;
