@@ -301,7 +301,11 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
 
     // Ani: the permit arrives, prints, and its QR code verifies offline.
     let r = sync::run_once(&ani, &ani.account().unwrap()).await.unwrap();
-    assert!(r.updates.iter().any(|c| c.status == "selesai"));
+    assert!(
+        r.updates
+            .iter()
+            .any(|c| c.status == eptsp_core::lifecycle::Status::Selesai)
+    );
     let permits = ani.permits().await.unwrap();
     assert_eq!(permits.len(), 1);
     assert_eq!(permits[0].state, "aktif");

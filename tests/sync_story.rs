@@ -395,7 +395,10 @@ async fn status_changes_at_the_office_are_pulled_once_and_readable_offline() {
     .unwrap();
     let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!(r.updates.len(), 1);
-    assert_eq!(r.updates[0].status, "verifikasi");
+    assert_eq!(
+        r.updates[0].status,
+        eptsp_core::lifecycle::Status::Verifikasi
+    );
     assert_eq!(r.updates[0].note, "Berkas sedang diperiksa verifikator");
     assert!(
         sync::run_once(&b, &b.account().unwrap())

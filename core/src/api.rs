@@ -11,15 +11,14 @@ mod person;
 mod profile;
 mod server_url;
 
+pub use crate::calendar::{format_date, parse_date};
 pub use accounts::{
     ChangePasswordRequest, DesktopKey, DesktopKeyRequest, EmailCodeRequest, ForgotPasswordRequest,
     LoginRequest, LoginResponse, RegisterRequest, ResetPasswordRequest, ValidRegistration,
     check_new_password,
 };
 pub use errors::{ApiErrorBody, FieldError, FieldErrors};
-pub use person::{
-    JenisKelamin, Pendidikan, Region, RegionCodes, RegionNames, format_date, parse_date,
-};
+pub use person::{JenisKelamin, Pendidikan, Region, RegionCodes, RegionNames};
 pub use profile::{Profile, UpdateProfileRequest, ValidProfileUpdate};
 pub use server_url::{SERVER_URL_NOT_HTTPS, check_server_url};
 

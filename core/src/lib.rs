@@ -3,6 +3,7 @@
 //! written once and tested fast.
 
 #![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
+#![warn(missing_docs)]
 
 pub mod api;
 pub mod calendar;

@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use crate::catalogue::ApplicationKind;
 use crate::dossier::DraftData;
+use crate::lifecycle::Status;
 
 /// Announces a file before its bytes: what it is called and how long it is.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -76,8 +77,8 @@ pub struct SubmitResponse {
     pub permit_type_id: String,
     /// The kind of application.
     pub kind: ApplicationKind,
-    /// The application's current status by its wire name (`diajukan` when just received).
-    pub status: String,
+    /// The application's current status (`diajukan` when just received).
+    pub status: Status,
     /// When the office received it (RFC 3339).
     pub submitted_at: String,
 }
@@ -91,8 +92,8 @@ pub fn is_sha256(s: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[ts(export)]
 pub struct TrackingEntry {
-    /// The status the application moved to, by its wire name (e.g. `perlu_perbaikan`).
-    pub status: String,
+    /// The status the application moved to (e.g. `perlu_perbaikan`).
+    pub status: Status,
     /// That status as the guide names it (see [`status_label`]).
     pub status_label: String,
     /// What happened, in the officer's words or the action's default note (a revision's
@@ -117,8 +118,8 @@ pub struct MonitoringView {
     pub jenis_izin: String,
     /// The application kind's label, e.g. "Perizinan Baru".
     pub jenis_permohonan: String,
-    /// The current status by its wire name (e.g. `diajukan`).
-    pub status: String,
+    /// The current status (e.g. `diajukan`).
+    pub status: Status,
     /// The current status as the guide names it (e.g. "Menunggu Verifikasi").
     pub status_label: String,
     /// The note of the latest tracking entry.
@@ -140,8 +141,8 @@ pub struct Change {
     pub application_id: String,
     /// The application's resi, formatted `XXXX-XXXX-XXX`.
     pub resi: String,
-    /// The status the application moved to, by its wire name.
-    pub status: String,
+    /// The status the application moved to.
+    pub status: Status,
     /// What happened, as the tracking log records it.
     pub note: String,
     /// When (RFC 3339).

@@ -29,9 +29,13 @@ pub struct Locked {
 
 impl Locked {
     pub fn status(&self) -> ApiResult<Status> {
-        Status::parse(&self.status)
-            .ok_or_else(|| anyhow::anyhow!("unknown status {}", self.status).into())
+        stored(&self.status)
     }
+}
+
+/// A status as the database stores it (its wire name); an unknown one is a server fault.
+pub fn stored(status: &str) -> ApiResult<Status> {
+    Status::parse(status).ok_or_else(|| anyhow::anyhow!("unknown status {status}").into())
 }
 
 pub async fn lock(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> ApiResult<Locked> {

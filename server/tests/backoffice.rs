@@ -791,7 +791,7 @@ async fn decisions_are_checked_and_applied_once() {
             .get(&format!("/api/v1/monitoring/{}", app.resi))
             .await)
         .await;
-    assert_eq!(m.status, "ditolak");
+    assert_eq!(m.status, eptsp_core::lifecycle::Status::Ditolak);
     assert_eq!(
         m.catatan_penolakan.as_deref(),
         Some("Lokasi berada di kawasan hutan lindung")

@@ -253,7 +253,7 @@ async fn the_same_submission_sent_five_times_makes_one_application_with_one_resi
         let (s, v) = c.submit(&req).await;
         assert_eq!(s, StatusCode::OK, "{v}");
         let r: SubmitResponse = serde_json::from_value(v).unwrap();
-        assert_eq!(r.status, "diajukan");
+        assert_eq!(r.status, eptsp_core::lifecycle::Status::Diajukan);
         resis.push(r.resi);
     }
     assert!(resis.windows(2).all(|w| w[0] == w[1]));

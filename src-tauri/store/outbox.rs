@@ -1,5 +1,6 @@
 //! The outbox of drafts waiting to be sent, and the applications already received.
 
+use eptsp_core::lifecycle::Status;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -226,7 +227,7 @@ pub async fn apply_changes(
         )
         .bind(c.seq)
         .bind(&c.application_id)
-        .bind(&c.status)
+        .bind(c.status.as_str())
         .bind(&c.note)
         .bind(&c.at)
         .execute(&mut *tx)
@@ -235,7 +236,7 @@ pub async fn apply_changes(
         // already (a page answered twice) must not take the status back.
         if inserted.rows_affected() == 1 {
             sqlx::query("UPDATE applications SET status = ? WHERE id = ?")
-                .bind(&c.status)
+                .bind(c.status.as_str())
                 .bind(&c.application_id)
                 .execute(&mut *tx)
                 .await?;
@@ -259,7 +260,7 @@ pub async fn apply_changes(
         &serde_json::to_string(&refresh)?,
     )
     .await?;
-    if fresh.iter().any(|c| c.status == "selesai") {
+    if fresh.iter().any(|c| c.status == Status::Selesai) {
         set_in(&mut tx, "refresh_permits", "1").await?;
     }
     let held = super::settings::get_in(&mut tx, "tracking_cursor").await?;

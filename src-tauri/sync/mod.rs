@@ -221,7 +221,7 @@ pub fn notifications(r: &SyncReport) -> Vec<(String, String)> {
             format!(
                 "Status permohonan {}: {}",
                 c.resi,
-                eptsp_core::submission::status_label(&c.status)
+                eptsp_core::submission::status_label(c.status.as_str())
             ),
             c.note.clone(),
         ));
@@ -339,7 +339,7 @@ mod tests {
                 seq: 9,
                 application_id: "a".into(),
                 resi: "7K3M-Q9X2-H4T".into(),
-                status: "perlu_perbaikan".into(),
+                status: eptsp_core::lifecycle::Status::PerluPerbaikan,
                 note: "Foto KTP buram".into(),
                 at: String::new(),
             }],

@@ -50,7 +50,11 @@ pub async fn pull(
         }
         let fresh = outbox::apply_changes(&a.store, &page.changes, page.cursor).await?;
         refresh(b, a, &session.token, later).await?;
-        news.extend(fresh.into_iter().filter(|c| c.status != "diajukan"));
+        news.extend(
+            fresh
+                .into_iter()
+                .filter(|c| c.status != eptsp_core::lifecycle::Status::Diajukan),
+        );
     }
 }
 /// Fetches what the office now says about each application that moved (version, notes,

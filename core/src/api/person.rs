@@ -1,9 +1,9 @@
 //! The personal data an account holds (gender, education, address region, dates) and the
 //! check of the fields that registration and Edit Profile share.
 
+use crate::calendar::parse_date;
 use serde::{Deserialize, Serialize};
 use time::Date;
-use time::macros::format_description;
 use ts_rs::TS;
 
 use super::{FieldError, FieldErrors};
@@ -191,17 +191,6 @@ pub struct RegionNames {
     pub kecamatan: String,
     /// Village (kelurahan/desa) name.
     pub kelurahan: String,
-}
-
-/// Parses a `YYYY-MM-DD` date (spaces around it allowed); `None` when it is not a real date.
-pub fn parse_date(s: &str) -> Option<Date> {
-    Date::parse(s.trim(), format_description!("[year]-[month]-[day]")).ok()
-}
-
-/// Writes a date as `YYYY-MM-DD`, the form every date crosses the wire in.
-pub fn format_date(d: Date) -> String {
-    d.format(format_description!("[year]-[month]-[day]"))
-        .expect("a calendar date always formats")
 }
 
 /// The personal fields shared by registration and Edit Profile.

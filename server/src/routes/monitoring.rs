@@ -61,7 +61,7 @@ pub async fn by_resi(
         .map(|(s, note, at)| {
             Ok(TrackingEntry {
                 status_label: status_label(&s).to_owned(),
-                status: s,
+                status: crate::lifecycle::stored(&s)?,
                 note,
                 at: rfc3339(at)?,
             })
@@ -78,7 +78,7 @@ pub async fn by_resi(
             .map(|k| k.label().to_owned())
             .unwrap_or(kind),
         status_label: status_label(&status).to_owned(),
-        status,
+        status: crate::lifecycle::stored(&status)?,
         keterangan,
         timeline,
         catatan_penolakan,

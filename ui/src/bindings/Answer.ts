@@ -3,4 +3,12 @@
 /**
  * One answer of a survey.
  */
-export type Answer = { code: string, score: number, };
+export type Answer = { 
+/**
+ * The question's code (U1–U9, K1, T1, I1 or P01–P10).
+ */
+code: string, 
+/**
+ * The answer chosen, 1 (worst) to 4 (best).
+ */
+score: number, };

@@ -7,7 +7,40 @@ import type { SubmittedFile } from "./SubmittedFile";
 /**
  * The applicant's view of one application (Permohonan Saya detail, Revisi Saya).
  */
-export type ApplicationView = { id: string, resi: string, permit_type_id: string, kind: string, status: Status, version: number, submitted_at: string, data: DraftData, 
+export type ApplicationView = { 
+/**
+ * The application's id (UUID).
+ */
+id: string, 
+/**
+ * The application's resi, formatted `XXXX-XXXX-XXX`.
+ */
+resi: string, 
+/**
+ * The code of the permit type applied for.
+ */
+permit_type_id: string, 
+/**
+ * The application kind by its wire name (`baru`, `perpanjangan`, `perubahan`).
+ */
+kind: string, 
+/**
+ * Its current status.
+ */
+status: Status, 
+/**
+ * The dossier's version: 1 when submitted, raised by each revision; a decision names the
+ * version it was made on.
+ */
+version: number, 
+/**
+ * When the office received the application (RFC 3339).
+ */
+submitted_at: string, 
+/**
+ * The dossier as last sent; its attachments name files by SHA-256.
+ */
+data: DraftData, 
 /**
  * The attachments by requirement: sha256 of each file.
  */

@@ -5,4 +5,21 @@ import type { ChatAttachment } from "./ChatAttachment";
  * Sending a message. `id` is the idempotency key; an officer names the conversation
  * (the applicant's id), an applicant writes in their own.
  */
-export type ChatSend = { id: string, conversation: string | null, text: string, attachment: ChatAttachment | null, };
+export type ChatSend = { 
+/**
+ * A UUID the client chooses: resending the same one posts nothing new.
+ */
+id: string, 
+/**
+ * The conversation (the applicant's account id) an officer writes in; unused for an
+ * applicant.
+ */
+conversation: string | null, 
+/**
+ * The message text (at most [`MAX_TEXT`] characters); may be empty with an attachment.
+ */
+text: string, 
+/**
+ * The file attached, if any.
+ */
+attachment: ChatAttachment | null, };

@@ -2,7 +2,42 @@
 import type { ComplaintStatus } from "./ComplaintStatus";
 import type { Kategori } from "./Kategori";
 
-export type Complaint = { id: string, resi: string | null, kategori: Kategori, isi: string, status: ComplaintStatus, created_at: string, balasan: string | null, replied_at: string | null, 
+/**
+ * A complaint as listed to its applicant and to officers.
+ */
+export type Complaint = { 
+/**
+ * Its id (the UUID it was filed with).
+ */
+id: string, 
+/**
+ * The resi (receipt number) of the application it concerns, if any.
+ */
+resi: string | null, 
+/**
+ * What it is about.
+ */
+kategori: Kategori, 
+/**
+ * The complaint's text.
+ */
+isi: string, 
+/**
+ * Where it stands.
+ */
+status: ComplaintStatus, 
+/**
+ * When it was filed (RFC 3339).
+ */
+created_at: string, 
+/**
+ * The officer's latest answer, if any.
+ */
+balasan: string | null, 
+/**
+ * When that answer was given (RFC 3339).
+ */
+replied_at: string | null, 
 /**
  * For officers: who complained.
  */

@@ -4,8 +4,20 @@ import type { Kategori } from "./Kategori";
 /**
  * "Kirim Aduan". `id` is the idempotency key.
  */
-export type ComplaintRequest = { id: string, 
+export type ComplaintRequest = { 
+/**
+ * A UUID the client chooses: sending the same one again files nothing new.
+ */
+id: string, 
 /**
  * One of the applicant's applications, or none (Lainnya).
  */
-application_id: string | null, kategori: Kategori, isi: string, };
+application_id: string | null, 
+/**
+ * What it is about.
+ */
+kategori: Kategori, 
+/**
+ * The complaint's text, 10 to [`MAX_TEXT`] characters.
+ */
+isi: string, };

@@ -3,4 +3,24 @@
 /**
  * An officer's list entry.
  */
-export type Conversation = { conversation: string, pemohon: string, last_text: string, last_at: string, unread: number, };
+export type Conversation = { 
+/**
+ * The conversation: the account id of its applicant.
+ */
+conversation: string, 
+/**
+ * The applicant's name.
+ */
+pemohon: string, 
+/**
+ * The latest message's text.
+ */
+last_text: string, 
+/**
+ * When the latest message was sent (RFC 3339).
+ */
+last_at: string, 
+/**
+ * The applicant's messages the calling officer has not read yet.
+ */
+unread: number, };

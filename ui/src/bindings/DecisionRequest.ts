@@ -6,8 +6,24 @@ import type { ReviewItem } from "./ReviewItem";
  * A verifier's decision. `id` is the idempotency key (sent again after a crash or from
  * the offline outbox, it is applied once); `version` is the dossier version reviewed.
  */
-export type DecisionRequest = { id: string, version: number, 
+export type DecisionRequest = { 
+/**
+ * The decision's id (UUID), made by the workstation.
+ */
+id: string, 
+/**
+ * The dossier version reviewed; refused when the dossier has changed since.
+ */
+version: number, 
 /**
  * setujui, minta_perbaikan or tolak.
  */
-action: Action, note: string, checklist: Array<ReviewItem>, };
+action: Action, 
+/**
+ * The reason for a rejection or the notes for a return (required); optional on approval.
+ */
+note: string, 
+/**
+ * The verdict on each requirement reviewed, at most once each.
+ */
+checklist: Array<ReviewItem>, };

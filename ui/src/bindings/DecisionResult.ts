@@ -4,4 +4,26 @@ import type { Status } from "./Status";
 /**
  * Where an application stands after a decision or a revision.
  */
-export type DecisionResult = { application_id: string, status: Status, version: number, sla_due: string | null, revision_due: string | null, };
+export type DecisionResult = { 
+/**
+ * The application's id (UUID).
+ */
+application_id: string, 
+/**
+ * Its status now.
+ */
+status: Status, 
+/**
+ * Its dossier version now.
+ */
+version: number, 
+/**
+ * The deadline of the office's current stage (YYYY-MM-DD, WITA), working days counted;
+ * none while the applicant revises and once signed or rejected.
+ */
+sla_due: string | null, 
+/**
+ * The last day (YYYY-MM-DD, WITA) the applicant may send the revision asked for; none when
+ * no revision is open.
+ */
+revision_due: string | null, };

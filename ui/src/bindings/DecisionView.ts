@@ -6,4 +6,41 @@ import type { Status } from "./Status";
 /**
  * A decision as recorded: who, when, what, and the checklist.
  */
-export type DecisionView = { id: string, action: Action, actor: string, from_status: Status, to_status: Status, note: string, version: number, at: string, checklist: Array<ReviewItem>, };
+export type DecisionView = { 
+/**
+ * The decision's id (UUID): the idempotency key it was sent with, or one the server made
+ * (taking up a new application, signing).
+ */
+id: string, 
+/**
+ * What was done.
+ */
+action: Action, 
+/**
+ * The name of whoever did it: an officer, or the applicant for a revision.
+ */
+actor: string, 
+/**
+ * The status before.
+ */
+from_status: Status, 
+/**
+ * The status after.
+ */
+to_status: Status, 
+/**
+ * The note recorded: the one given, or the action's default note.
+ */
+note: string, 
+/**
+ * The dossier version it was made on.
+ */
+version: number, 
+/**
+ * When (RFC 3339).
+ */
+at: string, 
+/**
+ * The verifier's verdict per requirement; empty when none was given.
+ */
+checklist: Array<ReviewItem>, };

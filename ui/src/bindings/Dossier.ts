@@ -8,4 +8,79 @@ import type { TrackingEntry } from "./TrackingEntry";
 /**
  * Everything a verifier (or signer) needs to review an application, offline too.
  */
-export type Dossier = { id: string, resi: string, status: Status, version: number, jenis_izin: string, submitted_at: string, sla_due: string | null, revision_due: string | null, claimed_by: string | null, claimed_by_me: boolean, pemohon_nama: string, pemohon_nik: string, pemohon_email: string, pemohon_hp: string, data: DraftData, files: Array<DossierFile>, tracking: Array<TrackingEntry>, decisions: Array<DecisionView>, };
+export type Dossier = { 
+/**
+ * The application's id (UUID).
+ */
+id: string, 
+/**
+ * The application's resi, formatted `XXXX-XXXX-XXX`.
+ */
+resi: string, 
+/**
+ * Its current status.
+ */
+status: Status, 
+/**
+ * The dossier's version: 1 when submitted, raised by each revision; a decision names the
+ * version it was made on.
+ */
+version: number, 
+/**
+ * The permit type's name.
+ */
+jenis_izin: string, 
+/**
+ * When the office received the application (RFC 3339).
+ */
+submitted_at: string, 
+/**
+ * The deadline of the office's current stage (YYYY-MM-DD, WITA), working days counted;
+ * none while the applicant revises and once signed or rejected.
+ */
+sla_due: string | null, 
+/**
+ * The last day (YYYY-MM-DD, WITA) the applicant may send the revision asked for; none when
+ * no revision is open.
+ */
+revision_due: string | null, 
+/**
+ * The name of the verifier holding it, if anyone.
+ */
+claimed_by: string | null, 
+/**
+ * Whether the caller is the one holding it.
+ */
+claimed_by_me: boolean, 
+/**
+ * The applicant's name, from their account.
+ */
+pemohon_nama: string, 
+/**
+ * The applicant's NIK (national ID number), from their account.
+ */
+pemohon_nik: string, 
+/**
+ * The applicant's account e-mail address.
+ */
+pemohon_email: string, 
+/**
+ * The applicant's account mobile number.
+ */
+pemohon_hp: string, 
+/**
+ * The dossier as submitted or last revised; its attachments name files by SHA-256.
+ */
+data: DraftData, 
+/**
+ * The attached files, in the requirements' order.
+ */
+files: Array<DossierFile>, 
+/**
+ * The tracking log, oldest first.
+ */
+tracking: Array<TrackingEntry>, 
+/**
+ * Every decision so far (revisions and signing included), oldest first.
+ */
+decisions: Array<DecisionView>, };

@@ -3,7 +3,27 @@
 /**
  * One attachment of a dossier, with the requirement it answers.
  */
-export type DossierFile = { requirement_id: number, requirement: string, mandatory: boolean, sha256: string, size: number, 
+export type DossierFile = { 
+/**
+ * The id of the requirement (version) the file answers.
+ */
+requirement_id: number, 
+/**
+ * That requirement's name.
+ */
+requirement: string, 
+/**
+ * Whether that requirement is mandatory.
+ */
+mandatory: boolean, 
+/**
+ * The file's SHA-256 in lower-case hex; its bytes are at `/office/files/{sha256}`.
+ */
+sha256: string, 
+/**
+ * The file's length in bytes.
+ */
+size: number, 
 /**
  * pdf, jpg, png, gif, dwg.
  */

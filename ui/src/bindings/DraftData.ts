@@ -5,11 +5,42 @@ import type { Lokasi } from "./Lokasi";
 import type { Pemohon } from "./Pemohon";
 import type { Perusahaan } from "./Perusahaan";
 
-export type DraftData = { agency_id: string, permit_type_id: string, kind: ApplicationKind | null, pemohon: Pemohon, perusahaan: Perusahaan, lokasi: Lokasi, 
+/**
+ * Everything a draft holds, step by step: the `data` of a submission and of a revision.
+ */
+export type DraftData = { 
+/**
+ * Step 1: the code of the agency chosen.
+ */
+agency_id: string, 
+/**
+ * Step 1: the code of the permit type chosen; it must be the agency's.
+ */
+permit_type_id: string, 
+/**
+ * Step 1: the kind of application; none until chosen.
+ */
+kind: ApplicationKind | null, 
+/**
+ * Step 2: the applicant's contact details.
+ */
+pemohon: Pemohon, 
+/**
+ * Step 3: the company applied for, if any.
+ */
+perusahaan: Perusahaan, 
+/**
+ * Step 4: the site.
+ */
+lokasi: Lokasi, 
 /**
  * Data Detail: what the application is for, in the applicant's words.
  */
-keterangan: string, attachments: Array<Attachment>, 
+keterangan: string, 
+/**
+ * Step 5: the documents attached, at most one per requirement.
+ */
+attachments: Array<Attachment>, 
 /**
  * "Saya menyatakan bahwa data dan dokumen yang saya isi adalah benar."
  */

@@ -3,4 +3,8 @@
 /**
  * "Generate Code": send an e-mail verification code before registering.
  */
-export type EmailCodeRequest = { email: string, };
+export type EmailCodeRequest = { 
+/**
+ * The address to send the code to.
+ */
+email: string, };

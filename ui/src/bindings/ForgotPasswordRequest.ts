@@ -3,4 +3,16 @@
 /**
  * Lupa Password, step 1: identity (NIK or NPWP), phone and e-mail must all match.
  */
-export type ForgotPasswordRequest = { identitas: string, no_hp: string, email: string, };
+export type ForgotPasswordRequest = { 
+/**
+ * NIK or NPWP of the account (separators allowed).
+ */
+identitas: string, 
+/**
+ * The account's phone number.
+ */
+no_hp: string, 
+/**
+ * The account's e-mail address; the PIN is sent there.
+ */
+email: string, };

@@ -5,7 +5,23 @@ import type { PermitIkm } from "./PermitIkm";
 /**
  * The admin's report for a period.
  */
-export type IkmReport = { from: string, to: string, overall: IkmResult | null, per_permit_type: Array<PermitIkm>, 
+export type IkmReport = { 
+/**
+ * First day reported, `YYYY-MM-DD`.
+ */
+from: string, 
+/**
+ * Last day reported, `YYYY-MM-DD`.
+ */
+to: string, 
+/**
+ * The index over every permit type; `None` when nobody answered in the period.
+ */
+overall: IkmResult | null, 
+/**
+ * The index of each permit type that has surveys in the period.
+ */
+per_permit_type: Array<PermitIkm>, 
 /**
  * The corruption-perception average (P01–P10), × 25.
  */

@@ -4,7 +4,11 @@ import type { Mutu } from "./Mutu";
 /**
  * The index over a set of surveys.
  */
-export type IkmResult = { respondents: number, 
+export type IkmResult = { 
+/**
+ * How many surveys were counted.
+ */
+respondents: number, 
 /**
  * NRR of U1..U9, in order (0 for an element nobody answered).
  */
@@ -16,4 +20,12 @@ ikm: number,
 /**
  * × 25 (25–100).
  */
-converted: number, mutu: Mutu, kinerja: string, };
+converted: number, 
+/**
+ * The quality band of `converted`.
+ */
+mutu: Mutu, 
+/**
+ * The band's wording ([`Mutu::kinerja`]).
+ */
+kinerja: string, };

@@ -3,12 +3,32 @@
 /**
  * One message in a user's inbox.
  */
-export type InboxMessage = { id: number, 
+export type InboxMessage = { 
+/**
+ * The message's id; `POST /inbox/{id}/read` marks it read.
+ */
+id: number, 
 /**
  * status, revisi, penolakan, pengingat, aduan.
  */
-kind: string, subject: string, 
+kind: string, 
+/**
+ * The subject line.
+ */
+subject: string, 
 /**
  * Plain text, shown as text.
  */
-body: string, application_id: string | null, created_at: string, read: boolean, };
+body: string, 
+/**
+ * The application it is about (UUID), if any.
+ */
+application_id: string | null, 
+/**
+ * When it was written (RFC 3339).
+ */
+created_at: string, 
+/**
+ * Whether the user has read it.
+ */
+read: boolean, };

@@ -4,4 +4,12 @@ import type { InboxMessage } from "./InboxMessage";
 /**
  * The messages after `since`, oldest first, and the new cursor.
  */
-export type InboxPage = { messages: Array<InboxMessage>, cursor: number, };
+export type InboxPage = { 
+/**
+ * The messages, at most 500.
+ */
+messages: Array<InboxMessage>, 
+/**
+ * Where to continue from next time (the next `since`).
+ */
+cursor: number, };

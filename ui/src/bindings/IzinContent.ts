@@ -8,7 +8,48 @@ export type IzinContent = {
 /**
  * The official number, e.g. `503/0007/DPMPTSP-KT/2026`.
  */
-nomor: string, application_id: string, resi: string, pemegang: string, perusahaan: string, jenis_izin: string, permit_type_id: string, jenis_permohonan: string, lokasi: string, lintang: string, bujur: string, 
+nomor: string, 
+/**
+ * The application's id (UUID); the permit's verification address names it.
+ */
+application_id: string, 
+/**
+ * The application's resi, formatted `XXXX-XXXX-XXX`.
+ */
+resi: string, 
+/**
+ * The permit holder's name: the applicant, as their account names them.
+ */
+pemegang: string, 
+/**
+ * The company's name from Data Perusahaan; empty when a person applied for themselves.
+ */
+perusahaan: string, 
+/**
+ * The name of the permit type, as it was when signed.
+ */
+jenis_izin: string, 
+/**
+ * The permit type's code.
+ */
+permit_type_id: string, 
+/**
+ * The application kind's label, e.g. "Perpanjangan".
+ */
+jenis_permohonan: string, 
+/**
+ * The site's address as printed: street, number, RT/RW, then the village, district and
+ * regency names.
+ */
+lokasi: string, 
+/**
+ * The site's latitude, decimal degrees as the applicant typed it.
+ */
+lintang: string, 
+/**
+ * The site's longitude, decimal degrees as the applicant typed it.
+ */
+bujur: string, 
 /**
  * An area permit's outline (see [`outline_text`]); absent from the signed bytes of a
  * point permit, so permits signed before outlines existed verify unchanged.
@@ -17,7 +58,19 @@ poligon?: string,
 /**
  * Dates as YYYY-MM-DD (WITA).
  */
-terbit: string, berlaku_sampai: string, penandatangan: string, jabatan: string, 
+terbit: string, 
+/**
+ * The last day the permit is valid (YYYY-MM-DD, WITA); empty when it does not expire.
+ */
+berlaku_sampai: string, 
+/**
+ * The name of the head of office who signed it.
+ */
+penandatangan: string, 
+/**
+ * The signer's position as printed, e.g. "Kepala DPMPTSP Provinsi Kalimantan Timur".
+ */
+jabatan: string, 
 /**
  * Which office key signed it.
  */

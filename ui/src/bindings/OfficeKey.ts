@@ -3,7 +3,11 @@
 /**
  * The office's signing key, public half.
  */
-export type OfficeKey = { key_id: string, 
+export type OfficeKey = { 
+/**
+ * The key's name, as the `key_id` of the permits it signs.
+ */
+key_id: string, 
 /**
  * 32 bytes, hex.
  */

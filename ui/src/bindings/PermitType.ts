@@ -2,7 +2,22 @@
 import type { ApplicationKind } from "./ApplicationKind";
 import type { Requirement } from "./Requirement";
 
-export type PermitType = { id: string, name: string, description: string, 
+/**
+ * A permit type (jenis izin) an agency issues, with what applying for it takes.
+ */
+export type PermitType = { 
+/**
+ * The permit type's code: lower-case letters, digits and `-` (e.g. `sipa`).
+ */
+id: string, 
+/**
+ * The permit type's name, e.g. "Izin Pengusahaan Air Tanah (SIPA)".
+ */
+name: string, 
+/**
+ * What the permit allows, in a sentence.
+ */
+description: string, 
 /**
  * Working days from a complete application to the permit.
  */
@@ -10,4 +25,13 @@ sla_days: number,
 /**
  * How long an issued permit is valid; `None` when it does not expire.
  */
-validity_years: number | null, kinds: Array<ApplicationKind>, requirements: Array<Requirement>, };
+validity_years: number | null, 
+/**
+ * The application kinds it takes.
+ */
+kinds: Array<ApplicationKind>, 
+/**
+ * The documents it asks for, of every kind, in display order (see
+ * [`requirements_for`](Self::requirements_for)).
+ */
+requirements: Array<Requirement>, };

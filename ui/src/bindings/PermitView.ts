@@ -5,4 +5,12 @@ import type { SignedIzin } from "./SignedIzin";
 /**
  * A permit the applicant holds, as issued.
  */
-export type PermitView = { izin: SignedIzin, state: PermitState, };
+export type PermitView = { 
+/**
+ * The permit as signed.
+ */
+izin: SignedIzin, 
+/**
+ * Its state today.
+ */
+state: PermitState, };

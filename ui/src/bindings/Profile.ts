@@ -5,4 +5,71 @@ import type { RegionCodes } from "./RegionCodes";
 import type { RegionNames } from "./RegionNames";
 import type { Role } from "./Role";
 
-export type Profile = { id: string, nik: string, npwp: string | null, nama: string, jenis_kelamin: JenisKelamin, tanggal_lahir: string, pendidikan: Pendidikan, pekerjaan: string | null, jabatan: string | null, alamat: string, wilayah: RegionCodes, wilayah_nama: RegionNames, no_hp: string, kode_pos: string, email: string, role: Role, };
+/**
+ * The account as the server sends it (after login, on Me, after Edit Profile).
+ */
+export type Profile = { 
+/**
+ * The account's id (a UUID).
+ */
+id: string, 
+/**
+ * NIK (16 digits); cannot be changed.
+ */
+nik: string, 
+/**
+ * NPWP digits, when the account has one.
+ */
+npwp: string | null, 
+/**
+ * Full name; cannot be changed.
+ */
+nama: string, 
+/**
+ * Gender.
+ */
+jenis_kelamin: JenisKelamin, 
+/**
+ * Birth date, `YYYY-MM-DD`.
+ */
+tanggal_lahir: string, 
+/**
+ * Last completed education level.
+ */
+pendidikan: Pendidikan, 
+/**
+ * Occupation, when given.
+ */
+pekerjaan: string | null, 
+/**
+ * Position (job title), when given.
+ */
+jabatan: string | null, 
+/**
+ * Street address.
+ */
+alamat: string, 
+/**
+ * The address's region codes.
+ */
+wilayah: RegionCodes, 
+/**
+ * The names of those regions, for display.
+ */
+wilayah_nama: RegionNames, 
+/**
+ * Phone number in national form (`08…`).
+ */
+no_hp: string, 
+/**
+ * Kode Pos (postal code).
+ */
+kode_pos: string, 
+/**
+ * E-mail address (lower-case).
+ */
+email: string, 
+/**
+ * What the account may do: applicant, verifier, signer or admin.
+ */
+role: Role, };

@@ -3,7 +3,19 @@
 /**
  * One question: its code, its text, and its four answers (scores 1 to 4).
  */
-export type Question = { code: string, text: string, answers: [string, string, string, string], 
+export type Question = { 
+/**
+ * Stable code stored with each answer (K1, U1–U9, T1, I1, P01–P10).
+ */
+code: string, 
+/**
+ * The question as shown (Bahasa Indonesia).
+ */
+text: string, 
+/**
+ * The four answer texts, for scores 1 to 4 in order.
+ */
+answers: [string, string, string, string], 
 /**
  * Counted in the index (U1–U9).
  */

@@ -4,12 +4,61 @@ import type { Status } from "./Status";
 /**
  * One line of the verifier's or the signer's queue.
  */
-export type QueueItem = { id: string, resi: string, agency_id: string, permit_type_id: string, jenis_izin: string, kind: string, status: Status, pemohon: string, submitted_at: string, 
+export type QueueItem = { 
+/**
+ * The application's id (UUID).
+ */
+id: string, 
+/**
+ * The application's resi, formatted `XXXX-XXXX-XXX`.
+ */
+resi: string, 
+/**
+ * The code of the agency the permit type belongs to.
+ */
+agency_id: string, 
+/**
+ * The code of the permit type applied for.
+ */
+permit_type_id: string, 
+/**
+ * The permit type's name.
+ */
+jenis_izin: string, 
+/**
+ * The application kind by its wire name (`baru`, `perpanjangan`, `perubahan`).
+ */
+kind: string, 
+/**
+ * Its current status.
+ */
+status: Status, 
+/**
+ * The applicant's name.
+ */
+pemohon: string, 
+/**
+ * When the office received the application (RFC 3339).
+ */
+submitted_at: string, 
 /**
  * Deadline of the current stage (YYYY-MM-DD), working days counted.
  */
-sla_due: string | null, overdue: boolean, 
+sla_due: string | null, 
+/**
+ * Whether `sla_due` is before today (WITA): the stage is late.
+ */
+overdue: boolean, 
 /**
  * Who holds it for review, if anyone.
  */
-claimed_by: string | null, claimed_by_me: boolean, version: number, };
+claimed_by: string | null, 
+/**
+ * Whether the caller is the one holding it.
+ */
+claimed_by_me: boolean, 
+/**
+ * The dossier's version: 1 when submitted, raised by each revision; a decision names the
+ * version it was made on.
+ */
+version: number, };

@@ -3,4 +3,20 @@
 /**
  * Kemendagri region codes of an address, most general first.
  */
-export type RegionCodes = { provinsi: string, kabupaten: string, kecamatan: string, kelurahan: string, };
+export type RegionCodes = { 
+/**
+ * Province code, e.g. `64` (Kalimantan Timur).
+ */
+provinsi: string, 
+/**
+ * Regency/city (Kab/Kota) code, e.g. `64.72`.
+ */
+kabupaten: string, 
+/**
+ * District (kecamatan) code, e.g. `64.72.01`.
+ */
+kecamatan: string, 
+/**
+ * Village (kelurahan/desa) code, e.g. `64.72.01.1001`.
+ */
+kelurahan: string, };

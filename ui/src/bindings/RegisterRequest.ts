@@ -3,8 +3,59 @@ import type { JenisKelamin } from "./JenisKelamin";
 import type { Pendidikan } from "./Pendidikan";
 import type { RegionCodes } from "./RegionCodes";
 
-export type RegisterRequest = { nik: string, npwp: string, password: string, nama: string, jenis_kelamin: JenisKelamin | null, 
+/**
+ * Pendaftaran Akun: the registration form of a new applicant (pemohon).
+ */
+export type RegisterRequest = { 
+/**
+ * NIK (national ID number, 16 digits); the account's login with the e-mail.
+ */
+nik: string, 
+/**
+ * NPWP (tax number), optional: empty for none.
+ */
+npwp: string, 
+/**
+ * The password, by the policy of [`crate::validate::password`].
+ */
+password: string, 
+/**
+ * Full name (at most 150 characters); locked once registered.
+ */
+nama: string, 
+/**
+ * Gender (`None` when not chosen); must be the one the NIK encodes.
+ */
+jenis_kelamin: JenisKelamin | null, 
 /**
  * `YYYY-MM-DD`
  */
-tanggal_lahir: string, pendidikan: Pendidikan | null, alamat: string, wilayah: RegionCodes, no_hp: string, kode_pos: string, email: string, email_code: string, };
+tanggal_lahir: string, 
+/**
+ * Last completed education level (`None` when not chosen).
+ */
+pendidikan: Pendidikan | null, 
+/**
+ * Street address (at most 300 characters).
+ */
+alamat: string, 
+/**
+ * The address's regions, as Kemendagri codes.
+ */
+wilayah: RegionCodes, 
+/**
+ * Phone number (`08…`, `628…` or `+628…`).
+ */
+no_hp: string, 
+/**
+ * Kode Pos (postal code, 5 digits).
+ */
+kode_pos: string, 
+/**
+ * E-mail address; no other account may have it.
+ */
+email: string, 
+/**
+ * The code the EmailCode endpoint sent to `email`.
+ */
+email_code: string, };

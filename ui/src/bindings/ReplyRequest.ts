@@ -4,4 +4,12 @@ import type { ComplaintStatus } from "./ComplaintStatus";
 /**
  * An officer's answer.
  */
-export type ReplyRequest = { balasan: string, status: ComplaintStatus, };
+export type ReplyRequest = { 
+/**
+ * The answer to the applicant (at most [`MAX_TEXT`] characters); it reaches their inbox.
+ */
+balasan: string, 
+/**
+ * The status the complaint moves to.
+ */
+status: ComplaintStatus, };

@@ -2,11 +2,36 @@
 import type { ApplicationKind } from "./ApplicationKind";
 import type { FileKind } from "./FileKind";
 
-export type Requirement = { id: number, name: string, description: string, mandatory: boolean, 
+/**
+ * A document (persyaratan) a permit type asks for: the published version of it, as
+ * applicants see it.
+ */
+export type Requirement = { 
+/**
+ * The requirement's id (a database serial). An edit publishes a new version under a new
+ * id, so an application keeps the version it was made under.
+ */
+id: number, 
+/**
+ * The document's name, e.g. "Nomor Induk Berusaha (NIB)".
+ */
+name: string, 
+/**
+ * What the document must be or contain (the "Keterangan" column); may be empty.
+ */
+description: string, 
+/**
+ * Whether an application cannot be sent without it (Wajib) or may leave it out (Opsional).
+ */
+mandatory: boolean, 
 /**
  * The file kinds accepted for this document.
  */
-formats: Array<FileKind>, max_mb: number, 
+formats: Array<FileKind>, 
+/**
+ * The largest file accepted for it, in MB (1 to 50).
+ */
+max_mb: number, 
 /**
  * The application kinds that ask for it.
  */

@@ -2,4 +2,32 @@
 import type { ApplicationKind } from "./ApplicationKind";
 import type { FileKind } from "./FileKind";
 
-export type RequirementEdit = { name: string, description: string, mandatory: boolean, formats: Array<FileKind>, max_mb: number, kinds: Array<ApplicationKind>, };
+/**
+ * A requirement as the admin writes it: a new one of a permit type, or the next
+ * version of a published one (which retires it).
+ */
+export type RequirementEdit = { 
+/**
+ * The document's name; required.
+ */
+name: string, 
+/**
+ * What the document must be or contain; may be left out.
+ */
+description: string, 
+/**
+ * Whether applications must carry it.
+ */
+mandatory: boolean, 
+/**
+ * The file kinds accepted for it; at least one.
+ */
+formats: Array<FileKind>, 
+/**
+ * The largest file accepted, in MB (1 to 50).
+ */
+max_mb: number, 
+/**
+ * The application kinds that ask for it; at least one.
+ */
+kinds: Array<ApplicationKind>, };

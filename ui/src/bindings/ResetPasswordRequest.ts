@@ -3,4 +3,20 @@
 /**
  * Lupa Password, step 2: the PIN from the e-mail and the new password twice.
  */
-export type ResetPasswordRequest = { email: string, pin: string, new_password: string, new_password_confirm: string, };
+export type ResetPasswordRequest = { 
+/**
+ * The e-mail address the PIN was sent to.
+ */
+email: string, 
+/**
+ * The PIN from that e-mail.
+ */
+pin: string, 
+/**
+ * The new password, by the policy of [`crate::validate::password`].
+ */
+new_password: string, 
+/**
+ * The new password again; must be identical.
+ */
+new_password_confirm: string, };

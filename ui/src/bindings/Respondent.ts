@@ -3,8 +3,24 @@
 /**
  * The respondent block, prefilled from the profile.
  */
-export type Respondent = { nama: string, 
+export type Respondent = { 
+/**
+ * The applicant's name.
+ */
+nama: string, 
 /**
  * Laki-laki / Perempuan.
  */
-jenis_kelamin: string, tanggal_lahir: string, umur: number, pendidikan: string, };
+jenis_kelamin: string, 
+/**
+ * Birth date, `YYYY-MM-DD`.
+ */
+tanggal_lahir: string, 
+/**
+ * Age in whole years today (WITA, the province's time zone).
+ */
+umur: number, 
+/**
+ * Last completed education level, as its code (`SMA`, `S1`, …).
+ */
+pendidikan: string, };

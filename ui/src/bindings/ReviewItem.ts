@@ -3,4 +3,17 @@
 /**
  * The verifier's verdict on one requirement.
  */
-export type ReviewItem = { requirement_id: number, sesuai: boolean, note: string, };
+export type ReviewItem = { 
+/**
+ * The id of the requirement (version) judged.
+ */
+requirement_id: number, 
+/**
+ * Whether the document is in order (sesuai: as required).
+ */
+sesuai: boolean, 
+/**
+ * What is wrong or must be fixed; a return needs at least one document not in order
+ * with a note.
+ */
+note: string, };

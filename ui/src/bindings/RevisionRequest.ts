@@ -9,4 +9,16 @@ export type RevisionRequest = {
 /**
  * Idempotency key of this revision.
  */
-id: string, version: number, data: DraftData, files: Array<SubmittedFile>, };
+id: string, 
+/**
+ * The version of the application this answers; refused when it is not the latest.
+ */
+version: number, 
+/**
+ * The corrected dossier, replacing the old one; the permit type cannot change.
+ */
+data: DraftData, 
+/**
+ * The corrected dossier's attachments; they replace the old ones.
+ */
+files: Array<SubmittedFile>, };

@@ -3,4 +3,8 @@
 /**
  * Signing (TTE) asks for the signer's passphrase again.
  */
-export type SignRequest = { passphrase: string, };
+export type SignRequest = { 
+/**
+ * The signer's password, asked again; a wrong one counts as a failed login.
+ */
+passphrase: string, };

@@ -4,4 +4,12 @@ import type { IzinContent } from "./IzinContent";
 /**
  * A permit with its signature (base64url, 64 bytes).
  */
-export type SignedIzin = { content: IzinContent, signature: string, };
+export type SignedIzin = { 
+/**
+ * What was signed.
+ */
+content: IzinContent, 
+/**
+ * The Ed25519 signature of [`IzinContent::canonical`], base64url without padding.
+ */
+signature: string, };

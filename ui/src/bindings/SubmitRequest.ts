@@ -6,4 +6,16 @@ import type { SubmittedFile } from "./SubmittedFile";
  * The application as sent. `id` is made by the client when the applicant presses
  * "Kirim"; sending it again returns the same resi.
  */
-export type SubmitRequest = { id: string, data: DraftData, files: Array<SubmittedFile>, };
+export type SubmitRequest = { 
+/**
+ * The application's id (UUID), which is also the idempotency key of its submission.
+ */
+id: string, 
+/**
+ * The dossier as filled in; its `attachments` are ignored, `files` names the documents.
+ */
+data: DraftData, 
+/**
+ * The documents attached, one per requirement at most.
+ */
+files: Array<SubmittedFile>, };

@@ -4,7 +4,23 @@ import type { Respondent } from "./Respondent";
 /**
  * What the survey form shows for a finished application found by its resi.
  */
-export type SurveyForm = { application_id: string, resi: string, jenis_izin: string, respondent: Respondent, 
+export type SurveyForm = { 
+/**
+ * The application the survey is about.
+ */
+application_id: string, 
+/**
+ * Its resi (receipt number), as printed.
+ */
+resi: string, 
+/**
+ * The name of its permit type.
+ */
+jenis_izin: string, 
+/**
+ * Who answers, as stored with the survey.
+ */
+respondent: Respondent, 
 /**
  * Already answered: the form is not shown again.
  */

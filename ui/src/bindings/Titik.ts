@@ -3,4 +3,12 @@
 /**
  * A vertex of a site outline, WGS 84 decimal degrees.
  */
-export type Titik = { lat: number, lng: number, };
+export type Titik = { 
+/**
+ * Latitude, decimal degrees (negative south of the equator).
+ */
+lat: number, 
+/**
+ * Longitude, decimal degrees east.
+ */
+lng: number, };

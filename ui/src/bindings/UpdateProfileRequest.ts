@@ -7,4 +7,52 @@ import type { RegionCodes } from "./RegionCodes";
  * Edit Profile: NIK and Nama are locked; everything else may change. A new e-mail
  * address needs a code sent to it first, like registration.
  */
-export type UpdateProfileRequest = { npwp: string, jenis_kelamin: JenisKelamin | null, tanggal_lahir: string, pendidikan: Pendidikan | null, pekerjaan: string, jabatan: string, alamat: string, wilayah: RegionCodes, no_hp: string, kode_pos: string, email: string, email_code: string, };
+export type UpdateProfileRequest = { 
+/**
+ * NPWP (tax number); empty for none.
+ */
+npwp: string, 
+/**
+ * Gender (`None` when not chosen); must be the one the account's NIK encodes.
+ */
+jenis_kelamin: JenisKelamin | null, 
+/**
+ * Birth date, `YYYY-MM-DD`; must be the one the account's NIK encodes.
+ */
+tanggal_lahir: string, 
+/**
+ * Last completed education level (`None` when not chosen).
+ */
+pendidikan: Pendidikan | null, 
+/**
+ * Occupation (at most 100 characters); empty for none.
+ */
+pekerjaan: string, 
+/**
+ * Position (job title, at most 100 characters); empty for none.
+ */
+jabatan: string, 
+/**
+ * Street address (at most 300 characters).
+ */
+alamat: string, 
+/**
+ * The address's regions, as Kemendagri codes.
+ */
+wilayah: RegionCodes, 
+/**
+ * Phone number (`08…`, `628…` or `+628…`).
+ */
+no_hp: string, 
+/**
+ * Kode Pos (postal code, 5 digits).
+ */
+kode_pos: string, 
+/**
+ * E-mail address; a new one needs `email_code`.
+ */
+email: string, 
+/**
+ * The code ChangeEmailCode sent to a new `email`; empty when the address is unchanged.
+ */
+email_code: string, };

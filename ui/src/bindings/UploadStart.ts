@@ -3,4 +3,17 @@
 /**
  * Announces a file before its bytes: what it is called and how long it is.
  */
-export type UploadStart = { sha256: string, size: number, name: string, };
+export type UploadStart = { 
+/**
+ * The file's SHA-256 in lower-case hex, which names the upload.
+ */
+sha256: string, 
+/**
+ * The file's length in bytes, checked against the size limit and the account's quota.
+ */
+size: number, 
+/**
+ * The file's original name; with its first bytes it tells the server the file's kind.
+ * Kept to 255 characters.
+ */
+name: string, };

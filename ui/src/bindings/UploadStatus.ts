@@ -4,4 +4,21 @@
  * Where an upload stands: `complete` (the server has the file; send nothing) or the
  * offset to continue from.
  */
-export type UploadStatus = { sha256: string, offset: number, size: number, complete: boolean, };
+export type UploadStatus = { 
+/**
+ * The file's SHA-256 in lower-case hex.
+ */
+sha256: string, 
+/**
+ * How many bytes the server has: the next chunk starts here.
+ */
+offset: number, 
+/**
+ * The file's length in bytes, as announced.
+ */
+size: number, 
+/**
+ * Whether the server holds the whole file (its SHA-256 checked), from this upload or any
+ * earlier one, by anyone.
+ */
+complete: boolean, };

@@ -4,4 +4,32 @@ import type { Role } from "./Role";
 /**
  * An account as the admin manages it.
  */
-export type UserSummary = { id: string, nik: string, nama: string, email: string, role: Role, blocked: boolean, blocked_reason: string | null, };
+export type UserSummary = { 
+/**
+ * The account's id (UUID).
+ */
+id: string, 
+/**
+ * The holder's NIK (national ID number, 16 digits).
+ */
+nik: string, 
+/**
+ * The holder's full name.
+ */
+nama: string, 
+/**
+ * The account's e-mail address.
+ */
+email: string, 
+/**
+ * The account's role.
+ */
+role: Role, 
+/**
+ * Whether the account is blocked: it cannot sign in and its sessions have ended.
+ */
+blocked: boolean, 
+/**
+ * Why it is blocked, shown to the user when signing in; none when it is not.
+ */
+blocked_reason: string | null, };

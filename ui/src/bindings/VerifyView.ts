@@ -3,8 +3,24 @@ import type { PermitState } from "./PermitState";
 import type { SignedIzin } from "./SignedIzin";
 import type { Verdict } from "./Verdict";
 
-export type VerifyView = { verdict: Verdict, message: string, 
+/**
+ * The public answer on a permit (`GET /permits/{id}/verify`), also shown on the page its
+ * QR code opens.
+ */
+export type VerifyView = { 
+/**
+ * The verdict: genuine, revoked, altered or unknown.
+ */
+verdict: Verdict, 
+/**
+ * The verdict as a sentence for the reader (Indonesian).
+ */
+message: string, 
 /**
  * The permit as the office issued it (when known).
  */
-izin: SignedIzin | null, state: PermitState | null, };
+izin: SignedIzin | null, 
+/**
+ * The permit's state today, when the office issued it.
+ */
+state: PermitState | null, };

@@ -3,11 +3,39 @@
 /**
  * One line of the admin's volume and service-level report.
  */
-export type VolumeRow = { permit_type_id: string, jenis_izin: string, 
+export type VolumeRow = { 
+/**
+ * The permit type's code.
+ */
+permit_type_id: string, 
+/**
+ * The permit type's name.
+ */
+jenis_izin: string, 
 /**
  * The permit type's service level, in working days.
  */
-sla_days: number, diajukan: number, diproses: number, perlu_perbaikan: number, selesai: number, ditolak: number, 
+sla_days: number, 
+/**
+ * Of the applications submitted in the period: those still waiting for a verifier.
+ */
+diajukan: number, 
+/**
+ * Those in the office's hands: under verification, or approved and waiting for signature.
+ */
+diproses: number, 
+/**
+ * Those returned to the applicant for revision.
+ */
+perlu_perbaikan: number, 
+/**
+ * Those finished: the permit issued.
+ */
+selesai: number, 
+/**
+ * Those rejected.
+ */
+ditolak: number, 
 /**
  * Open applications past their current stage's deadline.
  */

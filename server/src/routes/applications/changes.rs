@@ -39,7 +39,7 @@ pub async fn changes(
                 resi: Resi::parse(&resi)
                     .map_err(|e| anyhow::anyhow!("{e}"))?
                     .to_string(),
-                status,
+                status: crate::lifecycle::stored(&status)?,
                 note,
                 at: at.format(&Rfc3339).map_err(anyhow::Error::from)?,
             })

@@ -45,7 +45,7 @@ impl TryFrom<ApplicationRow> for SubmitResponse {
             permit_type_id: r.permit_type_id,
             kind: ApplicationKind::parse(&r.kind)
                 .ok_or_else(|| anyhow::anyhow!("bad kind {}", r.kind))?,
-            status: r.status,
+            status: crate::lifecycle::stored(&r.status)?,
             submitted_at: r
                 .submitted_at
                 .format(&Rfc3339)

@@ -111,7 +111,7 @@ pub async fn tracking_of(state: &AppState, id: Uuid) -> ApiResult<Vec<TrackingEn
         .map(|(status, note, at)| {
             Ok(TrackingEntry {
                 status_label: eptsp_core::submission::status_label(&status).to_owned(),
-                status,
+                status: crate::lifecycle::stored(&status)?,
                 note,
                 at: rfc3339(at)?,
             })
