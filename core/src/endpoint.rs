@@ -275,6 +275,9 @@ pub struct Declared {
     pub body: fn() -> Shape,
     /// The answer's shape ([`Body::shape`]).
     pub response: fn() -> Shape,
+    /// The answer's Rust type, by its full path (`alloc::vec::Vec<eptsp_core::…::QueueItem>`):
+    /// the TypeScript binding of the same name describes it to the UI.
+    pub response_type: &'static str,
 }
 
 impl Declared {
@@ -293,6 +296,7 @@ impl Declared {
             query: <E::Query as Query>::params,
             body: <E::Body as Body>::shape,
             response: <E::Response as Body>::shape,
+            response_type: std::any::type_name::<E::Response>(),
         }
     }
 
