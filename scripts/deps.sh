@@ -41,6 +41,13 @@ if ! command -v cargo-nextest >/dev/null; then
   echo "==> cargo install cargo-nextest"
   cargo install --locked cargo-nextest
 fi
+# sqlx-cli, the version of the sqlx the project uses: scripts/sqlx.sh makes and checks the
+# offline data of the SQL checked at compile time.
+sqlx_version=$(awk '/^name = "sqlx"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$root/Cargo.lock")
+if ! sqlx --version 2>/dev/null | grep -qx "sqlx-cli $sqlx_version"; then
+  echo "==> cargo install sqlx-cli $sqlx_version"
+  cargo install --locked sqlx-cli --version "$sqlx_version" --no-default-features --features rustls,postgres,sqlite
+fi
 if ! command -v tauri-driver >/dev/null; then
   echo "==> cargo install tauri-driver 2.1.0"
   cargo install --locked tauri-driver --version 2.1.0

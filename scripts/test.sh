@@ -38,6 +38,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "PostgreSQL for the tests"
 pg=$(scripts/pg.sh test 55433 fast)
 export EPTSP_TEST_PG="$pg"
+
+step "SQL checked against the schema: the offline data is current (sqlx prepare --check)"
+scripts/sqlx.sh check
 # Test databases left by a run (the template database is kept).
 drop_test_dbs() {
   psql "$pg/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 't\_%'" |

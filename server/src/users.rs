@@ -1,5 +1,6 @@
 //! SQL for the users aggregate: one row type, its conversion to the API's `Profile`, and
-//! the statements that read and write it.
+//! the statements that read and write it, each checked against the schema at compile time
+//! (`sqlx::query!`; the offline data is in `server/.sqlx`, see `scripts/sqlx.sh`).
 
 use eptsp_core::Role;
 use eptsp_core::api::{
@@ -36,9 +37,6 @@ pub struct UserRow {
     pub role: String,
     pub blocked_reason: Option<String>,
 }
-
-const COLUMNS: &str = "id, nik, npwp, nama, jenis_kelamin, tanggal_lahir, pendidikan, pekerjaan, jabatan, \
-    alamat, provinsi, kabupaten, kecamatan, kelurahan, no_hp, kode_pos, email, password_hash, role, blocked_reason";
 
 impl UserRow {
     pub fn role(&self) -> anyhow::Result<Role> {
@@ -83,44 +81,56 @@ impl UserRow {
 }
 
 pub async fn by_id(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<UserRow>, ApiError> {
-    Ok(
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(db)
-            .await?,
+    Ok(sqlx::query_as!(
+        UserRow,
+        "SELECT id, nik, npwp, nama, jenis_kelamin, tanggal_lahir, pendidikan, pekerjaan, jabatan, alamat, provinsi, kabupaten, kecamatan, kelurahan, no_hp, kode_pos, email, password_hash, role, blocked_reason
+         FROM users WHERE id = $1",
+        id
     )
+    .fetch_optional(db)
+    .await?)
 }
 
 /// By NIK, or by e-mail when the login contains `@`.
 pub async fn by_login(db: &PgPool, login: &str) -> Result<Option<UserRow>, ApiError> {
     let login = login.trim();
-    let (col, key) = if login.contains('@') {
-        ("email", login.to_lowercase())
+    let row = if login.contains('@') {
+        sqlx::query_as!(
+            UserRow,
+            "SELECT id, nik, npwp, nama, jenis_kelamin, tanggal_lahir, pendidikan, pekerjaan, jabatan, alamat, provinsi, kabupaten, kecamatan, kelurahan, no_hp, kode_pos, email, password_hash, role, blocked_reason
+             FROM users WHERE email = $1",
+            login.to_lowercase()
+        )
+        .fetch_optional(db)
+        .await?
     } else {
-        ("nik", login.to_owned())
+        sqlx::query_as!(
+            UserRow,
+            "SELECT id, nik, npwp, nama, jenis_kelamin, tanggal_lahir, pendidikan, pekerjaan, jabatan, alamat, provinsi, kabupaten, kecamatan, kelurahan, no_hp, kode_pos, email, password_hash, role, blocked_reason
+             FROM users WHERE nik = $1",
+            login
+        )
+        .fetch_optional(db)
+        .await?
     };
-    Ok(
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE {col} = $1"))
-            .bind(key)
-            .fetch_optional(db)
-            .await?,
-    )
+    Ok(row)
 }
 
 pub async fn nik_exists(db: &PgPool, nik: &str) -> Result<bool, ApiError> {
-    Ok(
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE nik = $1)")
-            .bind(nik)
-            .fetch_one(db)
-            .await?,
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM users WHERE nik = $1) AS "exists!""#,
+        nik
     )
+    .fetch_one(db)
+    .await?)
 }
 
 pub async fn email_owner(db: &PgPool, email: &str) -> Result<Option<Uuid>, ApiError> {
-    Ok(sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_optional(db)
-        .await?)
+    Ok(
+        sqlx::query_scalar!("SELECT id FROM users WHERE email = $1", email)
+            .fetch_optional(db)
+            .await?,
+    )
 }
 
 pub async fn insert(
@@ -130,28 +140,28 @@ pub async fn insert(
     role: Role,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::new_v4();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO users (id, nik, npwp, nama, jenis_kelamin, tanggal_lahir, pendidikan, alamat,
             provinsi, kabupaten, kecamatan, kelurahan, no_hp, kode_pos, email, password_hash, role)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        id,
+        r.nik,
+        r.npwp,
+        r.nama,
+        r.jenis_kelamin.as_str(),
+        r.tanggal_lahir,
+        r.pendidikan.as_str(),
+        r.alamat,
+        r.wilayah.provinsi,
+        r.wilayah.kabupaten,
+        r.wilayah.kecamatan,
+        r.wilayah.kelurahan,
+        r.no_hp,
+        r.kode_pos,
+        r.email,
+        password_hash,
+        role.as_str(),
     )
-    .bind(id)
-    .bind(&r.nik)
-    .bind(&r.npwp)
-    .bind(&r.nama)
-    .bind(r.jenis_kelamin.as_str())
-    .bind(r.tanggal_lahir)
-    .bind(r.pendidikan.as_str())
-    .bind(&r.alamat)
-    .bind(&r.wilayah.provinsi)
-    .bind(&r.wilayah.kabupaten)
-    .bind(&r.wilayah.kecamatan)
-    .bind(&r.wilayah.kelurahan)
-    .bind(&r.no_hp)
-    .bind(&r.kode_pos)
-    .bind(&r.email)
-    .bind(password_hash)
-    .bind(role.as_str())
     .execute(db)
     .await?;
     Ok(id)
@@ -162,27 +172,27 @@ pub async fn update_profile(
     id: Uuid,
     u: &ValidProfileUpdate,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE users SET npwp = $2, jenis_kelamin = $3, tanggal_lahir = $4, pendidikan = $5, pekerjaan = $6,
             jabatan = $7, alamat = $8, provinsi = $9, kabupaten = $10, kecamatan = $11, kelurahan = $12,
             no_hp = $13, kode_pos = $14, email = $15, updated_at = now()
          WHERE id = $1",
+        id,
+        u.npwp,
+        u.jenis_kelamin.as_str(),
+        u.tanggal_lahir,
+        u.pendidikan.as_str(),
+        u.pekerjaan,
+        u.jabatan,
+        u.alamat,
+        u.wilayah.provinsi,
+        u.wilayah.kabupaten,
+        u.wilayah.kecamatan,
+        u.wilayah.kelurahan,
+        u.no_hp,
+        u.kode_pos,
+        u.email,
     )
-    .bind(id)
-    .bind(&u.npwp)
-    .bind(u.jenis_kelamin.as_str())
-    .bind(u.tanggal_lahir)
-    .bind(u.pendidikan.as_str())
-    .bind(&u.pekerjaan)
-    .bind(&u.jabatan)
-    .bind(&u.alamat)
-    .bind(&u.wilayah.provinsi)
-    .bind(&u.wilayah.kabupaten)
-    .bind(&u.wilayah.kecamatan)
-    .bind(&u.wilayah.kelurahan)
-    .bind(&u.no_hp)
-    .bind(&u.kode_pos)
-    .bind(&u.email)
     .execute(db)
     .await?;
     Ok(())
@@ -193,11 +203,13 @@ pub async fn set_password(
     id: Uuid,
     hash: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1")
-        .bind(id)
-        .bind(hash)
-        .execute(db)
-        .await?;
+    sqlx::query!(
+        "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1",
+        id,
+        hash
+    )
+    .execute(db)
+    .await?;
     Ok(())
 }
 

@@ -1,22 +1,26 @@
-//! Key/value settings (the server URL, pending work markers).
+//! Key/value settings (the server URL, pending work markers). Each statement is checked
+//! against the schema at compile time (`sqlx::query!`; offline data in `.sqlx`, see
+//! `scripts/sqlx.sh`).
 
 use super::{Store, StoreError};
 
 pub async fn get(store: &Store, key: &str) -> Result<Option<String>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-            .bind(key)
+        sqlx::query_scalar!("SELECT value FROM settings WHERE key = ?", key)
             .fetch_optional(&store.pool)
             .await?,
     )
 }
 
 pub async fn set(store: &Store, key: &str, value: &str) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .bind(key)
-        .bind(value)
-        .execute(&store.pool)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO settings (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        key,
+        value
+    )
+    .execute(&store.pool)
+    .await?;
     Ok(())
 }
 
@@ -25,8 +29,7 @@ pub async fn get_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     key: &str,
 ) -> Result<i64, StoreError> {
-    let v: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-        .bind(key)
+    let v = sqlx::query_scalar!("SELECT value FROM settings WHERE key = ?", key)
         .fetch_optional(&mut **tx)
         .await?;
     Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
@@ -37,8 +40,7 @@ pub async fn get_text_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     key: &str,
 ) -> Result<String, StoreError> {
-    let v: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-        .bind(key)
+    let v = sqlx::query_scalar!("SELECT value FROM settings WHERE key = ?", key)
         .fetch_optional(&mut **tx)
         .await?;
     Ok(v.unwrap_or_default())
