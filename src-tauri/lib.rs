@@ -14,6 +14,7 @@ pub mod files;
 pub mod live;
 pub mod map;
 pub mod office;
+pub mod pass;
 pub mod plan;
 pub mod print;
 pub mod store;

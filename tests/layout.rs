@@ -63,3 +63,79 @@ fn no_source_file_is_over_400_lines() {
         .collect();
     assert!(long.is_empty(), "over {MAX_LINES} lines: {long:#?}");
 }
+
+/// The desktop's modules depend on each other in one direction only (commands → areas →
+/// backend → store → crypto, say): a cycle is a test failure naming it. Read from the code's
+/// `crate::<module>` paths, comments left out.
+#[test]
+fn the_desktop_modules_have_no_cycles() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let src = root().join("src-tauri");
+    let lib = std::fs::read_to_string(src.join("lib.rs")).unwrap();
+    let modules: Vec<String> = lib
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("pub mod ")
+                .or_else(|| l.strip_prefix("mod "))
+        })
+        .map(|l| l.trim_end_matches(';').to_owned())
+        .collect();
+    assert!(modules.len() > 10, "{modules:?}");
+    let mut deps: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for m in &modules {
+        let mut files = Vec::new();
+        let file = src.join(format!("{m}.rs"));
+        if file.exists() {
+            files.push(file);
+        }
+        if src.join(m).is_dir() {
+            sources(&src.join(m), ".rs", &mut files);
+        }
+        let used = deps.entry(m.clone()).or_default();
+        for f in files {
+            for line in std::fs::read_to_string(&f).unwrap().lines() {
+                let code = line.split("//").next().unwrap_or("");
+                for (i, _) in code.match_indices("crate::") {
+                    let name: String = code[i + "crate::".len()..]
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    if &name != m && modules.contains(&name) {
+                        used.insert(name);
+                    }
+                }
+            }
+        }
+    }
+    // Depth-first search for a path back to where it started.
+    fn back(
+        deps: &BTreeMap<String, BTreeSet<String>>,
+        at: &str,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == at) {
+            let mut cycle = path[i..].to_vec();
+            cycle.push(at.to_owned());
+            return Some(cycle);
+        }
+        if done.contains(at) {
+            return None;
+        }
+        path.push(at.to_owned());
+        for next in &deps[at] {
+            if let Some(c) = back(deps, next, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(at.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for m in &modules {
+        if let Some(cycle) = back(&deps, m, &mut Vec::new(), &mut done) {
+            panic!("a cycle between modules: {}", cycle.join(" → "));
+        }
+    }
+}

@@ -66,7 +66,7 @@ impl Status {
 
     /// The status as the guide names it to users, e.g. "Menunggu Verifikasi".
     pub fn label(self) -> &'static str {
-        crate::submission::status_label(self.as_str())
+        status_label(self.as_str())
     }
 
     /// No action leads anywhere from here.
@@ -207,6 +207,19 @@ pub fn transition(from: Status, action: Action, role: Role) -> Result<Status, Tr
         });
     }
     Ok(to)
+}
+
+/// The status names of the guide (seed 002).
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "diajukan" => "Menunggu Verifikasi",
+        "verifikasi" => "Sedang Diproses",
+        "perlu_perbaikan" => "Perlu Perbaikan",
+        "disetujui" => "Disetujui",
+        "ditolak" => "Ditolak",
+        "selesai" => "Selesai",
+        _ => "Tidak Diketahui",
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use ts_rs::TS;
 use crate::catalogue::ApplicationKind;
 use crate::dossier::DraftData;
 use crate::lifecycle::Status;
+pub use crate::lifecycle::status_label;
 
 /// Announces a file before its bytes: what it is called and how long it is.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, utoipa::ToSchema)]
@@ -158,19 +159,6 @@ pub struct Changes {
     /// Where to continue from next time.
     #[ts(type = "number")]
     pub cursor: i64,
-}
-
-/// The status names of the guide (seed 002).
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "diajukan" => "Menunggu Verifikasi",
-        "verifikasi" => "Sedang Diproses",
-        "perlu_perbaikan" => "Perlu Perbaikan",
-        "disetujui" => "Disetujui",
-        "ditolak" => "Ditolak",
-        "selesai" => "Selesai",
-        _ => "Tidak Diketahui",
-    }
 }
 
 /// Masks a name for public view: each word keeps its first letter ("Ani Lestari, S.E." →

@@ -77,7 +77,7 @@ async fn feed(state: &AppState, payload: &str) {
         "catalogue" => Some(Event::Catalogue),
         "chat" => match arg.parse::<i64>() {
             // Read once per instance, not once per socket.
-            Ok(seq) => match crate::routes::chat::by_seq(state, seq).await {
+            Ok(seq) => match crate::chats::by_seq(state, seq).await {
                 Ok(Some(m)) => Some(Event::Chat(Box::new(m))),
                 Ok(None) => None,
                 // The sockets pull what they could not be shown.

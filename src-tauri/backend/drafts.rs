@@ -108,7 +108,7 @@ impl Backend {
             .check_step(step, &catalogue, &|id| kinds.get(id).copied());
         // The map checks, once the form's own checks of the coordinates pass.
         if step == 4 && !problems.iter().any(|p| p.field.starts_with("lokasi.")) {
-            problems.extend(crate::map::location_errors(&d.data.lokasi));
+            problems.extend(eptsp_map::site::location_errors(&d.data.lokasi));
         }
         Ok(problems)
     }

@@ -90,17 +90,17 @@ pub struct Backend {
     sync_lock: tokio::sync::Mutex<()>,
     synced: watch::Sender<u64>,
     account_changed: watch::Sender<u64>,
-    progress: watch::Sender<Option<crate::sync::Progress>>,
+    progress: watch::Sender<Option<crate::pass::Progress>>,
     /// Wakes the sync worker: something was queued here, a push named a feed, the
     /// channel came back.
     wake: tokio::sync::Notify,
     /// The feeds the next pass pulls (pushes add to it; a pass takes it).
-    wanted: std::sync::Mutex<crate::sync::Pulls>,
+    wanted: std::sync::Mutex<crate::pass::Pulls>,
     /// Whether the live channel is up (then nothing is polled).
     channel_up: watch::Sender<bool>,
     /// The last passes' reports, numbered: "Kirim" asks for a pass and must hear what a
     /// pass of the worker's that ran just before it sent.
-    recent: std::sync::Mutex<std::collections::VecDeque<(u64, crate::sync::SyncReport)>>,
+    recent: std::sync::Mutex<std::collections::VecDeque<(u64, crate::pass::SyncReport)>>,
     passes: std::sync::atomic::AtomicU64,
     /// Where today's date comes from (the days left on a permit count from it).
     pub(crate) clock: Arc<dyn eptsp_core::calendar::Clock>,
@@ -144,7 +144,7 @@ impl Backend {
             account_changed: watch::channel(0).0,
             progress: watch::channel(None).0,
             wake: tokio::sync::Notify::new(),
-            wanted: std::sync::Mutex::new(crate::sync::Pulls::ALL),
+            wanted: std::sync::Mutex::new(crate::pass::Pulls::ALL),
             channel_up: watch::channel(false).0,
             recent: std::sync::Mutex::new(std::collections::VecDeque::new()),
             passes: std::sync::atomic::AtomicU64::new(0),
@@ -308,7 +308,7 @@ impl Backend {
         Ok(())
     }
 
-    pub(crate) fn publish_progress(&self, p: crate::sync::Progress) {
+    pub(crate) fn publish_progress(&self, p: crate::pass::Progress) {
         self.progress.send_replace(Some(p));
     }
 

@@ -168,7 +168,7 @@ impl Backend {
             tracing::info!(from = %p.dir, to = %a.dir, "account switched");
         }
         self.account_changed.send_modify(|n| *n += 1);
-        self.want(crate::sync::Pulls::ALL);
+        self.want(crate::pass::Pulls::ALL);
         let s = store::session::load(&a.store)
             .await?
             .ok_or_else(CommandError::not_logged_in)?;
@@ -336,7 +336,7 @@ impl Backend {
 
     /// Asks the server who this session is (at most once a minute): the role decides the
     /// screens and commands, and a session ended elsewhere (blocked, expired) ends here.
-    pub(super) async fn recheck_role(&self, a: &Account) -> CmdResult<()> {
+    pub(crate) async fn recheck_role(&self, a: &Account) -> CmdResult<()> {
         if !a.role_check_due() {
             return Ok(());
         }

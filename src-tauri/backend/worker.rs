@@ -1,79 +1,49 @@
 //! The glue between the commands and the sync worker: passes on demand, wake-ups, the feeds a push asked for, and the watch channels the UI listens to.
 
-use crate::store;
 use tokio::sync::watch;
 
-use super::{Backend, CmdResult};
+use super::Backend;
+use crate::pass::{Pulls, SyncReport};
 
 impl Backend {
-    /// One full pass of the sync worker for the signed-in account (nothing when nobody
-    /// is); the UI hears of any change through `subscribe_synced`.
-    /// What passes that ran while it waited sent is in its report too (the worker may
-    /// have sent the very draft "Kirim" asked for).
-    pub async fn sync_now(&self) -> CmdResult<crate::sync::SyncReport> {
-        use std::sync::atomic::Ordering;
-        let before = self.passes.load(Ordering::SeqCst);
-        let r = self.sync_pass(crate::sync::Pulls::ALL).await;
-        // What failed here has a new retry time: the worker sets its timer by it.
-        self.wake_worker();
-        let (mine, mut r) = r?;
-        let mut sent = crate::sync::SyncReport::default();
+    /// How many passes have run (each has its number, from 1).
+    pub(crate) fn passes_run(&self) -> u64 {
+        self.passes.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Numbers the pass that made `report` and keeps its report among the last 8.
+    pub(crate) fn record_pass(&self, report: &SyncReport) -> u64 {
+        let n = self
+            .passes
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        let mut recent = self.recent.lock().expect("recent lock");
+        recent.push_back((n, report.clone()));
+        if recent.len() > 8 {
+            recent.pop_front();
+        }
+        n
+    }
+
+    /// What the passes numbered after `before` and before `mine` sent.
+    pub(crate) fn sent_between(&self, before: u64, mine: u64) -> SyncReport {
+        let mut sent = SyncReport::default();
         for (n, other) in self.recent.lock().expect("recent lock").iter() {
             if *n > before && *n < mine {
                 sent.add_sent(other);
             }
         }
-        sent.add_sent(&r);
-        r.received = sent.received;
-        r.refused = sent.refused;
-        r.revised = sent.revised;
-        r.decided = sent.decided;
-        Ok(r)
+        sent
     }
 
-    /// A pass that pulls the feeds pushes named since the last one (and sends what is
-    /// due): the worker's, on each wake.
-    pub async fn sync_wanted(&self) -> CmdResult<crate::sync::SyncReport> {
-        let pulls = std::mem::replace(
-            &mut *self.wanted.lock().expect("wanted lock"),
-            crate::sync::Pulls::NONE,
-        );
-        Ok(self.sync_pass(pulls).await?.1)
+    /// The feeds pushes named since the last pass (none are left wanted).
+    pub(crate) fn take_wanted(&self) -> Pulls {
+        std::mem::replace(&mut *self.wanted.lock().expect("wanted lock"), Pulls::NONE)
     }
 
-    /// A pass, and its number (0: none ran, nobody is signed in).
-    pub(super) async fn sync_pass(
-        &self,
-        pulls: crate::sync::Pulls,
-    ) -> CmdResult<(u64, crate::sync::SyncReport)> {
-        let _one = self.sync_lock.lock().await;
-        let Some(a) = self.current() else {
-            return Ok((0, crate::sync::SyncReport::default()));
-        };
-        let had_session = store::session::load(&a.store).await?.is_some();
-        self.recheck_role(&a).await?;
-        let mut report = crate::sync::run_pass(self, &a, pulls).await?;
-        let n = {
-            let n = self
-                .passes
-                .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-                + 1;
-            let mut recent = self.recent.lock().expect("recent lock");
-            recent.push_back((n, report.clone()));
-            if recent.len() > 8 {
-                recent.pop_front();
-            }
-            n
-        };
-        if report.sign_in {
-            self.session_ended(&a).await?;
-        }
-        // Ended by the role check: said the same way (the window goes back to the login).
-        report.sign_in |= had_session && store::session::load(&a.store).await?.is_none();
-        if report != crate::sync::SyncReport::default() {
-            self.synced.send_modify(|n| *n += 1);
-        }
-        Ok((n, report))
+    /// Tells the UI that a pass changed something.
+    pub(crate) fn mark_synced(&self) {
+        self.synced.send_modify(|n| *n += 1);
     }
 
     /// Asks the worker for a pass now.
@@ -82,7 +52,7 @@ impl Backend {
     }
 
     /// Asks the worker to pull `feeds` (added to what it pulls next) now.
-    pub fn want(&self, feeds: crate::sync::Pulls) {
+    pub fn want(&self, feeds: Pulls) {
         self.defer(feeds);
         self.wake_worker();
     }
@@ -106,7 +76,7 @@ impl Backend {
 
     /// Puts `feeds` back for the next pass without waking the worker (a pull that failed
     /// for a passing reason: the worker tries again with backoff).
-    pub(crate) fn defer(&self, feeds: crate::sync::Pulls) {
+    pub(crate) fn defer(&self, feeds: Pulls) {
         let mut w = self.wanted.lock().expect("wanted lock");
         w.changes |= feeds.changes;
         w.inbox |= feeds.inbox;
@@ -124,7 +94,7 @@ impl Backend {
     }
 
     /// Live progress of the item the worker is sending.
-    pub fn subscribe_progress(&self) -> watch::Receiver<Option<crate::sync::Progress>> {
+    pub fn subscribe_progress(&self) -> watch::Receiver<Option<crate::pass::Progress>> {
         self.progress.subscribe()
     }
 

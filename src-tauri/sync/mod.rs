@@ -6,6 +6,7 @@
 //! (editable, with the office's message), and an ended session keeps the queue and asks
 //! the user to sign in again.
 
+mod entry;
 mod pull;
 mod send;
 mod upload;
@@ -20,68 +21,14 @@ use crate::plan::Next;
 use crate::store::office;
 use crate::store::outbox;
 use crate::store::{self, StoreError};
-use serde::Serialize;
-
-use ts_rs::TS;
 
 /// Days before a permit expires when the applicant is reminded.
 pub const REMIND_DAYS: i64 = 30;
 /// Bytes per upload request.
 pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
-#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct SyncReport {
-    /// Resi of the applications the office received in this run.
-    pub received: Vec<String>,
-    pub refused: Vec<String>,
-    pub pending: usize,
-    /// Status changes pulled from the office (beyond the receipt itself).
-    pub updates: Vec<eptsp_core::submission::Change>,
-    /// Decisions from this workstation the office applied (the status each led to).
-    pub decided: Vec<String>,
-    /// Revisions the office received (resi).
-    pub revised: Vec<String>,
-    /// Permits about to expire: (number, last valid day).
-    pub reminders: Vec<(String, String)>,
-    /// New messages in the inbox.
-    pub messages: usize,
-    /// New chat messages.
-    pub chat: usize,
-    /// The session ended on the server: what waits stays queued until the user signs in.
-    pub sign_in: bool,
-    /// Something could not be done now for a passing reason (a feed not pulled, a chat
-    /// message not sent): the worker tries again with backoff.
-    pub deferred: bool,
-}
-impl SyncReport {
-    /// Adds what `other` sent (received, refused, revised, decided) to this report's.
-    pub fn add_sent(&mut self, other: &SyncReport) {
-        self.received.extend(other.received.iter().cloned());
-        self.refused.extend(other.refused.iter().cloned());
-        self.revised.extend(other.revised.iter().cloned());
-        self.decided.extend(other.decided.iter().cloned());
-    }
-}
-/// Which feeds a pass pulls: all of them (start, reconnection, the fallback pull with the
-/// live channel down) or the ones a push named.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pulls {
-    pub changes: bool,
-    pub inbox: bool,
-    pub chat: bool,
-}
-impl Pulls {
-    pub const ALL: Pulls = Pulls {
-        changes: true,
-        inbox: true,
-        chat: true,
-    };
-    pub const NONE: Pulls = Pulls {
-        changes: false,
-        inbox: false,
-        chat: false,
-    };
-}
+
+pub use crate::pass::{Progress, Pulls, SyncReport};
+
 /// A pull that stopped: `Err(true)` when the session ended.
 type Pulled<T> = Result<T, PullStop>;
 #[derive(Debug)]
@@ -98,18 +45,6 @@ impl From<sqlx::Error> for PullStop {
     fn from(e: sqlx::Error) -> Self {
         PullStop::Store(e.into())
     }
-}
-/// Live progress of the item being sent, for the UI's progress bar.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export)]
-pub struct Progress {
-    pub draft_id: String,
-    #[ts(type = "number")]
-    pub bytes_sent: i64,
-    #[ts(type = "number")]
-    pub bytes_total: i64,
-    pub files_done: u32,
-    pub files_total: u32,
 }
 /// Why one item did not go through.
 #[derive(Debug, thiserror::Error)]

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use eptsp_core::Role;
-use eptsp_core::chat::{ChatAttachment, ChatMessage, ChatSend, Conversation};
+use eptsp_core::chat::{ChatMessage, ChatSend, Conversation};
 use eptsp_core::push::Push;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::session::{self, AuthUser, SessionEnd};
+use crate::chats::{Row, SELECT, view};
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
 use crate::push::Event;
 pub use eptsp_core::chat::MessagesQuery;
@@ -27,44 +28,6 @@ fn is_officer(role: Role) -> bool {
 /// Whether `user` may read conversation `c`.
 fn may_read(user: &AuthUser, c: Uuid) -> bool {
     is_officer(user.role) || c == user.user_id
-}
-
-#[derive(sqlx::FromRow)]
-struct Row {
-    seq: i64,
-    pos: i64,
-    id: Uuid,
-    conversation: Uuid,
-    sender: Uuid,
-    sender_name: String,
-    sender_role: String,
-    text: String,
-    attachment_sha: Option<String>,
-    attachment_name: Option<String>,
-    created_at: OffsetDateTime,
-}
-
-const SELECT: &str =
-    "SELECT m.seq, m.pos, m.id, m.conversation, m.sender, u.nama AS sender_name, u.role AS sender_role,
-        m.text, m.attachment_sha, m.attachment_name, m.created_at
-     FROM chat_messages m JOIN users u ON u.id = m.sender";
-
-fn view(r: Row) -> ApiResult<ChatMessage> {
-    Ok(ChatMessage {
-        seq: r.seq,
-        pos: r.pos,
-        id: r.id.to_string(),
-        conversation: r.conversation.to_string(),
-        sender: r.sender.to_string(),
-        sender_name: r.sender_name,
-        from_office: r.sender_role != "pemohon",
-        text: r.text,
-        attachment: r.attachment_sha.map(|sha256| ChatAttachment {
-            sha256,
-            name: r.attachment_name.unwrap_or_default(),
-        }),
-        created_at: r.created_at.format(&Rfc3339).map_err(anyhow::Error::from)?,
-    })
 }
 
 pub async fn send(
@@ -124,15 +87,6 @@ pub async fn send(
     // The feed trigger announces it to every instance's sockets (see `crate::push`).
     let _ = inserted;
     Ok(AppJson(view(row)?))
-}
-
-/// One message by its seq, as pushed.
-pub async fn by_seq(state: &AppState, seq: i64) -> ApiResult<Option<ChatMessage>> {
-    let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE m.seq = $1"))
-        .bind(seq)
-        .fetch_optional(&state.db)
-        .await?;
-    row.map(view).transpose()
 }
 
 /// Messages whose `pos` is after `since`, in the order they were committed, at most 500.
