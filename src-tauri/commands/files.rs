@@ -1,11 +1,12 @@
 //! File Saya: the document library.
 
 use super::AppState;
+use super::header;
 use crate::backend::CmdResult;
 use crate::error::CommandError;
 use crate::files::{FileEntry, FilePage};
 use tauri::State;
-use tauri::ipc::{InvokeBody, Request};
+use tauri::ipc::Request;
 
 #[tauri::command]
 pub async fn files_list(
@@ -17,19 +18,6 @@ pub async fn files_list(
     a.files.list(&a.store, &query, page).await
 }
 
-/// A header's value; the UI percent-encodes names because headers carry only ASCII.
-fn header(req: &Request<'_>, name: &str) -> String {
-    req.headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            percent_encoding::percent_decode_str(v)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .unwrap_or_default()
-}
-
 /// The file's bytes come as the raw request body; its original name and the name the
 /// applicant gave it come in the `x-original-name` and `x-name` headers.
 #[tauri::command]
@@ -37,14 +25,14 @@ pub async fn files_import(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> CmdResult<FileEntry> {
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(CommandError::new("bad_request", "Isi file tidak terkirim"));
-    };
-    let original = header(&request, "x-original-name");
-    let name = header(&request, "x-name");
+    let bytes = super::raw_body(&request, "file")?.to_vec();
+    let (original, name) = (
+        header(&request, "x-original-name"),
+        header(&request, "x-name"),
+    );
     let a = state.backend.account()?;
     a.files
-        .import_bytes(&a.store, bytes.clone(), &original, &name)
+        .import_bytes(&a.store, bytes, &original, &name)
         .await
 }
 

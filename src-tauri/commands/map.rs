@@ -2,11 +2,10 @@
 
 use super::AppState;
 use crate::backend::CmdResult;
-use crate::error::CommandError;
 use crate::map::{LocationCheck, MapPreview, MapSettings, PackView, PickAnswer};
 use eptsp_core::dossier::Lokasi;
 use tauri::State;
-use tauri::ipc::{InvokeBody, Request};
+use tauri::ipc::Request;
 
 /// Opens the picker window on the form's site; resolves when it closes.
 #[tauri::command]
@@ -42,22 +41,8 @@ pub async fn map_import_pack(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> CmdResult<PackView> {
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(CommandError::new(
-            "bad_request",
-            "Isi berkas tidak terkirim",
-        ));
-    };
-    let name = request
-        .headers()
-        .get("x-original-name")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            percent_encoding::percent_decode_str(v)
-                .decode_utf8_lossy()
-                .into_owned()
-        })
-        .unwrap_or_default();
+    let bytes = super::raw_body(&request, "berkas")?;
+    let name = super::header(&request, "x-original-name");
     state.backend.map_import_pack(&name, bytes).await
 }
 

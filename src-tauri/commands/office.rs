@@ -2,7 +2,6 @@
 
 use super::AppState;
 use crate::backend::CmdResult;
-use crate::error::CommandError;
 use crate::store::office::ReviewCase;
 use eptsp_core::izin::SignedIzin;
 use eptsp_core::lifecycle::Action;
@@ -65,12 +64,9 @@ pub async fn office_release(state: State<'_, AppState>, id: String) -> CmdResult
 /// The bytes of a downloaded attachment, for the viewer (images, PDF pages).
 #[tauri::command]
 pub async fn office_file(state: State<'_, AppState>, sha256: String) -> CmdResult<Response> {
-    let files = state.backend.office_file_store(&sha256)?;
-    let bytes = tokio::task::spawn_blocking(move || files.read_all(&sha256))
-        .await
-        .map_err(|e| CommandError::new("internal", e.to_string()))?
-        .map_err(|e| CommandError::new("io", format!("Dokumen tidak dapat dibaca: {e}")))?;
-    Ok(Response::new(bytes))
+    Ok(Response::new(
+        state.backend.office_file_bytes(&sha256).await?,
+    ))
 }
 
 /// Opens an attachment with the system's application (DWG drawings, say).
@@ -80,23 +76,8 @@ pub async fn office_file_open(
     sha256: String,
     kind: String,
 ) -> CmdResult<()> {
-    let files = state.backend.office_file_store(&sha256)?;
-    // The viewer chooses by extension: give it a plain copy with one (in the account's
-    // folder, removed at sign-out).
-    let ext = match kind.as_str() {
-        "pdf" | "jpg" | "png" | "gif" | "dwg" => kind,
-        _ => "bin".to_owned(),
-    };
-    let copy = tokio::task::spawn_blocking(move || files.export_for_viewer(&sha256, &ext))
-        .await
-        .map_err(|e| CommandError::new("internal", e.to_string()))?
-        .map_err(|e| CommandError::new("io", e.to_string()))?;
-    open::that_detached(&copy).map_err(|_| {
-        CommandError::new(
-            "no_viewer",
-            "Tidak ada aplikasi untuk membuka dokumen ini di komputer ini",
-        )
-    })
+    let copy = state.backend.office_file_copy(&sha256, &kind).await?;
+    super::open_with_system(&copy, "no_viewer", super::NO_VIEWER)
 }
 
 #[tauri::command]

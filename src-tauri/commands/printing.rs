@@ -8,9 +8,7 @@ use tauri::State;
 #[tauri::command]
 pub async fn applications_print_resi(state: State<'_, AppState>, id: String) -> CmdResult<String> {
     let path = state.backend.print_resi(&id).await?;
-    if let Err(e) = open::that_detached(&path) {
-        tracing::warn!(error = %e, "no viewer for the resi");
-    }
+    super::show(std::path::Path::new(&path));
     Ok(path)
 }
 
@@ -27,8 +25,6 @@ pub async fn applications_print_resi_printer(
 #[tauri::command]
 pub async fn permits_print(state: State<'_, AppState>, id: String) -> CmdResult<String> {
     let path = state.backend.print_izin(&id).await?;
-    if let Err(e) = open::that_detached(&path) {
-        tracing::warn!(error = %e, "no viewer for the permit");
-    }
+    super::show(std::path::Path::new(&path));
     Ok(path)
 }

@@ -43,10 +43,8 @@ pub async fn ikm_export(
         .backend
         .ikm_export(&from, &to, &permit_type_id)
         .await?;
-    if let Some(pdf) = paths.last()
-        && let Err(e) = open::that_detached(pdf)
-    {
-        tracing::warn!(error = %e, "no viewer for the report");
+    if let Some(pdf) = paths.last() {
+        super::show(std::path::Path::new(pdf));
     }
     Ok(paths)
 }

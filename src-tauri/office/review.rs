@@ -10,6 +10,7 @@ use eptsp_core::endpoints as e;
 use eptsp_core::izin::SignedIzin;
 use eptsp_core::lifecycle::Action;
 use eptsp_core::office::{DecisionRequest, Dossier, QueueItem, QueueQuery, ReviewItem};
+use std::path::PathBuf;
 
 use super::*;
 
@@ -123,6 +124,32 @@ impl Backend {
                 "Dokumen belum diunduh ke komputer ini",
             ))
         }
+    }
+
+    /// The bytes of a downloaded attachment, decrypted, for the viewer.
+    pub async fn office_file_bytes(&self, sha256: &str) -> CmdResult<Vec<u8>> {
+        let files = self.office_file_store(sha256)?;
+        let sha256 = sha256.to_owned();
+        tokio::task::spawn_blocking(move || files.read_all(&sha256))
+            .await
+            .map_err(|e| CommandError::new("internal", e.to_string()))?
+            .map_err(|e| CommandError::new("io", format!("Dokumen tidak dapat dibaca: {e}")))
+    }
+
+    /// A plain copy of a downloaded attachment for the system's application, named with
+    /// the extension of its `kind` (the viewer chooses by it); it lives in the account's
+    /// folder and is removed at sign-out.
+    pub async fn office_file_copy(&self, sha256: &str, kind: &str) -> CmdResult<PathBuf> {
+        let files = self.office_file_store(sha256)?;
+        let ext = match kind {
+            "pdf" | "jpg" | "png" | "gif" | "dwg" => kind.to_owned(),
+            _ => "bin".to_owned(),
+        };
+        let sha256 = sha256.to_owned();
+        tokio::task::spawn_blocking(move || files.export_for_viewer(&sha256, &ext))
+            .await
+            .map_err(|e| CommandError::new("internal", e.to_string()))?
+            .map_err(|e| CommandError::new("io", e.to_string()))
     }
 
     /// Decides on a held dossier: checked here, queued, and sent now if the server
