@@ -31,23 +31,25 @@ pub async fn create(
     OsRng.fill_bytes(&mut raw);
     let token = URL_SAFE_NO_PAD.encode(raw);
     let expires_at = OffsetDateTime::now_utc() + ttl;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO sessions (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)",
+        Uuid::new_v4(),
+        user_id,
+        super::sha256(&[token.as_bytes()]),
+        expires_at,
     )
-    .bind(Uuid::new_v4())
-    .bind(user_id)
-    .bind(super::sha256(&[token.as_bytes()]))
-    .bind(expires_at)
     .execute(db)
     .await?;
     Ok(NewSession { token, expires_at })
 }
 
 pub async fn revoke(db: &PgPool, session_id: Uuid) -> Result<(), ApiError> {
-    sqlx::query("UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
-        .bind(session_id)
-        .execute(db)
-        .await?;
+    sqlx::query!(
+        "UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL",
+        session_id
+    )
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -57,12 +59,12 @@ pub async fn revoke_all(
     user_id: Uuid,
     keep: Option<Uuid>,
 ) -> Result<(), ApiError> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE sessions SET revoked_at = now()
          WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)",
+        user_id,
+        keep as Option<Uuid>,
     )
-    .bind(user_id)
-    .bind(keep)
     .execute(db)
     .await?;
     Ok(())
@@ -138,17 +140,15 @@ pub fn forward_end(state: &AppState, payload: &str) {
 /// expired, the account not blocked, the role unchanged. `None`: the database could not
 /// be asked (the caller keeps the socket and asks again later).
 pub async fn still_valid(db: &PgPool, user: &AuthUser) -> Option<bool> {
-    let row: Result<Option<(String, Option<String>)>, _> = sqlx::query_as(
+    let row = sqlx::query!(
         "SELECT u.role, u.blocked_reason FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > now()",
+        user.session_id
     )
-    .bind(user.session_id)
     .fetch_optional(db)
     .await;
     match row {
-        Ok(Some((role, blocked))) => {
-            Some(blocked.is_none() && Role::parse(&role) == Some(user.role))
-        }
+        Ok(Some(r)) => Some(r.blocked_reason.is_none() && Role::parse(&r.role) == Some(user.role)),
         Ok(None) => Some(false),
         Err(_) => None,
     }
@@ -197,13 +197,15 @@ impl FromRequestParts<AppState> for AuthUser {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(expired)?;
-        let row: Option<(Uuid, Uuid, String, Option<String>)> = sqlx::query_as(
-            "SELECT s.id, u.id, u.role, u.blocked_reason FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()",
+        let row = sqlx::query!(
+            r#"SELECT s.id AS "session_id", u.id AS "user_id", u.role, u.blocked_reason
+               FROM sessions s JOIN users u ON u.id = s.user_id
+               WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()"#,
+            super::sha256(&[token.trim().as_bytes()])
         )
-        .bind(super::sha256(&[token.trim().as_bytes()]))
         .fetch_optional(&state.db)
-        .await?;
+        .await?
+        .map(|r| (r.session_id, r.user_id, r.role, r.blocked_reason));
         let (session_id, user_id, role, blocked) = row.ok_or_else(expired)?;
         if let Some(reason) = blocked {
             return Err(ApiError::Forbidden {
