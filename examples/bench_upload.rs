@@ -27,6 +27,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 const SIZE: usize = 50 * 1024 * 1024;
+
 const RUNS: u64 = 3;
 
 /// A TCP relay to `upstream` that cuts every connection once `cut_after` bytes have gone

@@ -162,8 +162,11 @@ fn open(kek: &[u8; 32], sealed: &str) -> Result<DataKey, CryptoError> {
 
 /// Plain bytes per encrypted chunk.
 pub const CHUNK: usize = 64 * 1024;
+
 const TAG: usize = 16;
+
 const MAGIC: &[u8; 4] = b"EPF1";
+
 /// Magic, then the stream's 19-byte nonce prefix.
 const HEADER: usize = 4 + 19;
 

@@ -105,7 +105,9 @@ pub fn after(verdict: Verdict, attempts: i64, jitter: f64) -> Next {
 
 /// Shortest and longest wait between attempts of one item, in seconds.
 pub const RETRY_FIRST_SECS: u64 = 5;
+
 pub const RETRY_CAP_SECS: u64 = 300;
+
 /// A server's `Retry-After` is honoured up to this.
 pub const RETRY_AFTER_CAP_SECS: u64 = 3600;
 

@@ -34,6 +34,7 @@ async fn server_applications(server: &TestServer) -> Vec<(String, String)> {
 }
 
 const ANI_NIK: &str = "6472015505900011";
+
 const DEMO_NIK: &str = "6472011505900001";
 
 async fn assert_sees_nothing_of_ani(b: &Arc<Backend>) {

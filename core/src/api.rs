@@ -17,6 +17,7 @@ pub use accounts::{
     LoginRequest, LoginResponse, RegisterRequest, ResetPasswordRequest, ValidRegistration,
     check_new_password,
 };
+
 pub use errors::{ApiErrorBody, FieldError, FieldErrors};
 pub use person::{JenisKelamin, Pendidikan, Region, RegionCodes, RegionNames};
 pub use profile::{Profile, UpdateProfileRequest, ValidProfileUpdate};

@@ -15,6 +15,7 @@ pub const STEPS: u8 = 5;
 /// Kalimantan Timur's extent (a bounding box with a margin; the exact boundary check comes
 /// with the offline map).
 pub const LAT_RANGE: (f64, f64) = (-2.6, 2.6);
+
 /// The longitudes (decimal degrees east) a site may have; see [`LAT_RANGE`].
 pub const LNG_RANGE: (f64, f64) = (113.8, 119.1);
 

@@ -25,11 +25,16 @@ use crate::submission::{
 };
 
 const PEMOHON: &[Role] = &[Role::Pemohon];
+
 const VERIFIKATOR: &[Role] = &[Role::Verifikator];
+
 const PENANDATANGAN: &[Role] = &[Role::Penandatangan];
+
 const ADMIN: &[Role] = &[Role::Admin];
+
 /// Applicants only.
 const APPLICANT: crate::endpoint::Access = Roles(PEMOHON);
+
 /// Everyone who works in the office.
 pub const OFFICERS: &[Role] = &[Role::Verifikator, Role::Penandatangan, Role::Admin];
 

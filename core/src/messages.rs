@@ -4,56 +4,78 @@
 
 /// Login: no account has the NIK or e-mail typed.
 pub const LOGIN_UNKNOWN: &str = "NIK / Email tidak terdaftar";
+
 /// Login, or asking for the desktop secret: the password does not match the account.
 pub const LOGIN_WRONG_PASSWORD: &str = "Password Salah";
+
 /// Registration: the summary above a form with invalid fields (each carries its own message).
 pub const REGISTER_FAILED: &str = "Proses Pendaftaran Gagal";
+
 /// Registration or an e-mail change: the e-mail code is missing, wrong, used or expired.
 pub const EMAIL_CODE_WRONG: &str = "Kode Email Yang Anda Inputkan Salah!";
+
 /// Lupa Password (forgotten password): the NIK/NPWP, phone and e-mail do not all match one
 /// account.
 pub const FORGOT_MISMATCH: &str = "No KTP / NPWP, No.Telp dan Email Anda Harus Benar!";
+
 /// Lupa Password, step 2: the reset PIN is wrong, used or expired.
 pub const PIN_WRONG: &str = "PIN yang Anda masukkan salah atau sudah kadaluarsa";
+
 /// After Edit Password, or a reset with the PIN, succeeds.
 pub const PASSWORD_CHANGED: &str = "Password berhasil diubah";
+
 /// After Edit Profile is saved.
 pub const PROFILE_SAVED: &str = "Data berhasil disimpan";
+
 /// Edit Password: the current password typed is wrong.
 pub const OLD_PASSWORD_WRONG: &str = "Password Lama Salah";
+
 /// Edit Password or Lupa Password: the repeated new password differs from the first.
 pub const PASSWORD_CONFIRM_MISMATCH: &str = "Ulangi Password Baru tidak sama";
+
 /// Registration or Edit Profile: the birth date is not the one the NIK encodes.
 pub const NIK_BIRTH_DATE_MISMATCH: &str = "Tanggal Lahir tidak sesuai dengan NIK";
+
 /// Registration or Edit Profile: the gender is not the one the NIK encodes.
 pub const NIK_GENDER_MISMATCH: &str = "Jenis Kelamin tidak sesuai dengan NIK";
+
 /// Registration or Edit Profile: a region code is malformed, does not extend its parent or
 /// is not in the region list.
 pub const REGION_UNKNOWN: &str = "Wilayah yang dipilih tidak dikenal";
+
 /// A request without a valid session (absent, expired or revoked): log in again.
 pub const SESSION_EXPIRED: &str = "Sesi Anda telah berakhir, silakan login kembali";
+
 /// The caller's role may not use the endpoint (HTTP 403).
 pub const FORBIDDEN: &str = "Anda tidak memiliki akses ke fitur ini";
+
 /// Login, or any request, of a blocked account; `: ` and the admin's reason follow.
 pub const ACCOUNT_BLOCKED: &str = "Akun Anda diblokir";
+
 /// A request the server cannot read (body, query or path); often `: ` and the detail follow.
 pub const BAD_REQUEST: &str = "Permintaan tidak valid";
+
 /// A request body over the server's size limit (HTTP 413).
 pub const BODY_TOO_LARGE: &str = "Data yang dikirim terlalu besar";
+
 /// An unexpected server error (HTTP 500).
 pub const INTERNAL: &str = "Terjadi kesalahan pada server, silakan coba lagi";
+
 /// The record or path asked for does not exist (HTTP 404).
 pub const NOT_FOUND: &str = "Data tidak ditemukan";
+
 /// Every password-hashing worker is busy (HTTP 503, retry after 2 seconds).
 pub const SERVER_BUSY: &str =
     "Server sedang sibuk melayani banyak permintaan. Silakan coba lagi dalam beberapa detik.";
 /// The database does not answer (HTTP 503).
 pub const SERVICE_UNAVAILABLE: &str = "Layanan sedang tidak tersedia karena gangguan pada server. Silakan coba lagi beberapa saat lagi.";
+
 /// The server's file store is full, so an upload was not kept (HTTP 507).
 pub const STORAGE_FULL: &str =
     "Ruang penyimpanan server sedang penuh. File tidak disimpan; silakan coba lagi nanti.";
 /// A request took longer than the server's time limit (HTTP 503).
 pub const REQUEST_TIMEOUT: &str = "Permintaan terlalu lama diproses. Silakan coba lagi.";
+
 /// Desktop: the server cannot be reached (no network, or the server is down).
 pub const OFFLINE: &str =
     "Tidak dapat terhubung ke server. Periksa koneksi internet Anda lalu coba lagi.";

@@ -14,6 +14,7 @@ mod permits;
 pub use admin::{
     BlockRequest, PeriodQuery, RoleRequest, UserQuery, UserSummary, VolumeRow, office_days,
 };
+
 pub use permits::{
     OfficeKey, PermitState, PermitView, RevokeRequest, Verdict, VerifyQuery, VerifyView,
 };

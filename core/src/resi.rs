@@ -6,6 +6,7 @@
 use std::fmt;
 
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
 const DATA_CHARS: usize = 10;
 
 /// A valid resi (receipt number), held as its 11 characters without separators (the stored

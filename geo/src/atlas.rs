@@ -21,6 +21,7 @@ mod search;
 pub use check::{
     BORDER_TOLERANCE_M, Checked, GeoError, MAX_VERTICES, area_m2, format_area, polygon_of, square,
 };
+
 pub use search::{Place, PlaceKind, zoom_for};
 
 const ATLAS_GZ: &[u8] = include_bytes!("../../map/data/kaltim-atlas.json.gz");

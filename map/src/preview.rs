@@ -20,6 +20,7 @@ pub enum Shape {
 
 /// The zoom a point is shown at when the tiles allow it.
 pub const POINT_ZOOM: u8 = 16;
+
 /// Tiles are enlarged at most this many zoom levels past the deepest one available.
 const MAX_OVERZOOM: u8 = 1;
 

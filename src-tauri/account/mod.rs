@@ -37,6 +37,7 @@ pub const ACCOUNT_SETTINGS: [&str; 4] = [
 ];
 /// Forms typed before anyone signs in: they stay with the device.
 pub const DEVICE_FORMS: [&str; 3] = ["login", "register", "forgot"];
+
 /// The signed-in account's store and files.
 pub struct Account {
     pub dir: String,
@@ -49,12 +50,15 @@ pub struct Account {
     role: RwLock<Role>,
     role_checked_at: std::sync::Mutex<Option<std::time::Instant>>,
 }
+
 /// How often a sync pass asks the server for the session's role again.
 const ROLE_RECHECK: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// `<data>/accounts/<dir>`.
 pub fn account_root(data: &Path, dir: &str) -> PathBuf {
     data.join("accounts").join(dir)
 }
+
 impl Account {
     /// Opens (creating if needed) the account's store with its data key and brings its
     /// schema up to date; what an older version kept in plain form is encrypted first.
@@ -135,6 +139,7 @@ impl Account {
         })
     }
 }
+
 /// "Tetap masuk": an account's data key in the system's credential store, so the app
 /// opens that account after a restart without the password.
 pub mod keychain {
@@ -186,12 +191,14 @@ pub mod keychain {
         .await;
     }
 }
+
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Pending {
     pub submissions: i64,
     pub decisions: i64,
     pub chat: i64,
 }
+
 impl Pending {
     pub fn is_empty(&self) -> bool {
         self.submissions == 0 && self.decisions == 0 && self.chat == 0
@@ -222,6 +229,7 @@ impl Pending {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

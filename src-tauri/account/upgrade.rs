@@ -21,6 +21,7 @@ pub(super) fn set_aside(path: &Path) -> Result<StoreError, StoreError> {
     tracing::warn!(aside = %aside.display(), "damaged account store set aside");
     Ok(StoreError::Damaged(aside))
 }
+
 /// Moves `from` to `to` unless that was done already (an upgrade interrupted after it).
 pub(super) fn move_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     if !from.exists() {
@@ -39,12 +40,14 @@ pub(super) fn move_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     }
     std::fs::rename(from, to)
 }
+
 /// Which part of a single store's rows a copy of it keeps.
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum Part {
     Account,
     Device,
 }
+
 /// Deletes from a copy of a single store the rows of the other part.
 pub(super) async fn split(tx: &mut sqlx::SqliteConnection, keep: Part) -> Result<(), StoreError> {
     let quoted = |names: &[&str]| {
@@ -85,8 +88,11 @@ pub(super) async fn split(tx: &mut sqlx::SqliteConnection, keep: Part) -> Result
     .await?;
     Ok(())
 }
+
 pub(super) const LAYOUT: &str = "layout";
+
 pub(super) const LAYOUT_ACCOUNTS: &str = "accounts";
+
 /// A desktop from before accounts had stores of their own kept everything in the
 /// device's database. Its data moves into the store of the account whose session it
 /// holds (registered for `server`), or, with no session, aside into a folder of its own
@@ -100,6 +106,7 @@ pub async fn upgrade_single_store(
 ) -> Result<Option<String>, StoreError> {
     upgrade_until(device, data, server, usize::MAX).await
 }
+
 /// The upgrade, stopping after `steps` of its steps (the tests' way of interrupting it).
 pub(super) async fn upgrade_until(
     device: &Store,

@@ -24,6 +24,7 @@ impl<T: Read + Seek + Send> ReadSeek for T {}
 
 /// Rows on one page of the list ("Hal 1 dari N").
 pub const PAGE_SIZE: i64 = 10;
+
 const THUMB_PX: u32 = 256;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -20,7 +20,9 @@ use crate::backend::{Backend, CmdResult};
 use crate::error::CommandError;
 
 const XYZ_URL: &str = "map_xyz_url";
+
 const XYZ_ATTRIBUTION: &str = "map_xyz_attribution";
+
 /// Imported packs larger than this are refused (a whole-province z16 pack is far smaller).
 pub const MAX_PACK_BYTES: usize = 2 * 1024 * 1024 * 1024;
 

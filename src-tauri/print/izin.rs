@@ -162,6 +162,7 @@ pub fn izin_pdf(
     }
     Ok(finish_pages(doc, pages))
 }
+
 /// The Lampiran of an area permit: the outline on the map at full width, then its vertices
 /// as a table, continued on further pages when they do not fit.
 pub(super) fn lampiran_pages(

@@ -14,7 +14,9 @@ pub use resi::*;
 pub use writer::*;
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
 /// What the resi shows.
 #[derive(Debug, Clone)]
 pub struct ResiInfo {
@@ -29,6 +31,7 @@ pub struct ResiInfo {
     /// The documents received, as "name — file".
     pub dokumen: Vec<String>,
 }
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -16,6 +16,7 @@ pub enum PrinterError {
     #[error("Printer menolak dokumen: {0}")]
     Refused(String),
 }
+
 /// Where printing goes (Pengaturan): empty fields mean the system's own choice.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, TS)]
 #[ts(export)]
@@ -25,6 +26,7 @@ pub struct PrinterChoice {
     /// A CUPS print server as host or host:port; empty: this computer.
     pub server: String,
 }
+
 /// `host` or `host:port`, nothing else (it goes on `lp`'s command line).
 pub fn valid_print_server(s: &str) -> bool {
     let (host, port) = match s.rsplit_once(':') {
@@ -38,6 +40,7 @@ pub fn valid_print_server(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
         && port.is_none_or(|p| p.parse::<u16>().is_ok_and(|n| n > 0))
 }
+
 /// Sends the PDF at `path` to a printer: CUPS `lp` on Linux and macOS, the shell's Print
 /// verb (default printer) on Windows. Returns the print job's id when the spooler gives
 /// one.
@@ -83,6 +86,7 @@ pub fn send_to_printer(
         .unwrap_or("")
         .to_owned())
 }
+
 pub(super) fn printer_failure(stderr: &str, name: &str) -> PrinterError {
     let s = stderr.to_lowercase();
     if !name.is_empty() && (s.contains("does not exist") || s.contains("not found")) {

@@ -25,6 +25,7 @@ pub(super) fn qr_png(text: &str, min_px: u32) -> Result<Vec<u8>, String> {
         .map_err(|e| e.to_string())?;
     Ok(out.into_inner())
 }
+
 pub(super) struct Writer {
     pub(super) ops: Vec<Op>,
     pub(super) regular: PdfFontHandle,
@@ -126,6 +127,7 @@ impl Writer {
         ]);
     }
 }
+
 pub(super) const BULAN: [&str; 12] = [
     "Januari",
     "Februari",
@@ -157,6 +159,7 @@ pub fn tanggal_wita(rfc3339: &str) -> String {
         t.minute()
     )
 }
+
 /// Splits `text` into lines of at most `width` characters, at spaces.
 pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = vec![String::new()];
@@ -173,6 +176,7 @@ pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
     }
     lines
 }
+
 /// A new A4 document titled `title` with the fonts embedded and the office's letterhead.
 pub(super) fn letterhead(title: &str) -> Result<(PdfDocument, Writer), String> {
     let mut warnings = Vec::new();
@@ -203,6 +207,7 @@ pub(super) fn letterhead(title: &str) -> Result<(PdfDocument, Writer), String> {
     w.rule(266.0);
     Ok((doc, w))
 }
+
 /// Places a QR code of `text` with its lower left corner at (x, y) mm.
 pub(super) fn place_qr(
     doc: &mut PdfDocument,
@@ -217,6 +222,7 @@ pub(super) fn place_qr(
     place_image(doc, w, &qr, x_mm, y_mm, dpi);
     Ok(())
 }
+
 /// Places `image` with its lower left corner at (x, y) mm, at `dpi` dots per inch.
 pub(super) fn place_image(
     doc: &mut PdfDocument,
@@ -237,9 +243,11 @@ pub(super) fn place_image(
         },
     });
 }
+
 pub(super) fn finish(doc: PdfDocument, w: Writer) -> Vec<u8> {
     finish_pages(doc, vec![w])
 }
+
 pub(super) fn finish_pages(mut doc: PdfDocument, pages: Vec<Writer>) -> Vec<u8> {
     let pages = pages
         .into_iter()
@@ -249,6 +257,7 @@ pub(super) fn finish_pages(mut doc: PdfDocument, pages: Vec<Writer>) -> Vec<u8> 
     doc.with_pages(pages)
         .save(&PdfSaveOptions::default(), &mut save_warnings)
 }
+
 /// A YYYY-MM-DD date as "23 November 2026".
 pub fn tanggal_panjang(ymd: &str) -> String {
     match eptsp_core::calendar::parse_date(ymd) {

@@ -24,6 +24,7 @@ use crate::store::{self, StoreError};
 
 /// Days before a permit expires when the applicant is reminded.
 pub const REMIND_DAYS: i64 = 30;
+
 /// Bytes per upload request.
 pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
 
@@ -31,21 +32,25 @@ pub use crate::pass::{Progress, Pulls, SyncReport};
 
 /// A pull that stopped: `Err(true)` when the session ended.
 type Pulled<T> = Result<T, PullStop>;
+
 #[derive(Debug)]
 pub enum PullStop {
     SessionEnded,
     Store(StoreError),
 }
+
 impl From<StoreError> for PullStop {
     fn from(e: StoreError) -> Self {
         PullStop::Store(e)
     }
 }
+
 impl From<sqlx::Error> for PullStop {
     fn from(e: sqlx::Error) -> Self {
         PullStop::Store(e.into())
     }
 }
+
 /// Why one item did not go through.
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
@@ -64,6 +69,7 @@ pub enum Failure {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
+
 impl Failure {
     fn retry(reason: impl Into<String>) -> Failure {
         Failure::Retry {
@@ -72,6 +78,7 @@ impl Failure {
         }
     }
 }
+
 impl Failure {
     /// What becomes of an item tried `attempts` times that failed so (see [`crate::plan::after`]).
     fn next(self, attempts: i64) -> Result<crate::plan::Next, StoreError> {
@@ -91,6 +98,7 @@ impl Failure {
         Ok(crate::plan::after(verdict, attempts, crate::plan::jitter()))
     }
 }
+
 impl From<ClientError> for Failure {
     fn from(e: ClientError) -> Self {
         use crate::plan::{Answer, Verdict};
@@ -118,6 +126,7 @@ impl From<ClientError> for Failure {
         }
     }
 }
+
 /// The desktop notifications a sync pass calls for: (summary, body), in Bahasa Indonesia.
 pub fn notifications(r: &SyncReport) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -163,10 +172,12 @@ pub fn notifications(r: &SyncReport) -> Vec<(String, String)> {
     }
     out
 }
+
 /// One full pass: everything waiting goes, every feed is pulled.
 pub async fn run_once(b: &Backend, a: &Account) -> Result<SyncReport, StoreError> {
     run_pass(b, a, Pulls::ALL).await
 }
+
 /// One pass: the outbox, the decisions, the chat typed here, then the feeds `pulls` names.
 /// Without a session nothing is sent or pulled (what waits stays queued).
 pub async fn run_pass(b: &Backend, a: &Account, pulls: Pulls) -> Result<SyncReport, StoreError> {
@@ -240,6 +251,7 @@ pub async fn run_pass(b: &Backend, a: &Account, pulls: Pulls) -> Result<SyncRepo
         .collect();
     Ok(report)
 }
+
 /// When the next item waiting for a retry is due (seconds from now; 0 when one is due
 /// already), or `None` when nothing waits for a time.
 pub async fn next_due_in(a: &Account) -> Result<Option<i64>, StoreError> {
@@ -260,6 +272,7 @@ pub async fn next_due_in(a: &Account) -> Result<Option<i64>, StoreError> {
         });
     Ok(Some((in_ms.max(0) as i64 + 999) / 1000))
 }
+
 #[cfg(test)]
 mod tests {
     use eptsp_core::submission::Change;

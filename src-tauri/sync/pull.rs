@@ -22,6 +22,7 @@ pub(super) fn pull_failed(e: &ClientError, later: &mut bool) -> Option<PullStop>
     *later = true;
     e.is_unauthorized().then_some(PullStop::SessionEnded)
 }
+
 /// Pulls the tracking entries since the cursor; returns the ones that are news to the
 /// applicant (a receipt the desktop itself caused is not).
 pub async fn pull(
@@ -57,6 +58,7 @@ pub async fn pull(
         );
     }
 }
+
 /// Fetches what the office now says about each application that moved (version, notes,
 /// expected completion) and the permits once one is issued or revoked: what
 /// `apply_changes` marked, including what an earlier pass could not fetch.
@@ -100,6 +102,7 @@ pub(super) async fn refresh(b: &Backend, a: &Account, token: &str, later: &mut b
     }
     Ok(())
 }
+
 /// Pulls new inbox messages and tells the server of messages read here; returns how
 /// many messages were new.
 pub async fn pull_inbox(b: &Backend, a: &Account, later: &mut bool) -> Pulled<usize> {
@@ -140,12 +143,14 @@ pub async fn pull_inbox(b: &Backend, a: &Account, later: &mut bool) -> Pulled<us
         fresh += store::inbox::apply(&a.store, &page.messages, page.cursor).await?;
     }
 }
+
 /// Sends the chat messages typed here, in the order they were typed (a file attached is
 /// uploaded first, resumably), then catches up on the conversation. Returns how many
 /// messages came in.
 pub async fn sync_chat(b: &Backend, a: &Account) -> Pulled<usize> {
     send_chat(b, a, true, &mut false).await
 }
+
 /// [`sync_chat`], catching up only with `pull`; what could not go now is noted in `later`.
 pub(super) async fn send_chat(
     b: &Backend,
@@ -250,6 +255,7 @@ pub(super) async fn send_chat(
         fresh += store::chat::apply(&a.store, &list, true).await?;
     }
 }
+
 /// Sends the decisions made on this workstation, oldest first.
 pub(super) async fn send_decisions(
     b: &Backend,

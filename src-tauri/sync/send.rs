@@ -17,6 +17,7 @@ pub(super) enum Sent {
     /// A revision, of the application with this resi.
     Revision(String),
 }
+
 pub(super) async fn send(b: &Backend, a: &Account, item: &OutboxItem) -> Result<Sent, Failure> {
     let session = store::session::load(&a.store)
         .await?

@@ -19,6 +19,7 @@ pub(super) fn read_chunk(
     f.take(len as u64).read_to_end(&mut buf)?;
     Ok(buf)
 }
+
 /// One file on its way to the office, resumable: it starts where the server says it
 /// holds the file up to (nothing to send when the server has it whole), and each
 /// [`Upload::step`] sends one chunk from there.
@@ -29,6 +30,7 @@ pub struct Upload<'a> {
     files: crate::files::FileStore,
     status: UploadStatus,
 }
+
 impl<'a> Upload<'a> {
     /// Asks the server how much of `file` it holds.
     pub async fn start(

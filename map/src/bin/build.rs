@@ -22,8 +22,11 @@ use tiny_skia::{
 };
 
 const MIN_ZOOM: u8 = 5;
+
 const MAX_ZOOM: u8 = 12;
+
 const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+
 const BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
 fn rgb(hex: u32) -> Color {

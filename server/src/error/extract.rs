@@ -22,6 +22,7 @@ pub struct AppJson<T>(pub T);
 
 /// The longest text one field may carry (the longest form field allows 2 000).
 pub const MAX_TEXT_CHARS: usize = 10_000;
+
 /// The deepest nesting of arrays and objects a body may have (the deepest form has 4).
 pub const MAX_JSON_DEPTH: usize = 16;
 

@@ -21,6 +21,7 @@ pub struct ReviewCase {
     /// A decision made here that has not reached the server yet.
     pub pending: Option<PendingDecision>,
 }
+
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct PendingDecision {
@@ -30,6 +31,7 @@ pub struct PendingDecision {
     pub state: String,
     pub last_error: Option<String>,
 }
+
 pub async fn save_case(store: &Store, d: &Dossier) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO review_cases (application_id, dossier_json, fetched_at) VALUES (?, ?, ?)
@@ -42,6 +44,7 @@ pub async fn save_case(store: &Store, d: &Dossier) -> Result<(), StoreError> {
     .await?;
     Ok(())
 }
+
 pub async fn save_progress(
     store: &Store,
     application_id: &str,
@@ -58,6 +61,7 @@ pub async fn save_progress(
     .await?;
     Ok(r.rows_affected() == 1)
 }
+
 /// The files (SHA-256) of the dossiers held here: of one application, or of all.
 pub async fn case_files(
     store: &Store,
@@ -76,6 +80,7 @@ pub async fn case_files(
     }
     Ok(out)
 }
+
 /// Removes every downloaded dossier that has no decision waiting to be sent; returns
 /// the files they held.
 pub async fn remove_settled_cases(store: &Store) -> Result<Vec<String>, StoreError> {
@@ -95,6 +100,7 @@ pub async fn remove_settled_cases(store: &Store) -> Result<Vec<String>, StoreErr
     }
     Ok(out)
 }
+
 pub async fn remove_case(store: &Store, application_id: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM review_cases WHERE application_id = ?")
         .bind(application_id)
@@ -102,6 +108,7 @@ pub async fn remove_case(store: &Store, application_id: &str) -> Result<(), Stor
         .await?;
     Ok(())
 }
+
 async fn pending_for(
     store: &Store,
     application_id: &str,
@@ -123,6 +130,7 @@ async fn pending_for(
     })
     .transpose()
 }
+
 pub async fn case(store: &Store, application_id: &str) -> Result<Option<ReviewCase>, StoreError> {
     let row: Option<(String, String, String, String)> = sqlx::query_as(
         "SELECT dossier_json, checklist_json, note, fetched_at FROM review_cases WHERE application_id = ?",
@@ -141,6 +149,7 @@ pub async fn case(store: &Store, application_id: &str) -> Result<Option<ReviewCa
         pending: pending_for(store, application_id).await?,
     }))
 }
+
 pub async fn cases(store: &Store) -> Result<Vec<ReviewCase>, StoreError> {
     let ids: Vec<String> =
         sqlx::query_scalar("SELECT application_id FROM review_cases ORDER BY fetched_at")
@@ -154,6 +163,7 @@ pub async fn cases(store: &Store) -> Result<Vec<ReviewCase>, StoreError> {
     }
     Ok(out)
 }
+
 /// Queues a decision; a decision already waiting for the same application is replaced
 /// only if it was refused (a queued one may be on its way).
 pub async fn enqueue_decision(
@@ -181,12 +191,14 @@ pub async fn enqueue_decision(
     tx.commit().await?;
     Ok(())
 }
+
 pub struct QueuedDecision {
     pub id: String,
     pub application_id: String,
     pub request: DecisionRequest,
     pub attempts: i64,
 }
+
 pub async fn due_decisions(store: &Store) -> Result<Vec<QueuedDecision>, StoreError> {
     let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
         "SELECT id, application_id, request_json, attempts FROM decision_outbox
@@ -206,6 +218,7 @@ pub async fn due_decisions(store: &Store) -> Result<Vec<QueuedDecision>, StoreEr
         })
         .collect()
 }
+
 /// The server applied it: the case is closed here.
 /// The decision reached the server: it leaves the outbox and its dossier leaves this
 /// computer. Returns the dossier's files, for the caller to remove.
@@ -235,6 +248,7 @@ pub async fn decision_done(
         None => Vec::new(),
     })
 }
+
 pub async fn decision_refused(store: &Store, id: &str, reason: &str) -> Result<(), StoreError> {
     sqlx::query("UPDATE decision_outbox SET state = 'refused', last_error = ?, attempts = attempts + 1 WHERE id = ?")
         .bind(reason)
@@ -243,6 +257,7 @@ pub async fn decision_refused(store: &Store, id: &str, reason: &str) -> Result<(
         .await?;
     Ok(())
 }
+
 pub async fn decision_retry(
     store: &Store,
     id: &str,
@@ -260,6 +275,7 @@ pub async fn decision_retry(
     .await?;
     Ok(())
 }
+
 /// Makes every queued decision due now.
 pub async fn wake_decisions(store: &Store) -> Result<(), StoreError> {
     sqlx::query("UPDATE decision_outbox SET next_attempt = ? WHERE state = 'queued'")
@@ -286,6 +302,7 @@ pub async fn save_detail(
         .await?;
     Ok(())
 }
+
 pub async fn detail(
     store: &Store,
     id: &str,

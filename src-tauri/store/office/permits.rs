@@ -32,6 +32,7 @@ pub async fn save_permits(store: &Store, list: &[PermitView]) -> Result<(), Stor
     tx.commit().await?;
     Ok(())
 }
+
 /// A permit held here, with its state worked out for today.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -43,6 +44,7 @@ pub struct LocalPermit {
     #[ts(type = "number | null")]
     pub days_left: Option<i64>,
 }
+
 /// Izin Saya, newest first, each with its state and the days left on `today` (in WITA).
 pub async fn permits(store: &Store, today: time::Date) -> Result<Vec<LocalPermit>, StoreError> {
     let rows: Vec<(String, String)> =
