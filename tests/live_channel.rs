@@ -58,7 +58,9 @@ async fn an_idle_desktop_sends_nothing_and_hears_of_a_decision_at_once() {
     claim(&server.url(), &officer, &app).await;
     wait_until("the new status on the desktop", || {
         let b = b.clone();
-        async move { b.applications().await.unwrap()[0].status == "verifikasi" }
+        async move {
+            b.applications().await.unwrap()[0].status == eptsp_core::lifecycle::Status::Verifikasi
+        }
     })
     .await;
     tokio::time::sleep(Duration::from_secs(1)).await;

@@ -411,7 +411,7 @@ async fn status_changes_at_the_office_are_pulled_once_and_readable_offline() {
 
     b.api.set_base(DEAD);
     let app = b.applications().await.unwrap().remove(0);
-    assert_eq!(app.status, "verifikasi");
+    assert_eq!(app.status, eptsp_core::lifecycle::Status::Verifikasi);
     let log = outbox::tracking(&b.store().unwrap(), &app.id)
         .await
         .unwrap();
@@ -495,7 +495,10 @@ async fn a_view_that_could_not_be_fetched_after_a_change_is_fetched_later() {
     let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!(r.updates.len(), 1, "{r:?}");
     assert!(r.deferred, "the view is left for later");
-    assert_eq!(b.applications().await.unwrap()[0].status, "verifikasi");
+    assert_eq!(
+        b.applications().await.unwrap()[0].status,
+        eptsp_core::lifecycle::Status::Verifikasi
+    );
     assert_eq!(
         view(store.clone(), app.clone()).await,
         Some(Status::Diajukan)

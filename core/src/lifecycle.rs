@@ -36,6 +36,15 @@ pub enum Status {
     Ditolak,
 }
 
+/// A status by its wire name (how the databases keep it); an unknown name is refused.
+impl TryFrom<String> for Status {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, String> {
+        Status::parse(&name).ok_or_else(|| format!("unknown status {name}"))
+    }
+}
+
 impl Status {
     /// Every status, in the order of the life.
     pub const ALL: [Status; 6] = [

@@ -17,7 +17,7 @@ impl Backend {
     pub async fn revisions(&self) -> CmdResult<Vec<eptsp_core::office::ApplicationView>> {
         let mut out = Vec::new();
         for a in store::outbox::applications(&self.store()?).await? {
-            if a.status == Status::PerluPerbaikan.as_str()
+            if a.status == Status::PerluPerbaikan
                 && let Some(v) = office::detail(&self.store()?, &a.id).await?
             {
                 out.push(v);

@@ -30,7 +30,8 @@ pub struct LocalApplication {
     pub resi: String,
     pub permit_type_id: String,
     pub kind: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub submitted_at: String,
 }
 
@@ -157,7 +158,7 @@ pub async fn received(
     .bind(&app.resi)
     .bind(&app.permit_type_id)
     .bind(&app.kind)
-    .bind(&app.status)
+    .bind(app.status.as_str())
     .bind(data_json)
     .bind(&app.submitted_at)
     .execute(&mut *tx)

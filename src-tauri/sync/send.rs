@@ -115,7 +115,7 @@ pub(super) async fn send(b: &Backend, a: &Account, item: &OutboxItem) -> Result<
         resi: r.resi,
         permit_type_id: r.permit_type_id,
         kind: r.kind.as_str().to_owned(),
-        status: r.status.as_str().to_owned(),
+        status: r.status,
         submitted_at: r.submitted_at,
     };
     outbox::received(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Status } from "./bindings/Status";
 import { h } from "./dom";
 import { Form, passwordStrength } from "./form";
 import { toCommandError } from "./ipc/errors";
@@ -173,7 +174,7 @@ describe("toFieldErrors", () => {
 });
 
 describe("application lists", () => {
-  const app = (resi: string, permit: string, status: string) => ({ id: resi, resi, permit_type_id: permit, kind: "baru", status, submitted_at: "" });
+  const app = (resi: string, permit: string, status: Status) => ({ id: resi, resi, permit_type_id: permit, kind: "baru", status, submitted_at: "" });
   const names: Record<string, string> = { sipa: "Izin Pengusahaan Air Tanah (SIPA)", akdp: "Izin Trayek AKDP" };
   it("shows three kinds of progress", async () => {
     const { progressOf } = await import("./applist");
