@@ -7,6 +7,7 @@ pub mod auth;
 pub mod blobs;
 pub mod catalogue;
 pub mod chats;
+pub mod complaints;
 pub mod config;
 pub mod error;
 pub mod lifecycle;

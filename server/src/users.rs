@@ -133,6 +133,16 @@ pub async fn email_owner(db: &PgPool, email: &str) -> Result<Option<Uuid>, ApiEr
     )
 }
 
+/// The e-mail address and name of user `id`, to write to them.
+pub async fn contact(db: &PgPool, id: Uuid) -> Result<Option<(String, String)>, ApiError> {
+    Ok(
+        sqlx::query!("SELECT email, nama FROM users WHERE id = $1", id)
+            .fetch_optional(db)
+            .await?
+            .map(|r| (r.email, r.nama)),
+    )
+}
+
 pub async fn insert(
     db: impl PgExecutor<'_>,
     r: &ValidRegistration,

@@ -3,58 +3,14 @@
 
 use axum::extract::State;
 use eptsp_core::Role;
-use eptsp_core::complaint::{Complaint, ComplaintRequest, ComplaintStatus, Kategori, ReplyRequest};
-use eptsp_core::resi::Resi;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
+use eptsp_core::complaint::{Complaint, ComplaintRequest, ReplyRequest};
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::auth::session::AuthUser;
+use crate::complaints;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
 pub use eptsp_core::complaint::ComplaintListQuery as ListQuery;
-
-#[derive(sqlx::FromRow)]
-struct Row {
-    id: Uuid,
-    resi: Option<String>,
-    kategori: String,
-    isi: String,
-    status: String,
-    created_at: OffsetDateTime,
-    balasan: Option<String>,
-    replied_at: Option<OffsetDateTime>,
-    pemohon: String,
-}
-
-const SELECT: &str = "SELECT c.id, a.resi, c.kategori, c.isi, c.status, c.created_at, c.balasan, c.replied_at, u.nama AS pemohon
-     FROM complaints c JOIN users u ON u.id = c.user_id LEFT JOIN applications a ON a.id = c.application_id";
-
-fn view(r: Row) -> ApiResult<Complaint> {
-    let t = |x: OffsetDateTime| x.format(&Rfc3339).map_err(anyhow::Error::from);
-    Ok(Complaint {
-        id: r.id.to_string(),
-        resi: r
-            .resi
-            .map(|x| Resi::parse(&x).map_or(x.clone(), |v| v.to_string())),
-        kategori: Kategori::parse(&r.kategori).ok_or_else(|| anyhow::anyhow!("kategori"))?,
-        isi: r.isi,
-        status: ComplaintStatus::parse(&r.status).ok_or_else(|| anyhow::anyhow!("status"))?,
-        created_at: t(r.created_at)?,
-        balasan: r.balasan,
-        replied_at: r.replied_at.map(t).transpose()?,
-        pemohon: r.pemohon,
-    })
-}
-
-async fn one(state: &AppState, id: Uuid) -> ApiResult<Complaint> {
-    let r: Row = sqlx::query_as(&format!("{SELECT} WHERE c.id = $1"))
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    view(r)
-}
 
 pub async fn create(
     State(state): State<AppState>,
@@ -70,14 +26,7 @@ pub async fn create(
             let a = Uuid::parse_str(a).map_err(|_| {
                 ApiError::field("application_id", "not_found", "Permohonan tidak ditemukan")
             })?;
-            let mine: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM applications WHERE id = $1 AND user_id = $2)",
-            )
-            .bind(a)
-            .bind(user.user_id)
-            .fetch_one(&state.db)
-            .await?;
-            if !mine {
+            if !complaints::application_is_theirs(&state.db, a, user.user_id).await? {
                 return Err(ApiError::field(
                     "application_id",
                     "not_found",
@@ -87,21 +36,15 @@ pub async fn create(
             Some(a)
         }
     };
-    sqlx::query(
-        "INSERT INTO complaints (id, user_id, application_id, kategori, isi) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (id) DO NOTHING",
+    let owner = complaints::insert(
+        &state.db,
+        id,
+        user.user_id,
+        application,
+        req.kategori,
+        req.isi.trim(),
     )
-    .bind(id)
-    .bind(user.user_id)
-    .bind(application)
-    .bind(req.kategori.as_str())
-    .bind(req.isi.trim())
-    .execute(&state.db)
     .await?;
-    let owner: Uuid = sqlx::query_scalar("SELECT user_id FROM complaints WHERE id = $1")
-        .bind(id)
-        .fetch_one(&state.db)
-        .await?;
     if owner != user.user_id {
         return Err(ApiError::field(
             "id",
@@ -109,7 +52,7 @@ pub async fn create(
             "Nomor pengaduan sudah dipakai",
         ));
     }
-    Ok(AppJson(one(&state, id).await?))
+    Ok(AppJson(complaints::one(&state.db, id).await?))
 }
 
 /// The caller's complaints (an applicant), or everyone's (an officer), newest first.
@@ -122,18 +65,9 @@ pub async fn list(
     if !officer {
         user.require(&[Role::Pemohon])?;
     }
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE ($1 OR c.user_id = $2) AND ($3::text IS NULL OR c.status = $3)
-         ORDER BY c.created_at DESC LIMIT 1000"
-    ))
-    .bind(officer)
-    .bind(user.user_id)
-    .bind(q.status.as_deref().filter(|s| !s.is_empty()))
-    .fetch_all(&state.db)
-    .await?;
-    rows.into_iter()
-        .map(view)
-        .collect::<ApiResult<Vec<_>>>()
+    let status = q.status.as_deref().filter(|s| !s.is_empty());
+    complaints::list(&state.db, officer, user.user_id, status)
+        .await
         .map(AppJson)
 }
 
@@ -161,17 +95,9 @@ pub async fn reply(
         ));
     }
     let mut tx = state.db.begin().await?;
-    let owner: Uuid = sqlx::query_scalar(
-        "UPDATE complaints SET balasan = $2, status = $3, replied_by = $4, replied_at = now()
-         WHERE id = $1 RETURNING user_id",
-    )
-    .bind(id)
-    .bind(balasan)
-    .bind(req.status.as_str())
-    .bind(user.user_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(ApiError::NotFound)?;
+    let owner = complaints::answer(&mut tx, id, balasan, req.status, user.user_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     crate::lifecycle::message(
         &mut tx,
         owner,
@@ -190,11 +116,7 @@ pub async fn reply(
     )
     .await?;
     tx.commit().await?;
-    let email: Option<(String, String)> =
-        sqlx::query_as("SELECT email, nama FROM users WHERE id = $1")
-            .bind(owner)
-            .fetch_optional(&state.db)
-            .await?;
+    let email = crate::users::contact(&state.db, owner).await?;
     // The reply is saved: a failure to queue its e-mail must not make the officer send it
     // again (the applicant sees it in the app either way).
     if let Some((email, nama)) = email
@@ -208,5 +130,5 @@ pub async fn reply(
     {
         tracing::warn!(error = %e, "complaint reply e-mail not queued");
     }
-    Ok(AppJson(one(&state, id).await?))
+    Ok(AppJson(complaints::one(&state.db, id).await?))
 }
