@@ -10,6 +10,7 @@ pub mod chats;
 pub mod complaints;
 pub mod config;
 pub mod error;
+pub mod inbox;
 pub mod lifecycle;
 pub mod mail;
 pub mod mailsink;

@@ -176,7 +176,7 @@ pub async fn apply(
     .await?;
     if m.role != Role::Pemohon {
         let (kind, subject, body) = status_message(&app.resi, to, &note);
-        message(tx, app.user_id, kind, &subject, &body, Some(app.id)).await?;
+        crate::inbox::post(tx, app.user_id, kind, &subject, &body, Some(app.id)).await?;
         audit(
             tx,
             m.actor,
@@ -206,28 +206,6 @@ pub async fn audit(
     .bind(action)
     .bind(application)
     .bind(detail)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Puts a message in `user`'s inbox.
-pub async fn message(
-    tx: &mut Transaction<'_, Postgres>,
-    user: Uuid,
-    kind: &str,
-    subject: &str,
-    body: &str,
-    application: Option<Uuid>,
-) -> ApiResult<()> {
-    sqlx::query(
-        "INSERT INTO messages (user_id, kind, subject, body, application_id) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(user)
-    .bind(kind)
-    .bind(subject)
-    .bind(body)
-    .bind(application)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -321,7 +299,7 @@ pub async fn remind_expiring(state: &AppState) -> ApiResult<usize> {
             "Izin nomor {nomor} berlaku sampai {}. Ajukan Perpanjangan sebelum masa berlakunya habis melalui menu Izin Saya.",
             format_date(*until)
         );
-        message(&mut tx, *user, "pengingat", &subject, &body, Some(*app)).await?;
+        crate::inbox::post(&mut tx, *user, "pengingat", &subject, &body, Some(*app)).await?;
         crate::mail::enqueue_on(
             &mut *tx,
             email,

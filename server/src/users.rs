@@ -7,6 +7,7 @@ use eptsp_core::api::{
     JenisKelamin, Pendidikan, Profile, RegionCodes, ValidProfileUpdate, ValidRegistration,
     format_date,
 };
+use eptsp_core::office::UserSummary;
 use sqlx::{FromRow, PgExecutor, PgPool};
 use time::Date;
 use uuid::Uuid;
@@ -221,6 +222,83 @@ pub async fn set_password(
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// Accounts whose name, NIK or e-mail contains `part` (any case), by name, at most 200.
+pub async fn search(db: &PgPool, part: &str) -> Result<Vec<UserSummary>, ApiError> {
+    let pattern = format!("%{part}%");
+    let rows = sqlx::query!(
+        "SELECT id, nik, nama, email, role, blocked_reason FROM users
+         WHERE nama ILIKE $1 OR nik LIKE $1 OR email ILIKE $1 ORDER BY nama LIMIT 200",
+        pattern
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(UserSummary {
+                id: r.id.to_string(),
+                nik: r.nik,
+                nama: r.nama,
+                email: r.email,
+                role: Role::parse(&r.role)?,
+                blocked: r.blocked_reason.is_some(),
+                blocked_reason: r.blocked_reason,
+            })
+        })
+        .collect())
+}
+
+/// The admin's view of account `id`; none when there is no such account.
+pub async fn summary(db: &PgPool, id: Uuid) -> Result<Option<UserSummary>, ApiError> {
+    let Some(r) = sqlx::query!(
+        "SELECT nik, nama, email, role, blocked_reason FROM users WHERE id = $1",
+        id
+    )
+    .fetch_optional(db)
+    .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(UserSummary {
+        id: id.to_string(),
+        nik: r.nik,
+        nama: r.nama,
+        email: r.email,
+        role: Role::parse(&r.role).ok_or_else(|| anyhow::anyhow!("role {}", r.role))?,
+        blocked: r.blocked_reason.is_some(),
+        blocked_reason: r.blocked_reason,
+    }))
+}
+
+/// Blocks account `id` with `reason`, or unblocks it (none); false when there is no such
+/// account.
+pub async fn set_blocked(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    reason: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query!(
+        "UPDATE users SET blocked_reason = $2, updated_at = now() WHERE id = $1",
+        id,
+        reason as Option<&str>,
+    )
+    .execute(db)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Gives account `id` `role`; false when there is no such account.
+pub async fn set_role(db: impl PgExecutor<'_>, id: Uuid, role: Role) -> Result<bool, sqlx::Error> {
+    let r = sqlx::query!(
+        "UPDATE users SET role = $2, updated_at = now() WHERE id = $1",
+        id,
+        role.as_str()
+    )
+    .execute(db)
+    .await?;
+    Ok(r.rows_affected() == 1)
 }
 
 /// Maps a unique violation on `users` to the guide's "already registered" messages.

@@ -2,11 +2,10 @@
 //! (the user reads it when logging in). Every change is in the audit log.
 
 use axum::extract::State;
-use eptsp_core::Role;
 
-use crate::AppState;
 use crate::auth::session::{self, AuthUser, SessionEnd};
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
+use crate::{AppState, users};
 pub use eptsp_core::office::BlockRequest;
 pub use eptsp_core::office::RoleRequest;
 pub use eptsp_core::office::UserQuery;
@@ -17,29 +16,8 @@ pub async fn list_users(
     State(state): State<AppState>,
     AppQuery(q): AppQuery<UserQuery>,
 ) -> ApiResult<AppJson<Vec<UserSummary>>> {
-    let pattern = format!("%{}%", q.q.unwrap_or_default().trim());
-    let rows: Vec<(uuid::Uuid, String, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT id, nik, nama, email, role, blocked_reason FROM users
-         WHERE nama ILIKE $1 OR nik LIKE $1 OR email ILIKE $1 ORDER BY nama LIMIT 200",
-    )
-    .bind(pattern)
-    .fetch_all(&state.db)
-    .await?;
-    Ok(AppJson(
-        rows.into_iter()
-            .filter_map(|(id, nik, nama, email, role, blocked_reason)| {
-                Some(UserSummary {
-                    id: id.to_string(),
-                    nik,
-                    nama,
-                    email,
-                    role: Role::parse(&role)?,
-                    blocked: blocked_reason.is_some(),
-                    blocked_reason,
-                })
-            })
-            .collect(),
-    ))
+    let part = q.q.unwrap_or_default();
+    Ok(AppJson(users::search(&state.db, part.trim()).await?))
 }
 
 fn target(id: &str, admin: &AuthUser) -> ApiResult<uuid::Uuid> {
@@ -55,21 +33,9 @@ fn target(id: &str, admin: &AuthUser) -> ApiResult<uuid::Uuid> {
 }
 
 async fn summary(state: &AppState, id: uuid::Uuid) -> ApiResult<UserSummary> {
-    let (nik, nama, email, role, blocked_reason): (String, String, String, String, Option<String>) =
-        sqlx::query_as("SELECT nik, nama, email, role, blocked_reason FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&state.db)
-            .await?
-            .ok_or(ApiError::NotFound)?;
-    Ok(UserSummary {
-        id: id.to_string(),
-        nik,
-        nama,
-        email,
-        role: Role::parse(&role).ok_or_else(|| anyhow::anyhow!("role {role}"))?,
-        blocked: blocked_reason.is_some(),
-        blocked_reason,
-    })
+    users::summary(&state.db, id)
+        .await?
+        .ok_or(ApiError::NotFound)
 }
 
 /// Blocks an account with a reason: its sessions end, and logging in shows the reason.
@@ -89,18 +55,10 @@ pub async fn block(
         ));
     }
     let mut tx = state.db.begin().await?;
-    let r = sqlx::query("UPDATE users SET blocked_reason = $2, updated_at = now() WHERE id = $1")
-        .bind(id)
-        .bind(reason)
-        .execute(&mut *tx)
-        .await?;
-    if r.rows_affected() == 0 {
+    if !users::set_blocked(&mut *tx, id, Some(reason)).await? {
         return Err(ApiError::NotFound);
     }
-    sqlx::query("UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    session::revoke_all(&mut *tx, id, None).await?;
     crate::lifecycle::audit(
         &mut tx,
         user.user_id,
@@ -121,11 +79,7 @@ pub async fn unblock(
 ) -> ApiResult<AppJson<UserSummary>> {
     let id = target(&id, &user)?;
     let mut tx = state.db.begin().await?;
-    let r = sqlx::query("UPDATE users SET blocked_reason = NULL, updated_at = now() WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if r.rows_affected() == 0 {
+    if !users::set_blocked(&mut *tx, id, None).await? {
         return Err(ApiError::NotFound);
     }
     crate::lifecycle::audit(
@@ -149,12 +103,7 @@ pub async fn set_role(
 ) -> ApiResult<AppJson<UserSummary>> {
     let id = target(&id, &user)?;
     let mut tx = state.db.begin().await?;
-    let r = sqlx::query("UPDATE users SET role = $2, updated_at = now() WHERE id = $1")
-        .bind(id)
-        .bind(req.role.as_str())
-        .execute(&mut *tx)
-        .await?;
-    if r.rows_affected() == 0 {
+    if !users::set_role(&mut *tx, id, req.role).await? {
         return Err(ApiError::NotFound);
     }
     crate::lifecycle::audit(

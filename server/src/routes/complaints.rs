@@ -98,7 +98,7 @@ pub async fn reply(
     let owner = complaints::answer(&mut tx, id, balasan, req.status, user.user_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    crate::lifecycle::message(
+    crate::inbox::post(
         &mut tx,
         owner,
         "aduan",

@@ -2,14 +2,11 @@
 //! read.
 
 use axum::extract::State;
-use eptsp_core::office::{InboxMessage, InboxPage};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
-use uuid::Uuid;
+use eptsp_core::office::InboxPage;
 
-use crate::AppState;
 use crate::auth::session::AuthUser;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
+use crate::{AppState, inbox};
 pub use eptsp_core::office::InboxQuery;
 
 /// The messages after `since`, oldest first, at most 500 at a time. Read marks made
@@ -19,39 +16,9 @@ pub async fn list(
     user: AuthUser,
     AppQuery(q): AppQuery<InboxQuery>,
 ) -> ApiResult<AppJson<InboxPage>> {
-    type Row = (
-        i64,
-        i64,
-        String,
-        String,
-        String,
-        Option<Uuid>,
-        OffsetDateTime,
-        bool,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT pos, id, kind, subject, body, application_id, created_at, read_at IS NOT NULL
-         FROM messages WHERE user_id = $1 AND pos > $2 ORDER BY pos LIMIT 500",
-    )
-    .bind(user.user_id)
-    .bind(q.since)
-    .fetch_all(&state.db)
-    .await?;
+    let rows = inbox::page(&state.db, user.user_id, q.since).await?;
     let cursor = rows.last().map_or(q.since, |r| r.0);
-    let messages = rows
-        .into_iter()
-        .map(|(_, id, kind, subject, body, application_id, at, read)| {
-            Ok(InboxMessage {
-                id,
-                kind,
-                subject,
-                body,
-                application_id: application_id.map(|u| u.to_string()),
-                created_at: at.format(&Rfc3339).map_err(anyhow::Error::from)?,
-                read,
-            })
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
+    let messages = rows.into_iter().map(|(_, m)| m).collect();
     Ok(AppJson(InboxPage { messages, cursor }))
 }
 
@@ -60,14 +27,7 @@ pub async fn read(
     user: AuthUser,
     AppPath(id): AppPath<i64>,
 ) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
-    let r = sqlx::query(
-        "UPDATE messages SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND user_id = $2",
-    )
-    .bind(id)
-    .bind(user.user_id)
-    .execute(&state.db)
-    .await?;
-    if r.rows_affected() == 0 {
+    if !inbox::mark_read(&state.db, id, user.user_id).await? {
         return Err(ApiError::NotFound);
     }
     Ok(AppJson(eptsp_core::api::MessageResponse {

@@ -55,7 +55,7 @@ pub async fn revoke(
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-    lifecycle::message(
+    crate::inbox::post(
         &mut tx,
         owner,
         "status",
