@@ -1,19 +1,18 @@
-//! Reads the catalogue (agencies → permit types → requirements) from PostgreSQL.
+//! Reads the catalogue (agencies → permit types → requirements) from PostgreSQL, each
+//! statement checked against the schema at compile time (offline data in `server/.sqlx`).
 
 use eptsp_core::catalogue::{Agency, ApplicationKind, Catalogue, PermitType, Requirement};
 use eptsp_core::files::FileKind;
-use sqlx::{FromRow, PgPool};
+use sqlx::PgPool;
 
 use crate::error::ApiError;
 
-#[derive(FromRow)]
 struct AgencyRow {
     id: String,
     name: String,
     short_name: String,
 }
 
-#[derive(FromRow)]
 struct PermitTypeRow {
     id: String,
     agency_id: String,
@@ -24,7 +23,6 @@ struct PermitTypeRow {
     kinds: Vec<String>,
 }
 
-#[derive(FromRow)]
 struct RequirementRow {
     id: i32,
     permit_type_id: String,
@@ -46,7 +44,7 @@ fn kinds(v: &[String]) -> Result<Vec<ApplicationKind>, ApiError> {
 }
 
 pub async fn version(db: &PgPool) -> Result<i32, ApiError> {
-    Ok(sqlx::query_scalar("SELECT version FROM catalogue_meta")
+    Ok(sqlx::query_scalar!("SELECT version FROM catalogue_meta")
         .fetch_one(db)
         .await?)
 }
@@ -57,21 +55,26 @@ pub async fn load(db: &PgPool) -> Result<Catalogue, ApiError> {
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *tx)
         .await?;
-    let version: i32 = sqlx::query_scalar("SELECT version FROM catalogue_meta")
+    let version = sqlx::query_scalar!("SELECT version FROM catalogue_meta")
         .fetch_one(&mut *tx)
         .await?;
-    let agencies: Vec<AgencyRow> =
-        sqlx::query_as("SELECT id, name, short_name FROM agencies ORDER BY sort, name")
-            .fetch_all(&mut *tx)
-            .await?;
-    let types: Vec<PermitTypeRow> = sqlx::query_as(
-        "SELECT id, agency_id, name, description, sla_days, validity_years, kinds FROM permit_types ORDER BY sort, name",
+    let agencies = sqlx::query_as!(
+        AgencyRow,
+        "SELECT id, name, short_name FROM agencies ORDER BY sort, name"
     )
     .fetch_all(&mut *tx)
     .await?;
-    let reqs: Vec<RequirementRow> = sqlx::query_as(
-        "SELECT id, permit_type_id, name, description, mandatory, formats, max_mb, kinds FROM requirements
-         WHERE retired_at IS NULL ORDER BY permit_type_id, sort, id",
+    let types = sqlx::query_as!(
+        PermitTypeRow,
+        "SELECT id, agency_id, name, description, sla_days, validity_years, kinds
+         FROM permit_types ORDER BY sort, name"
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let reqs = sqlx::query_as!(
+        RequirementRow,
+        "SELECT id, permit_type_id, name, description, mandatory, formats, max_mb, kinds
+         FROM requirements WHERE retired_at IS NULL ORDER BY permit_type_id, sort, id"
     )
     .fetch_all(&mut *tx)
     .await?;

@@ -70,7 +70,7 @@ pub async fn ensure_loaded(db: &PgPool) -> anyhow::Result<i64> {
         .map(|(_, level, gz)| Ok((*level, parse(gz, *level)?)))
         .collect::<anyhow::Result<_>>()?;
     let expected: i64 = levels.iter().map(|(_, r)| r.len() as i64).sum();
-    let (have,): (i64,) = sqlx::query_as("SELECT count(*) FROM regions")
+    let have = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM regions"#)
         .fetch_one(db)
         .await?;
     if have >= expected {
@@ -82,15 +82,15 @@ pub async fn ensure_loaded(db: &PgPool) -> anyhow::Result<i64> {
             let codes: Vec<&str> = chunk.iter().map(|r| r.code.as_str()).collect();
             let parents: Vec<Option<&str>> = chunk.iter().map(|r| r.parent.as_deref()).collect();
             let names: Vec<&str> = chunk.iter().map(|r| r.name.as_str()).collect();
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO regions (code, parent_code, level, name)
                  SELECT c, p, $4, n FROM UNNEST($1::text[], $2::text[], $3::text[]) AS t(c, p, n)
                  ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code",
+                &codes[..] as &[&str],
+                &parents[..] as &[Option<&str>],
+                &names[..] as &[&str],
+                level,
             )
-            .bind(&codes)
-            .bind(&parents)
-            .bind(&names)
-            .bind(level)
             .execute(&mut *tx)
             .await?;
         }
@@ -104,27 +104,40 @@ pub async fn provinces(db: &PgPool) -> Result<Vec<Region>, ApiError> {
 }
 
 pub async fn children_of(db: &PgPool, parent: Option<&str>) -> Result<Vec<Region>, ApiError> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+    let rows = sqlx::query!(
         "SELECT code, name FROM regions
          WHERE ($1::text IS NULL AND parent_code IS NULL) OR parent_code = $1 ORDER BY name",
+        parent as Option<&str>,
     )
-    .bind(parent)
     .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(code, name)| Region { code, name })
+        .map(|r| Region {
+            code: r.code,
+            name: r.name,
+        })
         .collect())
 }
 
 /// The names of an address's four levels, or `None` unless each code exists and is the
 /// child of the one before.
 pub async fn resolve(db: &PgPool, w: &RegionCodes) -> Result<Option<RegionNames>, ApiError> {
-    let rows: Vec<(String, Option<String>, String)> =
-        sqlx::query_as("SELECT code, parent_code, name FROM regions WHERE code = ANY($1)")
-            .bind(vec![&w.provinsi, &w.kabupaten, &w.kecamatan, &w.kelurahan])
-            .fetch_all(db)
-            .await?;
+    let codes = [
+        w.provinsi.as_str(),
+        w.kabupaten.as_str(),
+        w.kecamatan.as_str(),
+        w.kelurahan.as_str(),
+    ];
+    let rows: Vec<(String, Option<String>, String)> = sqlx::query!(
+        "SELECT code, parent_code, name FROM regions WHERE code = ANY($1)",
+        &codes[..] as &[&str]
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.code, r.parent_code, r.name))
+    .collect();
     let find = |code: &str, parent: Option<&str>| {
         rows.iter()
             .find(|(c, p, _)| c == code && p.as_deref() == parent)
