@@ -128,12 +128,12 @@ pub async fn enqueue_on<'e>(
     subject: &str,
     body: &str,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "INSERT INTO mail_outbox (recipient, subject, body) VALUES ($1, $2, $3) RETURNING id",
+        to,
+        subject,
+        body
     )
-    .bind(to)
-    .bind(subject)
-    .bind(body)
     .fetch_one(db)
     .await
 }
@@ -145,7 +145,7 @@ pub async fn enqueue_on<'e>(
 pub async fn deliver_due(db: &PgPool, mailer: &Mailer, base: Duration) -> sqlx::Result<usize> {
     let mut sent = 0;
     loop {
-        let next: Option<(i64, String, String, String, i32)> = sqlx::query_as(
+        let next = sqlx::query!(
             "UPDATE mail_outbox SET claimed_until = now() + make_interval(secs => $1),
                     attempts = attempts + 1
              WHERE id = (SELECT id FROM mail_outbox
@@ -153,20 +153,22 @@ pub async fn deliver_due(db: &PgPool, mailer: &Mailer, base: Duration) -> sqlx::
                            AND (claimed_until IS NULL OR claimed_until < now())
                          ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
              RETURNING id, recipient, subject, body, attempts",
+            CLAIM_SECS,
+            MAX_ATTEMPTS
         )
-        .bind(CLAIM_SECS)
-        .bind(MAX_ATTEMPTS)
         .fetch_optional(db)
-        .await?;
+        .await?
+        .map(|r| (r.id, r.recipient, r.subject, r.body, r.attempts));
         let Some((id, to, subject, body, attempts)) = next else {
             return Ok(sent);
         };
         match mailer.send(id, &to, &subject, body).await {
             Ok(()) => {
-                sqlx::query(
-                    "UPDATE mail_outbox SET sent_at = now(), claimed_until = NULL, last_error = NULL WHERE id = $1",
+                sqlx::query!(
+                    "UPDATE mail_outbox SET sent_at = now(), claimed_until = NULL, last_error = NULL
+                     WHERE id = $1",
+                    id
                 )
-                .bind(id)
                 .execute(db)
                 .await?;
                 sent += 1;
@@ -179,15 +181,15 @@ pub async fn deliver_due(db: &PgPool, mailer: &Mailer, base: Duration) -> sqlx::
                     SendError::Permanent(e) => (e, attempts.max(MAX_ATTEMPTS - 3), false),
                 };
                 tracing::warn!(mail = id, attempts, error = %error, "mail not sent; will retry");
-                sqlx::query(
+                sqlx::query!(
                     "UPDATE mail_outbox SET claimed_until = NULL, last_error = $2, attempts = $3,
                             next_try_at = now() + make_interval(secs => $4)
                      WHERE id = $1",
+                    id,
+                    error,
+                    attempts,
+                    backoff(base, attempts).as_secs_f64()
                 )
-                .bind(id)
-                .bind(&error)
-                .bind(attempts)
-                .bind(backoff(base, attempts).as_secs_f64())
                 .execute(db)
                 .await?;
                 if transient {
@@ -205,11 +207,11 @@ pub async fn run_sender(state: AppState) {
         if let Err(e) = deliver_due(&state.db, &state.mailer, state.config.mail_retry_base).await {
             tracing::warn!(error = %e, "mail outbox unavailable");
         }
-        let next: Option<f64> = sqlx::query_scalar(
+        let next: Option<f64> = sqlx::query_scalar!(
             "SELECT EXTRACT(EPOCH FROM (min(greatest(next_try_at, coalesce(claimed_until, next_try_at))) - now()))::float8
              FROM mail_outbox WHERE sent_at IS NULL AND attempts < $1",
+            MAX_ATTEMPTS
         )
-        .bind(MAX_ATTEMPTS)
         .fetch_one(&state.db)
         .await
         .ok()

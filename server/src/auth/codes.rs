@@ -46,21 +46,23 @@ pub async fn issue(
 ) -> Result<String, ApiError> {
     let code = format!("{:06}", OsRng.next_u32() % 1_000_000);
     let mut tx = db.begin().await?;
-    sqlx::query("UPDATE one_time_codes SET used_at = now() WHERE purpose = $1 AND email = $2 AND used_at IS NULL")
-        .bind(purpose.as_str())
-        .bind(email)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
+    sqlx::query!(
+        "UPDATE one_time_codes SET used_at = now() WHERE purpose = $1 AND email = $2 AND used_at IS NULL",
+        purpose.as_str(),
+        email
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
         "INSERT INTO one_time_codes (id, purpose, email, user_id, code_hash, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
+        Uuid::new_v4(),
+        purpose.as_str(),
+        email,
+        user_id,
+        code_hash(purpose, email, &code),
+        OffsetDateTime::now_utc() + ttl,
     )
-    .bind(Uuid::new_v4())
-    .bind(purpose.as_str())
-    .bind(email)
-    .bind(user_id)
-    .bind(code_hash(purpose, email, &code))
-    .bind(OffsetDateTime::now_utc() + ttl)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -76,32 +78,36 @@ pub async fn consume(
     email: &str,
     code: &str,
 ) -> Result<Option<Option<Uuid>>, ApiError> {
-    let row: Option<(Uuid, Vec<u8>, Option<Uuid>)> = sqlx::query_as(
+    let row = sqlx::query!(
         "SELECT id, code_hash, user_id FROM one_time_codes
          WHERE purpose = $1 AND email = $2 AND used_at IS NULL AND expires_at > now() AND failures < $3
          ORDER BY created_at DESC LIMIT 1",
+        purpose.as_str(),
+        email,
+        MAX_FAILURES
     )
-    .bind(purpose.as_str())
-    .bind(email)
-    .bind(MAX_FAILURES)
     .fetch_optional(&mut **tx)
-    .await?;
+    .await?
+    .map(|r| (r.id, r.code_hash, r.user_id));
     let Some((id, stored, user_id)) = row else {
         return Ok(None);
     };
     if stored != code_hash(purpose, email, code) {
-        sqlx::query("UPDATE one_time_codes SET failures = failures + 1 WHERE id = $1")
-            .bind(id)
-            .execute(db)
-            .await?;
+        sqlx::query!(
+            "UPDATE one_time_codes SET failures = failures + 1 WHERE id = $1",
+            id
+        )
+        .execute(db)
+        .await?;
         return Ok(None);
     }
     // Whoever marks it used first wins; a concurrent second use finds it used.
-    let marked =
-        sqlx::query("UPDATE one_time_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL")
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+    let marked = sqlx::query!(
+        "UPDATE one_time_codes SET used_at = now() WHERE id = $1 AND used_at IS NULL",
+        id
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok((marked.rows_affected() == 1).then_some(user_id))
 }
 
