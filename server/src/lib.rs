@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod blobs;
 pub mod catalogue;
+pub mod catalogue_edits;
 pub mod chats;
 pub mod complaints;
 pub mod config;

@@ -8,6 +8,7 @@ use sqlx::{Postgres, Transaction};
 
 use crate::AppState;
 use crate::auth::session::AuthUser;
+use crate::catalogue_edits as edits;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath};
 
 pub use eptsp_core::catalogue::{AgencyEdit, PermitTypeEdit, RequirementEdit, Saved};
@@ -42,10 +43,7 @@ async fn bump(
     action: &str,
     detail: serde_json::Value,
 ) -> ApiResult<i32> {
-    let v: i32 =
-        sqlx::query_scalar("UPDATE catalogue_meta SET version = version + 1 RETURNING version")
-            .fetch_one(&mut **tx)
-            .await?;
+    let v = edits::bump_version(tx).await?;
     crate::lifecycle::audit(tx, user.user_id, action, None, detail).await?;
     // Every instance tells its desktops at commit (see `crate::push`).
     sqlx::query("SELECT pg_notify('eptsp_feed', 'catalogue:' || $1::text)")
@@ -81,10 +79,6 @@ fn check_requirement(r: &RequirementEdit) -> ApiResult<()> {
     Ok(())
 }
 
-fn strs<T>(v: &[T], f: impl Fn(&T) -> &'static str) -> Vec<String> {
-    v.iter().map(|x| f(x).to_owned()).collect()
-}
-
 pub async fn put_agency(
     State(state): State<AppState>,
     user: AuthUser,
@@ -95,15 +89,7 @@ pub async fn put_agency(
     required("name", &req.name)?;
     required("short_name", &req.short_name)?;
     let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "INSERT INTO agencies (id, name, short_name, sort) VALUES ($1, $2, $3, (SELECT COALESCE(max(sort), 0) + 1 FROM agencies))
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, short_name = excluded.short_name",
-    )
-    .bind(&id)
-    .bind(req.name.trim())
-    .bind(req.short_name.trim())
-    .execute(&mut *tx)
-    .await?;
+    edits::put_agency(&mut tx, &id, &req).await?;
     let v = bump(
         &mut tx,
         &user,
@@ -149,34 +135,14 @@ pub async fn put_permit_type(
         ));
     }
     let mut tx = state.db.begin().await?;
-    let agency: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM agencies WHERE id = $1)")
-        .bind(&req.agency_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    if !agency {
+    if !edits::agency_exists(&mut tx, &req.agency_id).await? {
         return Err(ApiError::field(
             "agency_id",
             "not_found",
             "Dinas/Badan tidak ditemukan",
         ));
     }
-    sqlx::query(
-        "INSERT INTO permit_types (id, agency_id, name, description, sla_days, sla_ttd_days, sla_verifikasi_days, validity_years, kinds, sort)
-         VALUES ($1, $2, $3, $4, $5, $6, $5 - $6, $7, $8, (SELECT COALESCE(max(sort), 0) + 1 FROM permit_types))
-         ON CONFLICT (id) DO UPDATE SET agency_id = excluded.agency_id, name = excluded.name,
-             description = excluded.description, sla_days = excluded.sla_days, sla_ttd_days = excluded.sla_ttd_days,
-             sla_verifikasi_days = excluded.sla_verifikasi_days, validity_years = excluded.validity_years, kinds = excluded.kinds",
-    )
-    .bind(&id)
-    .bind(&req.agency_id)
-    .bind(req.name.trim())
-    .bind(req.description.trim())
-    .bind(req.sla_days)
-    .bind(ttd)
-    .bind(req.validity_years)
-    .bind(strs(&req.kinds, |k| k.as_str()))
-    .execute(&mut *tx)
-    .await?;
+    edits::put_permit_type(&mut tx, &id, &req, ttd).await?;
     let v = bump(
         &mut tx,
         &user,
@@ -191,32 +157,6 @@ pub async fn put_permit_type(
     }))
 }
 
-async fn insert_requirement(
-    tx: &mut Transaction<'_, Postgres>,
-    permit_type: &str,
-    r: &RequirementEdit,
-    replaces: Option<i32>,
-    sort: Option<i32>,
-) -> ApiResult<i32> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO requirements (permit_type_id, name, description, mandatory, formats, max_mb, kinds, sort, replaces)
-         VALUES ($1, $2, $3, $4, $5, $6, $7,
-                 COALESCE($8, (SELECT COALESCE(max(sort), 0) + 1 FROM requirements WHERE permit_type_id = $1)), $9)
-         RETURNING id",
-    )
-    .bind(permit_type)
-    .bind(r.name.trim())
-    .bind(r.description.trim())
-    .bind(r.mandatory)
-    .bind(strs(&r.formats, |f| f.as_str()))
-    .bind(r.max_mb)
-    .bind(strs(&r.kinds, |k| k.as_str()))
-    .bind(sort)
-    .bind(replaces)
-    .fetch_one(&mut **tx)
-    .await?)
-}
-
 pub async fn add_requirement(
     State(state): State<AppState>,
     user: AuthUser,
@@ -225,15 +165,10 @@ pub async fn add_requirement(
 ) -> ApiResult<AppJson<Saved>> {
     check_requirement(&req)?;
     let mut tx = state.db.begin().await?;
-    let known: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM permit_types WHERE id = $1)")
-            .bind(&permit_type)
-            .fetch_one(&mut *tx)
-            .await?;
-    if !known {
+    if !edits::permit_type_exists(&mut tx, &permit_type).await? {
         return Err(ApiError::NotFound);
     }
-    let id = insert_requirement(&mut tx, &permit_type, &req, None, None).await?;
+    let id = edits::insert_requirement(&mut tx, &permit_type, &req, None, None).await?;
     let v = bump(
         &mut tx,
         &user,
@@ -257,14 +192,10 @@ pub async fn edit_requirement(
 ) -> ApiResult<AppJson<Saved>> {
     check_requirement(&req)?;
     let mut tx = state.db.begin().await?;
-    let (permit_type, sort): (String, i32) = sqlx::query_as(
-        "UPDATE requirements SET retired_at = now() WHERE id = $1 AND retired_at IS NULL RETURNING permit_type_id, sort",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(ApiError::NotFound)?;
-    let new = insert_requirement(&mut tx, &permit_type, &req, Some(id), Some(sort)).await?;
+    let (permit_type, sort) = edits::retire_requirement(&mut tx, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let new = edits::insert_requirement(&mut tx, &permit_type, &req, Some(id), Some(sort)).await?;
     let v = bump(
         &mut tx,
         &user,
@@ -286,13 +217,7 @@ pub async fn retire_requirement(
     AppPath(id): AppPath<i32>,
 ) -> ApiResult<AppJson<Saved>> {
     let mut tx = state.db.begin().await?;
-    let r = sqlx::query(
-        "UPDATE requirements SET retired_at = now() WHERE id = $1 AND retired_at IS NULL",
-    )
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if r.rows_affected() == 0 {
+    if edits::retire_requirement(&mut tx, id).await?.is_none() {
         return Err(ApiError::NotFound);
     }
     let v = bump(
