@@ -27,7 +27,6 @@ pub async fn volume(
     };
     let from = day(&q.from, today.replace_day(1).unwrap_or(today))?;
     let to = day(&q.to, today)?;
-    #[derive(sqlx::FromRow)]
     struct App {
         id: Uuid,
         permit_type_id: String,
@@ -36,14 +35,15 @@ pub async fn volume(
         status: String,
         sla_due: Option<time::Date>,
     }
-    let apps: Vec<App> = sqlx::query_as(
+    let apps = sqlx::query_as!(
+        App,
         "SELECT a.id, a.permit_type_id, t.name AS jenis_izin, t.sla_days, a.status, a.sla_due
          FROM applications a JOIN permit_types t ON t.id = a.permit_type_id
          WHERE (a.submitted_at AT TIME ZONE 'Asia/Makassar')::date BETWEEN $1 AND $2
          ORDER BY t.sort, t.name",
+        from,
+        to
     )
-    .bind(from)
-    .bind(to)
     .fetch_all(&state.db)
     .await?;
     let finished: Vec<Uuid> = apps
@@ -51,12 +51,15 @@ pub async fn volume(
         .filter(|a| a.status == "selesai")
         .map(|a| a.id)
         .collect();
-    let log: Vec<(Uuid, String, OffsetDateTime)> = sqlx::query_as(
+    let log: Vec<(Uuid, String, OffsetDateTime)> = sqlx::query!(
         "SELECT application_id, status, at FROM tracking WHERE application_id = ANY($1) ORDER BY id",
+        &finished
     )
-    .bind(&finished)
     .fetch_all(&state.db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.application_id, r.status, r.at))
+    .collect();
     let mut logs: BTreeMap<Uuid, Vec<(Status, time::Date)>> = BTreeMap::new();
     for (id, status, at) in log {
         if let Some(s) = Status::parse(&status) {

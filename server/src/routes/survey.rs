@@ -22,7 +22,6 @@ fn umur(lahir: time::Date, today: time::Date) -> i32 {
     years
 }
 
-#[derive(sqlx::FromRow)]
 struct FormRow {
     id: Uuid,
     resi: String,
@@ -43,14 +42,17 @@ pub async fn form(
 ) -> ApiResult<AppJson<SurveyForm>> {
     let resi =
         Resi::parse(&resi).map_err(|e| ApiError::field("resi", "resi_invalid", &e.to_string()))?;
-    let r: FormRow = sqlx::query_as(
-        "SELECT a.id, a.resi, a.status, t.name AS jenis_izin, u.nama, u.jenis_kelamin, u.tanggal_lahir, u.pendidikan,
-                EXISTS (SELECT 1 FROM surveys s WHERE s.application_id = a.id) AS done
-         FROM applications a JOIN permit_types t ON t.id = a.permit_type_id JOIN users u ON u.id = a.user_id
-         WHERE a.resi = $1 AND a.user_id = $2",
+    let r = sqlx::query_as!(
+        FormRow,
+        r#"SELECT a.id, a.resi, a.status, t.name AS jenis_izin, u.nama, u.jenis_kelamin,
+                  u.tanggal_lahir, u.pendidikan,
+                  EXISTS (SELECT 1 FROM surveys s WHERE s.application_id = a.id) AS "done!"
+           FROM applications a JOIN permit_types t ON t.id = a.permit_type_id
+           JOIN users u ON u.id = a.user_id
+           WHERE a.resi = $1 AND a.user_id = $2"#,
+        resi.as_str(),
+        user.user_id
     )
-    .bind(resi.as_str())
-    .bind(user.user_id)
     .fetch_optional(&state.db)
     .await?
     .ok_or_else(|| {
@@ -97,14 +99,24 @@ pub async fn submit(
 ) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
     req.check().map_err(ApiError::field_error)?;
-    let row: Option<(String, String, String, String, time::Date, String)> = sqlx::query_as(
+    let row = sqlx::query!(
         "SELECT a.status, a.permit_type_id, u.nama, u.jenis_kelamin, u.tanggal_lahir, u.pendidikan
          FROM applications a JOIN users u ON u.id = a.user_id WHERE a.id = $1 AND a.user_id = $2",
+        id,
+        user.user_id
     )
-    .bind(id)
-    .bind(user.user_id)
     .fetch_optional(&state.db)
-    .await?;
+    .await?
+    .map(|r| {
+        (
+            r.status,
+            r.permit_type_id,
+            r.nama,
+            r.jenis_kelamin,
+            r.tanggal_lahir,
+            r.pendidikan,
+        )
+    });
     let (status, permit_type_id, nama, jk, lahir, pendidikan) = row.ok_or(ApiError::NotFound)?;
     if status != "selesai" {
         return Err(ApiError::Conflict {
@@ -115,20 +127,21 @@ pub async fn submit(
     }
     let mut tx = state.db.begin().await?;
     let survey = Uuid::new_v4();
-    let inserted = sqlx::query(
-        "INSERT INTO surveys (id, application_id, user_id, permit_type_id, nama, jenis_kelamin, umur, pendidikan, masukan, komentar)
+    let inserted = sqlx::query!(
+        "INSERT INTO surveys (id, application_id, user_id, permit_type_id, nama, jenis_kelamin, umur,
+             pendidikan, masukan, komentar)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (application_id) DO NOTHING",
+        survey,
+        id,
+        user.user_id,
+        permit_type_id,
+        nama,
+        jk,
+        umur(lahir, state.clock.today_wita()),
+        pendidikan,
+        req.masukan.trim(),
+        req.komentar.trim()
     )
-    .bind(survey)
-    .bind(id)
-    .bind(user.user_id)
-    .bind(&permit_type_id)
-    .bind(&nama)
-    .bind(&jk)
-    .bind(umur(lahir, state.clock.today_wita()))
-    .bind(&pendidikan)
-    .bind(req.masukan.trim())
-    .bind(req.komentar.trim())
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -139,12 +152,14 @@ pub async fn submit(
         });
     }
     for a in &req.answers {
-        sqlx::query("INSERT INTO survey_answers (survey_id, code, score) VALUES ($1, $2, $3)")
-            .bind(survey)
-            .bind(&a.code)
-            .bind(i16::from(a.score))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "INSERT INTO survey_answers (survey_id, code, score) VALUES ($1, $2, $3)",
+            survey,
+            a.code,
+            i16::from(a.score)
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(AppJson(eptsp_core::api::MessageResponse {
@@ -167,18 +182,22 @@ async fn build_report(state: &AppState, q: &ReportQuery) -> ApiResult<IkmReport>
     let from = day(&q.from, today.replace_day(1).unwrap_or(today))?;
     let to = day(&q.to, today)?;
     // Answers in the period, in WITA days.
-    let rows: Vec<(Uuid, String, String, String, i16)> = sqlx::query_as(
+    let rows: Vec<(Uuid, String, String, String, i16)> = sqlx::query!(
         "SELECT s.id, s.permit_type_id, t.name, a.code, a.score
-         FROM surveys s JOIN survey_answers a ON a.survey_id = s.id JOIN permit_types t ON t.id = s.permit_type_id
+         FROM surveys s JOIN survey_answers a ON a.survey_id = s.id
+         JOIN permit_types t ON t.id = s.permit_type_id
          WHERE (s.submitted_at AT TIME ZONE 'Asia/Makassar')::date BETWEEN $1 AND $2
            AND ($3::text IS NULL OR s.permit_type_id = $3)
          ORDER BY t.sort, t.name, s.id",
+        from,
+        to,
+        q.permit_type_id.as_deref().filter(|s| !s.is_empty()) as Option<&str>,
     )
-    .bind(from)
-    .bind(to)
-    .bind(q.permit_type_id.as_deref().filter(|s| !s.is_empty()))
     .fetch_all(&state.db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.permit_type_id, r.name, r.code, r.score))
+    .collect();
     let mut by_survey: Vec<Answered> = Vec::new();
     for (sid, pt, name, code, score) in rows {
         match by_survey.last_mut() {
