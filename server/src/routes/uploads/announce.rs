@@ -37,11 +37,13 @@ pub async fn start(
     if let Some(done) = status_of(&state, &req.sha256, user.user_id).await?
         && (done.complete || done.size == req.size)
     {
-        sqlx::query("UPDATE uploads SET touched_at = now() WHERE sha256 = $1 AND started_by = $2")
-            .bind(&req.sha256)
-            .bind(user.user_id)
-            .execute(&state.db)
-            .await?;
+        sqlx::query!(
+            "UPDATE uploads SET touched_at = now() WHERE sha256 = $1 AND started_by = $2",
+            req.sha256,
+            user.user_id
+        )
+        .execute(&state.db)
+        .await?;
         return Ok(AppJson(done));
     }
     // The quota: one account's announcements are counted one at a time.
@@ -51,27 +53,27 @@ pub async fn start(
         .bind(user.user_id)
         .execute(&mut *tx)
         .await?;
-    let used: i64 = sqlx::query_scalar(
-        "SELECT (SELECT coalesce(sum(size), 0) FROM uploads WHERE started_by = $1 AND sha256 <> $2)::bigint
-              + (SELECT coalesce(sum(size), 0) FROM blobs WHERE stored_by = $1)::bigint",
+    let used: i64 = sqlx::query_scalar!(
+        r#"SELECT ((SELECT coalesce(sum(size), 0) FROM uploads WHERE started_by = $1 AND sha256 <> $2)::bigint
+              + (SELECT coalesce(sum(size), 0) FROM blobs WHERE stored_by = $1)::bigint) AS "used!""#,
+        user.user_id,
+        req.sha256
     )
-    .bind(user.user_id)
-    .bind(&req.sha256)
     .fetch_one(&mut *tx)
     .await?;
     if used as u64 + req.size > quota {
         return Err(quota_exceeded(quota));
     }
-    let replaced = sqlx::query(
+    let replaced = sqlx::query!(
         "INSERT INTO uploads (sha256, size, name, started_by) VALUES ($1, $2, $3, $4)
          ON CONFLICT (sha256, started_by) DO UPDATE
             SET size = EXCLUDED.size, name = EXCLUDED.name, touched_at = now()
          WHERE uploads.writer_until IS NULL OR uploads.writer_until < now()",
+        req.sha256,
+        req.size as i64,
+        req.name.chars().take(255).collect::<String>(),
+        user.user_id
     )
-    .bind(&req.sha256)
-    .bind(req.size as i64)
-    .bind(req.name.chars().take(255).collect::<String>())
-    .bind(user.user_id)
     .execute(&mut *tx)
     .await?;
     if replaced.rows_affected() == 0 {

@@ -37,12 +37,14 @@ struct Lease {
 
 impl Lease {
     async fn free(db: &sqlx::PgPool, sha256: &str, owner: Uuid) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE uploads SET writer_until = NULL WHERE sha256 = $1 AND started_by = $2")
-            .bind(sha256)
-            .bind(owner)
-            .execute(db)
-            .await
-            .map(|_| ())
+        sqlx::query!(
+            "UPDATE uploads SET writer_until = NULL WHERE sha256 = $1 AND started_by = $2",
+            sha256,
+            owner
+        )
+        .execute(db)
+        .await
+        .map(|_| ())
     }
 
     async fn release(mut self) -> ApiResult<()> {
@@ -95,16 +97,17 @@ pub async fn patch(
             )
         })?;
     let owner = user.user_id;
-    let claimed: Option<(i64, String)> = sqlx::query_as(
+    let claimed = sqlx::query!(
         "UPDATE uploads SET writer_until = now() + make_interval(secs => $3), touched_at = now()
          WHERE sha256 = $1 AND started_by = $2 AND (writer_until IS NULL OR writer_until < now())
          RETURNING size, name",
+        sha256,
+        owner,
+        WRITE_LEASE_SECS
     )
-    .bind(&sha256)
-    .bind(owner)
-    .bind(WRITE_LEASE_SECS)
     .fetch_optional(&state.db)
-    .await?;
+    .await?
+    .map(|r| (r.size, r.name));
     let Some((size, name)) = claimed else {
         return match status_of(&state, &sha256, owner).await? {
             Some(done) if done.complete => Ok(AppJson(done)),
@@ -188,21 +191,23 @@ async fn write_claimed(
     let outcome = match finished {
         Finish::Stored(kind) => {
             let mut tx = state.db.begin().await?;
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO blobs (sha256, size, kind, stored_by) VALUES ($1, $2, $3, $4)
                  ON CONFLICT DO NOTHING",
+                sha256,
+                size as i64,
+                kind.as_str(),
+                owner
             )
-            .bind(&sha256)
-            .bind(size as i64)
-            .bind(kind.as_str())
-            .bind(owner)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("DELETE FROM uploads WHERE sha256 = $1 AND started_by = $2")
-                .bind(&sha256)
-                .bind(owner)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "DELETE FROM uploads WHERE sha256 = $1 AND started_by = $2",
+                sha256,
+                owner
+            )
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             Ok(AppJson(UploadStatus {
                 offset: size,
@@ -216,11 +221,13 @@ async fn write_claimed(
             "File yang diterima rusak (tidak sesuai sidik SHA-256); unggah ulang dari awal",
         )),
         Finish::Refused(e) => {
-            sqlx::query("DELETE FROM uploads WHERE sha256 = $1 AND started_by = $2")
-                .bind(&sha256)
-                .bind(owner)
-                .execute(&state.db)
-                .await?;
+            sqlx::query!(
+                "DELETE FROM uploads WHERE sha256 = $1 AND started_by = $2",
+                sha256,
+                owner
+            )
+            .execute(&state.db)
+            .await?;
             Err(ApiError::field("file", e.code(), &e.to_string()))
         }
     };

@@ -29,8 +29,7 @@ fn bad_hash() -> ApiError {
 }
 
 async fn status_of(state: &AppState, sha256: &str, owner: Uuid) -> ApiResult<Option<UploadStatus>> {
-    if let Some(size) = sqlx::query_scalar::<_, i64>("SELECT size FROM blobs WHERE sha256 = $1")
-        .bind(sha256)
+    if let Some(size) = sqlx::query_scalar!("SELECT size FROM blobs WHERE sha256 = $1", sha256)
         .fetch_optional(&state.db)
         .await?
     {
@@ -41,12 +40,13 @@ async fn status_of(state: &AppState, sha256: &str, owner: Uuid) -> ApiResult<Opt
             complete: true,
         }));
     }
-    let size: Option<i64> =
-        sqlx::query_scalar("SELECT size FROM uploads WHERE sha256 = $1 AND started_by = $2")
-            .bind(sha256)
-            .bind(owner)
-            .fetch_optional(&state.db)
-            .await?;
+    let size: Option<i64> = sqlx::query_scalar!(
+        "SELECT size FROM uploads WHERE sha256 = $1 AND started_by = $2",
+        sha256,
+        owner
+    )
+    .fetch_optional(&state.db)
+    .await?;
     Ok(size.map(|size| UploadStatus {
         sha256: sha256.to_owned(),
         offset: blobs::received(&state.config.blob_dir, sha256, owner),

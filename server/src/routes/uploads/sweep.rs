@@ -10,21 +10,24 @@ use uuid::Uuid;
 /// no upload stands for. Run now and then; returns how many uploads it removed.
 pub async fn sweep_abandoned(state: &AppState) -> ApiResult<usize> {
     let ttl = state.config.upload_ttl;
-    let gone: Vec<(String, Uuid)> = sqlx::query_as(
+    let gone: Vec<(String, Uuid)> = sqlx::query!(
         "DELETE FROM uploads
          WHERE touched_at < now() - make_interval(secs => $1)
            AND (writer_until IS NULL OR writer_until < now())
          RETURNING sha256, started_by",
+        ttl.as_secs_f64()
     )
-    .bind(ttl.as_secs_f64())
     .fetch_all(&state.db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.sha256, r.started_by))
+    .collect();
     let live: std::collections::HashSet<String> =
-        sqlx::query_as::<_, (String, Uuid)>("SELECT sha256, started_by FROM uploads")
+        sqlx::query!("SELECT sha256, started_by FROM uploads")
             .fetch_all(&state.db)
             .await?
             .into_iter()
-            .map(|(s, o)| blobs::partial_name(&s, o))
+            .map(|r| blobs::partial_name(&r.sha256, r.started_by))
             .collect();
     let dir = state.config.blob_dir.clone();
     let n = gone.len();
