@@ -8,7 +8,7 @@ use eptsp_core::endpoints as e;
 
 use crate::backend::{Backend, CmdResult};
 use crate::error::CommandError;
-use crate::store::{self, StoreError};
+use crate::store;
 
 impl Backend {
     /// The conversation as kept here (an applicant's own; an officer's chosen one).
@@ -42,18 +42,13 @@ impl Backend {
         check
             .check()
             .map_err(|e: FieldError| CommandError::fields(vec![e]))?;
-        if let Some(fid) = file_id {
-            let known: Option<String> = sqlx::query_scalar("SELECT id FROM files WHERE id = ?")
-                .bind(fid)
-                .fetch_optional(&self.store()?.pool)
-                .await
-                .map_err(StoreError::from)?;
-            if known.is_none() {
-                return Err(CommandError::new(
-                    "not_found",
-                    "File tidak ditemukan di File Saya",
-                ));
-            }
+        if let Some(fid) = file_id
+            && !store::files::exists(&self.store()?, fid).await?
+        {
+            return Err(CommandError::new(
+                "not_found",
+                "File tidak ditemukan di File Saya",
+            ));
         }
         store::chat::enqueue(&self.store()?, conversation, text.trim(), file_id).await?;
         if self.is_online() {
@@ -88,14 +83,7 @@ impl Backend {
     /// position (the server counts unread messages by position).
     pub async fn chat_read(&self, conversation: &str, seq: i64) -> CmdResult<()> {
         let token = self.token().await?;
-        let pos: Option<i64> = sqlx::query_scalar(
-            "SELECT max(pos) FROM chat_messages WHERE conversation = ? AND seq <= ?",
-        )
-        .bind(conversation)
-        .bind(seq)
-        .fetch_one(&self.store()?.pool)
-        .await
-        .map_err(StoreError::from)?;
+        let pos = store::chat::read_pos(&self.store()?, conversation, seq).await?;
         self.authed(
             self.api
                 .send::<e::ChatRead>(

@@ -125,13 +125,7 @@ impl Account {
     /// What this account still has to send: drafts in the outbox (not refused),
     /// decisions and chat messages.
     pub async fn pending(&self) -> Result<Pending, StoreError> {
-        let (submissions, decisions, chat): (i64, i64, i64) = sqlx::query_as(
-            "SELECT (SELECT count(*) FROM outbox WHERE state = 'queued'),
-                    (SELECT count(*) FROM decision_outbox WHERE state = 'queued'),
-                    (SELECT count(*) FROM chat_outbox)",
-        )
-        .fetch_one(&self.store.pool)
-        .await?;
+        let (submissions, decisions, chat) = crate::store::pending_counts(&self.store).await?;
         Ok(Pending {
             submissions,
             decisions,

@@ -221,15 +221,8 @@ pub(super) async fn upgrade_until(
     // Done: the device keeps only what it shares, and the account opens next.
     let mut tx = device.pool.begin().await?;
     split(&mut tx, Part::Device).await?;
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES (?, ?), ('current_account', ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(LAYOUT)
-    .bind(LAYOUT_ACCOUNTS)
-    .bind(owner.as_ref().map_or("", |o| o.dir.as_str()))
-    .execute(&mut *tx)
-    .await?;
+    let current = owner.as_ref().map_or("", |o| o.dir.as_str());
+    crate::store::settings::set_with_current_in(&mut tx, LAYOUT, LAYOUT_ACCOUNTS, current).await?;
     tx.commit().await?;
     tracing::info!(dir = %dir, "single store moved into the account's own store");
     Ok(Some(dir))

@@ -31,11 +31,7 @@ impl Backend {
     /// user (with the print job's id).
     pub async fn print_resi_to_printer(&self, application_id: &str) -> CmdResult<String> {
         let path = self.print_resi(application_id).await?;
-        let resi: String = sqlx::query_scalar("SELECT resi FROM applications WHERE id = ?")
-            .bind(application_id)
-            .fetch_one(&self.store()?.pool)
-            .await
-            .map_err(store::StoreError::from)?;
+        let resi = store::applications::resi(&self.store()?, application_id).await?;
         let title = format!("Resi {resi}");
         let choice = self.printer().await?;
         let job = tokio::task::spawn_blocking(move || {
@@ -54,15 +50,14 @@ impl Backend {
     /// Cetak Resi: makes the PDF from what is stored here (works offline) and returns its
     /// path under `<data>/cetak/`.
     pub async fn print_resi(&self, application_id: &str) -> CmdResult<String> {
-        let row: Option<(String, String, String, String, String)> = sqlx::query_as(
-            "SELECT resi, permit_type_id, kind, submitted_at, data_json FROM applications WHERE id = ?",
-        )
-        .bind(application_id)
-        .fetch_optional(&self.store()?.pool)
-        .await
-        .map_err(store::StoreError::from)?;
-        let (resi, permit_type_id, kind, submitted_at, data_json) =
-            row.ok_or_else(|| CommandError::new("not_found", "Permohonan tidak ditemukan"))?;
+        let row = store::applications::for_resi(&self.store()?, application_id).await?;
+        let store::applications::ResiRow {
+            resi,
+            permit_type_id,
+            kind,
+            submitted_at,
+            data_json,
+        } = row.ok_or_else(|| CommandError::new("not_found", "Permohonan tidak ditemukan"))?;
         let data: DraftData = serde_json::from_str(&data_json).map_err(store::StoreError::from)?;
         let profile = store::session::load(&self.store()?)
             .await?
@@ -80,11 +75,9 @@ impl Backend {
         };
         let region = |code: &str| {
             let code = code.to_owned();
-            let pool = self.device.pool.clone();
+            let device = self.device.clone();
             async move {
-                sqlx::query_scalar::<_, String>("SELECT name FROM regions WHERE code = ?")
-                    .bind(&code)
-                    .fetch_optional(&pool)
+                store::regions::name(&device, &code)
                     .await
                     .ok()
                     .flatten()
@@ -114,12 +107,7 @@ impl Backend {
                 .find(|r| r.id == a.requirement_id)
                 .map(|r| r.name.clone())
                 .unwrap_or_default();
-            let file: Option<String> =
-                sqlx::query_scalar("SELECT original_name FROM files WHERE id = ?")
-                    .bind(&a.file_id)
-                    .fetch_optional(&self.store()?.pool)
-                    .await
-                    .map_err(store::StoreError::from)?;
+            let file = store::files::original_name(&self.store()?, &a.file_id).await?;
             dokumen.push(format!(
                 "{req} — {}",
                 file.unwrap_or_else(|| "(file)".to_owned())

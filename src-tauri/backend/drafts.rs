@@ -90,12 +90,7 @@ impl Backend {
             .collect();
         let mut kinds = std::collections::HashMap::new();
         for id in ids {
-            let row: Option<(String, i64)> =
-                sqlx::query_as("SELECT kind, size FROM files WHERE id = ?")
-                    .bind(&id)
-                    .fetch_optional(&self.store()?.pool)
-                    .await
-                    .map_err(store::StoreError::from)?;
+            let row = store::files::kind_size(&self.store()?, &id).await?;
             if let Some((k, size)) = row
                 && let Some(kind) = eptsp_core::files::FileKind::parse(&k)
             {

@@ -70,21 +70,17 @@ impl FileStore {
         };
         let id = uuid::Uuid::new_v4().to_string();
         let created_at = now();
-        sqlx::query(
-            "INSERT INTO files (id, name, original_name, sha256, size, kind, has_thumbnail, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&id)
-        .bind(name)
-        .bind(original_name)
-        .bind(&f.sha256)
-        .bind(f.size as i64)
-        .bind(f.kind.as_str())
-        .bind(f.thumbnail)
-        .bind(&created_at)
-        .execute(&store.pool)
-        .await
-        .map_err(StoreError::from)?;
+        let row = crate::store::files::FileRow {
+            id: id.clone(),
+            name: name.to_owned(),
+            original_name: original_name.to_owned(),
+            sha256: f.sha256.clone(),
+            size: f.size as i64,
+            kind: f.kind.as_str().to_owned(),
+            has_thumbnail: f.thumbnail,
+            created_at: created_at.clone(),
+        };
+        crate::store::files::insert(store, &row).await?;
         Ok(FileEntry {
             id,
             name: name.to_owned(),
@@ -112,24 +108,12 @@ impl FileStore {
                 .replace('%', "\\%")
                 .replace('_', "\\_")
         );
-        let total: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM files WHERE name LIKE ? ESCAPE '\\'")
-                .bind(&pattern)
-                .fetch_one(&store.pool)
-                .await
-                .map_err(StoreError::from)?;
+        let total = crate::store::files::count_named(store, &pattern).await?;
         let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
         let page = page.clamp(1, pages);
-        let rows: Vec<FileRow> = sqlx::query_as(
-            "SELECT id, name, original_name, sha256, size, kind, has_thumbnail, created_at FROM files
-             WHERE name LIKE ? ESCAPE '\\' ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
-        )
-        .bind(&pattern)
-        .bind(PAGE_SIZE)
-        .bind((page - 1) * PAGE_SIZE)
-        .fetch_all(&store.pool)
-        .await
-        .map_err(StoreError::from)?;
+        let rows =
+            crate::store::files::page_named(store, &pattern, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+                .await?;
         let items = rows
             .into_iter()
             .filter_map(|r| {
@@ -153,21 +137,11 @@ impl FileStore {
     /// Removes an entry; the bytes go too when no other entry holds the same content.
     pub async fn delete(&self, store: &Store, id: &str) -> Result<(), CommandError> {
         let mut tx = store.pool.begin().await.map_err(StoreError::from)?;
-        let sha: Option<String> =
-            sqlx::query_scalar("DELETE FROM files WHERE id = ? RETURNING sha256")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(StoreError::from)?;
+        let sha = crate::store::files::delete_in(&mut tx, id).await?;
         let Some(sha) = sha else {
             return Err(CommandError::new("not_found", "File tidak ditemukan"));
         };
-        let still_used: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM files WHERE sha256 = ?)")
-                .bind(&sha)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(StoreError::from)?;
+        let still_used = crate::store::files::sha_used_in(&mut tx, &sha).await?;
         tx.commit().await.map_err(StoreError::from)?;
         if !still_used {
             let _ = std::fs::remove_file(self.blob_path(&sha));
@@ -184,11 +158,7 @@ impl FileStore {
             .into_iter()
             .collect();
         for sha in shas {
-            let in_library: bool =
-                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM files WHERE sha256 = ?)")
-                    .bind(sha)
-                    .fetch_one(&store.pool)
-                    .await?;
+            let in_library = crate::store::files::sha_used(store, sha).await?;
             if !in_library && !held.contains(sha) {
                 let _ = std::fs::remove_file(self.blob_path(sha));
                 let _ = std::fs::remove_file(self.thumb_path(sha));
@@ -199,12 +169,7 @@ impl FileStore {
 
     /// The content (SHA-256) and type of an entry.
     pub async fn sha_of(&self, store: &Store, id: &str) -> Result<(String, String), CommandError> {
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT sha256, kind FROM files WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&store.pool)
-                .await
-                .map_err(StoreError::from)?;
+        let row = crate::store::files::sha_kind(store, id).await?;
         row.ok_or_else(|| CommandError::new("not_found", "File tidak ditemukan"))
     }
 
@@ -222,17 +187,14 @@ impl FileStore {
     /// into this encrypted store: each file encrypted, then its plain copy removed. Safe
     /// to interrupt: a file is removed only once its encrypted copy is in place.
     pub async fn adopt(&self, legacy: &FileStore, store: &Store) -> Result<(), StoreError> {
-        let mut shas: Vec<(String, bool)> =
-            sqlx::query_as::<_, (String, String)>("SELECT DISTINCT sha256, kind FROM files")
-                .fetch_all(&store.pool)
-                .await?
-                .into_iter()
-                .map(|(s, k)| {
-                    let image =
-                        FileKind::parse(&k).is_some_and(eptsp_core::files::FileKind::is_image);
-                    (s, image)
-                })
-                .collect();
+        let mut shas: Vec<(String, bool)> = crate::store::files::distinct_sha_kinds(store)
+            .await?
+            .into_iter()
+            .map(|(s, k)| {
+                let image = FileKind::parse(&k).is_some_and(eptsp_core::files::FileKind::is_image);
+                (s, image)
+            })
+            .collect();
         for sha in crate::store::office::case_files(store, None).await? {
             shas.push((sha, false));
         }

@@ -17,6 +17,7 @@ use ts_rs::TS;
 
 use crate::crypto::DataKey;
 use crate::error::CommandError;
+use crate::store::files::FileRow;
 
 /// A source of a stored file's plain bytes, from any offset.
 pub trait ReadSeek: Read + Seek + Send {}
@@ -53,18 +54,6 @@ pub struct FilePage {
     pub pages: i64,
     #[ts(type = "number")]
     pub total: i64,
-}
-
-#[derive(Debug, sqlx::FromRow)]
-struct FileRow {
-    id: String,
-    name: String,
-    original_name: String,
-    sha256: String,
-    size: i64,
-    kind: String,
-    has_thumbnail: bool,
-    created_at: String,
 }
 
 impl TryFrom<FileRow> for FileEntry {

@@ -42,11 +42,7 @@ impl Backend {
             ));
         }
         let mut by_sha: HashMap<String, String> = HashMap::new();
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT sha256, id FROM files ORDER BY created_at DESC")
-                .fetch_all(&self.store()?.pool)
-                .await
-                .map_err(StoreError::from)?;
+        let rows = store::files::sha_ids_newest(&self.store()?).await?;
         for (sha, fid) in rows {
             by_sha.entry(sha).or_insert(fid);
         }
@@ -108,12 +104,7 @@ impl Backend {
     /// Perpanjangan: a new draft for the same permit type, prefilled from the permit's
     /// application.
     pub async fn permit_renew(&self, application_id: &str) -> CmdResult<DraftView> {
-        let json: Option<String> =
-            sqlx::query_scalar("SELECT data_json FROM applications WHERE id = ?")
-                .bind(application_id)
-                .fetch_optional(&self.store()?.pool)
-                .await
-                .map_err(StoreError::from)?;
+        let json = store::applications::data_json(&self.store()?, application_id).await?;
         let json = json.ok_or_else(|| CommandError::new("not_found", "Izin tidak ditemukan"))?;
         let mut data: DraftData = serde_json::from_str(&json).map_err(StoreError::from)?;
         data.kind = Some(ApplicationKind::Perpanjangan);

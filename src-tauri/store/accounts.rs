@@ -16,8 +16,6 @@ pub struct AccountRow {
     pub stay_signed_in: bool,
 }
 
-const COLUMNS: &str = "dir, server, user_id, key_by_password, key_by_server, stay_signed_in";
-
 /// The account's folder, registered now if this is its first sign-in here.
 pub async fn find_or_register(
     device: &Store,
@@ -25,39 +23,46 @@ pub async fn find_or_register(
     user_id: &str,
 ) -> Result<AccountRow, StoreError> {
     let t = now();
-    sqlx::query(
+    let dir = uuid::Uuid::new_v4().simple().to_string();
+    sqlx::query!(
         "INSERT INTO accounts (dir, server, user_id, created_at, last_login_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (user_id) DO UPDATE SET last_login_at = excluded.last_login_at,
             server = excluded.server",
+        dir,
+        server,
+        user_id,
+        t,
+        t
     )
-    .bind(uuid::Uuid::new_v4().simple().to_string())
-    .bind(server)
-    .bind(user_id)
-    .bind(&t)
-    .bind(&t)
     .execute(&device.pool)
     .await?;
-    Ok(
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM accounts WHERE user_id = ?"))
-            .bind(user_id)
-            .fetch_one(&device.pool)
-            .await?,
+    Ok(sqlx::query_as!(
+        AccountRow,
+        r#"SELECT dir AS "dir!", server, user_id, key_by_password, key_by_server,
+            stay_signed_in AS "stay_signed_in: bool" FROM accounts WHERE user_id = ?"#,
+        user_id
     )
+    .fetch_one(&device.pool)
+    .await?)
 }
 
 pub async fn by_dir(device: &Store, dir: &str) -> Result<Option<AccountRow>, StoreError> {
-    Ok(
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM accounts WHERE dir = ?"))
-            .bind(dir)
-            .fetch_optional(&device.pool)
-            .await?,
+    Ok(sqlx::query_as!(
+        AccountRow,
+        r#"SELECT dir AS "dir!", server, user_id, key_by_password, key_by_server,
+            stay_signed_in AS "stay_signed_in: bool" FROM accounts WHERE dir = ?"#,
+        dir
     )
+    .fetch_optional(&device.pool)
+    .await?)
 }
 
 pub async fn all(device: &Store) -> Result<Vec<AccountRow>, StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM accounts ORDER BY created_at"
-    ))
+    Ok(sqlx::query_as!(
+        AccountRow,
+        r#"SELECT dir AS "dir!", server, user_id, key_by_password, key_by_server,
+            stay_signed_in AS "stay_signed_in: bool" FROM accounts ORDER BY created_at"#
+    )
     .fetch_all(&device.pool)
     .await?)
 }
@@ -81,15 +86,17 @@ pub async fn set_keys(
     by_server: Option<&str>,
     logins: Option<[&str; 2]>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    let nik = logins.map(|l| l[0]);
+    let email = logins.map(|l| l[1]);
+    sqlx::query!(
         "UPDATE accounts SET key_by_password = ?, key_by_server = COALESCE(?, key_by_server),
             login_nik = COALESCE(?, login_nik), login_email = COALESCE(?, login_email) WHERE dir = ?",
+        by_password,
+        by_server,
+        nik,
+        email,
+        dir
     )
-    .bind(by_password)
-    .bind(by_server)
-    .bind(logins.map(|l| l[0]))
-    .bind(logins.map(|l| l[1]))
-    .bind(dir)
     .execute(&device.pool)
     .await?;
     Ok(())
@@ -97,21 +104,25 @@ pub async fn set_keys(
 
 /// The account a login (hashed with [`login_hash`]) opens offline.
 pub async fn by_login(device: &Store, hash: &str) -> Result<Option<AccountRow>, StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM accounts WHERE login_nik = ?1 OR login_email = ?1
-         ORDER BY last_login_at DESC LIMIT 1"
-    ))
-    .bind(hash)
+    Ok(sqlx::query_as!(
+        AccountRow,
+        r#"SELECT dir AS "dir!", server, user_id, key_by_password, key_by_server,
+            stay_signed_in AS "stay_signed_in: bool" FROM accounts WHERE login_nik = ?1 OR login_email = ?1
+         ORDER BY last_login_at DESC LIMIT 1"#,
+        hash
+    )
     .fetch_optional(&device.pool)
     .await?)
 }
 
 pub async fn set_stay_signed_in(device: &Store, dir: &str, stay: bool) -> Result<(), StoreError> {
-    sqlx::query("UPDATE accounts SET stay_signed_in = ? WHERE dir = ?")
-        .bind(stay)
-        .bind(dir)
-        .execute(&device.pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE accounts SET stay_signed_in = ? WHERE dir = ?",
+        stay,
+        dir
+    )
+    .execute(&device.pool)
+    .await?;
     Ok(())
 }
 
@@ -124,10 +135,12 @@ pub async fn login_hash(device: &Store, login: &str) -> Result<String, StoreErro
         None => {
             let s = uuid::Uuid::new_v4().simple().to_string()
                 + &uuid::Uuid::new_v4().simple().to_string();
-            sqlx::query("INSERT OR IGNORE INTO settings (key, value) VALUES ('login_salt', ?)")
-                .bind(&s)
-                .execute(&device.pool)
-                .await?;
+            sqlx::query!(
+                "INSERT OR IGNORE INTO settings (key, value) VALUES ('login_salt', ?)",
+                s
+            )
+            .execute(&device.pool)
+            .await?;
             super::settings::get(device, "login_salt")
                 .await?
                 .unwrap_or(s)

@@ -10,27 +10,28 @@ pub struct Cached {
 }
 
 pub async fn load(store: &Store) -> Result<Option<Cached>, StoreError> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT json, fetched_at FROM catalogue WHERE id = 1")
-            .fetch_optional(&store.pool)
-            .await?;
-    row.map(|(json, fetched_at)| {
+    let row = sqlx::query!("SELECT json, fetched_at FROM catalogue WHERE id = 1")
+        .fetch_optional(&store.pool)
+        .await?;
+    row.map(|r| {
         Ok(Cached {
-            catalogue: serde_json::from_str(&json)?,
-            fetched_at,
+            catalogue: serde_json::from_str(&r.json)?,
+            fetched_at: r.fetched_at,
         })
     })
     .transpose()
 }
 
 pub async fn save(store: &Store, c: &Catalogue) -> Result<(), StoreError> {
-    sqlx::query(
+    let json = serde_json::to_string(c)?;
+    let at = now();
+    sqlx::query!(
         "INSERT INTO catalogue (id, version, json, fetched_at) VALUES (1, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET version = excluded.version, json = excluded.json, fetched_at = excluded.fetched_at",
+        c.version,
+        json,
+        at
     )
-    .bind(c.version)
-    .bind(serde_json::to_string(c)?)
-    .bind(now())
     .execute(&store.pool)
     .await?;
     Ok(())
@@ -38,8 +39,8 @@ pub async fn save(store: &Store, c: &Catalogue) -> Result<(), StoreError> {
 
 /// Records that the server confirmed the cached copy is current.
 pub async fn touch(store: &Store) -> Result<(), StoreError> {
-    sqlx::query("UPDATE catalogue SET fetched_at = ? WHERE id = 1")
-        .bind(now())
+    let at = now();
+    sqlx::query!("UPDATE catalogue SET fetched_at = ? WHERE id = 1", at)
         .execute(&store.pool)
         .await?;
     Ok(())

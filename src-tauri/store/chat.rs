@@ -46,35 +46,37 @@ pub async fn apply(
     let mut tx = store.pool.begin().await?;
     let mut fresh = 0;
     for m in messages {
-        let r = sqlx::query(
+        let sha = m.attachment.as_ref().map(|a| a.sha256.clone());
+        let name = m.attachment.as_ref().map(|a| a.name.clone());
+        let r = sqlx::query!(
             "INSERT OR IGNORE INTO chat_messages (seq, id, conversation, sender, sender_name, from_office, text,
                  attachment_sha, attachment_name, created_at, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            m.seq,
+            m.id,
+            m.conversation,
+            m.sender,
+            m.sender_name,
+            m.from_office,
+            m.text,
+            sha,
+            name,
+            m.created_at,
+            m.pos
         )
-        .bind(m.seq)
-        .bind(&m.id)
-        .bind(&m.conversation)
-        .bind(&m.sender)
-        .bind(&m.sender_name)
-        .bind(m.from_office)
-        .bind(&m.text)
-        .bind(m.attachment.as_ref().map(|a| a.sha256.clone()))
-        .bind(m.attachment.as_ref().map(|a| a.name.clone()))
-        .bind(&m.created_at)
-        .bind(m.pos)
         .execute(&mut *tx)
         .await?;
         fresh += r.rows_affected() as usize;
-        sqlx::query("DELETE FROM chat_outbox WHERE id = ?")
-            .bind(&m.id)
+        sqlx::query!("DELETE FROM chat_outbox WHERE id = ?", m.id)
             .execute(&mut *tx)
             .await?;
     }
     if let Some(max) = messages.iter().map(|m| m.pos).max().filter(|_| advance) {
         let held = super::settings::get_in(&mut tx, "chat_cursor").await?;
-        sqlx::query(
+        let next = crate::plan::advance(held, max).to_string();
+        sqlx::query!(
             "INSERT INTO settings (key, value) VALUES ('chat_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            next
         )
-        .bind(crate::plan::advance(held, max).to_string())
         .execute(&mut *tx)
         .await?;
     }
@@ -90,14 +92,15 @@ pub async fn enqueue(
     file_id: Option<&str>,
 ) -> Result<String, StoreError> {
     let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query(
+    let at = now();
+    sqlx::query!(
         "INSERT INTO chat_outbox (id, conversation, text, file_id, created_at) VALUES (?, ?, ?, ?, ?)",
+        id,
+        conversation,
+        text,
+        file_id,
+        at
     )
-    .bind(&id)
-    .bind(conversation)
-    .bind(text)
-    .bind(file_id)
-    .bind(now())
     .execute(&store.pool)
     .await?;
     Ok(id)
@@ -112,27 +115,22 @@ pub struct Queued {
 
 /// What waits to be sent, in the order it was typed.
 pub async fn queued(store: &Store) -> Result<Vec<Queued>, StoreError> {
-    let rows: Vec<(String, Option<String>, String, Option<String>)> =
-        sqlx::query_as("SELECT id, conversation, text, file_id FROM chat_outbox ORDER BY n")
-            .fetch_all(&store.pool)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, conversation, text, file_id)| Queued {
-            id,
-            conversation,
-            text,
-            file_id,
-        })
-        .collect())
+    Ok(sqlx::query_as!(
+        Queued,
+        r#"SELECT id AS "id!", conversation, text AS "text!", file_id FROM chat_outbox ORDER BY n"#
+    )
+    .fetch_all(&store.pool)
+    .await?)
 }
 
 pub async fn failed(store: &Store, id: &str, error: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE chat_outbox SET last_error = ? WHERE id = ?")
-        .bind(error)
-        .bind(id)
-        .execute(&store.pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE chat_outbox SET last_error = ? WHERE id = ?",
+        error,
+        id
+    )
+    .execute(&store.pool)
+    .await?;
     Ok(())
 }
 
@@ -143,70 +141,71 @@ pub async fn list(
     conversation: Option<&str>,
     me: &str,
 ) -> Result<Vec<ChatItem>, StoreError> {
-    type Row = (
-        i64,
-        String,
-        String,
-        String,
-        bool,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT seq, id, sender, sender_name, from_office, text, attachment_sha, attachment_name, created_at
-         FROM chat_messages WHERE ?1 IS NULL OR conversation = ?1 ORDER BY seq",
+    let rows = sqlx::query!(
+        r#"SELECT seq AS "seq!", id AS "id!", sender AS "sender!", sender_name AS "sender_name!",
+            from_office AS "from_office!: bool", text AS "text!", attachment_sha, attachment_name,
+            created_at AS "created_at!"
+         FROM chat_messages WHERE ?1 IS NULL OR conversation = ?1 ORDER BY seq"#,
+        conversation
     )
-    .bind(conversation)
     .fetch_all(&store.pool)
     .await?;
     let mut out: Vec<ChatItem> = rows
         .into_iter()
-        .map(
-            |(seq, id, sender, sender_name, from_office, text, sha, name, created_at)| ChatItem {
-                id,
-                seq: Some(seq),
-                mine: sender == me,
-                sender_name,
-                from_office,
-                text,
-                attachment: sha.map(|sha256| ChatAttachment {
-                    sha256,
-                    name: name.unwrap_or_default(),
-                }),
-                created_at,
-                pending: false,
-                error: None,
-            },
-        )
+        .map(|r| ChatItem {
+            id: r.id,
+            seq: Some(r.seq),
+            mine: r.sender == me,
+            sender_name: r.sender_name,
+            from_office: r.from_office,
+            text: r.text,
+            attachment: r.attachment_sha.map(|sha256| ChatAttachment {
+                sha256,
+                name: r.attachment_name.unwrap_or_default(),
+            }),
+            created_at: r.created_at,
+            pending: false,
+            error: None,
+        })
         .collect();
-    type Waiting = (String, String, Option<String>, String, Option<String>);
-    let waiting: Vec<Waiting> = sqlx::query_as(
-        "SELECT o.id, o.text, f.name, o.created_at, o.last_error FROM chat_outbox o LEFT JOIN files f ON f.id = o.file_id
-         WHERE ?1 IS NULL OR o.conversation = ?1 OR o.conversation IS NULL ORDER BY o.n",
+    let waiting = sqlx::query!(
+        r#"SELECT o.id AS "id!", o.text AS "text!", f.name AS "file?", o.created_at AS "created_at!",
+            o.last_error AS "error?"
+         FROM chat_outbox o LEFT JOIN files f ON f.id = o.file_id
+         WHERE ?1 IS NULL OR o.conversation = ?1 OR o.conversation IS NULL ORDER BY o.n"#,
+        conversation
     )
-    .bind(conversation)
     .fetch_all(&store.pool)
     .await?;
-    out.extend(
-        waiting
-            .into_iter()
-            .map(|(id, text, file, created_at, error)| ChatItem {
-                id,
-                seq: None,
-                sender_name: String::new(),
-                from_office: false,
-                mine: true,
-                text,
-                attachment: file.map(|name| ChatAttachment {
-                    sha256: String::new(),
-                    name,
-                }),
-                created_at,
-                pending: true,
-                error,
-            }),
-    );
+    out.extend(waiting.into_iter().map(|r| ChatItem {
+        id: r.id,
+        seq: None,
+        sender_name: String::new(),
+        from_office: false,
+        mine: true,
+        text: r.text,
+        attachment: r.file.map(|name| ChatAttachment {
+            sha256: String::new(),
+            name,
+        }),
+        created_at: r.created_at,
+        pending: true,
+        error: r.error,
+    }));
     Ok(out)
+}
+
+/// The feed position of the latest message up to `seq` in `conversation`.
+pub async fn read_pos(
+    store: &Store,
+    conversation: &str,
+    seq: i64,
+) -> Result<Option<i64>, StoreError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT max(pos) AS "p?: i64" FROM chat_messages WHERE conversation = ? AND seq <= ?"#,
+        conversation,
+        seq
+    )
+    .fetch_one(&store.pool)
+    .await?)
 }

@@ -22,7 +22,6 @@ pub struct DraftView {
     pub revision_version: Option<i32>,
 }
 
-#[derive(sqlx::FromRow)]
 struct DraftRow {
     id: String,
     step: i64,
@@ -33,10 +32,6 @@ struct DraftRow {
     revision_of: Option<String>,
     revision_version: Option<i32>,
 }
-
-const SELECT: &str = "SELECT d.id, d.step, d.data_json, d.created_at, d.updated_at, d.revision_of, d.revision_version,
-        CASE WHEN o.state = 'refused' THEN o.last_error END AS refusal
-    FROM drafts d LEFT JOIN outbox o ON o.draft_id = d.id";
 
 impl TryFrom<DraftRow> for DraftView {
     type Error = StoreError;
@@ -58,13 +53,14 @@ impl TryFrom<DraftRow> for DraftView {
 pub async fn create(store: &Store, data: &DraftData) -> Result<DraftView, StoreError> {
     let id = uuid::Uuid::new_v4().to_string();
     let t = now();
-    sqlx::query(
+    let json = serde_json::to_string(data)?;
+    sqlx::query!(
         "INSERT INTO drafts (id, step, data_json, created_at, updated_at) VALUES (?, 1, ?, ?, ?)",
+        id,
+        json,
+        t,
+        t
     )
-    .bind(&id)
-    .bind(serde_json::to_string(data)?)
-    .bind(&t)
-    .bind(&t)
     .execute(&store.pool)
     .await?;
     get(store, &id)
@@ -80,11 +76,11 @@ pub async fn create_revision(
     of: &str,
     version: i32,
 ) -> Result<DraftView, StoreError> {
-    if let Some(id) = sqlx::query_scalar::<_, String>(
-        "SELECT id FROM drafts WHERE revision_of = ? AND revision_version = ?",
+    if let Some(id) = sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM drafts WHERE revision_of = ? AND revision_version = ?"#,
+        of,
+        version
     )
-    .bind(of)
-    .bind(version)
     .fetch_optional(&store.pool)
     .await?
     {
@@ -95,16 +91,17 @@ pub async fn create_revision(
     }
     let id = uuid::Uuid::new_v4().to_string();
     let t = now();
-    sqlx::query(
+    let json = serde_json::to_string(data)?;
+    sqlx::query!(
         "INSERT INTO drafts (id, step, data_json, created_at, updated_at, revision_of, revision_version)
          VALUES (?, 2, ?, ?, ?, ?, ?)",
+        id,
+        json,
+        t,
+        t,
+        of,
+        version
     )
-    .bind(&id)
-    .bind(serde_json::to_string(data)?)
-    .bind(&t)
-    .bind(&t)
-    .bind(of)
-    .bind(version)
     .execute(&store.pool)
     .await?;
     get(store, &id)
@@ -113,35 +110,53 @@ pub async fn create_revision(
 }
 
 pub async fn get(store: &Store, id: &str) -> Result<Option<DraftView>, StoreError> {
-    let row: Option<DraftRow> = sqlx::query_as(&format!("{SELECT} WHERE d.id = ?"))
-        .bind(id)
-        .fetch_optional(&store.pool)
-        .await?;
+    let row = sqlx::query_as!(
+        DraftRow,
+        r#"SELECT d.id AS "id!", d.step, d.data_json, d.created_at, d.updated_at, d.revision_of,
+            d.revision_version AS "revision_version: i32",
+            CASE WHEN o.state = 'refused' THEN o.last_error END AS "refusal?: String"
+        FROM drafts d LEFT JOIN outbox o ON o.draft_id = d.id
+        WHERE d.id = ?"#,
+        id
+    )
+    .fetch_optional(&store.pool)
+    .await?;
     row.map(DraftView::try_from).transpose()
 }
 
 pub async fn list(store: &Store) -> Result<Vec<DraftView>, StoreError> {
-    let rows: Vec<DraftRow> = sqlx::query_as(&format!("{SELECT} ORDER BY d.updated_at DESC"))
-        .fetch_all(&store.pool)
-        .await?;
+    let rows = sqlx::query_as!(
+        DraftRow,
+        r#"SELECT d.id AS "id!", d.step, d.data_json, d.created_at, d.updated_at, d.revision_of,
+            d.revision_version AS "revision_version: i32",
+            CASE WHEN o.state = 'refused' THEN o.last_error END AS "refusal?: String"
+        FROM drafts d LEFT JOIN outbox o ON o.draft_id = d.id
+        ORDER BY d.updated_at DESC"#
+    )
+    .fetch_all(&store.pool)
+    .await?;
     rows.into_iter().map(DraftView::try_from).collect()
 }
 
 /// Saves what is typed; returns false when the draft no longer exists.
 pub async fn save(store: &Store, id: &str, step: u8, data: &DraftData) -> Result<bool, StoreError> {
-    let r = sqlx::query("UPDATE drafts SET step = ?, data_json = ?, updated_at = ? WHERE id = ?")
-        .bind(i64::from(step.clamp(1, 5)))
-        .bind(serde_json::to_string(data)?)
-        .bind(now())
-        .bind(id)
-        .execute(&store.pool)
-        .await?;
+    let step = i64::from(step.clamp(1, 5));
+    let json = serde_json::to_string(data)?;
+    let at = now();
+    let r = sqlx::query!(
+        "UPDATE drafts SET step = ?, data_json = ?, updated_at = ? WHERE id = ?",
+        step,
+        json,
+        at,
+        id
+    )
+    .execute(&store.pool)
+    .await?;
     Ok(r.rows_affected() == 1)
 }
 
 pub async fn delete(store: &Store, id: &str) -> Result<bool, StoreError> {
-    let r = sqlx::query("DELETE FROM drafts WHERE id = ?")
-        .bind(id)
+    let r = sqlx::query!("DELETE FROM drafts WHERE id = ?", id)
         .execute(&store.pool)
         .await?;
     if current(store).await?.as_deref() == Some(id) {

@@ -17,30 +17,29 @@ pub async fn save(store: &Store, form: &str, data: &serde_json::Value) -> Result
     if let Some(obj) = data.as_object_mut() {
         obj.retain(|k, _| !SECRET_KEYS.contains(&k.as_str()));
     }
-    sqlx::query(
+    let json = serde_json::to_string(&data)?;
+    let at = now();
+    sqlx::query!(
         "INSERT INTO form_drafts (form, data_json, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (form) DO UPDATE SET data_json = excluded.data_json, updated_at = excluded.updated_at",
+        form,
+        json,
+        at
     )
-    .bind(form)
-    .bind(serde_json::to_string(&data)?)
-    .bind(now())
     .execute(&store.pool)
     .await?;
     Ok(())
 }
 
 pub async fn load(store: &Store, form: &str) -> Result<Option<serde_json::Value>, StoreError> {
-    let json: Option<String> =
-        sqlx::query_scalar("SELECT data_json FROM form_drafts WHERE form = ?")
-            .bind(form)
-            .fetch_optional(&store.pool)
-            .await?;
+    let json = sqlx::query_scalar!("SELECT data_json FROM form_drafts WHERE form = ?", form)
+        .fetch_optional(&store.pool)
+        .await?;
     Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
 }
 
 pub async fn clear(store: &Store, form: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM form_drafts WHERE form = ?")
-        .bind(form)
+    sqlx::query!("DELETE FROM form_drafts WHERE form = ?", form)
         .execute(&store.pool)
         .await?;
     Ok(())

@@ -40,33 +40,33 @@ pub async fn apply(
     let mut tx = store.pool.begin().await?;
     let mut fresh = 0;
     for m in messages {
-        let r = sqlx::query(
+        let r = sqlx::query!(
             "INSERT INTO inbox (id, kind, subject, body, application_id, created_at, read) VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET read = max(inbox.read, excluded.read)",
+            m.id,
+            m.kind,
+            m.subject,
+            m.body,
+            m.application_id,
+            m.created_at,
+            m.read
         )
-        .bind(m.id)
-        .bind(&m.kind)
-        .bind(&m.subject)
-        .bind(&m.body)
-        .bind(&m.application_id)
-        .bind(&m.created_at)
-        .bind(m.read)
         .execute(&mut *tx)
         .await?;
         fresh += r.rows_affected() as usize;
     }
     let held = super::settings::get_in(&mut tx, "inbox_cursor").await?;
-    sqlx::query(
+    let next = crate::plan::advance(held, cursor).to_string();
+    sqlx::query!(
         "INSERT INTO settings (key, value) VALUES ('inbox_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        next
     )
-    .bind(crate::plan::advance(held, cursor).to_string())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(fresh)
 }
 
-#[derive(sqlx::FromRow)]
 struct Row {
     id: i64,
     kind: String,
@@ -102,25 +102,27 @@ pub async fn list(store: &Store, query: &str, page: i64) -> Result<InboxList, St
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    let total: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM inbox WHERE subject LIKE ?1 ESCAPE '\\' OR body LIKE ?1 ESCAPE '\\'",
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!: i64" FROM inbox WHERE subject LIKE ?1 ESCAPE '\' OR body LIKE ?1 ESCAPE '\'"#,
+        like
     )
-    .bind(&like)
     .fetch_one(&store.pool)
     .await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let page = page.clamp(1, pages);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, kind, subject, body, application_id, created_at, read FROM inbox
-         WHERE subject LIKE ?1 ESCAPE '\\' OR body LIKE ?1 ESCAPE '\\'
-         ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3",
+    let offset = (page - 1) * PAGE_SIZE;
+    let rows = sqlx::query_as!(
+        Row,
+        r#"SELECT id AS "id!", kind, subject, body, application_id, created_at, read AS "read: bool" FROM inbox
+         WHERE subject LIKE ?1 ESCAPE '\' OR body LIKE ?1 ESCAPE '\'
+         ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3"#,
+        like,
+        PAGE_SIZE,
+        offset
     )
-    .bind(&like)
-    .bind(PAGE_SIZE)
-    .bind((page - 1) * PAGE_SIZE)
     .fetch_all(&store.pool)
     .await?;
-    let unread: i64 = sqlx::query_scalar("SELECT count(*) FROM inbox WHERE read = 0")
+    let unread = sqlx::query_scalar!(r#"SELECT count(*) AS "n!: i64" FROM inbox WHERE read = 0"#)
         .fetch_one(&store.pool)
         .await?;
     Ok(InboxList {
@@ -134,18 +136,21 @@ pub async fn list(store: &Store, query: &str, page: i64) -> Result<InboxList, St
 
 /// Marks a message read here; the server is told on the next sync.
 pub async fn mark_read(store: &Store, id: i64) -> Result<Option<InboxMessage>, StoreError> {
-    sqlx::query("UPDATE inbox SET read_pending = 1 WHERE id = ? AND read = 0")
-        .bind(id)
-        .execute(&store.pool)
-        .await?;
-    sqlx::query("UPDATE inbox SET read = 1 WHERE id = ?")
-        .bind(id)
-        .execute(&store.pool)
-        .await?;
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, kind, subject, body, application_id, created_at, read FROM inbox WHERE id = ?",
+    sqlx::query!(
+        "UPDATE inbox SET read_pending = 1 WHERE id = ? AND read = 0",
+        id
     )
-    .bind(id)
+    .execute(&store.pool)
+    .await?;
+    sqlx::query!("UPDATE inbox SET read = 1 WHERE id = ?", id)
+        .execute(&store.pool)
+        .await?;
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT id AS "id!", kind, subject, body, application_id, created_at, read AS "read: bool"
+         FROM inbox WHERE id = ?"#,
+        id
+    )
     .fetch_optional(&store.pool)
     .await?;
     Ok(row.map(Into::into))
@@ -153,15 +158,14 @@ pub async fn mark_read(store: &Store, id: i64) -> Result<Option<InboxMessage>, S
 
 pub async fn pending_reads(store: &Store) -> Result<Vec<i64>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT id FROM inbox WHERE read_pending = 1")
+        sqlx::query_scalar!("SELECT id FROM inbox WHERE read_pending = 1")
             .fetch_all(&store.pool)
             .await?,
     )
 }
 
 pub async fn read_sent(store: &Store, id: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE inbox SET read_pending = 0 WHERE id = ?")
-        .bind(id)
+    sqlx::query!("UPDATE inbox SET read_pending = 0 WHERE id = ?", id)
         .execute(&store.pool)
         .await?;
     Ok(())

@@ -2,9 +2,11 @@
 //! an existing database is copied aside with `VACUUM INTO` before any migration touches it.
 
 pub mod accounts;
+pub mod applications;
 pub mod catalogue;
 pub mod chat;
 pub mod drafts;
+pub mod files;
 pub mod forms;
 pub mod inbox;
 pub mod office;
@@ -67,6 +69,38 @@ pub fn later(delay_secs: i64) -> String {
     (time::OffsetDateTime::now_utc() + time::Duration::seconds(delay_secs))
         .format(&time::format_description::well_known::Rfc3339)
         .expect("formats")
+}
+
+/// A stored status decoded as `#[sqlx(try_from = "String")]` would (a column decode error).
+pub(crate) fn status(name: String) -> Result<eptsp_core::lifecycle::Status, StoreError> {
+    eptsp_core::lifecycle::Status::try_from(name).map_err(|e| {
+        StoreError::Sql(sqlx::Error::ColumnDecode {
+            index: "\"status\"".into(),
+            source: e.into(),
+        })
+    })
+}
+
+/// What waits to be sent: queued submissions, queued decisions and chat messages.
+pub async fn pending_counts(store: &Store) -> Result<(i64, i64, i64), StoreError> {
+    let r = sqlx::query!(
+        r#"SELECT (SELECT count(*) FROM outbox WHERE state = 'queued') AS "s!: i64",
+                (SELECT count(*) FROM decision_outbox WHERE state = 'queued') AS "d!: i64",
+                (SELECT count(*) FROM chat_outbox) AS "c!: i64""#
+    )
+    .fetch_one(&store.pool)
+    .await?;
+    Ok((r.s, r.d, r.c))
+}
+
+/// The earliest next attempt of a queued submission or decision.
+pub async fn next_attempt(store: &Store) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT min(t) AS "t?: String" FROM (SELECT next_attempt AS t FROM outbox WHERE state = 'queued'
+                             UNION ALL SELECT next_attempt FROM decision_outbox WHERE state = 'queued')"#
+    )
+    .fetch_one(&store.pool)
+    .await?)
 }
 
 pub fn now() -> String {

@@ -35,20 +35,18 @@ pub struct LocalApplication {
     pub submitted_at: String,
 }
 
-const COLUMNS: &str =
-    "draft_id, application_id, state, bytes_total, bytes_sent, attempts, last_error, next_attempt";
-
 /// Queues a draft; queuing it again keeps its application id (and so its idempotency key).
 pub async fn enqueue(store: &Store, draft_id: &str) -> Result<OutboxItem, StoreError> {
     let t = now();
-    sqlx::query(
+    let application_id = uuid::Uuid::new_v4().to_string();
+    sqlx::query!(
         "INSERT INTO outbox (draft_id, application_id, state, next_attempt, created_at) VALUES (?, ?, 'queued', ?, ?)
          ON CONFLICT (draft_id) DO UPDATE SET state = 'queued', last_error = NULL, next_attempt = excluded.next_attempt",
+        draft_id,
+        application_id,
+        t,
+        t
     )
-    .bind(draft_id)
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(&t)
-    .bind(&t)
     .execute(&store.pool)
     .await?;
     get(store, draft_id)
@@ -57,28 +55,36 @@ pub async fn enqueue(store: &Store, draft_id: &str) -> Result<OutboxItem, StoreE
 }
 
 pub async fn get(store: &Store, draft_id: &str) -> Result<Option<OutboxItem>, StoreError> {
-    Ok(
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM outbox WHERE draft_id = ?"))
-            .bind(draft_id)
-            .fetch_optional(&store.pool)
-            .await?,
+    Ok(sqlx::query_as!(
+        OutboxItem,
+        r#"SELECT draft_id AS "draft_id!", application_id, state, bytes_total, bytes_sent, attempts,
+            last_error, next_attempt FROM outbox WHERE draft_id = ?"#,
+        draft_id
     )
+    .fetch_optional(&store.pool)
+    .await?)
 }
 
 pub async fn all(store: &Store) -> Result<Vec<OutboxItem>, StoreError> {
-    Ok(
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM outbox ORDER BY created_at"))
-            .fetch_all(&store.pool)
-            .await?,
+    Ok(sqlx::query_as!(
+        OutboxItem,
+        r#"SELECT draft_id AS "draft_id!", application_id, state, bytes_total, bytes_sent, attempts,
+            last_error, next_attempt FROM outbox ORDER BY created_at"#
     )
+    .fetch_all(&store.pool)
+    .await?)
 }
 
 /// Queued items whose next attempt is due.
 pub async fn due(store: &Store) -> Result<Vec<OutboxItem>, StoreError> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM outbox WHERE state = 'queued' AND next_attempt <= ? ORDER BY created_at"
-    ))
-    .bind(now())
+    let t = now();
+    Ok(sqlx::query_as!(
+        OutboxItem,
+        r#"SELECT draft_id AS "draft_id!", application_id, state, bytes_total, bytes_sent, attempts,
+            last_error, next_attempt FROM outbox
+         WHERE state = 'queued' AND next_attempt <= ? ORDER BY created_at"#,
+        t
+    )
     .fetch_all(&store.pool)
     .await?)
 }
@@ -89,12 +95,14 @@ pub async fn progress(
     sent: i64,
     total: i64,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox SET bytes_sent = ?, bytes_total = ? WHERE draft_id = ?")
-        .bind(sent)
-        .bind(total)
-        .bind(draft_id)
-        .execute(&store.pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE outbox SET bytes_sent = ?, bytes_total = ? WHERE draft_id = ?",
+        sent,
+        total,
+        draft_id
+    )
+    .execute(&store.pool)
+    .await?;
     Ok(())
 }
 
@@ -106,22 +114,26 @@ pub async fn retry_later(
     delay_secs: i64,
 ) -> Result<(), StoreError> {
     let next = super::later(delay_secs);
-    sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE draft_id = ?")
-        .bind(error)
-        .bind(next)
-        .bind(draft_id)
-        .execute(&store.pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE draft_id = ?",
+        error,
+        next,
+        draft_id
+    )
+    .execute(&store.pool)
+    .await?;
     Ok(())
 }
 
 /// The office refused: the draft stays, editable, with the reason.
 pub async fn refuse(store: &Store, draft_id: &str, reason: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox SET state = 'refused', last_error = ?, attempts = attempts + 1 WHERE draft_id = ?")
-        .bind(reason)
-        .bind(draft_id)
-        .execute(&store.pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE outbox SET state = 'refused', last_error = ?, attempts = attempts + 1 WHERE draft_id = ?",
+        reason,
+        draft_id
+    )
+    .execute(&store.pool)
+    .await?;
     Ok(())
 }
 
@@ -131,14 +143,15 @@ async fn drop_sent_draft(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     draft_id: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM drafts WHERE id = ?")
-        .bind(draft_id)
+    sqlx::query!("DELETE FROM drafts WHERE id = ?", draft_id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("UPDATE settings SET value = '' WHERE key = 'open_draft' AND value = ?")
-        .bind(draft_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE settings SET value = '' WHERE key = 'open_draft' AND value = ?",
+        draft_id
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -150,17 +163,18 @@ pub async fn received(
     data_json: &str,
 ) -> Result<(), StoreError> {
     let mut tx = store.pool.begin().await?;
-    sqlx::query(
+    let status = app.status.as_str();
+    sqlx::query!(
         "INSERT OR REPLACE INTO applications (id, resi, permit_type_id, kind, status, data_json, submitted_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)",
+        app.id,
+        app.resi,
+        app.permit_type_id,
+        app.kind,
+        status,
+        data_json,
+        app.submitted_at
     )
-    .bind(&app.id)
-    .bind(&app.resi)
-    .bind(&app.permit_type_id)
-    .bind(&app.kind)
-    .bind(app.status.as_str())
-    .bind(data_json)
-    .bind(&app.submitted_at)
     .execute(&mut *tx)
     .await?;
     drop_sent_draft(&mut tx, draft_id).await?;
@@ -178,30 +192,48 @@ pub async fn revised(
 ) -> Result<(), StoreError> {
     super::office::save_detail(store, view).await?;
     let mut tx = store.pool.begin().await?;
-    sqlx::query("UPDATE applications SET data_json = ? WHERE id = ?")
-        .bind(data_json)
-        .bind(&view.id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE applications SET data_json = ? WHERE id = ?",
+        data_json,
+        view.id
+    )
+    .execute(&mut *tx)
+    .await?;
     drop_sent_draft(&mut tx, draft_id).await?;
     tx.commit().await?;
     Ok(())
 }
 
 pub async fn applications(store: &Store) -> Result<Vec<LocalApplication>, StoreError> {
-    Ok(sqlx::query_as(
-        "SELECT id, resi, permit_type_id, kind, status, submitted_at FROM applications ORDER BY submitted_at DESC",
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", resi, permit_type_id, kind, status, submitted_at
+         FROM applications ORDER BY submitted_at DESC"#
     )
     .fetch_all(&store.pool)
-    .await?)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(LocalApplication {
+                id: r.id,
+                resi: r.resi,
+                permit_type_id: r.permit_type_id,
+                kind: r.kind,
+                status: super::status(r.status)?,
+                submitted_at: r.submitted_at,
+            })
+        })
+        .collect()
 }
 
 /// Makes every queued item due now (the network is back, or the applicant asked).
 pub async fn wake(store: &Store) -> Result<(), StoreError> {
-    sqlx::query("UPDATE outbox SET next_attempt = ? WHERE state = 'queued'")
-        .bind(now())
-        .execute(&store.pool)
-        .await?;
+    let t = now();
+    sqlx::query!(
+        "UPDATE outbox SET next_attempt = ? WHERE state = 'queued'",
+        t
+    )
+    .execute(&store.pool)
+    .await?;
     Ok(())
 }
 
@@ -223,24 +255,27 @@ pub async fn apply_changes(
     let mut fresh = Vec::new();
     let mut tx = store.pool.begin().await?;
     for c in changes {
-        let inserted = sqlx::query(
+        let status = c.status.as_str();
+        let inserted = sqlx::query!(
             "INSERT OR IGNORE INTO tracking (seq, application_id, status, note, at) VALUES (?, ?, ?, ?, ?)",
+            c.seq,
+            c.application_id,
+            status,
+            c.note,
+            c.at
         )
-        .bind(c.seq)
-        .bind(&c.application_id)
-        .bind(c.status.as_str())
-        .bind(&c.note)
-        .bind(&c.at)
         .execute(&mut *tx)
         .await?;
         // Entries come in commit order: a new one is the application's latest; one held
         // already (a page answered twice) must not take the status back.
         if inserted.rows_affected() == 1 {
-            sqlx::query("UPDATE applications SET status = ? WHERE id = ?")
-                .bind(c.status.as_str())
-                .bind(&c.application_id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "UPDATE applications SET status = ? WHERE id = ?",
+                status,
+                c.application_id
+            )
+            .execute(&mut *tx)
+            .await?;
             fresh.push(c.clone());
         }
     }
@@ -265,10 +300,11 @@ pub async fn apply_changes(
         set_in(&mut tx, "refresh_permits", "1").await?;
     }
     let held = super::settings::get_in(&mut tx, "tracking_cursor").await?;
-    sqlx::query(
+    let next = crate::plan::advance(held, cursor).to_string();
+    sqlx::query!(
         "INSERT INTO settings (key, value) VALUES ('tracking_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        next
     )
-    .bind(crate::plan::advance(held, cursor).to_string())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -284,10 +320,11 @@ pub struct TrackingRow {
 }
 
 pub async fn tracking(store: &Store, application_id: &str) -> Result<Vec<TrackingRow>, StoreError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as!(
+        TrackingRow,
         "SELECT status, note, at FROM tracking WHERE application_id = ? ORDER BY seq",
+        application_id
     )
-    .bind(application_id)
     .fetch_all(&store.pool)
     .await?)
 }
@@ -297,11 +334,11 @@ async fn set_in(
     key: &str,
     value: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        key,
+        value
     )
-    .bind(key)
-    .bind(value)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -11,46 +11,58 @@ pub async fn cached(
     parent: Option<&str>,
 ) -> Result<Option<Vec<Region>>, StoreError> {
     let key = parent.unwrap_or("");
-    let complete: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM region_lists WHERE parent_code = ?)")
-            .bind(key)
-            .fetch_one(&store.pool)
-            .await?;
+    let complete = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM region_lists WHERE parent_code = ?) AS "e!: bool""#,
+        key
+    )
+    .fetch_one(&store.pool)
+    .await?;
     if !complete {
         return Ok(None);
     }
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT code, name FROM regions WHERE parent_code = ? ORDER BY name")
-            .bind(key)
-            .fetch_all(&store.pool)
-            .await?;
-    Ok(Some(
-        rows.into_iter()
-            .map(|(code, name)| Region { code, name })
-            .collect(),
-    ))
+    let rows = sqlx::query_as!(
+        Region,
+        r#"SELECT code AS "code!", name FROM regions WHERE parent_code = ? ORDER BY name"#,
+        key
+    )
+    .fetch_all(&store.pool)
+    .await?;
+    Ok(Some(rows))
 }
 
 pub async fn save(store: &Store, parent: Option<&str>, list: &[Region]) -> Result<(), StoreError> {
     let key = parent.unwrap_or("");
     let mut tx = store.pool.begin().await?;
-    sqlx::query("DELETE FROM regions WHERE parent_code = ?")
-        .bind(key)
+    sqlx::query!("DELETE FROM regions WHERE parent_code = ?", key)
         .execute(&mut *tx)
         .await?;
     for r in list {
-        sqlx::query("INSERT OR REPLACE INTO regions (code, parent_code, name) VALUES (?, ?, ?)")
-            .bind(&r.code)
-            .bind(key)
-            .bind(&r.name)
-            .execute(&mut *tx)
-            .await?;
-    }
-    sqlx::query("INSERT OR REPLACE INTO region_lists (parent_code, fetched_at) VALUES (?, ?)")
-        .bind(key)
-        .bind(now())
+        sqlx::query!(
+            "INSERT OR REPLACE INTO regions (code, parent_code, name) VALUES (?, ?, ?)",
+            r.code,
+            key,
+            r.name
+        )
         .execute(&mut *tx)
         .await?;
+    }
+    let at = now();
+    sqlx::query!(
+        "INSERT OR REPLACE INTO region_lists (parent_code, fetched_at) VALUES (?, ?)",
+        key,
+        at
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The name of the region `code`, if it is cached.
+pub async fn name(store: &Store, code: &str) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar!("SELECT name FROM regions WHERE code = ?", code)
+            .fetch_optional(&store.pool)
+            .await?,
+    )
 }

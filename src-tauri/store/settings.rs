@@ -45,3 +45,22 @@ pub async fn get_text_in(
         .await?;
     Ok(v.unwrap_or_default())
 }
+
+/// Sets `key` to `value` and the current account to `current` in one statement, in `tx`.
+pub async fn set_with_current_in(
+    tx: &mut sqlx::SqliteConnection,
+    key: &str,
+    value: &str,
+    current: &str,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "INSERT INTO settings (key, value) VALUES (?, ?), ('current_account', ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        key,
+        value,
+        current
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

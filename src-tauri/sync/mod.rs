@@ -255,12 +255,7 @@ pub async fn run_pass(b: &Backend, a: &Account, pulls: Pulls) -> Result<SyncRepo
 /// When the next item waiting for a retry is due (seconds from now; 0 when one is due
 /// already), or `None` when nothing waits for a time.
 pub async fn next_due_in(a: &Account) -> Result<Option<i64>, StoreError> {
-    let next: Option<String> = sqlx::query_scalar(
-        "SELECT min(t) FROM (SELECT next_attempt AS t FROM outbox WHERE state = 'queued'
-                             UNION ALL SELECT next_attempt FROM decision_outbox WHERE state = 'queued')",
-    )
-    .fetch_one(&a.store.pool)
-    .await?;
+    let next = crate::store::next_attempt(&a.store).await?;
     let Some(next) = next else {
         return Ok(None);
     };

@@ -164,11 +164,7 @@ pub(super) async fn send_chat(
     for q in store::chat::queued(&a.store).await? {
         let mut attachment = None;
         if let Some(fid) = &q.file_id {
-            let row: Option<(String, i64, String)> =
-                sqlx::query_as("SELECT sha256, size, original_name FROM files WHERE id = ?")
-                    .bind(fid)
-                    .fetch_optional(&a.store.pool)
-                    .await?;
+            let row = store::files::blob(&a.store, fid).await?;
             let Some((sha, size, name)) = row else {
                 store::chat::failed(&a.store, &q.id, "File lampiran tidak ada lagi di File Saya")
                     .await?;

@@ -30,12 +30,7 @@ pub(super) async fn send(b: &Backend, a: &Account, item: &OutboxItem) -> Result<
     let mut files: Vec<(String, i64, String)> = Vec::new();
     let mut submitted = Vec::new();
     for att in &draft.data.attachments {
-        let row: Option<(String, i64, String)> =
-            sqlx::query_as("SELECT sha256, size, original_name FROM files WHERE id = ?")
-                .bind(&att.file_id)
-                .fetch_optional(&a.store.pool)
-                .await
-                .map_err(StoreError::from)?;
+        let row = store::files::blob(&a.store, &att.file_id).await?;
         let (sha, size, name) = row.ok_or_else(|| {
             Failure::Refused("Dokumen lampiran tidak ada lagi di File Saya".to_owned())
         })?;

@@ -33,13 +33,15 @@ pub struct PendingDecision {
 }
 
 pub async fn save_case(store: &Store, d: &Dossier) -> Result<(), StoreError> {
-    sqlx::query(
+    let json = serde_json::to_string(d)?;
+    let t = now();
+    sqlx::query!(
         "INSERT INTO review_cases (application_id, dossier_json, fetched_at) VALUES (?, ?, ?)
          ON CONFLICT (application_id) DO UPDATE SET dossier_json = excluded.dossier_json, fetched_at = excluded.fetched_at",
+        d.id,
+        json,
+        t
     )
-    .bind(&d.id)
-    .bind(serde_json::to_string(d)?)
-    .bind(now())
     .execute(&store.pool)
     .await?;
     Ok(())
@@ -51,12 +53,13 @@ pub async fn save_progress(
     checklist: &[ReviewItem],
     note: &str,
 ) -> Result<bool, StoreError> {
-    let r = sqlx::query(
+    let json = serde_json::to_string(checklist)?;
+    let r = sqlx::query!(
         "UPDATE review_cases SET checklist_json = ?, note = ? WHERE application_id = ?",
+        json,
+        note,
+        application_id
     )
-    .bind(serde_json::to_string(checklist)?)
-    .bind(note)
-    .bind(application_id)
     .execute(&store.pool)
     .await?;
     Ok(r.rows_affected() == 1)
@@ -67,10 +70,10 @@ pub async fn case_files(
     store: &Store,
     application_id: Option<&str>,
 ) -> Result<Vec<String>, StoreError> {
-    let rows: Vec<String> = sqlx::query_scalar(
-        "SELECT dossier_json FROM review_cases WHERE ?1 IS NULL OR application_id = ?1",
+    let rows = sqlx::query_scalar!(
+        r#"SELECT dossier_json AS "j!" FROM review_cases WHERE ?1 IS NULL OR application_id = ?1"#,
+        application_id
     )
-    .bind(application_id)
     .fetch_all(&store.pool)
     .await?;
     let mut out = Vec::new();
@@ -85,10 +88,10 @@ pub async fn case_files(
 /// the files they held.
 pub async fn remove_settled_cases(store: &Store) -> Result<Vec<String>, StoreError> {
     let mut tx = store.pool.begin().await?;
-    let rows: Vec<String> = sqlx::query_scalar(
-        "DELETE FROM review_cases WHERE application_id NOT IN
+    let rows = sqlx::query_scalar!(
+        r#"DELETE FROM review_cases WHERE application_id NOT IN
             (SELECT application_id FROM decision_outbox WHERE state = 'queued')
-         RETURNING dossier_json",
+         RETURNING dossier_json AS "j!""#
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -102,10 +105,12 @@ pub async fn remove_settled_cases(store: &Store) -> Result<Vec<String>, StoreErr
 }
 
 pub async fn remove_case(store: &Store, application_id: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM review_cases WHERE application_id = ?")
-        .bind(application_id)
-        .execute(&store.pool)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM review_cases WHERE application_id = ?",
+        application_id
+    )
+    .execute(&store.pool)
+    .await?;
     Ok(())
 }
 
@@ -113,48 +118,50 @@ async fn pending_for(
     store: &Store,
     application_id: &str,
 ) -> Result<Option<PendingDecision>, StoreError> {
-    let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT id, request_json, state, last_error FROM decision_outbox WHERE application_id = ?
-         ORDER BY created_at DESC LIMIT 1",
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!", request_json AS "request_json!", state AS "state!",
+            last_error AS "last_error?"
+         FROM decision_outbox WHERE application_id = ? ORDER BY created_at DESC LIMIT 1"#,
+        application_id
     )
-    .bind(application_id)
     .fetch_optional(&store.pool)
     .await?;
-    row.map(|(id, json, state, last_error)| {
+    row.map(|r| {
         Ok(PendingDecision {
-            id,
-            request: serde_json::from_str(&json)?,
-            state,
-            last_error,
+            id: r.id,
+            request: serde_json::from_str(&r.request_json)?,
+            state: r.state,
+            last_error: r.last_error,
         })
     })
     .transpose()
 }
 
 pub async fn case(store: &Store, application_id: &str) -> Result<Option<ReviewCase>, StoreError> {
-    let row: Option<(String, String, String, String)> = sqlx::query_as(
+    let row = sqlx::query!(
         "SELECT dossier_json, checklist_json, note, fetched_at FROM review_cases WHERE application_id = ?",
+        application_id
     )
-    .bind(application_id)
     .fetch_optional(&store.pool)
     .await?;
-    let Some((d, c, note, fetched_at)) = row else {
+    let Some(r) = row else {
         return Ok(None);
     };
     Ok(Some(ReviewCase {
-        dossier: serde_json::from_str(&d)?,
-        checklist: serde_json::from_str(&c)?,
-        note,
-        fetched_at,
+        dossier: serde_json::from_str(&r.dossier_json)?,
+        checklist: serde_json::from_str(&r.checklist_json)?,
+        note: r.note,
+        fetched_at: r.fetched_at,
         pending: pending_for(store, application_id).await?,
     }))
 }
 
 pub async fn cases(store: &Store) -> Result<Vec<ReviewCase>, StoreError> {
-    let ids: Vec<String> =
-        sqlx::query_scalar("SELECT application_id FROM review_cases ORDER BY fetched_at")
-            .fetch_all(&store.pool)
-            .await?;
+    let ids = sqlx::query_scalar!(
+        r#"SELECT application_id AS "id!" FROM review_cases ORDER BY fetched_at"#
+    )
+    .fetch_all(&store.pool)
+    .await?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(c) = case(store, &id).await? {
@@ -173,19 +180,22 @@ pub async fn enqueue_decision(
 ) -> Result<(), StoreError> {
     let t = now();
     let mut tx = store.pool.begin().await?;
-    sqlx::query("DELETE FROM decision_outbox WHERE application_id = ? AND state = 'refused'")
-        .bind(application_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
+    sqlx::query!(
+        "DELETE FROM decision_outbox WHERE application_id = ? AND state = 'refused'",
+        application_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let json = serde_json::to_string(r)?;
+    sqlx::query!(
         "INSERT INTO decision_outbox (id, application_id, request_json, state, next_attempt, created_at)
          VALUES (?, ?, ?, 'queued', ?, ?)",
+        r.id,
+        application_id,
+        json,
+        t,
+        t
     )
-    .bind(&r.id)
-    .bind(application_id)
-    .bind(serde_json::to_string(r)?)
-    .bind(&t)
-    .bind(&t)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -200,20 +210,21 @@ pub struct QueuedDecision {
 }
 
 pub async fn due_decisions(store: &Store) -> Result<Vec<QueuedDecision>, StoreError> {
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, application_id, request_json, attempts FROM decision_outbox
-         WHERE state = 'queued' AND next_attempt <= ? ORDER BY created_at",
+    let t = now();
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", application_id, request_json, attempts FROM decision_outbox
+         WHERE state = 'queued' AND next_attempt <= ? ORDER BY created_at"#,
+        t
     )
-    .bind(now())
     .fetch_all(&store.pool)
     .await?;
     rows.into_iter()
-        .map(|(id, application_id, json, attempts)| {
+        .map(|r| {
             Ok(QueuedDecision {
-                id,
-                application_id,
-                request: serde_json::from_str(&json)?,
-                attempts,
+                id: r.id,
+                application_id: r.application_id,
+                request: serde_json::from_str(&r.request_json)?,
+                attempts: r.attempts,
             })
         })
         .collect()
@@ -228,14 +239,13 @@ pub async fn decision_done(
     application_id: &str,
 ) -> Result<Vec<String>, StoreError> {
     let mut tx = store.pool.begin().await?;
-    sqlx::query("DELETE FROM decision_outbox WHERE id = ?")
-        .bind(id)
+    sqlx::query!("DELETE FROM decision_outbox WHERE id = ?", id)
         .execute(&mut *tx)
         .await?;
-    let json: Option<String> = sqlx::query_scalar(
-        "DELETE FROM review_cases WHERE application_id = ? RETURNING dossier_json",
+    let json = sqlx::query_scalar!(
+        r#"DELETE FROM review_cases WHERE application_id = ? RETURNING dossier_json AS "j!""#,
+        application_id
     )
-    .bind(application_id)
     .fetch_optional(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -250,11 +260,13 @@ pub async fn decision_done(
 }
 
 pub async fn decision_refused(store: &Store, id: &str, reason: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE decision_outbox SET state = 'refused', last_error = ?, attempts = attempts + 1 WHERE id = ?")
-        .bind(reason)
-        .bind(id)
-        .execute(&store.pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE decision_outbox SET state = 'refused', last_error = ?, attempts = attempts + 1 WHERE id = ?",
+        reason,
+        id
+    )
+    .execute(&store.pool)
+    .await?;
     Ok(())
 }
 
@@ -265,12 +277,12 @@ pub async fn decision_retry(
     delay_secs: i64,
 ) -> Result<(), StoreError> {
     let next = super::later(delay_secs);
-    sqlx::query(
+    sqlx::query!(
         "UPDATE decision_outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE id = ?",
+        error,
+        next,
+        id
     )
-    .bind(error)
-    .bind(next)
-    .bind(id)
     .execute(&store.pool)
     .await?;
     Ok(())
@@ -278,10 +290,13 @@ pub async fn decision_retry(
 
 /// Makes every queued decision due now.
 pub async fn wake_decisions(store: &Store) -> Result<(), StoreError> {
-    sqlx::query("UPDATE decision_outbox SET next_attempt = ? WHERE state = 'queued'")
-        .bind(now())
-        .execute(&store.pool)
-        .await?;
+    let t = now();
+    sqlx::query!(
+        "UPDATE decision_outbox SET next_attempt = ? WHERE state = 'queued'",
+        t
+    )
+    .execute(&store.pool)
+    .await?;
     Ok(())
 }
 
@@ -293,13 +308,17 @@ pub async fn save_detail(
 ) -> Result<(), StoreError> {
     // data_json stays the local copy (attachments named by File Saya entries); the
     // office's copy (attachments by SHA-256) lives in detail_json.
-    sqlx::query("UPDATE applications SET status = ?, version = ?, detail_json = ? WHERE id = ?")
-        .bind(v.status.as_str())
-        .bind(v.version)
-        .bind(serde_json::to_string(v)?)
-        .bind(&v.id)
-        .execute(&store.pool)
-        .await?;
+    let status = v.status.as_str();
+    let json = serde_json::to_string(v)?;
+    sqlx::query!(
+        "UPDATE applications SET status = ?, version = ?, detail_json = ? WHERE id = ?",
+        status,
+        v.version,
+        json,
+        v.id
+    )
+    .execute(&store.pool)
+    .await?;
     Ok(())
 }
 
@@ -307,11 +326,9 @@ pub async fn detail(
     store: &Store,
     id: &str,
 ) -> Result<Option<eptsp_core::office::ApplicationView>, StoreError> {
-    let json: Option<Option<String>> =
-        sqlx::query_scalar("SELECT detail_json FROM applications WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&store.pool)
-            .await?;
+    let json = sqlx::query_scalar!("SELECT detail_json FROM applications WHERE id = ?", id)
+        .fetch_optional(&store.pool)
+        .await?;
     json.flatten()
         .map(|j| serde_json::from_str(&j).map_err(StoreError::from))
         .transpose()

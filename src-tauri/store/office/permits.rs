@@ -14,18 +14,19 @@ pub async fn save_permits(store: &Store, list: &[PermitView]) -> Result<(), Stor
             .as_str()
             .unwrap_or("aktif")
             .to_owned();
-        sqlx::query(
+        let json = serde_json::to_string(&p.izin)?;
+        sqlx::query!(
             "INSERT INTO permits (application_id, nomor, izin_json, state, valid_until, fetched_at)
              VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT (application_id) DO UPDATE SET nomor = excluded.nomor, izin_json = excluded.izin_json,
                  state = excluded.state, valid_until = excluded.valid_until, fetched_at = excluded.fetched_at",
+            p.izin.content.application_id,
+            p.izin.content.nomor,
+            json,
+            state,
+            p.izin.content.berlaku_sampai,
+            t
         )
-        .bind(&p.izin.content.application_id)
-        .bind(&p.izin.content.nomor)
-        .bind(serde_json::to_string(&p.izin)?)
-        .bind(state)
-        .bind(&p.izin.content.berlaku_sampai)
-        .bind(&t)
         .execute(&mut *tx)
         .await?;
     }
@@ -47,13 +48,13 @@ pub struct LocalPermit {
 
 /// Izin Saya, newest first, each with its state and the days left on `today` (in WITA).
 pub async fn permits(store: &Store, today: time::Date) -> Result<Vec<LocalPermit>, StoreError> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT izin_json, state FROM permits ORDER BY nomor DESC")
-            .fetch_all(&store.pool)
-            .await?;
+    let rows = sqlx::query!("SELECT izin_json, state FROM permits ORDER BY nomor DESC")
+        .fetch_all(&store.pool)
+        .await?;
     rows.into_iter()
-        .map(|(json, state)| {
-            let izin: eptsp_core::izin::SignedIzin = serde_json::from_str(&json)?;
+        .map(|r| {
+            let state = r.state;
+            let izin: eptsp_core::izin::SignedIzin = serde_json::from_str(&r.izin_json)?;
             let days_left = eptsp_core::calendar::parse_date(&izin.content.berlaku_sampai)
                 .map(|d| (d - today).whole_days());
             let state = if state == "dicabut" {
@@ -84,11 +85,12 @@ pub async fn due_reminders(
         if p.state != "aktif" || p.days_left.is_none_or(|d| d > days) {
             continue;
         }
-        let r = sqlx::query(
+        let at = now();
+        let r = sqlx::query!(
             "UPDATE permits SET reminded_at = ? WHERE application_id = ? AND reminded_at IS NULL",
+            at,
+            p.izin.content.application_id
         )
-        .bind(now())
-        .bind(&p.izin.content.application_id)
         .execute(&store.pool)
         .await?;
         if r.rows_affected() == 1 {
