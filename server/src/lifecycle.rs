@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 
 /// The application row as the lifecycle needs it, locked for the transaction.
-#[derive(sqlx::FromRow, Debug, Clone)]
+#[derive(Debug, Clone)]
 pub struct Locked {
     pub id: Uuid,
     pub user_id: Uuid,
@@ -39,11 +39,12 @@ pub fn stored(status: &str) -> ApiResult<Status> {
 }
 
 pub async fn lock(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> ApiResult<Locked> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Locked,
         "SELECT id, user_id, resi, permit_type_id, status, version, claimed_by, sla_due, sla_remaining
          FROM applications WHERE id = $1 FOR UPDATE",
+        id
     )
-    .bind(id)
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(ApiError::NotFound)
@@ -52,8 +53,7 @@ pub async fn lock(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> ApiResult<Loc
 /// Whether a decision or revision with this idempotency key was already applied.
 pub async fn already_applied(state: &AppState, key: Uuid) -> ApiResult<Option<Uuid>> {
     Ok(
-        sqlx::query_scalar("SELECT application_id FROM decisions WHERE id = $1")
-            .bind(key)
+        sqlx::query_scalar!("SELECT application_id FROM decisions WHERE id = $1", key)
             .fetch_optional(&state.db)
             .await?,
     )
@@ -88,39 +88,41 @@ pub async fn apply(
     } else {
         m.note.trim().to_owned()
     };
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO decisions (id, application_id, actor, action, from_status, to_status, version, note)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        m.key,
+        app.id,
+        m.actor,
+        m.action.as_str(),
+        from.as_str(),
+        to.as_str(),
+        app.version,
+        note
     )
-    .bind(m.key)
-    .bind(app.id)
-    .bind(m.actor)
-    .bind(m.action.as_str())
-    .bind(from.as_str())
-    .bind(to.as_str())
-    .bind(app.version)
-    .bind(&note)
     .execute(&mut **tx)
     .await?;
     for item in m.checklist {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO review_items (decision_id, requirement_id, sesuai, note) VALUES ($1, $2, $3, $4)",
+            m.key,
+            item.requirement_id,
+            item.sesuai,
+            item.note.trim()
         )
-        .bind(m.key)
-        .bind(item.requirement_id)
-        .bind(item.sesuai)
-        .bind(item.note.trim())
         .execute(&mut **tx)
         .await?;
     }
 
     // Service levels: the office's clock per stage, paused during a revision.
     let today = m.today;
-    let (ver_days, ttd_days): (i32, i32) =
-        sqlx::query_as("SELECT sla_verifikasi_days, sla_ttd_days FROM permit_types WHERE id = $1")
-            .bind(&app.permit_type_id)
-            .fetch_one(&mut **tx)
-            .await?;
+    let sla = sqlx::query!(
+        "SELECT sla_verifikasi_days, sla_ttd_days FROM permit_types WHERE id = $1",
+        app.permit_type_id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    let (ver_days, ttd_days) = (sla.sla_verifikasi_days, sla.sla_ttd_days);
     let (sla_due, sla_remaining, revision_due): (Option<Date>, Option<i32>, Option<Date>) = match to
     {
         Status::PerluPerbaikan => (
@@ -147,31 +149,31 @@ pub async fn apply(
     // The verifier keeps a returned application (to review the revision); approval or a
     // final decision frees it.
     let keep_claim = matches!(to, Status::Verifikasi | Status::PerluPerbaikan);
-    sqlx::query(
+    sqlx::query!(
         "UPDATE applications SET status = $2, sla_due = $3, sla_remaining = $4, revision_due = $5,
              claimed_by = CASE WHEN $6 THEN claimed_by END,
              claimed_at = CASE WHEN $6 THEN claimed_at END
          WHERE id = $1",
+        app.id,
+        to.as_str(),
+        sla_due,
+        sla_remaining,
+        revision_due,
+        keep_claim
     )
-    .bind(app.id)
-    .bind(to.as_str())
-    .bind(sla_due)
-    .bind(sla_remaining)
-    .bind(revision_due)
-    .bind(keep_claim)
     .execute(&mut **tx)
     .await?;
     let tracking_note = match revision_due {
         Some(d) => format!("{note} (batas perbaikan {})", format_date(d)),
         None => note.clone(),
     };
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO tracking (application_id, status, note, actor) VALUES ($1, $2, $3, $4)",
+        app.id,
+        to.as_str(),
+        tracking_note,
+        m.actor
     )
-    .bind(app.id)
-    .bind(to.as_str())
-    .bind(&tracking_note)
-    .bind(m.actor)
     .execute(&mut **tx)
     .await?;
     if m.role != Role::Pemohon {
@@ -199,6 +201,7 @@ pub async fn audit(
     application: Option<Uuid>,
     detail: serde_json::Value,
 ) -> ApiResult<()> {
+    // (Runtime SQL: the checked macros would need sqlx's `json` feature for `detail`.)
     sqlx::query(
         "INSERT INTO audit_log (actor, action, application_id, detail) VALUES ($1, $2, $3, $4)",
     )
@@ -247,12 +250,14 @@ pub async fn mail_applicant(
     status: Status,
     note: &str,
 ) -> ApiResult<()> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT u.email, u.nama, a.resi FROM applications a JOIN users u ON u.id = a.user_id WHERE a.id = $1",
+    let row = sqlx::query!(
+        "SELECT u.email, u.nama, a.resi FROM applications a JOIN users u ON u.id = a.user_id
+         WHERE a.id = $1",
+        application
     )
-    .bind(application)
     .fetch_optional(&mut **tx)
-    .await?;
+    .await?
+    .map(|r| (r.email, r.nama, r.resi));
     let Some((email, nama, resi)) = row else {
         return Ok(());
     };
@@ -282,17 +287,30 @@ pub async fn remind_expiring(state: &AppState) -> ApiResult<usize> {
     // One transaction: a permit is marked reminded together with its inbox message and
     // its queued e-mail, so a crash loses neither and sends neither twice.
     let mut tx = state.db.begin().await?;
-    let rows: Vec<(Uuid, String, Date, Uuid, String, String)> = sqlx::query_as(
-        "UPDATE permits p SET reminded_at = now()
-         FROM applications a JOIN users u ON u.id = a.user_id
-         WHERE a.id = p.application_id AND p.reminded_at IS NULL AND p.revoked_at IS NULL
-           AND p.valid_until IS NOT NULL AND p.valid_until >= $1 AND p.valid_until <= $2
-         RETURNING p.application_id, p.nomor, p.valid_until, a.user_id, u.email, u.nama",
+    let rows: Vec<(Uuid, String, Date, Uuid, String, String)> = sqlx::query!(
+        r#"UPDATE permits p SET reminded_at = now()
+           FROM applications a JOIN users u ON u.id = a.user_id
+           WHERE a.id = p.application_id AND p.reminded_at IS NULL AND p.revoked_at IS NULL
+             AND p.valid_until IS NOT NULL AND p.valid_until >= $1 AND p.valid_until <= $2
+           RETURNING p.application_id, p.nomor, p.valid_until AS "valid_until!", a.user_id,
+                     u.email, u.nama"#,
+        today,
+        today + time::Duration::days(REMIND_DAYS)
     )
-    .bind(today)
-    .bind(today + time::Duration::days(REMIND_DAYS))
     .fetch_all(&mut *tx)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| {
+        (
+            r.application_id,
+            r.nomor,
+            r.valid_until,
+            r.user_id,
+            r.email,
+            r.nama,
+        )
+    })
+    .collect();
     for (app, nomor, until, user, email, nama) in &rows {
         let subject = format!("Izin {nomor} segera berakhir");
         let body = format!(
