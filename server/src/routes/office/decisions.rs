@@ -113,13 +113,14 @@ async fn check_checklist(
     permit_type_id: &str,
     checklist: &[eptsp_core::office::ReviewItem],
 ) -> ApiResult<()> {
-    let known: std::collections::HashSet<i32> =
-        sqlx::query_scalar("SELECT id FROM requirements WHERE permit_type_id = $1")
-            .bind(permit_type_id)
-            .fetch_all(&mut **tx)
-            .await?
-            .into_iter()
-            .collect();
+    let known: std::collections::HashSet<i32> = sqlx::query_scalar!(
+        "SELECT id FROM requirements WHERE permit_type_id = $1",
+        permit_type_id
+    )
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .collect();
     let mut seen = std::collections::HashSet::new();
     let mut errors = Vec::new();
     for (i, item) in checklist.iter().enumerate() {

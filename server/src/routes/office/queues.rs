@@ -118,8 +118,7 @@ pub async fn claim(
     let mut tx = state.db.begin().await?;
     let app = lifecycle::lock(&mut tx, id).await?;
     if let Some(holder) = app.claimed_by.filter(|h| *h != user.user_id) {
-        let name: String = sqlx::query_scalar("SELECT nama FROM users WHERE id = $1")
-            .bind(holder)
+        let name = sqlx::query_scalar!("SELECT nama FROM users WHERE id = $1", holder)
             .fetch_one(&mut *tx)
             .await?;
         return Err(ApiError::Conflict {
@@ -142,11 +141,13 @@ pub async fn claim(
             field: "id",
         });
     }
-    sqlx::query("UPDATE applications SET claimed_by = $2, claimed_at = now() WHERE id = $1")
-        .bind(id)
-        .bind(user.user_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE applications SET claimed_by = $2, claimed_at = now() WHERE id = $1",
+        id,
+        user.user_id
+    )
+    .execute(&mut *tx)
+    .await?;
     if status == Status::Diajukan {
         lifecycle::apply(
             &mut tx,
@@ -201,10 +202,12 @@ pub async fn release(
             field: "id",
         });
     }
-    sqlx::query("UPDATE applications SET claimed_by = NULL, claimed_at = NULL WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE applications SET claimed_by = NULL, claimed_at = NULL WHERE id = $1",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
     lifecycle::audit(
         &mut tx,
         user.user_id,

@@ -3,7 +3,6 @@
 
 use axum::extract::State;
 use eptsp_core::lifecycle::Status;
-use uuid::Uuid;
 
 use super::{RevokeRequest, parse_id};
 use crate::AppState;
@@ -29,12 +28,12 @@ pub async fn revoke(
         ));
     }
     let mut tx = state.db.begin().await?;
-    let nomor: String = sqlx::query_scalar(
+    let nomor = sqlx::query_scalar!(
         "UPDATE permits SET revoked_at = now(), revoked_reason = $2
          WHERE application_id = $1 AND revoked_at IS NULL RETURNING nomor",
+        id,
+        reason
     )
-    .bind(id)
-    .bind(reason)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| ApiError::Conflict {
@@ -43,16 +42,15 @@ pub async fn revoke(
         field: "id",
     })?;
     let note = format!("Izin nomor {nomor} dicabut: {reason}");
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO tracking (application_id, status, note, actor) VALUES ($1, 'selesai', $2, $3)",
+        id,
+        note,
+        user.user_id
     )
-    .bind(id)
-    .bind(&note)
-    .bind(user.user_id)
     .execute(&mut *tx)
     .await?;
-    let owner: Uuid = sqlx::query_scalar("SELECT user_id FROM applications WHERE id = $1")
-        .bind(id)
+    let owner = sqlx::query_scalar!("SELECT user_id FROM applications WHERE id = $1", id)
         .fetch_one(&mut *tx)
         .await?;
     crate::inbox::post(
