@@ -31,14 +31,16 @@ pub async fn by_resi(
     .await?;
     let resi =
         Resi::parse(&resi).map_err(|e| ApiError::field("resi", "resi_invalid", &e.to_string()))?;
-    let row: Option<(uuid::Uuid, OffsetDateTime, String, String, String, String)> = sqlx::query_as(
+    let row: Option<(uuid::Uuid, OffsetDateTime, String, String, String, String)> = sqlx::query!(
         "SELECT a.id, a.submitted_at, u.nama, p.name, a.kind, a.status
-         FROM applications a JOIN users u ON u.id = a.user_id JOIN permit_types p ON p.id = a.permit_type_id
+         FROM applications a JOIN users u ON u.id = a.user_id
+         JOIN permit_types p ON p.id = a.permit_type_id
          WHERE a.resi = $1",
+        resi.as_str()
     )
-    .bind(resi.as_str())
     .fetch_optional(&state.db)
-    .await?;
+    .await?
+    .map(|r| (r.id, r.submitted_at, r.nama, r.name, r.kind, r.status));
     let Some((id, submitted_at, nama, jenis_izin, kind, status)) = row else {
         return Err(ApiError::Validation {
             code: "resi_unknown",
@@ -50,12 +52,15 @@ pub async fn by_resi(
             )],
         });
     };
-    let log: Vec<(String, String, OffsetDateTime)> = sqlx::query_as(
+    let log: Vec<(String, String, OffsetDateTime)> = sqlx::query!(
         "SELECT status, note, at FROM tracking WHERE application_id = $1 ORDER BY id",
+        id
     )
-    .bind(id)
     .fetch_all(&state.db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.status, r.note, r.at))
+    .collect();
     let timeline = log
         .into_iter()
         .map(|(s, note, at)| {

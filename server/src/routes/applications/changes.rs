@@ -21,14 +21,28 @@ pub async fn changes(
 ) -> ApiResult<AppJson<eptsp_core::submission::Changes>> {
     // Paged by the position given at commit (migration 0012), never by the id: a cursor
     // cannot pass a change still being written.
-    let rows: Vec<(i64, i64, Uuid, String, String, String, OffsetDateTime)> = sqlx::query_as(
-        "SELECT t.pos, t.id, a.id, a.resi, t.status, t.note, t.at FROM tracking t JOIN applications a ON a.id = t.application_id
-         WHERE a.user_id = $1 AND t.pos > $2 ORDER BY t.pos LIMIT 500",
+    let rows: Vec<(i64, i64, Uuid, String, String, String, OffsetDateTime)> = sqlx::query!(
+        r#"SELECT t.pos AS "pos!", t.id, a.id AS "application_id", a.resi, t.status, t.note, t.at
+           FROM tracking t JOIN applications a ON a.id = t.application_id
+           WHERE a.user_id = $1 AND t.pos > $2 ORDER BY t.pos LIMIT 500"#,
+        user.user_id,
+        q.since
     )
-    .bind(user.user_id)
-    .bind(q.since)
     .fetch_all(&state.db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| {
+        (
+            r.pos,
+            r.id,
+            r.application_id,
+            r.resi,
+            r.status,
+            r.note,
+            r.at,
+        )
+    })
+    .collect();
     let cursor = rows.last().map_or(q.since, |r| r.0);
     let changes = rows
         .into_iter()

@@ -14,14 +14,17 @@ pub async fn permits(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> ApiResult<AppJson<Vec<PermitView>>> {
-    let rows: Vec<(String, String, Option<time::Date>, bool)> = sqlx::query_as(
-        "SELECT p.content, p.signature, p.valid_until, p.revoked_at IS NOT NULL
-         FROM permits p JOIN applications a ON a.id = p.application_id
-         WHERE a.user_id = $1 ORDER BY p.issued_on DESC, p.nomor DESC",
+    let rows: Vec<(String, String, Option<time::Date>, bool)> = sqlx::query!(
+        r#"SELECT p.content, p.signature, p.valid_until, p.revoked_at IS NOT NULL AS "revoked!"
+           FROM permits p JOIN applications a ON a.id = p.application_id
+           WHERE a.user_id = $1 ORDER BY p.issued_on DESC, p.nomor DESC"#,
+        user.user_id
     )
-    .bind(user.user_id)
     .fetch_all(&state.db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.content, r.signature, r.valid_until, r.revoked))
+    .collect();
     let today = state.clock.today_wita();
     rows.into_iter()
         .map(|(content, signature, valid_until, revoked)| {

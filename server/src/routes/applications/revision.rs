@@ -76,17 +76,21 @@ pub async fn revise(
         .bind(sqlx::types::Json(&data))
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM application_files WHERE application_id = $1")
-        .bind(id)
+    sqlx::query!(
+        "DELETE FROM application_files WHERE application_id = $1",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    for f in &req.files {
+        sqlx::query!(
+            "INSERT INTO application_files (application_id, requirement_id, sha256) VALUES ($1, $2, $3)",
+            id,
+            f.requirement_id,
+            f.sha256
+        )
         .execute(&mut *tx)
         .await?;
-    for f in &req.files {
-        sqlx::query("INSERT INTO application_files (application_id, requirement_id, sha256) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(f.requirement_id)
-            .bind(&f.sha256)
-            .execute(&mut *tx)
-            .await?;
     }
     tx.commit().await?;
     Ok(AppJson(view_of(&state, &user, id).await?))
