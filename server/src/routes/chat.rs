@@ -48,11 +48,12 @@ pub async fn send(
         user.user_id
     };
     if let Some(a) = &req.attachment {
-        let known: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1)")
-                .bind(&a.sha256)
-                .fetch_one(&state.db)
-                .await?;
+        let known = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = $1) AS "known!""#,
+            a.sha256
+        )
+        .fetch_one(&state.db)
+        .await?;
         if !known {
             return Err(ApiError::field(
                 "attachment",
@@ -61,16 +62,16 @@ pub async fn send(
             ));
         }
     }
-    let inserted = sqlx::query(
+    let inserted = sqlx::query!(
         "INSERT INTO chat_messages (id, conversation, sender, text, attachment_sha, attachment_name)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+        id,
+        conversation,
+        user.user_id,
+        req.text.trim(),
+        req.attachment.as_ref().map(|a| a.sha256.clone()),
+        req.attachment.as_ref().map(|a| a.name.clone())
     )
-    .bind(id)
-    .bind(conversation)
-    .bind(user.user_id)
-    .bind(req.text.trim())
-    .bind(req.attachment.as_ref().map(|a| a.sha256.clone()))
-    .bind(req.attachment.as_ref().map(|a| a.name.clone()))
     .execute(&state.db)
     .await?;
     let row: Row = sqlx::query_as(&format!("{SELECT} WHERE m.id = $1"))
@@ -120,18 +121,23 @@ pub async fn conversations(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> ApiResult<AppJson<Vec<Conversation>>> {
-    let rows: Vec<(Uuid, String, String, OffsetDateTime, i64)> = sqlx::query_as(
-        "SELECT c.conversation, u.nama, last.text, last.created_at,
+    let rows: Vec<(Uuid, String, String, OffsetDateTime, i64)> = sqlx::query!(
+        r#"SELECT c.conversation AS "conversation!", u.nama, last.text, last.created_at,
                 (SELECT count(*) FROM chat_messages x JOIN users s ON s.id = x.sender
                   WHERE x.conversation = c.conversation AND s.role = 'pemohon'
-                    AND x.pos > COALESCE((SELECT last_seq FROM chat_reads r WHERE r.user_id = $1 AND r.conversation = c.conversation), 0))
-         FROM (SELECT conversation, max(seq) AS seq FROM chat_messages GROUP BY conversation) c
-         JOIN chat_messages last ON last.seq = c.seq JOIN users u ON u.id = c.conversation
-         ORDER BY c.seq DESC",
+                    AND x.pos > COALESCE((SELECT last_seq FROM chat_reads r
+                                          WHERE r.user_id = $1 AND r.conversation = c.conversation), 0))
+                  AS "unread!"
+           FROM (SELECT conversation, max(seq) AS seq FROM chat_messages GROUP BY conversation) c
+           JOIN chat_messages last ON last.seq = c.seq JOIN users u ON u.id = c.conversation
+           ORDER BY c.seq DESC"#,
+        user.user_id
     )
-    .bind(user.user_id)
     .fetch_all(&state.db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.conversation, r.nama, r.text, r.created_at, r.unread))
+    .collect();
     rows.into_iter()
         .map(|(c, pemohon, last_text, at, unread)| {
             Ok(Conversation {
@@ -157,13 +163,14 @@ pub async fn read(
     if !may_read(&user, c) {
         return Err(ApiError::NotFound);
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO chat_reads (user_id, conversation, last_seq) VALUES ($1, $2, $3)
-         ON CONFLICT (user_id, conversation) DO UPDATE SET last_seq = GREATEST(chat_reads.last_seq, excluded.last_seq)",
+         ON CONFLICT (user_id, conversation)
+         DO UPDATE SET last_seq = GREATEST(chat_reads.last_seq, excluded.last_seq)",
+        user.user_id,
+        c,
+        req.pos
     )
-    .bind(user.user_id)
-    .bind(c)
-    .bind(req.pos)
     .execute(&state.db)
     .await?;
     Ok(AppJson(eptsp_core::api::MessageResponse {

@@ -37,7 +37,6 @@ struct DossierRow {
 }
 
 pub async fn decisions_of(state: &AppState, id: Uuid) -> ApiResult<Vec<DecisionView>> {
-    #[derive(sqlx::FromRow)]
     struct Row {
         id: Uuid,
         action: String,
@@ -48,12 +47,13 @@ pub async fn decisions_of(state: &AppState, id: Uuid) -> ApiResult<Vec<DecisionV
         version: i32,
         at: OffsetDateTime,
     }
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows = sqlx::query_as!(
+        Row,
         "SELECT d.id, d.action, u.nama AS actor, d.from_status, d.to_status, d.note, d.version, d.at
              FROM decisions d JOIN users u ON u.id = d.actor
              WHERE d.application_id = $1 ORDER BY d.at, d.id",
+        id
     )
-    .bind(id)
     .fetch_all(&state.db)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
@@ -68,12 +68,16 @@ pub async fn decisions_of(state: &AppState, id: Uuid) -> ApiResult<Vec<DecisionV
         at,
     } in rows
     {
-        let checklist: Vec<(i32, bool, String)> = sqlx::query_as(
-            "SELECT requirement_id, sesuai, note FROM review_items WHERE decision_id = $1 ORDER BY requirement_id",
+        let checklist: Vec<(i32, bool, String)> = sqlx::query!(
+            "SELECT requirement_id, sesuai, note FROM review_items WHERE decision_id = $1
+             ORDER BY requirement_id",
+            did
         )
-        .bind(did)
         .fetch_all(&state.db)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|r| (r.requirement_id, r.sesuai, r.note))
+        .collect();
         let bad = || anyhow::anyhow!("bad decision row {did}");
         out.push(DecisionView {
             id: did.to_string(),
@@ -101,12 +105,15 @@ pub async fn decisions_of(state: &AppState, id: Uuid) -> ApiResult<Vec<DecisionV
 }
 
 pub async fn tracking_of(state: &AppState, id: Uuid) -> ApiResult<Vec<TrackingEntry>> {
-    let rows: Vec<(String, String, OffsetDateTime)> = sqlx::query_as(
+    let rows: Vec<(String, String, OffsetDateTime)> = sqlx::query!(
         "SELECT status, note, at FROM tracking WHERE application_id = $1 ORDER BY id",
+        id
     )
-    .bind(id)
     .fetch_all(&state.db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.status, r.note, r.at))
+    .collect();
     rows.into_iter()
         .map(|(status, note, at)| {
             Ok(TrackingEntry {
@@ -132,15 +139,27 @@ pub(super) async fn dossier_of(state: &AppState, user: &AuthUser, id: Uuid) -> A
     .fetch_optional(&state.db)
     .await?
     .ok_or(ApiError::NotFound)?;
-    let files: Vec<(i32, String, bool, String, i64, String)> = sqlx::query_as(
+    let files: Vec<(i32, String, bool, String, i64, String)> = sqlx::query!(
         "SELECT f.requirement_id, q.name, q.mandatory, f.sha256, b.size, b.kind
          FROM application_files f JOIN requirements q ON q.id = f.requirement_id
          JOIN blobs b ON b.sha256 = f.sha256
          WHERE f.application_id = $1 ORDER BY q.sort, q.id",
+        id
     )
-    .bind(id)
     .fetch_all(&state.db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| {
+        (
+            r.requirement_id,
+            r.name,
+            r.mandatory,
+            r.sha256,
+            r.size,
+            r.kind,
+        )
+    })
+    .collect();
     Ok(Dossier {
         id: r.id.to_string(),
         resi: resi_display(&r.resi),
@@ -192,11 +211,11 @@ pub async fn file(
     if !eptsp_core::submission::is_sha256(&sha256) {
         return Err(ApiError::NotFound);
     }
-    let kind: String = sqlx::query_scalar(
+    let kind = sqlx::query_scalar!(
         "SELECT b.kind FROM blobs b WHERE b.sha256 = $1
            AND EXISTS (SELECT 1 FROM application_files f WHERE f.sha256 = b.sha256)",
+        sha256
     )
-    .bind(&sha256)
     .fetch_optional(&state.db)
     .await?
     .ok_or(ApiError::NotFound)?;
