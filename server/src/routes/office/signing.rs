@@ -23,11 +23,13 @@ pub async fn sign(
     AppJson(req): AppJson<SignRequest>,
 ) -> ApiResult<AppJson<SignedIzin>> {
     let id = parse_id(&id)?;
-    let (hash, signer_name): (String, String) =
-        sqlx::query_as("SELECT password_hash, nama FROM users WHERE id = $1")
-            .bind(user.user_id)
-            .fetch_one(&state.db)
-            .await?;
+    let signer = sqlx::query!(
+        "SELECT password_hash, nama FROM users WHERE id = $1",
+        user.user_id
+    )
+    .fetch_one(&state.db)
+    .await?;
+    let (hash, signer_name) = (signer.password_hash, signer.nama);
     // The passphrase is the signer's password: its guesses count with the login's.
     let limit = state.config.limits.login_failures_per_account;
     if !crate::auth::check_password(&state.db, user.user_id, limit, req.passphrase, hash).await? {
@@ -82,11 +84,11 @@ pub async fn sign(
             field: "id",
         },
     )?;
-    let seq: i32 = sqlx::query_scalar(
+    let seq = sqlx::query_scalar!(
         "INSERT INTO izin_sequences (year, last) VALUES ($1, 1)
          ON CONFLICT (year) DO UPDATE SET last = izin_sequences.last + 1 RETURNING last",
+        today.year()
     )
-    .bind(today.year())
     .fetch_one(&mut *tx)
     .await?;
     let nomor = format_number(&state.config.izin_pattern, i64::from(seq), today.year());
@@ -94,15 +96,20 @@ pub async fn sign(
         .validity_years
         .map(|y| today.replace_year(today.year() + y).unwrap_or(today));
     let d = &f.data.0;
-    let regions: Vec<(String, String)> =
-        sqlx::query_as("SELECT code, name FROM regions WHERE code = ANY($1)")
-            .bind(vec![
-                d.lokasi.kelurahan.clone(),
-                d.lokasi.kecamatan.clone(),
-                d.lokasi.kabupaten.clone(),
-            ])
-            .fetch_all(&mut *tx)
-            .await?;
+    let codes = [
+        d.lokasi.kelurahan.clone(),
+        d.lokasi.kecamatan.clone(),
+        d.lokasi.kabupaten.clone(),
+    ];
+    let regions: Vec<(String, String)> = sqlx::query!(
+        "SELECT code, name FROM regions WHERE code = ANY($1)",
+        &codes[..]
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| (r.code, r.name))
+    .collect();
     let region = |code: &str| {
         regions
             .iter()
@@ -153,18 +160,19 @@ pub async fn sign(
     };
     let canonical = content.canonical();
     let signature = encode_signature(&state.signer.sign(&canonical));
-    sqlx::query(
-        "INSERT INTO permits (application_id, nomor, content, signature, key_id, signed_by, issued_on, valid_until)
+    sqlx::query!(
+        "INSERT INTO permits (application_id, nomor, content, signature, key_id, signed_by,
+             issued_on, valid_until)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        id,
+        content.nomor,
+        String::from_utf8(canonical).map_err(anyhow::Error::from)?,
+        signature,
+        content.key_id,
+        user.user_id,
+        today,
+        valid_until
     )
-    .bind(id)
-    .bind(&content.nomor)
-    .bind(String::from_utf8(canonical).map_err(anyhow::Error::from)?)
-    .bind(&signature)
-    .bind(&content.key_id)
-    .bind(user.user_id)
-    .bind(today)
-    .bind(valid_until)
     .execute(&mut *tx)
     .await?;
     let note = format!(
@@ -193,11 +201,13 @@ pub async fn sign(
 
 /// The permit issued for `application`, as signed.
 pub async fn permit_of(state: &AppState, application: Uuid) -> ApiResult<Option<SignedIzin>> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT content, signature FROM permits WHERE application_id = $1")
-            .bind(application)
-            .fetch_optional(&state.db)
-            .await?;
+    let row: Option<(String, String)> = sqlx::query!(
+        "SELECT content, signature FROM permits WHERE application_id = $1",
+        application
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .map(|r| (r.content, r.signature));
     row.map(|(content, signature)| {
         Ok(SignedIzin {
             content: serde_json::from_str(&content).map_err(anyhow::Error::from)?,
