@@ -22,7 +22,6 @@ use crate::auth::session::AuthUser;
 use crate::catalogue;
 use crate::error::{ApiError, ApiResult, AppJson};
 
-#[derive(sqlx::FromRow)]
 struct ApplicationRow {
     id: Uuid,
     user_id: Uuid,
@@ -55,10 +54,12 @@ impl TryFrom<ApplicationRow> for SubmitResponse {
 }
 
 async fn find(state: &AppState, id: Uuid) -> ApiResult<Option<ApplicationRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, user_id, resi, permit_type_id, kind, status, submitted_at FROM applications WHERE id = $1",
+    Ok(sqlx::query_as!(
+        ApplicationRow,
+        "SELECT id, user_id, resi, permit_type_id, kind, status, submitted_at
+         FROM applications WHERE id = $1",
+        id
     )
-    .bind(id)
     .fetch_optional(&state.db)
     .await?)
 }
@@ -91,13 +92,14 @@ pub(super) async fn checked(
             "Daftar file tidak valid",
         ));
     }
-    let kinds: HashMap<String, FileInfo> = sqlx::query_as::<_, (String, String, i64)>(
+    let kinds: HashMap<String, FileInfo> = sqlx::query!(
         "SELECT sha256, kind, size FROM blobs WHERE sha256 = ANY($1)",
+        &shas
     )
-    .bind(&shas)
     .fetch_all(&state.db)
     .await?
     .into_iter()
+    .map(|r| (r.sha256, r.kind, r.size))
     .filter_map(|(s, k, size)| {
         let kind = FileKind::parse(&k)?;
         Some((
@@ -151,11 +153,12 @@ pub async fn submit(
     let data = checked(&state, &req.data, &req.files).await?;
     let kind = data.kind.expect("checked in step 1");
     // The office's clock starts: verification within the permit type's working days.
-    let ver_days: i32 =
-        sqlx::query_scalar("SELECT sla_verifikasi_days FROM permit_types WHERE id = $1")
-            .bind(&data.permit_type_id)
-            .fetch_one(&state.db)
-            .await?;
+    let ver_days = sqlx::query_scalar!(
+        "SELECT sla_verifikasi_days FROM permit_types WHERE id = $1",
+        data.permit_type_id
+    )
+    .fetch_one(&state.db)
+    .await?;
     let sla_due = add_working_days(state.clock.today_wita(), ver_days as u32);
 
     for _ in 0..5 {
@@ -184,20 +187,23 @@ pub async fn submit(
             continue;
         }
         for f in &req.files {
-            sqlx::query("INSERT INTO application_files (application_id, requirement_id, sha256) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(f.requirement_id)
-                .bind(&f.sha256)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "INSERT INTO application_files (application_id, requirement_id, sha256)
+                 VALUES ($1, $2, $3)",
+                id,
+                f.requirement_id,
+                f.sha256
+            )
+            .execute(&mut *tx)
+            .await?;
         }
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO tracking (application_id, status, note, actor) VALUES ($1, $2, $3, $4)",
+            id,
+            STATUS_DIAJUKAN,
+            "Permohonan diterima dan menunggu verifikasi",
+            user.user_id
         )
-        .bind(id)
-        .bind(STATUS_DIAJUKAN)
-        .bind("Permohonan diterima dan menunggu verifikasi")
-        .bind(user.user_id)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
