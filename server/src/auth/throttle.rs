@@ -49,18 +49,21 @@ async fn decide(
         .bind(key)
         .execute(&mut *tx)
         .await?;
-    let (count, undecided, wait): (i64, i64, Option<f64>) = sqlx::query_as(
-        "SELECT count(*),
-                count(*) FILTER (WHERE pending AND at > now() - make_interval(secs => $4)),
-                EXTRACT(EPOCH FROM (min(at) + make_interval(secs => $3) - now()))::float8
-         FROM rate_events WHERE scope = $1 AND key = $2 AND at > now() - make_interval(secs => $3)",
+    let (count, undecided, wait): (i64, i64, Option<f64>) = sqlx::query!(
+        r#"SELECT count(*) AS "count!",
+                count(*) FILTER (WHERE pending AND at > now() - make_interval(secs => $4))
+                    AS "undecided!",
+                EXTRACT(EPOCH FROM (min(at) + make_interval(secs => $3) - now()))::float8 AS wait
+           FROM rate_events
+           WHERE scope = $1 AND key = $2 AND at > now() - make_interval(secs => $3)"#,
+        scope,
+        key,
+        window,
+        PENDING_SECS
     )
-    .bind(scope)
-    .bind(key)
-    .bind(window)
-    .bind(PENDING_SECS)
     .fetch_one(&mut *tx)
-    .await?;
+    .await
+    .map(|r| (r.count, r.undecided, r.wait))?;
     if count >= limit.max {
         tx.rollback().await?;
         return Ok(if undecided > 0 {
@@ -69,12 +72,12 @@ async fn decide(
             Decision::Full(wait.unwrap_or(window).ceil().max(1.0) as u64)
         });
     }
-    let id: i64 = sqlx::query_scalar(
+    let id = sqlx::query_scalar!(
         "INSERT INTO rate_events (scope, key, pending) VALUES ($1, $2, $3) RETURNING id",
+        scope,
+        key,
+        pending
     )
-    .bind(scope)
-    .bind(key)
-    .bind(pending)
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -112,8 +115,7 @@ pub struct Ticket(i64);
 impl Ticket {
     /// Uncounts the event (what it stood for did not happen: no code was sent).
     pub async fn release(self, db: &PgPool) -> Result<(), ApiError> {
-        sqlx::query("DELETE FROM rate_events WHERE id = $1")
-            .bind(self.0)
+        sqlx::query!("DELETE FROM rate_events WHERE id = $1", self.0)
             .execute(db)
             .await?;
         Ok(())
@@ -139,8 +141,7 @@ impl Drop for Attempt {
         }
         let (db, id) = (self.db.clone(), self.id);
         tokio::spawn(async move {
-            let _ = sqlx::query("DELETE FROM rate_events WHERE id = $1 AND pending")
-                .bind(id)
+            let _ = sqlx::query!("DELETE FROM rate_events WHERE id = $1 AND pending", id)
                 .execute(&db)
                 .await;
         });
@@ -194,18 +195,19 @@ impl Attempt {
     /// stays pending, and pending counts as failed after a while).
     pub async fn failed(mut self, db: &PgPool) -> Result<(), ApiError> {
         self.decided = true;
-        sqlx::query("UPDATE rate_events SET pending = FALSE WHERE id = $1")
-            .bind(self.id)
-            .execute(db)
-            .await?;
+        sqlx::query!(
+            "UPDATE rate_events SET pending = FALSE WHERE id = $1",
+            self.id
+        )
+        .execute(db)
+        .await?;
         Ok(())
     }
 
     /// It succeeded: it does not count.
     pub async fn succeeded(mut self, db: &PgPool) -> Result<(), ApiError> {
         self.decided = true;
-        sqlx::query("DELETE FROM rate_events WHERE id = $1")
-            .bind(self.id)
+        sqlx::query!("DELETE FROM rate_events WHERE id = $1", self.id)
             .execute(db)
             .await?;
         Ok(())
@@ -214,11 +216,13 @@ impl Attempt {
 
 /// Forgets every event of `key` (a successful login ends the count of failures).
 pub async fn clear(db: &PgPool, scope: &str, key: &str) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM rate_events WHERE scope = $1 AND key = $2 AND NOT pending")
-        .bind(scope)
-        .bind(key)
-        .execute(db)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM rate_events WHERE scope = $1 AND key = $2 AND NOT pending",
+        scope,
+        key
+    )
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -229,7 +233,7 @@ pub const PASSWORD_SCOPE: &str = "login_account";
 
 /// Drops events older than a day; run now and then.
 pub async fn prune(db: &PgPool) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM rate_events WHERE at < now() - interval '1 day'")
+    sqlx::query!("DELETE FROM rate_events WHERE at < now() - interval '1 day'")
         .execute(db)
         .await?;
     Ok(())
