@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use eptsp_core::resi::Resi;
-use eptsp_core::submission::{MonitoringView, TrackingEntry, mask_name, status_label};
+use eptsp_core::submission::{MonitoringView, mask_name, status_label};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -52,26 +52,7 @@ pub async fn by_resi(
             )],
         });
     };
-    let log: Vec<(String, String, OffsetDateTime)> = sqlx::query!(
-        "SELECT status, note, at FROM tracking WHERE application_id = $1 ORDER BY id",
-        id
-    )
-    .fetch_all(&state.db)
-    .await?
-    .into_iter()
-    .map(|r| (r.status, r.note, r.at))
-    .collect();
-    let timeline = log
-        .into_iter()
-        .map(|(s, note, at)| {
-            Ok(TrackingEntry {
-                status_label: status_label(&s).to_owned(),
-                status: crate::lifecycle::stored(&s)?,
-                note,
-                at: rfc3339(at)?,
-            })
-        })
-        .collect::<ApiResult<Vec<_>>>()?;
+    let timeline = crate::routes::office::tracking_of(&state, id).await?;
     let keterangan = timeline.last().map(|t| t.note.clone()).unwrap_or_default();
     let catatan_penolakan = (status == "ditolak").then(|| keterangan.clone());
     Ok(AppJson(MonitoringView {

@@ -105,25 +105,22 @@ pub async fn decisions_of(state: &AppState, id: Uuid) -> ApiResult<Vec<DecisionV
 }
 
 pub async fn tracking_of(state: &AppState, id: Uuid) -> ApiResult<Vec<TrackingEntry>> {
-    let rows: Vec<(String, String, OffsetDateTime)> = sqlx::query!(
+    sqlx::query!(
         "SELECT status, note, at FROM tracking WHERE application_id = $1 ORDER BY id",
         id
     )
     .fetch_all(&state.db)
     .await?
     .into_iter()
-    .map(|r| (r.status, r.note, r.at))
-    .collect();
-    rows.into_iter()
-        .map(|(status, note, at)| {
-            Ok(TrackingEntry {
-                status_label: eptsp_core::submission::status_label(&status).to_owned(),
-                status: crate::lifecycle::stored(&status)?,
-                note,
-                at: rfc3339(at)?,
-            })
+    .map(|r| {
+        Ok(TrackingEntry {
+            status_label: eptsp_core::submission::status_label(&r.status).to_owned(),
+            status: crate::lifecycle::stored(&r.status)?,
+            note: r.note,
+            at: rfc3339(r.at)?,
         })
-        .collect()
+    })
+    .collect()
 }
 
 pub(super) async fn dossier_of(state: &AppState, user: &AuthUser, id: Uuid) -> ApiResult<Dossier> {
