@@ -125,12 +125,25 @@ pub fn login_headless() -> anyhow::Result<backend::SessionView> {
 }
 
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "eptsp_desktop=info".into()),
-        )
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "eptsp_desktop=info".into());
+    // `EPTSP_LOG_FILE`: the log goes to that file (appended) instead of the standard output,
+    // which a window started by a launcher or a WebDriver has nowhere to show.
+    let file = std::env::var_os("EPTSP_LOG_FILE").and_then(|p| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(p)
+            .ok()
+    });
+    match file {
+        Some(f) => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(f))
+            .init(),
+        None => tracing_subscriber::fmt().with_env_filter(filter).init(),
+    }
     tauri::Builder::default()
         .setup(|app| {
             let dir = data_dir(app)?;

@@ -158,6 +158,13 @@ export class Form {
     this.el.addEventListener("change", schedule);
   }
 
+  /** Drops a save still waiting (the form is being sent: what it holds must not be saved
+   * again after the send clears it). Typing afterwards schedules saves as before. */
+  cancelSave(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+  }
+
   /** Runs `action` with the submit button disabled; the fields keep their values whatever happens. */
   async busy<T>(button: HTMLButtonElement, action: () => Promise<T>): Promise<T | undefined> {
     const label = button.textContent;

@@ -56,17 +56,22 @@ async function main(): Promise<void> {
     },
   };
   await onConnectivity(ctx.setOnline);
-  // A sent application changes Permohonan Saya: show it if that screen is open.
   await onSync(async () => {
-    const screen = ctx.root.dataset.screen as Screen | undefined;
     // The server ended the session (signed out elsewhere, blocked, expired): back to the
     // login, with what waits to be sent kept for the next sign-in.
     const wasIn = ctx.status.session;
-    ctx.status = await api.status();
-    if (wasIn && !ctx.status.session && screen && !PUBLIC.includes(screen)) {
+    const status = await api.status();
+    // Unless something else read the state meanwhile (a sign-out or sign-in here, a
+    // screen rendered): that has shown what is right, and a second login screen would
+    // throw away what the user began typing on the first.
+    const unchanged = ctx.status.session === wasIn;
+    if (unchanged) ctx.status = status;
+    const screen = ctx.root.dataset.screen as Screen | undefined;
+    if (unchanged && wasIn && !status.session && screen && !PUBLIC.includes(screen)) {
       ctx.go("login", { message: SESSION_ENDED, kind: "warning" });
       return;
     }
+    // A sent application changes Permohonan Saya: show it if that screen is open.
     if (screen === "saya" || screen === "izin" || screen === "revisi" || screen === "inbox") ctx.go(screen);
   });
   await onUploadProgress((p) => showProgress(ctx.root, p));
@@ -77,7 +82,11 @@ async function main(): Promise<void> {
   await render(ctx, !ctx.status.session ? "login" : open ? "wizard" : "dashboard");
 }
 
+/** Counts renders: one that finishes after a newer one began shows nothing. */
+let renders = 0;
+
 async function render(ctx: Ctx, screen: Screen, notice?: Notice): Promise<void> {
+  const mine = ++renders;
   ctx.status = await api.status();
   let view: HTMLElement;
   try {
@@ -109,6 +118,7 @@ async function render(ctx: Ctx, screen: Screen, notice?: Notice): Promise<void> 
   } catch (e) {
     view = h("div", { class: "public" }, h("div", { class: "card public-card alert alert-error", id: "fatal" }, String(e instanceof Error ? e.message : e)));
   }
+  if (mine !== renders) return;
   clear(ctx.root);
   ctx.root.append(view);
   ctx.root.dataset.screen = screen;

@@ -172,6 +172,7 @@ impl App {
             .env("EPTSP_SERVER_URL", server_url)
             .env("EPTSP_DATA_DIR", data.path())
             .env("RUST_LOG", "eptsp_desktop=debug")
+            .env("EPTSP_LOG_FILE", shots.join("app.log"))
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::from(log.try_clone().unwrap()))
             .stderr(Stdio::from(log))
@@ -240,12 +241,39 @@ impl App {
     }
 
     pub async fn el(&self, css: &str) -> fantoccini::elements::Element {
-        self.c
+        match self
+            .c
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+        {
+            Ok(e) => e,
+            Err(e) => {
+                let seen = self.seen_when_failing().await;
+                panic!("{css} did not appear: {e}\n{seen}")
+            }
+        }
+    }
+
+    /// What the window showed when a wait failed: a `failed.png` in this test's folder,
+    /// and the screen's name and text for the panic message.
+    async fn seen_when_failing(&self) -> String {
+        if let Ok(png) = self.c.screenshot().await {
+            let _ = std::fs::write(self.shots.join("failed.png"), png);
+        }
+        let seen = self
+            .c
+            .execute(
+                "const a = document.querySelector('#app');
+                 return a ? `screen ${a.dataset.screen}: ${a.innerText}` : 'no #app';",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        seen.chars().take(1500).collect()
     }
 
     /// Clicks `css`; when the screen re-renders between finding and clicking (the sync

@@ -23,6 +23,7 @@ export async function loginScreen(ctx: Ctx, notice?: Notice): Promise<HTMLElemen
   submit.addEventListener("click", () =>
     void form.busy(submit, async () => {
       form.clearErrors();
+      form.cancelSave();
       try {
         await ctx.api.login({ login: form.value("login").trim(), password: form.value("password") }, stay.checked);
         await ctx.api.formsClear("login");

@@ -62,6 +62,9 @@ export function shell(ctx: Ctx, active: Screen, profile: Profile, notice: Notice
         id: "menu-logout",
         class: "menu-item",
         onclick: async () => {
+          // Signed out from here on: a sync event arriving meanwhile must not read the
+          // session's end as one the server decided ("Sesi berakhir").
+          ctx.status = { ...ctx.status, session: null };
           const r = await ctx.api.logout().catch(() => undefined);
           // Work still queued stays on this computer and goes at the next sign-in.
           ctx.go("login", r?.message ? { message: `Anda telah keluar. ${r.message}`, kind: "warning" } : { message: "Anda telah keluar.", kind: "info" });
