@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "drafts_check",
     "drafts_delete",
     "drafts_submit",
+    "outbox_cancel",
     "outbox_list",
     "applications_list",
     "sync_now",

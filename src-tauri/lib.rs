@@ -233,6 +233,7 @@ pub fn run() {
             commands::drafts::drafts_delete,
             commands::drafts::drafts_submit,
             commands::sync::outbox_list,
+            commands::drafts::outbox_cancel,
             commands::applications::applications_list,
             commands::sync::sync_now,
             commands::printing::applications_print_resi,

@@ -112,7 +112,11 @@ async fn a_submission_the_server_already_took_before_a_crash_is_not_made_twice()
         .upload_patch(&token, &f.sha256, 0, pdf(40_000, 3))
         .await
         .unwrap();
-    let d = b.drafts_open(&draft).await.unwrap();
+    // Sent with "Kirim", the draft is read-only: read as the worker reads it.
+    let d = eptsp_desktop::store::drafts::get(&b.store().unwrap(), &draft)
+        .await
+        .unwrap()
+        .unwrap();
     let first = b
         .api
         .send::<e::Submit>(
@@ -256,9 +260,13 @@ async fn a_refusal_comes_back_to_the_draft_which_stays_editable() {
             .refused
             .is_empty()
     );
-    // Sent again, it waits without the old reason.
+    // Sent again, it waits (read-only) without the old reason.
     b.drafts_submit(&draft).await.unwrap();
-    assert_eq!(b.drafts_open(&draft).await.unwrap().refusal, None);
+    let waiting = eptsp_desktop::store::drafts::get(&b.store().unwrap(), &draft)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(waiting.refusal, None);
 }
 
 #[tokio::test]

@@ -195,7 +195,12 @@ async fn a_worker_killed_during_an_upload_resumes_it_and_sends_one_application()
             .unwrap();
         assert_eq!(item.application_id, application_id);
         assert_eq!(item.state, "queued");
-        assert!(b.drafts_open(&draft).await.unwrap().data.pernyataan);
+        let kept = eptsp_desktop::store::drafts::get(&b.store().unwrap(), &draft)
+            .await
+            .unwrap()
+            .expect("the draft is kept");
+        assert!(kept.data.pernyataan);
+        assert_eq!(b.drafts_open(&draft).await.unwrap_err().code, "draft_sent");
         b.close().await;
     }
 
@@ -268,7 +273,9 @@ async fn a_worker_killed_while_the_office_answers_a_submit_does_not_make_a_secon
     {
         let b = desktop(dir.path(), &server.url()).await;
         assert!(b.applications().await.unwrap().is_empty());
-        assert_eq!(b.drafts_list().await.unwrap().len(), 1);
+        // Waiting in the outbox: kept, read-only, not in the drafts list.
+        assert!(b.drafts_list().await.unwrap().is_empty());
+        assert_eq!(b.outbox().await.unwrap().len(), 1);
         assert_eq!(
             outbox::get(&b.store().unwrap(), &draft)
                 .await

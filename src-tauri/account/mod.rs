@@ -277,15 +277,27 @@ mod tests {
             store::session::load(&a.store).await.unwrap().unwrap().token,
             "tok"
         );
-        assert_eq!(store::drafts::list(&a.store).await.unwrap().len(), 1);
-        assert_eq!(store::outbox::all(&a.store).await.unwrap().len(), 1);
+        // The draft is in the outbox (so not in the drafts list): both moved.
+        let out = store::outbox::all(&a.store).await.unwrap();
+        assert_eq!(out.len(), 1);
+        assert!(
+            store::drafts::get(&a.store, &out[0].draft_id)
+                .await
+                .unwrap()
+                .is_some()
+        );
         assert_eq!(store::outbox::tracking_cursor(&a.store).await.unwrap(), 41);
         let files = a.files.list(&a.store, "", 1).await.unwrap();
         assert_eq!(files.total, 1);
         let (sha, _) = a.files.sha_of(&a.store, &files.items[0].id).await.unwrap();
         assert_eq!(a.files.read_all(&sha).unwrap(), bytes);
         assert!(store::session::load(device).await.unwrap().is_none());
-        assert!(store::drafts::list(device).await.unwrap().is_empty());
+        let drafts_left: i64 = sqlx::query_scalar("SELECT count(*) FROM drafts")
+            .fetch_one(&device.pool)
+            .await
+            .unwrap();
+        assert_eq!(drafts_left, 0);
+        assert!(store::outbox::all(device).await.unwrap().is_empty());
         assert_eq!(store::outbox::tracking_cursor(device).await.unwrap(), 0);
         // Nothing left to do at the next start.
         assert_eq!(

@@ -36,11 +36,29 @@ impl Backend {
         CommandError::new("not_found", "Draf permohonan tidak ditemukan")
     }
 
-    /// Opens a draft in the wizard (and remembers it is open).
+    fn draft_sent() -> CommandError {
+        CommandError::new(
+            "draft_sent",
+            "Permohonan ini sudah dikirim dan menunggu dikirim ke kantor, sehingga tidak dapat diubah atau dihapus. Untuk mengubahnya, batalkan pengiriman di Permohonan Saya.",
+        )
+    }
+
+    /// Why a draft could not be changed: gone, or read-only in the outbox.
+    async fn not_changed(&self, id: &str) -> CommandError {
+        match self.store() {
+            Ok(s) if store::outbox::is_waiting(&s, id).await.unwrap_or(false) => Self::draft_sent(),
+            _ => Self::draft_gone(),
+        }
+    }
+
+    /// Opens a draft in the wizard (and remembers it is open); not one waiting in the outbox.
     pub async fn drafts_open(&self, id: &str) -> CmdResult<DraftView> {
         let d = store::drafts::get(&self.store()?, id)
             .await?
             .ok_or_else(Self::draft_gone)?;
+        if store::outbox::is_waiting(&self.store()?, id).await? {
+            return Err(Self::draft_sent());
+        }
         store::drafts::set_current(&self.store()?, Some(id)).await?;
         Ok(d)
     }
@@ -61,7 +79,7 @@ impl Backend {
         if store::drafts::save(&self.store()?, id, step, data).await? {
             Ok(())
         } else {
-            Err(Self::draft_gone())
+            Err(self.not_changed(id).await)
         }
     }
 
@@ -69,8 +87,33 @@ impl Backend {
         if store::drafts::delete(&self.store()?, id).await? {
             Ok(())
         } else {
-            Err(Self::draft_gone())
+            Err(self.not_changed(id).await)
         }
+    }
+
+    /// "Batalkan pengiriman": takes a draft sent with "Kirim" back before the office has
+    /// received it. Not while a pass is sending (it waits for that pass): then either the
+    /// office received it (and it cannot be taken back) or it was not sent at all.
+    pub async fn outbox_cancel(&self, id: &str) -> CmdResult<DraftView> {
+        let _one = self.sync_guard().await;
+        let s = self.store()?;
+        if store::outbox::cancel(&s, id).await? {
+            tracing::info!(draft = %id, "submission taken back by the applicant");
+            return store::drafts::get(&s, id)
+                .await?
+                .ok_or_else(Self::draft_gone);
+        }
+        Err(match store::drafts::get(&s, id).await? {
+            // Received meanwhile: the draft became the application.
+            None => CommandError::new(
+                "already_received",
+                "Permohonan ini sudah diterima kantor sehingga pengirimannya tidak dapat dibatalkan. Lihat resinya di Permohonan Saya.",
+            ),
+            Some(_) => CommandError::new(
+                "not_waiting",
+                "Permohonan ini tidak sedang menunggu dikirim.",
+            ),
+        })
     }
 
     /// What keeps `step` of the saved draft from being finished (empty: go on).

@@ -61,3 +61,9 @@ pub async fn drafts_delete(state: State<'_, AppState>, id: String) -> CmdResult<
 pub async fn drafts_submit(state: State<'_, AppState>, id: String) -> CmdResult<Vec<FieldError>> {
     state.backend.drafts_submit(&id).await
 }
+
+/// "Batalkan pengiriman": the sent draft back among the drafts, editable.
+#[tauri::command]
+pub async fn outbox_cancel(state: State<'_, AppState>, id: String) -> CmdResult<DraftView> {
+    state.backend.outbox_cancel(&id).await
+}

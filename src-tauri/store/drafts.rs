@@ -124,6 +124,8 @@ pub async fn get(store: &Store, id: &str) -> Result<Option<DraftView>, StoreErro
     row.map(DraftView::try_from).transpose()
 }
 
+/// The drafts still being written: not those waiting in the outbox (read-only until the
+/// office receives them or the applicant takes one back).
 pub async fn list(store: &Store) -> Result<Vec<DraftView>, StoreError> {
     let rows = sqlx::query_as!(
         DraftRow,
@@ -131,6 +133,7 @@ pub async fn list(store: &Store) -> Result<Vec<DraftView>, StoreError> {
             d.revision_version AS "revision_version: i32",
             CASE WHEN o.state = 'refused' THEN o.last_error END AS "refusal?: String"
         FROM drafts d LEFT JOIN outbox o ON o.draft_id = d.id
+        WHERE o.state IS NULL OR o.state <> 'queued'
         ORDER BY d.updated_at DESC"#
     )
     .fetch_all(&store.pool)
@@ -138,13 +141,15 @@ pub async fn list(store: &Store) -> Result<Vec<DraftView>, StoreError> {
     rows.into_iter().map(DraftView::try_from).collect()
 }
 
-/// Saves what is typed; returns false when the draft no longer exists.
+/// Saves what is typed; returns false when the draft no longer exists or waits in the
+/// outbox (sent with "Kirim", it is read-only: what goes is what was checked).
 pub async fn save(store: &Store, id: &str, step: u8, data: &DraftData) -> Result<bool, StoreError> {
     let step = i64::from(step.clamp(1, 5));
     let json = serde_json::to_string(data)?;
     let at = now();
     let r = sqlx::query!(
-        "UPDATE drafts SET step = ?, data_json = ?, updated_at = ? WHERE id = ?",
+        "UPDATE drafts SET step = ?, data_json = ?, updated_at = ? WHERE id = ?
+         AND NOT EXISTS (SELECT 1 FROM outbox WHERE draft_id = drafts.id AND state = 'queued')",
         step,
         json,
         at,
@@ -155,10 +160,16 @@ pub async fn save(store: &Store, id: &str, step: u8, data: &DraftData) -> Result
     Ok(r.rows_affected() == 1)
 }
 
+/// Deletes a draft (with a refused or cancelled outbox entry); false when it no longer
+/// exists or waits in the outbox (taking it back is "Batalkan pengiriman", not this).
 pub async fn delete(store: &Store, id: &str) -> Result<bool, StoreError> {
-    let r = sqlx::query!("DELETE FROM drafts WHERE id = ?", id)
-        .execute(&store.pool)
-        .await?;
+    let r = sqlx::query!(
+        "DELETE FROM drafts WHERE id = ?
+         AND NOT EXISTS (SELECT 1 FROM outbox WHERE draft_id = drafts.id AND state = 'queued')",
+        id
+    )
+    .execute(&store.pool)
+    .await?;
     if current(store).await?.as_deref() == Some(id) {
         set_current(store, None).await?;
     }

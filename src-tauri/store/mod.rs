@@ -56,6 +56,12 @@ impl StoreError {
             _ => false,
         }
     }
+
+    /// SQLite's "database is locked" (another connection still holds the file).
+    fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Sql(sqlx::Error::Database(e))
+            if e.code().as_deref().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == 5))
+    }
 }
 
 #[derive(Clone)]
@@ -232,6 +238,23 @@ pub fn is_plain_sqlite(path: &Path) -> bool {
 /// SQLCipher into a copy beside it, which then replaces it. Interrupted, it leaves either
 /// the plain store or the encrypted one, never half of either.
 async fn encrypt_if_plain(path: &Path, key: &DataKey) -> Result<(), StoreError> {
+    // A pool closed just before may still hold a connection for a moment (sqlx's
+    // `Pool::close` can return before its last connection is closed), and changing the
+    // journal mode needs the file alone: wait for it rather than fail the sign-in. Each
+    // try starts from the file as it is, so a try cut short leaves nothing to undo.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match encrypt_once(path, key).await {
+            Err(e) if e.is_busy() && std::time::Instant::now() < deadline => {
+                tracing::debug!(store = %path.display(), "store still held by a closing connection");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            r => return r,
+        }
+    }
+}
+
+async fn encrypt_once(path: &Path, key: &DataKey) -> Result<(), StoreError> {
     let part = PathBuf::from(format!("{}.enc-part", path.display()));
     remove_db_files(&part)?;
     if !is_plain_sqlite(path) {

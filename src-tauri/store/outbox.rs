@@ -4,6 +4,7 @@ use eptsp_core::lifecycle::Status;
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::settings::set_in;
 use super::{Store, StoreError, now};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS, sqlx::FromRow)]
@@ -11,6 +12,8 @@ use super::{Store, StoreError, now};
 pub struct OutboxItem {
     pub draft_id: String,
     pub application_id: String,
+    /// The permit the draft asks for (its draft is no longer in the drafts list).
+    pub permit_type_id: String,
     /// `queued` (waiting or under way) or `refused` (the office said no; see last_error).
     pub state: String,
     #[ts(type = "number")]
@@ -57,8 +60,10 @@ pub async fn enqueue(store: &Store, draft_id: &str) -> Result<OutboxItem, StoreE
 pub async fn get(store: &Store, draft_id: &str) -> Result<Option<OutboxItem>, StoreError> {
     Ok(sqlx::query_as!(
         OutboxItem,
-        r#"SELECT draft_id AS "draft_id!", application_id, state, bytes_total, bytes_sent, attempts,
-            last_error, next_attempt FROM outbox WHERE draft_id = ?"#,
+        r#"SELECT o.draft_id AS "draft_id!", o.application_id, o.state, o.bytes_total, o.bytes_sent,
+            o.attempts, o.last_error, o.next_attempt,
+            coalesce(json_extract(d.data_json, '$.permit_type_id'), '') AS "permit_type_id!: String"
+         FROM outbox o JOIN drafts d ON d.id = o.draft_id WHERE o.draft_id = ?"#,
         draft_id
     )
     .fetch_optional(&store.pool)
@@ -68,11 +73,39 @@ pub async fn get(store: &Store, draft_id: &str) -> Result<Option<OutboxItem>, St
 pub async fn all(store: &Store) -> Result<Vec<OutboxItem>, StoreError> {
     Ok(sqlx::query_as!(
         OutboxItem,
-        r#"SELECT draft_id AS "draft_id!", application_id, state, bytes_total, bytes_sent, attempts,
-            last_error, next_attempt FROM outbox ORDER BY created_at"#
+        r#"SELECT o.draft_id AS "draft_id!", o.application_id, o.state, o.bytes_total, o.bytes_sent,
+            o.attempts, o.last_error, o.next_attempt,
+            coalesce(json_extract(d.data_json, '$.permit_type_id'), '') AS "permit_type_id!: String"
+         FROM outbox o JOIN drafts d ON d.id = o.draft_id
+         WHERE o.state <> 'cancelled' ORDER BY o.created_at"#
     )
     .fetch_all(&store.pool)
     .await?)
+}
+
+/// Whether the draft waits in the outbox ("Menunggu dikirim"): then it is read-only.
+pub async fn is_waiting(store: &Store, draft_id: &str) -> Result<bool, StoreError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!: i64" FROM outbox WHERE draft_id = ? AND state = 'queued'"#,
+        draft_id
+    )
+    .fetch_one(&store.pool)
+    .await?
+        > 0)
+}
+
+/// "Batalkan pengiriman": the queued draft goes back to the drafts, editable. Its
+/// application id stays (sent again, it is the same application). False when it was not
+/// waiting (received meanwhile, refused, or never sent).
+pub async fn cancel(store: &Store, draft_id: &str) -> Result<bool, StoreError> {
+    let r = sqlx::query!(
+        "UPDATE outbox SET state = 'cancelled', last_error = NULL, bytes_sent = 0
+         WHERE draft_id = ? AND state = 'queued'",
+        draft_id
+    )
+    .execute(&store.pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
 }
 
 /// Queued items whose next attempt is due.
@@ -80,9 +113,11 @@ pub async fn due(store: &Store) -> Result<Vec<OutboxItem>, StoreError> {
     let t = now();
     Ok(sqlx::query_as!(
         OutboxItem,
-        r#"SELECT draft_id AS "draft_id!", application_id, state, bytes_total, bytes_sent, attempts,
-            last_error, next_attempt FROM outbox
-         WHERE state = 'queued' AND next_attempt <= ? ORDER BY created_at"#,
+        r#"SELECT o.draft_id AS "draft_id!", o.application_id, o.state, o.bytes_total, o.bytes_sent,
+            o.attempts, o.last_error, o.next_attempt,
+            coalesce(json_extract(d.data_json, '$.permit_type_id'), '') AS "permit_type_id!: String"
+         FROM outbox o JOIN drafts d ON d.id = o.draft_id
+         WHERE o.state = 'queued' AND o.next_attempt <= ? ORDER BY o.created_at"#,
         t
     )
     .fetch_all(&store.pool)
@@ -301,12 +336,7 @@ pub async fn apply_changes(
     }
     let held = super::settings::get_in(&mut tx, "tracking_cursor").await?;
     let next = crate::plan::advance(held, cursor).to_string();
-    sqlx::query!(
-        "INSERT INTO settings (key, value) VALUES ('tracking_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        next
-    )
-    .execute(&mut *tx)
-    .await?;
+    set_in(&mut tx, "tracking_cursor", &next).await?;
     tx.commit().await?;
     Ok(fresh)
 }
@@ -327,21 +357,6 @@ pub async fn tracking(store: &Store, application_id: &str) -> Result<Vec<Trackin
     )
     .fetch_all(&store.pool)
     .await?)
-}
-
-async fn set_in(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    key: &str,
-    value: &str,
-) -> Result<(), StoreError> {
-    sqlx::query!(
-        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        key,
-        value
-    )
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 /// The applications whose office view is still to be fetched, and whether the permits are.

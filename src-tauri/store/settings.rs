@@ -64,3 +64,19 @@ pub async fn set_with_current_in(
     .await?;
     Ok(())
 }
+
+/// Sets `key` inside a transaction (with what else it writes, or nothing).
+pub async fn set_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    key: &str,
+    value: &str,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        key,
+        value
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

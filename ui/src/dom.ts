@@ -46,6 +46,11 @@ export function formatDateTime(iso: string): string {
 /** A delete button that asks first: the first click turns it into "Yakin hapus?", the
  * second runs `onConfirm`. */
 export function deleteButton(cls: string, onConfirm: () => Promise<void>): HTMLButtonElement {
+  return confirmButton(cls, "Hapus", "Yakin hapus?", onConfirm);
+}
+
+/** A button that acts on its second click: the first asks ("Yakin …?"). */
+export function confirmButton(cls: string, label: string, ask: string, onConfirm: () => Promise<void>): HTMLButtonElement {
   return h(
     "button",
     {
@@ -54,12 +59,12 @@ export function deleteButton(cls: string, onConfirm: () => Promise<void>): HTMLB
         const b = e.currentTarget as HTMLButtonElement;
         if (b.dataset.confirm !== "1") {
           b.dataset.confirm = "1";
-          b.textContent = "Yakin hapus?";
+          b.textContent = ask;
           return;
         }
         await onConfirm();
       },
     },
-    "Hapus",
+    label,
   );
 }

@@ -413,6 +413,49 @@ impl App {
         }
     }
 
+    /// From the dashboard: `doc` into File Saya, then a SIPA (baru) draft through all five
+    /// steps, every requirement given `doc` and the declaration ticked: "Kirim" is next.
+    pub async fn sipa_ready_to_send(&self, doc: &std::path::Path) {
+        self.click("#nav-permohonan").await;
+        self.click("#tab-files").await;
+        self.wait_screen("files").await;
+        self.fill("#files-name", "Berkas SIPA").await;
+        self.el("#files-input")
+            .await
+            .send_keys(doc.to_str().unwrap())
+            .await
+            .unwrap();
+        self.click("#files-upload").await;
+        self.wait_text("#files-rows", "Berkas SIPA").await;
+
+        self.new_sipa_draft_to_lokasi().await;
+        self.fill_lokasi_samarinda().await;
+        self.fill("#wizard-lokasi-nomor", "12").await;
+        self.fill("#wizard-lokasi-lintang", "-0.502106").await;
+        self.fill("#wizard-lokasi-bujur", "117.153709").await;
+        self.click("#wizard-next").await;
+        self.el("#wizard[data-step=\"5\"]").await;
+        self.fill("#wizard-keterangan", "Sumur bor untuk pabrik es balok")
+            .await;
+        let slots: Vec<String> = {
+            let els = self
+                .c
+                .find_all(fantoccini::Locator::Css("#wizard select[name^=\"req-\"]"))
+                .await
+                .unwrap();
+            let mut ids = Vec::new();
+            for e in els {
+                ids.push(e.attr("id").await.unwrap().unwrap());
+            }
+            ids
+        };
+        assert!(slots.len() >= 7, "{slots:?}");
+        for id in &slots {
+            self.select_first(&format!("#{id}")).await;
+        }
+        self.click("#wizard-pernyataan").await;
+    }
+
     /// Step 4's address in Kota Samarinda (Jl. Gajah Mada, Palaran, Rawa Makmur), no coordinates.
     pub async fn fill_lokasi_samarinda(&self) {
         self.fill("#wizard-lokasi-jalan", "Jl. Gajah Mada").await;

@@ -19,44 +19,7 @@ async fn an_application_is_prepared_sent_and_gets_its_resi() {
     app.sign_in(ANI.nik, ANI.password).await;
     app.wait_screen("dashboard").await;
 
-    app.click("#nav-permohonan").await;
-    app.click("#tab-files").await;
-    app.wait_screen("files").await;
-    app.fill("#files-name", "Berkas SIPA").await;
-    app.el("#files-input")
-        .await
-        .send_keys(doc.to_str().unwrap())
-        .await
-        .unwrap();
-    app.click("#files-upload").await;
-    app.wait_text("#files-rows", "Berkas SIPA").await;
-
-    app.new_sipa_draft_to_lokasi().await;
-    app.fill_lokasi_samarinda().await;
-    app.fill("#wizard-lokasi-nomor", "12").await;
-    app.fill("#wizard-lokasi-lintang", "-0.502106").await;
-    app.fill("#wizard-lokasi-bujur", "117.153709").await;
-    app.click("#wizard-next").await;
-    app.el("#wizard[data-step=\"5\"]").await;
-    app.fill("#wizard-keterangan", "Sumur bor untuk pabrik es balok")
-        .await;
-    let slots: Vec<String> = {
-        let els = app
-            .c
-            .find_all(fantoccini::Locator::Css("#wizard select[name^=\"req-\"]"))
-            .await
-            .unwrap();
-        let mut ids = Vec::new();
-        for e in els {
-            ids.push(e.attr("id").await.unwrap().unwrap());
-        }
-        ids
-    };
-    assert!(slots.len() >= 7, "{slots:?}");
-    for id in &slots {
-        app.select_first(&format!("#{id}")).await;
-    }
-    app.click("#wizard-pernyataan").await;
+    app.sipa_ready_to_send(&doc).await;
     app.shot("step5-complete").await;
     app.click("#wizard-next").await;
 
@@ -156,5 +119,57 @@ async fn an_application_is_prepared_sent_and_gets_its_resi() {
     )
     .await;
     app.shot("monitoring").await;
+    app.close().await;
+}
+
+/// "Kirim" is final: sent while the office cannot be reached, the draft leaves the drafts
+/// and waits in Permohonan Saya ("Menunggu dikirim"), read-only; "Batalkan pengiriman"
+/// (asked twice) brings it back as a draft to change.
+#[tokio::test]
+async fn a_sent_draft_waits_read_only_and_is_taken_back_only_when_asked() {
+    let mut server = TestServer::start().await;
+    register_via_api(&server, &ANI).await;
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("berkas.pdf");
+    std::fs::write(&doc, b"%PDF-1.4\n% berkas SIPA\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").unwrap();
+
+    let mut app = App::launch(&server.url(), "kirim-final").await;
+    app.sign_in(ANI.nik, ANI.password).await;
+    app.wait_screen("dashboard").await;
+    app.sipa_ready_to_send(&doc).await;
+    server.stop();
+    app.click("#wizard-next").await;
+
+    app.wait_screen("saya").await;
+    app.wait_text("#screen-notice", "Permohonan masuk antrian")
+        .await;
+    app.wait_text("#outbox-rows", "Menunggu dikirim").await;
+    app.wait_text("#outbox-rows", "Izin Pengusahaan Air Tanah (SIPA)")
+        .await;
+    app.shot("waiting-in-the-outbox").await;
+    app.click("#tab-pengajuan").await;
+    app.wait_screen("pengajuan").await;
+    app.wait_text("#drafts-rows", "Belum ada draf permohonan.")
+        .await;
+
+    app.click("#tab-permohonan-saya").await;
+    app.wait_screen("saya").await;
+    app.click("#outbox-rows .outbox-cancel").await;
+    app.wait_text("#outbox-rows .outbox-cancel", "Yakin batalkan?")
+        .await;
+    app.shot("cancel-asks-first").await;
+    assert!(
+        app.text("#outbox-rows").await.contains("Menunggu dikirim"),
+        "one click took it back"
+    );
+    app.click("#outbox-rows .outbox-cancel").await;
+    app.wait_screen("pengajuan").await;
+    app.wait_text("#screen-notice", "Pengiriman dibatalkan")
+        .await;
+    app.wait_text("#drafts-rows", "Izin Pengusahaan Air Tanah (SIPA)")
+        .await;
+    app.shot("back-among-the-drafts").await;
+    app.click("#drafts-rows .draft-open").await;
+    app.el("#wizard[data-step=\"5\"]").await;
     app.close().await;
 }

@@ -2,6 +2,10 @@
 
 export type OutboxItem = { draft_id: string, application_id: string, 
 /**
+ * The permit the draft asks for (its draft is no longer in the drafts list).
+ */
+permit_type_id: string, 
+/**
  * `queued` (waiting or under way) or `refused` (the office said no; see last_error).
  */
 state: string, bytes_total: number, bytes_sent: number, attempts: number, last_error: string | null, next_attempt: string, };

@@ -112,6 +112,7 @@ export const api = {
   draftsDelete: (id: string) => call<null>("drafts_delete", { id }),
   draftsSubmit: (id: string) => call<FieldError[]>("drafts_submit", { id }),
   outbox: () => call<OutboxItem[]>("outbox_list"),
+  outboxCancel: (id: string) => call<DraftView>("outbox_cancel", { id }),
   applications: () => call<LocalApplication[]>("applications_list"),
   syncNow: () => call<SyncReport>("sync_now"),
   printResi: (id: string) => call<string>("applications_print_resi", { id }),

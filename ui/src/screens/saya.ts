@@ -3,7 +3,8 @@
 import type { Ctx, Notice } from "../app";
 import type { Catalogue } from "../bindings/Catalogue";
 import type { ProfileView } from "../bindings/ProfileView";
-import { formatDateTime, h } from "../dom";
+import { confirmButton, formatDateTime, h } from "../dom";
+import { CommandFailure } from "../ipc";
 import { sizeLabel } from "../filesize";
 import { filterApps, paginate, progressOf, PROGRESS_LABEL } from "../applist";
 import { permohonanTabs } from "./permohonan";
@@ -43,16 +44,15 @@ export function showProgress(root: ParentNode, p: Progress): void {
 }
 
 export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
-  const [apps, outbox, drafts] = await Promise.all([ctx.api.applications(), ctx.api.outbox(), ctx.api.draftsList()]);
+  const [apps, outbox] = await Promise.all([ctx.api.applications(), ctx.api.outbox()]);
   const catalogue = await ctx.api.catalogue().then((c) => c.catalogue).catch(() => null);
-  const draftType = (id: string) => drafts.find((d) => d.id === id)?.data.permit_type_id ?? "";
 
   const printed = h("div", { id: "print-result", hidden: true });
   const waiting = outbox.map((o) =>
     h(
       "tr",
       { "data-draft": o.draft_id, class: `outbox-${o.state}` },
-      h("td", {}, permitName(catalogue, draftType(o.draft_id))),
+      h("td", {}, permitName(catalogue, o.permit_type_id)),
       h(
         "td",
         {},
@@ -62,6 +62,7 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
               "div",
               { class: "upload" },
               h("progress", { class: "upload-bar", max: String(Math.max(o.bytes_total, 1)), value: String(o.bytes_sent) }),
+              h("span", { class: "badge" }, "Menunggu dikirim"),
               h("span", { class: "upload-label" }, uploadLabel(o.bytes_sent, o.bytes_total)),
             ),
       ),
@@ -71,7 +72,19 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
         {},
         o.state === "refused"
           ? h("button", { class: "btn btn-info btn-small", onclick: async () => (await ctx.api.draftsOpen(o.draft_id), ctx.go("wizard")) }, "Perbaiki")
-          : h("button", { class: "btn btn-info btn-small", onclick: async () => (await ctx.api.syncNow().catch(() => null), ctx.go("saya")) }, "Kirim sekarang"),
+          : h(
+              "div",
+              { class: "row-actions" },
+              h("button", { class: "btn btn-info btn-small outbox-send", onclick: async () => (await ctx.api.syncNow().catch(() => null), ctx.go("saya")) }, "Kirim sekarang"),
+              confirmButton("outbox-cancel", "Batalkan pengiriman", "Yakin batalkan?", async () => {
+                try {
+                  await ctx.api.outboxCancel(o.draft_id);
+                  ctx.go("pengajuan", { message: "Pengiriman dibatalkan. Permohonan kembali menjadi draf dan dapat diubah.", kind: "info" });
+                } catch (e) {
+                  ctx.go("saya", { message: e instanceof CommandFailure ? e.error.message : String(e), kind: "error" });
+                }
+              }),
+            ),
       ),
     ),
   );

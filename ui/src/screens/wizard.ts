@@ -278,6 +278,7 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
       clearTimeout(timer);
       form.clearErrors();
       try {
+        clearTimeout(timer);
         await save();
         const errors = toFieldErrors(await ctx.api.draftsCheck(draft.id, step));
         if (errors.length) {
