@@ -257,3 +257,112 @@ async fn deleting_keeps_bytes_another_entry_still_uses() {
         "not_found"
     );
 }
+
+/// A real PNG whose header (IHDR) is patched to declare `w` × `h` pixels, its checksum
+/// made again: what a decompression bomb looks like before anything is decoded.
+fn png_declaring(w: u32, h: u32) -> Vec<u8> {
+    let mut bytes = png(64, 64);
+    // Signature (8), length (4), "IHDR" (4), then width and height; the CRC after 13 bytes.
+    bytes[16..20].copy_from_slice(&w.to_be_bytes());
+    bytes[20..24].copy_from_slice(&h.to_be_bytes());
+    let crc = crc32fast::hash(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    bytes
+}
+
+async fn nothing_kept(l: &Lib) {
+    assert_eq!(l.files.list(&l.store, "", 1).await.unwrap().total, 0);
+    let blobs = walk_files(&l.dir.path().join("files"));
+    assert!(
+        blobs
+            .iter()
+            .all(|p| p.starts_with(l.dir.path().join("files/tmp"))),
+        "a refused picture left {blobs:?}"
+    );
+}
+
+fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk_files(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_picture_declaring_forty_thousand_pixels_a_side_is_refused_from_its_header() {
+    let l = lib().await;
+    let e = l
+        .files
+        .import_bytes(&l.store, png_declaring(40_000, 40_000), "bom.png", "Denah")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, "image_too_large");
+    assert_eq!(
+        e.message,
+        "Gambar terlalu besar: 40000×40000 piksel. Maksimal 16.384 piksel per sisi dan 64 megapiksel; perkecil gambar lalu unggah lagi."
+    );
+    nothing_kept(&l).await;
+    // Long and thin is judged by its pixels too: 16 000 × 8 000 is 128 megapixels.
+    let e = l
+        .files
+        .import_bytes(
+            &l.store,
+            png_declaring(16_000, 8_000),
+            "panjang.png",
+            "Denah",
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, "image_too_large");
+    nothing_kept(&l).await;
+}
+
+#[tokio::test]
+async fn a_picture_cut_short_is_refused_and_nothing_is_kept() {
+    let l = lib().await;
+    let whole = png(600, 300);
+    let e = l
+        .files
+        .import_bytes(
+            &l.store,
+            whole[..whole.len() / 2].to_vec(),
+            "denah.png",
+            "Denah",
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, "image_damaged");
+    assert_eq!(
+        e.message,
+        "Gambar \"denah.png\" rusak atau tidak lengkap sehingga tidak dapat dibuka. Unggah ulang file aslinya."
+    );
+    nothing_kept(&l).await;
+    let photo = rotated_jpeg(400, 200);
+    let e = l
+        .files
+        .import_bytes(
+            &l.store,
+            photo[..photo.len() * 2 / 3].to_vec(),
+            "IMG_0002.JPG",
+            "Foto",
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, "image_damaged");
+    nothing_kept(&l).await;
+    // The whole picture is taken as before.
+    let f = l
+        .files
+        .import_bytes(&l.store, whole, "denah.png", "Denah")
+        .await
+        .unwrap();
+    assert!(f.thumbnail.is_some());
+}

@@ -82,6 +82,22 @@ impl FileKind {
     }
 }
 
+/// The longest side of a picture accepted, in pixels (a 200-megapixel phone photo is
+/// 16 320 pixels wide).
+pub const IMAGE_MAX_SIDE: u32 = 16_384;
+/// The most pixels a picture may have: 64 megapixels, some 256 MB once decoded.
+pub const IMAGE_MAX_PIXELS: u64 = 64_000_000;
+
+/// Whether a picture of `width` × `height` pixels may be opened at all: checked from its
+/// header, before anything is decoded (a small file can declare a huge picture).
+pub fn check_image_size(width: u32, height: u32) -> Result<(), FileRefusal> {
+    if width.max(height) > IMAGE_MAX_SIDE || u64::from(width) * u64::from(height) > IMAGE_MAX_PIXELS
+    {
+        return Err(FileRefusal::ImageTooLarge { width, height });
+    }
+    Ok(())
+}
+
 /// Why a file was refused; its text (`Display`) is the Bahasa Indonesia message shown.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FileRefusal {
@@ -104,6 +120,24 @@ pub enum FileRefusal {
         /// What the bytes really are, in words.
         actual: String,
     },
+    /// A picture larger than [`IMAGE_MAX_SIDE`] or [`IMAGE_MAX_PIXELS`].
+    #[error(
+        "Gambar terlalu besar: {width}×{height} piksel. Maksimal 16.384 piksel per sisi dan 64 megapiksel; perkecil gambar lalu unggah lagi."
+    )]
+    ImageTooLarge {
+        /// Its width in pixels, as its header declares.
+        width: u32,
+        /// Its height in pixels.
+        height: u32,
+    },
+    /// A picture that does not decode to the end (cut short, or damaged).
+    #[error(
+        "Gambar \"{name}\" rusak atau tidak lengkap sehingga tidak dapat dibuka. Unggah ulang file aslinya."
+    )]
+    ImageDamaged {
+        /// The file's name as given.
+        name: String,
+    },
     /// Neither the name nor the bytes are of an accepted kind.
     #[error("Jenis file tidak didukung ({actual}). Gunakan PDF, JPG, PNG, GIF atau DWG.")]
     Unsupported {
@@ -120,6 +154,8 @@ impl FileRefusal {
             FileRefusal::Empty => "file_empty",
             FileRefusal::Disguised { .. } => "file_disguised",
             FileRefusal::Unsupported { .. } => "file_unsupported",
+            FileRefusal::ImageTooLarge { .. } => "image_too_large",
+            FileRefusal::ImageDamaged { .. } => "image_damaged",
         }
     }
 }
@@ -214,6 +250,26 @@ mod tests {
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
     const JPG: &[u8] = b"\xff\xd8\xff\xe0\0\x10JFIF\0";
     const GIF: &[u8] = b"GIF89a\x01\0\x01\0";
+
+    #[rstest]
+    #[case(4000, 3000, true)] // a 12-megapixel phone photo
+    #[case(16_384, 3_900, true)] // the longest side, 63.9 megapixels
+    #[case(16_385, 100, false)] // one pixel too long
+    #[case(8_001, 8_000, false)] // 64.008 megapixels
+    #[case(40_000, 40_000, false)]
+    fn pictures_are_judged_by_their_sides_and_pixels(
+        #[case] w: u32,
+        #[case] h: u32,
+        #[case] ok: bool,
+    ) {
+        assert_eq!(check_image_size(w, h).is_ok(), ok, "{w}×{h}");
+        if !ok {
+            assert_eq!(
+                check_image_size(w, h).unwrap_err().code(),
+                "image_too_large"
+            );
+        }
+    }
     const DWG: &[u8] = b"AC1032\0\0\0\0\0\0";
     const EXE: &[u8] = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0";
     const ELF: &[u8] = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0";

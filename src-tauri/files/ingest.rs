@@ -4,7 +4,7 @@ use crate::error::CommandError;
 use base64::Engine;
 use eptsp_core::files::{self, SNIFF_BYTES};
 use sha2::{Digest, Sha256};
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 
 use super::*;
 
@@ -47,13 +47,22 @@ impl FileStore {
         tmp.as_file().sync_all().map_err(io_error)?;
         let sha256 = hex(&input.hasher.finalize());
         let dest = self.blob_path(&sha256);
-        if dest.exists() {
+        let held = dest.exists();
+        if held {
             drop(tmp);
         } else {
             std::fs::create_dir_all(dest.parent().expect("blob has a parent")).map_err(io_error)?;
             tmp.persist(&dest).map_err(|e| io_error(e.error))?;
         }
-        let thumbnail = kind.is_image() && self.ensure_thumbnail(&sha256);
+        if kind.is_image()
+            && let Err(refusal) = self.check_picture(&sha256, original_name)
+        {
+            if !held {
+                let _ = std::fs::remove_file(&dest);
+            }
+            return Err(refused(refusal));
+        }
+        let thumbnail = kind.is_image() && self.thumb_path(&sha256).exists();
         Ok(Ingested {
             sha256,
             size: written,
@@ -62,30 +71,14 @@ impl FileStore {
         })
     }
 
-    /// Makes the thumbnail, upright per the photo's EXIF orientation. A picture the decoder
-    /// cannot read keeps no thumbnail but stays in the library.
+    /// Makes the thumbnail if there is none, upright per the photo's EXIF orientation. A
+    /// picture the decoder cannot read keeps no thumbnail but stays in the library.
     pub(super) fn ensure_thumbnail(&self, sha256: &str) -> bool {
-        let thumb = self.thumb_path(sha256);
-        if thumb.exists() {
+        if self.thumb_path(sha256).exists() {
             return true;
         }
-        let made = (|| -> Result<(), image::ImageError> {
-            use image::ImageDecoder;
-            let source = BufReader::new(self.open(sha256)?);
-            let mut decoder = image::ImageReader::new(source)
-                .with_guessed_format()?
-                .into_decoder()?;
-            let orientation = decoder.orientation()?;
-            let mut img = image::DynamicImage::from_decoder(decoder)?;
-            img.apply_orientation(orientation);
-            let mut png = std::io::Cursor::new(Vec::new());
-            img.thumbnail(THUMB_PX, THUMB_PX)
-                .write_to(&mut png, image::ImageFormat::Png)?;
-            self.write_to(&thumb, png.into_inner().as_slice())?;
-            Ok(())
-        })();
-        match made {
-            Ok(()) => true,
+        match self.check_picture(sha256, sha256) {
+            Ok(()) => self.thumb_path(sha256).exists(),
             Err(e) => {
                 tracing::warn!(error = %e, sha256, "no thumbnail");
                 false

@@ -5,6 +5,7 @@
 //! encrypted with its data key (`crypto`), stored under keyed names.
 mod ingest;
 mod library;
+mod picture;
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
