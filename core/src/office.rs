@@ -200,6 +200,29 @@ pub struct DecisionRequest {
 }
 
 impl DecisionRequest {
+    /// An approval or a return judges every document in the dossier: `attached` are the
+    /// requirements it has a document for, and each needs its verdict (Sesuai or Tidak
+    /// sesuai), none left unset. A rejection needs only its reason.
+    pub fn check_covers(&self, attached: &[i32]) -> Result<(), crate::api::FieldError> {
+        if !matches!(self.action, Action::Setujui | Action::MintaPerbaikan) {
+            return Ok(());
+        }
+        let missing = attached
+            .iter()
+            .filter(|r| !self.checklist.iter().any(|i| i.requirement_id == **r))
+            .count();
+        if missing == 0 {
+            return Ok(());
+        }
+        Err(crate::api::FieldError::custom(
+            "checklist",
+            "checklist_incomplete",
+            &format!(
+                "Periksa semua dokumen: pilih Sesuai atau Tidak sesuai untuk setiap dokumen ({missing} belum dipilih)"
+            ),
+        ))
+    }
+
     /// The verifier's decision as the office accepts it: a reason for a rejection, the
     /// requirements to fix (with a note) for a return, nothing marked wrong on approval.
     /// Checked on the workstation before it is queued, and again by the server.

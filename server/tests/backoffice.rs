@@ -714,6 +714,65 @@ async fn fifty_signings_at_once_take_fifty_numbers_without_gaps_or_duplicates() 
 }
 
 #[tokio::test]
+async fn an_approval_or_a_return_needs_a_verdict_on_every_document() {
+    let o = Office::start().await;
+    let app = o.submit().await;
+    let d: Dossier = o
+        .verifikator
+        .ok(o.claim(&o.verifikator, &app.id).await)
+        .await;
+    assert!(d.files.len() >= 2, "{:?}", d.files);
+    let judged = |n: usize, sesuai: bool| -> Vec<ReviewItem> {
+        d.files
+            .iter()
+            .take(n)
+            .map(|f| ReviewItem {
+                requirement_id: f.requirement_id,
+                sesuai,
+                note: if sesuai {
+                    String::new()
+                } else {
+                    "Buram".into()
+                },
+            })
+            .collect()
+    };
+    let all = d.files.len();
+    for (action, note, checklist) in [
+        (Action::Setujui, "", Vec::new()),
+        (Action::Setujui, "", judged(all - 1, true)),
+        (Action::MintaPerbaikan, "Perbaiki", judged(1, false)),
+    ] {
+        let (s, v) = o.decide(&app.id, d.version, action, note, checklist).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(v["fields"][0]["code"], "checklist_incomplete", "{v}");
+        assert!(
+            v["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("Periksa semua dokumen: pilih Sesuai atau Tidak sesuai"),
+            "{v}"
+        );
+    }
+    // Refused means undone: no decision recorded, the application where it was.
+    let decisions: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM decisions WHERE action IN ('setujui', 'minta_perbaikan')",
+    )
+    .fetch_one(&o.server.state.db)
+    .await
+    .unwrap();
+    assert_eq!(decisions, 0);
+    // A rejection needs only its reason; every document judged, the approval goes.
+    let r: DecisionResult = o
+        .verifikator
+        .ok(o
+            .decide(&app.id, d.version, Action::Setujui, "", judged(all, true))
+            .await)
+        .await;
+    assert_eq!(r.status, Status::Disetujui);
+}
+
+#[tokio::test]
 async fn decisions_are_checked_and_applied_once() {
     let o = Office::start().await;
     let app = o.submit().await;

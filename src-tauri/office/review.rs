@@ -175,7 +175,14 @@ impl Backend {
             note: note.trim().to_owned(),
             checklist,
         };
+        let attached: Vec<i32> = case
+            .dossier
+            .files
+            .iter()
+            .map(|f| f.requirement_id)
+            .collect();
         req.check()
+            .and_then(|()| req.check_covers(&attached))
             .map_err(|e: FieldError| CommandError::fields(vec![e]))?;
         office::save_progress(&self.store()?, id, &req.checklist, &req.note).await?;
         office::enqueue_decision(&self.store()?, id, &req).await?;

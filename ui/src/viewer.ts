@@ -63,6 +63,13 @@ export function imageViewer(bytes: ArrayBuffer, mime: string): HTMLElement {
     apply();
   };
   img.addEventListener("load", fit);
+  // A picture the browser cannot draw (damaged, or not what it claims) says so instead of
+  // showing a broken-image icon.
+  img.addEventListener("error", () =>
+    box.replaceChildren(
+      h("div", { class: "alert alert-error", id: "viewer-broken", role: "alert" }, "Gambar ini tidak dapat ditampilkan: filenya rusak atau tidak lengkap. Minta pemohon mengunggah ulang dokumen ini."),
+    ),
+  );
   pannable(box);
   box.addEventListener("wheel", (e) => {
     if (!e.ctrlKey) return;

@@ -11,6 +11,33 @@ use eptsp_core::dossier::Lokasi;
 use eptsp_e2e::App;
 use eptsp_server::testkit::{TestServer, lokasi_samarinda};
 
+/// Marks every document of the open dossier "Sesuai".
+async fn judge_all_sesuai(app: &App) {
+    let n = app
+        .c
+        .find_all(fantoccini::Locator::Css("#periksa-files .sesuai"))
+        .await
+        .unwrap()
+        .len();
+    assert!(n > 0);
+    for i in 1..=n {
+        app.click(&format!("#periksa-files tbody tr:nth-child({i}) .sesuai"))
+            .await;
+    }
+    assert_eq!(checked_verdicts(app).await, n);
+}
+
+/// How many documents have a verdict (either radio chosen).
+async fn checked_verdicts(app: &App) -> usize {
+    app.c
+        .find_all(fantoccini::Locator::Css(
+            "#periksa-files input[type=radio]:checked",
+        ))
+        .await
+        .unwrap()
+        .len()
+}
+
 /// Budi's desktop, prepared through the app's own backend: signed in, an application
 /// sent (resi issued) with one real PDF for every requirement.
 async fn applicant_desktop(server: &TestServer) -> tempfile::TempDir {
@@ -174,6 +201,15 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
     siti.click("#viewer-next").await;
     siti.el("#viewer-canvas[data-page=\"2\"]").await;
     siti.shot("pdf-page-2").await;
+    // Regions by name, not by code.
+    siti.wait_text("#periksa-wilayah", "KOTA SAMARINDA").await;
+    // Nothing is judged before the verifier judges it: an approval now is refused.
+    assert_eq!(checked_verdicts(&siti).await, 0);
+    siti.click("#decide-setujui").await;
+    siti.wait_text("#periksa-alert", "Periksa semua dokumen")
+        .await;
+    siti.shot("checklist-unset-refused").await;
+    judge_all_sesuai(&siti).await;
     siti.click("#periksa-files tbody tr:first-child .tidak-sesuai")
         .await;
     siti.fill(
@@ -256,6 +292,7 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
     siti.click("#kantor-table .claim").await;
     siti.wait_screen("periksa").await;
     siti.wait_text("#periksa-version", "2").await;
+    judge_all_sesuai(&siti).await;
     siti.click("#decide-setujui").await;
     siti.wait_screen("kantor").await;
     siti.wait_text("#screen-notice", "terkirim").await;

@@ -35,6 +35,13 @@ export function kv(k: string, v: string, id?: string): HTMLElement {
   return h("div", { class: "kv" }, h("div", { class: "k" }, k), h("div", { class: "v", id }, v));
 }
 
+/** A region's name ("KOTA SAMARINDA" for "64.72"); its code when it is not known here. */
+export async function regionName(ctx: Ctx, code: string): Promise<string> {
+  const parent = code.includes(".") ? code.slice(0, code.lastIndexOf(".")) : null;
+  const siblings = await ctx.api.regions(parent).catch(() => []);
+  return siblings.find((r) => r.code === code)?.name ?? code;
+}
+
 /** The dossier's data, location and history, read-only. */
 export function dossierDetails(ctx: Ctx, c: ReviewCase): HTMLElement[] {
   const d = c.dossier;
@@ -43,6 +50,12 @@ export function dossierDetails(ctx: Ctx, c: ReviewCase): HTMLElement[] {
   // The site on the map, drawn on this workstation from its offline tiles, with the checks.
   const map = mapPanel(ctx, l, { id: "periksa-peta" });
   void map.refresh();
+  // The codes first, then the names from this computer's copy of the regions.
+  const wilayah = kv("Wilayah", [l.kelurahan, l.kecamatan, l.kabupaten].join(" / "), "periksa-wilayah");
+  void Promise.all([l.kelurahan, l.kecamatan, l.kabupaten].map((code) => regionName(ctx, code))).then((names) => {
+    const v = wilayah.querySelector(".v");
+    if (v) v.textContent = names.join(" / ");
+  });
   return [
     h(
       "section",
@@ -65,7 +78,7 @@ export function dossierDetails(ctx: Ctx, c: ReviewCase): HTMLElement[] {
       p.npwp ? kv("NPWP", p.npwp) : null,
       h("h3", {}, "Lokasi Izin"),
       kv("Alamat", [l.jalan, l.nomor && `No. ${l.nomor}`, l.rt && `RT ${l.rt}`, l.rw && `RW ${l.rw}`].filter(Boolean).join(" ")),
-      kv("Wilayah", [l.kelurahan, l.kecamatan, l.kabupaten].join(" / ")),
+      wilayah,
       kv("Koordinat", `Lintang ${l.lintang}, Bujur ${l.bujur}`, "periksa-koordinat"),
       map.el,
       kv("Keterangan", d.data.keterangan),
@@ -89,14 +102,35 @@ export function attachments(ctx: Ctx, c: ReviewCase, checklist: Map<number, Revi
     viewer.scrollIntoView({ block: "start" });
   };
   const rows = c.dossier.files.map((f) => {
-    const item = checklist?.get(f.requirement_id);
-    const verdict = item
+    const id = f.requirement_id;
+    const item = checklist?.get(id);
+    const judge = (sesuai: boolean) => {
+      const it = checklist?.get(id) ?? { requirement_id: id, sesuai, note: "" };
+      it.sesuai = sesuai;
+      checklist?.set(id, it);
+      onChange();
+    };
+    const no = h("input", { type: "radio", name: `v-${id}`, class: "tidak-sesuai", "aria-label": `${f.requirement}: tidak sesuai`, checked: item ? !item.sesuai : false, onchange: () => judge(false) }) as HTMLInputElement;
+    const verdict = checklist
       ? h(
           "td",
           { class: "verdict" },
-          h("label", {}, h("input", { type: "radio", name: `v-${f.requirement_id}`, class: "sesuai", checked: item.sesuai, onchange: () => ((item.sesuai = true), onChange()) }), " Sesuai"),
-          h("label", {}, h("input", { type: "radio", name: `v-${f.requirement_id}`, class: "tidak-sesuai", checked: !item.sesuai, onchange: () => ((item.sesuai = false), onChange()) }), " Tidak sesuai"),
-          h("input", { type: "text", class: "verdict-note", placeholder: "Catatan untuk pemohon", value: item.note, oninput: (e: Event) => ((item.note = (e.target as HTMLInputElement).value), onChange()) }),
+          h("label", {}, h("input", { type: "radio", name: `v-${id}`, class: "sesuai", "aria-label": `${f.requirement}: sesuai`, checked: item ? item.sesuai : false, onchange: () => judge(true) }), " Sesuai"),
+          h("label", {}, no, " Tidak sesuai"),
+          h("input", {
+            type: "text",
+            class: "verdict-note",
+            "aria-label": `Catatan untuk ${f.requirement}`,
+            placeholder: "Catatan untuk pemohon",
+            value: item?.note ?? "",
+            oninput: (e: Event) => {
+              // A note says what is wrong: a document not judged yet becomes Tidak sesuai.
+              if (!checklist.has(id)) ((no.checked = true), judge(false));
+              const it = checklist.get(id);
+              if (it) it.note = (e.target as HTMLInputElement).value;
+              onChange();
+            },
+          }),
         )
       : null;
     return h(

@@ -157,7 +157,8 @@ export async function periksaScreen(ctx: Ctx, view: ProfileView): Promise<HTMLEl
     return kantorScreen(ctx, view, { message: message(e), kind: "error" });
   }
   const d = c.dossier;
-  const checklist = new Map<number, ReviewItem>(d.files.map((f) => [f.requirement_id, c.checklist.find((x) => x.requirement_id === f.requirement_id) ?? { requirement_id: f.requirement_id, sesuai: true, note: "" }]));
+  // Only the documents judged so far: each starts with neither Sesuai nor Tidak sesuai.
+  const checklist = new Map<number, ReviewItem>(c.checklist.filter((x) => d.files.some((f) => f.requirement_id === x.requirement_id)).map((x) => [x.requirement_id, x]));
   const note = h("textarea", { id: "periksa-note", rows: 3, placeholder: "Catatan verifikator (wajib untuk perbaikan dan penolakan)" }, c.note);
   const banner = h("div", { id: "periksa-alert", hidden: true });
   let saving: number | undefined;

@@ -95,6 +95,17 @@ pub async fn decide(
         },
     )
     .await?;
+    // A valid move: then every document must have been judged (the transaction is
+    // dropped, and so undone, when one was not).
+    let attached: Vec<i32> = sqlx::query_scalar!(
+        "SELECT requirement_id FROM application_files WHERE application_id = $1",
+        id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if let Err(e) = req.check_covers(&attached) {
+        return Err(ApiError::field_error(e));
+    }
     let mail_note = if note.is_empty() {
         req.action.default_note()
     } else {
