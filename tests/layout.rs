@@ -37,6 +37,7 @@ fn all(ext: &str, dirs: &[&str]) -> Vec<PathBuf> {
 const RUST: &[&str] = &[
     "core/src",
     "geo/src",
+    "picture/src",
     "map/src",
     "server/src",
     "src-tauri",

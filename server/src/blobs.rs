@@ -99,6 +99,15 @@ pub fn finish(dir: &Path, sha256: &str, owner: Uuid, name: &str) -> std::io::Res
             return Ok(Finish::Refused(e));
         }
     };
+    // A picture must decode whole within the limits, as the desktop checked it: one too
+    // large or cut short never reaches the verifier as a broken image.
+    if kind.is_image() {
+        let open = || std::fs::File::open(&path).map(std::io::BufReader::new);
+        if let Err(e) = eptsp_picture::decode(open, name) {
+            std::fs::remove_file(&path)?;
+            return Ok(Finish::Refused(e));
+        }
+    }
     let dest = final_path(dir, sha256);
     std::fs::create_dir_all(dest.parent().expect("blob has a parent"))?;
     // Another uploader may have stored the same bytes first: the same file either way.

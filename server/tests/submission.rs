@@ -217,6 +217,49 @@ async fn a_disguised_program_is_refused_by_the_server_too() {
     assert_eq!(v["code"], "file_disguised");
 }
 
+/// A PNG of `w` × `h` made here (the server has no picture of its own to send).
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn pictures_too_large_or_cut_short_are_refused_by_the_server_too() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let whole = png(400, 300);
+    let cut = whole[..whole.len() / 2].to_vec();
+    c.start(&cut, "denah.png").await;
+    let (s, v) = c.patch(&sha(&cut), 0, &cut).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["code"], "image_damaged");
+    assert_eq!(
+        v["message"],
+        "Gambar \"denah.png\" rusak atau tidak lengkap sehingga tidak dapat dibuka. Unggah ulang file aslinya."
+    );
+    // A real PNG whose header declares 40 000 × 40 000 pixels (its checksum made again).
+    let mut bomb = png(64, 64);
+    bomb[16..20].copy_from_slice(&40_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&40_000u32.to_be_bytes());
+    let crc = crc32fast::hash(&bomb[12..29]);
+    bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+    c.start(&bomb, "bom.png").await;
+    let (s, v) = c.patch(&sha(&bomb), 0, &bomb).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["code"], "image_too_large");
+    // Neither is kept; the whole picture is.
+    let blobs: i64 = sqlx::query_scalar("SELECT count(*) FROM blobs")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(blobs, 0);
+    c.start(&whole, "denah.png").await;
+    let (s, v) = c.patch(&sha(&whole), 0, &whole).await;
+    assert!(s.is_success(), "{s} {v}");
+}
+
 #[tokio::test]
 async fn a_51_mb_file_is_refused_before_any_byte_is_sent() {
     let server = TestServer::start().await;

@@ -1,0 +1,126 @@
+//! Whether a picture may be kept, decided the same way on the desktop (File Saya) and on
+//! the server (an upload for an image requirement): decoded whole, with limits, so a small
+//! file that declares a huge picture (a decompression bomb) is refused from its header
+//! without being decoded, and one cut short or damaged is refused instead of reaching the
+//! verifier as a broken image. The sizes allowed and the messages are eptsp-core's.
+
+#![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
+
+use eptsp_core::files::{self, FileRefusal};
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
+use std::io::{BufRead, Seek};
+
+/// Memory a decode may take: the largest picture allowed (4 bytes a pixel) and some room.
+const MAX_ALLOC: u64 = files::IMAGE_MAX_PIXELS * 4 + (64 << 20);
+
+/// Decodes the picture `open` reads (called once, twice for a JPEG) whole, upright per its
+/// EXIF orientation; refused when it is too large or does not decode to the end. `name`
+/// is the file's name as the message gives it.
+pub fn decode<R, F>(open: F, name: &str) -> Result<DynamicImage, FileRefusal>
+where
+    R: BufRead + Seek,
+    F: Fn() -> std::io::Result<R>,
+{
+    let damaged = |e: &dyn std::fmt::Display| {
+        tracing::info!(error = %e, name, "picture refused: it does not decode");
+        FileRefusal::ImageDamaged {
+            name: name.to_owned(),
+        }
+    };
+    let mut reader = ImageReader::new(open().map_err(|e| damaged(&e))?)
+        .with_guessed_format()
+        .map_err(|e| damaged(&e))?;
+    let jpeg = reader.format() == Some(ImageFormat::Jpeg);
+    // The sides are checked below, from the header, to say them in the message; the
+    // decoder keeps to the memory limit whatever the file declares.
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(MAX_ALLOC);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|e| damaged(&e))?;
+    let (width, height) = decoder.dimensions();
+    files::check_image_size(width, height)?;
+    let orientation = decoder.orientation().map_err(|e| damaged(&e))?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
+        ImageError::Limits(_) => FileRefusal::ImageTooLarge { width, height },
+        e => damaged(&e),
+    })?;
+    img.apply_orientation(orientation);
+    if jpeg {
+        // image decodes a JPEG cut short without complaint (the missing rows grey): its
+        // decoder, in strict mode, reads it to the end once more.
+        let side = files::IMAGE_MAX_SIDE as usize;
+        let options = zune_core::options::DecoderOptions::default()
+            .set_strict_mode(true)
+            .set_max_width(side)
+            .set_max_height(side);
+        zune_jpeg::JpegDecoder::new_with_options(open().map_err(|e| damaged(&e))?, options)
+            .decode()
+            .map_err(|e| damaged(&format!("{e:?}")))?;
+    }
+    Ok(img)
+}
+
+/// [`decode`] of bytes in memory.
+pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, FileRefusal> {
+    decode(|| Ok(std::io::Cursor::new(bytes)), name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 90]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, (y * 3) as u8, 60]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Jpeg).unwrap();
+        out.into_inner()
+    }
+
+    /// A real PNG whose header declares `w` × `h` pixels (its checksum made again).
+    fn png_declaring(w: u32, h: u32) -> Vec<u8> {
+        let mut bytes = png(64, 64);
+        bytes[16..20].copy_from_slice(&w.to_be_bytes());
+        bytes[20..24].copy_from_slice(&h.to_be_bytes());
+        let crc = crc32fast::hash(&bytes[12..29]);
+        bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+        bytes
+    }
+
+    #[test]
+    fn whole_pictures_decode() {
+        assert_eq!(decode_bytes(&png(300, 200), "a.png").unwrap().width(), 300);
+        assert_eq!(
+            decode_bytes(&jpeg(300, 200), "a.jpg").unwrap().height(),
+            200
+        );
+    }
+
+    #[test]
+    fn a_declared_giant_is_refused_from_its_header() {
+        assert_eq!(
+            decode_bytes(&png_declaring(40_000, 40_000), "bom.png").unwrap_err(),
+            FileRefusal::ImageTooLarge {
+                width: 40_000,
+                height: 40_000
+            }
+        );
+    }
+
+    #[test]
+    fn pictures_cut_short_are_damaged() {
+        for (bytes, name) in [(png(300, 200), "a.png"), (jpeg(300, 200), "a.jpg")] {
+            let cut = &bytes[..bytes.len() * 2 / 3];
+            assert_eq!(
+                decode_bytes(cut, name).unwrap_err(),
+                FileRefusal::ImageDamaged { name: name.into() }
+            );
+        }
+    }
+}
