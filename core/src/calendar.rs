@@ -47,6 +47,30 @@ pub fn format_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// A date as people read it in Indonesian: `1 Desember 2026`.
+pub fn format_date_long(d: Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ];
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS[usize::from(u8::from(d.month())) - 1],
+        d.year()
+    )
+}
+
 const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
 
@@ -123,6 +147,14 @@ pub fn working_days_between(from: Date, to: Date) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_the_indonesian_way() {
+        let d = |s| format_date_long(parse_date(s).unwrap());
+        assert_eq!(d("2026-12-01"), "1 Desember 2026");
+        assert_eq!(d("2027-01-31"), "31 Januari 2027");
+        assert_eq!(d("2027-08-17"), "17 Agustus 2027");
+    }
     use rstest::rstest;
 
     fn d(s: &str) -> Date {

@@ -25,6 +25,8 @@ pub struct Locked {
     pub claimed_by: Option<Uuid>,
     pub sla_due: Option<Date>,
     pub sla_remaining: Option<i32>,
+    /// The last day a return for revision may be answered (set while it waits for one).
+    pub revision_due: Option<Date>,
 }
 
 impl Locked {
@@ -41,7 +43,8 @@ pub fn stored(status: &str) -> ApiResult<Status> {
 pub async fn lock(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> ApiResult<Locked> {
     sqlx::query_as!(
         Locked,
-        "SELECT id, user_id, resi, permit_type_id, status, version, claimed_by, sla_due, sla_remaining
+        "SELECT id, user_id, resi, permit_type_id, status, version, claimed_by, sla_due, sla_remaining,
+                revision_due
          FROM applications WHERE id = $1 FOR UPDATE",
         id
     )

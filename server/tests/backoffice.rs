@@ -714,6 +714,90 @@ async fn fifty_signings_at_once_take_fifty_numbers_without_gaps_or_duplicates() 
 }
 
 #[tokio::test]
+async fn a_revision_after_its_deadline_is_refused_and_one_on_the_last_day_is_taken() {
+    let o = Office::start().await;
+    let app = o.submit().await;
+    let d: Dossier = o
+        .verifikator
+        .ok(o.claim(&o.verifikator, &app.id).await)
+        .await;
+    let checklist: Vec<ReviewItem> = d
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ReviewItem {
+            requirement_id: f.requirement_id,
+            sesuai: i != 0,
+            note: if i == 0 {
+                "Buram".into()
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    let r: DecisionResult = o
+        .verifikator
+        .ok(o
+            .decide(
+                &app.id,
+                d.version,
+                Action::MintaPerbaikan,
+                "Perbaiki KTP",
+                checklist,
+            )
+            .await)
+        .await;
+    assert_eq!(r.status, Status::PerluPerbaikan);
+    let view: ApplicationView = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/applications/{}", app.id))
+            .await)
+        .await;
+    let files = o.files().await;
+    let rev =
+        json!({ "id": Uuid::new_v4(), "version": view.version, "data": view.data, "files": files });
+    let path = format!("/api/v1/applications/{}/revision", app.id);
+    // The deadline was yesterday (as the days go by: the row says when it was due).
+    let today = SystemClock.today_wita();
+    let yesterday = today.previous_day().unwrap();
+    sqlx::query("UPDATE applications SET revision_due = $2 WHERE id = $1::uuid")
+        .bind(&app.id)
+        .bind(yesterday)
+        .execute(&o.server.state.db)
+        .await
+        .unwrap();
+    let (s, v) = o.pemohon.post(&path, &rev).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert_eq!(v["code"], "revision_overdue");
+    assert_eq!(
+        v["message"],
+        format!(
+            "Batas waktu perbaikan ({}) telah lewat sehingga revisi tidak dapat diterima. Hubungi kantor DPMPTSP untuk perpanjangan, atau ajukan permohonan baru.",
+            eptsp_core::calendar::format_date_long(yesterday)
+        )
+    );
+    let still: ApplicationView = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/applications/{}", app.id))
+            .await)
+        .await;
+    assert_eq!((still.status, still.version), (Status::PerluPerbaikan, 1));
+    // Due today: still in time.
+    sqlx::query("UPDATE applications SET revision_due = $2 WHERE id = $1::uuid")
+        .bind(&app.id)
+        .bind(today)
+        .execute(&o.server.state.db)
+        .await
+        .unwrap();
+    let after: ApplicationView = o.pemohon.ok(o.pemohon.post(&path, &rev).await).await;
+    assert_eq!((after.status, after.version), (Status::Verifikasi, 2));
+}
+
+#[tokio::test]
 async fn an_approval_or_a_return_needs_a_verdict_on_every_document() {
     let o = Office::start().await;
     let app = o.submit().await;

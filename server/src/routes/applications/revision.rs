@@ -49,6 +49,21 @@ pub async fn revise(
             field: "version",
         });
     }
+    // The office gave a deadline with the return: a revision after it is refused, whatever
+    // the desktop's clock says (the office's day, WITA, decides).
+    if let Some(due) = app.revision_due
+        && state.clock.today_wita() > due
+    {
+        return Err(ApiError::Conflict {
+            code: "revision_overdue",
+            message: format!(
+                "Batas waktu perbaikan ({}) telah lewat sehingga revisi tidak dapat diterima. \
+                 Hubungi kantor DPMPTSP untuk perpanjangan, atau ajukan permohonan baru.",
+                eptsp_core::calendar::format_date_long(due)
+            ),
+            field: "version",
+        });
+    }
     if req.data.permit_type_id != app.permit_type_id {
         return Err(ApiError::field(
             "permit_type_id",
