@@ -18,7 +18,7 @@ pub struct Resi(String);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ResiError {
     /// Not 11 characters once dashes and spaces are dropped.
-    #[error("Nomor resi harus 11 karakter (contoh: 7K3M-Q9X2-H4T)")]
+    #[error("Nomor resi harus 11 karakter (contoh: 7K3M-Q9X2-H43)")]
     Length,
     /// A character that is neither a digit nor a letter of the resi's alphabet.
     #[error("Nomor resi hanya berisi angka dan huruf")]
@@ -104,6 +104,17 @@ impl fmt::Display for Resi {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_example_the_messages_give_is_itself_a_valid_resi() {
+        let example = ResiError::Length.to_string();
+        let example = example
+            .split("contoh: ")
+            .nth(1)
+            .and_then(|s| s.strip_suffix(')'))
+            .unwrap();
+        assert_eq!(Resi::parse(example).unwrap().to_string(), example);
+    }
 
     fn sample(i: u64) -> Resi {
         // A fixed spread of 50-bit values.

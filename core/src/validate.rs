@@ -52,9 +52,12 @@ pub enum Invalid {
     /// A required field left empty, or a choice not made.
     #[error("Kolom ini wajib diisi")]
     Required,
-    /// A text over its field's length limit.
-    #[error("Isian terlalu panjang")]
-    TooLong,
+    /// A text over its field's length limit, said with the limit.
+    #[error("Isian terlalu panjang (paling banyak {max} karakter)")]
+    TooLong {
+        /// The most characters the field takes.
+        max: usize,
+    },
 }
 
 impl Invalid {
@@ -76,7 +79,7 @@ impl Invalid {
             Invalid::PasswordNoLower => "password_no_lower",
             Invalid::PasswordNoDigit => "password_no_digit",
             Invalid::Required => "required",
-            Invalid::TooLong => "too_long",
+            Invalid::TooLong { .. } => "too_long",
         }
     }
 
@@ -308,7 +311,7 @@ pub fn required_text(input: &str, max: usize) -> Result<String, Invalid> {
     if t.is_empty() {
         Err(Invalid::Required)
     } else if t.chars().count() > max {
-        Err(Invalid::TooLong)
+        Err(Invalid::TooLong { max })
     } else {
         Ok(t.to_owned())
     }

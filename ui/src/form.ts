@@ -30,6 +30,8 @@ export class Form {
   private readonly controls = new Map<string, Control>();
   private readonly errors = new Map<string, HTMLElement>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The banner says what is wrong with fields: it goes once they are all fixed. */
+  private bannerForFields = false;
 
   constructor(readonly id: string) {
     this.banner = h("div", { id: `${id}-alert`, class: "alert", role: "alert", hidden: true });
@@ -104,27 +106,25 @@ export class Form {
   showError(err: CommandError): void {
     this.clearErrors();
     let placed = false;
-    for (const f of err.fields) {
-      const slot = this.errors.get(f.field);
-      if (slot) {
-        slot.textContent = f.message;
-        slot.hidden = false;
-        this.controls.get(f.field)?.classList.add("invalid");
-        placed = true;
-      }
-    }
-    if (err.field && !placed) {
-      const slot = this.errors.get(err.field);
-      if (slot) {
-        slot.textContent = err.message;
-        slot.hidden = false;
-        this.controls.get(err.field)?.classList.add("invalid");
-      }
-    }
+    const mark = (field: string, message: string) => {
+      const slot = this.errors.get(field);
+      if (!slot) return false;
+      slot.textContent = message;
+      slot.hidden = false;
+      const c = this.controls.get(field);
+      c?.classList.add("invalid");
+      c?.setAttribute("aria-invalid", "true");
+      c?.setAttribute("aria-describedby", slot.id);
+      return true;
+    };
+    for (const f of err.fields) placed = mark(f.field, f.message) || placed;
+    if (err.field && !placed) placed = mark(err.field, err.message);
     this.showBanner(err.message, "error");
+    this.bannerForFields = placed;
   }
 
   showBanner(message: string, kind: "error" | "success" | "info"): void {
+    this.bannerForFields = false;
     this.banner.textContent = message;
     this.banner.className = `alert alert-${kind}`;
     this.banner.hidden = false;
@@ -136,7 +136,15 @@ export class Form {
       slot.hidden = true;
       slot.textContent = "";
     }
-    this.controls.get(name)?.classList.remove("invalid");
+    const c = this.controls.get(name);
+    c?.classList.remove("invalid");
+    c?.removeAttribute("aria-invalid");
+    c?.removeAttribute("aria-describedby");
+    // Every field the message was about is being fixed: the message goes too.
+    if (this.bannerForFields && [...this.errors.values()].every((e) => e.hidden)) {
+      this.banner.hidden = true;
+      this.bannerForFields = false;
+    }
   }
 
   clearBanner(): void {

@@ -71,8 +71,9 @@ async function main(): Promise<void> {
       ctx.go("login", { message: SESSION_ENDED, kind: "warning" });
       return;
     }
-    // A sent application changes Permohonan Saya: show it if that screen is open.
-    if (screen === "saya" || screen === "izin" || screen === "revisi" || screen === "inbox") ctx.go(screen);
+    // A sent application changes Permohonan Saya: show it if that screen is open, with
+    // the message it was showing (what "Kirim" said must not vanish with the refresh).
+    if (screen === "saya" || screen === "izin" || screen === "revisi" || screen === "inbox") ctx.go(screen, requested?.screen === screen ? requested.notice : undefined);
   });
   await onUploadProgress((p) => showProgress(ctx.root, p));
   await onChat(() => {
@@ -84,9 +85,12 @@ async function main(): Promise<void> {
 
 /** Counts renders: one that finishes after a newer one began shows nothing. */
 let renders = 0;
+/** The screen last asked for, and the message it was asked with. */
+let requested: { screen: Screen; notice?: Notice } | undefined;
 
 async function render(ctx: Ctx, screen: Screen, notice?: Notice): Promise<void> {
   const mine = ++renders;
+  requested = { screen, notice };
   ctx.status = await api.status();
   let view: HTMLElement;
   try {
@@ -119,9 +123,12 @@ async function render(ctx: Ctx, screen: Screen, notice?: Notice): Promise<void> 
     view = h("div", { class: "public" }, h("div", { class: "card public-card alert alert-error", id: "fatal" }, String(e instanceof Error ? e.message : e)));
   }
   if (mine !== renders) return;
+  const moved = ctx.root.dataset.screen !== screen;
   clear(ctx.root);
   ctx.root.append(view);
   ctx.root.dataset.screen = screen;
+  // Another screen opens at its top; the same one shown again (a sync) keeps its place.
+  if (moved) window.scrollTo(0, 0);
 }
 
 function publicScreen(ctx: Ctx, screen: Screen, notice?: Notice): Promise<HTMLElement> {

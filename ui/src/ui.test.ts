@@ -74,8 +74,23 @@ describe("Form", () => {
       retry_after_secs: null,
     });
     expect(document.querySelectorAll(".field-error:not([hidden])").length).toBe(2);
+    expect(f.control("login").getAttribute("aria-invalid")).toBe("true");
+    expect(f.control("login").getAttribute("aria-describedby")).toBe("login-login-error");
     f.control("login").dispatchEvent(new Event("input"));
     expect(document.querySelectorAll(".field-error:not([hidden])").length).toBe(1);
+    expect(f.control("login").hasAttribute("aria-invalid")).toBe(false);
+    // The message above the form stays while a field it was about is still wrong...
+    expect(document.getElementById("login-alert")?.hidden).toBe(false);
+    // ...and goes once the last one is being fixed.
+    f.control("password").dispatchEvent(new Event("input"));
+    expect(document.getElementById("login-alert")?.hidden).toBe(true);
+  });
+
+  it("keeps a message that is not about a field", () => {
+    const f = loginForm();
+    f.showError({ code: "offline", message: "Tidak dapat terhubung ke server", field: null, fields: [], retry_after_secs: null });
+    f.control("login").dispatchEvent(new Event("input"));
+    expect(document.getElementById("login-alert")?.hidden).toBe(false);
   });
 });
 

@@ -163,7 +163,15 @@ fn password_messages_follow_the_registration_form() {
 #[rstest]
 #[case("  Budi  ", Ok("Budi".to_owned()))]
 #[case("   ", Err(Invalid::Required))]
-#[case("abcdef", Err(Invalid::TooLong))]
+#[case("abcdef", Err(Invalid::TooLong { max: 5 }))]
 fn required_text_trims_and_bounds(#[case] input: &str, #[case] expected: Result<String, Invalid>) {
     assert_eq!(required_text(input, 5), expected);
+}
+
+#[test]
+fn too_long_says_the_limit() {
+    assert_eq!(
+        required_text(&"a".repeat(121), 120).unwrap_err().message(),
+        "Isian terlalu panjang (paling banyak 120 karakter)"
+    );
 }

@@ -27,6 +27,15 @@ async fn open_drafts(app: &App) {
 }
 
 async fn sign_out(app: &App) {
+    // Esc closes the user menu (and a second click opens it again).
+    app.click("#user-menu").await;
+    assert_eq!(app.attr("#user-menu-items", "hidden").await, None);
+    app.el("#user-menu")
+        .await
+        .send_keys(&fantoccini::key::Key::Escape.to_string())
+        .await
+        .unwrap();
+    assert!(app.attr("#user-menu-items", "hidden").await.is_some());
     app.click("#user-menu").await;
     app.click("#menu-logout").await;
     app.wait_screen("login").await;
@@ -61,6 +70,9 @@ async fn a_second_account_on_the_same_app_sees_none_of_the_first_ones_data() {
     app.shot("ani-files-and-draft").await;
     sign_out(&app).await;
     app.wait_text("#screen-notice", "Anda telah keluar.").await;
+    // The next person finds the login empty, not Ani's e-mail.
+    assert_eq!(app.value("#login-login").await, "");
+    assert_eq!(app.value("#login-password").await, "");
 
     // The demo applicant on the same app.
     app.sign_in("pemohon@dpmptsp.test", "Pemohon2026").await;

@@ -38,7 +38,7 @@ function result(m: MonitoringView): HTMLElement {
 export function monitoringScreen(ctx: Ctx, notice?: Notice): HTMLElement {
   const form = new Form("mon");
   const search = h("button", { id: "mon-search", type: "submit", class: "btn btn-primary" }, "Cari");
-  form.el.append(form.field({ name: "resi", label: "Nomor Resi", placeholder: "contoh: 7K3M-Q9X2-H4T" }, search));
+  form.el.append(form.field({ name: "resi", label: "Nomor Resi", placeholder: "contoh: 7K3M-Q9X2-H43" }, search));
   const out = h("div", { id: "mon-out" });
   search.addEventListener("click", () =>
     void form.busy(search, async () => {

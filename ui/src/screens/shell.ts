@@ -75,14 +75,35 @@ export function shell(ctx: Ctx, active: Screen, profile: Profile, notice: Notice
   );
   const userButton = h(
     "button",
-    { id: "user-menu", class: "user-button", "aria-haspopup": "true", onclick: () => (menu.hidden = !menu.hidden) },
+    {
+      id: "user-menu",
+      class: "user-button",
+      "aria-haspopup": "true",
+      "aria-expanded": "false",
+      onclick: () => {
+        menu.hidden = !menu.hidden;
+        userButton.setAttribute("aria-expanded", String(!menu.hidden));
+      },
+    },
     h("span", { class: "avatar" }, initials(profile.nama)),
     h("span", { id: "user-name" }, profile.nama),
     " ▾",
   );
+  // Esc closes the menu and gives the focus back to its button; so does a click elsewhere.
+  const close = () => {
+    if (menu.hidden) return;
+    menu.hidden = true;
+    userButton.setAttribute("aria-expanded", "false");
+  };
+  menu.addEventListener("keydown", (e) => e.key === "Escape" && (close(), userButton.focus()));
+  userButton.addEventListener("keydown", (e) => e.key === "Escape" && close());
+
+  const outside = (e: Event) => {
+    if (!userButton.contains(e.target as Node) && !menu.contains(e.target as Node)) close();
+  };
   return h(
     "div",
-    { class: "shell" },
+    { class: "shell", onclick: outside },
     h(
       "aside",
       { class: "sidebar" },

@@ -25,7 +25,7 @@ export function surveyFor(resi: string): void {
 }
 
 export async function surveyScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
-  const resi = h("input", { id: "survey-resi", placeholder: "Nomor resi, contoh 7K3M-Q9X2-H4T", value: presetResi });
+  const resi = h("input", { id: "survey-resi", placeholder: "Nomor resi, contoh 7K3M-Q9X2-H43", value: presetResi });
   presetResi = "";
   const alert = h("div", { id: "survey-alert", hidden: true });
   const formBox = h("div", { id: "survey-form" });
