@@ -30,6 +30,7 @@ export class Form {
   private readonly controls = new Map<string, Control>();
   private readonly errors = new Map<string, HTMLElement>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private saver: ((data: Record<string, string>) => Promise<unknown>) | undefined;
   /** The banner says what is wrong with fields: it goes once they are all fixed. */
   private bannerForFields = false;
 
@@ -158,12 +159,22 @@ export class Form {
 
   /** Saves a draft shortly after each edit through `save`. */
   autosave(save: (data: Record<string, string>) => Promise<unknown>): void {
+    this.saver = save;
     const schedule = () => {
       clearTimeout(this.saveTimer);
       this.saveTimer = setTimeout(() => void save(this.values()).catch(() => undefined), 250);
     };
     this.el.addEventListener("input", schedule);
     this.el.addEventListener("change", schedule);
+  }
+
+  /** Makes a save still waiting now (the form is being sent: an app closed right after
+   * still has what was typed). */
+  async flushSave(): Promise<void> {
+    if (this.saveTimer === undefined || !this.saver) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await this.saver(this.values()).catch(() => undefined);
   }
 
   /** Drops a save still waiting (the form is being sent: what it holds must not be saved

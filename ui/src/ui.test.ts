@@ -86,6 +86,20 @@ describe("Form", () => {
     expect(document.getElementById("login-alert")?.hidden).toBe(true);
   });
 
+  it("saves what is waiting at once when the form is sent", async () => {
+    const f = loginForm();
+    const saved: Record<string, string>[] = [];
+    f.autosave(async (d) => void saved.push(d));
+    f.set({ login: "ani@example.co.id" });
+    f.control("login").dispatchEvent(new Event("input", { bubbles: true }));
+    expect(saved.length).toBe(0);
+    await f.flushSave();
+    expect(saved).toEqual([{ login: "ani@example.co.id", password: "" }]);
+    // Nothing waits any more: a second flush saves nothing again.
+    await f.flushSave();
+    expect(saved.length).toBe(1);
+  });
+
   it("keeps a message that is not about a field", () => {
     const f = loginForm();
     f.showError({ code: "offline", message: "Tidak dapat terhubung ke server", field: null, fields: [], retry_after_secs: null });

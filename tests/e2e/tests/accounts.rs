@@ -157,6 +157,44 @@ async fn a_forgotten_password_is_reset_with_the_emailed_pin() {
     app.close().await;
 }
 
+/// The PIN asked for before the app was closed is entered after it starts again
+/// ("Lupa Password? - Masukan Pin"), without asking for another.
+#[tokio::test]
+async fn a_pin_asked_for_before_a_restart_is_entered_after_it() {
+    let server = TestServer::start().await;
+    register_via_api(&server, &ANI).await;
+    let app = App::launch(&server.url(), "forgot-pin-after-restart").await;
+    app.wait_screen("login").await;
+    app.click("#link-forgot").await;
+    app.wait_screen("forgot").await;
+    app.fill("#forgot-identitas", ANI.nik).await;
+    app.fill("#forgot-no_hp", ANI.no_hp).await;
+    app.fill("#forgot-email", ANI.email).await;
+    let before = server.mail.mails().len();
+    app.click("#forgot-request").await;
+    app.wait_text("#reset-alert", "PIN telah dikirim").await;
+    let pin = mail_code(&server, ANI.email, before).await;
+
+    let mut app = app.relaunch(&server.url()).await;
+    app.wait_screen("login").await;
+    app.click("#link-forgot").await;
+    app.wait_screen("forgot").await;
+    app.click("#forgot-have-pin").await;
+    // The e-mail typed before the restart is kept.
+    assert_eq!(app.value("#reset-email").await, ANI.email);
+    app.fill("#reset-pin", &pin).await;
+    app.fill("#reset-new_password", "Samarinda2027").await;
+    app.fill("#reset-new_password_confirm", "Samarinda2027")
+        .await;
+    app.shot("pin-after-restart").await;
+    app.click("#reset-submit").await;
+    app.wait_text("#screen-notice", "Password berhasil diubah")
+        .await;
+    app.sign_in(ANI.nik, "Samarinda2027").await;
+    app.wait_screen("dashboard").await;
+    app.close().await;
+}
+
 #[tokio::test]
 async fn the_guides_error_messages_appear_and_nothing_typed_is_lost() {
     let server = TestServer::start().await;
