@@ -5,9 +5,7 @@
 
 mod common;
 
-use common::{DEAD, applicant, complete_draft, pdf};
-use eptsp_core::endpoints as e;
-use eptsp_core::submission::{SubmitRequest, SubmittedFile, UploadStart};
+use common::{DEAD, applicant, complete_draft, office_takes_it_unheard, pdf};
 use eptsp_desktop::backend::Backend;
 use eptsp_desktop::store::{drafts, outbox};
 use eptsp_desktop::sync;
@@ -127,57 +125,8 @@ async fn taken_back_after_the_office_took_it_unheard_and_sent_again_it_is_one_ap
     let (f, sha) = a_file(&b, 2).await;
     let draft = complete_draft(&b, &f).await;
     b.drafts_submit(&draft).await.unwrap();
-    let item = outbox::get(&b.store().unwrap(), &draft)
-        .await
-        .unwrap()
-        .unwrap();
-
     // The office took it; the answer never reached this desktop (the connection dropped).
-    let token: String = sqlx::query_scalar("SELECT token FROM session")
-        .fetch_one(&b.store().unwrap().pool)
-        .await
-        .unwrap();
-    b.api
-        .send::<e::UploadBegin>(
-            Some(&token),
-            (),
-            &UploadStart {
-                sha256: sha.clone(),
-                size: 30_000,
-                name: "a.pdf".into(),
-            },
-        )
-        .await
-        .unwrap();
-    b.api
-        .upload_patch(&token, &sha, 0, pdf(30_000, 2))
-        .await
-        .unwrap();
-    let d = drafts::get(&b.store().unwrap(), &draft)
-        .await
-        .unwrap()
-        .unwrap();
-    let took = b
-        .api
-        .send::<e::Submit>(
-            Some(&token),
-            (),
-            &SubmitRequest {
-                id: item.application_id.clone(),
-                data: d.data.clone(),
-                files: d
-                    .data
-                    .attachments
-                    .iter()
-                    .map(|a| SubmittedFile {
-                        requirement_id: a.requirement_id,
-                        sha256: sha.clone(),
-                    })
-                    .collect(),
-            },
-        )
-        .await
-        .unwrap();
+    let took = office_takes_it_unheard(&b, &draft, &sha, pdf(30_000, 2)).await;
 
     b.outbox_cancel(&draft).await.unwrap();
     assert!(b.drafts_submit(&draft).await.unwrap().is_empty());

@@ -3,10 +3,10 @@
 
 mod common;
 
-use common::{DEAD, applicant, complete_draft, pdf};
+use common::{DEAD, applicant, complete_draft, office_takes_it_unheard, pdf};
 use eptsp_core::endpoints as e;
 use eptsp_core::resi::Resi;
-use eptsp_core::submission::{SubmitRequest, SubmittedFile, UploadStart};
+use eptsp_core::submission::UploadStart;
 use eptsp_desktop::store::outbox;
 use eptsp_desktop::sync;
 use eptsp_server::testkit::TestServer;
@@ -86,58 +86,9 @@ async fn a_submission_the_server_already_took_before_a_crash_is_not_made_twice()
         .unwrap();
     let draft = complete_draft(&b, &f.id).await;
     b.drafts_submit(&draft).await.unwrap();
-    let item = outbox::get(&b.store().unwrap(), &draft)
-        .await
-        .unwrap()
-        .unwrap();
 
     // The worker got as far as submitting, and died before it recorded the answer.
-    let token: String = sqlx::query_scalar("SELECT token FROM session")
-        .fetch_one(&b.store().unwrap().pool)
-        .await
-        .unwrap();
-    b.api
-        .send::<e::UploadBegin>(
-            Some(&token),
-            (),
-            &UploadStart {
-                sha256: f.sha256.clone(),
-                size: f.size as u64,
-                name: "a.pdf".into(),
-            },
-        )
-        .await
-        .unwrap();
-    b.api
-        .upload_patch(&token, &f.sha256, 0, pdf(40_000, 3))
-        .await
-        .unwrap();
-    // Sent with "Kirim", the draft is read-only: read as the worker reads it.
-    let d = eptsp_desktop::store::drafts::get(&b.store().unwrap(), &draft)
-        .await
-        .unwrap()
-        .unwrap();
-    let first = b
-        .api
-        .send::<e::Submit>(
-            Some(&token),
-            (),
-            &SubmitRequest {
-                id: item.application_id.clone(),
-                data: d.data.clone(),
-                files: d
-                    .data
-                    .attachments
-                    .iter()
-                    .map(|a| SubmittedFile {
-                        requirement_id: a.requirement_id,
-                        sha256: f.sha256.clone(),
-                    })
-                    .collect(),
-            },
-        )
-        .await
-        .unwrap();
+    let first = office_takes_it_unheard(&b, &draft, &f.sha256, pdf(40_000, 3)).await;
 
     let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!(r.received, vec![first.resi]);

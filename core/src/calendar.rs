@@ -47,8 +47,8 @@ pub fn format_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
-/// A date as people read it in Indonesian: `1 Desember 2026`.
-pub fn format_date_long(d: Date) -> String {
+/// A month's name in Indonesian (`Desember`).
+pub fn month_name(m: time::Month) -> &'static str {
     const MONTHS: [&str; 12] = [
         "Januari",
         "Februari",
@@ -63,12 +63,12 @@ pub fn format_date_long(d: Date) -> String {
         "November",
         "Desember",
     ];
-    format!(
-        "{} {} {}",
-        d.day(),
-        MONTHS[usize::from(u8::from(d.month())) - 1],
-        d.year()
-    )
+    MONTHS[usize::from(u8::from(m)) - 1]
+}
+
+/// A date as people read it in Indonesian: `1 Desember 2026`.
+pub fn format_date_long(d: Date) -> String {
+    format!("{} {} {}", d.day(), month_name(d.month()), d.year())
 }
 
 const DATE: &[time::format_description::BorrowedFormatItem<'static>] =

@@ -13,7 +13,7 @@ use std::io::{BufRead, Seek};
 /// Memory a decode may take: the largest picture allowed (4 bytes a pixel) and some room.
 const MAX_ALLOC: u64 = files::IMAGE_MAX_PIXELS * 4 + (64 << 20);
 
-/// Decodes the picture `open` reads (called once, twice for a JPEG) whole, upright per its
+/// Decodes the picture `open` reads (opened again for a JPEG's pixels) whole, upright per its
 /// EXIF orientation; refused when it is too large or does not decode to the end. `name`
 /// is the file's name as the message gives it.
 pub fn decode<R, F>(open: F, name: &str) -> Result<DynamicImage, FileRefusal>
@@ -40,24 +40,39 @@ where
     let (width, height) = decoder.dimensions();
     files::check_image_size(width, height)?;
     let orientation = decoder.orientation().map_err(|e| damaged(&e))?;
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| match e {
-        ImageError::Limits(_) => FileRefusal::ImageTooLarge { width, height },
-        e => damaged(&e),
-    })?;
+    let mut img = if jpeg {
+        // image decodes a JPEG cut short without complaint (the missing rows grey): its own
+        // decoder, zune-jpeg, asked directly in strict mode, reads it to the end instead
+        // (the header above gave the size and the orientation; nothing is decoded twice).
+        drop(decoder);
+        strict_jpeg(open().map_err(|e| damaged(&e))?, width, height).map_err(|e| damaged(&e))?
+    } else {
+        DynamicImage::from_decoder(decoder).map_err(|e| match e {
+            ImageError::Limits(_) => FileRefusal::ImageTooLarge { width, height },
+            e => damaged(&e),
+        })?
+    };
     img.apply_orientation(orientation);
-    if jpeg {
-        // image decodes a JPEG cut short without complaint (the missing rows grey): its
-        // decoder, in strict mode, reads it to the end once more.
-        let side = files::IMAGE_MAX_SIDE as usize;
-        let options = zune_core::options::DecoderOptions::default()
-            .set_strict_mode(true)
-            .set_max_width(side)
-            .set_max_height(side);
-        zune_jpeg::JpegDecoder::new_with_options(open().map_err(|e| damaged(&e))?, options)
-            .decode()
-            .map_err(|e| damaged(&format!("{e:?}")))?;
-    }
     Ok(img)
+}
+
+/// A whole JPEG of `width` × `height` (as its header says) in RGB, or why not.
+fn strict_jpeg<R: BufRead + Seek>(
+    source: R,
+    width: u32,
+    height: u32,
+) -> Result<DynamicImage, String> {
+    let side = files::IMAGE_MAX_SIDE as usize;
+    let options = zune_core::options::DecoderOptions::default()
+        .set_strict_mode(true)
+        .set_max_width(side)
+        .set_max_height(side)
+        .jpeg_set_out_colorspace(zune_core::colorspace::ColorSpace::RGB);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(source, options);
+    let pixels = decoder.decode().map_err(|e| format!("{e:?}"))?;
+    image::RgbImage::from_raw(width, height, pixels)
+        .map(DynamicImage::ImageRgb8)
+        .ok_or_else(|| "the pixels are not the size the header says".to_owned())
 }
 
 /// [`decode`] of bytes in memory.

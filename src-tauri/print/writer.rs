@@ -128,20 +128,6 @@ impl Writer {
     }
 }
 
-pub(super) const BULAN: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
 /// An RFC 3339 instant as a date and time in Samarinda ("22 November 2026 pukul 21.56 WITA").
 pub fn tanggal_wita(rfc3339: &str) -> String {
     let Ok(t) =
@@ -153,7 +139,7 @@ pub fn tanggal_wita(rfc3339: &str) -> String {
     format!(
         "{} {} {} pukul {:02}.{:02} WITA",
         t.day(),
-        BULAN[usize::from(u8::from(t.month())) - 1],
+        eptsp_core::calendar::month_name(t.month()),
         t.year(),
         t.hour(),
         t.minute()
@@ -260,13 +246,6 @@ pub(super) fn finish_pages(mut doc: PdfDocument, pages: Vec<Writer>) -> Vec<u8> 
 
 /// A YYYY-MM-DD date as "23 November 2026".
 pub fn tanggal_panjang(ymd: &str) -> String {
-    match eptsp_core::calendar::parse_date(ymd) {
-        Some(d) => format!(
-            "{} {} {}",
-            d.day(),
-            BULAN[usize::from(u8::from(d.month())) - 1],
-            d.year()
-        ),
-        None => ymd.to_owned(),
-    }
+    eptsp_core::calendar::parse_date(ymd)
+        .map_or_else(|| ymd.to_owned(), eptsp_core::calendar::format_date_long)
 }

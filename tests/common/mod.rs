@@ -190,3 +190,65 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// The office takes the queued `draft` and its answer never reaches this desktop (the
+/// worker died, or the connection dropped, before it heard): its one document (`bytes`,
+/// SHA-256 `sha256`, on every requirement) is uploaded and the draft submitted by hand,
+/// with the application id of its outbox entry, as the worker would. Returns the answer.
+pub async fn office_takes_it_unheard(
+    b: &Backend,
+    draft: &str,
+    sha256: &str,
+    bytes: Vec<u8>,
+) -> eptsp_core::submission::SubmitResponse {
+    use eptsp_core::endpoints as e;
+    use eptsp_core::submission::{SubmitRequest, SubmittedFile, UploadStart};
+    let store = b.store().unwrap();
+    let item = eptsp_desktop::store::outbox::get(&store, draft)
+        .await
+        .unwrap()
+        .expect("the draft is queued");
+    let token: String = sqlx::query_scalar("SELECT token FROM session")
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+    b.api
+        .send::<e::UploadBegin>(
+            Some(&token),
+            (),
+            &UploadStart {
+                sha256: sha256.to_owned(),
+                size: bytes.len() as u64,
+                name: "a.pdf".into(),
+            },
+        )
+        .await
+        .unwrap();
+    b.api.upload_patch(&token, sha256, 0, bytes).await.unwrap();
+    // Sent with "Kirim", the draft is read-only: read as the worker reads it.
+    let d = eptsp_desktop::store::drafts::get(&store, draft)
+        .await
+        .unwrap()
+        .unwrap();
+    let files = d
+        .data
+        .attachments
+        .iter()
+        .map(|a| SubmittedFile {
+            requirement_id: a.requirement_id,
+            sha256: sha256.to_owned(),
+        })
+        .collect();
+    b.api
+        .send::<e::Submit>(
+            Some(&token),
+            (),
+            &SubmitRequest {
+                id: item.application_id,
+                data: d.data,
+                files,
+            },
+        )
+        .await
+        .unwrap()
+}
