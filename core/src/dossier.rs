@@ -34,7 +34,8 @@ pub struct Pemohon {
 }
 
 /// Step 3, Data Perusahaan: the company the application is made for. All empty when a
-/// person applies for themselves; once any field is filled, the required ones are checked.
+/// person applies for themselves (the guide lets them type "0" or "-" instead, which counts
+/// as empty); once any field is filled, the required ones are checked.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS, utoipa::ToSchema)]
 #[serde(default)]
 #[ts(export)]
@@ -49,6 +50,10 @@ pub struct Perusahaan {
     pub nama: String,
     /// The company's street address.
     pub alamat: String,
+    /// Provinsi of the address, as its Kemendagri code, e.g. `64`; any province (a company
+    /// from Jakarta may apply for a site in Kalimantan Timur). Empty in drafts made before it
+    /// was asked: then the Kab/Kota's code tells it.
+    pub provinsi: String,
     /// Kab/Kota (regency/city) of the address, as its Kemendagri (Home Affairs) code, e.g. `64.72`.
     pub kabupaten: String,
     /// Kecamatan (district) of the address, as its Kemendagri code.
@@ -65,9 +70,65 @@ pub struct Perusahaan {
     pub kode_pos: String,
 }
 
+/// Whether a typed value means "nothing here": blank, or the guide's "0" or "-" placeholder.
+fn is_placeholder(v: &str) -> bool {
+    matches!(v.trim(), "" | "0" | "-")
+}
+
 impl Perusahaan {
-    fn is_empty(&self) -> bool {
-        self == &Perusahaan::default()
+    /// The typed fields, which may hold a placeholder.
+    fn typed_mut(&mut self) -> [&mut String; 7] {
+        [
+            &mut self.nib,
+            &mut self.npwp,
+            &mut self.npwpd,
+            &mut self.nama,
+            &mut self.alamat,
+            &mut self.telp,
+            &mut self.kode_pos,
+        ]
+    }
+
+    /// No company: every typed field blank or a placeholder, nothing chosen in a list.
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.nib,
+            &self.npwp,
+            &self.npwpd,
+            &self.nama,
+            &self.alamat,
+            &self.telp,
+            &self.kode_pos,
+        ]
+        .iter()
+        .all(|v| is_placeholder(v))
+            && [
+                &self.provinsi,
+                &self.kabupaten,
+                &self.kecamatan,
+                &self.kelurahan,
+                &self.bentuk,
+                &self.status,
+            ]
+            .iter()
+            .all(|v| v.is_empty())
+    }
+
+    /// The company as it is kept: placeholders emptied, the province filled in from the
+    /// Kab/Kota of an older draft.
+    pub fn cleaned(&self) -> Perusahaan {
+        let mut c = self.clone();
+        for v in c.typed_mut() {
+            if is_placeholder(v) {
+                v.clear();
+            }
+        }
+        if c.provinsi.is_empty() {
+            if let Some((prov, _)) = c.kabupaten.split_once('.') {
+                c.provinsi = prov.to_owned();
+            }
+        }
+        c
     }
 }
 
@@ -139,9 +200,12 @@ pub struct DraftData {
     pub keterangan: String,
     /// Step 5: the documents attached, at most one per requirement.
     pub attachments: Vec<Attachment>,
-    /// "Saya menyatakan bahwa data dan dokumen yang saya isi adalah benar."
+    /// The declaration of step 5, in the guide's words: [`PERNYATAAN`].
     pub pernyataan: bool,
 }
+
+/// The declaration the applicant ticks before sending, word for word as the guide gives it.
+pub const PERNYATAAN: &str = "Dengan ini saya menyatakan bahwa data yang saya kirim adalah benar dan valid. Saya bersedia menerima sanksi sesuai dengan ketentuan peraturan perundang-undangan yang berlaku jika data yang saya kirim tidak benar dan tidak valid.";
 
 fn err(field: &str, code: &str, message: &str) -> FieldError {
     FieldError::custom(field, code, message)
@@ -219,7 +283,7 @@ impl DraftData {
             }
             3 => {
                 // Optional as a whole, but checked field by field once started.
-                let p = &self.perusahaan;
+                let p = &self.perusahaan.cleaned();
                 if !p.is_empty() {
                     check(&mut e, "perusahaan.nib", validate::nib(&p.nib));
                     check(&mut e, "perusahaan.npwp", validate::npwp(&p.npwp));
@@ -233,6 +297,22 @@ impl DraftData {
                         "perusahaan.alamat",
                         validate::required_text(&p.alamat, 300),
                     );
+                    if p.provinsi.is_empty() {
+                        e.push(FieldError::new("perusahaan.provinsi", Invalid::Required));
+                    }
+                    // Each region chosen lies in the one above it.
+                    for (f, code, parent) in [
+                        ("perusahaan.kabupaten", &p.kabupaten, &p.provinsi),
+                        ("perusahaan.kecamatan", &p.kecamatan, &p.kabupaten),
+                        ("perusahaan.kelurahan", &p.kelurahan, &p.kecamatan),
+                    ] {
+                        let inside = code
+                            .strip_prefix(parent.as_str())
+                            .is_some_and(|r| r.starts_with('.'));
+                        if !code.is_empty() && !inside {
+                            e.push(err(f, "region", crate::messages::REGION_UNKNOWN));
+                        }
+                    }
                     if !p.telp.trim().is_empty() {
                         check(&mut e, "perusahaan.telp", validate::phone(&p.telp));
                     }

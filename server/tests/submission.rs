@@ -2,7 +2,7 @@
 //! on disk): resumable deduplicated uploads and the idempotent submission.
 
 use eptsp_core::catalogue::{ApplicationKind, Catalogue};
-use eptsp_core::dossier::{DraftData, Pemohon};
+use eptsp_core::dossier::{DraftData, Pemohon, Perusahaan};
 use eptsp_core::resi::Resi;
 use eptsp_core::submission::{SubmitRequest, SubmitResponse, SubmittedFile, UploadStatus};
 use eptsp_server::testkit::{TestServer, lokasi_samarinda, pdf_bytes as pdf};
@@ -336,6 +336,86 @@ async fn two_applications_share_one_stored_file() {
             .await
             .unwrap();
     assert_eq!((blobs, uses), (1, 2));
+}
+
+/// The guide lets a person type "0" or "-" in the company step; the office keeps no such
+/// company. A company from another province is accepted with its regions.
+#[tokio::test]
+async fn placeholders_in_the_company_step_are_kept_as_no_company() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let status = c.upload(&pdf(30_000, 23), "x.pdf").await;
+    let files = all_files(&server, &status.sha256).await;
+    let stored_company = |id: uuid::Uuid| {
+        let db = server.state.db.clone();
+        async move {
+            let v: Value =
+                sqlx::query_scalar("SELECT data->'perusahaan' FROM applications WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&db)
+                    .await
+                    .unwrap();
+            serde_json::from_value::<Perusahaan>(v).unwrap()
+        }
+    };
+    let mut data = draft();
+    data.perusahaan = Perusahaan {
+        nib: "0".into(),
+        npwp: "-".into(),
+        nama: "-".into(),
+        alamat: " 0 ".into(),
+        ..Perusahaan::default()
+    };
+    let id = uuid::Uuid::new_v4();
+    let req = SubmitRequest {
+        id: id.to_string(),
+        data,
+        files: files.clone(),
+    };
+    let (s, v) = c.submit(&req).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(stored_company(id).await, Perusahaan::default());
+
+    let mut data = draft();
+    data.perusahaan = Perusahaan {
+        nib: "8120000761234".into(),
+        npwp: "012345678901000".into(),
+        nama: "PT Nusantara Jaya".into(),
+        alamat: "Jl. Sudirman Kav. 1".into(),
+        provinsi: "31".into(),
+        kabupaten: "31.71".into(),
+        npwpd: "-".into(),
+        ..Perusahaan::default()
+    };
+    let id = uuid::Uuid::new_v4();
+    let req = SubmitRequest {
+        id: id.to_string(),
+        data,
+        files: files.clone(),
+    };
+    let (s, v) = c.submit(&req).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let kept = stored_company(id).await;
+    assert_eq!(
+        (
+            kept.nama.as_str(),
+            kept.provinsi.as_str(),
+            kept.npwpd.as_str()
+        ),
+        ("PT Nusantara Jaya", "31", "")
+    );
+
+    // Half a company is refused, as on the desktop.
+    let mut data = draft();
+    data.perusahaan.nama = "PT Nusantara Jaya".into();
+    let req = SubmitRequest {
+        id: uuid::Uuid::new_v4().to_string(),
+        data,
+        files,
+    };
+    let (s, v) = c.submit(&req).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["fields"][0]["field"], "perusahaan.nib");
 }
 
 #[tokio::test]

@@ -101,7 +101,12 @@ fn the_company_step_may_be_skipped_but_not_half_filled() {
     let fields: Vec<&str> = errors.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(
         fields,
-        vec!["perusahaan.nib", "perusahaan.npwp", "perusahaan.alamat"]
+        vec![
+            "perusahaan.nib",
+            "perusahaan.npwp",
+            "perusahaan.alamat",
+            "perusahaan.provinsi"
+        ]
     );
 }
 
@@ -242,4 +247,76 @@ fn an_attachment_must_answer_one_requirement_of_the_chosen_permit_once() {
         codes(&d.check_step(5, &c, &pdf)),
         vec![("req.2", "requirement_unknown")]
     );
+}
+
+#[test]
+fn a_person_may_fill_the_company_step_with_the_guides_placeholders() {
+    let c = catalogue();
+    let mut d = DraftData::default();
+    for (i, v) in ["0", "-", " - ", ""].iter().enumerate() {
+        d.perusahaan.nib = v.to_string();
+        d.perusahaan.npwp = ["-", "0"][i % 2].into();
+        d.perusahaan.nama = v.to_string();
+        d.perusahaan.alamat = "0".into();
+        assert!(d.perusahaan.is_empty(), "{:?}", d.perusahaan);
+        assert!(d.check_step(3, &c, &no_files).is_empty());
+        // What is kept has no placeholders left in it.
+        assert_eq!(d.perusahaan.cleaned(), Perusahaan::default());
+    }
+    // A real value next to a placeholder is a company half filled in.
+    d.perusahaan.nama = "CV Borneo Lestari".into();
+    assert!(!d.perusahaan.is_empty());
+    let fields: Vec<String> = d
+        .check_step(3, &c, &no_files)
+        .into_iter()
+        .map(|f| f.field)
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "perusahaan.nib",
+            "perusahaan.npwp",
+            "perusahaan.alamat",
+            "perusahaan.provinsi"
+        ]
+    );
+}
+
+#[test]
+fn a_company_may_be_from_any_province_with_its_regions_nested() {
+    let c = catalogue();
+    let mut d = DraftData::default();
+    d.perusahaan = Perusahaan {
+        nib: "8120000761234".into(),
+        npwp: "012345678901000".into(),
+        nama: "PT Nusantara Jaya".into(),
+        alamat: "Jl. Sudirman Kav. 1".into(),
+        provinsi: "31".into(),
+        kabupaten: "31.71".into(),
+        kecamatan: "31.71.01".into(),
+        kelurahan: "31.71.01.1001".into(),
+        ..Perusahaan::default()
+    };
+    assert_eq!(d.check_step(3, &c, &no_files), vec![]);
+    // A Kab/Kota of another province is refused, as is a village of another district.
+    d.perusahaan.kabupaten = "64.72".into();
+    let fields: Vec<String> = d
+        .check_step(3, &c, &no_files)
+        .into_iter()
+        .map(|f| f.field)
+        .collect();
+    assert_eq!(fields, ["perusahaan.kabupaten", "perusahaan.kecamatan"]);
+    // A draft from before Provinsi was asked takes it from its Kab/Kota.
+    d.perusahaan.provinsi.clear();
+    d.perusahaan.kecamatan = "64.72.01".into();
+    d.perusahaan.kelurahan = "64.72.01.1001".into();
+    assert_eq!(d.check_step(3, &c, &no_files), vec![]);
+    assert_eq!(d.perusahaan.cleaned().provinsi, "64");
+}
+
+#[test]
+fn the_desktop_shows_the_declaration_in_the_guides_words() {
+    let ui = include_str!("../../../ui/src/texts.ts");
+    assert!(ui.contains(&format!("\"{PERNYATAAN}\"")), "ui/src/texts.ts");
+    assert!(PERNYATAAN.contains("Saya bersedia menerima sanksi"));
 }

@@ -329,6 +329,15 @@ impl App {
         }
     }
 
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.c
+            .find_all(Locator::Css(css))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+    }
+
     /// Scrolls `css` into the middle of the window (before a screenshot of it).
     pub async fn scroll_to(&self, css: &str) {
         self.el(css).await;

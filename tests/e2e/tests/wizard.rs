@@ -31,6 +31,8 @@ async fn a_draft_survives_a_killed_app_and_reopens_on_its_step() {
     app.wait_text("#wizard-reqs", "Gambar Konstruksi Sumur Bor")
         .await;
     app.shot("step1-jenis-izin").await;
+    assert_eq!(app.text("#wizard-next").await, "Proses");
+    assert_eq!(app.text("#wizard-back").await, "Batal");
     app.click("#wizard-next").await;
 
     app.el("#wizard[data-step=\"2\"]").await;
@@ -42,7 +44,30 @@ async fn a_draft_survives_a_killed_app_and_reopens_on_its_step() {
     assert!(app.attr("#wizard-nik", "readonly").await.is_some());
     app.click("#wizard-next").await;
     app.el("#wizard[data-step=\"3\"]").await;
+    // A company from any province; half of one is refused.
+    app.select("#wizard-perusahaan-provinsi", "31").await;
+    app.select("#wizard-perusahaan-kabupaten", "31.71").await;
+    app.fill("#wizard-perusahaan-nama", "PT Nusantara Jaya")
+        .await;
     app.click("#wizard-next").await;
+    app.wait_text("#wizard-perusahaan-nib-error", "NIB harus 13 digit angka")
+        .await;
+    app.shot("step3-perusahaan-setengah").await;
+    // The guide's placeholders count as no company.
+    for (field, v) in [("nama", "-"), ("nib", "0"), ("npwp", "-")] {
+        app.fill(&format!("#wizard-perusahaan-{field}"), v).await;
+    }
+    app.select("#wizard-perusahaan-provinsi", "").await;
+    app.click("#wizard-next").await;
+    app.el("#wizard[data-step=\"4\"]").await;
+    app.click("#wizard-back").await;
+    app.el("#wizard[data-step=\"3\"]").await;
+    // Or the step is skipped at once: typed data is emptied only when asked twice.
+    app.fill("#wizard-perusahaan-nama", "CV Borneo").await;
+    app.click("#wizard-skip").await;
+    app.wait_text("#wizard-skip", "Kosongkan data perusahaan")
+        .await;
+    app.click("#wizard-skip").await;
 
     app.el("#wizard[data-step=\"4\"]").await;
     app.fill("#wizard-lokasi-jalan", "Jl. Gajah Mada").await;
@@ -81,6 +106,8 @@ async fn a_draft_survives_a_killed_app_and_reopens_on_its_step() {
     app.wait_text("#wizard-alert", "wajib dilampirkan").await;
     app.wait_text("#wizard-pernyataan-error", "Centang pernyataan")
         .await;
+    app.wait_text("#wizard", eptsp_core::dossier::PERNYATAAN)
+        .await;
     app.shot("step5-documents-missing").await;
 
     app.click("#wizard-close").await;
@@ -89,5 +116,17 @@ async fn a_draft_survives_a_killed_app_and_reopens_on_its_step() {
         .await;
     app.wait_text("#drafts-rows", "5. Data Detail").await;
     app.shot("drafts-list").await;
+
+    // A new application given up at step 1 ("Batal", confirmed) leaves no draft behind.
+    app.click("#draft-new").await;
+    app.wait_screen("wizard").await;
+    app.select("#wizard-agency_id", "esdm").await;
+    app.click("#wizard-back").await;
+    app.wait_text("#wizard-back", "Ya, batalkan").await;
+    app.click("#wizard-back").await;
+    app.wait_screen("pengajuan").await;
+    app.wait_text("#screen-notice", "Pengajuan dibatalkan")
+        .await;
+    assert_eq!(app.count("#drafts-rows tr").await, 1);
     app.close().await;
 }

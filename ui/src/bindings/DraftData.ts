@@ -42,6 +42,6 @@ keterangan: string,
  */
 attachments: Array<Attachment>, 
 /**
- * "Saya menyatakan bahwa data dan dokumen yang saya isi adalah benar."
+ * The declaration of step 5, in the guide's words: [`PERNYATAAN`].
  */
 pernyataan: boolean, };

@@ -2,7 +2,8 @@
 
 /**
  * Step 3, Data Perusahaan: the company the application is made for. All empty when a
- * person applies for themselves; once any field is filled, the required ones are checked.
+ * person applies for themselves (the guide lets them type "0" or "-" instead, which counts
+ * as empty); once any field is filled, the required ones are checked.
  */
 export type Perusahaan = { 
 /**
@@ -25,6 +26,12 @@ nama: string,
  * The company's street address.
  */
 alamat: string, 
+/**
+ * Provinsi of the address, as its Kemendagri code, e.g. `64`; any province (a company
+ * from Jakarta may apply for a site in Kalimantan Timur). Empty in drafts made before it
+ * was asked: then the Kab/Kota's code tells it.
+ */
+provinsi: string, 
 /**
  * Kab/Kota (regency/city) of the address, as its Kemendagri (Home Affairs) code, e.g. `64.72`.
  */

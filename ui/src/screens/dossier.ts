@@ -44,18 +44,37 @@ export async function regionName(ctx: Ctx, code: string): Promise<string> {
 
 /** The dossier's data, location and history, read-only. */
 export function dossierDetails(ctx: Ctx, c: ReviewCase): HTMLElement[] {
+  // Region codes shown at once, then their names from this computer's copy of the regions.
+  const named = (label: string, codes: string[], id: string) => {
+    const row = kv(label, codes.join(" / "), id);
+    void Promise.all(codes.map((code) => regionName(ctx, code))).then((names) => {
+      const v = row.querySelector(".v");
+      if (v) v.textContent = names.join(" / ");
+    });
+    return row;
+  };
   const d = c.dossier;
   const l = d.data.lokasi;
   const p = d.data.perusahaan;
   // The site on the map, drawn on this workstation from its offline tiles, with the checks.
   const map = mapPanel(ctx, l, { id: "periksa-peta" });
   void map.refresh();
-  // The codes first, then the names from this computer's copy of the regions.
-  const wilayah = kv("Wilayah", [l.kelurahan, l.kecamatan, l.kabupaten].join(" / "), "periksa-wilayah");
-  void Promise.all([l.kelurahan, l.kecamatan, l.kabupaten].map((code) => regionName(ctx, code))).then((names) => {
-    const v = wilayah.querySelector(".v");
-    if (v) v.textContent = names.join(" / ");
-  });
+  const wilayah = named("Wilayah", [l.kelurahan, l.kecamatan, l.kabupaten], "periksa-wilayah");
+  // The company, when the application is made for one, with its regions named.
+  const company = p.nama
+    ? [
+        h("h3", {}, "Data Perusahaan"),
+        kv("Nama Perusahaan", p.nama, "periksa-perusahaan"),
+        kv("NIB", p.nib || "-"),
+        kv("NPWP", p.npwp || "-"),
+        p.npwpd ? kv("NPWPD", p.npwpd) : null,
+        kv("Bentuk / Status", [p.bentuk, p.status].filter(Boolean).join(" / ") || "-"),
+        kv("Alamat", p.alamat),
+        named("Wilayah Perusahaan", [p.kelurahan, p.kecamatan, p.kabupaten, p.provinsi || p.kabupaten.split(".")[0]].filter(Boolean), "periksa-perusahaan-wilayah"),
+        p.telp ? kv("Telp", p.telp) : null,
+        p.kode_pos ? kv("Kode Pos", p.kode_pos) : null,
+      ]
+    : [];
   return [
     h(
       "section",
@@ -72,10 +91,7 @@ export function dossierDetails(ctx: Ctx, c: ReviewCase): HTMLElement[] {
       kv("NIK", d.pemohon_nik),
       kv("Telp", d.data.pemohon.telp || d.pemohon_hp),
       kv("E-mail", d.data.pemohon.email || d.pemohon_email),
-      p.nama ? h("h3", {}, "Data Perusahaan") : null,
-      p.nama ? kv("Nama Perusahaan", p.nama) : null,
-      p.nib ? kv("NIB", p.nib) : null,
-      p.npwp ? kv("NPWP", p.npwp) : null,
+      ...company,
       h("h3", {}, "Lokasi Izin"),
       kv("Alamat", [l.jalan, l.nomor && `No. ${l.nomor}`, l.rt && `RT ${l.rt}`, l.rw && `RW ${l.rw}`].filter(Boolean).join(" ")),
       wilayah,

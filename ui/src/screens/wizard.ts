@@ -9,10 +9,11 @@ import type { DraftView } from "../bindings/DraftView";
 import type { FieldError } from "../bindings/FieldError";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { ProfileView } from "../bindings/ProfileView";
-import { h } from "../dom";
+import { confirmButton, h } from "../dom";
 import { Form, type Option } from "../form";
 import { CommandFailure } from "../ipc";
 import { RegionSelects } from "../regions";
+import { PERNYATAAN } from "../texts";
 import { mapPanel } from "../mapbox";
 import { permohonanTabs } from "./permohonan";
 import { KIND_LABELS, requirementRows } from "./persyaratan";
@@ -143,9 +144,15 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
     );
   } else if (step === 3) {
     const c = data.perusahaan;
-    const regions = new RegionSelects(form, ctx.api.regions, { prefix: "perusahaan-", root: "64" });
+    // Any province: a company from Jakarta may apply for a site here. Older drafts kept no
+    // province; their Kab/Kota tells it.
+    const regions = new RegionSelects(form, ctx.api.regions, { prefix: "perusahaan-", root: null });
     body.push(
-      h("p", { class: "muted" }, "Isi jika permohonan atas nama perusahaan; kosongkan jika perorangan."),
+      h(
+        "p",
+        { class: "muted", id: "perusahaan-hint" },
+        "Isi jika permohonan atas nama perusahaan/badan usaha. Perseorangan: kosongkan, isi \"0\" atau \"-\", atau klik \"Lewati (Perseorangan)\".",
+      ),
       h(
         "div",
         { class: "grid" },
@@ -167,10 +174,10 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
         bound("perusahaan-kode_pos", "Kode Pos", () => c.kode_pos, (v) => (c.kode_pos = v), { maxlength: 5 }),
       ),
     );
-    await regions.init({ kabupaten: c.kabupaten, kecamatan: c.kecamatan, kelurahan: c.kelurahan });
+    await regions.init({ provinsi: c.provinsi || c.kabupaten.split(".")[0], kabupaten: c.kabupaten, kecamatan: c.kecamatan, kelurahan: c.kelurahan });
     form.el.addEventListener("change", () => {
       const r = regions.codes();
-      [c.kabupaten, c.kecamatan, c.kelurahan] = [r.kabupaten, r.kecamatan, r.kelurahan];
+      [c.provinsi, c.kabupaten, c.kecamatan, c.kelurahan] = [r.provinsi, r.kabupaten, r.kecamatan, r.kelurahan];
       saveSoon();
     });
   } else if (step === 4) {
@@ -260,19 +267,55 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
       h("h3", {}, "Dokumen Persyaratan"),
       h("p", { class: "muted" }, "Pilih dokumen dari File Saya. ", h("a", { href: "#", id: "wizard-to-files", onclick: (e: Event) => (e.preventDefault(), ctx.go("files")) }, "Upload dokumen baru di File Saya"), " — draf ini tetap tersimpan."),
       ...slots,
-      h("label", { class: "check" }, agree, " Saya menyatakan bahwa data dan dokumen yang saya isi adalah benar dan dapat dipertanggungjawabkan."),
+      h("label", { class: "check" }, agree, ` ${PERNYATAAN}`),
       agreeErr,
     );
   }
 
   const first = revision ? 2 : 1;
-  const back = h("button", { id: "wizard-back", class: "btn btn-info", type: "button", disabled: step === first }, "◀ Kembali");
-  const next = h("button", { id: "wizard-next", class: "btn btn-primary", type: "submit" }, step === 5 ? (revision ? "Submit Revisi" : "Kirim") : "Lanjut ▶");
-  back.addEventListener("click", async () => {
-    clearTimeout(timer);
-    await save(step - 1);
-    ctx.go("wizard");
-  });
+  const nextLabel = step === 5 ? (revision ? "Submit Revisi" : "Kirim") : step === 1 ? "Proses" : "Lanjut ▶";
+  const next = h("button", { id: "wizard-next", class: "btn btn-primary", type: "submit" }, nextLabel);
+  // Step 1's "Batal" gives the new application up (asked twice: the draft is deleted);
+  // later steps go back one.
+  const back =
+    step === 1
+      ? confirmButton("", "Batal", "Ya, batalkan dan hapus draf ini", async () => {
+          clearTimeout(timer);
+          await ctx.api.draftsDelete(draft.id);
+          ctx.go("pengajuan", { message: "Pengajuan dibatalkan; drafnya dihapus.", kind: "info" });
+        })
+      : h("button", { class: "btn btn-info", type: "button", disabled: step === first }, "◀◀ Kembali");
+  back.id = "wizard-back";
+  back.type = "button";
+  if (step !== 1)
+    back.addEventListener("click", async () => {
+      clearTimeout(timer);
+      await save(step - 1);
+      ctx.go("wizard");
+    });
+  // A person without a company skips step 3 in one click; what was typed there is emptied.
+  const skip =
+    step === 3
+      ? h("button", {
+          id: "wizard-skip",
+          class: "btn btn-info",
+          type: "button",
+          onclick: async (e: Event) => {
+            // What was typed is emptied: asked first when there is something.
+            const b = e.currentTarget as HTMLButtonElement;
+            const typed = Object.values(data.perusahaan).some((v) => !["", "0", "-"].includes(v.trim()));
+            if (typed && b.dataset.confirm !== "1") {
+              b.dataset.confirm = "1";
+              b.textContent = "Kosongkan data perusahaan dan lewati";
+              return;
+            }
+            clearTimeout(timer);
+            data.perusahaan = { nib: "", npwp: "", npwpd: "", nama: "", alamat: "", provinsi: "", kabupaten: "", kecamatan: "", kelurahan: "", bentuk: "", status: "", telp: "", kode_pos: "" };
+            await save(4);
+            ctx.go("wizard");
+          },
+        }, "Lewati (Perseorangan)")
+      : null;
   next.addEventListener("click", () =>
     void form.busy(next, async () => {
       clearTimeout(timer);
@@ -330,7 +373,7 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
         h("div", {}, "Perbaiki yang disebutkan, lalu kirim ulang dari langkah 5."),
       ),
     );
-  form.el.append(...body, h("div", { class: "actions" }, back, next));
+  form.el.append(...body, h("div", { class: "actions" }, back, skip, next));
 
   const stepper = h(
     "ol",

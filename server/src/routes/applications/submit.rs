@@ -112,6 +112,8 @@ pub(super) async fn checked(
     })
     .collect();
     let mut data = data.clone();
+    // "0" and "-" in the company step mean "no company": kept as empty.
+    data.perusahaan = data.perusahaan.cleaned();
     data.attachments = files
         .iter()
         .map(|f| Attachment {
