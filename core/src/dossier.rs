@@ -123,10 +123,10 @@ impl Perusahaan {
                 v.clear();
             }
         }
-        if c.provinsi.is_empty() {
-            if let Some((prov, _)) = c.kabupaten.split_once('.') {
-                c.provinsi = prov.to_owned();
-            }
+        if let Some((prov, _)) = c.kabupaten.split_once('.')
+            && c.provinsi.is_empty()
+        {
+            c.provinsi = prov.to_owned();
         }
         c
     }

@@ -285,17 +285,19 @@ fn a_person_may_fill_the_company_step_with_the_guides_placeholders() {
 #[test]
 fn a_company_may_be_from_any_province_with_its_regions_nested() {
     let c = catalogue();
-    let mut d = DraftData::default();
-    d.perusahaan = Perusahaan {
-        nib: "8120000761234".into(),
-        npwp: "012345678901000".into(),
-        nama: "PT Nusantara Jaya".into(),
-        alamat: "Jl. Sudirman Kav. 1".into(),
-        provinsi: "31".into(),
-        kabupaten: "31.71".into(),
-        kecamatan: "31.71.01".into(),
-        kelurahan: "31.71.01.1001".into(),
-        ..Perusahaan::default()
+    let mut d = DraftData {
+        perusahaan: Perusahaan {
+            nib: "8120000761234".into(),
+            npwp: "012345678901000".into(),
+            nama: "PT Nusantara Jaya".into(),
+            alamat: "Jl. Sudirman Kav. 1".into(),
+            provinsi: "31".into(),
+            kabupaten: "31.71".into(),
+            kecamatan: "31.71.01".into(),
+            kelurahan: "31.71.01.1001".into(),
+            ..Perusahaan::default()
+        },
+        ..DraftData::default()
     };
     assert_eq!(d.check_step(3, &c, &no_files), vec![]);
     // A Kab/Kota of another province is refused, as is a village of another district.
