@@ -48,6 +48,7 @@ const COMMANDS: &[&str] = &[
     "office_case_save",
     "office_decide",
     "office_release",
+    "office_lapse",
     "office_file",
     "office_file_open",
     "office_signing_queue",

@@ -246,6 +246,7 @@ pub fn run() {
             commands::office::office_case_save,
             commands::office::office_decide,
             commands::office::office_release,
+            commands::office::office_lapse,
             commands::office::office_file,
             commands::office::office_file_open,
             commands::office::office_signing_queue,

@@ -482,3 +482,121 @@ async fn a_permit_close_to_expiry_is_announced_once() {
         )]
     );
 }
+
+/// A revision the applicant let lapse, handled from the verifier's workstation: the queue
+/// flags it with what may be done, the extension reaches the applicant's desktop; offline,
+/// the workstation says it needs the office.
+#[tokio::test]
+async fn a_lapsed_revision_is_extended_from_the_workstation() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let ani = applicant(&server, dirs[0].path()).await;
+    let f = ani
+        .files()
+        .unwrap()
+        .import_bytes(
+            &ani.store().unwrap(),
+            pdf(50_000, 41),
+            "dokumen.pdf",
+            "Dokumen",
+        )
+        .await
+        .unwrap();
+    let draft = complete_draft(&ani, &f.id).await;
+    ani.drafts_submit(&draft).await.unwrap();
+    sync::run_once(&ani, &ani.account().unwrap()).await.unwrap();
+    let app_id = ani.applications().await.unwrap()[0].id.clone();
+
+    let siti = officer(
+        &server,
+        dirs[1].path(),
+        "verifikator@dpmptsp.test",
+        "Verifikator2026",
+    )
+    .await;
+    let case = siti.office_claim(&app_id).await.unwrap();
+    let first = case.dossier.files[0].requirement_id;
+    let checklist: Vec<ReviewItem> = case
+        .dossier
+        .files
+        .iter()
+        .map(|x| ReviewItem {
+            requirement_id: x.requirement_id,
+            sesuai: x.requirement_id != first,
+            note: if x.requirement_id == first {
+                "Buram".into()
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    siti.office_decide(&app_id, Action::MintaPerbaikan, "Perbaiki KTP", checklist)
+        .await
+        .unwrap();
+    // Online, the decision went at once.
+    siti.sync_now().await.unwrap();
+    let status: String = sqlx::query_scalar("SELECT status FROM applications")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "perlu_perbaikan");
+
+    // The deadline passes without a revision.
+    let today = eptsp_core::calendar::Clock::today_wita(&eptsp_core::calendar::SystemClock);
+    sqlx::query("UPDATE applications SET revision_due = $1")
+        .bind(today.previous_day().unwrap())
+        .execute(&server.state.db)
+        .await
+        .unwrap();
+    let q = siti.office_queue(QueueQuery::default()).await.unwrap();
+    assert_eq!(q.len(), 1, "a lapsed revision waits for the office");
+    assert!(q[0].overdue);
+    assert_eq!(q[0].lapse_actions, [Action::PerpanjangBatas, Action::Tolak]);
+
+    // Offline the workstation cannot decide it, and says why.
+    siti.api.set_base(DEAD);
+    siti.check_connectivity().await;
+    let err = siti
+        .office_lapse(&app_id, Action::PerpanjangBatas)
+        .await
+        .unwrap_err();
+    assert!(
+        !err.message.is_empty() && !err.message.contains("500"),
+        "{err:?}"
+    );
+    siti.api.set_base(&server.url());
+    assert!(siti.check_connectivity().await);
+
+    let r = siti
+        .office_lapse(&app_id, Action::PerpanjangBatas)
+        .await
+        .unwrap();
+    let until = eptsp_core::calendar::format_date(eptsp_core::calendar::add_working_days(
+        today,
+        eptsp_core::office::REVISION_WORKING_DAYS,
+    ));
+    assert_eq!(
+        (r.status, r.revision_due.as_deref()),
+        (Status::PerluPerbaikan, Some(until.as_str()))
+    );
+    let again = siti
+        .office_lapse(&app_id, Action::PerpanjangBatas)
+        .await
+        .unwrap_err();
+    assert!(again.message.contains("sudah diperpanjang"), "{again:?}");
+
+    // Ani's desktop hears of it: the new deadline in Revisi Saya, the notes unchanged.
+    let r = sync::run_once(&ani, &ani.account().unwrap()).await.unwrap();
+    assert!(
+        sync::notifications(&r)
+            .iter()
+            .any(|(_, b)| b.contains("Batas perbaikan diperpanjang")),
+        "{r:?}"
+    );
+    let revisi = ani.revisions().await.unwrap();
+    assert_eq!(revisi[0].revision_due.as_deref(), Some(until.as_str()));
+    assert_eq!(revisi[0].review.as_ref().unwrap().note, "Perbaiki KTP");
+}

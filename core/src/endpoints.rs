@@ -17,8 +17,9 @@ use crate::ikm::{IkmReport, ReportQuery, SurveyForm, SurveyRequest};
 use crate::izin::SignedIzin;
 use crate::office::{
     ApplicationView, BlockRequest, DecisionRequest, DecisionResult, Dossier, InboxPage, InboxQuery,
-    OfficeKey, PeriodQuery, PermitView, QueueItem, QueueQuery, RevisionRequest, RevokeRequest,
-    RoleRequest, SignRequest, UserQuery, UserSummary, VerifyQuery, VerifyView, VolumeRow,
+    LapseRequest, OfficeKey, PeriodQuery, PermitView, QueueItem, QueueQuery, RevisionRequest,
+    RevokeRequest, RoleRequest, SignRequest, UserQuery, UserSummary, VerifyQuery, VerifyView,
+    VolumeRow,
 };
 use crate::submission::{
     Changes, ChangesQuery, MonitoringView, SubmitRequest, SubmitResponse, UploadStart, UploadStatus,
@@ -126,6 +127,8 @@ crate::endpoints! {
     Release: Post "/office/applications/{id}/release" (String) ?NoQuery, NoBody => MessageResponse, Roles(VERIFIKATOR), "office", [409];
     /// The verifier's decision on an application.
     Decide: Post "/office/applications/{id}/decision" (String) ?NoQuery, DecisionRequest => DecisionResult, Roles(VERIFIKATOR), "office", [409];
+    /// A verifier's decision on a revision not sent by its deadline: extend once, or reject.
+    Lapse: Post "/office/applications/{id}/lapse" (String) ?NoQuery, LapseRequest => DecisionResult, Roles(VERIFIKATOR), "office", [409];
     /// Signs the izin with the office's key (TTE).
     Sign: Post "/office/applications/{id}/sign" (String) ?NoQuery, SignRequest => SignedIzin, Roles(PENANDATANGAN), "office", [409, 429];
     /// The bytes of an attached file.

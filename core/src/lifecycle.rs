@@ -109,17 +109,21 @@ pub enum Action {
     Tolak,
     /// The head of office signs (TTE): the permit is issued.
     Tandatangani,
+    /// A verifier gives the applicant more time for a revision whose deadline passed (once,
+    /// where the office allows it: see `office::RevisionLapse`).
+    PerpanjangBatas,
 }
 
 impl Action {
     /// Every action, in the order of the life.
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 7] = [
         Action::MulaiVerifikasi,
         Action::MintaPerbaikan,
         Action::KirimRevisi,
         Action::Setujui,
         Action::Tolak,
         Action::Tandatangani,
+        Action::PerpanjangBatas,
     ];
 
     /// The action's name on the wire and in the decision log, e.g. `minta_perbaikan`.
@@ -131,6 +135,7 @@ impl Action {
             Action::Setujui => "setujui",
             Action::Tolak => "tolak",
             Action::Tandatangani => "tandatangani",
+            Action::PerpanjangBatas => "perpanjang_batas",
         }
     }
 
@@ -143,15 +148,18 @@ impl Action {
             Action::Setujui => "Setujui",
             Action::Tolak => "Tolak",
             Action::Tandatangani => "Tanda Tangani",
+            Action::PerpanjangBatas => "Perpanjang Batas Perbaikan",
         }
     }
 
     /// Who may take this action.
     pub fn role(self) -> Role {
         match self {
-            Action::MulaiVerifikasi | Action::MintaPerbaikan | Action::Setujui | Action::Tolak => {
-                Role::Verifikator
-            }
+            Action::MulaiVerifikasi
+            | Action::MintaPerbaikan
+            | Action::Setujui
+            | Action::Tolak
+            | Action::PerpanjangBatas => Role::Verifikator,
             Action::KirimRevisi => Role::Pemohon,
             Action::Tandatangani => Role::Penandatangan,
         }
@@ -166,6 +174,7 @@ impl Action {
             Action::Setujui => "Berkas lengkap dan disetujui; menunggu tanda tangan",
             Action::Tolak => "Permohonan ditolak",
             Action::Tandatangani => "Izin telah ditandatangani secara elektronik dan terbit",
+            Action::PerpanjangBatas => "Batas perbaikan diperpanjang",
         }
     }
 }
@@ -201,6 +210,10 @@ pub fn transition(from: Status, action: Action, role: Role) -> Result<Status, Tr
         (S::PerluPerbaikan, A::KirimRevisi) => S::Verifikasi,
         (S::Verifikasi, A::Setujui) => S::Disetujui,
         (S::Verifikasi, A::Tolak) => S::Ditolak,
+        // A revision not sent by its deadline: rejected as lapsed, or given more time once.
+        // The server allows these only once the deadline has passed.
+        (S::PerluPerbaikan, A::Tolak) => S::Ditolak,
+        (S::PerluPerbaikan, A::PerpanjangBatas) => S::PerluPerbaikan,
         (S::Disetujui, A::Tandatangani) => S::Selesai,
         _ => {
             return Err(TransitionError::NotAllowed {
@@ -238,12 +251,14 @@ mod tests {
     use Status as S;
 
     /// Every allowed move, and nothing else.
-    const ALLOWED: [(Status, Action, Status); 6] = [
+    const ALLOWED: [(Status, Action, Status); 8] = [
         (S::Diajukan, A::MulaiVerifikasi, S::Verifikasi),
         (S::Verifikasi, A::MintaPerbaikan, S::PerluPerbaikan),
         (S::PerluPerbaikan, A::KirimRevisi, S::Verifikasi),
         (S::Verifikasi, A::Setujui, S::Disetujui),
         (S::Verifikasi, A::Tolak, S::Ditolak),
+        (S::PerluPerbaikan, A::Tolak, S::Ditolak),
+        (S::PerluPerbaikan, A::PerpanjangBatas, S::PerluPerbaikan),
         (S::Disetujui, A::Tandatangani, S::Selesai),
     ];
 

@@ -48,6 +48,9 @@ pub struct Config {
     pub izin_pattern: String,
     /// Printed on permits as the signer's office.
     pub signer_title: String,
+    /// What a revision not sent by its deadline allows (`EPTSP_REVISION_LAPSE`: `tolak` or
+    /// `perpanjang`, the default).
+    pub revision_lapse: eptsp_core::office::RevisionLapse,
 }
 
 /// How the SMTP connection is protected.
@@ -167,6 +170,12 @@ impl Config {
             public_url: var("EPTSP_PUBLIC_URL", "http://127.0.0.1:8787"),
             izin_pattern: var("EPTSP_IZIN_PATTERN", DEFAULT_IZIN_PATTERN),
             signer_title: var("EPTSP_SIGNER_TITLE", DEFAULT_SIGNER_TITLE),
+            revision_lapse: {
+                let v = var("EPTSP_REVISION_LAPSE", "perpanjang");
+                eptsp_core::office::RevisionLapse::parse(&v).ok_or_else(|| {
+                    anyhow::anyhow!("EPTSP_REVISION_LAPSE: tolak or perpanjang, not {v:?}")
+                })?
+            },
         })
     }
 }

@@ -27,6 +27,8 @@ pub struct Locked {
     pub sla_remaining: Option<i32>,
     /// The last day a return for revision may be answered (set while it waits for one).
     pub revision_due: Option<Date>,
+    /// Whether the open return for revision has had its one extension.
+    pub revision_extended: bool,
 }
 
 impl Locked {
@@ -44,7 +46,7 @@ pub async fn lock(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> ApiResult<Loc
     sqlx::query_as!(
         Locked,
         "SELECT id, user_id, resi, permit_type_id, status, version, claimed_by, sla_due, sla_remaining,
-                revision_due
+                revision_due, revision_extended
          FROM applications WHERE id = $1 FOR UPDATE",
         id
     )
@@ -128,6 +130,12 @@ pub async fn apply(
     let (ver_days, ttd_days) = (sla.sla_verifikasi_days, sla.sla_ttd_days);
     let (sla_due, sla_remaining, revision_due): (Option<Date>, Option<i32>, Option<Date>) = match to
     {
+        // An extension: the same return, more days; the office's clock stays paused.
+        Status::PerluPerbaikan if from == Status::PerluPerbaikan => (
+            None,
+            app.sla_remaining,
+            Some(add_working_days(today, REVISION_WORKING_DAYS)),
+        ),
         Status::PerluPerbaikan => (
             None,
             Some(
@@ -155,14 +163,18 @@ pub async fn apply(
     sqlx::query!(
         "UPDATE applications SET status = $2, sla_due = $3, sla_remaining = $4, revision_due = $5,
              claimed_by = CASE WHEN $6 THEN claimed_by END,
-             claimed_at = CASE WHEN $6 THEN claimed_at END
+             claimed_at = CASE WHEN $6 THEN claimed_at END,
+             revision_extended = $7
          WHERE id = $1",
         app.id,
         to.as_str(),
         sla_due,
         sla_remaining,
         revision_due,
-        keep_claim
+        keep_claim,
+        // A new return starts without its extension; the extension uses it up.
+        m.action == Action::PerpanjangBatas
+            || (app.revision_extended && m.action != Action::MintaPerbaikan)
     )
     .execute(&mut **tx)
     .await?;

@@ -210,6 +210,7 @@ pub fn test_config(sink: &MailSink, limits: Limits, public_url: &str) -> Config 
         public_url: public_url.to_owned(),
         izin_pattern: crate::config::DEFAULT_IZIN_PATTERN.to_owned(),
         signer_title: crate::config::DEFAULT_SIGNER_TITLE.to_owned(),
+        revision_lapse: eptsp_core::office::RevisionLapse::default(),
     }
 }
 

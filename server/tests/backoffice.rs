@@ -12,8 +12,8 @@ use eptsp_core::dossier::{DraftData, Lokasi, Pemohon, Titik};
 use eptsp_core::izin::{self, SignedIzin};
 use eptsp_core::lifecycle::{Action, Status};
 use eptsp_core::office::{
-    ApplicationView, DecisionRequest, DecisionResult, Dossier, QueueItem, ReviewItem, Verdict,
-    VerifyView,
+    ApplicationView, DecisionRequest, DecisionResult, Dossier, LapseRequest, QueueItem, ReviewItem,
+    RevisionLapse, Verdict, VerifyView,
 };
 use eptsp_core::submission::{SubmitRequest, SubmitResponse, SubmittedFile};
 use eptsp_server::testkit::{TestServer, lokasi_samarinda, pdf_bytes};
@@ -130,7 +130,14 @@ fn draft() -> DraftData {
 
 impl Office {
     async fn start() -> Office {
-        let server = TestServer::start().await;
+        Office::start_with(|_| {}).await
+    }
+
+    /// An office whose server settings are changed by `configure`.
+    async fn start_with(configure: impl FnOnce(&mut eptsp_server::config::Config)) -> Office {
+        let server =
+            TestServer::start_custom(eptsp_server::config::Limits::default(), configure, |r| r)
+                .await;
         eptsp_server::seed::seed_demo(&server.state.db)
             .await
             .unwrap();
@@ -252,6 +259,77 @@ impl Office {
                 .await)
             .await;
         assert_eq!(r.status, Status::Disetujui);
+    }
+
+    /// A new application, taken and returned for revision (its first document "Buram").
+    async fn returned(&self) -> SubmitResponse {
+        let app = self.submit().await;
+        let d: Dossier = self
+            .verifikator
+            .ok(self.claim(&self.verifikator, &app.id).await)
+            .await;
+        let checklist: Vec<ReviewItem> = d
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| ReviewItem {
+                requirement_id: f.requirement_id,
+                sesuai: i != 0,
+                note: if i == 0 {
+                    "Buram".into()
+                } else {
+                    String::new()
+                },
+            })
+            .collect();
+        let r: DecisionResult = self
+            .verifikator
+            .ok(self
+                .decide(
+                    &app.id,
+                    d.version,
+                    Action::MintaPerbaikan,
+                    "Perbaiki KTP",
+                    checklist,
+                )
+                .await)
+            .await;
+        assert_eq!(r.status, Status::PerluPerbaikan);
+        app
+    }
+
+    /// Moves the application's revision deadline to `due`, as the days passing would.
+    async fn revision_due_on(&self, id: &str, due: time::Date) {
+        sqlx::query("UPDATE applications SET revision_due = $2 WHERE id = $1::uuid")
+            .bind(id)
+            .bind(due)
+            .execute(&self.server.state.db)
+            .await
+            .unwrap();
+    }
+
+    async fn lapse(&self, id: &str, key: Uuid, action: Action) -> (StatusCode, Value) {
+        self.verifikator
+            .post(
+                &format!("/api/v1/office/applications/{id}/lapse"),
+                &LapseRequest {
+                    id: key.to_string(),
+                    action,
+                    note: String::new(),
+                },
+            )
+            .await
+    }
+
+    async fn queue_item(&self, id: &str) -> QueueItem {
+        let q: Vec<QueueItem> = self
+            .verifikator
+            .ok(self
+                .verifikator
+                .get("/api/v1/office/queue?status=perlu_perbaikan")
+                .await)
+            .await;
+        q.into_iter().find(|i| i.id == id).expect("in the queue")
     }
 
     async fn sign(&self, id: &str) -> (StatusCode, Value) {
@@ -716,38 +794,7 @@ async fn fifty_signings_at_once_take_fifty_numbers_without_gaps_or_duplicates() 
 #[tokio::test]
 async fn a_revision_after_its_deadline_is_refused_and_one_on_the_last_day_is_taken() {
     let o = Office::start().await;
-    let app = o.submit().await;
-    let d: Dossier = o
-        .verifikator
-        .ok(o.claim(&o.verifikator, &app.id).await)
-        .await;
-    let checklist: Vec<ReviewItem> = d
-        .files
-        .iter()
-        .enumerate()
-        .map(|(i, f)| ReviewItem {
-            requirement_id: f.requirement_id,
-            sesuai: i != 0,
-            note: if i == 0 {
-                "Buram".into()
-            } else {
-                String::new()
-            },
-        })
-        .collect();
-    let r: DecisionResult = o
-        .verifikator
-        .ok(o
-            .decide(
-                &app.id,
-                d.version,
-                Action::MintaPerbaikan,
-                "Perbaiki KTP",
-                checklist,
-            )
-            .await)
-        .await;
-    assert_eq!(r.status, Status::PerluPerbaikan);
+    let app = o.returned().await;
     let view: ApplicationView = o
         .pemohon
         .ok(o
@@ -762,12 +809,7 @@ async fn a_revision_after_its_deadline_is_refused_and_one_on_the_last_day_is_tak
     // The deadline was yesterday (as the days go by: the row says when it was due).
     let today = SystemClock.today_wita();
     let yesterday = today.previous_day().unwrap();
-    sqlx::query("UPDATE applications SET revision_due = $2 WHERE id = $1::uuid")
-        .bind(&app.id)
-        .bind(yesterday)
-        .execute(&o.server.state.db)
-        .await
-        .unwrap();
+    o.revision_due_on(&app.id, yesterday).await;
     let (s, v) = o.pemohon.post(&path, &rev).await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert_eq!(v["code"], "revision_overdue");
@@ -786,13 +828,34 @@ async fn a_revision_after_its_deadline_is_refused_and_one_on_the_last_day_is_tak
             .await)
         .await;
     assert_eq!((still.status, still.version), (Status::PerluPerbaikan, 1));
+    // The office sees it flagged: among the overdue ones, with the day it was due.
+    let q: Vec<QueueItem> = o
+        .verifikator
+        .ok(o
+            .verifikator
+            .get("/api/v1/office/queue?status=perlu_perbaikan&overdue=true")
+            .await)
+        .await;
+    assert_eq!(q.len(), 1);
+    assert_eq!(
+        (
+            q[0].id.as_str(),
+            q[0].revision_due.clone(),
+            q[0].overdue,
+            q[0].sla_due.clone()
+        ),
+        (app.id.as_str(), Some(format_date(yesterday)), true, None)
+    );
     // Due today: still in time.
-    sqlx::query("UPDATE applications SET revision_due = $2 WHERE id = $1::uuid")
-        .bind(&app.id)
-        .bind(today)
-        .execute(&o.server.state.db)
-        .await
-        .unwrap();
+    o.revision_due_on(&app.id, today).await;
+    let q: Vec<QueueItem> = o
+        .verifikator
+        .ok(o
+            .verifikator
+            .get("/api/v1/office/queue?status=perlu_perbaikan")
+            .await)
+        .await;
+    assert!(!q[0].overdue, "due today is not late");
     let after: ApplicationView = o.pemohon.ok(o.pemohon.post(&path, &rev).await).await;
     assert_eq!((after.status, after.version), (Status::Verifikasi, 2));
 }
@@ -939,6 +1002,174 @@ async fn decisions_are_checked_and_applied_once() {
         m.catatan_penolakan.as_deref(),
         Some("Lokasi berada di kawasan hutan lindung")
     );
+}
+
+/// Where the office allows it, a lapsed revision gets one extension (two verifiers at once:
+/// one extends, the other is told); then, or instead, the application is rejected as lapsed.
+#[tokio::test]
+async fn a_lapsed_revision_is_extended_once_then_only_rejected() {
+    let o = Office::start().await;
+    let app = o.returned().await;
+    let today = SystemClock.today_wita();
+    // Not before the deadline: the applicant may still send it.
+    assert!(o.queue_item(&app.id).await.lapse_actions.is_empty());
+    let (s, v) = o.lapse(&app.id, Uuid::new_v4(), Action::Tolak).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::CONFLICT, Some("lapse_refused")),
+        "{v}"
+    );
+    assert!(
+        v["message"].as_str().unwrap().contains("belum lewat"),
+        "{v}"
+    );
+    // Neither is the ordinary decision any way around it.
+    let (s, v) = o
+        .decide(&app.id, 1, Action::Tolak, "Tidak dikirim", vec![])
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+
+    o.revision_due_on(&app.id, today.previous_day().unwrap())
+        .await;
+    let item = o.queue_item(&app.id).await;
+    assert!(item.overdue);
+    assert_eq!(item.lapse_actions, [Action::PerpanjangBatas, Action::Tolak]);
+    // The verifier's default queue shows it, among what waits for the office.
+    let q: Vec<QueueItem> = o
+        .verifikator
+        .ok(o.verifikator.get("/api/v1/office/queue").await)
+        .await;
+    assert!(q.iter().any(|i| i.id == app.id), "{q:?}");
+    // Two extensions at once (two clicks, two workstations): one is made.
+    let (a, b) = tokio::join!(
+        o.lapse(&app.id, Uuid::new_v4(), Action::PerpanjangBatas),
+        o.lapse(&app.id, Uuid::new_v4(), Action::PerpanjangBatas)
+    );
+    let mut codes = [a.0, b.0];
+    codes.sort();
+    assert_eq!(codes, [StatusCode::OK, StatusCode::CONFLICT], "{a:?} {b:?}");
+    let refused = if a.0 == StatusCode::OK { &b.1 } else { &a.1 };
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("sudah diperpanjang hingga"),
+        "{refused}"
+    );
+    let extended: DecisionResult =
+        serde_json::from_value(if a.0 == StatusCode::OK { a.1 } else { b.1 }).unwrap();
+    let until = add_working_days(today, eptsp_core::office::REVISION_WORKING_DAYS);
+    assert_eq!(
+        (extended.status, extended.revision_due),
+        (Status::PerluPerbaikan, Some(format_date(until)))
+    );
+    // The applicant is told, and reads the new deadline.
+    let view: ApplicationView = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/applications/{}", app.id))
+            .await)
+        .await;
+    assert_eq!(view.revision_due, Some(format_date(until)));
+    assert_eq!(
+        view.review.unwrap().note,
+        "Perbaiki KTP",
+        "the verifier's notes stay"
+    );
+    let inbox: Value = o.pemohon.ok(o.pemohon.get("/api/v1/inbox").await).await;
+    let told = format!(
+        "Batas perbaikan diperpanjang hingga {}",
+        eptsp_core::calendar::format_date_long(until)
+    );
+    assert!(inbox.to_string().contains(&told), "{inbox}");
+    assert!(!o.queue_item(&app.id).await.overdue);
+    let q: Vec<QueueItem> = o
+        .verifikator
+        .ok(o.verifikator.get("/api/v1/office/queue").await)
+        .await;
+    assert!(
+        !q.iter().any(|i| i.id == app.id),
+        "in time again: the applicant's turn"
+    );
+
+    // Lapsed again: only a rejection is left.
+    let yesterday = today.previous_day().unwrap();
+    o.revision_due_on(&app.id, yesterday).await;
+    assert_eq!(o.queue_item(&app.id).await.lapse_actions, [Action::Tolak]);
+    let (s, v) = o
+        .lapse(&app.id, Uuid::new_v4(), Action::PerpanjangBatas)
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    let key = Uuid::new_v4();
+    let rejected: DecisionResult = o
+        .verifikator
+        .ok(o.lapse(&app.id, key, Action::Tolak).await)
+        .await;
+    assert_eq!(rejected.status, Status::Ditolak);
+    // Sent again (a lost answer): the same result, nothing done twice.
+    let again: DecisionResult = o
+        .verifikator
+        .ok(o.lapse(&app.id, key, Action::Tolak).await)
+        .await;
+    assert_eq!(again, rejected);
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM decisions WHERE application_id = $1::uuid AND action = 'tolak'",
+    )
+    .bind(&app.id)
+    .fetch_one(&o.server.state.db)
+    .await
+    .unwrap();
+    assert_eq!(n, 1);
+    let view: ApplicationView = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/applications/{}", app.id))
+            .await)
+        .await;
+    assert_eq!(view.status, Status::Ditolak);
+    assert_eq!(
+        view.review.unwrap().note,
+        format!(
+            "Ditolak karena batas waktu perbaikan ({}) terlewati tanpa revisi",
+            eptsp_core::calendar::format_date_long(yesterday)
+        )
+    );
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE application_id = $1::uuid AND action IN ('perpanjang_batas', 'tolak')",
+    )
+    .bind(&app.id)
+    .fetch_one(&o.server.state.db)
+    .await
+    .unwrap();
+    assert_eq!(audited, 2);
+}
+
+/// An office that gives no extensions: a lapsed revision can only be rejected.
+#[tokio::test]
+async fn where_the_office_gives_no_extension_a_lapsed_revision_is_rejected() {
+    let o = Office::start_with(|c| c.revision_lapse = RevisionLapse::Tolak).await;
+    let app = o.returned().await;
+    o.revision_due_on(&app.id, SystemClock.today_wita().previous_day().unwrap())
+        .await;
+    assert_eq!(o.queue_item(&app.id).await.lapse_actions, [Action::Tolak]);
+    let (s, v) = o
+        .lapse(&app.id, Uuid::new_v4(), Action::PerpanjangBatas)
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert_eq!(
+        v["message"],
+        "Kantor tidak memberi perpanjangan: revisi yang lewat batas ditolak."
+    );
+    // Only the two lapse actions are taken here.
+    let (s, v) = o.lapse(&app.id, Uuid::new_v4(), Action::Setujui).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let r: DecisionResult = o
+        .verifikator
+        .ok(o.lapse(&app.id, Uuid::new_v4(), Action::Tolak).await)
+        .await;
+    assert_eq!(r.status, Status::Ditolak);
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use crate::backend::CmdResult;
 use crate::store::office::ReviewCase;
 use eptsp_core::izin::SignedIzin;
 use eptsp_core::lifecycle::Action;
-use eptsp_core::office::{QueueItem, QueueQuery, ReviewItem};
+use eptsp_core::office::{DecisionResult, QueueItem, QueueQuery, ReviewItem};
 use tauri::State;
 use tauri::ipc::Response;
 
@@ -54,6 +54,15 @@ pub async fn office_decide(
         .backend
         .office_decide(&id, action, &note, checklist)
         .await
+}
+
+#[tauri::command]
+pub async fn office_lapse(
+    state: State<'_, AppState>,
+    id: String,
+    action: Action,
+) -> CmdResult<DecisionResult> {
+    state.backend.office_lapse(&id, action).await
 }
 
 #[tauri::command]

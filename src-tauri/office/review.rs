@@ -9,7 +9,9 @@ use eptsp_core::endpoint::{NoBody, NoQuery};
 use eptsp_core::endpoints as e;
 use eptsp_core::izin::SignedIzin;
 use eptsp_core::lifecycle::Action;
-use eptsp_core::office::{DecisionRequest, Dossier, QueueItem, QueueQuery, ReviewItem};
+use eptsp_core::office::{
+    DecisionRequest, DecisionResult, Dossier, LapseRequest, QueueItem, QueueQuery, ReviewItem,
+};
 use std::path::PathBuf;
 
 use super::*;
@@ -204,6 +206,23 @@ impl Backend {
         .await?;
         self.forget_case(id).await?;
         Ok(())
+    }
+
+    /// A revision the applicant let lapse (online): its deadline extended once, or the
+    /// application rejected as lapsed, as the office's rule allows.
+    pub async fn office_lapse(&self, id: &str, action: Action) -> CmdResult<DecisionResult> {
+        let token = self.token().await?;
+        let req = LapseRequest {
+            id: uuid::Uuid::new_v4().to_string(),
+            action,
+            note: String::new(),
+        };
+        self.authed(
+            self.api
+                .send::<e::Lapse>(Some(&token), id.to_owned(), &req)
+                .await,
+        )
+        .await
     }
 
     // ---- Signer ----

@@ -37,12 +37,6 @@ export function clear(el: Element): void {
 }
 
 /** Formats an RFC 3339 instant for people in Indonesia (WITA is the province's zone). */
-export function formatDateTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString("id-ID", { dateStyle: "medium", timeStyle: "short" });
-}
-
 /** A delete button that asks first: the first click turns it into "Yakin hapus?", the
  * second runs `onConfirm`. */
 export function deleteButton(cls: string, onConfirm: () => Promise<void>): HTMLButtonElement {
@@ -68,3 +62,5 @@ export function confirmButton(cls: string, label: string, ask: string, onConfirm
     label,
   );
 }
+
+export { formatDate, formatDateTime } from "./dates";

@@ -2,6 +2,7 @@
 // values kept as typed when a request fails, and drafts saved to the local store as the
 // user types (secrets excluded by the backend).
 import type { CommandError } from "./bindings/CommandError";
+import { DATE_FIELD, toIsoDate, toTypedDate } from "./dates";
 import { h, type Child } from "./dom";
 
 export interface Option {
@@ -53,6 +54,10 @@ export class Form {
       );
     } else if (spec.type === "textarea") {
       control = h("textarea", { id: cid, name: spec.name, rows: 2, placeholder: spec.placeholder, readonly: spec.readonly });
+    } else if (spec.type === "date") {
+      // Day first, whatever the computer's locale; kept as YYYY-MM-DD in `values()`.
+      control = h("input", { id: cid, name: spec.name, ...DATE_FIELD, readonly: spec.readonly, autocomplete: "off" });
+      spec = { ...spec, hint: spec.hint ?? "Hari/bulan/tahun, contoh 15/05/1990" };
     } else {
       control = h("input", {
         id: cid,
@@ -66,6 +71,11 @@ export class Form {
       });
     }
     if (spec.readonly) control.classList.add("locked");
+    // A hint is read with its field; an error is read after it.
+    if (spec.hint) {
+      control.dataset.hint = `${cid}-hint`;
+      control.setAttribute("aria-describedby", control.dataset.hint);
+    }
     this.controls.set(spec.name, control);
     const err = h("div", { id: `${cid}-error`, class: "field-error", hidden: true });
     this.errors.set(spec.name, err);
@@ -76,7 +86,7 @@ export class Form {
       { class: "field" },
       h("label", { for: cid }, spec.label),
       h("div", { class: "control-row" }, control, ...extra),
-      spec.hint ? h("div", { class: "hint" }, spec.hint) : null,
+      spec.hint ? h("div", { class: "hint", id: `${cid}-hint` }, spec.hint) : null,
       err,
     );
   }
@@ -93,14 +103,14 @@ export class Form {
 
   values(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, c] of this.controls) out[k] = c.value;
+    for (const [k, c] of this.controls) out[k] = c.dataset.date ? toIsoDate(c.value) : c.value;
     return out;
   }
 
   set(values: Record<string, unknown>): void {
     for (const [k, v] of Object.entries(values)) {
       const c = this.controls.get(k);
-      if (c && typeof v === "string") c.value = v;
+      if (c && typeof v === "string") c.value = c.dataset.date ? toTypedDate(v) : v;
     }
   }
 
@@ -115,7 +125,7 @@ export class Form {
       const c = this.controls.get(field);
       c?.classList.add("invalid");
       c?.setAttribute("aria-invalid", "true");
-      c?.setAttribute("aria-describedby", slot.id);
+      c?.setAttribute("aria-describedby", [c.dataset.hint, slot.id].filter(Boolean).join(" "));
       return true;
     };
     for (const f of err.fields) placed = mark(f.field, f.message) || placed;
@@ -140,7 +150,8 @@ export class Form {
     const c = this.controls.get(name);
     c?.classList.remove("invalid");
     c?.removeAttribute("aria-invalid");
-    c?.removeAttribute("aria-describedby");
+    if (c?.dataset.hint) c.setAttribute("aria-describedby", c.dataset.hint);
+    else c?.removeAttribute("aria-describedby");
     // Every field the message was about is being fixed: the message goes too.
     if (this.bannerForFields && [...this.errors.values()].every((e) => e.hidden)) {
       this.banner.hidden = true;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Status } from "./bindings/Status";
 import { h } from "./dom";
+import { formatDate, formatDateTime, todayWita, toIsoDate, toTypedDate } from "./dates";
 import { Form, passwordStrength } from "./form";
 import { toCommandError } from "./ipc/errors";
 import { RegionSelects } from "./regions";
@@ -423,5 +424,36 @@ describe("mapPanel", () => {
     await settle();
     expect(picked).toBe(1);
     expect([l.lintang, l.bujur, l.poligon.length]).toEqual(["-0.5021060", "117.1537090", 3]);
+  });
+});
+
+describe("dates as the office writes them", () => {
+  it("shows days in words and instants in Samarinda's time", () => {
+    expect(formatDate("2026-12-01")).toBe("1 Desember 2026");
+    expect(formatDate(null)).toBe("-");
+    expect(formatDate("2026-02-30")).toBe("2026-02-30");
+    // 13.56 UTC is 21.56 in Samarinda, whatever zone the computer is set to.
+    expect(formatDateTime("2026-11-22T13:56:00Z")).toBe("22 November 2026 pukul 21.56 WITA");
+    expect(formatDateTime("2026-12-31T20:00:00Z")).toBe("1 Januari 2027 pukul 04.00 WITA");
+    expect(todayWita(new Date("2026-12-01T17:00:00Z"))).toBe("2026-12-02");
+  });
+
+  it("reads date fields day first and keeps what it cannot read for the checks", () => {
+    expect(toIsoDate("15/05/1990")).toBe("1990-05-15");
+    expect(toIsoDate(" 5-5-1990 ")).toBe("1990-05-05");
+    expect(toIsoDate("1990-05-15")).toBe("1990-05-15");
+    expect(toIsoDate("31/02/1990")).toBe("31/02/1990");
+    expect(toIsoDate("05/15/1990")).toBe("05/15/1990");
+    expect(toTypedDate("1990-05-15")).toBe("15/05/1990");
+    const f = new Form("reg");
+    document.body.replaceChildren(f.el);
+    f.el.append(f.field({ name: "tanggal_lahir", label: "Tanggal Lahir", type: "date" }));
+    const c = f.control("tanggal_lahir");
+    expect(c.getAttribute("type")).toBe("text");
+    expect(c.getAttribute("aria-describedby")).toBe("reg-tanggal_lahir-hint");
+    f.set({ tanggal_lahir: "1990-05-15" });
+    expect(c.value).toBe("15/05/1990");
+    c.value = "01/12/2000";
+    expect(f.values().tanggal_lahir).toBe("2000-12-01");
   });
 });

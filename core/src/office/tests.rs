@@ -85,3 +85,26 @@ fn the_applicants_revision_time_does_not_count() {
     assert_eq!(office_days(&log, d("2026-11-26")), 5);
     assert_eq!(office_days(&[], d("2026-11-26")), 0);
 }
+
+#[test]
+fn a_lapsed_revision_is_extended_once_where_the_office_allows_it_else_rejected() {
+    use crate::lifecycle::Action as A;
+    for rule in [RevisionLapse::Tolak, RevisionLapse::Perpanjang] {
+        assert!(
+            rule.actions(false, false).is_empty(),
+            "not before the deadline"
+        );
+        assert_eq!(rule.actions(true, true), [A::Tolak]);
+    }
+    assert_eq!(RevisionLapse::Tolak.actions(true, false), [A::Tolak]);
+    assert_eq!(
+        RevisionLapse::Perpanjang.actions(true, false),
+        [A::PerpanjangBatas, A::Tolak]
+    );
+    assert_eq!(RevisionLapse::parse("tolak"), Some(RevisionLapse::Tolak));
+    assert_eq!(
+        RevisionLapse::parse(" perpanjang"),
+        Some(RevisionLapse::Perpanjang)
+    );
+    assert_eq!(RevisionLapse::parse("auto"), None);
+}

@@ -191,6 +191,7 @@ pub fn api(state: AppState) -> Api {
         .mount::<e::OfficeDossier, _, _>(office::dossier)
         .mount::<e::Claim, _, _>(office::claim)
         .mount::<e::Release, _, _>(office::release)
+        .mount::<e::Lapse, _, _>(office::lapse)
         .mount::<e::Decide, _, _>(office::decide)
         .mount::<e::Sign, _, _>(office::sign)
         .mount::<e::OfficeFile, _, _>(office::file)

@@ -240,6 +240,24 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
     )
     .await;
     budi.shot("revisi-saya").await;
+    // Pencarian by resi, typed any way; a resi not there says so.
+    budi.fill("#revisi-search", "ZZZZ").await;
+    budi.el("#revisi-none:not([hidden])").await;
+    budi.el(".revisi-item[hidden]").await;
+    budi.fill("#revisi-search", &resi.replace('-', "").to_lowercase())
+        .await;
+    budi.click("#revisi-cari").await;
+    budi.el(".revisi-item:not([hidden])").await;
+    budi.el("#revisi-none[hidden]").await;
+    let due: String = sqlx::query_scalar("SELECT revision_due::text FROM applications")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        budi.text(".revisi-item .revisi-due").await,
+        eptsp_core::calendar::format_date_long(eptsp_core::calendar::parse_date(&due).unwrap()),
+        "the deadline as the office writes dates"
+    );
     // The inbox has the note, as text.
     budi.reopen_until("#nav-inbox", "#inbox-rows", "Perlu Perbaikan")
         .await;

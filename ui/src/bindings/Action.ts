@@ -3,4 +3,4 @@
 /**
  * A step that moves an application to its next status; each is taken by one role.
  */
-export type Action = "mulai_verifikasi" | "minta_perbaikan" | "kirim_revisi" | "setujui" | "tolak" | "tandatangani";
+export type Action = "mulai_verifikasi" | "minta_perbaikan" | "kirim_revisi" | "setujui" | "tolak" | "tandatangani" | "perpanjang_batas";

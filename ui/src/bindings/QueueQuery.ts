@@ -14,10 +14,12 @@ agency_id: string | null,
  */
 permit_type_id: string | null, 
 /**
- * One status; by default the ones waiting for the office (diajukan, verifikasi).
+ * One status; by default the ones waiting for the office (diajukan, verifikasi, and
+ * revisions whose deadline passed).
  */
 status: Status | null, 
 /**
- * Only the ones past their service deadline.
+ * Only the ones past their deadline: the office's service deadline, or the applicant's
+ * revision deadline.
  */
 overdue: boolean, };

@@ -3,7 +3,7 @@ import type { Ctx } from "../app";
 import type { ReviewCase } from "../bindings/ReviewCase";
 import type { ReviewItem } from "../bindings/ReviewItem";
 import type { Status } from "../bindings/Status";
-import { formatDateTime, h } from "../dom";
+import { formatDate, formatDateTime, h } from "../dom";
 import { sizeLabel } from "../filesize";
 import { mapPanel } from "../mapbox";
 import { CommandFailure } from "../ipc";
@@ -85,7 +85,7 @@ export function dossierDetails(ctx: Ctx, c: ReviewCase): HTMLElement[] {
       kv("Status", STATUS_LABEL[d.status], "periksa-status"),
       kv("Versi Berkas", String(d.version), "periksa-version"),
       kv("Tanggal Pengajuan", formatDateTime(d.submitted_at)),
-      kv("Batas Layanan", d.sla_due ?? "-"),
+      kv("Batas Layanan", formatDate(d.sla_due)),
       h("h3", {}, "Data Pemohon"),
       kv("Nama", d.pemohon_nama, "periksa-nama"),
       kv("NIK", d.pemohon_nik),

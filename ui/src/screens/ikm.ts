@@ -6,6 +6,7 @@ import type { ProfileView } from "../bindings/ProfileView";
 import { h } from "../dom";
 import { CommandFailure } from "../ipc";
 import { shell } from "./shell";
+import { periodFields } from "../dates";
 
 const ELEMENT_NAMES = ["Persyaratan", "Prosedur", "Waktu", "Biaya/tarif", "Produk", "Kompetensi", "Perilaku", "Pengaduan", "Sarana"];
 const SVG = "http://www.w3.org/2000/svg";
@@ -38,10 +39,7 @@ function fmt(v: number): string {
 }
 
 export async function ikmScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
-  const today = new Date();
-  const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-  const from = h("input", { id: "ikm-from", type: "date", value: iso(new Date(today.getFullYear(), today.getMonth(), 1)) });
-  const to = h("input", { id: "ikm-to", type: "date", value: iso(today) });
+  const { from, to, read } = periodFields("ikm");
   const catalogue = await ctx.api.catalogue().then((c) => c.catalogue).catch(() => null);
   const permit = h("select", { id: "ikm-permit" }, h("option", { value: "" }, "Semua jenis izin"), ...(catalogue?.agencies ?? []).flatMap((a) => a.permit_types).map((t) => h("option", { value: t.id }, t.name)));
   const out = h("div", { id: "ikm-result" });
@@ -72,7 +70,7 @@ export async function ikmScreen(ctx: Ctx, view: ProfileView, notice?: Notice): P
   const show = async () => {
     alert.hidden = true;
     try {
-      render(await ctx.api.ikmReport(from.value, to.value, permit.value));
+      render(await ctx.api.ikmReport(...read(), permit.value));
     } catch (e) {
       err(e);
     }
@@ -85,7 +83,7 @@ export async function ikmScreen(ctx: Ctx, view: ProfileView, notice?: Notice): P
       class: "btn btn-info",
       onclick: async () => {
         try {
-          const paths = await ctx.api.ikmExport(from.value, to.value, permit.value);
+          const paths = await ctx.api.ikmExport(...read(), permit.value);
           exported.textContent = `Tersimpan: ${paths.join(" dan ")}`;
           exported.hidden = false;
         } catch (e) {

@@ -3,7 +3,7 @@
 import type { Ctx, Notice } from "../app";
 import type { LocalPermit } from "../bindings/LocalPermit";
 import type { ProfileView } from "../bindings/ProfileView";
-import { h } from "../dom";
+import { formatDate, h } from "../dom";
 import { CommandFailure } from "../ipc";
 import { shell } from "./shell";
 
@@ -32,7 +32,7 @@ export async function izinScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
               h("td", { class: "nomor" }, p.izin.content.nomor),
               h("td", {}, p.izin.content.jenis_izin),
               h("td", {}, p.izin.content.terbit),
-              h("td", {}, p.izin.content.berlaku_sampai || "Selama usaha berjalan", p.days_left !== null && p.days_left <= 30 && p.days_left >= 0 ? h("span", { class: "badge offline" }, ` ${p.days_left} hari lagi`) : null),
+              h("td", {}, p.izin.content.berlaku_sampai ? formatDate(p.izin.content.berlaku_sampai) : "Selama usaha berjalan", p.days_left !== null && p.days_left <= 30 && p.days_left >= 0 ? h("span", { class: "badge offline" }, ` ${p.days_left} hari lagi`) : null),
               h(
                 "td",
                 {},

@@ -6,6 +6,7 @@ import type { VolumeRow } from "../bindings/VolumeRow";
 import { h } from "../dom";
 import { CommandFailure } from "../ipc";
 import { shell } from "./shell";
+import { periodFields } from "../dates";
 
 /** "3 dari 4 (75%)", or "-" when nothing finished. */
 export function onTime(r: VolumeRow): string {
@@ -13,16 +14,13 @@ export function onTime(r: VolumeRow): string {
 }
 
 export async function laporanScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
-  const today = new Date();
-  const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-  const from = h("input", { id: "lap-from", type: "date", value: iso(new Date(today.getFullYear(), today.getMonth(), 1)) });
-  const to = h("input", { id: "lap-to", type: "date", value: iso(today) });
+  const { from, to, read } = periodFields("lap");
   const rows = h("tbody", { id: "lap-rows" });
   const alert = h("div", { id: "lap-alert", hidden: true, class: "alert alert-error" });
   const show = async () => {
     alert.hidden = true;
     try {
-      const list = await ctx.api.adminVolume(from.value, to.value);
+      const list = await ctx.api.adminVolume(...read());
       rows.replaceChildren(
         ...(list.length
           ? list.map((r) =>

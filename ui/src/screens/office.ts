@@ -9,7 +9,7 @@ import type { QueueItem } from "../bindings/QueueItem";
 import type { ReviewCase } from "../bindings/ReviewCase";
 import type { ReviewItem } from "../bindings/ReviewItem";
 import type { Status } from "../bindings/Status";
-import { h } from "../dom";
+import { confirmButton, formatDate, h } from "../dom";
 import { CommandFailure } from "../ipc";
 import { KIND_LABELS } from "./persyaratan";
 import { shell } from "./shell";
@@ -24,9 +24,17 @@ export function openCase(id: string): void {
 }
 
 
+/** The deadline that runs: the office's, or the applicant's revision (flagged once passed). */
 function slaCell(q: QueueItem): HTMLElement {
+  if (q.revision_due)
+    return h(
+      "td",
+      { class: q.overdue ? "sla-overdue revision-overdue" : "" },
+      `Batas revisi ${formatDate(q.revision_due)}`,
+      q.overdue ? h("span", { class: "badge offline" }, " Lewat batas revisi") : null,
+    );
   if (!q.sla_due) return h("td", {}, "-");
-  return h("td", { class: q.overdue ? "sla-overdue" : "" }, q.sla_due, q.overdue ? h("span", { class: "badge offline" }, " Terlambat") : null);
+  return h("td", { class: q.overdue ? "sla-overdue" : "" }, formatDate(q.sla_due), q.overdue ? h("span", { class: "badge offline" }, " Terlambat") : null);
 }
 
 export async function kantorScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
@@ -50,6 +58,26 @@ export async function kantorScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
   const result = h("div", { id: "kantor-result", hidden: true });
   const canClaim = view.profile.role === "verifikator";
 
+  // A revision not sent by its deadline: extend it once, or reject it (asked twice).
+  const lapseButton = (q: QueueItem, action: Action) => {
+    const run = async () => {
+      try {
+        const r = await ctx.api.officeLapse(q.id, action);
+        result.textContent =
+          r.status === "ditolak" ? `Permohonan ${q.resi} ditolak: batas perbaikan terlewati.` : `Batas perbaikan ${q.resi} diperpanjang hingga ${formatDate(r.revision_due)}.`;
+        result.className = "alert alert-success";
+      } catch (e) {
+        result.textContent = message(e);
+        result.className = "alert alert-error";
+      }
+      result.hidden = false;
+      await loadQueue();
+    };
+    return action === "tolak"
+      ? confirmButton("lapse-tolak", "Tolak (lewat batas)", "Ya, tolak permohonan ini", run)
+      : h("button", { class: "btn btn-small btn-warning lapse-perpanjang", onclick: () => void run() }, "Perpanjang Batas");
+  };
+
   const loadQueue = async () => {
     try {
       const items = await ctx.api.officeQueue({
@@ -72,7 +100,9 @@ export async function kantorScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
               h("td", {}, STATUS_LABEL[q.status]),
               slaCell(q),
               h("td", {}, q.claimed_by ?? "-"),
-              h(
+              q.lapse_actions.length
+                ? h("td", { class: "lapse-actions" }, ...q.lapse_actions.map((a) => lapseButton(q, a)))
+                : h(
                 "td",
                 {},
                 canClaim && (!q.claimed_by || q.claimed_by_me)
@@ -116,7 +146,7 @@ export async function kantorScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
         h("td", { class: "resi" }, c.dossier.resi),
         h("td", {}, c.dossier.jenis_izin),
         h("td", {}, c.dossier.pemohon_nama),
-        h("td", {}, c.dossier.sla_due ?? "-"),
+        h("td", {}, formatDate(c.dossier.sla_due)),
         h("td", {}, c.pending ? (c.pending.state === "queued" ? "Menunggu koneksi" : `Ditolak server: ${c.pending.last_error ?? ""}`) : "Belum"),
         h("td", {}, h("button", { class: "btn btn-small btn-info open-case", onclick: () => (openCase(c.dossier.id), ctx.go("periksa")) }, "Periksa")),
       ),

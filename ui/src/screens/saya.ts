@@ -3,7 +3,7 @@
 import type { Ctx, Notice } from "../app";
 import type { Catalogue } from "../bindings/Catalogue";
 import type { ProfileView } from "../bindings/ProfileView";
-import { confirmButton, formatDateTime, h } from "../dom";
+import { confirmButton, formatDate, formatDateTime, h } from "../dom";
 import { CommandFailure } from "../ipc";
 import { sizeLabel } from "../filesize";
 import { filterApps, paginate, progressOf, PROGRESS_LABEL } from "../applist";
@@ -111,8 +111,8 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
         kv("Jenis Izin", "detail-izin", permitName(catalogue, a.permit_type_id)),
         kv("Jenis Permohonan", "detail-jenis", KIND_LABELS[a.kind as ApplicationKind] ?? a.kind),
         kv("Status", "detail-status", STATUS_LABELS[a.status] ?? a.status),
-        info?.expected_completion ? kv("Perkiraan Selesai", "detail-selesai", `${info.expected_completion} (hari kerja, di luar hari libur nasional)`) : null,
-        info?.revision_due ? kv("Batas Perbaikan", "detail-batas-revisi", info.revision_due) : null,
+        info?.expected_completion ? kv("Perkiraan Selesai", "detail-selesai", `${formatDate(info.expected_completion)} (hari kerja, di luar hari libur nasional)`) : null,
+        info?.revision_due ? kv("Batas Perbaikan", "detail-batas-revisi", formatDate(info.revision_due)) : null,
         info?.review ? kv(info.review.action === "tolak" ? "Alasan Penolakan" : "Catatan Verifikator", "detail-catatan", info.review.note) : null,
         h("h3", {}, "Tracking Permohonan"),
         h(

@@ -5,7 +5,7 @@ import type { Ctx, Notice } from "../app";
 import type { ProfileView } from "../bindings/ProfileView";
 import type { Question } from "../bindings/Question";
 import type { SurveyView } from "../bindings/SurveyView";
-import { h } from "../dom";
+import { formatDate, h } from "../dom";
 import { CommandFailure } from "../ipc";
 import { shell } from "./shell";
 
@@ -92,7 +92,7 @@ export async function surveyScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
         h("h3", {}, "Data Pemohon"),
         kv("Nama", "survey-nama", r.nama),
         kv("Jenis Kelamin", "survey-jk", r.jenis_kelamin),
-        kv("Tanggal Lahir", "survey-lahir", r.tanggal_lahir),
+        kv("Tanggal Lahir", "survey-lahir", formatDate(r.tanggal_lahir)),
         kv("Umur", "survey-umur", `${r.umur} Tahun`),
         kv("Pendidikan", "survey-pendidikan", r.pendidikan),
         h("h3", {}, "Survey Kepuasan Masyarakat"),

@@ -3,9 +3,9 @@
 
 use axum::extract::State;
 use eptsp_core::api::FieldError;
-use eptsp_core::calendar::format_date;
-use eptsp_core::lifecycle::Status;
-use eptsp_core::office::{DecisionRequest, DecisionResult};
+use eptsp_core::calendar::{format_date, format_date_long};
+use eptsp_core::lifecycle::{Action, Status};
+use eptsp_core::office::{DecisionRequest, DecisionResult, LapseRequest, RevisionLapse};
 use uuid::Uuid;
 
 use super::parse_id;
@@ -68,6 +68,14 @@ pub async fn decide(
             code: "not_claimed",
             message: "Ambil permohonan ini terlebih dahulu sebelum memutuskan".to_owned(),
             field: "id",
+        });
+    }
+    // Waiting for the applicant: only a lapsed revision is decided, through `lapse`.
+    if app.status()? == Status::PerluPerbaikan {
+        return Err(ApiError::Conflict {
+            code: "transition_refused",
+            message: "Permohonan sedang menunggu perbaikan dari pemohon".to_owned(),
+            field: "action",
         });
     }
     if app.version != req.version {
@@ -155,4 +163,133 @@ async fn check_checklist(
     } else {
         Err(ApiError::fields(errors))
     }
+}
+
+/// A revision the applicant did not send by its deadline: a verifier extends it once
+/// (where the office's rule allows) or rejects the application as lapsed. Not before the
+/// deadline has passed. Idempotent by the decision's id; two verifiers at once: one wins,
+/// the other is told what happened.
+pub async fn lapse(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(id): AppPath<String>,
+    AppJson(req): AppJson<LapseRequest>,
+) -> ApiResult<AppJson<DecisionResult>> {
+    let id = parse_id(&id)?;
+    let key = Uuid::parse_str(&req.id)
+        .map_err(|_| ApiError::field("id", "id_format", "Nomor keputusan tidak valid"))?;
+    if let Some(app) = lifecycle::already_applied(&state, key).await? {
+        if app != id {
+            return Err(ApiError::field(
+                "id",
+                "id_taken",
+                "Nomor keputusan sudah dipakai",
+            ));
+        }
+        return Ok(AppJson(result_of(&state, id).await?));
+    }
+    if !matches!(req.action, Action::PerpanjangBatas | Action::Tolak) {
+        return Err(ApiError::field(
+            "action",
+            "action",
+            "Untuk revisi yang lewat batas: Perpanjang Batas Perbaikan atau Tolak",
+        ));
+    }
+    if req.note.chars().count() > 2000 {
+        return Err(ApiError::field_error(FieldError::new(
+            "note",
+            eptsp_core::validate::Invalid::TooLong { max: 2000 },
+        )));
+    }
+    let today = state.clock.today_wita();
+    let mut tx = state.db.begin().await?;
+    let app = lifecycle::lock(&mut tx, id).await?;
+    let conflict = |code: &'static str, message: String| ApiError::Conflict {
+        code,
+        message,
+        field: "action",
+    };
+    if app.status()? != Status::PerluPerbaikan {
+        return Err(conflict(
+            "not_revising",
+            format!(
+                "Permohonan ini tidak sedang menunggu perbaikan (status: {})",
+                app.status()?.label()
+            ),
+        ));
+    }
+    let due = app
+        .revision_due
+        .ok_or_else(|| anyhow::anyhow!("a return for revision without its deadline"))?;
+    let allowed = state
+        .config
+        .revision_lapse
+        .actions(due < today, app.revision_extended);
+    if !allowed.contains(&req.action) {
+        let message = if due >= today && app.revision_extended {
+            // Another verifier extended it a moment ago.
+            format!(
+                "Batas perbaikan sudah diperpanjang hingga {}.",
+                format_date_long(due)
+            )
+        } else if due >= today {
+            format!(
+                "Batas perbaikan ({}) belum lewat; pemohon masih dapat mengirim revisi.",
+                format_date_long(due)
+            )
+        } else if state.config.revision_lapse == RevisionLapse::Tolak {
+            "Kantor tidak memberi perpanjangan: revisi yang lewat batas ditolak.".to_owned()
+        } else {
+            "Batas perbaikan sudah pernah diperpanjang satu kali; permohonan ini hanya dapat ditolak."
+                .to_owned()
+        };
+        return Err(conflict("lapse_refused", message));
+    }
+    let words = req.note.trim();
+    let note = match req.action {
+        Action::PerpanjangBatas => {
+            let until = eptsp_core::calendar::add_working_days(
+                today,
+                eptsp_core::office::REVISION_WORKING_DAYS,
+            );
+            let base = format!(
+                "Batas perbaikan diperpanjang hingga {}",
+                format_date_long(until)
+            );
+            if words.is_empty() {
+                base
+            } else {
+                format!("{base}. {words}")
+            }
+        }
+        _ => {
+            let base = format!(
+                "Ditolak karena batas waktu perbaikan ({}) terlewati tanpa revisi",
+                format_date_long(due)
+            );
+            if words.is_empty() {
+                base
+            } else {
+                format!("{base}. {words}")
+            }
+        }
+    };
+    let to = lifecycle::apply(
+        &mut tx,
+        &app,
+        &Move {
+            key,
+            actor: user.user_id,
+            role: user.role,
+            action: req.action,
+            note: &note,
+            checklist: &[],
+            today,
+        },
+    )
+    .await?;
+    lifecycle::mail_applicant(&mut tx, id, to, &note).await?;
+    tx.commit().await?;
+    state.mail_queued.notify_one();
+    Ok(AppJson(result_of(&state, id).await?))
 }

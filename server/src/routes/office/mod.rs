@@ -13,7 +13,7 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
-pub use decisions::decide;
+pub use decisions::{decide, lapse};
 pub use dossiers::{decisions_of, dossier, file, tracking_of};
 pub use eptsp_core::office::RevokeRequest;
 pub use queues::{claim, queue, release, signing_queue};

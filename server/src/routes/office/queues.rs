@@ -27,6 +27,8 @@ struct QueueRow {
     pemohon: String,
     submitted_at: OffsetDateTime,
     sla_due: Option<time::Date>,
+    revision_due: Option<time::Date>,
+    revision_extended: bool,
     claimed_by: Option<Uuid>,
     claimed_by_name: Option<String>,
     version: i32,
@@ -36,22 +38,23 @@ async fn queue_of(
     state: &AppState,
     user: &AuthUser,
     statuses: &[Status],
+    lapsed_too: bool,
     q: &QueueQuery,
 ) -> ApiResult<Vec<QueueItem>> {
     let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     let today = state.clock.today_wita();
     let rows: Vec<QueueRow> = sqlx::query_as(
         "SELECT a.id, a.resi, t.agency_id, a.permit_type_id, t.name AS jenis_izin, a.kind, a.status,
-                u.nama AS pemohon, a.submitted_at, a.sla_due, a.claimed_by, c.nama AS claimed_by_name, a.version
+                u.nama AS pemohon, a.submitted_at, a.sla_due, a.revision_due, a.revision_extended, a.claimed_by, c.nama AS claimed_by_name, a.version
          FROM applications a
          JOIN permit_types t ON t.id = a.permit_type_id
          JOIN users u ON u.id = a.user_id
          LEFT JOIN users c ON c.id = a.claimed_by
-         WHERE a.status = ANY($1)
+         WHERE (a.status = ANY($1) OR ($6 AND a.status = 'perlu_perbaikan' AND a.revision_due < $5))
            AND ($2::text IS NULL OR t.agency_id = $2)
            AND ($3::text IS NULL OR a.permit_type_id = $3)
-           AND (NOT $4 OR a.sla_due < $5)
-         ORDER BY a.sla_due NULLS LAST, a.submitted_at
+           AND (NOT $4 OR a.sla_due < $5 OR a.revision_due < $5)
+         ORDER BY COALESCE(a.sla_due, a.revision_due) NULLS LAST, a.submitted_at
          LIMIT 500",
     )
     .bind(&statuses)
@@ -59,6 +62,7 @@ async fn queue_of(
     .bind(q.permit_type_id.as_deref().filter(|s| !s.is_empty()))
     .bind(q.overdue)
     .bind(today)
+    .bind(lapsed_too)
     .fetch_all(&state.db)
     .await?;
     rows.into_iter()
@@ -75,7 +79,16 @@ async fn queue_of(
                 pemohon: r.pemohon,
                 submitted_at: rfc3339(r.submitted_at)?,
                 sla_due: r.sla_due.map(format_date),
-                overdue: r.sla_due.is_some_and(|d| d < today),
+                revision_due: r.revision_due.map(format_date),
+                overdue: r.sla_due.or(r.revision_due).is_some_and(|d| d < today),
+                // Only a verifier acts on a lapsed revision (the signer's queue has none).
+                lapse_actions: match r.revision_due {
+                    Some(due) if user.role == eptsp_core::Role::Verifikator => state
+                        .config
+                        .revision_lapse
+                        .actions(due < today, r.revision_extended),
+                    _ => vec![],
+                },
                 claimed_by_me: r.claimed_by == Some(user.user_id),
                 claimed_by: r.claimed_by_name,
                 version: r.version,
@@ -90,11 +103,15 @@ pub async fn queue(
     user: AuthUser,
     AppQuery(q): AppQuery<QueueQuery>,
 ) -> ApiResult<AppJson<Vec<QueueItem>>> {
-    let statuses = match q.status {
-        Some(s) => vec![s],
-        None => vec![Status::Diajukan, Status::Verifikasi],
+    // By default the ones waiting for the office: new, under review, and revisions that
+    // lapsed (a verifier decides what becomes of them).
+    let (statuses, lapsed_too) = match q.status {
+        Some(s) => (vec![s], false),
+        None => (vec![Status::Diajukan, Status::Verifikasi], true),
     };
-    Ok(AppJson(queue_of(&state, &user, &statuses, &q).await?))
+    Ok(AppJson(
+        queue_of(&state, &user, &statuses, lapsed_too, &q).await?,
+    ))
 }
 
 /// Approved applications waiting for the head of office's signature.
@@ -103,7 +120,14 @@ pub async fn signing_queue(
     user: AuthUser,
 ) -> ApiResult<AppJson<Vec<QueueItem>>> {
     Ok(AppJson(
-        queue_of(&state, &user, &[Status::Disetujui], &QueueQuery::default()).await?,
+        queue_of(
+            &state,
+            &user,
+            &[Status::Disetujui],
+            false,
+            &QueueQuery::default(),
+        )
+        .await?,
     ))
 }
 
