@@ -49,6 +49,7 @@ const COMMANDS: &[&str] = &[
     "office_decide",
     "office_release",
     "office_lapse",
+    "help_guide",
     "office_file",
     "office_file_open",
     "office_signing_queue",

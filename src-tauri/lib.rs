@@ -247,6 +247,7 @@ pub fn run() {
             commands::office::office_decide,
             commands::office::office_release,
             commands::office::office_lapse,
+            commands::printing::help_guide,
             commands::office::office_file,
             commands::office::office_file_open,
             commands::office::office_signing_queue,

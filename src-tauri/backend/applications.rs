@@ -138,6 +138,22 @@ impl Backend {
         Ok(path.display().to_string())
     }
 
+    /// "Unduh Panduan": the Bantuan guide as a PDF under `<data>/panduan/` (no login needed,
+    /// offline too); returns its path.
+    pub async fn print_guide(&self) -> CmdResult<String> {
+        let pdf = tokio::task::spawn_blocking(crate::print::guide_pdf)
+            .await
+            .map_err(|e| CommandError::new("internal", e.to_string()))?
+            .map_err(|e| {
+                CommandError::new("print_failed", format!("Panduan tidak dapat dibuat: {e}"))
+            })?;
+        let dir = self.data_dir().join("panduan");
+        std::fs::create_dir_all(&dir).map_err(store::StoreError::from)?;
+        let path = dir.join("Panduan-E-PTSP.pdf");
+        std::fs::write(&path, pdf).map_err(store::StoreError::from)?;
+        Ok(path.display().to_string())
+    }
+
     /// Monitoring Izin by resi (no login). A typo is caught here, offline too.
     pub async fn monitoring(
         &self,

@@ -28,3 +28,11 @@ pub async fn permits_print(state: State<'_, AppState>, id: String) -> CmdResult<
     super::show(std::path::Path::new(&path));
     Ok(path)
 }
+
+/// Unduh Panduan: writes the guide's PDF, opens it with the system's viewer, returns where it is.
+#[tauri::command]
+pub async fn help_guide(state: State<'_, AppState>) -> CmdResult<String> {
+    let path = state.backend.print_guide().await?;
+    super::show(std::path::Path::new(&path));
+    Ok(path)
+}

@@ -2,11 +2,13 @@
 //! Permohonan) and the permit (Cetak Izin) as PDFs with printpdf, with embedded fonts and
 //! QR codes.
 
+mod guide;
 mod ikm;
 mod izin;
 mod printer;
 mod resi;
 mod writer;
+pub use guide::*;
 pub use ikm::*;
 pub use izin::*;
 pub use printer::*;
@@ -43,6 +45,47 @@ mod tests {
         assert_eq!(
             super::tanggal_wita("2026-12-31T20:00:00Z"),
             "1 Januari 2027 pukul 04.00 WITA"
+        );
+    }
+
+    /// The guide holds every help entry the screen shows, on numbered pages.
+    #[test]
+    fn the_guide_prints_all_of_bantuan() {
+        let pdf = super::guide_pdf().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("panduan.pdf");
+        std::fs::write(&path, &pdf).unwrap();
+        let out = std::process::Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        // pdftotext keeps each printed line; compare without the breaks.
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let help: serde_json::Value =
+            serde_json::from_str(include_str!("../../assets/help.json")).unwrap();
+        for list in ["troubleshooting", "faq"] {
+            for e in help[list].as_array().unwrap() {
+                let q = e["question"].as_str().unwrap();
+                assert!(flat.contains(q), "{q} in the guide");
+            }
+        }
+        for needle in [
+            "Tips dan Trik",
+            "Tracking kosong",
+            "dpmptsp@kaltimprov.go.id",
+            "Jl. Basuki Rahmat No. 56",
+        ] {
+            assert!(flat.contains(needle), "{needle}");
+        }
+        let pages = text.matches('\u{c}').count();
+        assert!(pages >= 3, "{pages} pages");
+        assert!(
+            flat.contains(&format!("halaman {pages} dari {pages}")),
+            "numbered pages"
         );
     }
 
