@@ -14,3 +14,33 @@ export function tooLargeMessage(bytes: number): string {
   const mb = (Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1).replace(".", ",");
   return `Ukuran file ${mb} MB melebihi batas maksimal 50 MB`;
 }
+
+/** The file's kind as its name says ("jpeg" read as "jpg"); the content decides later. */
+export function kindByName(name: string): string {
+  const ext = name.includes(".") ? name.slice(name.lastIndexOf(".") + 1).toLowerCase() : "";
+  return ext === "jpeg" ? "jpg" : ext;
+}
+
+/** Why `file` cannot answer a requirement taking `formats` up to `maxMb` MB, or null. */
+export function refusalFor(file: { name: string; size: number }, formats: string[], maxMb: number): string | null {
+  const kind = kindByName(file.name);
+  const allowed = formats.map((f) => f.toUpperCase()).join(", ");
+  if (!formats.includes(kind)) return `Format file harus ${allowed}; file ini ${kind ? kind.toUpperCase() : "tanpa format"}.`;
+  if (file.size > MAX_FILE_BYTES) return tooLargeMessage(file.size);
+  if (file.size > maxMb * 1024 * 1024) {
+    const mb = (Math.ceil((file.size / (1024 * 1024)) * 10) / 10).toFixed(1).replace(".", ",");
+    return `Ukuran file ${mb} MB melebihi batas maksimal ${maxMb} MB untuk persyaratan ini.`;
+  }
+  return null;
+}
+
+/** Reads `file` whole, telling `onProgress` the share read so far (0 to 1). */
+export function readWithProgress(file: Blob, onProgress: (share: number) => void): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    r.onload = () => (onProgress(1), resolve(new Uint8Array(r.result as ArrayBuffer)));
+    r.onerror = () => reject(new Error("File tidak dapat dibaca. Pilih ulang file tersebut."));
+    r.readAsArrayBuffer(file);
+  });
+}

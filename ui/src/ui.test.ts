@@ -6,7 +6,7 @@ import { Form, passwordStrength } from "./form";
 import { toCommandError } from "./ipc/errors";
 import { RegionSelects } from "./regions";
 import type { Region } from "./bindings/Region";
-import { MAX_FILE_BYTES, sizeLabel, tooLargeMessage } from "./filesize";
+import { kindByName, MAX_FILE_BYTES, refusalFor, sizeLabel, tooLargeMessage } from "./filesize";
 import { showProgress, uploadLabel } from "./screens/saya";
 import { fitZoom, rotated, zoomed } from "./zoom";
 import { preview } from "./screens/inbox";
@@ -455,5 +455,16 @@ describe("dates as the office writes them", () => {
     expect(c.value).toBe("15/05/1990");
     c.value = "01/12/2000";
     expect(f.values().tanggal_lahir).toBe("2000-12-01");
+  });
+});
+
+describe("a requirement's own file checks", () => {
+  it("refuses the wrong format and what is over the requirement's limit, before reading", () => {
+    expect(kindByName("KTP.JPEG")).toBe("jpg");
+    expect(kindByName("tanpa-titik")).toBe("");
+    expect(refusalFor({ name: "nib.png", size: 10 }, ["pdf"], 10)).toBe("Format file harus PDF; file ini PNG.");
+    expect(refusalFor({ name: "ktp.pdf", size: 6 * 1024 * 1024 }, ["jpg", "png", "pdf"], 5)).toBe("Ukuran file 6,0 MB melebihi batas maksimal 5 MB untuk persyaratan ini.");
+    expect(refusalFor({ name: "ktp.jpeg", size: 1000 }, ["jpg", "png", "pdf"], 5)).toBeNull();
+    expect(refusalFor({ name: "besar.pdf", size: 51 * 1024 * 1024 }, ["pdf"], 100)).toBe("Ukuran file 51,0 MB melebihi batas maksimal 50 MB");
   });
 });

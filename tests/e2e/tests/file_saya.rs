@@ -93,3 +93,94 @@ async fn documents_are_uploaded_checked_searched_and_deleted() {
     app.shot("deleted").await;
     app.close().await;
 }
+
+/// Step 5: a requirement takes a file straight from the disk ("Pilih File", "Upload"):
+/// the wrong format and a file over the requirement's own limit are refused as soon as
+/// they are chosen; a good one shows its progress, "Upload berhasil", lands in File Saya
+/// and is chosen for the requirement.
+#[tokio::test]
+async fn a_requirement_takes_a_file_from_disk_checked_at_once() {
+    let server = TestServer::start().await;
+    register_via_api(&server, &ANI).await;
+    let dir = tempfile::tempdir().unwrap();
+    let ktp = dir.path().join("ktp ani.pdf");
+    std::fs::write(&ktp, eptsp_server::testkit::pdf_bytes(120_000, 5)).unwrap();
+    let nib = dir.path().join("nib.png");
+    std::fs::write(&nib, png()).unwrap();
+    let big = dir.path().join("ktp besar.pdf");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(6 * 1024 * 1024)
+        .unwrap();
+    let id_of = |sort: i32| {
+        let db = server.state.db.clone();
+        async move {
+            sqlx::query_scalar::<_, i32>(
+                "SELECT id FROM requirements WHERE permit_type_id = 'sipa' AND sort = $1",
+            )
+            .bind(sort)
+            .fetch_one(&db)
+            .await
+            .unwrap()
+        }
+    };
+    let (ktp_req, nib_req) = (id_of(1).await, id_of(2).await);
+
+    let mut app = App::launch(&server.url(), "slot-upload").await;
+    app.sign_in(ANI.email, ANI.password).await;
+    app.wait_screen("dashboard").await;
+    app.click("#nav-permohonan").await;
+    app.new_sipa_draft_to_lokasi().await;
+    app.fill_lokasi_samarinda().await;
+    app.fill("#wizard-lokasi-lintang", "-0.502106").await;
+    app.fill("#wizard-lokasi-bujur", "117.153709").await;
+    app.click("#wizard-next").await;
+    app.el("#wizard[data-step=\"5\"]").await;
+    app.wait_text("#wizard", "Kartu Tanda Penduduk (KTP) Penanggung Jawab *")
+        .await;
+
+    choose(&app, ktp_req, &big).await;
+    app.wait_text(
+        &format!("#req-{ktp_req}-status"),
+        "Ukuran file 6,0 MB melebihi batas maksimal 5 MB untuk persyaratan ini.",
+    )
+    .await;
+    choose(&app, nib_req, &nib).await;
+    app.wait_text(
+        &format!("#req-{nib_req}-status"),
+        "Format file harus PDF; file ini PNG.",
+    )
+    .await;
+    app.shot("slot-refused").await;
+
+    choose(&app, ktp_req, &ktp).await;
+    app.click(&format!("#req-{ktp_req}-upload")).await;
+    app.wait_text(&format!("#req-{ktp_req}-status"), "Upload berhasil")
+        .await;
+    assert!(
+        !app.value(&format!("#wizard-req-{ktp_req}"))
+            .await
+            .is_empty(),
+        "chosen for the requirement"
+    );
+    app.shot("slot-uploaded").await;
+    // Saved with the draft, and kept in File Saya.
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    app.click("#wizard-close").await;
+    app.wait_screen("pengajuan").await;
+    app.click("#tab-files").await;
+    app.wait_screen("files").await;
+    app.wait_text("#files-rows", "Kartu Tanda Penduduk (KTP) Penanggung Jawab")
+        .await;
+    app.wait_text("#files-rows", "ktp ani.pdf").await;
+    app.close().await;
+}
+
+/// Chooses `path` in the file field of requirement `req` on step 5.
+async fn choose(app: &App, req: i32, path: &std::path::Path) {
+    app.el(&format!("#req-{req}-file"))
+        .await
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+}

@@ -126,6 +126,12 @@ export const api = {
       "x-original-name": encodeURIComponent(file.name),
       "x-name": encodeURIComponent(name),
     }),
+  /** `bytes` (read by the caller, e.g. with a progress bar) into File Saya as `name`. */
+  filesImportBytes: (bytes: Uint8Array, originalName: string, name: string) =>
+    callRaw<FileEntry>("files_import", bytes, {
+      "x-original-name": encodeURIComponent(originalName),
+      "x-name": encodeURIComponent(name),
+    }),
   filesDelete: (id: string) => call<null>("files_delete", { id }),
   filesOpen: (id: string) => call<null>("files_open", { id }),
   // The back office

@@ -9,11 +9,13 @@ import type { DraftView } from "../bindings/DraftView";
 import type { FieldError } from "../bindings/FieldError";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { ProfileView } from "../bindings/ProfileView";
+import type { Requirement } from "../bindings/Requirement";
 import { confirmButton, h } from "../dom";
 import { Form, type Option } from "../form";
 import { CommandFailure } from "../ipc";
 import { RegionSelects } from "../regions";
 import { PERNYATAAN } from "../texts";
+import { readWithProgress, refusalFor } from "../filesize";
 import { mapPanel } from "../mapbox";
 import { permohonanTabs } from "./permohonan";
 import { KIND_LABELS, requirementRows } from "./persyaratan";
@@ -246,6 +248,7 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
         });
         const sel = form.control(name) as HTMLSelectElement;
         sel.value = data.attachments.find((a) => a.requirement_id === r.id)?.file_id ?? "";
+        el.append(slotUpload(r, sel));
         const note = notes.get(r.id);
         if (note) {
           el.classList.add("needs-fix");
@@ -259,13 +262,64 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
         return el;
       });
     const agree = h("input", { type: "checkbox", id: "wizard-pernyataan" });
+    // Pilih File / Upload for one requirement, from disk: its format and size checked at
+    // once, a progress bar, the file kept in File Saya and chosen for the requirement.
+    function slotUpload(r: Requirement, sel: HTMLSelectElement): HTMLElement {
+      const id = `req-${r.id}`;
+      const accept = r.formats.flatMap((f) => (f === "jpg" ? [".jpg", ".jpeg"] : [`.${f}`])).join(",");
+      const input = h("input", { type: "file", id: `${id}-file`, class: "slot-file", accept, "aria-label": `Pilih file untuk ${r.name}` });
+      const bar = h("progress", { id: `${id}-progress`, max: 1, value: 0, hidden: true, "aria-label": `Kemajuan upload ${r.name}` });
+      const status = h("div", { id: `${id}-status`, class: "slot-status", role: "status" });
+      const say = (text: string, kind: "ok" | "error" | "") => {
+        status.textContent = text;
+        status.className = `slot-status ${kind === "ok" ? "slot-ok" : kind === "error" ? "field-error" : "muted"}`;
+      };
+      const button = h("button", { type: "button", id: `${id}-upload`, class: "btn btn-small btn-info" }, "Upload");
+      // Checked as soon as it is chosen, before anything is read.
+      input.addEventListener("change", () => {
+        const file = input.files?.[0];
+        const why = file ? refusalFor(file, r.formats, r.max_mb) : null;
+        say(why ?? "", why ? "error" : "");
+      });
+      button.addEventListener("click", () =>
+        void form.busy(button, async () => {
+          const file = input.files?.[0];
+          if (!file) return say("Pilih file terlebih dahulu.", "error");
+          const why = refusalFor(file, r.formats, r.max_mb);
+          if (why) return say(why, "error");
+          bar.hidden = false;
+          bar.value = 0;
+          say("Membaca file…", "");
+          try {
+            const bytes = await readWithProgress(file, (share) => (bar.value = share));
+            say("Memeriksa dan menyimpan ke File Saya…", "");
+            const f = await ctx.api.filesImportBytes(bytes, file.name, r.name);
+            // The content decides: a renamed file is refused for this requirement.
+            if (!r.formats.includes(f.kind)) return say(`Isi file ini ${f.kind.toUpperCase()}, bukan ${r.formats.map((x) => x.toUpperCase()).join(", ")}. File tetap ada di File Saya.`, "error");
+            if (![...sel.options].some((o) => o.value === f.id)) sel.append(h("option", { value: f.id }, `${f.name} (${f.kind.toUpperCase()})`));
+            sel.value = f.id;
+            data.attachments = data.attachments.filter((a) => a.requirement_id !== r.id);
+            data.attachments.push({ requirement_id: r.id, file_id: f.id });
+            form.clearFieldError(id);
+            saveSoon();
+            input.value = "";
+            say(`Upload berhasil: "${f.name}" tersimpan di File Saya dan dipilih untuk persyaratan ini.`, "ok");
+          } catch (e) {
+            say(e instanceof CommandFailure ? e.error.message : e instanceof Error ? e.message : String(e), "error");
+          } finally {
+            bar.hidden = true;
+          }
+        }),
+      );
+      return h("div", { class: "slot-upload" }, h("span", { class: "muted small" }, "atau dari komputer: "), input, button, bar, status);
+    }
     agree.checked = data.pernyataan;
     agree.addEventListener("change", () => ((data.pernyataan = agree.checked), saveSoon()));
     const agreeErr = h("div", { id: "wizard-pernyataan-error", class: "field-error", hidden: true });
     body.push(
       bound("keterangan", "Keterangan Permohonan", () => data.keterangan, (v) => (data.keterangan = v), { type: "textarea" }),
       h("h3", {}, "Dokumen Persyaratan"),
-      h("p", { class: "muted" }, "Pilih dokumen dari File Saya. ", h("a", { href: "#", id: "wizard-to-files", onclick: (e: Event) => (e.preventDefault(), ctx.go("files")) }, "Upload dokumen baru di File Saya"), " — draf ini tetap tersimpan."),
+      h("p", { class: "muted" }, "Pilih dokumen dari File Saya, atau pilih file dari komputer lalu klik Upload pada persyaratannya. Bertanda * wajib. ", h("a", { href: "#", id: "wizard-to-files", onclick: (e: Event) => (e.preventDefault(), ctx.go("files")) }, "Buka File Saya"), " — draf ini tetap tersimpan."),
       ...slots,
       h("label", { class: "check" }, agree, ` ${PERNYATAAN}`),
       agreeErr,
