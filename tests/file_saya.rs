@@ -57,7 +57,11 @@ fn rotated_jpeg(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x * 4) as u8, 120, 60]));
     let mut out = Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
-    let jpeg = out.into_inner();
+    with_orientation_6(&out.into_inner())
+}
+
+/// `jpeg` with an EXIF block saying orientation 6, as phones write it.
+fn with_orientation_6(jpeg: &[u8]) -> Vec<u8> {
     let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
     tiff.extend_from_slice(&[0, 1]); // one IFD entry
     tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]); // Orientation = 6
@@ -71,6 +75,28 @@ fn rotated_jpeg(w: u32, h: u32) -> Vec<u8> {
     with_exif.extend_from_slice(&app1);
     with_exif.extend_from_slice(&jpeg[2..]);
     with_exif
+}
+
+/// A phone-sized photo (`w` × `h`, noisy so that it weighs what a camera's does) whose
+/// EXIF says "rotate 90° clockwise to view".
+fn noisy_rotated_jpeg(w: u32, h: u32) -> Vec<u8> {
+    let mut seed = 0x2545_f491_u32;
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let n = (seed & 0x3f) as u8;
+        image::Rgb([
+            ((x / 16) as u8).wrapping_add(n),
+            ((y / 16) as u8).wrapping_add(n),
+            90 + n,
+        ])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 95)
+        .encode_image(&img)
+        .unwrap();
+    with_orientation_6(&jpeg)
 }
 
 fn pdf(text: &str) -> Vec<u8> {
@@ -365,4 +391,88 @@ async fn a_picture_cut_short_is_refused_and_nothing_is_kept() {
         .await
         .unwrap();
     assert!(f.thumbnail.is_some());
+}
+
+/// A large phone photo is sent downscaled to its requirement's size, upright, made once and
+/// kept; a requirement that keeps originals, a small photo and a PNG are sent as they are;
+/// deleting the entry removes the smaller copy too.
+#[tokio::test]
+async fn a_large_phone_photo_is_sent_downscaled_and_upright_unless_the_requirement_keeps_it() {
+    let l = lib().await;
+    let bytes = noisy_rotated_jpeg(4000, 3000);
+    let f = l
+        .files
+        .import_bytes(&l.store, bytes.clone(), "IMG_2041.JPG", "Foto KTP")
+        .await
+        .unwrap();
+    assert_eq!(f.size, bytes.len() as i64, "File Saya keeps the original");
+    assert!(
+        f.size > 5 * 1024 * 1024,
+        "{} bytes: a camera's photo",
+        f.size
+    );
+    let before = blobs(l.dir.path());
+    let sent = l
+        .files
+        .sent_for(&l.store, &f.id, 2560)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_ne!(sent.sha256, f.sha256);
+    assert!(sent.size < f.size / 4, "{} of {}", sent.size, f.size);
+    let img = image::load_from_memory(&l.files.read_all(&sent.sha256).unwrap()).unwrap();
+    assert_eq!(
+        (img.width(), img.height()),
+        (1920, 2560),
+        "upright and fitted"
+    );
+    // Made once: asked again (the check at "Kirim", then the upload), nothing new is made.
+    assert_eq!(blobs(l.dir.path()), before + 1);
+    let again = l
+        .files
+        .sent_for(&l.store, &f.id, 2560)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again, sent);
+    assert_eq!(blobs(l.dir.path()), before + 1);
+    // The requirement that keeps originals gets the very bytes.
+    let original = l.files.sent_for(&l.store, &f.id, 0).await.unwrap().unwrap();
+    assert_eq!(
+        (original.sha256.as_str(), original.size),
+        (f.sha256.as_str(), f.size)
+    );
+    // What already fits, and what is not a photo, goes as it is.
+    let small = l
+        .files
+        .import_bytes(&l.store, rotated_jpeg(400, 200), "kecil.jpg", "Kecil")
+        .await
+        .unwrap();
+    assert_eq!(
+        l.files
+            .sent_for(&l.store, &small.id, 2560)
+            .await
+            .unwrap()
+            .unwrap()
+            .sha256,
+        small.sha256
+    );
+    let drawing = l
+        .files
+        .import_bytes(&l.store, png(3000, 2000), "denah.png", "Denah")
+        .await
+        .unwrap();
+    assert_eq!(
+        l.files
+            .sent_for(&l.store, &drawing.id, 2560)
+            .await
+            .unwrap()
+            .unwrap()
+            .sha256,
+        drawing.sha256
+    );
+
+    l.files.delete(&l.store, &f.id).await.unwrap();
+    assert!(!l.files.has(&f.sha256));
+    assert!(!l.files.has(&sent.sha256), "the smaller copy goes with it");
 }

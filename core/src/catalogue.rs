@@ -73,6 +73,19 @@ pub struct Requirement {
     pub max_mb: i32,
     /// The application kinds that ask for it.
     pub kinds: Vec<ApplicationKind>,
+    /// Photos (JPEG) larger than this many pixels on their longer side are sent downscaled
+    /// to it, upright; `0`: the original is sent as it is (a requirement that needs every
+    /// detail, e.g. a survey drawing photographed).
+    #[serde(default = "default_photo_max_px")]
+    pub photo_max_px: i32,
+}
+
+/// The longer side photos are sent at unless a requirement says otherwise: enough to read a
+/// KTP or a site photo, a fraction of a phone camera's 12 to 50 megapixels.
+pub const PHOTO_MAX_PX: i32 = 2560;
+
+fn default_photo_max_px() -> i32 {
+    PHOTO_MAX_PX
 }
 
 /// A permit type (jenis izin) an agency issues, with what applying for it takes.
@@ -200,6 +213,9 @@ pub struct RequirementEdit {
     pub max_mb: i32,
     /// The application kinds that ask for it; at least one.
     pub kinds: Vec<ApplicationKind>,
+    /// Photos sent downscaled to this longer side (640 to 8000), or `0` for the original.
+    #[serde(default = "default_photo_max_px")]
+    pub photo_max_px: i32,
 }
 
 /// What an admin's catalogue edit answers.

@@ -232,12 +232,13 @@ fn coordinate(input: &str, range: (f64, f64)) -> Result<f64, &'static str> {
 
 impl DraftData {
     /// The problems that keep `step` from being finished; empty when "Lanjut" may go on.
-    /// `file_kind` tells the kind of a File Saya entry (None when it is gone).
+    /// `file_info` tells the kind and size of what an attachment sends (None when its file
+    /// is gone): a photo may be sent downscaled for its requirement.
     pub fn check_step(
         &self,
         step: u8,
         catalogue: &Catalogue,
-        file_info: &dyn Fn(&str) -> Option<crate::files::FileInfo>,
+        file_info: &dyn Fn(&Attachment) -> Option<crate::files::FileInfo>,
     ) -> Vec<FieldError> {
         let mut e = Vec::new();
         match step {
@@ -384,7 +385,7 @@ impl DraftData {
                                 &format!("Dokumen \"{}\" wajib dilampirkan", r.name),
                             )),
                             None => {}
-                            Some(a) => match file_info(&a.file_id) {
+                            Some(a) => match file_info(a) {
                                 None => e.push(err(
                                     &field,
                                     "missing",

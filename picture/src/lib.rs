@@ -8,26 +8,39 @@
 
 use eptsp_core::files::{self, FileRefusal};
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
-use std::io::{BufRead, Seek};
+use std::io::{BufRead, Read, Seek};
 
 /// Memory a decode may take: the largest picture allowed (4 bytes a pixel) and some room.
 const MAX_ALLOC: u64 = files::IMAGE_MAX_PIXELS * 4 + (64 << 20);
 
-/// Decodes the picture `open` reads (opened again for a JPEG's pixels) whole, upright per its
-/// EXIF orientation; refused when it is too large or does not decode to the end. `name`
-/// is the file's name as the message gives it.
+/// Decodes the picture `open` reads whole, upright per its EXIF orientation; refused when it
+/// is too large or does not decode to the end. `name` is the file's name as the message
+/// gives it.
 pub fn decode<R, F>(open: F, name: &str) -> Result<DynamicImage, FileRefusal>
 where
     R: BufRead + Seek,
     F: Fn() -> std::io::Result<R>,
 {
-    let damaged = |e: &dyn std::fmt::Display| {
-        tracing::info!(error = %e, name, "picture refused: it does not decode");
-        FileRefusal::ImageDamaged {
-            name: name.to_owned(),
-        }
-    };
-    let mut reader = ImageReader::new(open().map_err(|e| damaged(&e))?)
+    // Read here, then decoded from memory by code compiled in this crate (and optimised
+    // with it): a decoder generic over the caller's reader would be built with the caller.
+    let mut bytes = Vec::new();
+    open()
+        .and_then(|mut r| r.read_to_end(&mut bytes))
+        .map_err(|e| damaged(&e, name))?;
+    decode_bytes(&bytes, name)
+}
+
+fn damaged(e: &dyn std::fmt::Display, name: &str) -> FileRefusal {
+    tracing::info!(error = %e, name, "picture refused: it does not decode");
+    FileRefusal::ImageDamaged {
+        name: name.to_owned(),
+    }
+}
+
+/// [`decode`] of bytes in memory.
+pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, FileRefusal> {
+    let damaged = |e: &dyn std::fmt::Display| damaged(e, name);
+    let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| damaged(&e))?;
     let jpeg = reader.format() == Some(ImageFormat::Jpeg);
@@ -45,7 +58,7 @@ where
         // decoder, zune-jpeg, asked directly in strict mode, reads it to the end instead
         // (the header above gave the size and the orientation; nothing is decoded twice).
         drop(decoder);
-        strict_jpeg(open().map_err(|e| damaged(&e))?, width, height).map_err(|e| damaged(&e))?
+        strict_jpeg(bytes, width, height).map_err(|e| damaged(&e))?
     } else {
         DynamicImage::from_decoder(decoder).map_err(|e| match e {
             ImageError::Limits(_) => FileRefusal::ImageTooLarge { width, height },
@@ -56,28 +69,37 @@ where
     Ok(img)
 }
 
+/// `img` fitted within `max_px` on its longer side, as a JPEG of `quality`; None when it
+/// already fits.
+pub fn fit_jpeg(
+    img: &DynamicImage,
+    max_px: u32,
+    quality: u8,
+) -> Result<Option<Vec<u8>>, ImageError> {
+    if img.width().max(img.height()) <= max_px {
+        return Ok(None);
+    }
+    let small = img.resize(max_px, max_px, image::imageops::FilterType::CatmullRom);
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, quality)
+        .encode_image(&small.to_rgb8())?;
+    Ok(Some(jpeg))
+}
+
 /// A whole JPEG of `width` × `height` (as its header says) in RGB, or why not.
-fn strict_jpeg<R: BufRead + Seek>(
-    source: R,
-    width: u32,
-    height: u32,
-) -> Result<DynamicImage, String> {
+fn strict_jpeg(source: &[u8], width: u32, height: u32) -> Result<DynamicImage, String> {
     let side = files::IMAGE_MAX_SIDE as usize;
     let options = zune_core::options::DecoderOptions::default()
         .set_strict_mode(true)
         .set_max_width(side)
         .set_max_height(side)
         .jpeg_set_out_colorspace(zune_core::colorspace::ColorSpace::RGB);
-    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(source, options);
+    let mut decoder =
+        zune_jpeg::JpegDecoder::new_with_options(std::io::Cursor::new(source), options);
     let pixels = decoder.decode().map_err(|e| format!("{e:?}"))?;
     image::RgbImage::from_raw(width, height, pixels)
         .map(DynamicImage::ImageRgb8)
         .ok_or_else(|| "the pixels are not the size the header says".to_owned())
-}
-
-/// [`decode`] of bytes in memory.
-pub fn decode_bytes(bytes: &[u8], name: &str) -> Result<DynamicImage, FileRefusal> {
-    decode(|| Ok(std::io::Cursor::new(bytes)), name)
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ struct RequirementRow {
     formats: Vec<String>,
     max_mb: i32,
     kinds: Vec<String>,
+    photo_max_px: i32,
 }
 
 fn kinds(v: &[String]) -> Result<Vec<ApplicationKind>, ApiError> {
@@ -73,7 +74,7 @@ pub async fn load(db: &PgPool) -> Result<Catalogue, ApiError> {
     .await?;
     let reqs = sqlx::query_as!(
         RequirementRow,
-        "SELECT id, permit_type_id, name, description, mandatory, formats, max_mb, kinds
+        "SELECT id, permit_type_id, name, description, mandatory, formats, max_mb, kinds, photo_max_px
          FROM requirements WHERE retired_at IS NULL ORDER BY permit_type_id, sort, id"
     )
     .fetch_all(&mut *tx)
@@ -101,6 +102,7 @@ pub async fn load(db: &PgPool) -> Result<Catalogue, ApiError> {
                         .collect::<Result<_, ApiError>>()?,
                     max_mb: r.max_mb,
                     kinds: kinds(&r.kinds)?,
+                    photo_max_px: r.photo_max_px,
                 });
             }
             permit_types.push(PermitType {

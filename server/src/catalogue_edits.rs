@@ -97,10 +97,10 @@ pub async fn insert_requirement(
 ) -> sqlx::Result<i32> {
     sqlx::query_scalar!(
         "INSERT INTO requirements (permit_type_id, name, description, mandatory, formats, max_mb,
-             kinds, sort, replaces)
+             kinds, sort, replaces, photo_max_px)
          VALUES ($1, $2, $3, $4, $5, $6, $7,
              COALESCE($8, (SELECT COALESCE(max(sort), 0) + 1 FROM requirements WHERE permit_type_id = $1)),
-             $9)
+             $9, $10)
          RETURNING id",
         permit_type,
         r.name.trim(),
@@ -110,7 +110,8 @@ pub async fn insert_requirement(
         r.max_mb,
         &strs(&r.kinds, |k| k.as_str()),
         sort,
-        replaces
+        replaces,
+        r.photo_max_px
     )
     .fetch_one(&mut **tx)
     .await

@@ -1869,8 +1869,14 @@ async fn requirement_edits_are_new_versions_and_old_applications_keep_theirs() {
     let (_, sipa) = cat.permit_type("sipa").unwrap();
     let ktp = sipa.requirements[0].clone();
     assert!(ktp.name.starts_with("Kartu Tanda Penduduk"));
+    assert_eq!(
+        ktp.photo_max_px,
+        eptsp_core::catalogue::PHOTO_MAX_PX,
+        "photos downscaled by default"
+    );
     let edit = json!({ "name": "KTP Elektronik Penanggung Jawab", "description": "KTP-el yang masih berlaku.",
-                       "mandatory": true, "formats": ["pdf", "jpg"], "max_mb": 2, "kinds": ["baru", "perpanjangan", "perubahan"] });
+                       "mandatory": true, "formats": ["pdf", "jpg"], "max_mb": 2, "kinds": ["baru", "perpanjangan", "perubahan"],
+                       "photo_max_px": 0 });
     let path = format!("/api/v1/admin/catalogue/requirements/{}", ktp.id);
     let put = |c: &Client, body: Value| {
         let c = c.clone();
@@ -1900,6 +1906,15 @@ async fn requirement_edits_are_new_versions_and_old_applications_keep_theirs() {
         (s, v["fields"][0]["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("formats"))
     );
+    let (s, v) = put(
+        &o.admin,
+        json!({ "name": "x", "mandatory": true, "formats": ["jpg"], "max_mb": 2, "kinds": ["baru"], "photo_max_px": 100 }),
+    )
+    .await;
+    assert_eq!(
+        (s, v["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("photo_max_px"))
+    );
     let (s, saved) = put(&o.admin, edit.clone()).await;
     assert_eq!(s, StatusCode::OK, "{saved}");
     assert_eq!(
@@ -1914,7 +1929,11 @@ async fn requirement_edits_are_new_versions_and_old_applications_keep_theirs() {
     let (_, sipa2) = cat2.permit_type("sipa").unwrap();
     let new_ktp = &sipa2.requirements[0];
     assert_eq!(new_ktp.name, "KTP Elektronik Penanggung Jawab");
-    assert_eq!(new_ktp.max_mb, 2);
+    assert_eq!(
+        (new_ktp.max_mb, new_ktp.photo_max_px),
+        (2, 0),
+        "this one keeps originals"
+    );
     assert_ne!(new_ktp.id, ktp.id);
     assert!(!sipa2.requirements.iter().any(|r| r.id == ktp.id));
     // The application made before keeps the version it was made under.

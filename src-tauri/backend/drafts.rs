@@ -125,25 +125,28 @@ impl Backend {
             .await?
             .map(|c| c.catalogue)
             .ok_or_else(CommandError::offline)?;
-        let ids: Vec<String> = d
-            .data
-            .attachments
-            .iter()
-            .map(|a| a.file_id.clone())
-            .collect();
-        let mut kinds = std::collections::HashMap::new();
-        for id in ids {
-            let row = store::files::kind_size(&self.store()?, &id).await?;
-            if let Some((k, size)) = row
-                && let Some(kind) = eptsp_core::files::FileKind::parse(&k)
-            {
-                let size = size as u64;
-                kinds.insert(id, eptsp_core::files::FileInfo { kind, size });
+        // What each attachment will send: a large photo goes downscaled for its requirement,
+        // so its size is the smaller file's (made once here and kept).
+        let mut sent = std::collections::HashMap::new();
+        if step == eptsp_core::dossier::STEPS {
+            for a in &d.data.attachments {
+                let px = photo_max_px(&catalogue, &d.data.permit_type_id, a.requirement_id);
+                if let Some(f) = self
+                    .files()?
+                    .sent_for(&self.store()?, &a.file_id, px)
+                    .await?
+                {
+                    let info = eptsp_core::files::FileInfo {
+                        kind: f.kind,
+                        size: f.size as u64,
+                    };
+                    sent.insert((a.requirement_id, a.file_id.clone()), info);
+                }
             }
         }
-        let mut problems = d
-            .data
-            .check_step(step, &catalogue, &|id| kinds.get(id).copied());
+        let mut problems = d.data.check_step(step, &catalogue, &|a| {
+            sent.get(&(a.requirement_id, a.file_id.clone())).copied()
+        });
         // The map checks, once the form's own checks of the coordinates pass.
         if step == 4 && !problems.iter().any(|p| p.field.starts_with("lokasi.")) {
             problems.extend(eptsp_map::site::location_errors(&d.data.lokasi));
@@ -166,4 +169,16 @@ impl Backend {
         }
         Ok(problems)
     }
+}
+
+/// The longer side photos are sent at for requirement `requirement_id` of `permit_type_id`.
+pub(crate) fn photo_max_px(
+    catalogue: &eptsp_core::catalogue::Catalogue,
+    permit_type_id: &str,
+    requirement_id: i32,
+) -> i32 {
+    catalogue
+        .permit_type(permit_type_id)
+        .and_then(|(_, p)| p.requirements.iter().find(|r| r.id == requirement_id))
+        .map_or(eptsp_core::catalogue::PHOTO_MAX_PX, |r| r.photo_max_px)
 }

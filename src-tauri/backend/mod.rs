@@ -25,6 +25,7 @@ use crate::store::{self, Store};
 
 mod applications;
 mod drafts;
+pub(crate) use drafts::photo_max_px;
 mod profile;
 mod session;
 mod settings;

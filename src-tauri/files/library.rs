@@ -142,12 +142,73 @@ impl FileStore {
             return Err(CommandError::new("not_found", "File tidak ditemukan"));
         };
         let still_used = crate::store::files::sha_used_in(&mut tx, &sha).await?;
+        let variants = if still_used {
+            Vec::new()
+        } else {
+            crate::store::files::delete_variants_in(&mut tx, &sha).await?
+        };
         tx.commit().await.map_err(StoreError::from)?;
         if !still_used {
             let _ = std::fs::remove_file(self.blob_path(&sha));
             let _ = std::fs::remove_file(self.thumb_path(&sha));
+            // Its downscaled copies too, unless one is itself an entry of File Saya.
+            let variants: Vec<String> = variants.into_iter().filter(|v| *v != sha).collect();
+            self.remove_unused(store, &variants).await?;
         }
         Ok(())
+    }
+
+    /// What the entry `id` is sent as for a requirement that downscales photos to
+    /// `max_px` (0: never): the content (SHA-256), its size and the entry's original name.
+    /// A JPEG larger than that is made smaller once and kept; anything else goes as it is.
+    pub async fn sent_for(
+        &self,
+        store: &Store,
+        id: &str,
+        max_px: i32,
+    ) -> Result<Option<SentFile>, CommandError> {
+        let Some((sha256, size, original_name)) = crate::store::files::blob(store, id).await?
+        else {
+            return Ok(None);
+        };
+        let kind = crate::store::files::kind_size(store, id)
+            .await?
+            .and_then(|(k, _)| FileKind::parse(&k));
+        let Some(kind) = kind else {
+            return Ok(None);
+        };
+        let original = SentFile {
+            sha256: sha256.clone(),
+            size,
+            kind,
+            original_name,
+        };
+        if kind != FileKind::Jpg || max_px <= 0 {
+            return Ok(Some(original));
+        }
+        let px = i64::from(max_px);
+        if let Some((v, vsize)) = crate::store::files::variant(store, &sha256, px).await?
+            && (v == sha256 || self.has(&v))
+        {
+            return Ok(Some(SentFile {
+                sha256: v,
+                size: vsize,
+                ..original
+            }));
+        }
+        let this = self.clone();
+        let sha = sha256.clone();
+        let made = tokio::task::spawn_blocking(move || this.downscale(&sha, max_px as u32))
+            .await
+            .map_err(|e| CommandError::new("internal", e.to_string()))?
+            .map_err(refused)?;
+        let (vsha, vsize) = made.map_or((sha256.clone(), size), |(s, n)| (s, n as i64));
+        crate::store::files::save_variant(store, &sha256, px, &vsha, vsize).await?;
+        Ok(Some(SentFile {
+            sha256: vsha,
+            size: vsize,
+            ..original
+        }))
     }
 
     /// Removes the bytes of `shas` that no File Saya entry and no dossier still held here

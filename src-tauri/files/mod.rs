@@ -104,6 +104,16 @@ fn io_error(e: std::io::Error) -> CommandError {
     )
 }
 
+/// What an attachment sends: the original, or a photo downscaled for its requirement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentFile {
+    pub sha256: String,
+    pub size: i64,
+    pub kind: FileKind,
+    /// The name of the File Saya entry's file, as the office sees it.
+    pub original_name: String,
+}
+
 /// The result of copying one file into the store.
 struct Ingested {
     sha256: String,

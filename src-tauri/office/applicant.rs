@@ -46,6 +46,10 @@ impl Backend {
         for (sha, fid) in rows {
             by_sha.entry(sha).or_insert(fid);
         }
+        // A photo sent downscaled is found again as the entry it was made from.
+        for (sha, fid) in store::files::variant_sha_ids(&self.store()?).await? {
+            by_sha.entry(sha).or_insert(fid);
+        }
         let mut data: DraftData = v.data.clone();
         data.attachments = v
             .files

@@ -172,3 +172,66 @@ pub async fn sha_ids_newest(store: &Store) -> Result<Vec<(String, String)>, Stor
             .collect(),
     )
 }
+
+/// What `sha256` is sent as at `max_px` (its SHA-256 and size), if made before.
+pub async fn variant(
+    store: &Store,
+    sha256: &str,
+    max_px: i64,
+) -> Result<Option<(String, i64)>, StoreError> {
+    Ok(sqlx::query!(
+        "SELECT variant_sha256, variant_size FROM file_variants WHERE sha256 = ? AND max_px = ?",
+        sha256,
+        max_px
+    )
+    .fetch_optional(&store.pool)
+    .await?
+    .map(|r| (r.variant_sha256, r.variant_size)))
+}
+
+/// Remembers what `sha256` is sent as at `max_px`.
+pub async fn save_variant(
+    store: &Store,
+    sha256: &str,
+    max_px: i64,
+    variant_sha256: &str,
+    variant_size: i64,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "INSERT OR REPLACE INTO file_variants (sha256, max_px, variant_sha256, variant_size)
+         VALUES (?, ?, ?, ?)",
+        sha256,
+        max_px,
+        variant_sha256,
+        variant_size
+    )
+    .execute(&store.pool)
+    .await?;
+    Ok(())
+}
+
+/// Forgets the variants of `sha256` (its entry is gone); returns their contents.
+pub async fn delete_variants_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    sha256: &str,
+) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar!(
+        "DELETE FROM file_variants WHERE sha256 = ? RETURNING variant_sha256",
+        sha256
+    )
+    .fetch_all(&mut **tx)
+    .await?)
+}
+
+/// The contents sent for entries (a downscaled photo) with the entry each stands for.
+pub async fn variant_sha_ids(store: &Store) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(sqlx::query!(
+        r#"SELECT v.variant_sha256, f.id AS "id!" FROM file_variants v
+           JOIN files f ON f.sha256 = v.sha256 ORDER BY f.created_at DESC"#
+    )
+    .fetch_all(&store.pool)
+    .await?
+    .into_iter()
+    .map(|r| (r.variant_sha256, r.id))
+    .collect())
+}

@@ -26,14 +26,29 @@ pub(super) async fn send(b: &Backend, a: &Account, item: &OutboxItem) -> Result<
         .await?
         .ok_or_else(|| Failure::Refused("Draf permohonan tidak ditemukan".to_owned()))?;
 
-    // The files behind the attachments, each once.
+    // The files behind the attachments, each once: a large photo downscaled for its
+    // requirement (as "Kirim" checked it), the rest as they are.
+    let catalogue = store::catalogue::load(&b.device)
+        .await?
+        .map(|c| c.catalogue);
     let mut files: Vec<(String, i64, String)> = Vec::new();
     let mut submitted = Vec::new();
     for att in &draft.data.attachments {
-        let row = store::files::blob(&a.store, &att.file_id).await?;
-        let (sha, size, name) = row.ok_or_else(|| {
-            Failure::Refused("Dokumen lampiran tidak ada lagi di File Saya".to_owned())
-        })?;
+        let px = catalogue
+            .as_ref()
+            .map_or(eptsp_core::catalogue::PHOTO_MAX_PX, |c| {
+                crate::backend::photo_max_px(c, &draft.data.permit_type_id, att.requirement_id)
+            });
+        let row = a
+            .files
+            .sent_for(&a.store, &att.file_id, px)
+            .await
+            .map_err(|e| Failure::Refused(e.message))?;
+        let (sha, size, name) = row
+            .map(|f| (f.sha256, f.size, f.original_name))
+            .ok_or_else(|| {
+                Failure::Refused("Dokumen lampiran tidak ada lagi di File Saya".to_owned())
+            })?;
         submitted.push(SubmittedFile {
             requirement_id: att.requirement_id,
             sha256: sha.clone(),

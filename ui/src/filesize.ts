@@ -21,12 +21,15 @@ export function kindByName(name: string): string {
   return ext === "jpeg" ? "jpg" : ext;
 }
 
-/** Why `file` cannot answer a requirement taking `formats` up to `maxMb` MB, or null. */
-export function refusalFor(file: { name: string; size: number }, formats: string[], maxMb: number): string | null {
+/** Why `file` cannot answer a requirement taking `formats` up to `maxMb` MB, or null. A
+ * photo (JPG) sent downscaled to `photoMaxPx` is held to the size it will be sent at, which
+ * the check at "Kirim" knows; here only to the 50 MB every file keeps to. */
+export function refusalFor(file: { name: string; size: number }, formats: string[], maxMb: number, photoMaxPx = 0): string | null {
   const kind = kindByName(file.name);
   const allowed = formats.map((f) => f.toUpperCase()).join(", ");
   if (!formats.includes(kind)) return `Format file harus ${allowed}; file ini ${kind ? kind.toUpperCase() : "tanpa format"}.`;
   if (file.size > MAX_FILE_BYTES) return tooLargeMessage(file.size);
+  if (kind === "jpg" && photoMaxPx > 0) return null;
   if (file.size > maxMb * 1024 * 1024) {
     const mb = (Math.ceil((file.size / (1024 * 1024)) * 10) / 10).toFixed(1).replace(".", ",");
     return `Ukuran file ${mb} MB melebihi batas maksimal ${maxMb} MB untuk persyaratan ini.`;

@@ -180,9 +180,9 @@ describe("requirementRows", () => {
       validity_years: 5,
       kinds: ["baru", "perpanjangan"] as ("baru" | "perpanjangan")[],
       requirements: [
-        { id: 1, name: "KTP", description: "KTP pemohon", mandatory: true, formats: ["jpg", "pdf"] as ("jpg" | "pdf")[], max_mb: 5, kinds: ["baru", "perpanjangan"] as ("baru" | "perpanjangan")[] },
-        { id: 2, name: "Izin Lama", description: "", mandatory: true, formats: ["pdf"] as "pdf"[], max_mb: 10, kinds: ["perpanjangan"] as "perpanjangan"[] },
-        { id: 3, name: "Surat Kuasa", description: "", mandatory: false, formats: ["pdf"] as "pdf"[], max_mb: 10, kinds: ["baru"] as "baru"[] },
+        { id: 1, name: "KTP", description: "KTP pemohon", mandatory: true, formats: ["jpg", "pdf"] as ("jpg" | "pdf")[], max_mb: 5, photo_max_px: 2560, kinds: ["baru", "perpanjangan"] as ("baru" | "perpanjangan")[] },
+        { id: 2, name: "Izin Lama", description: "", mandatory: true, formats: ["pdf"] as "pdf"[], max_mb: 10, photo_max_px: 2560, kinds: ["perpanjangan"] as "perpanjangan"[] },
+        { id: 3, name: "Surat Kuasa", description: "", mandatory: false, formats: ["pdf"] as "pdf"[], max_mb: 10, photo_max_px: 2560, kinds: ["baru"] as "baru"[] },
       ],
     };
     expect(requirementRows(type, "baru")).toEqual([
@@ -465,6 +465,9 @@ describe("a requirement's own file checks", () => {
     expect(refusalFor({ name: "nib.png", size: 10 }, ["pdf"], 10)).toBe("Format file harus PDF; file ini PNG.");
     expect(refusalFor({ name: "ktp.pdf", size: 6 * 1024 * 1024 }, ["jpg", "png", "pdf"], 5)).toBe("Ukuran file 6,0 MB melebihi batas maksimal 5 MB untuk persyaratan ini.");
     expect(refusalFor({ name: "ktp.jpeg", size: 1000 }, ["jpg", "png", "pdf"], 5)).toBeNull();
+    // A phone photo over the limit goes downscaled: "Kirim" checks the smaller file.
+    expect(refusalFor({ name: "IMG_2041.JPG", size: 7 * 1024 * 1024 }, ["jpg", "pdf"], 5, 2560)).toBeNull();
+    expect(refusalFor({ name: "IMG_2041.JPG", size: 7 * 1024 * 1024 }, ["jpg", "pdf"], 5, 0)).toBe("Ukuran file 7,0 MB melebihi batas maksimal 5 MB untuk persyaratan ini.");
     expect(refusalFor({ name: "besar.pdf", size: 51 * 1024 * 1024 }, ["pdf"], 100)).toBe("Ukuran file 51,0 MB melebihi batas maksimal 50 MB");
   });
 });

@@ -27,6 +27,7 @@ fn catalogue() -> Catalogue {
                         formats: vec![FileKind::Jpg, FileKind::Pdf],
                         max_mb: 5,
                         kinds: vec![ApplicationKind::Baru],
+                        photo_max_px: crate::catalogue::PHOTO_MAX_PX,
                     },
                     Requirement {
                         id: 2,
@@ -36,6 +37,7 @@ fn catalogue() -> Catalogue {
                         formats: vec![FileKind::Pdf],
                         max_mb: 5,
                         kinds: vec![ApplicationKind::Baru],
+                        photo_max_px: crate::catalogue::PHOTO_MAX_PX,
                     },
                 ],
             }],
@@ -49,7 +51,7 @@ fn codes(e: &[FieldError]) -> Vec<(&str, &str)> {
         .collect()
 }
 
-fn no_files(_: &str) -> Option<FileInfo> {
+fn no_files(_: &Attachment) -> Option<FileInfo> {
     None
 }
 
@@ -146,8 +148,8 @@ fn the_last_step_needs_every_mandatory_document_in_an_accepted_format_and_the_de
         keterangan: "Sumur bor untuk pabrik es".into(),
         ..DraftData::default()
     };
-    let files = |id: &str| {
-        let (kind, size) = match id {
+    let files = |a: &Attachment| {
+        let (kind, size) = match a.file_id.as_str() {
             "f-png" => (FileKind::Png, 1000),
             "f-pdf" => (FileKind::Pdf, 1000),
             _ => return None,
@@ -189,8 +191,8 @@ fn the_last_step_holds_each_document_to_its_own_size_limit() {
         }],
         ..DraftData::default()
     };
-    let files = |id: &str| {
-        let size = match id {
+    let files = |a: &Attachment| {
+        let size = match a.file_id.as_str() {
             "f-pdf-6mb" => 6 * 1024 * 1024 + 1,
             "f-pdf-5mb" => 5 * 1024 * 1024,
             _ => return None,
@@ -214,7 +216,7 @@ fn the_last_step_holds_each_document_to_its_own_size_limit() {
 #[test]
 fn an_attachment_must_answer_one_requirement_of_the_chosen_permit_once() {
     let c = catalogue();
-    let pdf = |_: &str| {
+    let pdf = |_: &Attachment| {
         Some(FileInfo {
             kind: FileKind::Pdf,
             size: 10,

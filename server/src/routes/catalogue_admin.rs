@@ -69,6 +69,13 @@ fn check_requirement(r: &RequirementEdit) -> ApiResult<()> {
             "Ukuran maksimal 1 sampai 50 MB",
         ));
     }
+    if r.photo_max_px != 0 && !(640..=8000).contains(&r.photo_max_px) {
+        return Err(ApiError::field(
+            "photo_max_px",
+            "range",
+            "Sisi terpanjang foto 640 sampai 8000 piksel, atau 0 untuk mengirim foto asli",
+        ));
+    }
     if r.kinds.is_empty() {
         return Err(ApiError::field(
             "kinds",

@@ -13,6 +13,54 @@ fn png() -> Vec<u8> {
     out.into_inner()
 }
 
+/// CRC-32 (PNG's) of `bytes`.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in bytes {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 == 1 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+/// A real PNG whose header declares 40000 × 40000 pixels: a decompression bomb.
+fn png_bomb() -> Vec<u8> {
+    let mut bytes = png();
+    bytes[16..20].copy_from_slice(&40_000u32.to_be_bytes());
+    bytes[20..24].copy_from_slice(&40_000u32.to_be_bytes());
+    let crc = crc32(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    bytes
+}
+
+/// A 12-megapixel camera photo (noisy, so it weighs what one does), over 5 MB.
+fn phone_photo() -> Vec<u8> {
+    let mut seed = 0x9e37_79b9_u32;
+    let img = image::RgbImage::from_fn(4000, 3000, |x, y| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let n = (seed & 0x3f) as u8;
+        image::Rgb([
+            ((x / 16) as u8).wrapping_add(n),
+            ((y / 16) as u8).wrapping_add(n),
+            90 + n,
+        ])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
+        .encode_image(&img)
+        .unwrap();
+    assert!(jpeg.len() > 5 * 1024 * 1024);
+    jpeg
+}
+
 #[tokio::test]
 async fn documents_are_uploaded_checked_searched_and_deleted() {
     let server = TestServer::start().await;
@@ -77,6 +125,33 @@ async fn documents_are_uploaded_checked_searched_and_deleted() {
     )
     .await;
     app.shot("oversized-refused").await;
+
+    // Pictures are decoded whole, within limits: a bomb and a cut-short one are refused.
+    let bomb = dir.path().join("denah.png");
+    std::fs::write(&bomb, png_bomb()).unwrap();
+    app.el("#files-input")
+        .await
+        .send_keys(bomb.to_str().unwrap())
+        .await
+        .unwrap();
+    app.click("#files-upload").await;
+    app.wait_text("#files-alert", "Gambar terlalu besar: 40000×40000 piksel")
+        .await;
+    let cut = dir.path().join("foto lokasi.png");
+    let whole = png();
+    std::fs::write(&cut, &whole[..whole.len() * 2 / 3]).unwrap();
+    app.el("#files-input")
+        .await
+        .send_keys(cut.to_str().unwrap())
+        .await
+        .unwrap();
+    app.click("#files-upload").await;
+    app.wait_text(
+        "#files-alert",
+        "Gambar \"foto lokasi.png\" rusak atau tidak lengkap",
+    )
+    .await;
+    app.shot("broken-pictures-refused").await;
 
     app.fill("#files-search", "zzz").await;
     app.wait_text("#files-rows", "Tidak ada file yang cocok")
@@ -164,6 +239,20 @@ async fn a_requirement_takes_a_file_from_disk_checked_at_once() {
         "chosen for the requirement"
     );
     app.shot("slot-uploaded").await;
+    // A phone photo over the KTP's 5 MB is taken: it is sent downscaled, and "Kirim"
+    // checks the smaller file (the other documents are still missing).
+    let photo = dir.path().join("IMG_2041.JPG");
+    std::fs::write(&photo, phone_photo()).unwrap();
+    choose(&app, ktp_req, &photo).await;
+    app.click(&format!("#req-{ktp_req}-upload")).await;
+    app.wait_text(&format!("#req-{ktp_req}-status"), "Upload berhasil")
+        .await;
+    app.click("#wizard-pernyataan").await;
+    app.click("#wizard-next").await;
+    app.wait_text(&format!("#wizard-req-{nib_req}-error"), "wajib dilampirkan")
+        .await;
+    assert_eq!(app.text(&format!("#wizard-req-{ktp_req}-error")).await, "");
+    app.shot("slot-photo-taken").await;
     // Saved with the draft, and kept in File Saya.
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     app.click("#wizard-close").await;

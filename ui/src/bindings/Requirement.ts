@@ -35,4 +35,10 @@ max_mb: number,
 /**
  * The application kinds that ask for it.
  */
-kinds: Array<ApplicationKind>, };
+kinds: Array<ApplicationKind>, 
+/**
+ * Photos (JPEG) larger than this many pixels on their longer side are sent downscaled
+ * to it, upright; `0`: the original is sent as it is (a requirement that needs every
+ * detail, e.g. a survey drawing photographed).
+ */
+photo_max_px: number, };

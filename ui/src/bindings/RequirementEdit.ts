@@ -30,4 +30,8 @@ max_mb: number,
 /**
  * The application kinds that ask for it; at least one.
  */
-kinds: Array<ApplicationKind>, };
+kinds: Array<ApplicationKind>, 
+/**
+ * Photos sent downscaled to this longer side (640 to 8000), or `0` for the original.
+ */
+photo_max_px: number, };

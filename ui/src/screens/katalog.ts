@@ -32,6 +32,8 @@ function requirementForm(r: Requirement | null, onSave: (e: RequirementEdit) => 
   const max = h("input", { type: "number", class: "req-max", min: "1", max: "50", value: String(r?.max_mb ?? 10) });
   const formats = checks("req-format", FORMATS, r?.formats ?? ["pdf"], (f) => f.toUpperCase());
   const kinds = checks("req-kind", KINDS, r?.kinds ?? KINDS, (k) => KIND_LABELS[k]);
+  // Photos are sent downscaled to this longer side; 0 keeps the original (a drawing photographed).
+  const photo = h("input", { type: "number", class: "req-photo", min: "0", max: "8000", step: "10", value: String(r?.photo_max_px ?? 2560), "aria-label": "Sisi terpanjang foto yang dikirim (piksel, 0 = foto asli)" });
   return h(
     "div",
     { class: "req-form" },
@@ -39,11 +41,12 @@ function requirementForm(r: Requirement | null, onSave: (e: RequirementEdit) => 
     desc,
     h("label", { class: "check" }, mandatory, " Wajib"),
     h("label", {}, "Maks MB ", max),
+    h("label", { title: "Foto JPG yang lebih besar dikirim diperkecil ke ukuran ini; 0 = foto asli" }, "Foto maks px ", photo),
     formats.el,
     kinds.el,
     h(
       "button",
-      { class: "btn btn-small btn-success req-save", onclick: () => void onSave({ name: name.value, description: desc.value, mandatory: mandatory.checked, formats: formats.value(), max_mb: Number(max.value), kinds: kinds.value() }) },
+      { class: "btn btn-small btn-success req-save", onclick: () => void onSave({ name: name.value, description: desc.value, mandatory: mandatory.checked, formats: formats.value(), max_mb: Number(max.value), kinds: kinds.value(), photo_max_px: Number(photo.value) }) },
       "Simpan",
     ),
   );
@@ -100,7 +103,7 @@ export async function katalogScreen(ctx: Ctx, view: ProfileView, notice?: Notice
       { "data-id": String(r.id) },
       h("td", { class: "req-name-cell" }, r.name, r.mandatory ? h("span", { class: "required" }, " *") : "", h("div", { class: "muted" }, r.description), edit),
       h("td", {}, r.formats.map((f) => f.toUpperCase()).join(", ")),
-      h("td", {}, `${r.max_mb} MB`),
+      h("td", {}, `${r.max_mb} MB`, h("div", { class: "muted small" }, r.photo_max_px ? `foto ≤ ${r.photo_max_px} px` : "foto asli")),
       h("td", {}, r.kinds.map((k) => KIND_LABELS[k]).join(", ")),
       h(
         "td",

@@ -278,14 +278,14 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
       // Checked as soon as it is chosen, before anything is read.
       input.addEventListener("change", () => {
         const file = input.files?.[0];
-        const why = file ? refusalFor(file, r.formats, r.max_mb) : null;
+        const why = file ? refusalFor(file, r.formats, r.max_mb, r.photo_max_px) : null;
         say(why ?? "", why ? "error" : "");
       });
       button.addEventListener("click", () =>
         void form.busy(button, async () => {
           const file = input.files?.[0];
           if (!file) return say("Pilih file terlebih dahulu.", "error");
-          const why = refusalFor(file, r.formats, r.max_mb);
+          const why = refusalFor(file, r.formats, r.max_mb, r.photo_max_px);
           if (why) return say(why, "error");
           bar.hidden = false;
           bar.value = 0;

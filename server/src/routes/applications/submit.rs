@@ -124,7 +124,8 @@ pub(super) async fn checked(
     let cat = catalogue::load(&state.db).await?;
     let mut errors: Vec<FieldError> = Vec::new();
     for step in 1..=STEPS {
-        errors.extend(data.check_step(step, &cat, &|sha| kinds.get(sha).copied()));
+        // On the server an attachment names the bytes received: their size is what was sent.
+        errors.extend(data.check_step(step, &cat, &|a| kinds.get(&a.file_id).copied()));
     }
     // The site against its Kab/Kota, as the desktop checks it (once the form's checks pass).
     if !errors.iter().any(|e| e.field.starts_with("lokasi.")) {
