@@ -8,7 +8,7 @@
 
 use eptsp_core::files::{self, FileRefusal};
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
-use std::io::{BufRead, Read, Seek};
+use std::io::{BufRead, Seek};
 
 /// Memory a decode may take: the largest picture allowed (4 bytes a pixel) and some room.
 const MAX_ALLOC: u64 = files::IMAGE_MAX_PIXELS * 4 + (64 << 20);
