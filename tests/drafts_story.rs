@@ -107,6 +107,7 @@ async fn the_last_step_is_checked_against_the_catalogue_and_file_saya_offline() 
         })
         .collect();
     data.pernyataan = true;
+    data.detail = eptsp_server::testkit::sipa_detail();
     b.drafts_save(&d.id, 5, &data).await.unwrap();
     let left = b.drafts_check(&d.id, 5).await.unwrap();
     // KTP takes JPG/PNG/PDF, the drawing DWG/PDF: a PDF fits them all.

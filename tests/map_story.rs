@@ -506,6 +506,7 @@ async fn an_area_permit_prints_its_outline_and_carries_it_in_the_qr_code() {
         lintang: "-0.5021000".into(),
         bujur: "117.1537000".into(),
         poligon: outline_text(&outline),
+        rincian: Vec::new(),
         terbit: "2026-11-23".into(),
         berlaku_sampai: "2031-11-23".into(),
         penandatangan: "Dr. H. Ahmad Fauzi, M.Si.".into(),

@@ -44,15 +44,21 @@ fn qr_in_pdf(pdf: &Path, work: &Path) -> String {
         .status()
         .unwrap();
     assert!(ok.success());
-    // The permit carries two images: the site's map (first) and the QR code.
-    let map = image::open(work.join("img-000.png")).unwrap().to_rgb8();
+    // The permit carries two images: the site's map (900 × 500, under the details or on
+    // the Lampiran when they leave no room) and the square QR code.
+    let (map, qr) = if image::image_dimensions(work.join("img-000.png")).unwrap() == (900, 500) {
+        ("img-000.png", "img-001.png")
+    } else {
+        ("img-001.png", "img-000.png")
+    };
+    let map = image::open(work.join(map)).unwrap().to_rgb8();
     assert_eq!(map.dimensions(), (900, 500), "the map preview");
     let pin = map.get_pixel(450, 245);
     assert!(
         pin[0] > 180 && pin[1] < 80 && pin[2] < 80,
         "the red pin at the site: {pin:?}"
     );
-    let img = image::open(work.join("img-001.png")).unwrap().to_luma8();
+    let img = image::open(work.join(qr)).unwrap().to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(img);
     let grids = prepared.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code on the permit");
@@ -321,9 +327,21 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
         "Lintang -0.502106, Bujur 117.153709",
         "Peta lokasi izin: titik merah",
         "Dr. H. Ahmad Fauzi, M.Si.",
+        // SIPA's printed Data Detail, signed with the rest.
+        "Debit air yang dimohon",
+        "120 m³/hari",
+        "Kedalaman sumur",
+        "80 meter",
+        "Peruntukan air",
+        "Industri",
     ] {
         assert!(text.contains(expected), "{expected:?} missing:\n{text}");
     }
+    assert!(
+        !text.contains("Jumlah sumur"),
+        "a field not printed stays off the permit"
+    );
+    assert_eq!(izin.content.rincian.len(), 3);
     let work = tempfile::tempdir().unwrap();
     let qr = qr_in_pdf(Path::new(&path), work.path());
     assert!(
@@ -426,6 +444,7 @@ async fn a_permit_close_to_expiry_is_announced_once() {
                 lintang: "-0.5".into(),
                 bujur: "117.1".into(),
                 poligon: String::new(),
+                rincian: Vec::new(),
                 terbit: "2021-12-01".into(),
                 berlaku_sampai: eptsp_core::calendar::format_date(
                     today + time::Duration::days(days),

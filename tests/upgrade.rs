@@ -75,6 +75,7 @@ async fn old_desktop(server: &TestServer, data: &Path, work: &Path) -> Vec<u8> {
         kind: Some(ApplicationKind::Baru),
         lokasi: lokasi_samarinda(),
         keterangan: "Sumur bor".into(),
+        detail: eptsp_server::testkit::sipa_detail(),
         attachments: sipa
             .requirements_for(ApplicationKind::Baru)
             .map(|r| Attachment {

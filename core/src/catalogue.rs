@@ -107,6 +107,9 @@ pub struct PermitType {
     /// The documents it asks for, of every kind, in display order (see
     /// [`requirements_for`](Self::requirements_for)).
     pub requirements: Vec<Requirement>,
+    /// Its Data Detail: the fields the wizard asks besides the documents, in order.
+    #[serde(default)]
+    pub details: Vec<crate::details::DetailField>,
 }
 
 impl Requirement {

@@ -49,6 +49,11 @@ pub struct IzinContent {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     #[ts(as = "Option<String>", optional)]
     pub poligon: String,
+    /// The permit type's printed Data Detail (e.g. "Debit air" "120 m³/hari"); absent from
+    /// the signed bytes when there is none, so permits signed before it verify unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<Rincian>>", optional)]
+    pub rincian: Vec<Rincian>,
     /// Dates as YYYY-MM-DD (WITA).
     pub terbit: String,
     /// The last day the permit is valid (YYYY-MM-DD, WITA); empty when it does not expire.
@@ -62,6 +67,17 @@ pub struct IzinContent {
     /// The office's public verification address (the QR code opens
     /// `{verifikasi_url}/v/{application_id}`); signed, so a forged address shows.
     pub verifikasi_url: String,
+}
+
+/// One printed line of a permit's Data Detail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[ts(export)]
+pub struct Rincian {
+    /// The field's label, e.g. "Debit air yang dimohon".
+    pub label: String,
+    /// The value with its unit, e.g. "120 m³/hari".
+    pub nilai: String,
 }
 
 impl IzinContent {
@@ -231,6 +247,7 @@ mod tests {
             lintang: "-0.502106".into(),
             bujur: "117.153709".into(),
             poligon: String::new(),
+            rincian: Vec::new(),
             terbit: "2026-11-23".into(),
             berlaku_sampai: "2029-11-23".into(),
             penandatangan: "Dr. H. Ahmad Fauzi, M.Si.".into(),

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod chat;
 pub mod complaint;
+pub mod details;
 pub mod dossier;
 pub mod endpoint;
 pub mod endpoints;

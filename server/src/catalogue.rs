@@ -21,6 +21,7 @@ struct PermitTypeRow {
     sla_days: i32,
     validity_years: Option<i32>,
     kinds: Vec<String>,
+    details: String,
 }
 
 struct RequirementRow {
@@ -67,8 +68,9 @@ pub async fn load(db: &PgPool) -> Result<Catalogue, ApiError> {
     .await?;
     let types = sqlx::query_as!(
         PermitTypeRow,
-        "SELECT id, agency_id, name, description, sla_days, validity_years, kinds
-         FROM permit_types ORDER BY sort, name"
+        r#"SELECT id, agency_id, name, description, sla_days, validity_years, kinds,
+                details::text AS "details!"
+         FROM permit_types ORDER BY sort, name"#
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -113,6 +115,8 @@ pub async fn load(db: &PgPool) -> Result<Catalogue, ApiError> {
                 validity_years: t.validity_years,
                 kinds: kinds(&t.kinds)?,
                 requirements,
+                details: serde_json::from_str(&t.details)
+                    .map_err(|e| anyhow::anyhow!("details of {}: {e}", t.id))?,
             });
         }
         out.push(Agency {
@@ -125,5 +129,22 @@ pub async fn load(db: &PgPool) -> Result<Catalogue, ApiError> {
     Ok(Catalogue {
         version,
         agencies: out,
+    })
+}
+
+/// The Data Detail fields of `permit_type`, read in `tx` (none for an unknown type).
+pub async fn details_of(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    permit_type: &str,
+) -> Result<Vec<eptsp_core::details::DetailField>, ApiError> {
+    let text: Option<String> = sqlx::query_scalar!(
+        r#"SELECT details::text AS "details!" FROM permit_types WHERE id = $1"#,
+        permit_type
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(match text {
+        Some(t) => serde_json::from_str(&t).map_err(|e| anyhow::anyhow!("details: {e}"))?,
+        None => Vec::new(),
     })
 }

@@ -123,6 +123,7 @@ fn draft() -> DraftData {
             ..lokasi_samarinda()
         },
         keterangan: "Sumur bor untuk pabrik es balok".into(),
+        detail: eptsp_server::testkit::sipa_detail(),
         pernyataan: true,
         ..DraftData::default()
     }

@@ -462,6 +462,7 @@ async fn real_answers_match_their_typescript_bindings() {
         },
         lokasi: eptsp_server::testkit::lokasi_samarinda(),
         keterangan: "Sumur bor".into(),
+        detail: eptsp_server::testkit::sipa_detail(),
         pernyataan: true,
         ..Default::default()
     })

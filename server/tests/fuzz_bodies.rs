@@ -243,6 +243,7 @@ impl Ctx {
             },
             lokasi: eptsp_server::testkit::lokasi_samarinda(),
             keterangan: "Sumur bor".into(),
+            detail: eptsp_server::testkit::sipa_detail(),
             pernyataan: true,
             ..Default::default()
         };

@@ -112,6 +112,7 @@ fn draft() -> DraftData {
         },
         lokasi: lokasi_samarinda(),
         keterangan: "Sumur bor untuk pabrik es balok".into(),
+        detail: eptsp_server::testkit::sipa_detail(),
         pernyataan: true,
         ..DraftData::default()
     }
@@ -416,6 +417,52 @@ async fn placeholders_in_the_company_step_are_kept_as_no_company() {
     let (s, v) = c.submit(&req).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "perusahaan.nib");
+}
+
+/// SIPA's own fields (debit, depth, what the water is for) are checked here too, by kind.
+#[tokio::test]
+async fn the_permit_types_data_detail_is_checked_by_the_server_too() {
+    let server = TestServer::start().await;
+    let c = Client::pemohon(&server).await;
+    let status = c.upload(&pdf(30_000, 29), "x.pdf").await;
+    let files = all_files(&server, &status.sha256).await;
+    let mut data = draft();
+    data.detail.remove("peruntukan");
+    data.detail.insert("debit_air".into(), "9000".into());
+    data.detail.insert("kapal".into(), "KM Mahakam".into());
+    let req = SubmitRequest {
+        id: uuid::Uuid::new_v4().to_string(),
+        data,
+        files: files.clone(),
+    };
+    let (s, v) = c.submit(&req).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let fields: Vec<(&str, &str)> = v["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            (
+                "detail.debit_air",
+                "Debit air yang dimohon paling banyak 5000 m³/hari"
+            ),
+            ("detail.peruntukan", "Peruntukan air wajib diisi"),
+            (
+                "detail.kapal",
+                "Isian ini bukan Data Detail jenis izin yang dipilih"
+            ),
+        ]
+    );
+    let req = SubmitRequest {
+        id: uuid::Uuid::new_v4().to_string(),
+        data: draft(),
+        files,
+    };
+    assert_eq!(c.submit(&req).await.0, StatusCode::OK);
 }
 
 #[tokio::test]

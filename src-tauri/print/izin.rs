@@ -65,6 +65,10 @@ pub fn izin_pdf(
         rows.push(("Luas Area", luas.as_str()));
         rows.push(("Batas Area", batas.as_str()));
     }
+    // The permit type's Data Detail that the permit carries (signed with it).
+    for r in &c.rincian {
+        rows.push((r.label.as_str(), r.nilai.as_str()));
+    }
     rows.extend([
         ("Nomor Resi", c.resi.as_str()),
         ("Masa Berlaku", berlaku.as_str()),
@@ -90,9 +94,20 @@ pub fn izin_pdf(
     let top = 92.0;
     // The site on the map, between the details and the signature block (an area permit's
     // outline goes on the Lampiran, at full width).
+    let mut map_left = None;
     if let (Some(png), None) = (map, &luas) {
         let height = (y - 2.0 - (top + 12.0)).min(48.0);
-        if height >= 25.0 {
+        if height < 25.0 {
+            // A permit with much detail has no room left here: the map goes on a Lampiran.
+            map_left = Some(png);
+            w.text(
+                20.0,
+                y - 3.0,
+                8.5,
+                false,
+                "Peta lokasi izin: pada Lampiran.",
+            );
+        } else {
             let image = RawImage::decode_from_bytes(png, &mut Vec::new())?;
             let px_w = image.width as f32;
             let width = height * px_w / image.height as f32;
@@ -159,8 +174,45 @@ pub fn izin_pdf(
     if luas.is_some() {
         let lampiran = lampiran_pages(&mut doc, &pages[0], c, &outline, map)?;
         pages.extend(lampiran);
+    } else if let Some(png) = map_left {
+        let lampiran = point_lampiran(&mut doc, &pages[0], c, png)?;
+        pages.push(lampiran);
     }
     Ok(finish_pages(doc, pages))
+}
+
+/// The Lampiran of a point permit whose first page had no room for the map: the map at
+/// full width with the point's coordinates.
+fn point_lampiran(
+    doc: &mut PdfDocument,
+    first: &Writer,
+    c: &eptsp_core::izin::IzinContent,
+    png: &[u8],
+) -> Result<Writer, String> {
+    let mut w = Writer {
+        ops: Vec::new(),
+        regular: first.regular.clone(),
+        bold: first.bold.clone(),
+    };
+    w.text(20.0, 277.0, 11.0, true, "LAMPIRAN SURAT IZIN");
+    w.text(20.0, 271.0, 10.0, false, &format!("Nomor: {}", c.nomor));
+    w.rule(266.0);
+    let image = RawImage::decode_from_bytes(png, &mut Vec::new())?;
+    let width = 170.0;
+    let height = width * image.height as f32 / image.width as f32;
+    let dpi = image.width as f32 / (width / 25.4);
+    place_image(doc, &mut w, &image, 20.0, 258.0 - height, dpi);
+    w.text(
+        20.0,
+        253.0 - height,
+        8.5,
+        false,
+        &format!(
+            "Peta lokasi izin: titik merah pada Lintang {}, Bujur {}.",
+            c.lintang, c.bujur
+        ),
+    );
+    Ok(w)
 }
 
 /// The Lampiran of an area permit: the outline on the map at full width, then its vertices

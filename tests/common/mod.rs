@@ -104,6 +104,7 @@ pub async fn complete_draft(b: &Backend, file_id: &str) -> String {
         kind: Some(ApplicationKind::Baru),
         lokasi: lokasi_samarinda(),
         keterangan: "Sumur bor untuk pabrik es balok".into(),
+        detail: eptsp_server::testkit::sipa_detail(),
         attachments: sipa
             .requirements_for(ApplicationKind::Baru)
             .map(|r| Attachment {

@@ -179,6 +179,7 @@ describe("requirementRows", () => {
       sla_days: 14,
       validity_years: 5,
       kinds: ["baru", "perpanjangan"] as ("baru" | "perpanjangan")[],
+      details: [],
       requirements: [
         { id: 1, name: "KTP", description: "KTP pemohon", mandatory: true, formats: ["jpg", "pdf"] as ("jpg" | "pdf")[], max_mb: 5, photo_max_px: 2560, kinds: ["baru", "perpanjangan"] as ("baru" | "perpanjangan")[] },
         { id: 2, name: "Izin Lama", description: "", mandatory: true, formats: ["pdf"] as "pdf"[], max_mb: 10, photo_max_px: 2560, kinds: ["perpanjangan"] as "perpanjangan"[] },

@@ -18,6 +18,7 @@ fn catalogue() -> Catalogue {
                 sla_days: 14,
                 validity_years: Some(5),
                 kinds: vec![ApplicationKind::Baru, ApplicationKind::Perpanjangan],
+                details: vec![],
                 requirements: vec![
                     Requirement {
                         id: 1,
@@ -323,4 +324,49 @@ fn the_desktop_shows_the_declaration_in_the_guides_words() {
     let ui = include_str!("../../../ui/src/texts.ts");
     assert!(ui.contains(&format!("\"{PERNYATAAN}\"")), "ui/src/texts.ts");
     assert!(PERNYATAAN.contains("Saya bersedia menerima sanksi"));
+}
+
+#[test]
+fn the_last_step_checks_the_permit_types_own_data_detail() {
+    let mut c = catalogue();
+    c.agencies[0].permit_types[0].details = vec![crate::details::DetailField {
+        key: "debit_air".into(),
+        label: "Debit air".into(),
+        kind: crate::details::DetailKind::Number,
+        required: true,
+        unit: "m³/hari".into(),
+        options: vec![],
+        min: Some(1),
+        max: Some(5000),
+        printed: true,
+    }];
+    let pdf = |_: &Attachment| {
+        Some(FileInfo {
+            kind: FileKind::Pdf,
+            size: 10,
+        })
+    };
+    let mut d = DraftData {
+        agency_id: "esdm".into(),
+        permit_type_id: "sipa".into(),
+        kind: Some(ApplicationKind::Baru),
+        keterangan: "Sumur bor".into(),
+        pernyataan: true,
+        attachments: vec![Attachment {
+            requirement_id: 1,
+            file_id: "f".into(),
+        }],
+        ..DraftData::default()
+    };
+    assert_eq!(
+        codes(&d.check_step(5, &c, &pdf)),
+        vec![("detail.debit_air", "required")]
+    );
+    d.detail.insert("debit_air".into(), "120,5".into());
+    assert!(d.check_step(5, &c, &pdf).is_empty());
+    d.detail.insert("debit_air".into(), "9000".into());
+    assert_eq!(
+        d.check_step(5, &c, &pdf)[0].message,
+        "Debit air paling banyak 5000 m³/hari"
+    );
 }

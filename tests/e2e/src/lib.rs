@@ -446,6 +446,7 @@ impl App {
         self.el("#wizard[data-step=\"5\"]").await;
         self.fill("#wizard-keterangan", "Sumur bor untuk pabrik es balok")
             .await;
+        self.fill_sipa_detail().await;
         let slots: Vec<String> = {
             let els = self
                 .c
@@ -463,6 +464,18 @@ impl App {
             self.select_first(&format!("#{id}")).await;
         }
         self.click("#wizard-pernyataan").await;
+    }
+
+    /// Step 5's Data Detail of SIPA, as `testkit::sipa_detail` has it.
+    pub async fn fill_sipa_detail(&self) {
+        for (key, value) in eptsp_server::testkit::sipa_detail() {
+            let css = format!("#wizard-detail-{key}");
+            if key == "peruntukan" {
+                self.select(&css, &value).await;
+            } else {
+                self.fill(&css, &value).await;
+            }
+        }
     }
 
     /// Step 4's address in Kota Samarinda (Jl. Gajah Mada, Palaran, Rawa Makmur), no coordinates.

@@ -91,6 +91,7 @@ async fn applicant_desktop(server: &TestServer) -> tempfile::TempDir {
             ..lokasi_samarinda()
         },
         keterangan: "Sumur bor untuk pabrik es balok".into(),
+        detail: eptsp_server::testkit::sipa_detail(),
         attachments: sipa
             .requirements_for(eptsp_core::catalogue::ApplicationKind::Baru)
             .map(|r| eptsp_core::dossier::Attachment {
@@ -125,10 +126,15 @@ fn qr_of(pdf: &str, work: &Path) -> String {
             .unwrap()
             .success()
     );
-    // The site's map comes first on the permit, then the QR code.
-    let map = image::open(work.join("img-000.png")).unwrap();
+    // The site's map (900 × 500, under the details or on the Lampiran) and the QR code.
+    let (map, qr) = if image::image_dimensions(work.join("img-000.png")).unwrap() == (900, 500) {
+        ("img-000.png", "img-001.png")
+    } else {
+        ("img-001.png", "img-000.png")
+    };
+    let map = image::open(work.join(map)).unwrap();
     assert_eq!((map.width(), map.height()), (900, 500), "the site's map");
-    let img = image::open(work.join("img-001.png")).unwrap().to_luma8();
+    let img = image::open(work.join(qr)).unwrap().to_luma8();
     let mut prepared = rqrr::PreparedImage::prepare(img);
     let grids = prepared.detect_grids();
     assert_eq!(grids.len(), 1);
@@ -203,6 +209,10 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
     siti.shot("pdf-page-2").await;
     // Regions by name, not by code.
     siti.wait_text("#periksa-wilayah", "KOTA SAMARINDA").await;
+    // SIPA's Data Detail, labelled from the catalogue.
+    siti.wait_text("#periksa-detail", "Debit air yang dimohon")
+        .await;
+    siti.wait_text("#periksa-detail", "120 m³/hari").await;
     // Nothing is judged before the verifier judges it: an approval now is refused.
     assert_eq!(checked_verdicts(&siti).await, 0);
     siti.click("#decide-setujui").await;
@@ -357,6 +367,7 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
         "503/0001/DPMPTSP-KT/",
         "Budi Santoso",
         "DITANDATANGANI SECARA ELEKTRONIK",
+        "120 m³/hari",
     ] {
         assert!(text.contains(expected), "{expected:?} missing:\n{text}");
     }

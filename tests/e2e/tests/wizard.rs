@@ -102,6 +102,21 @@ async fn a_draft_survives_a_killed_app_and_reopens_on_its_step() {
     app.el("#wizard[data-step=\"5\"]").await;
     app.fill("#wizard-keterangan", "Sumur bor untuk pabrik es balok")
         .await;
+    // SIPA's own Data Detail, checked by its kind, then the documents.
+    app.fill("#wizard-detail-debit_air", "banyak").await;
+    app.click("#wizard-next").await;
+    app.wait_text(
+        "#wizard-detail-debit_air-error",
+        "Debit air yang dimohon harus berupa angka (contoh: 12,5)",
+    )
+    .await;
+    app.wait_text(
+        "#wizard-detail-peruntukan-error",
+        "Peruntukan air wajib diisi",
+    )
+    .await;
+    app.shot("step5-data-detail-refused").await;
+    app.fill_sipa_detail().await;
     app.click("#wizard-next").await;
     app.wait_text("#wizard-alert", "wajib dilampirkan").await;
     app.wait_text("#wizard-pernyataan-error", "Centang pernyataan")

@@ -38,6 +38,10 @@ lokasi: Lokasi,
  */
 keterangan: string, 
 /**
+ * Data Detail: the permit type's own fields (its catalogue's `details`), by key, as typed.
+ */
+detail: { [key in string]: string }, 
+/**
  * Step 5: the documents attached, at most one per requirement.
  */
 attachments: Array<Attachment>, 

@@ -42,6 +42,24 @@ export async function regionName(ctx: Ctx, code: string): Promise<string> {
   return siblings.find((r) => r.code === code)?.name ?? code;
 }
 
+/** The permit type's Data Detail as the applicant gave it, labelled from this computer's
+ * catalogue (the keys alone when it has none yet). */
+function detailRows(ctx: Ctx, c: ReviewCase): HTMLElement[] {
+  const values = c.dossier.data.detail ?? {};
+  const keys = Object.keys(values).filter((k) => (values[k] ?? "").trim());
+  if (!keys.length) return [];
+  const box = h("div", { id: "periksa-detail" }, ...keys.map((k) => kv(k, values[k] ?? "")));
+  void ctx.api
+    .catalogue()
+    .then((cat) => {
+      const t = cat.catalogue?.agencies.flatMap((a) => a.permit_types).find((p) => p.id === c.dossier.data.permit_type_id);
+      if (!t) return;
+      box.replaceChildren(...t.details.filter((f) => (values[f.key] ?? "").trim()).map((f) => kv(f.label, `${(values[f.key] ?? "").trim()}${f.kind === "number" && f.unit ? ` ${f.unit}` : ""}`)));
+    })
+    .catch(() => undefined);
+  return [h("h3", {}, "Data Detail"), box];
+}
+
 /** The dossier's data, location and history, read-only. */
 export function dossierDetails(ctx: Ctx, c: ReviewCase): HTMLElement[] {
   // Region codes shown at once, then their names from this computer's copy of the regions.
@@ -97,6 +115,7 @@ export function dossierDetails(ctx: Ctx, c: ReviewCase): HTMLElement[] {
       wilayah,
       kv("Koordinat", `Lintang ${l.lintang}, Bujur ${l.bujur}`, "periksa-koordinat"),
       map.el,
+      ...detailRows(ctx, c),
       kv("Keterangan", d.data.keterangan),
       h("h3", {}, "Riwayat"),
       h("ol", { class: "timeline" }, ...d.tracking.map((t) => h("li", {}, h("strong", {}, t.status_label), ` — ${formatDateTime(t.at)}: ${t.note}`))),

@@ -9,13 +9,13 @@ import type { DraftView } from "../bindings/DraftView";
 import type { FieldError } from "../bindings/FieldError";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { ProfileView } from "../bindings/ProfileView";
-import type { Requirement } from "../bindings/Requirement";
 import { confirmButton, h } from "../dom";
 import { Form, type Option } from "../form";
 import { CommandFailure } from "../ipc";
 import { RegionSelects } from "../regions";
 import { PERNYATAAN } from "../texts";
-import { readWithProgress, refusalFor } from "../filesize";
+import { slotUpload } from "./slots";
+import { companyStep, skipButton, type Bound } from "./company";
 import { mapPanel } from "../mapbox";
 import { permohonanTabs } from "./permohonan";
 import { KIND_LABELS, requirementRows } from "./persyaratan";
@@ -59,7 +59,7 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
   };
 
   /** A text field bound to `get`/`set` on the draft. */
-  const bound = (name: string, label: string, get: () => string, set: (v: string) => void, opts: Partial<Parameters<Form["field"]>[0]> = {}) => {
+  const bound: Bound = (name, label, get, set, opts = {}) => {
     const el = form.field({ name, label, ...opts });
     const c = form.control(name);
     c.value = get();
@@ -145,43 +145,7 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
       ),
     );
   } else if (step === 3) {
-    const c = data.perusahaan;
-    // Any province: a company from Jakarta may apply for a site here. Older drafts kept no
-    // province; their Kab/Kota tells it.
-    const regions = new RegionSelects(form, ctx.api.regions, { prefix: "perusahaan-", root: null });
-    body.push(
-      h(
-        "p",
-        { class: "muted", id: "perusahaan-hint" },
-        "Isi jika permohonan atas nama perusahaan/badan usaha. Perseorangan: kosongkan, isi \"0\" atau \"-\", atau klik \"Lewati (Perseorangan)\".",
-      ),
-      h(
-        "div",
-        { class: "grid" },
-        bound("perusahaan-nib", "NIB", () => c.nib, (v) => (c.nib = v), { maxlength: 13 }),
-        bound("perusahaan-npwp", "NPWP", () => c.npwp, (v) => (c.npwp = v)),
-        bound("perusahaan-npwpd", "NPWPD", () => c.npwpd, (v) => (c.npwpd = v)),
-        bound("perusahaan-nama", "Nama Perusahaan", () => c.nama, (v) => (c.nama = v), { placeholder: "Sesuai akta" }),
-        bound("perusahaan-alamat", "Alamat", () => c.alamat, (v) => (c.alamat = v), { type: "textarea" }),
-        ...regions.fields,
-        bound("perusahaan-bentuk", "Bentuk Perusahaan", () => c.bentuk, (v) => (c.bentuk = v), {
-          type: "select",
-          options: ["PT", "CV", "Koperasi", "Firma", "Yayasan", "BUMD", "Lainnya"].map((x) => ({ value: x, label: x })),
-        }),
-        bound("perusahaan-status", "Status Perusahaan", () => c.status, (v) => (c.status = v), {
-          type: "select",
-          options: ["Pusat", "Cabang"].map((x) => ({ value: x, label: x })),
-        }),
-        bound("perusahaan-telp", "Telp", () => c.telp, (v) => (c.telp = v), { type: "tel" }),
-        bound("perusahaan-kode_pos", "Kode Pos", () => c.kode_pos, (v) => (c.kode_pos = v), { maxlength: 5 }),
-      ),
-    );
-    await regions.init({ provinsi: c.provinsi || c.kabupaten.split(".")[0], kabupaten: c.kabupaten, kecamatan: c.kecamatan, kelurahan: c.kelurahan });
-    form.el.addEventListener("change", () => {
-      const r = regions.codes();
-      [c.provinsi, c.kabupaten, c.kecamatan, c.kelurahan] = [r.provinsi, r.kabupaten, r.kecamatan, r.kelurahan];
-      saveSoon();
-    });
+    body.push(...(await companyStep(ctx, form, data, bound, saveSoon)));
   } else if (step === 4) {
     const l = data.lokasi;
     const regions = new RegionSelects(form, ctx.api.regions, { prefix: "lokasi-", root: "64" });
@@ -248,7 +212,11 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
         });
         const sel = form.control(name) as HTMLSelectElement;
         sel.value = data.attachments.find((a) => a.requirement_id === r.id)?.file_id ?? "";
-        el.append(slotUpload(r, sel));
+        el.append(slotUpload(ctx, form, r, sel, (fileId) => {
+          data.attachments = data.attachments.filter((a) => a.requirement_id !== r.id);
+          data.attachments.push({ requirement_id: r.id, file_id: fileId });
+          saveSoon();
+        }));
         const note = notes.get(r.id);
         if (note) {
           el.classList.add("needs-fix");
@@ -262,61 +230,26 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
         return el;
       });
     const agree = h("input", { type: "checkbox", id: "wizard-pernyataan" });
-    // Pilih File / Upload for one requirement, from disk: its format and size checked at
-    // once, a progress bar, the file kept in File Saya and chosen for the requirement.
-    function slotUpload(r: Requirement, sel: HTMLSelectElement): HTMLElement {
-      const id = `req-${r.id}`;
-      const accept = r.formats.flatMap((f) => (f === "jpg" ? [".jpg", ".jpeg"] : [`.${f}`])).join(",");
-      const input = h("input", { type: "file", id: `${id}-file`, class: "slot-file", accept, "aria-label": `Pilih file untuk ${r.name}` });
-      const bar = h("progress", { id: `${id}-progress`, max: 1, value: 0, hidden: true, "aria-label": `Kemajuan upload ${r.name}` });
-      const status = h("div", { id: `${id}-status`, class: "slot-status", role: "status" });
-      const say = (text: string, kind: "ok" | "error" | "") => {
-        status.textContent = text;
-        status.className = `slot-status ${kind === "ok" ? "slot-ok" : kind === "error" ? "field-error" : "muted"}`;
-      };
-      const button = h("button", { type: "button", id: `${id}-upload`, class: "btn btn-small btn-info" }, "Upload");
-      // Checked as soon as it is chosen, before anything is read.
-      input.addEventListener("change", () => {
-        const file = input.files?.[0];
-        const why = file ? refusalFor(file, r.formats, r.max_mb, r.photo_max_px) : null;
-        say(why ?? "", why ? "error" : "");
-      });
-      button.addEventListener("click", () =>
-        void form.busy(button, async () => {
-          const file = input.files?.[0];
-          if (!file) return say("Pilih file terlebih dahulu.", "error");
-          const why = refusalFor(file, r.formats, r.max_mb, r.photo_max_px);
-          if (why) return say(why, "error");
-          bar.hidden = false;
-          bar.value = 0;
-          say("Membaca file…", "");
-          try {
-            const bytes = await readWithProgress(file, (share) => (bar.value = share));
-            say("Memeriksa dan menyimpan ke File Saya…", "");
-            const f = await ctx.api.filesImportBytes(bytes, file.name, r.name);
-            // The content decides: a renamed file is refused for this requirement.
-            if (!r.formats.includes(f.kind)) return say(`Isi file ini ${f.kind.toUpperCase()}, bukan ${r.formats.map((x) => x.toUpperCase()).join(", ")}. File tetap ada di File Saya.`, "error");
-            if (![...sel.options].some((o) => o.value === f.id)) sel.append(h("option", { value: f.id }, `${f.name} (${f.kind.toUpperCase()})`));
-            sel.value = f.id;
-            data.attachments = data.attachments.filter((a) => a.requirement_id !== r.id);
-            data.attachments.push({ requirement_id: r.id, file_id: f.id });
-            form.clearFieldError(id);
-            saveSoon();
-            input.value = "";
-            say(`Upload berhasil: "${f.name}" tersimpan di File Saya dan dipilih untuk persyaratan ini.`, "ok");
-          } catch (e) {
-            say(e instanceof CommandFailure ? e.error.message : e instanceof Error ? e.message : String(e), "error");
-          } finally {
-            bar.hidden = true;
-          }
-        }),
-      );
-      return h("div", { class: "slot-upload" }, h("span", { class: "muted small" }, "atau dari komputer: "), input, button, bar, status);
-    }
     agree.checked = data.pernyataan;
     agree.addEventListener("change", () => ((data.pernyataan = agree.checked), saveSoon()));
     const agreeErr = h("div", { id: "wizard-pernyataan-error", class: "field-error", hidden: true });
+    // The permit type's own Data Detail (catalogue), each field by its kind.
+    data.detail ??= {};
+    const detail = data.detail;
+    const details = (type?.details ?? []).map((f) => {
+      const name = `detail-${f.key}`;
+      const label = `${f.label}${f.unit ? ` (${f.unit})` : ""}${f.required ? " *" : ""}`;
+      const range = f.kind === "number" && (f.min !== null || f.max !== null) ? `Angka ${f.min ?? ""}–${f.max ?? ""}${f.unit ? ` ${f.unit}` : ""}` : undefined;
+      return f.kind === "choice"
+        ? bound(name, label, () => detail[f.key] ?? "", (v) => (detail[f.key] = v), { type: "select", options: f.options.map((o) => ({ value: o, label: o })) })
+        : bound(name, label, () => detail[f.key] ?? "", (v) => (detail[f.key] = v), {
+            inputmode: f.kind === "number" ? "decimal" : undefined,
+            maxlength: f.kind === "text" ? 300 : 20,
+            hint: range,
+          });
+    });
     body.push(
+      ...(details.length ? [h("h3", {}, "Data Detail"), h("div", { class: "grid", id: "wizard-details" }, ...details)] : []),
       bound("keterangan", "Keterangan Permohonan", () => data.keterangan, (v) => (data.keterangan = v), { type: "textarea" }),
       h("h3", {}, "Dokumen Persyaratan"),
       h("p", { class: "muted" }, "Pilih dokumen dari File Saya, atau pilih file dari komputer lalu klik Upload pada persyaratannya. Bertanda * wajib. ", h("a", { href: "#", id: "wizard-to-files", onclick: (e: Event) => (e.preventDefault(), ctx.go("files")) }, "Buka File Saya"), " — draf ini tetap tersimpan."),
@@ -350,25 +283,11 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
   // A person without a company skips step 3 in one click; what was typed there is emptied.
   const skip =
     step === 3
-      ? h("button", {
-          id: "wizard-skip",
-          class: "btn btn-info",
-          type: "button",
-          onclick: async (e: Event) => {
-            // What was typed is emptied: asked first when there is something.
-            const b = e.currentTarget as HTMLButtonElement;
-            const typed = Object.values(data.perusahaan).some((v) => !["", "0", "-"].includes(v.trim()));
-            if (typed && b.dataset.confirm !== "1") {
-              b.dataset.confirm = "1";
-              b.textContent = "Kosongkan data perusahaan dan lewati";
-              return;
-            }
-            clearTimeout(timer);
-            data.perusahaan = { nib: "", npwp: "", npwpd: "", nama: "", alamat: "", provinsi: "", kabupaten: "", kecamatan: "", kelurahan: "", bentuk: "", status: "", telp: "", kode_pos: "" };
-            await save(4);
-            ctx.go("wizard");
-          },
-        }, "Lewati (Perseorangan)")
+      ? skipButton(data, async () => {
+          clearTimeout(timer);
+          await save(4);
+          ctx.go("wizard");
+        })
       : null;
   next.addEventListener("click", () =>
     void form.busy(next, async () => {

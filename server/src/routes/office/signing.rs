@@ -137,6 +137,20 @@ pub async fn sign(
             lokasi.push_str(&format!(", {n}"));
         }
     }
+    // The Data Detail the permit type prints, in its order, as the applicant gave it.
+    let details: Vec<eptsp_core::details::DetailField> =
+        crate::catalogue::details_of(&mut tx, &app.permit_type_id).await?;
+    let rincian = details
+        .iter()
+        .filter(|f| f.printed)
+        .filter_map(|f| {
+            let v = d.detail.get(&f.key).map(|v| v.trim()).unwrap_or_default();
+            (!v.is_empty()).then(|| izin::Rincian {
+                label: f.label.clone(),
+                nilai: f.display(v),
+            })
+        })
+        .collect();
     let content = IzinContent {
         nomor,
         application_id: id.to_string(),
@@ -151,6 +165,7 @@ pub async fn sign(
         lintang: d.lokasi.lintang.trim().to_owned(),
         bujur: d.lokasi.bujur.trim().to_owned(),
         poligon: izin::outline_text(&d.lokasi.poligon),
+        rincian,
         terbit: format_date(today),
         berlaku_sampai: valid_until.map(format_date).unwrap_or_default(),
         penandatangan: signer_name,
