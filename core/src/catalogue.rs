@@ -195,6 +195,10 @@ pub struct PermitTypeEdit {
     pub validity_years: Option<i32>,
     /// The application kinds it takes; at least one.
     pub kinds: Vec<ApplicationKind>,
+    /// Its Data Detail fields, replacing the published ones (checked by
+    /// [`details::check_fields`](crate::details::check_fields)); none keeps them as they are.
+    #[serde(default)]
+    pub details: Option<Vec<crate::details::DetailField>>,
 }
 
 /// A requirement as the admin writes it: a new one of a permit type, or the next

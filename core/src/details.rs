@@ -144,6 +144,77 @@ pub fn check(fields: &[DetailField], values: &BTreeMap<String, String>) -> Vec<F
     e
 }
 
+/// The most fields a permit type asks.
+pub const FIELDS_MAX: usize = 20;
+
+/// Whether the admin's field definitions can be asked: keys of lower-case letters, digits
+/// and `_`, each once; a label; a choice with options; bounds in order.
+pub fn check_fields(fields: &[DetailField]) -> Result<(), FieldError> {
+    let bad = |i: usize, what: &str, message: &str| {
+        Err(FieldError::custom(
+            &format!("details.{i}.{what}"),
+            what,
+            message,
+        ))
+    };
+    if fields.len() > FIELDS_MAX {
+        return Err(FieldError::custom(
+            "details",
+            "too_many",
+            &format!("Paling banyak {FIELDS_MAX} isian Data Detail"),
+        ));
+    }
+    for (i, f) in fields.iter().enumerate() {
+        let key_ok = !f.key.is_empty()
+            && f.key.len() <= 40
+            && f.key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !key_ok {
+            return bad(
+                i,
+                "key",
+                "Kode isian ditulis huruf kecil, angka dan _ (contoh: debit_air)",
+            );
+        }
+        if fields[..i].iter().any(|g| g.key == f.key) {
+            return bad(
+                i,
+                "key",
+                &format!("Kode isian \"{}\" dipakai dua kali", f.key),
+            );
+        }
+        if f.label.trim().is_empty() || f.label.chars().count() > 120 {
+            return bad(
+                i,
+                "label",
+                "Nama isian wajib diisi, paling banyak 120 karakter",
+            );
+        }
+        if f.kind == DetailKind::Choice
+            && (f.options.is_empty()
+                || f.options.len() > 30
+                || f.options.iter().any(|o| o.trim().is_empty()))
+        {
+            return bad(
+                i,
+                "options",
+                "Pilihan diisi 1 sampai 30 nilai, tidak kosong",
+            );
+        }
+        if let (Some(lo), Some(hi)) = (f.min, f.max)
+            && lo > hi
+        {
+            return bad(
+                i,
+                "min",
+                "Batas bawah tidak boleh lebih besar dari batas atas",
+            );
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +299,25 @@ mod tests {
             ("detail.luas", "unknown")
         );
         assert_eq!(debit().display("120"), "120 m³/hari");
+    }
+
+    #[test]
+    fn the_admins_field_definitions_are_checked() {
+        assert!(check_fields(&[debit(), peruntukan()]).is_ok());
+        let field = |fields: &[DetailField]| check_fields(fields).unwrap_err().field;
+        assert_eq!(field(&[debit(), debit()]), "details.1.key");
+        let mut f = debit();
+        f.key = "Debit Air".into();
+        assert_eq!(field(&[f]), "details.0.key");
+        let mut f = peruntukan();
+        f.options.clear();
+        assert_eq!(field(&[f]), "details.0.options");
+        let mut f = debit();
+        (f.min, f.max) = (Some(10), Some(1));
+        assert_eq!(field(&[f]), "details.0.min");
+        let mut f = debit();
+        f.label = " ".into();
+        assert_eq!(field(&[f]), "details.0.label");
     }
 
     #[test]

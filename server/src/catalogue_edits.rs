@@ -83,6 +83,14 @@ pub async fn put_permit_type(
     )
     .execute(&mut **tx)
     .await?;
+    if let Some(details) = &p.details {
+        let json = serde_json::to_string(details).expect("plain fields serialise");
+        sqlx::query("UPDATE permit_types SET details = $2::text::jsonb WHERE id = $1")
+            .bind(id)
+            .bind(json)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }
 

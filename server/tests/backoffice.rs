@@ -1861,6 +1861,72 @@ async fn the_admin_sees_volumes_and_service_levels_per_permit_type() {
     assert!(rows.is_empty());
 }
 
+/// The admin edits a permit type's Data Detail: bad definitions are refused with the field
+/// named; a good set replaces the published one; a save without it keeps it.
+#[tokio::test]
+async fn the_admin_edits_a_permit_types_data_detail() {
+    let o = Office::start().await;
+    let put = |body: Value| {
+        let c = o.admin.clone();
+        async move {
+            let r = c
+                .http
+                .put(format!(
+                    "{}/api/v1/admin/catalogue/permit-types/rumija",
+                    c.base
+                ))
+                .bearer_auth(&c.token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let base = json!({ "agency_id": "pupr", "name": "Izin Pemanfaatan Ruang Milik Jalan Provinsi",
+                       "description": "Pemanfaatan rumija.", "sla_days": 10, "validity_years": 5,
+                       "kinds": ["baru", "perpanjangan"] });
+    let with = |details: Value| {
+        let mut b = base.clone();
+        b["details"] = details;
+        b
+    };
+    let (s, v) = put(with(json!([
+        { "key": "panjang", "label": "Panjang", "kind": "number", "required": true },
+        { "key": "panjang", "label": "Lagi", "kind": "text", "required": false }
+    ])))
+    .await;
+    assert_eq!(
+        (s, v["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("details.1.key")),
+        "{v}"
+    );
+    let (s, v) = put(with(json!([
+        { "key": "lebar", "label": "Lebar bahu jalan", "kind": "number", "required": true, "unit": "meter", "min": 1, "max": 20, "printed": true },
+        { "key": "sisi", "label": "Sisi jalan", "kind": "choice", "required": false, "options": ["Kiri", "Kanan"] }
+    ])))
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let details = |cat: &eptsp_core::catalogue::Catalogue| {
+        cat.permit_type("rumija")
+            .unwrap()
+            .1
+            .details
+            .iter()
+            .map(|f| f.key.clone())
+            .collect::<Vec<_>>()
+    };
+    let cat: eptsp_core::catalogue::Catalogue =
+        o.pemohon.ok(o.pemohon.get("/api/v1/catalogue").await).await;
+    assert_eq!(details(&cat), ["lebar", "sisi"]);
+    // Saved without details (an older workstation): they stay.
+    let (s, v) = put(base.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let cat: eptsp_core::catalogue::Catalogue =
+        o.pemohon.ok(o.pemohon.get("/api/v1/catalogue").await).await;
+    assert_eq!(details(&cat), ["lebar", "sisi"]);
+}
+
 #[tokio::test]
 async fn requirement_edits_are_new_versions_and_old_applications_keep_theirs() {
     let o = Office::start().await;

@@ -141,6 +141,9 @@ pub async fn put_permit_type(
             "Pilih minimal satu jenis permohonan",
         ));
     }
+    if let Some(details) = &req.details {
+        eptsp_core::details::check_fields(details).map_err(ApiError::field_error)?;
+    }
     let mut tx = state.db.begin().await?;
     if !edits::agency_exists(&mut tx, &req.agency_id).await? {
         return Err(ApiError::field(

@@ -86,6 +86,40 @@ async fn the_admin_publishes_a_new_version_of_a_requirement() {
         .wait_text(&format!("{first} td:nth-child(3)"), "2 MB")
         .await;
     admin.shot("saved").await;
+    // SIPA's Data Detail: one more field, saved with the permit type.
+    assert_eq!(admin.count("#katalog-details .detail-row").await, 4);
+    admin.click("#katalog-detail-add").await;
+    let last = "#katalog-details .detail-row:last-child";
+    admin
+        .fill(&format!("{last} .detail-key"), "kedalaman_pipa")
+        .await;
+    admin
+        .fill(&format!("{last} .detail-label"), "Kedalaman pipa hisap")
+        .await;
+    admin
+        .select(&format!("{last} .detail-kind"), "number")
+        .await;
+    admin.fill(&format!("{last} .detail-unit"), "meter").await;
+    admin.fill(&format!("{last} .detail-min"), "1").await;
+    admin.fill(&format!("{last} .detail-max"), "300").await;
+    admin.shot("data-detail").await;
+    admin.click("#katalog-save-type").await;
+    admin
+        .wait_text("#screen-notice", "Jenis izin tersimpan")
+        .await;
+    assert_eq!(admin.count("#katalog-details .detail-row").await, 5);
+    assert_eq!(
+        admin
+            .value("#katalog-details .detail-row:last-child .detail-key")
+            .await,
+        "kedalaman_pipa"
+    );
+    let details: String =
+        sqlx::query_scalar("SELECT details::text FROM permit_types WHERE id = 'sipa'")
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap();
+    assert!(details.contains("Kedalaman pipa hisap"), "{details}");
     // A new agency and a new permit type under it.
     admin.select("#agency-pick", "").await;
     admin.fill("#agency-id", "dinkes").await;

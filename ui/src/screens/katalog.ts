@@ -13,6 +13,7 @@ import { h } from "../dom";
 import { CommandFailure } from "../ipc";
 import { KIND_LABELS } from "./persyaratan";
 import { shell } from "./shell";
+import { detailEditor } from "./detaileditor";
 
 const FORMATS: FileKind[] = ["pdf", "jpg", "png", "gif", "dwg"];
 const KINDS: ApplicationKind[] = ["baru", "perpanjangan", "perubahan"];
@@ -72,6 +73,7 @@ export async function katalogScreen(ctx: Ctx, view: ProfileView, notice?: Notice
   const sla = h("input", { id: "katalog-sla", type: "number", min: "3", value: String(t.sla_days) });
   const validity = h("input", { id: "katalog-validity", type: "number", min: "0", value: String(t.validity_years ?? 0) });
   const tkinds = checks("type-kind", KINDS, t.kinds, (k) => KIND_LABELS[k]);
+  const details = detailEditor(t.details);
   const saveType = h(
     "button",
     {
@@ -80,7 +82,7 @@ export async function katalogScreen(ctx: Ctx, view: ProfileView, notice?: Notice
       onclick: async () => {
         try {
           const v = Number(validity.value);
-          const s = await ctx.api.adminPermitTypeSave(t.id, { agency_id: current.agency, name: tname.value, description: tdesc.value, sla_days: Number(sla.value), sla_ttd_days: null, validity_years: v > 0 ? v : null, kinds: tkinds.value() });
+          const s = await ctx.api.adminPermitTypeSave(t.id, { agency_id: current.agency, name: tname.value, description: tdesc.value, sla_days: Number(sla.value), sla_ttd_days: null, validity_years: v > 0 ? v : null, kinds: tkinds.value(), details: details.value() });
           ctx.go("katalog", { message: `Jenis izin tersimpan (katalog versi ${s.catalogue_version}).`, kind: "success" });
         } catch (e) {
           fail(e);
@@ -178,7 +180,7 @@ export async function katalogScreen(ctx: Ctx, view: ProfileView, notice?: Notice
       onclick: async () => {
         try {
           const id = newId.value.trim();
-          await ctx.api.adminPermitTypeSave(id, { agency_id: newAgency.value, name: newName.value, description: "", sla_days: 14, sla_ttd_days: null, validity_years: null, kinds: KINDS });
+          await ctx.api.adminPermitTypeSave(id, { agency_id: newAgency.value, name: newName.value, description: "", sla_days: 14, sla_ttd_days: null, validity_years: null, kinds: KINDS, details: null });
           selected = id;
           ctx.go("katalog", { message: "Jenis izin baru tersimpan; tambahkan persyaratannya.", kind: "success" });
         } catch (e) {
@@ -210,6 +212,7 @@ export async function katalogScreen(ctx: Ctx, view: ProfileView, notice?: Notice
       h("h3", {}, "Jenis Izin"),
       h("div", { class: "grid" }, h("label", {}, "Nama ", tname), h("label", {}, "Keterangan ", tdesc), h("label", {}, "Waktu layanan (hari kerja) ", sla), h("label", {}, "Masa berlaku (tahun, 0 = tanpa batas) ", validity)),
       tkinds.el,
+      details.el,
       h("div", { class: "actions" }, saveType),
       h("h3", {}, "Persyaratan"),
       h("table", { class: "table", id: "katalog-reqs" }, h("thead", {}, h("tr", {}, ...["Persyaratan", "Format", "Ukuran Maks", "Jenis Permohonan", "Aksi"].map((x) => h("th", {}, x)))), h("tbody", {}, ...rows)),
