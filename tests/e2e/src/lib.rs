@@ -240,6 +240,32 @@ impl App {
         .unwrap();
     }
 
+    /// The serious and critical accessibility violations axe-core (the UI's own copy, run
+    /// inside the window) finds on the screen now, one line each: rule, then the elements.
+    pub async fn axe(&self) -> Vec<String> {
+        let source = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/node_modules/axe-core/axe.min.js"),
+        )
+        .expect("axe-core (npm ci in ui/)");
+        self.c
+            .execute(&format!("{source}; return true;"), vec![])
+            .await
+            .expect("axe-core loads");
+        let v = self
+            .c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] }).then((r) => done(
+                   r.violations
+                     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                     .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', '))));",
+                vec![],
+            )
+            .await
+            .expect("axe-core runs");
+        serde_json::from_value(v).expect("a list of strings")
+    }
+
     pub async fn el(&self, css: &str) -> fantoccini::elements::Element {
         match self
             .c

@@ -28,7 +28,7 @@ export async function chatScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
   const text = h("textarea", { id: "chat-text", rows: 2, placeholder: "Tulis pesan" });
   const alert = h("div", { id: "chat-alert", hidden: true });
   const files = officer ? [] : await ctx.api.filesList("", 1).then((p) => p.items).catch(() => []);
-  const file = h("select", { id: "chat-file" }, h("option", { value: "" }, "Tanpa lampiran"), ...files.map((f) => h("option", { value: f.id }, `${f.name} (${f.kind.toUpperCase()})`)));
+  const file = h("select", { id: "chat-file", "aria-label": "Lampiran dari File Saya" }, h("option", { value: "" }, "Tanpa lampiran"), ...files.map((f) => h("option", { value: f.id }, `${f.name} (${f.kind.toUpperCase()})`)));
   let conversation: string | null = null;
   const convBox = h("div", { id: "chat-conversations", class: "conversations" });
 

@@ -41,7 +41,7 @@ function fmt(v: number): string {
 export async function ikmScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
   const { from, to, read } = periodFields("ikm");
   const catalogue = await ctx.api.catalogue().then((c) => c.catalogue).catch(() => null);
-  const permit = h("select", { id: "ikm-permit" }, h("option", { value: "" }, "Semua jenis izin"), ...(catalogue?.agencies ?? []).flatMap((a) => a.permit_types).map((t) => h("option", { value: t.id }, t.name)));
+  const permit = h("select", { id: "ikm-permit", "aria-label": "Jenis izin" }, h("option", { value: "" }, "Semua jenis izin"), ...(catalogue?.agencies ?? []).flatMap((a) => a.permit_types).map((t) => h("option", { value: t.id }, t.name)));
   const out = h("div", { id: "ikm-result" });
   const alert = h("div", { id: "ikm-alert", hidden: true });
   const err = (e: unknown) => {

@@ -64,7 +64,7 @@ export async function katalogScreen(ctx: Ctx, view: ProfileView, notice?: Notice
     alert.className = "alert alert-error";
     alert.hidden = false;
   };
-  const picker = h("select", { id: "katalog-type", onchange: (e: Event) => ((selected = (e.target as HTMLSelectElement).value), ctx.go("katalog")) }, ...types.map((x) => h("option", { value: x.t.id, selected: x.t.id === selected }, x.t.name)));
+  const picker = h("select", { id: "katalog-type", "aria-label": "Jenis izin yang diubah", onchange: (e: Event) => ((selected = (e.target as HTMLSelectElement).value), ctx.go("katalog")) }, ...types.map((x) => h("option", { value: x.t.id, selected: x.t.id === selected }, x.t.name)));
   if (!current) return shell(ctx, "katalog", view.profile, notice, h("section", { class: "card" }, h("h2", {}, "Katalog"), h("p", { class: "muted" }, "Katalog belum tersedia di komputer ini.")));
   const t = current.t;
 
@@ -140,7 +140,7 @@ export async function katalogScreen(ctx: Ctx, view: ProfileView, notice?: Notice
   }));
   // Dinas/Badan, and a new permit type.
   const agencies = catalogue?.agencies ?? [];
-  const agencyPick = h("select", { id: "agency-pick" }, h("option", { value: "" }, "Dinas/Badan baru…"), ...agencies.map((a) => h("option", { value: a.id, selected: a.id === current.agency }, a.name)));
+  const agencyPick = h("select", { id: "agency-pick", "aria-label": "Dinas/Badan yang diubah" }, h("option", { value: "" }, "Dinas/Badan baru…"), ...agencies.map((a) => h("option", { value: a.id, selected: a.id === current.agency }, a.name)));
   const agencyId = h("input", { id: "agency-id", placeholder: "kode, mis. dinkes" });
   const agencyName = h("input", { id: "agency-name", placeholder: "Nama Dinas/Badan" });
   const agencyShort = h("input", { id: "agency-short", placeholder: "Singkatan" });
@@ -171,7 +171,7 @@ export async function katalogScreen(ctx: Ctx, view: ProfileView, notice?: Notice
   );
   const newId = h("input", { id: "type-new-id", placeholder: "kode, mis. izin-apotek" });
   const newName = h("input", { id: "type-new-name", placeholder: "Nama jenis izin" });
-  const newAgency = h("select", { id: "type-new-agency" }, ...agencies.map((a) => h("option", { value: a.id }, a.name)));
+  const newAgency = h("select", { id: "type-new-agency", "aria-label": "Dinas/Badan jenis izin baru" }, ...agencies.map((a) => h("option", { value: a.id }, a.name)));
   const createType = h(
     "button",
     {

@@ -39,8 +39,8 @@ function slaCell(q: QueueItem): HTMLElement {
 
 export async function kantorScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
   const catalogue: Catalogue | null = await ctx.api.catalogue().then((c) => c.catalogue).catch(() => null);
-  const agency = h("select", { id: "kantor-agency" }, h("option", { value: "" }, "Semua Dinas/Badan"), ...(catalogue?.agencies ?? []).map((a) => h("option", { value: a.id }, a.name)));
-  const permit = h("select", { id: "kantor-permit" }, h("option", { value: "" }, "Semua Jenis Izin"));
+  const agency = h("select", { id: "kantor-agency", "aria-label": "Dinas/Badan" }, h("option", { value: "" }, "Semua Dinas/Badan"), ...(catalogue?.agencies ?? []).map((a) => h("option", { value: a.id }, a.name)));
+  const permit = h("select", { id: "kantor-permit", "aria-label": "Jenis Izin" }, h("option", { value: "" }, "Semua Jenis Izin"));
   const fillPermits = () => {
     const list = (catalogue?.agencies ?? []).filter((a) => !agency.value || a.id === agency.value).flatMap((a) => a.permit_types);
     permit.replaceChildren(h("option", { value: "" }, "Semua Jenis Izin"), ...list.map((t) => h("option", { value: t.id }, t.name)));
@@ -49,7 +49,7 @@ export async function kantorScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
   agency.addEventListener("change", fillPermits);
   const status = h(
     "select",
-    { id: "kantor-status" },
+    { id: "kantor-status", "aria-label": "Status" },
     h("option", { value: "" }, "Menunggu & Diproses"),
     ...(["diajukan", "verifikasi", "perlu_perbaikan"] as Status[]).map((s) => h("option", { value: s }, STATUS_LABEL[s])),
   );

@@ -28,7 +28,7 @@ export async function penggunaScreen(ctx: Ctx, view: ProfileView, notice?: Notic
     }
   };
   const row = (u: UserSummary) => {
-    const role = h("select", { class: "user-role" }, ...(Object.keys(ROLES) as Role[]).map((r) => h("option", { value: r, selected: r === u.role }, ROLES[r])));
+    const role = h("select", { class: "user-role", "aria-label": `Peran ${u.nama}` }, ...(Object.keys(ROLES) as Role[]).map((r) => h("option", { value: r, selected: r === u.role }, ROLES[r])));
     role.addEventListener("change", act(() => ctx.api.adminSetRole(u.id, role.value as Role), (x) => `Peran ${x.nama} kini ${ROLES[x.role]}.`));
     const reason = h("input", { class: "block-reason", placeholder: "Alasan pemblokiran" });
     return h(

@@ -125,7 +125,7 @@ async function mapSettings(ctx: Ctx): Promise<HTMLElement> {
   );
   if (isAdmin) {
     const iform = new Form("peta-impor");
-    const input = h("input", { id: "peta-impor-berkas", type: "file", accept: ".pmtiles,.mbtiles" }) as HTMLInputElement;
+    const input = h("input", { id: "peta-impor-berkas", type: "file", accept: ".pmtiles,.mbtiles", "aria-label": "Berkas peta (PMTiles atau MBTiles)" }) as HTMLInputElement;
     const go = h("button", { id: "peta-impor-submit", type: "submit", class: "btn btn-primary" }, "Impor Paket Peta");
     iform.el.append(h("p", { class: "muted" }, "Impor paket peta yang lebih rinci (PMTiles atau MBTiles berisi ubin raster PNG/JPEG), misalnya citra satu kabupaten."), input, h("div", { class: "actions" }, go));
     go.addEventListener("click", () =>
