@@ -4,6 +4,24 @@
 use eptsp_e2e::{ANI, App, register_via_api};
 use eptsp_server::testkit::TestServer;
 
+/// WebDriver's Enter and Escape keys.
+const ENTER: &str = "\u{E007}";
+const ESCAPE: &str = "\u{E00C}";
+
+/// The id of the element that has the focus.
+async fn focused(app: &App) -> String {
+    app.c
+        .execute(
+            "return document.activeElement ? document.activeElement.id : '';",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Collects axe-core's findings on the screen `name` (empty when there are none).
 async fn check(app: &App, name: &str, found: &mut Vec<String>) {
     for v in app.axe().await {
@@ -65,12 +83,30 @@ async fn no_screen_has_a_serious_accessibility_violation() {
     app.fill_lokasi_samarinda().await;
     app.fill("#wizard-lokasi-lintang", "-0.502106").await;
     app.fill("#wizard-lokasi-bujur", "117.153709").await;
-    app.click("#wizard-next").await;
+    // Without the mouse: Enter in a field is "Lanjut".
+    app.el("#wizard-lokasi-bujur")
+        .await
+        .send_keys(ENTER)
+        .await
+        .unwrap();
     app.el("#wizard[data-step=\"5\"]").await;
     check(&app, "wizard 5", &mut found).await;
     app.click("#wizard-next").await;
     app.wait_text("#wizard-alert", "wajib").await;
     check(&app, "wizard 5 with its errors", &mut found).await;
+    // Kirim Aduan opens from the keyboard, takes the focus, and Esc closes it.
+    app.click("#nav-pengaduan").await;
+    app.wait_screen("pengaduan").await;
+    app.el("#aduan-baru").await.send_keys(ENTER).await.unwrap();
+    app.el("#aduan-form:not([hidden])").await;
+    assert_eq!(focused(&app).await, "aduan-perizinan");
+    app.el("#aduan-perizinan")
+        .await
+        .send_keys(ESCAPE)
+        .await
+        .unwrap();
+    app.el("#aduan-form[hidden]").await;
+    assert_eq!(focused(&app).await, "aduan-baru");
     for (nav, screen) in [
         ("#nav-izin", "izin"),
         ("#nav-monitoring", "monitoring"),

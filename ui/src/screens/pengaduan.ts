@@ -137,7 +137,13 @@ export async function pengaduanScreen(ctx: Ctx, view: ProfileView, notice?: Noti
         ),
       ),
     );
-    form = h("div", {}, h("button", { id: "aduan-baru", class: "btn btn-info", onclick: () => (dialog.hidden = false) }, "Kirim Aduan"), dialog);
+    // Opened, the form takes the focus; Esc closes it (what was typed stays) and gives the
+    // focus back to the button that opened it.
+    const opener = h("button", { id: "aduan-baru", class: "btn btn-info", onclick: () => ((dialog.hidden = false), perizinan.focus()) }, "Kirim Aduan");
+    dialog.setAttribute("role", "dialog");
+    dialog.setAttribute("aria-label", "Kirim Aduan");
+    dialog.addEventListener("keydown", (e) => e.key === "Escape" && ((dialog.hidden = true), opener.focus()));
+    form = h("div", {}, opener, dialog);
   }
   return shell(
     ctx,
