@@ -50,6 +50,7 @@ const COMMANDS: &[&str] = &[
     "office_release",
     "office_lapse",
     "help_guide",
+    "chat_file_open",
     "office_file",
     "office_file_open",
     "office_signing_queue",

@@ -99,3 +99,41 @@ impl Backend {
         Ok(())
     }
 }
+
+impl Backend {
+    /// Opens a chat attachment with the system's viewer: from File Saya when this computer
+    /// has it (the applicant's own), else fetched from the office (which lets only the
+    /// conversation's applicant and the officers have it) and kept in this account's
+    /// store, so that it opens offline the next time. Returns the viewer copy's path.
+    pub async fn chat_file_open(&self, sha256: &str, name: &str) -> CmdResult<std::path::PathBuf> {
+        if !eptsp_core::submission::is_sha256(sha256) {
+            return Err(CommandError::new("not_found", "Lampiran tidak ditemukan"));
+        }
+        let files = self.files()?;
+        if !files.has(sha256) {
+            let token = self.token().await?;
+            let bytes = self
+                .authed(self.api.chat_file(&token, sha256).await)
+                .await?;
+            if crate::office::sha_hex(&bytes) != sha256 {
+                return Err(CommandError::new(
+                    "corrupt",
+                    "Lampiran rusak saat diunduh; coba lagi",
+                ));
+            }
+            files
+                .store_bytes(sha256, &bytes)
+                .map_err(crate::store::StoreError::from)?;
+        }
+        let ext = name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .filter(|e| ["pdf", "jpg", "jpeg", "png", "gif", "dwg"].contains(&e.as_str()))
+            .unwrap_or_else(|| "bin".to_owned());
+        let sha = sha256.to_owned();
+        tokio::task::spawn_blocking(move || files.export_for_viewer(&sha, &ext))
+            .await
+            .map_err(|e| CommandError::new("internal", e.to_string()))?
+            .map_err(|e| CommandError::new("io", e.to_string()))
+    }
+}

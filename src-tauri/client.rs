@@ -225,11 +225,19 @@ impl ApiClient {
 
     /// The bytes of an attached file.
     pub async fn office_file(&self, token: &str, sha256: &str) -> Result<Vec<u8>, ClientError> {
-        let url = format!(
-            "{}{API_PREFIX}{}",
-            self.base(),
-            fill::<e::OfficeFile>(&sha256.to_owned())
-        );
+        self.octets(token, fill::<e::OfficeFile>(&sha256.to_owned()))
+            .await
+    }
+
+    /// The bytes of a chat attachment.
+    pub async fn chat_file(&self, token: &str, sha256: &str) -> Result<Vec<u8>, ClientError> {
+        self.octets(token, fill::<e::ChatFile>(&sha256.to_owned()))
+            .await
+    }
+
+    /// The bytes a download endpoint at `path` answers.
+    async fn octets(&self, token: &str, path: String) -> Result<Vec<u8>, ClientError> {
+        let url = format!("{}{API_PREFIX}{path}", self.base());
         let res = self
             .http
             .get(&url)

@@ -248,6 +248,7 @@ pub fn run() {
             commands::office::office_release,
             commands::office::office_lapse,
             commands::printing::help_guide,
+            commands::chat::chat_file_open,
             commands::office::office_file,
             commands::office::office_file_open,
             commands::office::office_signing_queue,

@@ -134,3 +134,59 @@ async fn messages_queued_offline_on_two_desktops_keep_their_order_and_live_ones_
     assert_eq!(last.text, "A4 terima kasih");
     task.abort();
 }
+
+/// A file sent in the chat opens on the officer's workstation too: fetched from the office
+/// once, checked against its hash, then opened offline from the workstation's own store.
+#[tokio::test]
+async fn an_attachment_sent_in_the_chat_opens_on_the_officers_workstation() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let ani = applicant(&server, d1.path()).await;
+    let bytes = pdf(30_000, 21);
+    let f = ani
+        .files()
+        .unwrap()
+        .import_bytes(
+            &ani.store().unwrap(),
+            bytes.clone(),
+            "izin lama.pdf",
+            "Izin lama",
+        )
+        .await
+        .unwrap();
+    ani.chat_send(None, "Ini izin lama saya", Some(&f.id))
+        .await
+        .unwrap();
+    let siti = desktop(d2.path(), &server.url()).await;
+    siti.login(eptsp_core::api::LoginRequest {
+        login: "verifikator@dpmptsp.test".into(),
+        password: "Verifikator2026".into(),
+    })
+    .await
+    .unwrap();
+    let path = siti
+        .chat_file_open(&f.sha256, "izin lama.pdf")
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    assert!(path.extension().is_some_and(|e| e == "pdf"));
+    // Offline now: it is kept here.
+    siti.api.set_base(DEAD);
+    siti.check_connectivity().await;
+    let again = siti
+        .chat_file_open(&f.sha256, "izin lama.pdf")
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(again).unwrap(), bytes);
+    // The applicant opens her own from File Saya, offline too.
+    ani.api.set_base(DEAD);
+    ani.check_connectivity().await;
+    let own = ani
+        .chat_file_open(&f.sha256, "izin lama.pdf")
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(own).unwrap(), bytes);
+}

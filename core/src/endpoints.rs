@@ -165,6 +165,8 @@ crate::endpoints! {
     ChatSendOne: Post "/chat/messages" (()) ?NoQuery, ChatSend => ChatMessage, Signed, "chat", [];
     /// Messages after `since`, in commit order, at most 500.
     ChatMessages: Get "/chat/messages" (()) ?MessagesQuery, NoBody => Vec<ChatMessage>, Signed, "chat", [];
+    /// A chat attachment's bytes, for the conversation's applicant and the officers.
+    ChatFile: Get "/chat/files/{sha256}" (String) ?NoQuery, NoBody => Octets, Signed, "chat", [];
     /// The office's conversations.
     ChatConversations: Get "/chat/conversations" (()) ?NoQuery, NoBody => Vec<Conversation>, Roles(OFFICERS), "chat", [];
     /// Marks a conversation read up to `pos`.

@@ -1704,6 +1704,56 @@ async fn the_admin_blocks_with_a_reason_unblocks_and_changes_roles() {
     assert_eq!(actions, ["blokir_akun", "buka_blokir_akun", "ubah_peran"]);
 }
 
+/// A chat attachment opens for the conversation's applicant and for the officers; another
+/// applicant, or a file never sent in a chat, is "not found".
+#[tokio::test]
+async fn a_chat_attachment_is_read_by_its_conversation_only() {
+    let o = Office::start().await;
+    let path = format!("/api/v1/chat/files/{}", o.sha);
+    let download = |c: &Client| {
+        let (c, path) = (c.clone(), path.clone());
+        async move {
+            let r = c
+                .http
+                .get(format!("{}{path}", c.base))
+                .bearer_auth(&c.token)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.bytes().await.unwrap().to_vec())
+        }
+    };
+    // Uploaded, but not sent in a chat yet.
+    assert_eq!(download(&o.pemohon).await.0, StatusCode::NOT_FOUND);
+    let msg = json!({ "id": Uuid::new_v4(), "text": "Berkas saya",
+                      "attachment": { "sha256": o.sha, "name": "berkas.pdf" } });
+    let _: eptsp_core::chat::ChatMessage = o
+        .pemohon
+        .ok(o.pemohon.post("/api/v1/chat/messages", &msg).await)
+        .await;
+    for c in [&o.pemohon, &o.verifikator, &o.admin] {
+        let (s, bytes) = download(c).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(sha(&bytes), o.sha);
+    }
+    eptsp_server::seed::account(
+        &o.server.state.db,
+        &eptsp_server::seed::DemoAccount {
+            role: eptsp_core::Role::Pemohon,
+            nik: "6472015505900011",
+            nama: "Ani Lestari",
+            email: "ani@example.co.id",
+            password: "Kaltim2026",
+        },
+    )
+    .await
+    .unwrap();
+    let ani = Client::login(&o.server, "ani@example.co.id", "Kaltim2026").await;
+    assert_eq!(download(&ani).await.0, StatusCode::NOT_FOUND);
+    let (s, _) = o.pemohon.get("/api/v1/chat/files/not-a-hash").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
 #[tokio::test]
 async fn chat_messages_are_ordered_pushed_live_and_sent_once() {
     use futures_util::StreamExt;

@@ -40,3 +40,15 @@ pub async fn chat_read(
 ) -> CmdResult<()> {
     state.backend.chat_read(&conversation, seq).await
 }
+
+/// Opens a chat attachment with the system's viewer (downloaded from the office once).
+#[tauri::command]
+pub async fn chat_file_open(
+    state: State<'_, AppState>,
+    sha256: String,
+    name: String,
+) -> CmdResult<String> {
+    let path = state.backend.chat_file_open(&sha256, &name).await?;
+    super::show(&path);
+    Ok(path.display().to_string())
+}

@@ -66,7 +66,7 @@ pub struct SurveyView {
     pub ipk: Vec<eptsp_core::ikm::Question>,
 }
 
-fn sha_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha_hex(bytes: &[u8]) -> String {
     sha2::Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

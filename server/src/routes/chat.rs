@@ -90,6 +90,32 @@ pub async fn send(
     Ok(AppJson(view(row)?))
 }
 
+/// A chat attachment's bytes, for whoever may read a conversation it was sent in: the
+/// applicant of that conversation, or an officer. Anything else is "not found", so that a
+/// file's existence is not told to someone who may not see it.
+pub async fn file(
+    State(state): State<AppState>,
+    user: AuthUser,
+    AppPath(sha256): AppPath<String>,
+) -> ApiResult<Response> {
+    if !eptsp_core::submission::is_sha256(&sha256) {
+        return Err(ApiError::NotFound);
+    }
+    let only: Option<Uuid> = (!is_officer(user.role)).then_some(user.user_id);
+    let kind: String = sqlx::query_scalar(
+        "SELECT b.kind FROM blobs b WHERE b.sha256 = $1
+           AND EXISTS (SELECT 1 FROM chat_messages m
+                       WHERE m.attachment_sha = b.sha256
+                         AND ($2::uuid IS NULL OR m.conversation = $2))",
+    )
+    .bind(&sha256)
+    .bind(only)
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(ApiError::NotFound)?;
+    crate::routes::office::blob_response(&state, &sha256, &kind).await
+}
+
 /// Messages whose `pos` is after `since`, in the order they were committed, at most 500.
 pub async fn messages(
     State(state): State<AppState>,

@@ -207,6 +207,7 @@ pub fn api(state: AppState) -> Api {
         .mount::<e::ComplaintReply, _, _>(complaints::reply)
         .mount::<e::ChatSendOne, _, _>(chat::send)
         .mount::<e::ChatMessages, _, _>(chat::messages)
+        .mount::<e::ChatFile, _, _>(chat::file)
         .mount::<e::ChatConversations, _, _>(chat::conversations)
         .mount::<e::ChatRead, _, _>(chat::read)
         .mount::<e::Live, _, _>(chat::ws)

@@ -15,6 +15,22 @@ async fn applicant_and_officer_chat_live() {
     let mut budi = App::launch(&server.url(), "chat-pemohon").await;
     budi.sign_in("pemohon@dpmptsp.test", "Pemohon2026").await;
     budi.wait_screen("dashboard").await;
+    // A document in File Saya to send with a message.
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("izin lama.pdf");
+    let bytes = eptsp_server::testkit::pdf_bytes(40_000, 8);
+    std::fs::write(&doc, &bytes).unwrap();
+    budi.click("#nav-permohonan").await;
+    budi.click("#tab-files").await;
+    budi.wait_screen("files").await;
+    budi.fill("#files-name", "Izin lama").await;
+    budi.el("#files-input")
+        .await
+        .send_keys(doc.to_str().unwrap())
+        .await
+        .unwrap();
+    budi.click("#files-upload").await;
+    budi.wait_text("#files-rows", "Izin lama").await;
     budi.click("#nav-chat").await;
     budi.wait_screen("chat").await;
     budi.fill(
@@ -22,12 +38,15 @@ async fn applicant_and_officer_chat_live() {
         "Selamat pagi <b>petugas</b>, resi saya belum muncul",
     )
     .await;
+    budi.select_first("#chat-file").await;
     budi.click("#chat-send").await;
     budi.wait_text(
         "#chat-messages .bubble.mine",
         "Selamat pagi <b>petugas</b>, resi saya belum muncul",
     )
     .await;
+    budi.wait_text("#chat-messages .bubble.mine .bubble-file", "izin lama.pdf")
+        .await;
     assert!(
         budi.c
             .find(fantoccini::Locator::Css("#chat-messages b"))
@@ -48,6 +67,19 @@ async fn applicant_and_officer_chat_live() {
     siti.click("#chat-conversations .conversation").await;
     siti.wait_text("#chat-messages .bubble.other", "resi saya belum muncul")
         .await;
+    // The applicant's attachment opens on the officer's side.
+    siti.click("#chat-messages .bubble.other .chat-file-open")
+        .await;
+    let said = siti
+        .wait_text("#chat-alert", "dibuka; salinannya di ")
+        .await;
+    let copy = said
+        .rsplit("salinannya di ")
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    assert_eq!(std::fs::read(&copy).unwrap(), bytes, "{said}");
     siti.fill(
         "#chat-text",
         "Pagi, Pak Budi. Permohonan Anda sedang kami periksa.",

@@ -143,6 +143,7 @@ export const api = {
   officeDecide: (id: string, action: Action, note: string, checklist: ReviewItem[]) => call<ReviewCase>("office_decide", { id, action, note, checklist }),
   officeRelease: (id: string) => call<null>("office_release", { id }),
   helpGuide: () => call<string>("help_guide"),
+  chatFileOpen: (sha256: string, name: string) => call<string>("chat_file_open", { sha256, name }),
   officeLapse: (id: string, action: Action) => call<DecisionResult>("office_lapse", { id, action }),
   officeFile: (sha256: string) => call<ArrayBuffer>("office_file", { sha256 }),
   officeFileOpen: (sha256: string, kind: string) => call<null>("office_file_open", { sha256, kind }),

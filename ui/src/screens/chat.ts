@@ -7,18 +7,27 @@ import type { ChatItem } from "../bindings/ChatItem";
 import type { ProfileView } from "../bindings/ProfileView";
 import { formatDateTime, h } from "../dom";
 import { CommandFailure } from "../ipc";
+import { allFiles } from "./files";
 import { shell } from "./shell";
 
 /** Redraws the open conversation when messages arrive (set while the screen is open). */
 export let refreshChat: (() => void) | null = null;
 
-export function bubble(m: ChatItem): HTMLElement {
+/** A message; its attachment opens with `open` (for both sides) when given. */
+export function bubble(m: ChatItem, open?: (sha256: string, name: string) => void): HTMLElement {
   return h(
     "div",
     { class: `bubble ${m.mine ? "mine" : m.from_office ? "office" : "other"}${m.pending ? " pending" : ""}`, "data-id": m.id },
     h("div", { class: "bubble-head" }, m.mine ? "Anda" : m.sender_name, " · ", m.pending ? (m.error ? `Gagal: ${m.error}` : "Menunggu koneksi") : formatDateTime(m.created_at)),
     m.text ? h("div", { class: "bubble-text" }, m.text) : "",
-    m.attachment ? h("div", { class: "bubble-file" }, `📎 ${m.attachment.name}`) : "",
+    m.attachment
+      ? h(
+          "div",
+          { class: "bubble-file" },
+          `📎 ${m.attachment.name} `,
+          open && !m.pending ? h("button", { type: "button", class: "btn btn-small btn-info chat-file-open", onclick: () => m.attachment && open(m.attachment.sha256, m.attachment.name) }, "Buka") : "",
+        )
+      : "",
   );
 }
 
@@ -27,14 +36,28 @@ export async function chatScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
   const list = h("div", { id: "chat-messages", class: "chat-messages" });
   const text = h("textarea", { id: "chat-text", rows: 2, placeholder: "Tulis pesan" });
   const alert = h("div", { id: "chat-alert", hidden: true });
-  const files = officer ? [] : await ctx.api.filesList("", 1).then((p) => p.items).catch(() => []);
+  // Any file of File Saya, not only its first page.
+  const files = officer ? [] : await allFiles(ctx).catch(() => []);
   const file = h("select", { id: "chat-file", "aria-label": "Lampiran dari File Saya" }, h("option", { value: "" }, "Tanpa lampiran"), ...files.map((f) => h("option", { value: f.id }, `${f.name} (${f.kind.toUpperCase()})`)));
   let conversation: string | null = null;
   const convBox = h("div", { id: "chat-conversations", class: "conversations" });
 
+  // An attachment opens with the system's viewer, fetched from the office once.
+  const openFile = (sha256: string, name: string) =>
+    void ctx.api
+      .chatFileOpen(sha256, name)
+      .then((path) => {
+        alert.textContent = `Lampiran "${name}" dibuka; salinannya di ${path}`;
+        alert.className = "alert alert-info";
+      })
+      .catch((e: unknown) => {
+        alert.textContent = e instanceof CommandFailure ? e.error.message : String(e);
+        alert.className = "alert alert-error";
+      })
+      .finally(() => (alert.hidden = false));
   const draw = async () => {
     const items = officer && !conversation ? [] : await ctx.api.chatList(conversation);
-    list.replaceChildren(...(items.length ? items.map(bubble) : [h("p", { class: "muted" }, officer && !conversation ? "Pilih percakapan." : "Belum ada pesan. Tanyakan apa saja kepada petugas.")]));
+    list.replaceChildren(...(items.length ? items.map((m) => bubble(m, openFile)) : [h("p", { class: "muted" }, officer && !conversation ? "Pilih percakapan." : "Belum ada pesan. Tanyakan apa saja kepada petugas.")]));
     list.scrollTop = list.scrollHeight;
     const last = [...items].reverse().find((m) => m.seq !== null);
     if (officer && conversation && last?.seq) await ctx.api.chatRead(conversation, last.seq).catch(() => undefined);

@@ -11,6 +11,16 @@ import { permohonanTabs } from "./permohonan";
 import { shell } from "./shell";
 import { MAX_FILE_BYTES, sizeLabel, tooLargeMessage } from "../filesize";
 
+/** Every entry of File Saya, page after page (the newest first). */
+export async function allFiles(ctx: Ctx): Promise<FileEntry[]> {
+  const out: FileEntry[] = [];
+  for (let page = 1; ; page++) {
+    const p = await ctx.api.filesList("", page);
+    out.push(...p.items);
+    if (page >= p.pages) return out;
+  }
+}
+
 export async function filesScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
   const form = new Form("files");
   const picker = h("input", { id: "files-input", type: "file", accept: ".pdf,.jpg,.jpeg,.png,.gif,.dwg" });

@@ -7,7 +7,6 @@ import type { ApplicationKind } from "../bindings/ApplicationKind";
 import type { DraftData } from "../bindings/DraftData";
 import type { DraftView } from "../bindings/DraftView";
 import type { FieldError } from "../bindings/FieldError";
-import type { FileEntry } from "../bindings/FileEntry";
 import type { ProfileView } from "../bindings/ProfileView";
 import { confirmButton, h } from "../dom";
 import { Form, type Option } from "../form";
@@ -15,6 +14,7 @@ import { CommandFailure } from "../ipc";
 import { RegionSelects } from "../regions";
 import { PERNYATAAN } from "../texts";
 import { slotUpload } from "./slots";
+import { allFiles } from "./files";
 import { companyStep, skipButton, type Bound } from "./company";
 import { mapPanel } from "../mapbox";
 import { permohonanTabs } from "./permohonan";
@@ -28,14 +28,6 @@ export function toFieldErrors(errors: FieldError[]): FieldError[] {
   return errors.map((e) => ({ ...e, field: e.field.replace(/\./g, "-") }));
 }
 
-async function allFiles(ctx: Ctx): Promise<FileEntry[]> {
-  const out: FileEntry[] = [];
-  for (let page = 1; ; page++) {
-    const p = await ctx.api.filesList("", page);
-    out.push(...p.items);
-    if (page >= p.pages) return out;
-  }
-}
 
 export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
   const draft: DraftView | null = await ctx.api.draftsCurrent();

@@ -216,9 +216,15 @@ pub async fn file(
     .fetch_optional(&state.db)
     .await?
     .ok_or(ApiError::NotFound)?;
-    let path = crate::blobs::final_path(&state.config.blob_dir, &sha256);
+    blob_response(&state, &sha256, &kind).await
+}
+
+/// The stored file `sha256` (of `kind`) as a download: saved by the client, never rendered
+/// as a page of ours.
+pub async fn blob_response(state: &AppState, sha256: &str, kind: &str) -> ApiResult<Response> {
+    let path = crate::blobs::final_path(&state.config.blob_dir, sha256);
     let bytes = tokio::fs::read(&path).await.map_err(anyhow::Error::from)?;
-    let mime = match kind.as_str() {
+    let mime = match kind {
         "pdf" => "application/pdf",
         "jpg" => "image/jpeg",
         "png" => "image/png",
@@ -231,7 +237,6 @@ pub async fn file(
             header::CACHE_CONTROL,
             "private, max-age=31536000, immutable",
         )
-        // A file is the applicant's upload, never a page of ours: saved, not rendered.
         .header(
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{sha256}.{kind}\""),

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 pub use decisions::{decide, lapse};
-pub use dossiers::{decisions_of, dossier, file, tracking_of};
+pub use dossiers::{blob_response, decisions_of, dossier, file, tracking_of};
 pub use eptsp_core::office::RevokeRequest;
 pub use queues::{claim, queue, release, signing_queue};
 pub use revocation::revoke;
