@@ -117,6 +117,16 @@ pub fn is_working_day(d: Date) -> bool {
     !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) && !holidays().contains_key(&d)
 }
 
+/// The hours the office answers (chat, telephone): 08.00 to 16.00 WITA on working days.
+pub const OFFICE_HOURS: &str = "Senin–Jumat 08.00–16.00 WITA";
+
+/// Whether the office answers at the instant `t`: a working day in Samarinda, from 08.00 up
+/// to (not including) 16.00 WITA.
+pub fn office_open(t: OffsetDateTime) -> bool {
+    let w = t.to_offset(WITA);
+    is_working_day(w.date()) && (8..16).contains(&w.hour())
+}
+
 /// The `n`th working day after `start` (`start` itself does not count): a file received
 /// on a Friday with 5 working days is due the next Friday, holidays skipped.
 pub fn add_working_days(start: Date, n: u32) -> Date {
@@ -146,6 +156,25 @@ pub fn working_days_between(from: Date, to: Date) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_office_answers_from_eight_to_four_on_working_days_in_samarinda() {
+        use time::macros::datetime;
+        // Tuesday 1 December 2026: 08.00 WITA is 00.00 UTC.
+        assert!(super::office_open(datetime!(2026-12-01 00:00 UTC)));
+        assert!(super::office_open(datetime!(2026-12-01 07:59 UTC)));
+        assert!(
+            !super::office_open(datetime!(2026-12-01 08:00 UTC)),
+            "16.00 WITA: closed"
+        );
+        assert!(
+            !super::office_open(datetime!(2026-11-30 23:59 UTC)),
+            "07.59 WITA"
+        );
+        // Saturday, and Christmas (a holiday), at 10.00 WITA.
+        assert!(!super::office_open(datetime!(2026-12-05 02:00 UTC)));
+        assert!(!super::office_open(datetime!(2026-12-25 02:00 UTC)));
+    }
+
     use super::*;
 
     #[test]

@@ -16,7 +16,8 @@ pub struct Row {
     pos: i64,
     id: Uuid,
     conversation: Uuid,
-    pub sender: Uuid,
+    /// None for the office's automatic reply.
+    pub sender: Option<Uuid>,
     sender_name: String,
     sender_role: String,
     text: String,
@@ -25,10 +26,11 @@ pub struct Row {
     created_at: OffsetDateTime,
 }
 
-pub const SELECT: &str =
-    "SELECT m.seq, m.pos, m.id, m.conversation, m.sender, u.nama AS sender_name, u.role AS sender_role,
+pub const SELECT: &str = "SELECT m.seq, m.pos, m.id, m.conversation, m.sender,
+        COALESCE(u.nama, 'DPMPTSP Kaltim (balasan otomatis)') AS sender_name,
+        COALESCE(u.role, 'kantor') AS sender_role,
         m.text, m.attachment_sha, m.attachment_name, m.created_at
-     FROM chat_messages m JOIN users u ON u.id = m.sender";
+     FROM chat_messages m LEFT JOIN users u ON u.id = m.sender";
 
 pub fn view(r: Row) -> ApiResult<ChatMessage> {
     Ok(ChatMessage {
@@ -36,7 +38,7 @@ pub fn view(r: Row) -> ApiResult<ChatMessage> {
         pos: r.pos,
         id: r.id.to_string(),
         conversation: r.conversation.to_string(),
-        sender: r.sender.to_string(),
+        sender: r.sender.map(|s| s.to_string()).unwrap_or_default(),
         sender_name: r.sender_name,
         from_office: r.sender_role != "pemohon",
         text: r.text,

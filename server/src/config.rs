@@ -51,6 +51,9 @@ pub struct Config {
     /// What a revision not sent by its deadline allows (`EPTSP_REVISION_LAPSE`: `tolak` or
     /// `perpanjang`, the default).
     pub revision_lapse: eptsp_core::office::RevisionLapse,
+    /// Answer an applicant's chat message outside office hours at once with the hours
+    /// (`EPTSP_CHAT_AUTO_REPLY`, on unless `false`).
+    pub chat_auto_reply: bool,
 }
 
 /// How the SMTP connection is protected.
@@ -170,6 +173,7 @@ impl Config {
             public_url: var("EPTSP_PUBLIC_URL", "http://127.0.0.1:8787"),
             izin_pattern: var("EPTSP_IZIN_PATTERN", DEFAULT_IZIN_PATTERN),
             signer_title: var("EPTSP_SIGNER_TITLE", DEFAULT_SIGNER_TITLE),
+            chat_auto_reply: var("EPTSP_CHAT_AUTO_REPLY", "true") != "false",
             revision_lapse: {
                 let v = var("EPTSP_REVISION_LAPSE", "perpanjang");
                 eptsp_core::office::RevisionLapse::parse(&v).ok_or_else(|| {

@@ -225,6 +225,9 @@ pub fn test_config(sink: &MailSink, limits: Limits, public_url: &str) -> Config 
         izin_pattern: crate::config::DEFAULT_IZIN_PATTERN.to_owned(),
         signer_title: crate::config::DEFAULT_SIGNER_TITLE.to_owned(),
         revision_lapse: eptsp_core::office::RevisionLapse::default(),
+        // Off, so that what tests see does not depend on the hour they run at; its own
+        // test turns it on with a clock at night.
+        chat_auto_reply: false,
     }
 }
 

@@ -685,3 +685,81 @@ async fn the_service_deadline_counts_working_days_from_the_clocks_today() {
         .unwrap();
     assert_eq!(due, Some(time::macros::date!(2026 - 12 - 30)));
 }
+
+/// Outside office hours an applicant's chat message is answered at once with the hours, once
+/// however many follow (two at the same moment included); during office hours nothing is.
+#[tokio::test]
+async fn a_chat_message_at_night_is_answered_once_with_the_office_hours() {
+    let at = |t: time::OffsetDateTime| async move {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (mut state, mail) =
+            eptsp_server::testkit::state_with(eptsp_server::config::Limits::default(), &url, |c| {
+                c.chat_auto_reply = true;
+            })
+            .await;
+        state.clock = std::sync::Arc::new(eptsp_core::calendar::FixedClock(t));
+        TestServer::serve_state(listener, state, mail, |r| r)
+    };
+    let send = |c: &Client, text: &str| {
+        let req = c
+            .http
+            .post(format!("{}/api/v1/chat/messages", c.base))
+            .bearer_auth(&c.token)
+            .json(&json!({ "id": uuid::Uuid::new_v4(), "text": text }));
+        async move { req.send().await.unwrap().status() }
+    };
+    let texts = |server: &TestServer| {
+        let db = server.state.db.clone();
+        async move {
+            sqlx::query_as::<_, (Option<uuid::Uuid>, String)>(
+                "SELECT sender, text FROM chat_messages ORDER BY seq",
+            )
+            .fetch_all(&db)
+            .await
+            .unwrap()
+        }
+    };
+
+    // Tuesday 1 December 2026, 21.00 WITA.
+    let night = at(time::macros::datetime!(2026-12-01 21:00 +8)).await;
+    let c = Client::pemohon(&night).await;
+    let (a, b) = tokio::join!(
+        send(&c, "Selamat malam, resi saya?"),
+        send(&c, "Mohon dibantu")
+    );
+    assert_eq!((a, b), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(send(&c, "Satu lagi").await, StatusCode::OK);
+    let got = texts(&night).await;
+    let auto: Vec<_> = got.iter().filter(|(sender, _)| sender.is_none()).collect();
+    assert_eq!(auto.len(), 1, "{got:?}");
+    assert_eq!(auto[0].1, eptsp_server::routes::chat::auto_reply_text());
+    assert!(auto[0].1.contains("Senin–Jumat 08.00–16.00 WITA"));
+    // The applicant reads it as the office's.
+    let list: Value = c
+        .http
+        .get(format!("{}/api/v1/chat/messages?since=0", c.base))
+        .bearer_auth(&c.token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let auto = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| {
+            m["text"].as_str() == Some(eptsp_server::routes::chat::auto_reply_text().as_str())
+        })
+        .expect("the automatic reply is in the conversation");
+    assert_eq!(auto["from_office"], true);
+    assert_eq!(auto["sender_name"], "DPMPTSP Kaltim (balasan otomatis)");
+
+    // Wednesday 10.00 WITA: no automatic reply.
+    let day = at(time::macros::datetime!(2026-12-02 10:00 +8)).await;
+    let c = Client::pemohon(&day).await;
+    assert_eq!(send(&c, "Selamat pagi").await, StatusCode::OK);
+    assert!(texts(&day).await.iter().all(|(sender, _)| sender.is_some()));
+}

@@ -78,16 +78,55 @@ pub async fn send(
         .bind(id)
         .fetch_one(&state.db)
         .await?;
-    if row.sender != user.user_id {
+    if row.sender != Some(user.user_id) {
         return Err(ApiError::field(
             "id",
             "id_taken",
             "Nomor pesan sudah dipakai",
         ));
     }
+    // Outside office hours the office answers at once that a person will answer later.
+    if inserted.rows_affected() == 1
+        && state.config.chat_auto_reply
+        && !is_officer(user.role)
+        && !eptsp_core::calendar::office_open(state.clock.now())
+    {
+        auto_reply(&state, conversation).await?;
+    }
     // The feed trigger announces it to every instance's sockets (see `crate::push`).
-    let _ = inserted;
     Ok(AppJson(view(row)?))
+}
+
+/// What the office answers by itself outside office hours (guide 4.3).
+pub fn auto_reply_text() -> String {
+    format!(
+        "Terima kasih, pesan Anda sudah kami terima. Petugas membalas chat pada jam layanan ({}); pesan Anda akan dijawab pada hari kerja berikutnya. Untuk hal mendesak hubungi telepon (0541) 743235.",
+        eptsp_core::calendar::OFFICE_HOURS
+    )
+}
+
+/// The automatic reply in `conversation`, at most once in twelve hours however many messages
+/// arrive (two at once included: one transaction per conversation at a time).
+async fn auto_reply(state: &AppState, conversation: Uuid) -> ApiResult<()> {
+    let mut tx = state.db.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 7373))")
+        .bind(conversation)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO chat_messages (id, conversation, sender, text, automatic)
+         SELECT $1, $2, NULL, $3, true
+         WHERE NOT EXISTS (SELECT 1 FROM chat_messages
+                           WHERE conversation = $2 AND automatic
+                             AND created_at > now() - interval '12 hours')",
+    )
+    .bind(Uuid::new_v4())
+    .bind(conversation)
+    .bind(auto_reply_text())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A chat attachment's bytes, for whoever may read a conversation it was sent in: the
