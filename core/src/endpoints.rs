@@ -86,12 +86,14 @@ crate::endpoints! {
         headers [("If-None-Match", "The version the client already has, quoted")];
 
     // ---- uploads ----
+    // Any signed-in user uploads (an officer attaches a file to a chat answer); what an
+    // upload may be used for is checked where it is used (a submission: the applicant's).
     /// Starts (or resumes) the upload of a file by its SHA-256.
-    UploadBegin: Post "/uploads" (()) ?NoQuery, UploadStart => UploadStatus, APPLICANT, "uploads", [404, 409, 507];
+    UploadBegin: Post "/uploads" (()) ?NoQuery, UploadStart => UploadStatus, Signed, "uploads", [404, 409, 507];
     /// How much of an upload the server has.
-    UploadState: Get "/uploads/{sha256}" (String) ?NoQuery, NoBody => UploadStatus, APPLICANT, "uploads", [409, 507];
+    UploadState: Get "/uploads/{sha256}" (String) ?NoQuery, NoBody => UploadStatus, Signed, "uploads", [409, 507];
     /// Appends the bytes at Upload-Offset to an upload.
-    UploadChunk: Patch "/uploads/{sha256}" (String) ?NoQuery, Octets => UploadStatus, APPLICANT, "uploads", [409, 507],
+    UploadChunk: Patch "/uploads/{sha256}" (String) ?NoQuery, Octets => UploadStatus, Signed, "uploads", [409, 507],
         headers [("Upload-Offset", "Where in the file these bytes start")];
 
     // ---- applications ----

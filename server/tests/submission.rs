@@ -561,8 +561,9 @@ async fn a_site_outside_its_kab_kota_is_refused_by_the_server_too() {
     assert_eq!(n, 0);
 }
 
+/// An officer may upload (a file for a chat answer) but never submit an application.
 #[tokio::test]
-async fn only_an_applicant_may_upload_or_submit() {
+async fn an_officer_may_upload_for_the_chat_but_only_an_applicant_may_submit() {
     let server = TestServer::start().await;
     eptsp_server::seed::seed_demo(&server.state.db)
         .await
@@ -577,14 +578,28 @@ async fn only_an_applicant_may_upload_or_submit() {
         .json()
         .await
         .unwrap();
-    let res = http
+    let officer = Client {
+        http,
+        base: server.url(),
+        token: v["token"].as_str().unwrap().to_owned(),
+    };
+    let bytes = pdf(20_000, 31);
+    let status = officer.upload(&bytes, "jam layanan.pdf").await;
+    assert!(status.complete);
+    let req = SubmitRequest {
+        id: uuid::Uuid::new_v4().to_string(),
+        data: draft(),
+        files: all_files(&server, &status.sha256).await,
+    };
+    assert_eq!(officer.submit(&req).await.0, StatusCode::FORBIDDEN);
+    // Without a session nothing is uploaded.
+    let res = reqwest::Client::new()
         .post(format!("{}/api/v1/uploads", server.url()))
-        .bearer_auth(v["token"].as_str().unwrap())
         .json(&json!({ "sha256": "a".repeat(64), "size": 10, "name": "a.pdf" }))
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

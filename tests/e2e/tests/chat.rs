@@ -85,6 +85,17 @@ async fn applicant_and_officer_chat_live() {
         "Pagi, Pak Budi. Permohonan Anda sedang kami periksa.",
     )
     .await;
+    // The officer attaches a file from the workstation's disk.
+    let form = dir.path().join("formulir perbaikan.pdf");
+    let form_bytes = eptsp_server::testkit::pdf_bytes(30_000, 9);
+    std::fs::write(&form, &form_bytes).unwrap();
+    siti.el("#chat-upload")
+        .await
+        .send_keys(form.to_str().unwrap())
+        .await
+        .unwrap();
+    siti.wait_text("#chat-upload-status", "Terlampir: formulir perbaikan.pdf")
+        .await;
     siti.click("#chat-send").await;
     siti.wait_text("#chat-messages .bubble.mine", "sedang kami periksa")
         .await;
@@ -102,6 +113,24 @@ async fn applicant_and_officer_chat_live() {
     )
     .await;
     budi.shot("answered").await;
+    // The officer's attachment opens on the applicant's side.
+    budi.wait_text(
+        "#chat-messages .bubble.office .bubble-file",
+        "formulir perbaikan.pdf",
+    )
+    .await;
+    budi.click("#chat-messages .bubble.office .chat-file-open")
+        .await;
+    let said = budi
+        .wait_text("#chat-alert", "dibuka; salinannya di ")
+        .await;
+    let copy = said
+        .rsplit("salinannya di ")
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    assert_eq!(std::fs::read(&copy).unwrap(), form_bytes, "{said}");
     siti.close().await;
     budi.close().await;
 }

@@ -7,6 +7,7 @@ import type { ChatItem } from "../bindings/ChatItem";
 import type { ProfileView } from "../bindings/ProfileView";
 import { formatDateTime, h } from "../dom";
 import { CommandFailure } from "../ipc";
+import { readWithProgress, refusalFor } from "../filesize";
 import { allFiles } from "./files";
 import { shell } from "./shell";
 
@@ -39,6 +40,29 @@ export async function chatScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
   // Any file of File Saya, not only its first page.
   const files = officer ? [] : await allFiles(ctx).catch(() => []);
   const file = h("select", { id: "chat-file", "aria-label": "Lampiran dari File Saya" }, h("option", { value: "" }, "Tanpa lampiran"), ...files.map((f) => h("option", { value: f.id }, `${f.name} (${f.kind.toUpperCase()})`)));
+  // A file from this computer: kept in File Saya (this account's, officers' too) and chosen.
+  const disk = h("input", { id: "chat-upload", type: "file", accept: ".pdf,.jpg,.jpeg,.png,.gif,.dwg", "aria-label": "Lampiran dari komputer" });
+  const diskStatus = h("span", { id: "chat-upload-status", class: "muted small", role: "status" });
+  let picked: string | null = null;
+  disk.addEventListener("change", async () => {
+    const f = disk.files?.[0];
+    if (!f) return;
+    const why = refusalFor(f, ["pdf", "jpg", "png", "gif", "dwg"], 50);
+    if (why) return void (diskStatus.textContent = why);
+    diskStatus.textContent = "Menyimpan ke File Saya…";
+    try {
+      const entry = await ctx.api.filesImportBytes(await readWithProgress(f, () => undefined), f.name, f.name);
+      picked = entry.id;
+      if (!officer) {
+        if (![...file.options].some((o) => o.value === entry.id)) file.append(h("option", { value: entry.id }, `${entry.name} (${entry.kind.toUpperCase()})`));
+        file.value = entry.id;
+      }
+      diskStatus.textContent = `Terlampir: ${entry.original_name}`;
+    } catch (e) {
+      diskStatus.textContent = e instanceof CommandFailure ? e.error.message : String(e);
+      disk.value = "";
+    }
+  });
   let conversation: string | null = null;
   const convBox = h("div", { id: "chat-conversations", class: "conversations" });
 
@@ -91,9 +115,12 @@ export async function chatScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
       onclick: async () => {
         alert.hidden = true;
         try {
-          await ctx.api.chatSend(conversation, text.value, file.value || null);
+          await ctx.api.chatSend(conversation, text.value, (officer ? picked : file.value) || null);
           text.value = "";
           file.value = "";
+          picked = null;
+          disk.value = "";
+          diskStatus.textContent = "";
           await draw();
         } catch (e) {
           // What was typed stays.
@@ -121,7 +148,7 @@ export async function chatScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
       { class: "card" },
       h("h2", {}, officer ? "Chat dengan Pemohon" : "Chat dengan Petugas"),
       h("p", { class: "muted" }, "Petugas melayani chat Senin–Jumat 08.00–16.00 WITA. Pesan yang ditulis tanpa internet terkirim otomatis saat terhubung."),
-      h("div", { class: officer ? "chat-layout officer" : "chat-layout" }, officer ? convBox : "", h("div", { class: "chat-pane" }, list, alert, text, h("div", { class: "actions" }, officer ? "" : file, send))),
+      h("div", { class: officer ? "chat-layout officer" : "chat-layout" }, officer ? convBox : "", h("div", { class: "chat-pane" }, list, alert, text, h("div", { class: "actions" }, officer ? "" : file, disk, diskStatus, send))),
     ),
   );
 }
