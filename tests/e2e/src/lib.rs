@@ -360,8 +360,7 @@ impl App {
         self.c
             .find_all(Locator::Css(css))
             .await
-            .map(|v| v.len())
-            .unwrap_or(0)
+            .map_or(0, |v| v.len())
     }
 
     /// Scrolls `css` into the middle of the window (before a screenshot of it).
