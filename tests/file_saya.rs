@@ -8,6 +8,9 @@ use eptsp_core::files::FileKind;
 use eptsp_desktop::files::FileStore;
 use eptsp_desktop::store::Store;
 
+mod common;
+use common::{noisy_rotated_jpeg, rotated_jpeg};
+
 struct Lib {
     dir: tempfile::TempDir,
     store: Store,
@@ -50,53 +53,6 @@ fn png(w: u32, h: u32) -> Vec<u8> {
     let mut out = Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
-}
-
-/// A JPEG whose EXIF says "rotate 90° clockwise to view" (orientation 6), as phones write.
-fn rotated_jpeg(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x * 4) as u8, 120, 60]));
-    let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
-    with_orientation_6(&out.into_inner())
-}
-
-/// `jpeg` with an EXIF block saying orientation 6, as phones write it.
-fn with_orientation_6(jpeg: &[u8]) -> Vec<u8> {
-    let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
-    tiff.extend_from_slice(&[0, 1]); // one IFD entry
-    tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]); // Orientation = 6
-    tiff.extend_from_slice(&[0, 0, 0, 0]); // no next IFD
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend_from_slice(&tiff);
-    let len = (app1.len() + 2) as u16;
-    let mut with_exif = jpeg[..2].to_vec(); // SOI
-    with_exif.extend_from_slice(&[0xFF, 0xE1]);
-    with_exif.extend_from_slice(&len.to_be_bytes());
-    with_exif.extend_from_slice(&app1);
-    with_exif.extend_from_slice(&jpeg[2..]);
-    with_exif
-}
-
-/// A phone-sized photo (`w` × `h`, noisy so that it weighs what a camera's does) whose
-/// EXIF says "rotate 90° clockwise to view".
-fn noisy_rotated_jpeg(w: u32, h: u32) -> Vec<u8> {
-    let mut seed = 0x2545_f491_u32;
-    let img = image::RgbImage::from_fn(w, h, |x, y| {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        let n = (seed & 0x3f) as u8;
-        image::Rgb([
-            ((x / 16) as u8).wrapping_add(n),
-            ((y / 16) as u8).wrapping_add(n),
-            90 + n,
-        ])
-    });
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 95)
-        .encode_image(&img)
-        .unwrap();
-    with_orientation_6(&jpeg)
 }
 
 fn pdf(text: &str) -> Vec<u8> {

@@ -4,44 +4,11 @@
 
 mod common;
 
-use common::{applicant, complete_draft, pdf};
+use common::{applicant, complete_draft, noisy_rotated_jpeg, pdf};
 use eptsp_core::dossier::Attachment;
 use eptsp_desktop::sync;
 use eptsp_server::testkit::TestServer;
 use sha2::Digest;
-
-/// A camera-sized photo (noisy, so it weighs what a camera's does) whose EXIF says
-/// "rotate 90° clockwise to view", as phones write it.
-fn phone_photo(w: u32, h: u32) -> Vec<u8> {
-    let mut seed = 0x9e37_79b9_u32;
-    let img = image::RgbImage::from_fn(w, h, |x, y| {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        let n = (seed & 0x3f) as u8;
-        image::Rgb([
-            ((x / 16) as u8).wrapping_add(n),
-            ((y / 16) as u8).wrapping_add(n),
-            90 + n,
-        ])
-    });
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
-        .encode_image(&img)
-        .unwrap();
-    let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
-    tiff.extend_from_slice(&[0, 1]);
-    tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]); // Orientation = 6
-    tiff.extend_from_slice(&[0, 0, 0, 0]);
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend_from_slice(&tiff);
-    let mut out = jpeg[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(&app1);
-    out.extend_from_slice(&jpeg[2..]);
-    out
-}
 
 fn hex(bytes: &[u8]) -> String {
     sha2::Sha256::digest(bytes)
@@ -63,7 +30,7 @@ async fn a_phone_photo_reaches_the_office_downscaled_unless_its_requirement_keep
     let dir = tempfile::tempdir().unwrap();
     let b = applicant(&server, dir.path()).await;
     let (store, files) = (b.store().unwrap(), b.files().unwrap());
-    let photo = phone_photo(4000, 3000);
+    let photo = noisy_rotated_jpeg(4000, 3000);
     let mb = photo.len() as f64 / (1024.0 * 1024.0);
     assert!(
         (5.0..10.0).contains(&mb),

@@ -167,14 +167,11 @@ impl FileStore {
         id: &str,
         max_px: i32,
     ) -> Result<Option<SentFile>, CommandError> {
-        let Some((sha256, size, original_name)) = crate::store::files::blob(store, id).await?
-        else {
+        let row = crate::store::files::blob_kind(store, id).await?;
+        let Some((sha256, size, original_name, kind)) = row else {
             return Ok(None);
         };
-        let kind = crate::store::files::kind_size(store, id)
-            .await?
-            .and_then(|(k, _)| FileKind::parse(&k));
-        let Some(kind) = kind else {
+        let Some(kind) = FileKind::parse(&kind) else {
             return Ok(None);
         };
         let original = SentFile {

@@ -189,14 +189,7 @@ fn point_lampiran(
     c: &eptsp_core::izin::IzinContent,
     png: &[u8],
 ) -> Result<Writer, String> {
-    let mut w = Writer {
-        ops: Vec::new(),
-        regular: first.regular.clone(),
-        bold: first.bold.clone(),
-    };
-    w.text(20.0, 277.0, 11.0, true, "LAMPIRAN SURAT IZIN");
-    w.text(20.0, 271.0, 10.0, false, &format!("Nomor: {}", c.nomor));
-    w.rule(266.0);
+    let mut w = lampiran_page(first, c, false);
     let image = RawImage::decode_from_bytes(png, &mut Vec::new())?;
     let width = 170.0;
     let height = width * image.height as f32 / image.width as f32;
@@ -224,22 +217,7 @@ pub(super) fn lampiran_pages(
     outline: &[eptsp_core::dossier::Titik],
     map: Option<&[u8]>,
 ) -> Result<Vec<Writer>, String> {
-    let page = |continued: bool| {
-        let mut w = Writer {
-            ops: Vec::new(),
-            regular: first.regular.clone(),
-            bold: first.bold.clone(),
-        };
-        let title = if continued {
-            "LAMPIRAN SURAT IZIN (lanjutan)"
-        } else {
-            "LAMPIRAN SURAT IZIN"
-        };
-        w.text(20.0, 277.0, 11.0, true, title);
-        w.text(20.0, 271.0, 10.0, false, &format!("Nomor: {}", c.nomor));
-        w.rule(266.0);
-        w
-    };
+    let page = |continued: bool| lampiran_page(first, c, continued);
     let mut pages = Vec::new();
     let mut w = page(false);
     let mut y = 258.0;
@@ -301,4 +279,22 @@ pub(super) fn lampiran_pages(
     }
     pages.push(w);
     Ok(pages)
+}
+
+/// A Lampiran page with its heading, in the fonts of the permit's `first` page.
+fn lampiran_page(first: &Writer, c: &eptsp_core::izin::IzinContent, continued: bool) -> Writer {
+    let mut w = Writer {
+        ops: Vec::new(),
+        regular: first.regular.clone(),
+        bold: first.bold.clone(),
+    };
+    let title = if continued {
+        "LAMPIRAN SURAT IZIN (lanjutan)"
+    } else {
+        "LAMPIRAN SURAT IZIN"
+    };
+    w.text(20.0, 277.0, 11.0, true, title);
+    w.text(20.0, 271.0, 10.0, false, &format!("Nomor: {}", c.nomor));
+    w.rule(266.0);
+    w
 }

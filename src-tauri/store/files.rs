@@ -144,6 +144,20 @@ pub async fn blob(store: &Store, id: &str) -> Result<Option<(String, i64, String
     .map(|r| (r.sha256, r.size, r.original_name)))
 }
 
+/// The content (SHA-256), size, original name and type of an entry, in one read.
+pub async fn blob_kind(
+    store: &Store,
+    id: &str,
+) -> Result<Option<(String, i64, String, String)>, StoreError> {
+    Ok(sqlx::query!(
+        "SELECT sha256, size, original_name, kind FROM files WHERE id = ?",
+        id
+    )
+    .fetch_optional(&store.pool)
+    .await?
+    .map(|r| (r.sha256, r.size, r.original_name, r.kind)))
+}
+
 /// The original name of an entry.
 pub async fn original_name(store: &Store, id: &str) -> Result<Option<String>, StoreError> {
     Ok(

@@ -10,9 +10,14 @@ export function sizeLabel(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1).replace(".", ",")} MB`;
 }
 
+/** A size in MB, rounded up to one decimal ("6,1"): a file just over a limit never reads
+ * as the limit itself. */
+function mbUp(bytes: number): string {
+  return (Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1).replace(".", ",");
+}
+
 export function tooLargeMessage(bytes: number): string {
-  const mb = (Math.ceil((bytes / (1024 * 1024)) * 10) / 10).toFixed(1).replace(".", ",");
-  return `Ukuran file ${mb} MB melebihi batas maksimal 50 MB`;
+  return `Ukuran file ${mbUp(bytes)} MB melebihi batas maksimal 50 MB`;
 }
 
 /** The file's kind as its name says ("jpeg" read as "jpg"); the content decides later. */
@@ -30,10 +35,7 @@ export function refusalFor(file: { name: string; size: number }, formats: string
   if (!formats.includes(kind)) return `Format file harus ${allowed}; file ini ${kind ? kind.toUpperCase() : "tanpa format"}.`;
   if (file.size > MAX_FILE_BYTES) return tooLargeMessage(file.size);
   if (kind === "jpg" && photoMaxPx > 0) return null;
-  if (file.size > maxMb * 1024 * 1024) {
-    const mb = (Math.ceil((file.size / (1024 * 1024)) * 10) / 10).toFixed(1).replace(".", ",");
-    return `Ukuran file ${mb} MB melebihi batas maksimal ${maxMb} MB untuk persyaratan ini.`;
-  }
+  if (file.size > maxMb * 1024 * 1024) return `Ukuran file ${mbUp(file.size)} MB melebihi batas maksimal ${maxMb} MB untuk persyaratan ini.`;
   return null;
 }
 

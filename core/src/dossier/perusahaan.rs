@@ -61,27 +61,7 @@ impl Perusahaan {
 
     /// No company: every typed field blank or a placeholder, nothing chosen in a list.
     pub fn is_empty(&self) -> bool {
-        [
-            &self.nib,
-            &self.npwp,
-            &self.npwpd,
-            &self.nama,
-            &self.alamat,
-            &self.telp,
-            &self.kode_pos,
-        ]
-        .iter()
-        .all(|v| is_placeholder(v))
-            && [
-                &self.provinsi,
-                &self.kabupaten,
-                &self.kecamatan,
-                &self.kelurahan,
-                &self.bentuk,
-                &self.status,
-            ]
-            .iter()
-            .all(|v| v.is_empty())
+        self.cleaned() == Perusahaan::default()
     }
 
     /// The company as it is kept: placeholders emptied, the province filled in from the

@@ -35,6 +35,27 @@ async fn result_of(state: &AppState, id: Uuid) -> ApiResult<DecisionResult> {
     })
 }
 
+/// The decision's idempotency key `key` for application `id`: `Ok` with it when it is new,
+/// `Err` with the result when a decision under it was already applied there (a lost answer
+/// sent again); refused when the key names another application.
+async fn replayed(
+    state: &AppState,
+    key: &str,
+    id: Uuid,
+) -> ApiResult<Result<Uuid, DecisionResult>> {
+    let key = Uuid::parse_str(key)
+        .map_err(|_| ApiError::field("id", "id_format", "Nomor keputusan tidak valid"))?;
+    match lifecycle::already_applied(state, key).await? {
+        None => Ok(Ok(key)),
+        Some(app) if app == id => Ok(Err(result_of(state, id).await?)),
+        Some(_) => Err(ApiError::field(
+            "id",
+            "id_taken",
+            "Nomor keputusan sudah dipakai",
+        )),
+    }
+}
+
 /// Approve (forward to signing), return for revision with notes per requirement, or
 /// reject with a reason. Idempotent by the decision's id; refused when the dossier has
 /// changed since the version reviewed.
@@ -45,18 +66,10 @@ pub async fn decide(
     AppJson(req): AppJson<DecisionRequest>,
 ) -> ApiResult<AppJson<DecisionResult>> {
     let id = parse_id(&id)?;
-    let key = Uuid::parse_str(&req.id)
-        .map_err(|_| ApiError::field("id", "id_format", "Nomor keputusan tidak valid"))?;
-    if let Some(app) = lifecycle::already_applied(&state, key).await? {
-        if app != id {
-            return Err(ApiError::field(
-                "id",
-                "id_taken",
-                "Nomor keputusan sudah dipakai",
-            ));
-        }
-        return Ok(AppJson(result_of(&state, id).await?));
-    }
+    let key = match replayed(&state, &req.id, id).await? {
+        Ok(key) => key,
+        Err(done) => return Ok(AppJson(done)),
+    };
     if let Err(e) = req.check() {
         return Err(ApiError::field_error(e));
     }
@@ -176,18 +189,10 @@ pub async fn lapse(
     AppJson(req): AppJson<LapseRequest>,
 ) -> ApiResult<AppJson<DecisionResult>> {
     let id = parse_id(&id)?;
-    let key = Uuid::parse_str(&req.id)
-        .map_err(|_| ApiError::field("id", "id_format", "Nomor keputusan tidak valid"))?;
-    if let Some(app) = lifecycle::already_applied(&state, key).await? {
-        if app != id {
-            return Err(ApiError::field(
-                "id",
-                "id_taken",
-                "Nomor keputusan sudah dipakai",
-            ));
-        }
-        return Ok(AppJson(result_of(&state, id).await?));
-    }
+    let key = match replayed(&state, &req.id, id).await? {
+        Ok(key) => key,
+        Err(done) => return Ok(AppJson(done)),
+    };
     if !matches!(req.action, Action::PerpanjangBatas | Action::Tolak) {
         return Err(ApiError::field(
             "action",
