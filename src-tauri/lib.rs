@@ -42,24 +42,56 @@ fn data_dir(app: &tauri::App) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Desktop notifications over D-Bus (notify-rust). Best effort: a desktop without a
-/// notification service simply shows none.
-pub(crate) fn notify(messages: Vec<(String, String)>) {
-    if messages.is_empty() {
-        return;
+/// Desktop notifications (notify-rust: D-Bus on Linux). Best effort: a desktop without a
+/// notification service simply shows none. Each one waits on its own thread for a click,
+/// which brings the window forward on the screen the notification is about.
+pub(crate) fn notify(app: &tauri::AppHandle, notes: Vec<pass::Note>) {
+    for note in notes {
+        let app = app.clone();
+        tauri::async_runtime::spawn_blocking(move || show(&app, note));
     }
-    tauri::async_runtime::spawn_blocking(move || {
-        for (summary, body) in messages {
-            if let Err(e) = notify_rust::Notification::new()
-                .appname("E-PTSP Kaltim")
-                .summary(&summary)
-                .body(&body)
-                .show()
-            {
-                tracing::info!(error = %e, "desktop notification not shown");
+}
+
+fn notification(note: &pass::Note) -> notify_rust::Notification {
+    let mut n = notify_rust::Notification::new();
+    n.appname("E-PTSP Kaltim")
+        .summary(&note.summary)
+        .body(&note.body);
+    n
+}
+
+/// Shown with a default action ("Buka", what a click on the notification does), and
+/// waited on until it is clicked or closed.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn show(app: &tauri::AppHandle, note: pass::Note) {
+    match notification(&note).action("default", "Buka").show() {
+        Ok(shown) => shown.wait_for_action(|action| {
+            if action == "default" {
+                open(app, &note.open);
             }
-        }
-    });
+        }),
+        Err(e) => tracing::info!(error = %e, "desktop notification not shown"),
+    }
+}
+
+/// Windows and macOS: a click on the notification brings the application forward (the
+/// system's own behaviour); notify-rust cannot report which notification it was.
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+fn show(_app: &tauri::AppHandle, note: pass::Note) {
+    if let Err(e) = notification(&note).show() {
+        tracing::info!(error = %e, "desktop notification not shown");
+    }
+}
+
+/// Brings the window forward and tells the UI which screen to open.
+#[cfg_attr(not(all(unix, not(target_os = "macos"))), allow(dead_code))]
+fn open(app: &tauri::AppHandle, target: &pass::Open) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+    let _ = app.emit("open", target);
 }
 
 /// `eptsp-desktop --sync`: one pass of the sync worker without a window (for scripts and
@@ -167,8 +199,9 @@ pub fn run() {
             }));
             // The sync worker: a pass when something is queued, pushed or due.
             let worker = backend.clone();
+            let h = app.handle().clone();
             tauri::async_runtime::spawn(
-                worker.run_worker(|report| notify(sync::notifications(&report))),
+                worker.run_worker(move |report| notify(&h, sync::notifications(&report))),
             );
             let mut synced = backend.subscribe_synced();
             let h = app.handle().clone();

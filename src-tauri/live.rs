@@ -159,6 +159,10 @@ impl Backend {
                     inbox: true,
                     ..Pulls::NONE
                 }),
+                Push::Queue => self.want(Pulls {
+                    queue: true,
+                    ..Pulls::NONE
+                }),
                 Push::Chat { message } => {
                     // Shown at once; the cursor moves only with the pull that follows.
                     if let Err(e) = store::chat::apply(&a.store, &[*message], false).await {

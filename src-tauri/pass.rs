@@ -30,6 +30,72 @@ pub struct SyncReport {
     /// Something could not be done now for a passing reason (a feed not pulled, a chat
     /// message not sent): the worker tries again with backoff.
     pub deferred: bool,
+    /// What else arrived that the user waits for (an answer in the inbox, a chat reply,
+    /// new work in the office queue), announced once.
+    pub notes: Vec<Note>,
+}
+
+/// A desktop notification: what it says, and the screen a click on it opens.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Note {
+    pub summary: String,
+    pub body: String,
+    pub open: Open,
+}
+
+impl Note {
+    pub fn new(summary: impl Into<String>, body: impl Into<String>, open: Open) -> Note {
+        Note {
+            summary: summary.into(),
+            body: body.into(),
+            open,
+        }
+    }
+}
+
+/// Where a click on a notification leads: a screen, and on it the application (by resi)
+/// or the conversation it is about.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Open {
+    pub screen: Screen,
+    pub resi: Option<String>,
+    pub conversation: Option<String>,
+}
+
+impl Open {
+    pub fn screen(screen: Screen) -> Open {
+        Open {
+            screen,
+            resi: None,
+            conversation: None,
+        }
+    }
+
+    pub fn resi(screen: Screen, resi: impl Into<String>) -> Open {
+        Open {
+            resi: Some(resi.into()),
+            ..Open::screen(screen)
+        }
+    }
+}
+
+/// The screens a notification opens (the UI's names for them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum Screen {
+    Login,
+    Permohonan,
+    Saya,
+    Izin,
+    Inbox,
+    Pengaduan,
+    Survey,
+    Chat,
+    Kantor,
+    Ttd,
 }
 
 impl SyncReport {
@@ -49,6 +115,8 @@ pub struct Pulls {
     pub changes: bool,
     pub inbox: bool,
     pub chat: bool,
+    /// The office queue (officers only): what entered it is announced.
+    pub queue: bool,
 }
 
 impl Pulls {
@@ -56,11 +124,13 @@ impl Pulls {
         changes: true,
         inbox: true,
         chat: true,
+        queue: true,
     };
     pub const NONE: Pulls = Pulls {
         changes: false,
         inbox: false,
         chat: false,
+        queue: false,
     };
 }
 

@@ -184,7 +184,7 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
     assert!(
         sync::notifications(&r)
             .iter()
-            .any(|(s, b)| s.contains("Perlu Perbaikan") && b.contains("Perbaiki KTP"))
+            .any(|n| n.summary.contains("Perlu Perbaikan") && n.body.contains("Perbaiki KTP"))
     );
     // The inbox has both messages, readable offline; a message read offline is marked
     // read at the office on the next sync.
@@ -493,11 +493,15 @@ async fn a_permit_close_to_expiry_is_announced_once() {
         reminders: vec![("503/0001".into(), "2026-12-13".into())],
         ..Default::default()
     });
+    let msgs: Vec<(&str, &str)> = msgs
+        .iter()
+        .map(|n| (n.summary.as_str(), n.body.as_str()))
+        .collect();
     assert_eq!(
         msgs,
         vec![(
-            "Izin segera berakhir".to_owned(),
-            "Izin nomor 503/0001 berlaku sampai 2026-12-13. Ajukan Perpanjangan sebelum masa berlakunya habis.".to_owned()
+            "Izin segera berakhir",
+            "Izin nomor 503/0001 berlaku sampai 2026-12-13. Ajukan Perpanjangan sebelum masa berlakunya habis."
         )]
     );
 }
@@ -612,7 +616,7 @@ async fn a_lapsed_revision_is_extended_from_the_workstation() {
     assert!(
         sync::notifications(&r)
             .iter()
-            .any(|(_, b)| b.contains("Batas perbaikan diperpanjang")),
+            .any(|n| n.body.contains("Batas perbaikan diperpanjang")),
         "{r:?}"
     );
     let revisi = ani.revisions().await.unwrap();

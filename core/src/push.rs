@@ -31,6 +31,9 @@ pub enum Push {
     },
     /// The office published a new version of the catalogue: fetch it.
     Catalogue,
+    /// An application entered or moved in the queue the caller works from (an officer's):
+    /// fetch the queue.
+    Queue,
     /// The server may have missed announcing something (its link to PostgreSQL was cut):
     /// pull everything.
     Resync,

@@ -194,6 +194,10 @@ pub async fn apply(
     if m.role != Role::Pemohon {
         let (kind, subject, body) = status_message(&app.resi, to, &note);
         crate::inbox::post(tx, app.user_id, kind, &subject, &body, Some(app.id)).await?;
+        if to == Status::Selesai {
+            let (subject, body) = survey_invitation(&app.resi);
+            crate::inbox::post(tx, app.user_id, "survei", &subject, &body, Some(app.id)).await?;
+        }
         audit(
             tx,
             m.actor,
@@ -254,6 +258,19 @@ fn status_message(resi: &str, to: Status, note: &str) -> (&'static str, String, 
         kind,
         format!("Status permohonan {resi}: {}", to.label()),
         body,
+    )
+}
+
+/// The invitation to the satisfaction survey (IKM) an applicant gets once the permit is
+/// issued: (subject, body).
+fn survey_invitation(resi: &str) -> (String, String) {
+    let resi =
+        eptsp_core::resi::Resi::parse(resi).map_or_else(|_| resi.to_owned(), |r| r.to_string());
+    (
+        "Bagaimana pelayanan kami? Isi Survei Kepuasan".to_owned(),
+        format!(
+            "Permohonan Anda dengan nomor resi {resi} telah selesai. Bantu kami memperbaiki layanan dengan mengisi Survei Kepuasan Masyarakat (IKM) melalui menu Survey IKM; hanya beberapa menit."
+        ),
     )
 }
 

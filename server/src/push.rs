@@ -4,7 +4,9 @@
 //! the announcements into [`Event`]s for its own sockets. Session ends travel the same
 //! way (see [`crate::auth::session::announce`]).
 
+use eptsp_core::Role;
 use eptsp_core::chat::ChatMessage;
+use eptsp_core::lifecycle::Status;
 use sqlx::postgres::PgListener;
 use uuid::Uuid;
 
@@ -20,6 +22,8 @@ pub enum Event {
     Chat(Box<ChatMessage>),
     /// The catalogue has a new version.
     Catalogue,
+    /// An application took this status: the queue that holds it changed.
+    Queue(Status),
     /// Announcements may have been missed (the listener lost PostgreSQL): everyone pulls.
     Resync,
 }
@@ -75,6 +79,7 @@ async fn feed(state: &AppState, payload: &str) {
         "changes" => Uuid::parse_str(arg).ok().map(Event::Changes),
         "inbox" => Uuid::parse_str(arg).ok().map(Event::Inbox),
         "catalogue" => Some(Event::Catalogue),
+        "queue" => Status::parse(arg).map(Event::Queue),
         "chat" => match arg.parse::<i64>() {
             // Read once per instance, not once per socket.
             Ok(seq) => match crate::chats::by_seq(state, seq).await {
@@ -90,5 +95,37 @@ async fn feed(state: &AppState, payload: &str) {
     if let Some(e) = event {
         // Nobody listening is fine.
         let _ = state.events.send(e);
+    }
+}
+
+/// Whether an officer of `role` works from the queue that holds applications in `status`:
+/// verifiers the review queue (new, under review), signers the signing queue.
+pub fn works_on(role: Role, status: Status) -> bool {
+    match role {
+        Role::Verifikator => matches!(status, Status::Diajukan | Status::Verifikasi),
+        Role::Penandatangan => status == Status::Disetujui,
+        Role::Pemohon | Role::Admin => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_queue_is_announced_only_to_the_officers_working_from_it() {
+        let told = |role| {
+            Status::ALL
+                .into_iter()
+                .filter(|s| works_on(role, *s))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            told(Role::Verifikator),
+            [Status::Diajukan, Status::Verifikasi]
+        );
+        assert_eq!(told(Role::Penandatangan), [Status::Disetujui]);
+        assert!(told(Role::Pemohon).is_empty());
+        assert!(told(Role::Admin).is_empty());
     }
 }

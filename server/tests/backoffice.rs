@@ -541,6 +541,23 @@ async fn a_return_for_revision_a_revision_an_approval_and_a_signature_issue_a_ve
     // Signed again (a retry): the same permit, the same number.
     let same: SignedIzin = o.penandatangan.ok(o.sign(&app.id).await).await;
     assert_eq!(same, izin);
+    // The applicant is invited to the satisfaction survey once, about this application.
+    let invitations: Vec<(String, Option<uuid::Uuid>)> = sqlx::query_as(
+        "SELECT body, application_id FROM messages WHERE kind = 'survei' ORDER BY pos",
+    )
+    .fetch_all(&o.server.state.db)
+    .await
+    .unwrap();
+    assert_eq!(invitations.len(), 1, "{invitations:?}");
+    assert_eq!(
+        invitations[0].1.map(|u| u.to_string()),
+        Some(app.id.clone())
+    );
+    assert!(
+        invitations[0].0.contains("Survei Kepuasan Masyarakat"),
+        "{}",
+        invitations[0].0
+    );
 
     // Offline, with the key the desktop ships.
     let pk = shipped_public_key();

@@ -81,6 +81,7 @@ impl Backend {
         w.changes |= feeds.changes;
         w.inbox |= feeds.inbox;
         w.chat |= feeds.chat;
+        w.queue |= feeds.queue;
     }
 
     /// One sync pass at a time: held by the worker's passes and by commands that send now.

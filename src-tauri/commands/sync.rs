@@ -12,8 +12,11 @@ pub async fn outbox_list(
 }
 
 #[tauri::command]
-pub async fn sync_now(state: State<'_, AppState>) -> CmdResult<crate::sync::SyncReport> {
+pub async fn sync_now(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> CmdResult<crate::sync::SyncReport> {
     let report = state.backend.sync_now().await?;
-    crate::notify(crate::sync::notifications(&report));
+    crate::notify(&app, crate::sync::notifications(&report));
     Ok(report)
 }

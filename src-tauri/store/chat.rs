@@ -44,13 +44,17 @@ pub async fn apply(
     advance: bool,
 ) -> Result<usize, StoreError> {
     let mut tx = store.pool.begin().await?;
+    // The first catch-up of an account here brings its history: nothing of it is announced
+    // (a message pushed live always is).
+    let notified =
+        advance && !super::notes::is_caught_up(&mut tx, super::notes::Feed::Chat).await?;
     let mut fresh = 0;
     for m in messages {
         let sha = m.attachment.as_ref().map(|a| a.sha256.clone());
         let name = m.attachment.as_ref().map(|a| a.name.clone());
         let r = sqlx::query!(
             "INSERT OR IGNORE INTO chat_messages (seq, id, conversation, sender, sender_name, from_office, text,
-                 attachment_sha, attachment_name, created_at, pos) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 attachment_sha, attachment_name, created_at, pos, notified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             m.seq,
             m.id,
             m.conversation,
@@ -61,7 +65,8 @@ pub async fn apply(
             sha,
             name,
             m.created_at,
-            m.pos
+            m.pos,
+            notified
         )
         .execute(&mut *tx)
         .await?;

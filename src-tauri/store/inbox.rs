@@ -38,10 +38,15 @@ pub async fn apply(
     cursor: i64,
 ) -> Result<usize, StoreError> {
     let mut tx = store.pool.begin().await?;
+    let held = super::settings::get_in(&mut tx, "inbox_cursor").await?;
+    let caught_up = super::notes::is_caught_up(&mut tx, super::notes::Feed::Inbox).await?;
     let mut fresh = 0;
     for m in messages {
+        // The first catch-up of an account here brings its history: nothing of it is
+        // announced, nor a message already read elsewhere.
+        let notified = !caught_up || m.read;
         let r = sqlx::query!(
-            "INSERT INTO inbox (id, kind, subject, body, application_id, created_at, read) VALUES (?, ?, ?, ?, ?, ?, ?)
+            "INSERT INTO inbox (id, kind, subject, body, application_id, created_at, read, notified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (id) DO UPDATE SET read = max(inbox.read, excluded.read)",
             m.id,
             m.kind,
@@ -49,13 +54,13 @@ pub async fn apply(
             m.body,
             m.application_id,
             m.created_at,
-            m.read
+            m.read,
+            notified
         )
         .execute(&mut *tx)
         .await?;
         fresh += r.rows_affected() as usize;
     }
-    let held = super::settings::get_in(&mut tx, "inbox_cursor").await?;
     let next = crate::plan::advance(held, cursor).to_string();
     sqlx::query!(
         "INSERT INTO settings (key, value) VALUES ('inbox_cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

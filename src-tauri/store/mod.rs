@@ -9,6 +9,7 @@ pub mod drafts;
 pub mod files;
 pub mod forms;
 pub mod inbox;
+pub mod notes;
 pub mod office;
 pub mod outbox;
 pub mod regions;

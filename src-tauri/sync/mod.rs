@@ -7,9 +7,11 @@
 //! the user to sign in again.
 
 mod entry;
+mod notes;
 mod pull;
 mod send;
 mod upload;
+pub use notes::*;
 pub use pull::*;
 use send::*;
 pub use upload::*;
@@ -127,52 +129,6 @@ impl From<ClientError> for Failure {
     }
 }
 
-/// The desktop notifications a sync pass calls for: (summary, body), in Bahasa Indonesia.
-pub fn notifications(r: &SyncReport) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for resi in &r.received {
-        out.push((
-            "Permohonan terkirim".to_owned(),
-            format!("Kantor DPMPTSP telah menerima permohonan Anda. Nomor resi: {resi}"),
-        ));
-    }
-    for reason in &r.refused {
-        out.push(("Permohonan belum dapat diterima".to_owned(), reason.clone()));
-    }
-    for resi in &r.revised {
-        out.push((
-            "Revisi terkirim".to_owned(),
-            format!("Revisi permohonan {resi} diterima dan menunggu verifikasi ulang"),
-        ));
-    }
-    if r.sign_in {
-        out.push((
-            "Sesi berakhir".to_owned(),
-            "Silakan masuk kembali. Yang menunggu dikirim tetap tersimpan dan dikirim setelah Anda masuk."
-                .to_owned(),
-        ));
-    }
-    for (nomor, until) in &r.reminders {
-        out.push((
-            "Izin segera berakhir".to_owned(),
-            format!(
-                "Izin nomor {nomor} berlaku sampai {until}. Ajukan Perpanjangan sebelum masa berlakunya habis."
-            ),
-        ));
-    }
-    for c in &r.updates {
-        out.push((
-            format!(
-                "Status permohonan {}: {}",
-                c.resi,
-                eptsp_core::submission::status_label(c.status.as_str())
-            ),
-            c.note.clone(),
-        ));
-    }
-    out
-}
-
 /// One full pass: everything waiting goes, every feed is pulled.
 pub async fn run_once(b: &Backend, a: &Account) -> Result<SyncReport, StoreError> {
     run_pass(b, a, Pulls::ALL).await
@@ -226,6 +182,7 @@ pub async fn run_pass(b: &Backend, a: &Account, pulls: Pulls) -> Result<SyncRepo
             report.messages = pull_inbox(b, a, &mut later.inbox).await?;
         }
         report.chat = send_chat(b, a, pulls.chat, &mut later.chat).await?;
+        report.notes = announce(b, a, pulls.queue, &mut later.queue).await?;
         if later != Pulls::NONE {
             report.deferred = true;
             // A chat message not sent is sent by any next pass; the chat is pulled again
@@ -266,46 +223,4 @@ pub async fn next_due_in(a: &Account) -> Result<Option<i64>, StoreError> {
             (at - time::OffsetDateTime::now_utc()).whole_milliseconds()
         });
     Ok(Some((in_ms.max(0) as i64 + 999) / 1000))
-}
-
-#[cfg(test)]
-mod tests {
-    use eptsp_core::submission::Change;
-
-    #[test]
-    fn each_receipt_refusal_and_status_change_is_announced() {
-        let r = super::SyncReport {
-            received: vec!["7K3M-Q9X2-H4T".into()],
-            refused: vec!["Dokumen \"KTP\" wajib dilampirkan".into()],
-            pending: 1,
-            updates: vec![Change {
-                seq: 9,
-                application_id: "a".into(),
-                resi: "7K3M-Q9X2-H4T".into(),
-                status: eptsp_core::lifecycle::Status::PerluPerbaikan,
-                note: "Foto KTP buram".into(),
-                at: String::new(),
-            }],
-            ..Default::default()
-        };
-        assert_eq!(
-            super::notifications(&r),
-            vec![
-                (
-                    "Permohonan terkirim".to_owned(),
-                    "Kantor DPMPTSP telah menerima permohonan Anda. Nomor resi: 7K3M-Q9X2-H4T"
-                        .to_owned()
-                ),
-                (
-                    "Permohonan belum dapat diterima".to_owned(),
-                    "Dokumen \"KTP\" wajib dilampirkan".to_owned()
-                ),
-                (
-                    "Status permohonan 7K3M-Q9X2-H4T: Perlu Perbaikan".to_owned(),
-                    "Foto KTP buram".to_owned()
-                ),
-            ]
-        );
-        assert!(super::notifications(&super::SyncReport::default()).is_empty());
-    }
 }

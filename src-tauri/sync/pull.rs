@@ -138,6 +138,7 @@ pub async fn pull_inbox(b: &Backend, a: &Account, later: &mut bool) -> Pulled<us
             Err(e) => return pull_failed(&e, later).map_or(Ok(fresh), Err),
         };
         if page.messages.is_empty() {
+            store::notes::caught_up(&a.store, store::notes::Feed::Inbox).await?;
             return Ok(fresh);
         }
         fresh += store::inbox::apply(&a.store, &page.messages, page.cursor).await?;
@@ -246,6 +247,7 @@ pub(super) async fn send_chat(
             Err(e) => return pull_failed(&e, later).map_or(Ok(fresh), Err),
         };
         if list.is_empty() {
+            store::notes::caught_up(&a.store, store::notes::Feed::Chat).await?;
             return Ok(fresh);
         }
         fresh += store::chat::apply(&a.store, &list, true).await?;

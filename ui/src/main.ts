@@ -4,7 +4,7 @@ import "./style.css";
 import { type Ctx, type Notice, type Screen } from "./app";
 import type { ProfileView } from "./bindings/ProfileView";
 import { clear, h } from "./dom";
-import { api, CommandFailure, onChat, onConnectivity, onSync, onUploadProgress } from "./ipc";
+import { api, CommandFailure, onChat, onConnectivity, onOpen, onSync, onUploadProgress } from "./ipc";
 import { dashboardScreen } from "./screens/dashboard";
 import { filesScreen } from "./screens/files";
 import { forgotScreen } from "./screens/forgot";
@@ -24,11 +24,11 @@ import { izinScreen } from "./screens/izin";
 import { revisiScreen } from "./screens/revisi";
 import { inboxScreen } from "./screens/inbox";
 import { bantuanScreen } from "./screens/bantuan";
-import { surveyScreen } from "./screens/survey";
+import { surveyFor, surveyScreen } from "./screens/survey";
 import { ikmScreen } from "./screens/ikm";
 import { pengaduanScreen } from "./screens/pengaduan";
 import { penggunaScreen } from "./screens/pengguna";
-import { chatScreen, refreshChat } from "./screens/chat";
+import { chatFor, chatScreen, refreshChat } from "./screens/chat";
 import { laporanScreen } from "./screens/laporan";
 import { katalogScreen } from "./screens/katalog";
 import { petaScreen } from "./screens/settings";
@@ -76,6 +76,13 @@ async function main(): Promise<void> {
     if (screen === "saya" || screen === "izin" || screen === "revisi" || screen === "inbox") ctx.go(screen, requested?.screen === screen ? requested.notice : undefined);
   });
   await onUploadProgress((p) => showProgress(ctx.root, p));
+  // A desktop notification clicked: the screen it is about, on its application or
+  // conversation.
+  await onOpen((target) => {
+    if (target.screen === "survey" && target.resi) surveyFor(target.resi);
+    if (target.screen === "chat" && target.conversation) chatFor(target.conversation);
+    ctx.go(target.screen);
+  });
   await onChat(() => {
     if (ctx.root.dataset.screen === "chat") refreshChat?.();
   });

@@ -646,6 +646,38 @@ impl Notifier {
             .unwrap_or_default()
     }
 
+    /// Waits until exactly one notification is on screen and clicks it (its default
+    /// action, as a click on the bubble does); returns it as the daemon kept it.
+    pub async fn click_the_one_shown(&self) -> Shown {
+        let displayed = || {
+            let out = Command::new("dunstctl")
+                .args(["count", "displayed"])
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .parse::<u32>()
+                .unwrap_or(0)
+        };
+        let start = Instant::now();
+        while displayed() != 1 {
+            assert!(
+                start.elapsed() < WAIT,
+                "{} notifications on screen, not one",
+                displayed()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let ok = Command::new("dunstctl")
+            .args(["action", "0"])
+            .status()
+            .unwrap();
+        assert!(ok.success(), "dunstctl action");
+        self.shown()
+            .pop()
+            .expect("the clicked notification in the history")
+    }
+
     /// Waits until a notification with `summary` has been shown.
     pub async fn wait_for(&self, summary: &str) -> Shown {
         let start = Instant::now();

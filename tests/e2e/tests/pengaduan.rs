@@ -1,8 +1,9 @@
 //! Pengaduan in the real window, two desktops: the applicant files a complaint (markup in
 //! it stays text), an officer answers it on the workstation, the applicant sees the answer
-//! in the list and in the inbox.
+//! in the list and in the inbox, and a desktop notification (a real notification daemon)
+//! that opens Pengaduan when clicked.
 
-use eptsp_e2e::App;
+use eptsp_e2e::{App, Notifier};
 use eptsp_server::testkit::TestServer;
 
 #[tokio::test]
@@ -12,6 +13,7 @@ async fn a_complaint_is_filed_and_answered() {
         .await
         .unwrap();
     let isi = "Aplikasi menutup sendiri saat upload <b>tebal</b><script>alert(1)</script>";
+    let notifier = Notifier::start();
 
     let mut budi = App::launch(&server.url(), "pengaduan-pemohon").await;
     budi.sign_in("pemohon@dpmptsp.test", "Pemohon2026").await;
@@ -58,9 +60,28 @@ async fn a_complaint_is_filed_and_answered() {
     .await;
     siti.select("#aduan-rows .reply-status", "selesai").await;
     siti.shot("reply").await;
+    // Budi is elsewhere in the app; what was shown so far is put away.
+    budi.click("#nav-dashboard").await;
+    budi.wait_screen("dashboard").await;
+    notifier.shown();
     siti.click("#aduan-rows .reply-send").await;
     siti.wait_text("#screen-notice", "Balasan terkirim.").await;
     siti.wait_text("#aduan-rows .aduan-status", "Selesai").await;
+
+    // The answer pops up on Budi's desktop; a click on it opens Pengaduan.
+    let clicked = notifier.click_the_one_shown().await;
+    assert_eq!(
+        (clicked.appname.as_str(), clicked.summary.as_str()),
+        ("E-PTSP Kaltim", "Balasan pengaduan Anda (Selesai)")
+    );
+    assert!(
+        clicked.body.starts_with("Mohon perbarui aplikasi"),
+        "{clicked:?}"
+    );
+    budi.wait_screen("pengaduan").await;
+    budi.wait_text("#aduan-rows .aduan-balasan", "Mohon perbarui aplikasi")
+        .await;
+    budi.shot("opened-from-notification").await;
     siti.close().await;
 
     budi.reopen_until(

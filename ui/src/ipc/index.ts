@@ -16,6 +16,7 @@ import type { LocalApplication } from "../bindings/LocalApplication";
 import type { OutboxItem } from "../bindings/OutboxItem";
 import type { TrackingRow } from "../bindings/TrackingRow";
 import type { SyncReport } from "../bindings/SyncReport";
+import type { Open } from "../bindings/Open";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { FilePage } from "../bindings/FilePage";
 import type { ForgotPasswordRequest } from "../bindings/ForgotPasswordRequest";
@@ -207,6 +208,11 @@ export function onSync(cb: () => void): Promise<() => void> {
 /** Calls `cb` after each upload chunk the worker sends. */
 export function onUploadProgress(cb: (p: Progress) => void): Promise<() => void> {
   return listen<Progress>("upload-progress", (e) => cb(e.payload));
+}
+
+/** Calls `cb` when a desktop notification is clicked, with the screen it opens. */
+export function onOpen(cb: (target: Open) => void): Promise<() => void> {
+  return listen<Open>("open", (e) => cb(e.payload));
 }
 
 /** Calls `cb` when chat messages arrive. */

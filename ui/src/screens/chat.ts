@@ -14,6 +14,12 @@ import { shell } from "./shell";
 /** Redraws the open conversation when messages arrive (set while the screen is open). */
 export let refreshChat: (() => void) | null = null;
 
+let presetConversation: string | null = null;
+/** Opens the chat screen on `conversation` (an officer's, from a notification). */
+export function chatFor(conversation: string): void {
+  presetConversation = conversation;
+}
+
 /** A message; its attachment opens with `open` (for both sides) when given. */
 export function bubble(m: ChatItem, open?: (sha256: string, name: string) => void): HTMLElement {
   return h(
@@ -63,7 +69,8 @@ export async function chatScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
       disk.value = "";
     }
   });
-  let conversation: string | null = null;
+  let conversation: string | null = officer ? presetConversation : null;
+  presetConversation = null;
   const convBox = h("div", { id: "chat-conversations", class: "conversations" });
 
   // An attachment opens with the system's viewer, fetched from the office once.
