@@ -195,6 +195,7 @@ pub fn run() {
                 let _ = match e {
                     live::Live::Connected | live::Live::Chat => h.emit("chat", ()),
                     live::Live::Catalogue => h.emit("sync", ()),
+                    live::Live::Portal => h.emit("portal", ()),
                 };
             }));
             // The sync worker: a pass when something is queued, pushed or due.
@@ -298,6 +299,14 @@ pub fn run() {
             commands::inbox::inbox_open,
             commands::survey::survey_form,
             commands::survey::survey_submit,
+            commands::portal::portal_get,
+            commands::portal::portal_open,
+            commands::portal::announcements_list,
+            commands::portal::announcement_put,
+            commands::portal::announcement_delete,
+            commands::portal::portal_links_set,
+            commands::portal::survey_public_form,
+            commands::portal::survey_public_submit,
             commands::survey::ikm_report,
             commands::survey::ikm_export,
             commands::complaints::complaints_list,

@@ -27,6 +27,8 @@ pub enum Live {
     Chat,
     /// The catalogue changed on the server and was fetched again.
     Catalogue,
+    /// The portal's announcements or links changed and were fetched again.
+    Portal,
 }
 
 /// Why a connection ended.
@@ -177,6 +179,11 @@ impl Backend {
                 Push::Catalogue => {
                     if self.catalogue().await.is_ok() {
                         events(Live::Catalogue);
+                    }
+                }
+                Push::Portal => {
+                    if self.portal().await.is_ok() {
+                        events(Live::Portal);
                     }
                 }
                 Push::Resync => self.want(Pulls::ALL),

@@ -21,6 +21,9 @@ use crate::office::{
     RevokeRequest, RoleRequest, SignRequest, UserQuery, UserSummary, VerifyQuery, VerifyView,
     VolumeRow,
 };
+use crate::portal::{
+    Announcement, AnnouncementEdit, Portal, PortalLinks, PublicSurveyKey, PublicSurveyRequest,
+};
 use crate::submission::{
     Changes, ChangesQuery, MonitoringView, SubmitRequest, SubmitResponse, UploadStart, UploadStatus,
 };
@@ -149,6 +152,11 @@ crate::endpoints! {
     SurveyFormOf: Get "/surveys/form/{resi}" (String) ?NoQuery, NoBody => SurveyForm, APPLICANT, "survey", [409];
     /// Answers the survey.
     SurveySubmit: Post "/applications/{id}/survey" (String) ?NoQuery, SurveyRequest => MessageResponse, APPLICANT, "survey", [409];
+    /// The survey form without login, by resi and the applicant's NIK (the portal's
+    /// "Survey Kepuasan").
+    PublicSurveyForm: Post "/public/surveys/form" (()) ?NoQuery, PublicSurveyKey => SurveyForm, Public, "survey", [409, 429];
+    /// Answers the survey without login.
+    PublicSurveySubmit: Post "/public/surveys" (()) ?NoQuery, PublicSurveyRequest => MessageResponse, Public, "survey", [409, 429];
     /// The IKM report of a period.
     IkmReportOf: Get "/admin/ikm" (()) ?ReportQuery, NoBody => IkmReport, Roles(ADMIN), "survey", [];
     /// The same, as CSV.
@@ -177,6 +185,18 @@ crate::endpoints! {
     Live: Get "/ws" (()) ?NoQuery, NoBody => Upgrade, Signed, "chat", [];
     /// The live channel under its older name.
     LiveChat: Get "/chat/ws" (()) ?NoQuery, NoBody => Upgrade, Signed, "chat", [];
+
+    // ---- portal ----
+    /// The announcements shown today and the portal's links.
+    PortalOf: Get "/portal" (()) ?NoQuery, NoBody => Portal, Public, "portal", [];
+    /// Every announcement, past and future too, newest first.
+    Announcements: Get "/admin/announcements" (()) ?NoQuery, NoBody => Vec<Announcement>, Roles(ADMIN), "portal", [];
+    /// Publishes or changes an announcement.
+    PutAnnouncement: Put "/admin/announcements/{id}" (String) ?NoQuery, AnnouncementEdit => Announcement, Roles(ADMIN), "portal", [];
+    /// Withdraws an announcement.
+    DeleteAnnouncement: Delete "/admin/announcements/{id}" (String) ?NoQuery, NoBody => MessageResponse, Roles(ADMIN), "portal", [];
+    /// Sets the portal's links.
+    PutPortalLinks: Put "/admin/portal-links" (()) ?NoQuery, PortalLinks => Portal, Roles(ADMIN), "portal", [];
 
     // ---- admin ----
     /// Accounts matching a part of a name, NIK or e-mail.

@@ -20,6 +20,7 @@ pub mod izin;
 pub mod lifecycle;
 pub mod messages;
 pub mod office;
+pub mod portal;
 pub mod push;
 pub mod resi;
 pub mod role;

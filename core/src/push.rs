@@ -31,6 +31,8 @@ pub enum Push {
     },
     /// The office published a new version of the catalogue: fetch it.
     Catalogue,
+    /// The portal's announcements or links changed: fetch them.
+    Portal,
     /// An application entered or moved in the queue the caller works from (an officer's):
     /// fetch the queue.
     Queue,

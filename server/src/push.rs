@@ -22,6 +22,8 @@ pub enum Event {
     Chat(Box<ChatMessage>),
     /// The catalogue has a new version.
     Catalogue,
+    /// The portal's announcements or links changed.
+    Portal,
     /// An application took this status: the queue that holds it changed.
     Queue(Status),
     /// Announcements may have been missed (the listener lost PostgreSQL): everyone pulls.
@@ -79,6 +81,7 @@ async fn feed(state: &AppState, payload: &str) {
         "changes" => Uuid::parse_str(arg).ok().map(Event::Changes),
         "inbox" => Uuid::parse_str(arg).ok().map(Event::Inbox),
         "catalogue" => Some(Event::Catalogue),
+        "portal" => Some(Event::Portal),
         "queue" => Status::parse(arg).map(Event::Queue),
         "chat" => match arg.parse::<i64>() {
             // Read once per instance, not once per socket.

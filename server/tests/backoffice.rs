@@ -1445,6 +1445,82 @@ fn answers(u: [u8; 9], others: u8) -> Vec<eptsp_core::ikm::Answer> {
         .collect()
 }
 
+/// The portal's "Survey Kepuasan": without login, by the resi and the applicant's NIK;
+/// once per application, two answers at the same moment included.
+#[tokio::test]
+async fn a_finished_application_is_surveyed_without_login_by_resi_and_nik() {
+    let o = Office::start().await;
+    let public = reqwest::Client::new();
+    let post = |path: &'static str, body: Value| {
+        let (public, base) = (public.clone(), o.server.url());
+        async move {
+            let r = public
+                .post(format!("{base}/api/v1/public/surveys{path}"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let budi = "6472011505900001";
+    let unfinished = o.submit().await;
+    let (s, v) = post("/form", json!({ "resi": unfinished.resi, "nik": budi })).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    let a = o.submit().await;
+    o.approve(&a.id).await;
+    o.penandatangan.ok::<SignedIzin>(o.sign(&a.id).await).await;
+    // Someone else's NIK, a malformed NIK, a mistyped resi: refused, each with its reason.
+    let (s, v) = post(
+        "/form",
+        json!({ "resi": a.resi, "nik": "6472014203850002" }),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(
+        v["fields"][0]["message"],
+        "Nomor resi dan NIK tidak cocok dengan permohonan mana pun"
+    );
+    let (s, v) = post("/form", json!({ "resi": a.resi, "nik": "12345" })).await;
+    assert_eq!(
+        (s, v["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("nik"))
+    );
+    let (s, v) = post("/form", json!({ "resi": "XXXX", "nik": budi })).await;
+    assert_eq!(
+        (s, v["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("resi"))
+    );
+    let (s, v) = post("/form", json!({ "resi": a.resi, "nik": budi })).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let form: eptsp_core::ikm::SurveyForm = serde_json::from_value(v).unwrap();
+    assert_eq!(
+        (form.respondent.nama.as_str(), form.done),
+        ("Budi Santoso", false)
+    );
+    // Two answers sent at once: one is kept, the other told it is done already.
+    let body = json!({ "key": { "resi": a.resi, "nik": budi },
+        "survey": { "answers": answers([4; 9], 4), "pernyataan": true } });
+    let (x, y) = tokio::join!(post("", body.clone()), post("", body.clone()));
+    let mut codes = [x.0, y.0];
+    codes.sort();
+    assert_eq!(codes, [StatusCode::OK, StatusCode::CONFLICT], "{x:?} {y:?}");
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM surveys")
+        .fetch_one(&o.server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(kept, 1);
+    // The applicant signed in sees it answered.
+    let form: eptsp_core::ikm::SurveyForm = o
+        .pemohon
+        .ok(o
+            .pemohon
+            .get(&format!("/api/v1/surveys/form/{}", a.resi))
+            .await)
+        .await;
+    assert!(form.done);
+}
+
 #[tokio::test]
 async fn a_finished_application_is_surveyed_once_and_the_index_is_reported() {
     let o = Office::start().await;

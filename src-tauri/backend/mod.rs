@@ -209,7 +209,7 @@ impl Backend {
         *self.online.borrow()
     }
 
-    fn set_online(&self, online: bool) {
+    pub(crate) fn set_online(&self, online: bool) {
         self.online.send_if_modified(|v| {
             let changed = *v != online;
             *v = online;
@@ -218,7 +218,7 @@ impl Backend {
     }
 
     /// Records what a server call said about connectivity and converts its error.
-    fn seen<T>(&self, r: Result<T, ClientError>) -> CmdResult<T> {
+    pub(crate) fn seen<T>(&self, r: Result<T, ClientError>) -> CmdResult<T> {
         match r {
             Ok(v) => {
                 self.set_online(true);

@@ -15,6 +15,7 @@ pub mod inbox;
 pub mod map;
 pub mod office;
 pub mod permits;
+pub mod portal;
 pub mod printing;
 pub mod profile;
 pub mod regions;

@@ -4,7 +4,9 @@
 mod admin;
 mod applicant;
 mod feedback;
+mod portal;
 mod review;
+pub use portal::PortalView;
 
 use eptsp_core::izin::{self, SignedIzin};
 use serde::Serialize;

@@ -43,7 +43,8 @@ pub async fn apply(
     messages: &[ChatMessage],
     advance: bool,
 ) -> Result<usize, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    // The read below comes before the writes: the write lock is taken at once.
+    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
     // The first catch-up of an account here brings its history: nothing of it is announced
     // (a message pushed live always is).
     let notified =

@@ -37,7 +37,8 @@ pub async fn apply(
     messages: &[InboxMessage],
     cursor: i64,
 ) -> Result<usize, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    // The read below comes before the writes: the write lock is taken at once.
+    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
     let held = super::settings::get_in(&mut tx, "inbox_cursor").await?;
     let caught_up = super::notes::is_caught_up(&mut tx, super::notes::Feed::Inbox).await?;
     let mut fresh = 0;

@@ -55,7 +55,9 @@ pub struct ChatNew {
 /// The unread inbox messages not announced yet, oldest first; they count as announced
 /// from now on.
 pub async fn take_inbox(store: &Store) -> Result<Vec<InboxNew>, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    // Writes follow the read: the write lock is taken at once (a read upgraded later
+    // could find another writer ahead and fail instead of waiting).
+    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
     let rows = sqlx::query!(
         r#"SELECT i.kind, i.subject, i.body, a.resi AS "resi?"
            FROM inbox i LEFT JOIN applications a ON a.id = i.application_id
@@ -82,7 +84,9 @@ pub async fn take_inbox(store: &Store) -> Result<Vec<InboxNew>, StoreError> {
 /// (the office for an applicant, applicants for an officer), in the server's order; they
 /// count as announced from now on. What `me` wrote is never announced.
 pub async fn take_chat(store: &Store, me: &str, officer: bool) -> Result<Vec<ChatNew>, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    // Writes follow the read: the write lock is taken at once (a read upgraded later
+    // could find another writer ahead and fail instead of waiting).
+    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
     let from_office = !officer;
     let rows = sqlx::query!(
         "SELECT conversation, sender_name, text, attachment_name FROM chat_messages
@@ -111,7 +115,9 @@ pub async fn take_chat(store: &Store, me: &str, officer: bool) -> Result<Vec<Cha
 /// that were not in it before: an application that left the queue and came back (a
 /// revision sent) is new again.
 pub async fn queue_arrivals(store: &Store, now: &[String]) -> Result<Vec<String>, StoreError> {
-    let mut tx = store.pool.begin().await?;
+    // Writes follow the read: the write lock is taken at once (a read upgraded later
+    // could find another writer ahead and fail instead of waiting).
+    let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
     let seen: std::collections::HashSet<String> =
         sqlx::query_scalar!(r#"SELECT application_id AS "id!" FROM queue_seen"#)
             .fetch_all(&mut *tx)

@@ -31,7 +31,9 @@ export type Screen =
   | "pengguna"
   | "laporan"
   | "katalog"
-  | "peta";
+  | "peta"
+  | "portal"
+  | "survei";
 
 export interface Notice {
   message: string;

@@ -4,7 +4,7 @@ import "./style.css";
 import { type Ctx, type Notice, type Screen } from "./app";
 import type { ProfileView } from "./bindings/ProfileView";
 import { clear, h } from "./dom";
-import { api, CommandFailure, onChat, onConnectivity, onOpen, onSync, onUploadProgress } from "./ipc";
+import { api, CommandFailure, onChat, onConnectivity, onOpen, onPortal, onSync, onUploadProgress } from "./ipc";
 import { dashboardScreen } from "./screens/dashboard";
 import { filesScreen } from "./screens/files";
 import { forgotScreen } from "./screens/forgot";
@@ -32,10 +32,13 @@ import { chatFor, chatScreen, refreshChat } from "./screens/chat";
 import { laporanScreen } from "./screens/laporan";
 import { katalogScreen } from "./screens/katalog";
 import { petaScreen } from "./screens/settings";
+import { portalAdminScreen } from "./screens/portaladmin";
+import { surveiPublikScreen } from "./screens/surveipublik";
+import { refreshPortal } from "./portal";
 
 const SESSION_ENDED =
   "Sesi Anda telah berakhir. Silakan masuk kembali; permohonan dan pesan yang menunggu dikirim tetap tersimpan di komputer ini.";
-const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring", "bantuan"];
+const PUBLIC: Screen[] = ["login", "register", "forgot", "settings", "persyaratan", "monitoring", "bantuan", "survei"];
 
 async function main(): Promise<void> {
   const root = document.getElementById("app");
@@ -76,6 +79,9 @@ async function main(): Promise<void> {
     if (screen === "saya" || screen === "izin" || screen === "revisi" || screen === "inbox") ctx.go(screen, requested?.screen === screen ? requested.notice : undefined);
   });
   await onUploadProgress((p) => showProgress(ctx.root, p));
+  // The office changed its announcements or links: the boxes on screen are drawn again
+  // (in place: what is being typed on the login screen stays).
+  await onPortal(refreshPortal);
   // A desktop notification clicked: the screen it is about, on its application or
   // conversation.
   await onOpen((target) => {
@@ -107,6 +113,8 @@ async function render(ctx: Ctx, screen: Screen, notice?: Notice): Promise<void> 
       view = monitoringScreen(ctx, notice);
     } else if (screen === "bantuan") {
       view = bantuanScreen(ctx, notice);
+    } else if (screen === "survei") {
+      view = surveiPublikScreen(ctx, notice);
     } else if (PUBLIC.includes(screen) || !ctx.status.session) {
       const target = PUBLIC.includes(screen) ? screen : "login";
       view = await publicScreen(ctx, target, notice);
@@ -197,6 +205,8 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return katalogScreen(ctx, profile, notice);
     case "peta":
       return petaScreen(ctx, profile, notice);
+    case "portal":
+      return portalAdminScreen(ctx, profile, notice);
     default:
       return dashboardScreen(ctx, profile, notice);
   }

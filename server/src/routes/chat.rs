@@ -279,6 +279,7 @@ fn frame_for(event: Event, user: &AuthUser) -> Option<Push> {
             may_read(user, c).then_some(Push::Chat { message: m })
         }
         Event::Catalogue => Some(Push::Catalogue),
+        Event::Portal => Some(Push::Portal),
         Event::Queue(s) => crate::push::works_on(user.role, s).then_some(Push::Queue),
         Event::Resync => Some(Push::Resync),
         _ => None,

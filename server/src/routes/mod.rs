@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod monitoring;
 pub mod mount;
 pub mod office;
+pub mod portal;
 pub mod profile;
 pub mod regions;
 pub mod reports;
@@ -200,6 +201,8 @@ pub fn api(state: AppState) -> Api {
         .mount::<e::InboxRead, _, _>(inbox::read)
         .mount::<e::SurveyFormOf, _, _>(survey::form)
         .mount::<e::SurveySubmit, _, _>(survey::submit)
+        .mount::<e::PublicSurveyForm, _, _>(survey::public_form)
+        .mount::<e::PublicSurveySubmit, _, _>(survey::public_submit)
         .mount::<e::IkmReportOf, _, _>(survey::report)
         .mount::<e::IkmCsv, _, _>(survey::report_csv)
         .mount::<e::ComplaintCreate, _, _>(complaints::create)
@@ -212,6 +215,11 @@ pub fn api(state: AppState) -> Api {
         .mount::<e::ChatRead, _, _>(chat::read)
         .mount::<e::Live, _, _>(chat::ws)
         .mount::<e::LiveChat, _, _>(chat::ws)
+        .mount::<e::PortalOf, _, _>(portal::portal)
+        .mount::<e::Announcements, _, _>(portal::list)
+        .mount::<e::PutAnnouncement, _, _>(portal::put)
+        .mount::<e::DeleteAnnouncement, _, _>(portal::delete)
+        .mount::<e::PutPortalLinks, _, _>(portal::put_links)
         .mount::<e::Users, _, _>(admin::list_users)
         .mount::<e::Block, _, _>(admin::block)
         .mount::<e::Unblock, _, _>(admin::unblock)

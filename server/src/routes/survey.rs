@@ -10,9 +10,11 @@ use eptsp_core::resi::Resi;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::auth::session::AuthUser;
+use crate::auth::session::{AuthUser, ClientAddr};
+use crate::auth::throttle;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath, AppQuery};
 pub use eptsp_core::ikm::ReportQuery;
+use eptsp_core::portal::{PublicSurveyKey, PublicSurveyRequest};
 
 fn umur(lahir: time::Date, today: time::Date) -> i32 {
     let mut years = today.year() - lahir.year();
@@ -42,6 +44,71 @@ pub async fn form(
 ) -> ApiResult<AppJson<SurveyForm>> {
     let resi =
         Resi::parse(&resi).map_err(|e| ApiError::field("resi", "resi_invalid", &e.to_string()))?;
+    form_of(&state, &resi, user.user_id).await.map(AppJson)
+}
+
+/// The application with the public key's resi whose applicant has its NIK: (application,
+/// applicant). Lookups are throttled per client address, as Monitoring's are.
+async fn by_key(
+    state: &AppState,
+    client: &ClientAddr,
+    key: &PublicSurveyKey,
+) -> ApiResult<(Resi, Uuid, Uuid)> {
+    throttle::hit(
+        &state.db,
+        "survey_addr",
+        &client.0.to_string(),
+        state.config.limits.monitoring_per_address,
+    )
+    .await?;
+    let resi =
+        Resi::parse(&key.resi).map_err(|e| ApiError::field("resi", "resi_invalid", &e.to_string()));
+    let nik = eptsp_core::validate::nik(&key.nik)
+        .map_err(|why| ApiError::field_error(eptsp_core::api::FieldError::new("nik", why)));
+    let (resi, nik) = match (resi, nik) {
+        (Ok(r), Ok(n)) => (r, n),
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    let row = sqlx::query!(
+        "SELECT a.id, a.user_id FROM applications a JOIN users u ON u.id = a.user_id
+         WHERE a.resi = $1 AND u.nik = $2",
+        resi.as_str(),
+        nik.as_str()
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(|| {
+        ApiError::field(
+            "resi",
+            "not_found",
+            "Nomor resi dan NIK tidak cocok dengan permohonan mana pun",
+        )
+    })?;
+    Ok((resi, row.id, row.user_id))
+}
+
+/// The form without login: by resi and the applicant's NIK.
+pub async fn public_form(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    AppJson(key): AppJson<PublicSurveyKey>,
+) -> ApiResult<AppJson<SurveyForm>> {
+    let (resi, _, user) = by_key(&state, &client, &key).await?;
+    form_of(&state, &resi, user).await.map(AppJson)
+}
+
+/// Answers without login, by resi and the applicant's NIK.
+pub async fn public_submit(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    AppJson(req): AppJson<PublicSurveyRequest>,
+) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
+    let (_, id, user) = by_key(&state, &client, &req.key).await?;
+    submit_of(&state, id, user, &req.survey).await.map(AppJson)
+}
+
+/// The form of `user`'s application with `resi`, if it is finished.
+async fn form_of(state: &AppState, resi: &Resi, user: Uuid) -> ApiResult<SurveyForm> {
     let r = sqlx::query_as!(
         FormRow,
         r#"SELECT a.id, a.resi, a.status, t.name AS jenis_izin, u.nama, u.jenis_kelamin,
@@ -51,7 +118,7 @@ pub async fn form(
            JOIN users u ON u.id = a.user_id
            WHERE a.resi = $1 AND a.user_id = $2"#,
         resi.as_str(),
-        user.user_id
+        user
     )
     .fetch_optional(&state.db)
     .await?
@@ -69,7 +136,7 @@ pub async fn form(
             field: "resi",
         });
     }
-    Ok(AppJson(SurveyForm {
+    Ok(SurveyForm {
         application_id: r.id.to_string(),
         resi: Resi::parse(&r.resi).map_or(r.resi.clone(), |x| x.to_string()),
         jenis_izin: r.jenis_izin,
@@ -86,7 +153,7 @@ pub async fn form(
             pendidikan: r.pendidikan,
         },
         done: r.done,
-    }))
+    })
 }
 
 /// Sends the answers for application `id`; a second survey of the same application is
@@ -98,12 +165,22 @@ pub async fn submit(
     AppJson(req): AppJson<SurveyRequest>,
 ) -> ApiResult<AppJson<eptsp_core::api::MessageResponse>> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    submit_of(&state, id, user.user_id, &req).await.map(AppJson)
+}
+
+/// Keeps `user`'s answers for application `id`, once.
+async fn submit_of(
+    state: &AppState,
+    id: Uuid,
+    user: Uuid,
+    req: &SurveyRequest,
+) -> ApiResult<eptsp_core::api::MessageResponse> {
     req.check().map_err(ApiError::field_error)?;
     let row = sqlx::query!(
         "SELECT a.status, a.permit_type_id, u.nama, u.jenis_kelamin, u.tanggal_lahir, u.pendidikan
          FROM applications a JOIN users u ON u.id = a.user_id WHERE a.id = $1 AND a.user_id = $2",
         id,
-        user.user_id
+        user
     )
     .fetch_optional(&state.db)
     .await?
@@ -133,7 +210,7 @@ pub async fn submit(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (application_id) DO NOTHING",
         survey,
         id,
-        user.user_id,
+        user,
         permit_type_id,
         nama,
         jk,
@@ -162,9 +239,9 @@ pub async fn submit(
         .await?;
     }
     tx.commit().await?;
-    Ok(AppJson(eptsp_core::api::MessageResponse {
+    Ok(eptsp_core::api::MessageResponse {
         message: "Survey berhasil dikirim".to_owned(),
-    }))
+    })
 }
 
 /// One survey's answers: (survey, permit type, permit name, [(code, score)]).

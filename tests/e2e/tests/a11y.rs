@@ -47,6 +47,7 @@ async fn no_screen_has_a_serious_accessibility_violation() {
         ("#link-monitoring", "monitoring"),
         ("#link-persyaratan", "persyaratan"),
         ("#link-bantuan", "bantuan"),
+        ("#link-survei", "survei"),
         ("#link-settings", "settings"),
     ] {
         app.wait_screen("login").await;
@@ -147,6 +148,7 @@ async fn no_screen_has_a_serious_accessibility_violation() {
         ("#nav-pengguna", "pengguna"),
         ("#nav-katalog", "katalog"),
         ("#nav-peta", "peta"),
+        ("#nav-portal", "portal"),
     ] {
         admin.click(nav).await;
         admin.wait_screen(screen).await;

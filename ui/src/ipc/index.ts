@@ -17,6 +17,13 @@ import type { OutboxItem } from "../bindings/OutboxItem";
 import type { TrackingRow } from "../bindings/TrackingRow";
 import type { SyncReport } from "../bindings/SyncReport";
 import type { Open } from "../bindings/Open";
+import type { Announcement } from "../bindings/Announcement";
+import type { AnnouncementEdit } from "../bindings/AnnouncementEdit";
+import type { Portal } from "../bindings/Portal";
+import type { PortalLinks } from "../bindings/PortalLinks";
+import type { PortalView } from "../bindings/PortalView";
+import type { PublicSurveyKey } from "../bindings/PublicSurveyKey";
+import type { PublicSurveyRequest } from "../bindings/PublicSurveyRequest";
 import type { FileEntry } from "../bindings/FileEntry";
 import type { FilePage } from "../bindings/FilePage";
 import type { ForgotPasswordRequest } from "../bindings/ForgotPasswordRequest";
@@ -179,6 +186,14 @@ export const api = {
   adminPermitTypeSave: (id: string, edit: PermitTypeEdit) => call<Saved>("admin_permit_type_save", { id, edit }),
   surveyForm: (resi: string) => call<SurveyView>("survey_form", { resi }),
   surveySubmit: (id: string, req: SurveyRequest) => call<string>("survey_submit", { id, req }),
+  surveyPublicForm: (key: PublicSurveyKey) => call<SurveyView>("survey_public_form", { key }),
+  surveyPublicSubmit: (req: PublicSurveyRequest) => call<string>("survey_public_submit", { req }),
+  portal: () => call<PortalView>("portal_get"),
+  portalOpen: (url: string) => call<null>("portal_open", { url }),
+  announcements: () => call<Announcement[]>("announcements_list"),
+  announcementPut: (id: string | null, edit: AnnouncementEdit) => call<Announcement>("announcement_put", { id, edit }),
+  announcementDelete: (id: string) => call<string>("announcement_delete", { id }),
+  portalLinksSet: (links: PortalLinks) => call<Portal>("portal_links_set", { links }),
   ikmReport: (from: string, to: string, permitTypeId: string) => call<IkmReport>("ikm_report", { from, to, permitTypeId }),
   ikmExport: (from: string, to: string, permitTypeId: string) => call<string[]>("ikm_export", { from, to, permitTypeId }),
   // Offline maps
@@ -213,6 +228,11 @@ export function onUploadProgress(cb: (p: Progress) => void): Promise<() => void>
 /** Calls `cb` when a desktop notification is clicked, with the screen it opens. */
 export function onOpen(cb: (target: Open) => void): Promise<() => void> {
   return listen<Open>("open", (e) => cb(e.payload));
+}
+
+/** Calls `cb` when the portal's announcements or links changed (and were fetched). */
+export function onPortal(cb: () => void): Promise<() => void> {
+  return listen("portal", () => cb());
 }
 
 /** Calls `cb` when chat messages arrive. */

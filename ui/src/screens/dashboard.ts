@@ -5,6 +5,7 @@ import type { ProfileView } from "../bindings/ProfileView";
 import { formatDateTime, h } from "../dom";
 import { progressOf, PROGRESS_LABEL } from "../applist";
 import { shell } from "./shell";
+import { portalBox } from "../portal";
 
 export async function dashboardScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
   const p = view.profile;
@@ -31,6 +32,7 @@ export async function dashboardScreen(ctx: Ctx, view: ProfileView, notice?: Noti
           `Anda sedang offline. Data ditampilkan dari salinan di perangkat ini (terakhir disinkronkan ${formatDateTime(view.synced_at)}).`,
         )
       : null,
+    portalBox(ctx.api, { links: false, card: true }),
     h(
       "section",
       { class: "card", id: "profil-saya" },

@@ -4,6 +4,7 @@ import { h } from "../dom";
 import { Form, showPasswordToggle } from "../form";
 import { CommandFailure } from "../ipc";
 import { publicFrame } from "./public";
+import { portalBox } from "../portal";
 
 export async function loginScreen(ctx: Ctx, notice?: Notice): Promise<HTMLElement> {
   const form = new Form("login");
@@ -48,8 +49,10 @@ export async function loginScreen(ctx: Ctx, notice?: Notice): Promise<HTMLElemen
       h("a", { href: "#", id: "link-register", onclick: (e: Event) => (e.preventDefault(), ctx.go("register")) }, "Belum punya akun? Daftar"),
       h("a", { href: "#", id: "link-monitoring", onclick: (e: Event) => (e.preventDefault(), ctx.go("monitoring")) }, "Monitoring Izin"),
       h("a", { href: "#", id: "link-persyaratan", onclick: (e: Event) => (e.preventDefault(), ctx.go("persyaratan")) }, "Persyaratan Izin"),
+      h("a", { href: "#", id: "link-survei", onclick: (e: Event) => (e.preventDefault(), ctx.go("survei")) }, "Survey Kepuasan"),
       h("a", { href: "#", id: "link-bantuan", onclick: (e: Event) => (e.preventDefault(), ctx.go("bantuan")) }, "Bantuan"),
       h("a", { href: "#", id: "link-settings", onclick: (e: Event) => (e.preventDefault(), ctx.go("settings")) }, "Pengaturan server"),
     ),
+    portalBox(ctx.api, { links: true, card: false }),
   );
 }
