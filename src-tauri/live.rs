@@ -27,7 +27,8 @@ pub enum Live {
     Chat,
     /// The catalogue changed on the server and was fetched again.
     Catalogue,
-    /// The portal's announcements or links changed and were fetched again.
+    /// The portal's announcements or links, or the holiday table, changed and were
+    /// fetched again.
     Portal,
 }
 
@@ -183,6 +184,11 @@ impl Backend {
                 }
                 Push::Portal => {
                     if self.portal().await.is_ok() {
+                        events(Live::Portal);
+                    }
+                }
+                Push::Holidays => {
+                    if self.holidays().await.is_ok() {
                         events(Live::Portal);
                     }
                 }

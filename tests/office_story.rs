@@ -597,10 +597,10 @@ async fn a_lapsed_revision_is_extended_from_the_workstation() {
         .office_lapse(&app_id, Action::PerpanjangBatas)
         .await
         .unwrap();
-    let until = eptsp_core::calendar::format_date(eptsp_core::calendar::add_working_days(
-        today,
-        eptsp_core::office::REVISION_WORKING_DAYS,
-    ));
+    let until = eptsp_core::calendar::format_date(
+        eptsp_core::holidays::Calendar::seed()
+            .add_working_days(today, eptsp_core::office::REVISION_WORKING_DAYS),
+    );
     assert_eq!(
         (r.status, r.revision_due.as_deref()),
         (Status::PerluPerbaikan, Some(until.as_str()))

@@ -13,6 +13,7 @@ use crate::chat::{ChatMessage, ChatSend, Conversation, MessagesQuery, ReadReques
 use crate::complaint::{Complaint, ComplaintListQuery, ComplaintRequest, ReplyRequest};
 use crate::endpoint::Access::{Public, Roles, Signed};
 use crate::endpoint::{AnyJson, Csv, NoBody, NoQuery, Octets, Upgrade};
+use crate::holidays::{HolidayEdit, HolidayImport, HolidayTable};
 use crate::ikm::{IkmReport, ReportQuery, SurveyForm, SurveyRequest};
 use crate::izin::SignedIzin;
 use crate::office::{
@@ -197,6 +198,16 @@ crate::endpoints! {
     DeleteAnnouncement: Delete "/admin/announcements/{id}" (String) ?NoQuery, NoBody => MessageResponse, Roles(ADMIN), "portal", [];
     /// Sets the portal's links.
     PutPortalLinks: Put "/admin/portal-links" (()) ?NoQuery, PortalLinks => Portal, Roles(ADMIN), "portal", [];
+
+    // ---- holidays ----
+    /// The closed days of the working-day calendar and the years whose SKB table is loaded.
+    HolidaysOf: Get "/holidays" (()) ?NoQuery, NoBody => HolidayTable, Public, "holidays", [];
+    /// Adds or changes one closed day.
+    PutHoliday: Put "/admin/holidays/{date}" (String) ?NoQuery, HolidayEdit => HolidayTable, Roles(ADMIN), "holidays", [];
+    /// Removes one closed day.
+    DeleteHoliday: Delete "/admin/holidays/{date}" (String) ?NoQuery, NoBody => HolidayTable, Roles(ADMIN), "holidays", [];
+    /// Loads a year's SKB table whole, replacing that year's days.
+    ImportHolidays: Put "/admin/holidays/years/{year}" (i32) ?NoQuery, HolidayImport => HolidayTable, Roles(ADMIN), "holidays", [];
 
     // ---- admin ----
     /// Accounts matching a part of a name, NIK or e-mail.

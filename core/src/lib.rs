@@ -15,6 +15,7 @@ pub mod dossier;
 pub mod endpoint;
 pub mod endpoints;
 pub mod files;
+pub mod holidays;
 pub mod ikm;
 pub mod izin;
 pub mod lifecycle;

@@ -33,6 +33,8 @@ pub enum Push {
     Catalogue,
     /// The portal's announcements or links changed: fetch them.
     Portal,
+    /// The working-day calendar's closed days changed: fetch them.
+    Holidays,
     /// An application entered or moved in the queue the caller works from (an officer's):
     /// fetch the queue.
     Queue,

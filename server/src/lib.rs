@@ -11,6 +11,7 @@ pub mod chats;
 pub mod complaints;
 pub mod config;
 pub mod error;
+pub mod holidays;
 pub mod inbox;
 pub mod lifecycle;
 pub mod mail;
@@ -134,6 +135,7 @@ pub async fn prepare_database(url: &str) -> anyhow::Result<PgPool> {
     let db = pool_options().connect(url).await?;
     MIGRATOR.run(&db).await?;
     let n = regions::ensure_loaded(&db).await?;
+    holidays::ensure_seeded(&db).await?;
     tracing::info!(regions = n, "database ready");
     Ok(db)
 }

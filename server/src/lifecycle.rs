@@ -3,7 +3,7 @@
 //! dates, the audit log, and the e-mail to the applicant.
 
 use eptsp_core::Role;
-use eptsp_core::calendar::{add_working_days, format_date, working_days_between};
+use eptsp_core::calendar::format_date;
 use eptsp_core::lifecycle::{Action, Status, transition};
 use eptsp_core::office::{REVISION_WORKING_DAYS, ReviewItem};
 use sqlx::{Postgres, Transaction};
@@ -128,33 +128,39 @@ pub async fn apply(
     .fetch_one(&mut **tx)
     .await?;
     let (ver_days, ttd_days) = (sla.sla_verifikasi_days, sla.sla_ttd_days);
+    let cal = crate::holidays::calendar(&mut **tx).await?;
     let (sla_due, sla_remaining, revision_due): (Option<Date>, Option<i32>, Option<Date>) = match to
     {
         // An extension: the same return, more days; the office's clock stays paused.
         Status::PerluPerbaikan if from == Status::PerluPerbaikan => (
             None,
             app.sla_remaining,
-            Some(add_working_days(today, REVISION_WORKING_DAYS)),
+            Some(cal.add_working_days(today, REVISION_WORKING_DAYS)),
         ),
         Status::PerluPerbaikan => (
             None,
             Some(
                 app.sla_due
-                    .map_or(0, |d| working_days_between(today, d) as i32),
+                    .map_or(0, |d| cal.working_days_between(today, d) as i32),
             ),
-            Some(add_working_days(today, REVISION_WORKING_DAYS)),
+            Some(cal.add_working_days(today, REVISION_WORKING_DAYS)),
         ),
         Status::Verifikasi if from == Status::PerluPerbaikan => (
-            Some(add_working_days(
-                today,
-                app.sla_remaining.unwrap_or(ver_days).max(1) as u32,
-            )),
+            Some(cal.add_working_days(today, app.sla_remaining.unwrap_or(ver_days).max(1) as u32)),
             None,
             None,
         ),
         Status::Verifikasi => (app.sla_due, None, None),
-        Status::Disetujui => (Some(add_working_days(today, ttd_days as u32)), None, None),
-        Status::Diajukan => (Some(add_working_days(today, ver_days as u32)), None, None),
+        Status::Disetujui => (
+            Some(cal.add_working_days(today, ttd_days as u32)),
+            None,
+            None,
+        ),
+        Status::Diajukan => (
+            Some(cal.add_working_days(today, ver_days as u32)),
+            None,
+            None,
+        ),
         Status::Selesai | Status::Ditolak => (None, None, None),
     };
     // The verifier keeps a returned application (to review the revision); approval or a

@@ -24,6 +24,8 @@ pub enum Event {
     Catalogue,
     /// The portal's announcements or links changed.
     Portal,
+    /// The holiday table changed.
+    Holidays,
     /// An application took this status: the queue that holds it changed.
     Queue(Status),
     /// Announcements may have been missed (the listener lost PostgreSQL): everyone pulls.
@@ -82,6 +84,7 @@ async fn feed(state: &AppState, payload: &str) {
         "inbox" => Uuid::parse_str(arg).ok().map(Event::Inbox),
         "catalogue" => Some(Event::Catalogue),
         "portal" => Some(Event::Portal),
+        "holidays" => Some(Event::Holidays),
         "queue" => Status::parse(arg).map(Event::Queue),
         "chat" => match arg.parse::<i64>() {
             // Read once per instance, not once per socket.

@@ -36,6 +36,7 @@ fn template_name() -> String {
         h.update(m.version.to_be_bytes());
         h.update(&*m.checksum);
     }
+    h.update(eptsp_core::holidays::SEED_CSV.as_bytes());
     h.update(
         include_bytes!("../data/idn-area/villages.csv.gz")
             .len()
@@ -74,6 +75,7 @@ async fn ensure_template(admin: &mut PgConnection) -> anyhow::Result<String> {
                 .await?;
             MIGRATOR.run(&pool).await?;
             regions::ensure_loaded(&pool).await?;
+            crate::holidays::ensure_seeded(&pool).await?;
             pool.close().await;
             sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}"))
                 .execute(&mut *admin)

@@ -6,7 +6,13 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use eptsp_core::calendar::{Clock, SystemClock, add_working_days, format_date};
+use eptsp_core::calendar::{Clock, SystemClock, format_date};
+use eptsp_core::holidays::Calendar;
+
+fn add_working_days(d: time::Date, n: u32) -> time::Date {
+    // The server starts with the seed table: the deadlines it counts are the seed's.
+    Calendar::seed().add_working_days(d, n)
+}
 use eptsp_core::catalogue::{ApplicationKind, Catalogue};
 use eptsp_core::dossier::{DraftData, Lokasi, Pemohon, Titik};
 use eptsp_core::izin::{self, SignedIzin};
@@ -341,6 +347,52 @@ impl Office {
             )
             .await
     }
+}
+
+/// The calendar is the table the admin keeps, not a compiled one: two days declared
+/// closed move the service deadline of an application received after.
+#[tokio::test]
+async fn a_closed_day_the_admin_adds_moves_the_deadlines_counted_after_it() {
+    let o = Office::start().await;
+    let today = SystemClock.today_wita();
+    let seed = Calendar::seed();
+    let closed = [
+        seed.add_working_days(today, 1),
+        seed.add_working_days(today, 2),
+    ];
+    for d in closed {
+        let r = o
+            .admin
+            .http
+            .put(format!(
+                "{}/api/v1/admin/holidays/{}",
+                o.server.url(),
+                format_date(d)
+            ))
+            .bearer_auth(&o.admin.token)
+            .json(&json!({ "kind": "libur", "name": "Libur daerah" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    let _app = o.submit().await;
+    let q: Vec<QueueItem> = o
+        .verifikator
+        .ok(o.verifikator.get("/api/v1/office/queue").await)
+        .await;
+    let seed_days: Vec<time::Date> =
+        eptsp_core::holidays::parse_csv(eptsp_core::holidays::SEED_CSV, None)
+            .unwrap()
+            .iter()
+            .map(|h| eptsp_core::calendar::parse_date(&h.date).unwrap())
+            .collect();
+    let kept = Calendar::new(seed_days.into_iter().chain(closed));
+    assert_eq!(
+        q[0].sla_due,
+        Some(format_date(kept.add_working_days(today, 12)))
+    );
+    assert_ne!(q[0].sla_due, Some(format_date(add_working_days(today, 12))));
 }
 
 #[tokio::test]

@@ -248,3 +248,130 @@ async fn the_links_are_checked_and_kept_in_order() {
         .collect();
     assert_eq!(got, ["WhatsApp Helpdesk", "OSS", "Website DPMPTSP"]);
 }
+
+#[tokio::test]
+async fn the_holiday_table_is_kept_by_the_admin_and_a_years_skb_loaded_whole() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let admin = Caller::admin(&server).await;
+    let anyone = Caller::anonymous(&server);
+    let table = |c: &Caller| {
+        let c = Caller {
+            http: c.http.clone(),
+            base: c.base.clone(),
+            token: c.token.clone(),
+        };
+        async move {
+            let (s, v) = c.call(reqwest::Method::GET, "/holidays", None).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            serde_json::from_value::<eptsp_core::holidays::HolidayTable>(v).unwrap()
+        }
+    };
+    // The seed: SKB 2026 (25 days) and 2027's days fixed by law; 2027's SKB missing.
+    let first = table(&anyone).await;
+    let next: i32 = day(0)[..4].parse::<i32>().unwrap() + 1;
+    assert_eq!(
+        first
+            .days
+            .iter()
+            .filter(|d| d.date.starts_with("2026"))
+            .count(),
+        25
+    );
+    assert_eq!(
+        first.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+        [2026]
+    );
+    assert_eq!(first.next_year_missing, Some(next));
+
+    let budi = Caller::login(&server, "pemohon@dpmptsp.test", "Pemohon2026").await;
+    let skb = json!({ "source": "SKB 3 Menteri tentang Hari Libur Nasional dan Cuti Bersama Tahun 2027",
+        "csv": "# tanggal,jenis,keterangan\n2027-01-01,libur,Tahun Baru 2027 Masehi\n2027-02-06,libur,Tahun Baru Imlek\n2027-02-05,cuti,Cuti Bersama Imlek\n2027-12-25,libur,Hari Raya Natal\n2027-12-24,cuti,Cuti Bersama Natal\n" });
+    assert_eq!(
+        budi.put("/admin/holidays/years/2027", skb.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    // A wrong line: every one named, nothing changed.
+    let (s, v) = admin
+        .put("/admin/holidays/years/2027", json!({ "source": "SKB 2027", "csv": "2027-13-01,libur,Salah\n2026-05-01,libur,Tahun lain\n" }))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["fields"].as_array().unwrap().len(), 2, "{v}");
+    assert_eq!(table(&anyone).await, first);
+
+    // Loaded twice at the same moment (two desks): the year holds the table once.
+    let mut told = PgListener::connect_with(&server.state.db).await.unwrap();
+    told.listen("eptsp_feed").await.unwrap();
+    let (x, y) = tokio::join!(
+        admin.put("/admin/holidays/years/2027", skb.clone()),
+        admin.put("/admin/holidays/years/2027", skb.clone())
+    );
+    assert_eq!((x.0, y.0), (StatusCode::OK, StatusCode::OK), "{x:?} {y:?}");
+    let n = tokio::time::timeout(std::time::Duration::from_secs(5), told.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(n.payload(), "holidays:");
+    let after = table(&anyone).await;
+    let y2027: Vec<&str> = after
+        .days
+        .iter()
+        .filter(|d| d.date.starts_with("2027"))
+        .map(|d| d.date.as_str())
+        .collect();
+    assert_eq!(
+        y2027,
+        [
+            "2027-01-01",
+            "2027-02-05",
+            "2027-02-06",
+            "2027-12-24",
+            "2027-12-25"
+        ]
+    );
+    assert!(after.years.iter().any(|y| y.year == 2027));
+    if next == 2027 {
+        assert_eq!(after.next_year_missing, None);
+    }
+    // The calendar the deadlines use sees it.
+    let cal = eptsp_server::holidays::calendar(&server.state.db)
+        .await
+        .unwrap();
+    assert!(!cal.is_working_day(eptsp_core::calendar::parse_date("2027-02-05").unwrap()));
+
+    // One day changed, one removed; a bad one refused.
+    let (s, v) = admin
+        .put(
+            "/admin/holidays/2027-02-05",
+            json!({ "kind": "cuti", "name": "" }),
+        )
+        .await;
+    assert_eq!(
+        (s, v["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("name"))
+    );
+    let (s, _) = admin
+        .put(
+            "/admin/holidays/2027-13-40",
+            json!({ "kind": "libur", "name": "Salah" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, _) = admin
+        .call(reqwest::Method::DELETE, "/admin/holidays/2027-02-05", None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let cal = eptsp_server::holidays::calendar(&server.state.db)
+        .await
+        .unwrap();
+    assert!(cal.is_working_day(eptsp_core::calendar::parse_date("2027-02-05").unwrap()));
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action IN ('tabel_hari_libur', 'hapus_hari_libur')",
+    )
+    .fetch_one(&server.state.db)
+    .await
+    .unwrap();
+    assert_eq!(audited, 3);
+}

@@ -67,3 +67,34 @@ pub async fn survey_public_submit(
 ) -> CmdResult<String> {
     state.backend.survey_public_submit(req).await
 }
+
+#[tauri::command]
+pub async fn holidays_get(state: State<'_, AppState>) -> CmdResult<crate::office::HolidaysView> {
+    state.backend.holidays().await
+}
+
+#[tauri::command]
+pub async fn holiday_put(
+    state: State<'_, AppState>,
+    date: String,
+    edit: eptsp_core::holidays::HolidayEdit,
+) -> CmdResult<eptsp_core::holidays::HolidayTable> {
+    state.backend.holiday_put(&date, edit).await
+}
+
+#[tauri::command]
+pub async fn holiday_delete(
+    state: State<'_, AppState>,
+    date: String,
+) -> CmdResult<eptsp_core::holidays::HolidayTable> {
+    state.backend.holiday_delete(&date).await
+}
+
+#[tauri::command]
+pub async fn holidays_import(
+    state: State<'_, AppState>,
+    year: i32,
+    req: eptsp_core::holidays::HolidayImport,
+) -> CmdResult<eptsp_core::holidays::HolidayTable> {
+    state.backend.holidays_import(year, req).await
+}

@@ -4,7 +4,9 @@
 mod admin;
 mod applicant;
 mod feedback;
+mod holidays;
 mod portal;
+pub use holidays::HolidaysView;
 mod review;
 pub use portal::PortalView;
 

@@ -33,6 +33,7 @@ export type Screen =
   | "katalog"
   | "peta"
   | "portal"
+  | "libur"
   | "survei";
 
 export interface Notice {

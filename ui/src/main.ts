@@ -33,6 +33,7 @@ import { laporanScreen } from "./screens/laporan";
 import { katalogScreen } from "./screens/katalog";
 import { petaScreen } from "./screens/settings";
 import { portalAdminScreen } from "./screens/portaladmin";
+import { liburScreen } from "./screens/libur";
 import { surveiPublikScreen } from "./screens/surveipublik";
 import { refreshPortal } from "./portal";
 
@@ -207,6 +208,8 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return petaScreen(ctx, profile, notice);
     case "portal":
       return portalAdminScreen(ctx, profile, notice);
+    case "libur":
+      return liburScreen(ctx, profile, notice);
     default:
       return dashboardScreen(ctx, profile, notice);
   }

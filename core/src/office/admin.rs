@@ -63,12 +63,16 @@ pub struct VolumeRow {
 /// Office working days of an application from its tracking log: the days spent in a
 /// status where the office's clock runs (see `Status::office_clock_runs`). `log` is
 /// (status, date) in order; `until` closes the last interval.
-pub fn office_days(log: &[(crate::lifecycle::Status, time::Date)], until: time::Date) -> u32 {
+pub fn office_days(
+    calendar: &crate::holidays::Calendar,
+    log: &[(crate::lifecycle::Status, time::Date)],
+    until: time::Date,
+) -> u32 {
     let mut days = 0;
     for (i, (status, from)) in log.iter().enumerate() {
         let to = log.get(i + 1).map_or(until, |(_, d)| *d);
         if status.office_clock_runs() {
-            days += crate::calendar::working_days_between(*from, to);
+            days += calendar.working_days_between(*from, to);
         }
     }
     days

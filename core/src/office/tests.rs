@@ -82,8 +82,14 @@ fn the_applicants_revision_time_does_not_count() {
         (S::Disetujui, d("2026-11-24")),
         (S::Selesai, d("2026-11-26")),
     ];
-    assert_eq!(office_days(&log, d("2026-11-26")), 5);
-    assert_eq!(office_days(&[], d("2026-11-26")), 0);
+    assert_eq!(
+        office_days(crate::holidays::Calendar::seed(), &log, d("2026-11-26")),
+        5
+    );
+    assert_eq!(
+        office_days(crate::holidays::Calendar::seed(), &[], d("2026-11-26")),
+        0
+    );
 }
 
 #[test]

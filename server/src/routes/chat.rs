@@ -89,7 +89,9 @@ pub async fn send(
     if inserted.rows_affected() == 1
         && state.config.chat_auto_reply
         && !is_officer(user.role)
-        && !eptsp_core::calendar::office_open(state.clock.now())
+        && !crate::holidays::calendar(&state.db)
+            .await?
+            .office_open(state.clock.now())
     {
         auto_reply(&state, conversation).await?;
     }
@@ -280,6 +282,7 @@ fn frame_for(event: Event, user: &AuthUser) -> Option<Push> {
         }
         Event::Catalogue => Some(Push::Catalogue),
         Event::Portal => Some(Push::Portal),
+        Event::Holidays => Some(Push::Holidays),
         Event::Queue(s) => crate::push::works_on(user.role, s).then_some(Push::Queue),
         Event::Resync => Some(Push::Resync),
         _ => None,

@@ -10,6 +10,7 @@ pub mod catalogue_admin;
 pub mod chat;
 pub mod complaints;
 pub mod doc;
+pub mod holidays;
 pub mod inbox;
 pub mod monitoring;
 pub mod mount;
@@ -215,6 +216,10 @@ pub fn api(state: AppState) -> Api {
         .mount::<e::ChatRead, _, _>(chat::read)
         .mount::<e::Live, _, _>(chat::ws)
         .mount::<e::LiveChat, _, _>(chat::ws)
+        .mount::<e::HolidaysOf, _, _>(holidays::table)
+        .mount::<e::PutHoliday, _, _>(holidays::put)
+        .mount::<e::DeleteHoliday, _, _>(holidays::delete)
+        .mount::<e::ImportHolidays, _, _>(holidays::import)
         .mount::<e::PortalOf, _, _>(portal::portal)
         .mount::<e::Announcements, _, _>(portal::list)
         .mount::<e::PutAnnouncement, _, _>(portal::put)

@@ -20,6 +20,7 @@ pub async fn volume(
     AppQuery(q): AppQuery<PeriodQuery>,
 ) -> ApiResult<AppJson<Vec<VolumeRow>>> {
     let today = state.clock.today_wita();
+    let cal = crate::holidays::calendar(&state.db).await?;
     let day = |s: &Option<String>, d: time::Date| match s.as_deref().filter(|x| !x.is_empty()) {
         None => Ok(d),
         Some(x) => parse_date(x)
@@ -105,7 +106,7 @@ pub async fn volume(
         }
         if let Some(l) = logs.get(&a.id) {
             let until = l.last().map_or(today, |(_, d)| *d);
-            let n = office_days(l, until);
+            let n = office_days(&cal, l, until);
             if n <= a.sla_days as u32 {
                 r.tepat_waktu += 1;
             }

@@ -149,6 +149,7 @@ async fn no_screen_has_a_serious_accessibility_violation() {
         ("#nav-katalog", "katalog"),
         ("#nav-peta", "peta"),
         ("#nav-portal", "portal"),
+        ("#nav-libur", "libur"),
     ] {
         admin.click(nav).await;
         admin.wait_screen(screen).await;

@@ -118,3 +118,86 @@ async fn announcements_and_links_reach_every_desk_and_stay_offline() {
         .await;
     budi.close().await;
 }
+
+/// The admin is warned while next year's SKB table is missing, loads it in the window
+/// (a wrong line named first), and everyone's Bantuan lists the days.
+#[tokio::test]
+async fn next_years_holiday_table_is_loaded_by_the_admin_and_read_by_everyone() {
+    let server = TestServer::start().await;
+    eptsp_server::seed::seed_demo(&server.state.db)
+        .await
+        .unwrap();
+    let next = {
+        use eptsp_core::calendar::Clock;
+        eptsp_core::calendar::SystemClock.today_wita().year() + 1
+    };
+
+    let mut admin = App::launch(&server.url(), "libur-admin").await;
+    admin.sign_in("admin@dpmptsp.test", "Admin2026").await;
+    admin.wait_screen("kantor").await;
+    admin
+        .wait_text(
+            "#libur-warning",
+            &format!("Tabel hari libur {next} belum dimuat"),
+        )
+        .await;
+    admin.shot("warning").await;
+    admin.click("#libur-warning-open").await;
+    admin.wait_screen("libur").await;
+    admin.fill("#libur-impor-year", &next.to_string()).await;
+    admin
+        .fill(
+            "#libur-impor-source",
+            &format!("SKB 3 Menteri tentang Hari Libur Nasional dan Cuti Bersama Tahun {next}"),
+        )
+        .await;
+    // Lines typed into the box (the WebDriver types no line break: set as a paste would).
+    admin
+        .set_value(
+            "#libur-impor-csv",
+            &format!("{next}-01-01,libur,Tahun Baru {next} Masehi\n{next}-13-01,libur,Salah\n"),
+        )
+        .await;
+    admin.click("#libur-muat").await;
+    admin
+        .wait_text("#libur-impor", "Baris 2: tanggal tidak valid")
+        .await;
+    // Lines typed into the box (the WebDriver types no line break: set as a paste would).
+    admin
+        .set_value(
+            "#libur-impor-csv",
+            &format!(
+                "{next}-01-01,libur,Tahun Baru {next} Masehi\n{next}-12-24,cuti,Cuti Bersama Natal\n{next}-12-25,libur,Hari Raya Natal\n"
+            ),
+        )
+        .await;
+    admin.click("#libur-muat").await;
+    admin
+        .wait_text("#libur-alert", &format!("Tabel hari libur {next} dimuat."))
+        .await;
+    admin.wait_text("#libur-rows", "Cuti Bersama Natal").await;
+    admin
+        .wait_text("#libur-sumber", "dimuat: SKB 3 Menteri")
+        .await;
+    admin.shot("loaded").await;
+    admin.click("#nav-kantor").await;
+    admin.wait_screen("kantor").await;
+    // Once the table is read (data-checked), the warning stays hidden.
+    admin.el("#libur-warning[data-checked=\"1\"]").await;
+    assert_eq!(
+        admin.attr("#libur-warning", "hidden").await.as_deref(),
+        Some("true"),
+        "the warning is gone"
+    );
+    admin.close().await;
+
+    let mut budi = App::launch(&server.url(), "libur-pemohon").await;
+    budi.wait_screen("login").await;
+    budi.click("#link-bantuan").await;
+    budi.wait_screen("bantuan").await;
+    budi.wait_text("#help-holidays", "Cuti Bersama Natal").await;
+    budi.wait_text("#help-holidays", &format!("{next}: SKB 3 Menteri"))
+        .await;
+    budi.shot("bantuan-holidays").await;
+    budi.close().await;
+}

@@ -9,4 +9,4 @@ export type Push = { "type": "changes" } | { "type": "inbox" } | { "type": "chat
 /**
  * The message as the chat feed carries it.
  */
-message: ChatMessage, } | { "type": "catalogue" } | { "type": "portal" } | { "type": "queue" } | { "type": "resync" };
+message: ChatMessage, } | { "type": "catalogue" } | { "type": "portal" } | { "type": "holidays" } | { "type": "queue" } | { "type": "resync" };

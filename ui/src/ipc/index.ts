@@ -20,6 +20,10 @@ import type { Open } from "../bindings/Open";
 import type { Announcement } from "../bindings/Announcement";
 import type { AnnouncementEdit } from "../bindings/AnnouncementEdit";
 import type { Portal } from "../bindings/Portal";
+import type { HolidaysView } from "../bindings/HolidaysView";
+import type { HolidayEdit } from "../bindings/HolidayEdit";
+import type { HolidayImport } from "../bindings/HolidayImport";
+import type { HolidayTable } from "../bindings/HolidayTable";
 import type { PortalLinks } from "../bindings/PortalLinks";
 import type { PortalView } from "../bindings/PortalView";
 import type { PublicSurveyKey } from "../bindings/PublicSurveyKey";
@@ -188,6 +192,10 @@ export const api = {
   surveySubmit: (id: string, req: SurveyRequest) => call<string>("survey_submit", { id, req }),
   surveyPublicForm: (key: PublicSurveyKey) => call<SurveyView>("survey_public_form", { key }),
   surveyPublicSubmit: (req: PublicSurveyRequest) => call<string>("survey_public_submit", { req }),
+  holidays: () => call<HolidaysView>("holidays_get"),
+  holidayPut: (date: string, edit: HolidayEdit) => call<HolidayTable>("holiday_put", { date, edit }),
+  holidayDelete: (date: string) => call<HolidayTable>("holiday_delete", { date }),
+  holidaysImport: (year: number, req: HolidayImport) => call<HolidayTable>("holidays_import", { year, req }),
   portal: () => call<PortalView>("portal_get"),
   portalOpen: (url: string) => call<null>("portal_open", { url }),
   announcements: () => call<Announcement[]>("announcements_list"),

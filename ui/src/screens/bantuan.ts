@@ -5,6 +5,7 @@ import { h } from "../dom";
 import { CONTACTS, FAQ, searchHelp, TIPS, TROUBLESHOOTING, type HelpEntry, type HelpTips } from "../help";
 import { CommandFailure } from "../ipc";
 import { publicFrame } from "./public";
+import { holidaysList } from "./libur";
 
 function entries(id: string, list: HelpEntry[]): HTMLElement {
   return h(
@@ -82,6 +83,8 @@ export function bantuanContent(ctx: Ctx): HTMLElement {
     ),
     h("p", {}, h("strong", {}, "Jam Pelayanan Kantor")),
     h("ul", {}, ...CONTACTS.hours.map((x) => h("li", {}, x))),
+    h("h3", {}, "Hari Libur Kantor"),
+    holidaysList(ctx),
   );
 }
 

@@ -13,6 +13,7 @@ import { confirmButton, formatDate, h } from "../dom";
 import { CommandFailure } from "../ipc";
 import { KIND_LABELS } from "./persyaratan";
 import { shell } from "./shell";
+import { holidayWarning } from "./libur";
 import type { ApplicationKind } from "../bindings/ApplicationKind";
 import { STATUS_LABEL, attachments, dossierDetails, message, table } from "./dossier";
 
@@ -159,6 +160,7 @@ export async function kantorScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
     "kantor",
     view.profile,
     notice,
+    view.profile.role === "admin" ? holidayWarning(ctx) : null,
     h(
       "section",
       { class: "card" },

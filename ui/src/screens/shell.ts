@@ -41,6 +41,7 @@ export function navFor(role: Profile["role"]): NavItem[] {
         { screen: "pengguna", label: "Pengguna", id: "nav-pengguna" },
         { screen: "katalog", label: "Katalog", id: "nav-katalog" },
         { screen: "portal", label: "Pengumuman & Tautan", id: "nav-portal" },
+        { screen: "libur", label: "Hari Libur", id: "nav-libur" },
         { screen: "peta", label: "Peta Luring", id: "nav-peta" },
         { screen: "chat", label: "Chat", id: "nav-chat" },
         { screen: "pengaduan", label: "Pengaduan", id: "nav-pengaduan" },

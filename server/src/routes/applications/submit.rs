@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::extract::State;
 use eptsp_core::api::FieldError;
-use eptsp_core::calendar::add_working_days;
 use eptsp_core::catalogue::ApplicationKind;
 use eptsp_core::dossier::{Attachment, STEPS};
 use eptsp_core::files::{FileInfo, FileKind};
@@ -162,7 +161,9 @@ pub async fn submit(
     )
     .fetch_one(&state.db)
     .await?;
-    let sla_due = add_working_days(state.clock.today_wita(), ver_days as u32);
+    let sla_due = crate::holidays::calendar(&state.db)
+        .await?
+        .add_working_days(state.clock.today_wita(), ver_days as u32);
 
     for _ in 0..5 {
         let resi = Resi::from_random(OsRng.next_u64() >> 14);

@@ -2,7 +2,7 @@
 //! completion date and the latest verifier's request for revision or refusal.
 
 use axum::extract::State;
-use eptsp_core::calendar::{add_working_days, format_date};
+use eptsp_core::calendar::format_date;
 use eptsp_core::lifecycle::{Action, Status};
 use eptsp_core::office::ApplicationView;
 use eptsp_core::resi::Resi;
@@ -63,10 +63,11 @@ pub(super) async fn view_of(
     .fetch_all(&state.db)
     .await?;
     // Expected completion: the current stage's deadline, plus signing after verification.
+    let cal = crate::holidays::calendar(&state.db).await?;
     let expected_completion = match status {
         Status::Diajukan | Status::Verifikasi => r
             .sla_due
-            .map(|d| add_working_days(d, r.sla_ttd_days as u32)),
+            .map(|d| cal.add_working_days(d, r.sla_ttd_days as u32)),
         Status::Disetujui => r.sla_due,
         _ => None,
     }

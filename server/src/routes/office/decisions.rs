@@ -253,10 +253,9 @@ pub async fn lapse(
     let words = req.note.trim();
     let note = match req.action {
         Action::PerpanjangBatas => {
-            let until = eptsp_core::calendar::add_working_days(
-                today,
-                eptsp_core::office::REVISION_WORKING_DAYS,
-            );
+            let until = crate::holidays::calendar(&state.db)
+                .await?
+                .add_working_days(today, eptsp_core::office::REVISION_WORKING_DAYS);
             let base = format!(
                 "Batas perbaikan diperpanjang hingga {}",
                 format_date_long(until)
