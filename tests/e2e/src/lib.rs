@@ -583,9 +583,13 @@ pub async fn register_via_api(server: &eptsp_server::testkit::TestServer, p: &Pe
 }
 
 /// A real notification daemon (dunst) on the session bus, so the tests see the desktop
-/// notifications the app sends as a user would: shown by the desktop's notifier.
+/// notifications the app sends as a user would: shown by the desktop's notifier. The
+/// session bus may already have one (D-Bus starts dunst by itself when an earlier test's
+/// app sent a notification): then that one is used, and what it held before is left out.
 pub struct Notifier {
-    child: Child,
+    child: Option<Child>,
+    /// Notifications up to this id were there before: not this test's.
+    since: i64,
     _conf: tempfile::NamedTempFile,
 }
 
@@ -597,53 +601,79 @@ pub struct Shown {
     pub body: String,
 }
 
+fn dunstctl(args: &[&str]) -> Vec<u8> {
+    let out = Command::new("dunstctl").args(args).output().unwrap();
+    assert!(out.status.success(), "dunstctl {args:?}");
+    out.stdout
+}
+
+fn answers() -> bool {
+    Command::new("dunstctl")
+        .args(["count", "displayed"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// The daemon's history, newest first: (id, notification).
+fn history() -> Vec<(i64, Shown)> {
+    dunstctl(&["close-all"]);
+    let history: serde_json::Value = serde_json::from_slice(&dunstctl(&["history"])).unwrap();
+    let field = |n: &serde_json::Value, k: &str| n[k]["data"].as_str().unwrap_or("").to_owned();
+    history["data"][0]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|n| {
+                    (
+                        n["id"]["data"].as_i64().unwrap_or(0),
+                        Shown {
+                            appname: field(n, "appname"),
+                            summary: field(n, "summary"),
+                            body: field(n, "body"),
+                        },
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 impl Notifier {
-    /// Starts dunst and waits until it answers on the bus.
+    /// Starts dunst (or takes the one on the bus) and waits until it answers.
     pub fn start() -> Notifier {
         let conf = tempfile::NamedTempFile::new().unwrap();
-        let child = Command::new("dunst")
-            .arg("-conf")
-            .arg(conf.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start dunst (scripts/deps.sh installs it)");
+        let child = (!answers()).then(|| {
+            Command::new("dunst")
+                .arg("-conf")
+                .arg(conf.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start dunst (scripts/deps.sh installs it)")
+        });
         let start = Instant::now();
-        while !Command::new("dunstctl")
-            .args(["count", "displayed"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-        {
+        while !answers() {
             assert!(start.elapsed() < WAIT, "dunst did not come up on the bus");
             std::thread::sleep(Duration::from_millis(50));
         }
-        Notifier { child, _conf: conf }
+        let since = history().iter().map(|(id, _)| *id).max().unwrap_or(0);
+        Notifier {
+            child,
+            since,
+            _conf: conf,
+        }
     }
 
-    /// Every notification shown so far (closes the ones on screen into the history).
+    /// Every notification this test's apps showed so far, newest first (closes the ones
+    /// on screen into the history).
     pub fn shown(&self) -> Vec<Shown> {
-        let ok = |args: &[&str]| {
-            let out = Command::new("dunstctl").args(args).output().unwrap();
-            assert!(out.status.success(), "dunstctl {args:?}");
-            out.stdout
-        };
-        ok(&["close-all"]);
-        let history: serde_json::Value = serde_json::from_slice(&ok(&["history"])).unwrap();
-        let field = |n: &serde_json::Value, k: &str| n[k]["data"].as_str().unwrap_or("").to_owned();
-        history["data"][0]
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .map(|n| Shown {
-                        appname: field(n, "appname"),
-                        summary: field(n, "summary"),
-                        body: field(n, "body"),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+        history()
+            .into_iter()
+            .filter(|(id, _)| *id > self.since)
+            .map(|(_, n)| n)
+            .collect()
     }
 
     /// Waits until exactly one notification is on screen and clicks it (its default
@@ -673,8 +703,12 @@ impl Notifier {
             .status()
             .unwrap();
         assert!(ok.success(), "dunstctl action");
-        self.shown()
-            .pop()
+        // The one clicked is the newest: every other was closed before it came.
+        history()
+            .into_iter()
+            .filter(|(id, _)| *id > self.since)
+            .max_by_key(|(id, _)| *id)
+            .map(|(_, n)| n)
             .expect("the clicked notification in the history")
     }
 
@@ -697,7 +731,9 @@ impl Notifier {
 
 impl Drop for Notifier {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(c) = &mut self.child {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
     }
 }
