@@ -240,9 +240,16 @@ impl App {
         .unwrap();
     }
 
-    /// The serious and critical accessibility violations axe-core (the UI's own copy, run
-    /// inside the window) finds on the screen now, one line each: rule, then the elements.
+    /// The moderate, serious and critical accessibility violations axe-core (the UI's own
+    /// copy, run inside the window) finds on the screen now, one line each: rule, then the
+    /// elements. `EPTSP_AXE_IMPACTS` (comma-separated, e.g. `minor,moderate,serious,critical`)
+    /// changes which.
     pub async fn axe(&self) -> Vec<String> {
+        let impacts: Vec<String> = std::env::var("EPTSP_AXE_IMPACTS")
+            .unwrap_or_else(|_| "moderate,serious,critical".to_owned())
+            .split(',')
+            .map(|s| s.trim().to_owned())
+            .collect();
         let source = std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/node_modules/axe-core/axe.min.js"),
         )
@@ -254,12 +261,13 @@ impl App {
         let v = self
             .c
             .execute_async(
-                "const done = arguments[arguments.length - 1];
+                "const impacts = arguments[0];
+                 const done = arguments[arguments.length - 1];
                  axe.run(document, { resultTypes: ['violations'] }).then((r) => done(
                    r.violations
-                     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                     .filter((v) => impacts.includes(v.impact))
                      .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join(', '))));",
-                vec![],
+                vec![serde_json::json!(impacts)],
             )
             .await
             .expect("axe-core runs");

@@ -1,5 +1,6 @@
-//! Keyboard and screen-reader users: axe-core, run inside the real window, finds no serious
-//! or critical accessibility violation on the screens an applicant and an officer use.
+//! Keyboard and screen-reader users: axe-core, run inside the real window, finds no
+//! moderate, serious or critical accessibility violation on the screens an applicant and
+//! an officer use (headings in order, one main landmark, every control labelled, contrast).
 
 use eptsp_e2e::{ANI, App, register_via_api};
 use eptsp_server::testkit::TestServer;

@@ -66,13 +66,13 @@ export function bantuanContent(ctx: Ctx): HTMLElement {
     { id: "bantuan" },
     h("div", { class: "filters" }, search, download),
     saved,
-    h("h3", {}, "Mengatasi Masalah"),
+    h("h2", {}, "Mengatasi Masalah"),
     trouble,
-    h("h3", {}, "Pertanyaan yang Sering Diajukan"),
+    h("h2", {}, "Pertanyaan yang Sering Diajukan"),
     faq,
-    h("h3", {}, "Tips dan Trik"),
+    h("h2", {}, "Tips dan Trik"),
     tip,
-    h("h3", {}, "Kontak Bantuan"),
+    h("h2", {}, "Kontak Bantuan"),
     h("p", {}, h("strong", {}, CONTACTS.office)),
     h("p", { id: "help-address" }, ...CONTACTS.address.flatMap((l) => [l, h("br")])),
     h(
@@ -83,7 +83,7 @@ export function bantuanContent(ctx: Ctx): HTMLElement {
     ),
     h("p", {}, h("strong", {}, "Jam Pelayanan Kantor")),
     h("ul", {}, ...CONTACTS.hours.map((x) => h("li", {}, x))),
-    h("h3", {}, "Hari Libur Kantor"),
+    h("h2", {}, "Hari Libur Kantor"),
     holidaysList(ctx),
   );
 }

@@ -5,7 +5,7 @@ import { h, type Child } from "../dom";
 
 export function publicFrame(ctx: Ctx, title: string, notice: Notice | undefined, ...body: Child[]): HTMLElement {
   return h(
-    "div",
+    "main",
     { class: "public" },
     h(
       "div",

@@ -35,7 +35,7 @@ export async function settingsScreen(ctx: Ctx, notice?: Notice): Promise<HTMLEle
   const pform = new Form("printer");
   const psave = h("button", { id: "printer-submit", type: "submit", class: "btn btn-primary" }, "Simpan Printer");
   pform.el.append(
-    h("h3", {}, "Printer untuk Cetak Resi dan Cetak Izin"),
+    h("h2", {}, "Printer untuk Cetak Resi dan Cetak Izin"),
     pform.field({ name: "printer", label: "Nama Printer", placeholder: "kosongkan untuk printer bawaan sistem" }),
     pform.field({ name: "print_server", label: "Server Cetak (CUPS)", placeholder: "kosongkan untuk komputer ini, atau host:port" }),
     h("div", { class: "actions" }, psave),
@@ -75,7 +75,7 @@ async function mapSettings(ctx: Ctx): Promise<HTMLElement> {
   const msave = h("button", { id: "peta-submit", type: "submit", class: "btn btn-primary" }, "Simpan Peta");
   const current = await ctx.api.mapSettings().catch(() => ({ xyz_url: null, attribution: "" }));
   mform.el.append(
-    h("h3", {}, "Peta"),
+    h("h2", {}, "Peta"),
     h("p", { class: "muted" }, "Peta dasar Kalimantan Timur sudah terpasang dan bekerja tanpa internet. Bila diisi, server ubin daring dipakai saat terhubung, dan ubin yang pernah dilihat disimpan untuk dipakai saat luring."),
     mform.field({ name: "xyz_url", label: "Server Ubin Daring (XYZ)", placeholder: "https://tile.openstreetmap.org/{z}/{x}/{y}.png" }),
     mform.field({ name: "attribution", label: "Atribusi Peta", placeholder: "© OpenStreetMap contributors" }),
@@ -120,7 +120,7 @@ async function mapSettings(ctx: Ctx): Promise<HTMLElement> {
   const section = h(
     "div",
     { id: "peta-paket-bagian" },
-    h("h4", {}, "Paket Peta Luring"),
+    h("h3", {}, "Paket Peta Luring"),
     h("table", { class: "table" }, h("thead", {}, h("tr", {}, ...["Nama", "Zoom", "Isi", "Sumber", ""].map((x) => h("th", {}, x)))), rows),
   );
   if (isAdmin) {

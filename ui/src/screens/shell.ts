@@ -125,7 +125,7 @@ export function shell(ctx: Ctx, active: Screen, profile: Profile, notice: Notice
       h(
         "header",
         { class: "topbar" },
-        h("div", { class: "title" }, "Elektronik Perizinan Terpadu Satu Pintu (E-PTSP)"),
+        h("h1", { class: "title" }, "Elektronik Perizinan Terpadu Satu Pintu (E-PTSP)"),
         onlineBadge(ctx.status.online),
         h("div", { class: "user" }, userButton, menu),
       ),
