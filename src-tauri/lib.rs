@@ -60,10 +60,26 @@ fn notification(note: &pass::Note) -> notify_rust::Notification {
     n
 }
 
+/// Notifications waited on at most at once: a notifier that keeps them (a tray) holds a
+/// thread each; past this many, new ones are shown without the click.
+#[cfg(all(unix, not(target_os = "macos")))]
+const WAITED_AT_MOST: usize = 16;
+
+#[cfg(all(unix, not(target_os = "macos")))]
+static WAITED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Shown with a default action ("Buka", what a click on the notification does), and
 /// waited on until it is clicked or closed.
 #[cfg(all(unix, not(target_os = "macos")))]
 fn show(app: &tauri::AppHandle, note: pass::Note) {
+    use std::sync::atomic::Ordering;
+    if WAITED.fetch_add(1, Ordering::SeqCst) >= WAITED_AT_MOST {
+        WAITED.fetch_sub(1, Ordering::SeqCst);
+        if let Err(e) = notification(&note).show() {
+            tracing::info!(error = %e, "desktop notification not shown");
+        }
+        return;
+    }
     match notification(&note).action("default", "Buka").show() {
         Ok(shown) => shown.wait_for_action(|action| {
             if action == "default" {
@@ -72,6 +88,7 @@ fn show(app: &tauri::AppHandle, note: pass::Note) {
         }),
         Err(e) => tracing::info!(error = %e, "desktop notification not shown"),
     }
+    WAITED.fetch_sub(1, Ordering::SeqCst);
 }
 
 /// Windows and macOS: a click on the notification brings the application forward (the

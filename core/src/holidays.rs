@@ -131,8 +131,9 @@ pub struct HolidayTable {
     pub days: Vec<Holiday>,
     /// The years whose SKB table is loaded, in order.
     pub years: Vec<HolidayYear>,
-    /// Next year (WITA) has no SKB table yet: its moving holidays are not known.
-    pub next_year_missing: Option<i32>,
+    /// This year or next (WITA) without its SKB table: their moving holidays and joint
+    /// leave are not known, and deadlines reaching them count too few closed days.
+    pub missing_years: Vec<i32>,
 }
 
 /// Reads `tanggal,jenis,keterangan` lines; `year`, when given, is the year every date must

@@ -60,6 +60,9 @@ pub struct Picker {
     atlas: &'static Atlas,
     /// The zoom search results are shown at, at most.
     close_zoom: f64,
+    /// The keyboard has been used on the map: the centre, where Enter puts the point, is
+    /// marked.
+    pub keyboard: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -111,6 +114,7 @@ impl Picker {
             screenshots: Arc::default(),
             atlas,
             close_zoom: close,
+            keyboard: false,
         };
         picker.recheck();
         picker

@@ -61,8 +61,8 @@ pub async fn calendar(db: impl PgExecutor<'_>) -> ApiResult<Calendar> {
     Ok(Calendar::new(days))
 }
 
-/// The whole table, with the loaded years and whether next year (after `today`'s) is
-/// missing.
+/// The whole table, with the loaded years and which of this year and next (from `today`)
+/// are missing.
 pub async fn table(db: &PgPool, today: time::Date) -> ApiResult<HolidayTable> {
     let days = sqlx::query!("SELECT day, kind, name FROM holidays ORDER BY day")
         .fetch_all(db)
@@ -80,10 +80,13 @@ pub async fn table(db: &PgPool, today: time::Date) -> ApiResult<HolidayTable> {
     )
     .fetch_all(db)
     .await?;
-    let next = today.year() + 1;
+    let missing_years = [today.year(), today.year() + 1]
+        .into_iter()
+        .filter(|y| !years.iter().any(|l| l.year == *y))
+        .collect();
     Ok(HolidayTable {
         days,
-        next_year_missing: (!years.iter().any(|y| y.year == next)).then_some(next),
+        missing_years,
         years,
     })
 }

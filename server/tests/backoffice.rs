@@ -1501,6 +1501,7 @@ fn answers(u: [u8; 9], others: u8) -> Vec<eptsp_core::ikm::Answer> {
 /// once per application, two answers at the same moment included.
 #[tokio::test]
 async fn a_finished_application_is_surveyed_without_login_by_resi_and_nik() {
+    use eptsp_server::routes::survey::PUBLIC_NOT_FOUND;
     let o = Office::start().await;
     let public = reqwest::Client::new();
     let post = |path: &'static str, body: Value| {
@@ -1516,9 +1517,11 @@ async fn a_finished_application_is_surveyed_without_login_by_resi_and_nik() {
         }
     };
     let budi = "6472011505900001";
+    // Not finished yet: told as a wrong pair is (the pair is not confirmed either way).
     let unfinished = o.submit().await;
     let (s, v) = post("/form", json!({ "resi": unfinished.resi, "nik": budi })).await;
-    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["fields"][0]["message"], PUBLIC_NOT_FOUND);
     let a = o.submit().await;
     o.approve(&a.id).await;
     o.penandatangan.ok::<SignedIzin>(o.sign(&a.id).await).await;
@@ -1529,10 +1532,7 @@ async fn a_finished_application_is_surveyed_without_login_by_resi_and_nik() {
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
-    assert_eq!(
-        v["fields"][0]["message"],
-        "Nomor resi dan NIK tidak cocok dengan permohonan mana pun"
-    );
+    assert_eq!(v["fields"][0]["message"], PUBLIC_NOT_FOUND);
     let (s, v) = post("/form", json!({ "resi": a.resi, "nik": "12345" })).await;
     assert_eq!(
         (s, v["fields"][0]["field"].as_str()),
@@ -1546,10 +1546,12 @@ async fn a_finished_application_is_surveyed_without_login_by_resi_and_nik() {
     let (s, v) = post("/form", json!({ "resi": a.resi, "nik": budi })).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let form: eptsp_core::ikm::SurveyForm = serde_json::from_value(v).unwrap();
+    // Whoever holds the resi and NIK sees the name masked and no birth date.
     assert_eq!(
         (form.respondent.nama.as_str(), form.done),
-        ("Budi Santoso", false)
+        ("B*** S******", false)
     );
+    assert_eq!(form.respondent.tanggal_lahir, "");
     // Two answers sent at once: one is kept, the other told it is done already.
     let body = json!({ "key": { "resi": a.resi, "nik": budi },
         "survey": { "answers": answers([4; 9], 4), "pernyataan": true } });
@@ -1557,6 +1559,21 @@ async fn a_finished_application_is_surveyed_without_login_by_resi_and_nik() {
     let mut codes = [x.0, y.0];
     codes.sort();
     assert_eq!(codes, [StatusCode::OK, StatusCode::CONFLICT], "{x:?} {y:?}");
+    // Guessing a resi's NIK: after five wrong pairs that resi is refused for a while, the
+    // right NIK included.
+    let b = o.submit().await;
+    o.approve(&b.id).await;
+    o.penandatangan.ok::<SignedIzin>(o.sign(&b.id).await).await;
+    for n in 2..=6 {
+        let (s, v) = post(
+            "/form",
+            json!({ "resi": b.resi, "nik": format!("647201150590000{n}") }),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    }
+    let (s, v) = post("/form", json!({ "resi": b.resi, "nik": budi })).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{v}");
     let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM surveys")
         .fetch_one(&o.server.state.db)
         .await

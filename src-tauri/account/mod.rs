@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::RwLock;
 
 /// The tables that hold an account's own data (children before parents).
-pub const ACCOUNT_TABLES: [&str; 11] = [
+pub const ACCOUNT_TABLES: [&str; 12] = [
+    "queue_seen",
     "chat_outbox",
     "chat_messages",
     "inbox",
@@ -27,13 +28,6 @@ pub const ACCOUNT_TABLES: [&str; 11] = [
     "applications",
     "drafts",
     "files",
-];
-/// Settings that belong to an account (its cursors and the draft left open).
-pub const ACCOUNT_SETTINGS: [&str; 4] = [
-    "tracking_cursor",
-    "inbox_cursor",
-    "chat_cursor",
-    "open_draft",
 ];
 /// Forms typed before anyone signs in: they stay with the device.
 pub const DEVICE_FORMS: [&str; 3] = ["login", "register", "forgot"];

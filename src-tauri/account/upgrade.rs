@@ -7,6 +7,18 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 
+/// Settings that belong to an account (its cursors, what it has caught up with and the
+/// draft left open).
+pub const ACCOUNT_SETTINGS: [&str; 7] = [
+    "tracking_cursor",
+    "inbox_cursor",
+    "chat_cursor",
+    "inbox_caught_up",
+    "chat_caught_up",
+    "queue_caught_up",
+    "open_draft",
+];
+
 /// Moves a damaged store (with its WAL) aside under a new name; returns the error saying
 /// where it went.
 pub(super) fn set_aside(path: &Path) -> Result<StoreError, StoreError> {

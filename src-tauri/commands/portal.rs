@@ -17,7 +17,14 @@ pub async fn portal_get(state: State<'_, AppState>) -> CmdResult<crate::office::
 /// must be a link the office published).
 #[tauri::command]
 pub async fn portal_open(state: State<'_, AppState>, url: String) -> CmdResult<()> {
-    if !state.backend.is_portal_link(&url).await? {
+    // A web address, checked here as the server checks it (whatever the server sent).
+    let web = eptsp_core::portal::PortalLinks {
+        links: vec![eptsp_core::portal::PortalLink {
+            label: "Tautan".into(),
+            url: url.clone(),
+        }],
+    };
+    if web.check().is_err() || !state.backend.is_portal_link(&url).await? {
         return Err(crate::error::CommandError::new(
             "not_found",
             "Tautan ini tidak ada di daftar tautan portal",

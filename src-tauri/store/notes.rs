@@ -8,6 +8,8 @@ use super::{Store, StoreError};
 pub enum Feed {
     Inbox,
     Chat,
+    /// The office queue (an officer's): the first one fetched is taken as seen.
+    Queue,
 }
 
 impl Feed {
@@ -15,6 +17,7 @@ impl Feed {
         match self {
             Feed::Inbox => "inbox_caught_up",
             Feed::Chat => "chat_caught_up",
+            Feed::Queue => "queue_caught_up",
         }
     }
 }
@@ -113,11 +116,13 @@ pub async fn take_chat(store: &Store, me: &str, officer: bool) -> Result<Vec<Cha
 
 /// Keeps `now` (the ids in the office queue) as the queue last seen and returns the ones
 /// that were not in it before: an application that left the queue and came back (a
-/// revision sent) is new again.
+/// revision sent) is new again. The first queue this account fetches here is what it
+/// finds waiting, not news: none of it is returned.
 pub async fn queue_arrivals(store: &Store, now: &[String]) -> Result<Vec<String>, StoreError> {
     // Writes follow the read: the write lock is taken at once (a read upgraded later
     // could find another writer ahead and fail instead of waiting).
     let mut tx = store.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let first = !is_caught_up(&mut tx, Feed::Queue).await?;
     let seen: std::collections::HashSet<String> =
         sqlx::query_scalar!(r#"SELECT application_id AS "id!" FROM queue_seen"#)
             .fetch_all(&mut *tx)
@@ -134,6 +139,16 @@ pub async fn queue_arrivals(store: &Store, now: &[String]) -> Result<Vec<String>
         )
         .execute(&mut *tx)
         .await?;
+    }
+    if first {
+        sqlx::query!(
+            "INSERT INTO settings (key, value) VALUES ('queue_caught_up', '1')
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        return Ok(Vec::new());
     }
     tx.commit().await?;
     Ok(now

@@ -5,6 +5,7 @@
 
 use eptsp_core::endpoint::NoQuery;
 use eptsp_core::endpoints as e;
+use eptsp_core::lifecycle::Status;
 use eptsp_core::office::{QueueItem, QueueQuery};
 use eptsp_core::role::Role;
 
@@ -78,8 +79,9 @@ pub fn notifications(r: &SyncReport) -> Vec<Note> {
 }
 
 /// What arrived since the last announcement: inbox messages and chat replies kept here,
-/// and, when `queue` asks and the account is an officer's, the queue fetched again. A
-/// queue that could not be fetched is noted in `later`.
+/// and, when `queue` asks and the account is an officer's, the queue fetched again (the
+/// first one fetched here is what waits, not news). A queue that could not be fetched is
+/// noted in `later`.
 pub(super) async fn announce(
     b: &Backend,
     a: &Account,
@@ -113,14 +115,17 @@ pub(super) async fn announce(
             Ok(items) => {
                 let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
                 let new = notes::queue_arrivals(&a.store, &ids).await?;
-                let new: Vec<&QueueItem> = items.iter().filter(|i| new.contains(&i.id)).collect();
+                // A revision whose deadline passed joins the queue by the calendar, not
+                // as work that arrived: it is flagged there, not announced.
+                let new: Vec<&QueueItem> = items
+                    .iter()
+                    .filter(|i| new.contains(&i.id) && i.status != Status::PerluPerbaikan)
+                    .collect();
                 out.extend(queue_note(screen, &new));
             }
-            Err(e) => {
-                if let Some(stop) = pull_failed(&e, later) {
-                    return Err(stop);
-                }
-            }
+            // Tried again later (an ended session is found by the next pass); what was
+            // taken above is announced now rather than lost.
+            Err(e) => _ = pull_failed(&e, later),
         }
     }
     Ok(out)

@@ -5,6 +5,7 @@ import type { Api } from "./ipc";
 import type { PortalView } from "./bindings/PortalView";
 import { formatDate, formatDateTime } from "./dates";
 import { h } from "./dom";
+import { CommandFailure } from "./ipc";
 
 /** The boxes on screen now, each with how to draw it again. */
 const shown = new Set<{ el: HTMLElement; draw: () => Promise<void> }>();
@@ -42,12 +43,13 @@ export function portalBox(api: Api, { links, card }: { links: boolean; card: boo
         h("p", { class: "muted small" }, [`Diterbitkan ${formatDateTime(a.updated_at)}`, until(a.ends_on)].filter(Boolean).join(" · ")),
       ),
     );
+    const said = h("p", { class: "alert alert-error small", id: "portal-link-alert", role: "alert", hidden: true });
     const menu = links && v.portal.links.length
       ? h(
           "nav",
           { id: "portal-links", class: "links", "aria-label": "Tautan portal" },
           ...v.portal.links.map((l) =>
-            h("a", { href: "#", class: "portal-link", title: l.url, onclick: (e: Event) => (e.preventDefault(), void api.portalOpen(l.url).catch(() => undefined)) }, l.label),
+            h("a", { href: "#", class: "portal-link", title: l.url, onclick: (e: Event) => (e.preventDefault(), void api.portalOpen(l.url).then(() => (said.hidden = true)).catch((err: unknown) => ((said.textContent = err instanceof CommandFailure ? err.error.message : String(err)), (said.hidden = false)))) }, l.label),
           ),
         )
       : null;
@@ -56,6 +58,7 @@ export function portalBox(api: Api, { links, card }: { links: boolean; card: boo
       ...(items.length ? [h("h2", {}, "Pengumuman"), ...items] : []),
       v.from_cache && items.length && v.fetched_at ? h("p", { class: "muted small", id: "pengumuman-offline" }, `Disimpan di komputer ini; terakhir diperbarui ${formatDateTime(v.fetched_at)}.`) : "",
       menu ?? "",
+      menu ? said : "",
     );
   };
   shown.add({ el, draw });

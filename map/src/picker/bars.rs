@@ -112,6 +112,7 @@ impl Picker {
                     if let Some(tiles) = &self.tiles {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             ui.small(format!("Peta: {}", tiles.attribution));
+                            ui.small("Papan ketik: panah geser · + − perbesar · Enter pasang titik · Backspace urungkan ·");
                         });
                     }
                 });
@@ -126,7 +127,7 @@ impl Picker {
                                     ui.label(mono(format!("({})", p.display_dms())));
                                 }
                                 None => {
-                                    ui.label("klik peta untuk menempatkan penanda");
+                                    ui.label("klik peta (atau tekan Enter) untuk menempatkan penanda");
                                 }
                             }
                         });

@@ -1,17 +1,59 @@
-//! The map itself: what is drawn on it (the marker, the polygon) and what a click or a drag
-//! on it does.
+//! The map itself: what is drawn on it (the marker, the polygon) and what a click, a drag
+//! or a key on it does.
 
 use std::collections::HashMap;
 
-use egui::{Color32, Pos2, Rect, Stroke, Vec2, vec2};
+use egui::{Color32, Key, Pos2, Rect, Stroke, Vec2, vec2};
 use walkers::{Map, Tiles, lat_lon};
 
 use super::{GRAB_RADIUS, Grab, Picker};
 use crate::coords::LatLng;
 use crate::protocol::Mode;
 
+/// What the keys pressed this frame ask of the map.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct Keys {
+    /// Quarters of the view to move by (right and down positive).
+    pan: Vec2,
+    zoom: i8,
+    /// Put the point, or the next vertex, at the centre.
+    put: bool,
+    /// Take the last vertex back.
+    back: bool,
+}
+
+impl Keys {
+    /// The keys, unless a text field (the search) has the keyboard.
+    fn read(ui: &egui::Ui) -> Keys {
+        // A focused widget (the search field, a button reached with Tab) has the keys.
+        if ui.ctx().egui_wants_keyboard_input() || ui.ctx().memory(egui::Memory::focused).is_some()
+        {
+            return Keys::default();
+        }
+        ui.input(|i| {
+            let k = |key| i.key_pressed(key);
+            let axis = |plus, minus| f32::from(u8::from(k(plus))) - f32::from(u8::from(k(minus)));
+            Keys {
+                pan: vec2(
+                    axis(Key::ArrowRight, Key::ArrowLeft),
+                    axis(Key::ArrowDown, Key::ArrowUp),
+                ),
+                zoom: i8::from(k(Key::Plus) || k(Key::Equals)) - i8::from(k(Key::Minus)),
+                put: k(Key::Enter) || k(Key::Space),
+                back: k(Key::Backspace),
+            }
+        })
+    }
+}
+
 impl Picker {
     pub(super) fn map(&mut self, ui: &mut egui::Ui) {
+        // Without a mouse: arrows pan, + and - zoom, Enter or Space puts the point (or the
+        // next vertex) at the centre, which is then marked by a cross; Backspace undoes.
+        let keys = Keys::read(ui);
+        if keys != Keys::default() {
+            self.keyboard = true;
+        }
         let rect = ui.available_rect_before_wrap();
         self.rects.insert("map".into(), rect);
         // Grabbing the marker or a vertex turns panning off until the button is released.
@@ -37,6 +79,8 @@ impl Picker {
         let mut clicked_at = None;
         let mut dragged_to = None;
         let mut hover = None;
+        let (mut centre_at, mut pan_to) = (None, None);
+        let keyboard = self.keyboard;
         let mut screen: HashMap<String, Rect> = HashMap::new();
         Map::new(tiles, &mut self.memory, lat_lon(-0.5, 117.15))
             .zoom_with_ctrl(false)
@@ -52,6 +96,11 @@ impl Picker {
                     LatLng::new(g.y(), g.x())
                 };
                 hover = response.hover_pos().map(to_ground);
+                let centre = response.rect.center();
+                centre_at = Some(to_ground(centre));
+                if keys.pan != Vec2::ZERO {
+                    pan_to = Some(to_ground(centre + keys.pan * response.rect.size() / 4.0));
+                }
                 if dragging.is_some()
                     && let Some(pos) = ui.input(|i| i.pointer.interact_pos())
                 {
@@ -63,6 +112,13 @@ impl Picker {
                 }
                 let painter = ui.painter();
                 let red = Color32::from_rgb(220, 38, 38);
+                if keyboard {
+                    let dark = Stroke::new(2.0, Color32::from_rgb(17, 24, 39));
+                    painter
+                        .line_segment([centre - vec2(10.0, 0.0), centre + vec2(10.0, 0.0)], dark);
+                    painter
+                        .line_segment([centre - vec2(0.0, 10.0), centre + vec2(0.0, 10.0)], dark);
+                }
                 if mode == Mode::Polygon && !vertices.is_empty() {
                     let points: Vec<Pos2> = vertices.iter().map(|v| to_screen(*v)).collect();
                     if closed && points.len() >= 3 {
@@ -99,6 +155,22 @@ impl Picker {
             });
         self.rects.extend(screen);
         self.hover = hover;
+        if let Some(p) = pan_to {
+            self.memory.center_at(lat_lon(p.lat, p.lng));
+        }
+        match keys.zoom {
+            1 => _ = self.memory.zoom_in(),
+            -1 => _ = self.memory.zoom_out(),
+            _ => {}
+        }
+        if keys.back {
+            self.undo();
+        }
+        if keys.put
+            && let Some(at) = centre_at
+        {
+            self.place(at);
+        }
         if let Some(at) = dragged_to {
             match dragging {
                 Some(Grab::Marker) => self.marker = Some(at),

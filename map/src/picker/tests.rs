@@ -300,3 +300,65 @@ fn zoom_buttons_and_the_wheel_zoom() {
         h.state().memory.zoom()
     );
 }
+
+fn key(h: &mut Harness<Picker>, key: egui::Key) {
+    for pressed in [true, false] {
+        h.event(Event::Key {
+            key,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn without_a_mouse_the_arrows_pan_and_enter_puts_the_point_at_the_centre() {
+    let zoom = 14.0;
+    let mut h = centred_at(Mode::Point, SAMARINDA, zoom);
+    let quarter = h.state().rects["map"].width() / 4.0;
+    key(&mut h, egui::Key::ArrowRight);
+    key(&mut h, egui::Key::Enter);
+    let marker = h.state().marker.expect("a marker at the centre");
+    let want = expected(SAMARINDA, zoom, vec2(quarter, 0.0));
+    let pixel = metres_per_pixel(SAMARINDA.lat, zoom);
+    assert!(
+        metres(marker, want) <= 2.0 * pixel,
+        "{marker:?} vs {want:?}"
+    );
+    assert!(
+        h.state().keyboard,
+        "the centre is marked once keys are used"
+    );
+    // Zoomed in with +, the point stays where it was put.
+    key(&mut h, egui::Key::Plus);
+    assert!((h.state().memory.zoom() - (zoom + 1.0)).abs() < 1e-9);
+    assert_eq!(h.state().marker, Some(marker));
+}
+
+#[test]
+fn an_outline_is_drawn_and_undone_with_the_keyboard() {
+    let mut h = centred_at(Mode::Polygon, SAMARINDA, 16.0);
+    for step in [
+        None,
+        Some(egui::Key::ArrowRight),
+        Some(egui::Key::ArrowDown),
+    ] {
+        if let Some(k) = step {
+            key(&mut h, k);
+        }
+        key(&mut h, egui::Key::Space);
+    }
+    assert_eq!(h.state().vertices.len(), 3);
+    key(&mut h, egui::Key::Backspace);
+    assert_eq!(h.state().vertices.len(), 2);
+    // Typing in the search field is typing, not drawing.
+    let search = h.state().rects["search"].center();
+    click(&mut h, search);
+    key(&mut h, egui::Key::Space);
+    key(&mut h, egui::Key::Backspace);
+    assert_eq!(h.state().vertices.len(), 2);
+}

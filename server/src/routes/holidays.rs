@@ -33,6 +33,18 @@ async fn changed(
     Ok(())
 }
 
+/// Changes to one year's days take turns: a load replaces the year whole, and a day
+/// changed meanwhile is neither lost in it nor half applied.
+async fn year_lock(tx: &mut Transaction<'_, Postgres>, year: i32) -> ApiResult<()> {
+    sqlx::query!(
+        "SELECT pg_advisory_xact_lock(hashtext('holiday_year'), $1)",
+        year
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 fn day(date: &str) -> ApiResult<time::Date> {
     parse_date(date).ok_or_else(|| ApiError::field("date", "invalid", "Tanggal ditulis YYYY-MM-DD"))
 }
@@ -47,6 +59,7 @@ pub async fn put(
     let d = day(&date)?;
     req.check().map_err(ApiError::field_error)?;
     let mut tx = state.db.begin().await?;
+    year_lock(&mut tx, d.year()).await?;
     let h = Holiday {
         date: format_date(d),
         kind: req.kind,
@@ -72,6 +85,7 @@ pub async fn delete(
 ) -> ApiResult<AppJson<HolidayTable>> {
     let d = day(&date)?;
     let mut tx = state.db.begin().await?;
+    year_lock(&mut tx, d.year()).await?;
     let gone = sqlx::query!("DELETE FROM holidays WHERE day = $1", d)
         .execute(&mut *tx)
         .await?;
@@ -117,13 +131,7 @@ pub async fn import(
         ));
     }
     let mut tx = state.db.begin().await?;
-    // Two loads of one year at once take turns; each replaces the year whole.
-    sqlx::query!(
-        "SELECT pg_advisory_xact_lock(hashtext('holiday_year'), $1)",
-        year
-    )
-    .execute(&mut *tx)
-    .await?;
+    year_lock(&mut tx, year).await?;
     sqlx::query!(
         "DELETE FROM holidays WHERE day >= make_date($1, 1, 1) AND day < make_date($1 + 1, 1, 1)",
         year

@@ -47,8 +47,10 @@ pub async fn form(
     form_of(&state, &resi, user.user_id).await.map(AppJson)
 }
 
-/// The application with the public key's resi whose applicant has its NIK: (application,
-/// applicant). Lookups are throttled per client address, as Monitoring's are.
+/// The finished application with the public key's resi whose applicant has its NIK:
+/// (application, applicant). Lookups are throttled per client address, as Monitoring's
+/// are, and wrong pairs per resi as wrong passwords per account are: a resi's NIK cannot
+/// be guessed. A wrong pair and an unfinished application get the same answer.
 async fn by_key(
     state: &AppState,
     client: &ClientAddr,
@@ -69,32 +71,44 @@ async fn by_key(
         (Ok(r), Ok(n)) => (r, n),
         (Err(e), _) | (_, Err(e)) => return Err(e),
     };
+    let attempt = throttle::attempt(
+        &state.db,
+        "survey_resi",
+        resi.as_str(),
+        state.config.limits.login_failures_per_account,
+    )
+    .await?;
     let row = sqlx::query!(
         "SELECT a.id, a.user_id FROM applications a JOIN users u ON u.id = a.user_id
-         WHERE a.resi = $1 AND u.nik = $2",
+         WHERE a.resi = $1 AND u.nik = $2 AND a.status = 'selesai'",
         resi.as_str(),
         nik.as_str()
     )
     .fetch_optional(&state.db)
-    .await?
-    .ok_or_else(|| {
-        ApiError::field(
-            "resi",
-            "not_found",
-            "Nomor resi dan NIK tidak cocok dengan permohonan mana pun",
-        )
-    })?;
+    .await?;
+    let Some(row) = row else {
+        attempt.failed(&state.db).await?;
+        return Err(ApiError::field("resi", "not_found", PUBLIC_NOT_FOUND));
+    };
+    attempt.succeeded(&state.db).await?;
     Ok((resi, row.id, row.user_id))
 }
 
-/// The form without login: by resi and the applicant's NIK.
+/// What a wrong resi and NIK pair, or an unfinished application, is told.
+pub const PUBLIC_NOT_FOUND: &str = "Tidak ada permohonan selesai dengan nomor resi dan NIK ini. Survey hanya dapat diisi untuk permohonan yang sudah selesai.";
+
+/// The form without login: by resi and the applicant's NIK. Whoever holds both may be
+/// someone else than the applicant: the name is masked and the birth date left out.
 pub async fn public_form(
     State(state): State<AppState>,
     client: ClientAddr,
     AppJson(key): AppJson<PublicSurveyKey>,
 ) -> ApiResult<AppJson<SurveyForm>> {
     let (resi, _, user) = by_key(&state, &client, &key).await?;
-    form_of(&state, &resi, user).await.map(AppJson)
+    let mut form = form_of(&state, &resi, user).await?;
+    form.respondent.nama = eptsp_core::submission::mask_name(&form.respondent.nama);
+    form.respondent.tanggal_lahir = String::new();
+    Ok(AppJson(form))
 }
 
 /// Answers without login, by resi and the applicant's NIK.

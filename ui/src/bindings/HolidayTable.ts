@@ -15,6 +15,7 @@ days: Array<Holiday>,
  */
 years: Array<HolidayYear>, 
 /**
- * Next year (WITA) has no SKB table yet: its moving holidays are not known.
+ * This year or next (WITA) without its SKB table: their moving holidays and joint
+ * leave are not known, and deadlines reaching them count too few closed days.
  */
-next_year_missing: number | null, };
+missing_years: Array<number>, };

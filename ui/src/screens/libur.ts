@@ -44,11 +44,12 @@ export function holidayWarning(ctx: Ctx): HTMLElement {
     .holidays()
     .then((v) => {
       box.dataset.checked = "1";
-      const year = v.table.next_year_missing;
-      if (year === null) return;
+      const years = v.table.missing_years;
+      if (!years.length) return;
+      const list = years.join(" dan ");
       box.replaceChildren(
-        `Tabel hari libur ${year} belum dimuat: batas waktu layanan yang melewati akhir tahun belum memperhitungkan libur dan cuti bersama ${year}. `,
-        h("a", { href: "#", id: "libur-warning-open", onclick: (e: Event) => (e.preventDefault(), ctx.go("libur")) }, `Muat tabel SKB ${year}`),
+        `Tabel hari libur ${list} belum dimuat: batas waktu layanan yang sampai ke tahun itu belum memperhitungkan libur nasional dan cuti bersamanya. `,
+        h("a", { href: "#", id: "libur-warning-open", onclick: (e: Event) => (e.preventDefault(), ctx.go("libur")) }, `Muat tabel SKB ${list}`),
       );
       box.hidden = false;
     })
@@ -89,6 +90,12 @@ export async function liburScreen(ctx: Ctx, view: ProfileView, notice?: Notice):
     loaded.textContent = source ? `Tabel SKB ${y} dimuat: ${source.source}.` : `Tabel SKB ${y} belum dimuat.`;
   };
   year.addEventListener("change", draw);
+  /** Shows year `y` (adding it to the choice when it is not there). */
+  const showYear = (y: string) => {
+    if (![...year.options].some((o) => o.value === y)) year.append(h("option", { value: y }, y));
+    year.value = y;
+    draw();
+  };
 
   // One day: a regional holiday, a correction.
   const one = new Form("libur-form");
@@ -115,8 +122,7 @@ export async function liburScreen(ctx: Ctx, view: ProfileView, notice?: Notice):
         table = await ctx.api.holidayPut(v.date, { kind: v.kind, name: v.name });
         say(`${formatDate(v.date)} disimpan sebagai hari libur.`, "success");
         one.showBanner(`${formatDate(v.date)} disimpan sebagai hari libur.`, "success");
-        year.value = v.date.slice(0, 4);
-        draw();
+        showYear(v.date.slice(0, 4));
       } catch (e) {
         if (e instanceof CommandFailure) one.showError(e.error);
         else one.showBanner(String(e), "error");
@@ -144,12 +150,15 @@ export async function liburScreen(ctx: Ctx, view: ProfileView, notice?: Notice):
     void imp.busy(load, async () => {
       imp.clearErrors();
       const v = imp.values();
+      if (!/^\d{4}$/.test(v.year.trim())) {
+        imp.showError({ code: "invalid", message: "Tahun tidak valid", field: "year", fields: [{ field: "year", code: "invalid", message: "Tulis tahun dengan empat angka, contoh 2027" }], retry_after_secs: null });
+        return;
+      }
       try {
         table = await ctx.api.holidaysImport(Number(v.year), { source: v.source, csv: v.csv });
         say(`Tabel hari libur ${v.year} dimuat.`, "success");
         imp.showBanner(`Tabel hari libur ${v.year} dimuat: ${table.days.filter((d) => d.date.startsWith(`${v.year}-`)).length} hari.`, "success");
-        year.value = v.year;
-        draw();
+        showYear(v.year.trim());
       } catch (e) {
         if (e instanceof CommandFailure) imp.showError(e.error.fields.length ? { ...e.error, message: e.error.fields.map((f) => f.message).join("\n") } : e.error);
         else imp.showBanner(String(e), "error");

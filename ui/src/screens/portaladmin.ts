@@ -28,6 +28,10 @@ export async function portalAdminScreen(ctx: Ctx, view: ProfileView, notice?: No
 
   // ---- announcements ----
   let editing: string | null = null;
+  // The id a new announcement is published under, chosen once per form: a retried click
+  // (an answer lost on the way) changes the same announcement instead of adding one.
+  const freshId = () => globalThis.crypto?.randomUUID?.() ?? null;
+  let draftId = freshId();
   const form = new Form("pengumuman-form");
   const submit = h("button", { id: "pengumuman-simpan", type: "submit", class: "btn btn-primary" }, "Terbitkan");
   const cancel = h("button", { id: "pengumuman-batal", type: "button", class: "btn btn-info", hidden: true }, "Batal");
@@ -40,6 +44,7 @@ export async function portalAdminScreen(ctx: Ctx, view: ProfileView, notice?: No
   );
   const reset = () => {
     editing = null;
+    draftId = freshId();
     form.set({ title: "", body: "", starts_on: todayWita(), ends_on: "" });
     form.clearErrors();
     submit.textContent = "Terbitkan";
@@ -101,7 +106,7 @@ export async function portalAdminScreen(ctx: Ctx, view: ProfileView, notice?: No
       form.clearErrors();
       const v = form.values();
       try {
-        const a = await ctx.api.announcementPut(editing, { title: v.title, body: v.body, starts_on: v.starts_on, ends_on: v.ends_on || null });
+        const a = await ctx.api.announcementPut(editing ?? draftId, { title: v.title, body: v.body, starts_on: v.starts_on, ends_on: v.ends_on || null });
         say(editing ? `Pengumuman "${a.title}" diperbarui.` : `Pengumuman "${a.title}" diterbitkan.`, "success");
         reset();
         await load();
@@ -115,7 +120,8 @@ export async function portalAdminScreen(ctx: Ctx, view: ProfileView, notice?: No
 
   // ---- links ----
   const linksForm = new Form("tautan-form");
-  let links: PortalLink[] = (await ctx.api.portal().catch(() => null))?.portal.links ?? [];
+  const current = await ctx.api.portal().catch(() => null);
+  let links: PortalLink[] = current?.portal.links ?? [];
   const linkRows = h("div", { id: "tautan-rows" });
   const typed = (): PortalLink[] => links.map((_, i) => ({ label: linksForm.value(`links.${i}.label`), url: linksForm.value(`links.${i}.url`) }));
   const drawLinks = () => {
@@ -149,6 +155,12 @@ export async function portalAdminScreen(ctx: Ctx, view: ProfileView, notice?: No
   );
   linksForm.el.append(linkRows, h("div", { class: "actions" }, add, save));
   drawLinks();
+  // Not read from the office (offline): saving would replace the links with none.
+  if (!current || current.from_cache) {
+    save.disabled = true;
+    add.disabled = true;
+    linksForm.showBanner("Tautan portal hanya dapat diubah saat terhubung ke server.", "info");
+  }
   reset();
   await load();
   return shell(

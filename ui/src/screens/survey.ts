@@ -78,7 +78,8 @@ export function renderSurvey(formBox: HTMLElement, v: SurveyView, send: (req: Su
       h("h3", {}, "Data Pemohon"),
       kv("Nama", "survey-nama", r.nama),
       kv("Jenis Kelamin", "survey-jk", r.jenis_kelamin),
-      kv("Tanggal Lahir", "survey-lahir", formatDate(r.tanggal_lahir)),
+      // Left out of the survey without login (whoever holds the resi and NIK).
+      r.tanggal_lahir ? kv("Tanggal Lahir", "survey-lahir", formatDate(r.tanggal_lahir)) : null,
       kv("Umur", "survey-umur", `${r.umur} Tahun`),
       kv("Pendidikan", "survey-pendidikan", r.pendidikan),
       h("h3", {}, "Survey Kepuasan Masyarakat"),
