@@ -8,14 +8,19 @@ mod common;
 
 use std::sync::{Arc, Mutex};
 
-use common::{applicant, complete_draft, desktop, pdf, wait_until};
+use common::{applicant, complete_draft, officer, pdf, wait_until};
 use eptsp_core::complaint::{ComplaintStatus, Kategori};
+use eptsp_desktop::backend::Backend;
 use eptsp_desktop::pass::{Note, Screen};
 use eptsp_desktop::sync;
 use eptsp_server::testkit::TestServer;
 
-async fn notes(b: &eptsp_desktop::backend::Backend) -> Vec<Note> {
+async fn notes(b: &Backend) -> Vec<Note> {
     sync::notifications(&sync::run_once(b, &b.account().unwrap()).await.unwrap())
+}
+
+async fn verifier(server: &TestServer, dir: &std::path::Path) -> Arc<Backend> {
+    officer(server, dir, "verifikator@dpmptsp.test", "Verifikator2026").await
 }
 
 fn summaries(notes: &[Note]) -> Vec<&str> {
@@ -30,13 +35,7 @@ async fn what_each_side_waits_for_is_announced_once_with_its_screen() {
         .unwrap();
     let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
     let ani = applicant(&server, dirs[0].path()).await;
-    let siti = desktop(dirs[1].path(), &server.url()).await;
-    siti.login(eptsp_core::api::LoginRequest {
-        login: "verifikator@dpmptsp.test".into(),
-        password: "Verifikator2026".into(),
-    })
-    .await
-    .unwrap();
+    let siti = verifier(&server, dirs[1].path()).await;
 
     // One application already waits when the verifier first signs in here: that is what
     // the queue holds, not news.
@@ -178,13 +177,7 @@ async fn the_history_a_new_desktop_catches_up_on_is_not_announced() {
         .unwrap();
     let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     let ani = applicant(&server, dirs[0].path()).await;
-    let siti = desktop(dirs[1].path(), &server.url()).await;
-    siti.login(eptsp_core::api::LoginRequest {
-        login: "verifikator@dpmptsp.test".into(),
-        password: "Verifikator2026".into(),
-    })
-    .await
-    .unwrap();
+    let siti = verifier(&server, dirs[1].path()).await;
     // Signed in, the workstation catches up (nothing yet) as the app does at once.
     assert!(notes(&siti).await.is_empty());
     ani.chat_send(None, "Halo, saya ingin bertanya.", None)
@@ -197,14 +190,7 @@ async fn the_history_a_new_desktop_catches_up_on_is_not_announced() {
         .unwrap();
 
     // The same verifier on a second workstation: the history arrives, silently.
-    let other = desktop(dirs[2].path(), &server.url()).await;
-    other
-        .login(eptsp_core::api::LoginRequest {
-            login: "verifikator@dpmptsp.test".into(),
-            password: "Verifikator2026".into(),
-        })
-        .await
-        .unwrap();
+    let other = verifier(&server, dirs[2].path()).await;
     assert!(notes(&other).await.is_empty());
     assert_eq!(
         other.chat_list(Some(&conversation)).await.unwrap().len(),

@@ -9,30 +9,13 @@ mod common;
 use eptsp_core::endpoints as e;
 use std::path::Path;
 
-use common::{DEAD, applicant, complete_draft, desktop, pdf};
+use common::{DEAD, applicant, complete_draft, officer, pdf};
 use eptsp_core::lifecycle::{Action, Status};
 use eptsp_core::office::{QueueQuery, ReviewItem};
-use eptsp_desktop::backend::Backend;
 use eptsp_desktop::office::verify_qr_text;
 use eptsp_desktop::sync;
 use eptsp_server::testkit::TestServer;
 use sha2::Digest;
-
-async fn officer(
-    server: &TestServer,
-    dir: &Path,
-    login: &str,
-    password: &str,
-) -> std::sync::Arc<Backend> {
-    let b = desktop(dir, &server.url()).await;
-    b.login(eptsp_core::api::LoginRequest {
-        login: login.into(),
-        password: password.into(),
-    })
-    .await
-    .unwrap();
-    b
-}
 
 /// Decodes the QR code of the first image in the PDF at `pdf`.
 fn qr_in_pdf(pdf: &Path, work: &Path) -> String {

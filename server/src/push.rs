@@ -32,6 +32,33 @@ pub enum Event {
     Resync,
 }
 
+/// Announces at commit of `tx`, to every instance's desktops, that `kind` changed
+/// (`eptsp_feed` `kind:arg`, read back by [`listen`]).
+pub async fn announce(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    kind: &str,
+    arg: &str,
+) -> crate::error::ApiResult<()> {
+    sqlx::query("SELECT pg_notify('eptsp_feed', $1)")
+        .bind(format!("{kind}:{arg}"))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// An administrator's change of what every desktop keeps (the portal, the holiday
+/// table): audited as `action`, and announced as `kind` at commit.
+pub async fn admin_changed(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    actor: Uuid,
+    action: &str,
+    detail: serde_json::Value,
+    kind: &str,
+) -> crate::error::ApiResult<()> {
+    crate::lifecycle::audit(tx, actor, action, None, detail).await?;
+    announce(tx, kind, "").await
+}
+
 /// Listens for the announcements of every instance until the process ends, reconnecting
 /// when the database goes away, and tells this instance's sockets to pull everything once
 /// it is back (what was announced meanwhile is lost with the connection).

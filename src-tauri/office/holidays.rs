@@ -13,8 +13,8 @@ use crate::client::ClientError;
 use crate::error::CommandError;
 use crate::store;
 
+/// Where the device keeps the table.
 const KEPT: &str = "holidays";
-const KEPT_AT: &str = "holidays_fetched_at";
 
 /// The holiday table as the desktop shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -31,45 +31,19 @@ impl Backend {
     /// The table: fetched now when the server answers and kept; otherwise what was kept
     /// (nothing yet: empty).
     pub async fn holidays(&self) -> CmdResult<HolidaysView> {
-        match self.api.get::<e::HolidaysOf>(None, (), &NoQuery {}).await {
-            Ok(t) => {
-                self.set_online(true);
-                self.keep_holidays(&t).await?;
-                Ok(HolidaysView {
-                    table: t,
-                    from_cache: false,
-                    fetched_at: store::settings::get(&self.device, KEPT_AT).await?,
-                })
-            }
-            Err(ClientError::Offline(_)) => {
-                self.set_online(false);
-                Ok(HolidaysView {
-                    table: store::settings::get(&self.device, KEPT)
-                        .await?
-                        .and_then(|j| serde_json::from_str(&j).ok())
-                        .unwrap_or_default(),
-                    from_cache: true,
-                    fetched_at: store::settings::get(&self.device, KEPT_AT).await?,
-                })
-            }
-            Err(e) => Err(e.into()),
-        }
+        let fetched = self.api.get::<e::HolidaysOf>(None, (), &NoQuery {}).await;
+        let k = self.fetched_or_kept(KEPT, fetched).await?;
+        Ok(HolidaysView {
+            table: k.value,
+            from_cache: k.from_cache,
+            fetched_at: k.fetched_at,
+        })
     }
 
-    async fn keep_holidays(&self, t: &HolidayTable) -> CmdResult<()> {
-        let json =
-            serde_json::to_string(t).map_err(|e| CommandError::new("store", e.to_string()))?;
-        let now = time::OffsetDateTime::now_utc()
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
-        store::settings::set(&self.device, KEPT, &json).await?;
-        store::settings::set(&self.device, KEPT_AT, &now).await?;
-        Ok(())
-    }
-
+    /// An administrator's change answered with the table as it now stands, kept.
     async fn kept_after(&self, r: Result<HolidayTable, ClientError>) -> CmdResult<HolidayTable> {
         let t = self.authed(r).await?;
-        self.keep_holidays(&t).await?;
+        store::settings::keep_json(&self.device, KEPT, &t).await?;
         Ok(t)
     }
 

@@ -15,7 +15,7 @@ use serde::Serialize;
 use sha2::Digest;
 use ts_rs::TS;
 
-use crate::backend::Backend;
+use crate::backend::{Backend, CmdResult};
 
 /// The office's public key, shipped with the app: permits are verified offline with it.
 pub const OFFICE_PUBLIC_KEY_HEX: &str = include_str!("../../keys/office-signing-key.pub.hex");
@@ -77,6 +77,47 @@ pub(crate) fn sha_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// A public document as the desktop shows it: fetched now, or what this computer kept.
+pub(crate) struct Kept<T> {
+    pub value: T,
+    /// Shown from what this computer kept (the server did not answer).
+    pub from_cache: bool,
+    /// When it was last fetched (RFC 3339); none: never.
+    pub fetched_at: Option<String>,
+}
+
 impl Backend {
-    // ---- Verifier ----
+    /// The answer of a public read (`fetched`), kept under `key` in the device's store for
+    /// the offline ones; offline, what was kept (nothing yet: the default).
+    pub(crate) async fn fetched_or_kept<T>(
+        &self,
+        key: &str,
+        fetched: Result<T, crate::client::ClientError>,
+    ) -> CmdResult<Kept<T>>
+    where
+        T: Serialize + serde::de::DeserializeOwned + Default,
+    {
+        match fetched {
+            Ok(value) => {
+                self.set_online(true);
+                let at = crate::store::settings::keep_json(&self.device, key, &value).await?;
+                Ok(Kept {
+                    value,
+                    from_cache: false,
+                    fetched_at: Some(at),
+                })
+            }
+            Err(crate::client::ClientError::Offline(_)) => {
+                self.set_online(false);
+                let (value, fetched_at) =
+                    crate::store::settings::kept_json(&self.device, key).await?;
+                Ok(Kept {
+                    value,
+                    from_cache: true,
+                    fetched_at,
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
 }

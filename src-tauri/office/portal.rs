@@ -14,13 +14,11 @@ use ts_rs::TS;
 
 use super::SurveyView;
 use crate::backend::{Backend, CmdResult};
-use crate::client::ClientError;
 use crate::error::CommandError;
 use crate::store;
 
-/// The settings keys the portal is kept under in the shared store.
+/// Where the device keeps the portal.
 const KEPT: &str = "portal";
-const KEPT_AT: &str = "portal_fetched_at";
 
 /// The portal as the desktop shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -37,58 +35,23 @@ impl Backend {
     /// The portal: fetched now when the server answers and kept; otherwise what was kept
     /// (nothing yet: empty). Announcements past their last day are not shown offline either.
     pub async fn portal(&self) -> CmdResult<PortalView> {
-        match self.api.get::<e::PortalOf>(None, (), &NoQuery {}).await {
-            Ok(p) => {
-                self.set_online(true);
-                self.keep_portal(&p).await?;
-                Ok(PortalView {
-                    portal: p,
-                    from_cache: false,
-                    fetched_at: store::settings::get(&self.device, KEPT_AT).await?,
-                })
-            }
-            Err(ClientError::Offline(_)) => {
-                self.set_online(false);
-                let kept = store::settings::get(&self.device, KEPT)
-                    .await?
-                    .and_then(|j| serde_json::from_str::<Portal>(&j).ok())
-                    .unwrap_or_default();
-                let today = eptsp_core::calendar::format_date(self.clock.today_wita());
-                Ok(PortalView {
-                    portal: Portal {
-                        announcements: kept
-                            .announcements
-                            .into_iter()
-                            .filter(|a| a.shown_on(&today))
-                            .collect(),
-                        links: kept.links,
-                    },
-                    from_cache: true,
-                    fetched_at: store::settings::get(&self.device, KEPT_AT).await?,
-                })
-            }
-            Err(e) => Err(e.into()),
+        let fetched = self.api.get::<e::PortalOf>(None, (), &NoQuery {}).await;
+        let mut k = self.fetched_or_kept::<Portal>(KEPT, fetched).await?;
+        if k.from_cache {
+            let today = eptsp_core::calendar::format_date(self.clock.today_wita());
+            k.value.announcements.retain(|a| a.shown_on(&today));
         }
-    }
-
-    async fn keep_portal(&self, p: &Portal) -> CmdResult<()> {
-        let json =
-            serde_json::to_string(p).map_err(|e| CommandError::new("store", e.to_string()))?;
-        let now = time::OffsetDateTime::now_utc()
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
-        store::settings::set(&self.device, KEPT, &json).await?;
-        store::settings::set(&self.device, KEPT_AT, &now).await?;
-        Ok(())
+        Ok(PortalView {
+            portal: k.value,
+            from_cache: k.from_cache,
+            fetched_at: k.fetched_at,
+        })
     }
 
     /// Whether `url` is one of the portal's links as this computer keeps them: only those
     /// are opened in the system's browser.
     pub async fn is_portal_link(&self, url: &str) -> CmdResult<bool> {
-        let kept = store::settings::get(&self.device, KEPT)
-            .await?
-            .and_then(|j| serde_json::from_str::<Portal>(&j).ok())
-            .unwrap_or_default();
+        let (kept, _) = store::settings::kept_json::<Portal>(&self.device, KEPT).await?;
         Ok(kept.links.iter().any(|l| l.url == url))
     }
 
@@ -148,7 +111,7 @@ impl Backend {
                     .await,
             )
             .await?;
-        self.keep_portal(&p).await?;
+        store::settings::keep_json(&self.device, KEPT, &p).await?;
         Ok(p)
     }
 

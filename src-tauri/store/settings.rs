@@ -80,3 +80,30 @@ pub async fn set_in(
     .await?;
     Ok(())
 }
+
+/// Keeps a document as JSON under `key` (the portal, the holiday table), with when it was
+/// kept (`<key>_fetched_at`), which it returns.
+pub async fn keep_json<T: serde::Serialize>(
+    store: &Store,
+    key: &str,
+    value: &T,
+) -> Result<String, StoreError> {
+    let json = serde_json::to_string(value)?;
+    let now = super::now();
+    set(store, key, &json).await?;
+    set(store, &format!("{key}_fetched_at"), &now).await?;
+    Ok(now)
+}
+
+/// The document kept under `key` (none, or one that no longer reads: the default) and
+/// when it was kept.
+pub async fn kept_json<T: serde::de::DeserializeOwned + Default>(
+    store: &Store,
+    key: &str,
+) -> Result<(T, Option<String>), StoreError> {
+    let value = get(store, key)
+        .await?
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
+    Ok((value, get(store, &format!("{key}_fetched_at")).await?))
+}

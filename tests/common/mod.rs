@@ -149,6 +149,18 @@ pub fn counting(router: axum::Router, n: Arc<std::sync::atomic::AtomicU64>) -> a
     router.layer(axum::middleware::from_fn_with_state(n, count))
 }
 
+/// A desktop at `dir` signed in as the officer `login` (a verifier, a signer, the admin).
+pub async fn officer(server: &TestServer, dir: &Path, login: &str, password: &str) -> Arc<Backend> {
+    let b = desktop(dir, &server.url()).await;
+    b.login(eptsp_core::api::LoginRequest {
+        login: login.into(),
+        password: password.into(),
+    })
+    .await
+    .unwrap();
+    b
+}
+
 /// Signs in over the API at `base` (an officer, say); returns the session token.
 pub async fn token(base: &str, login: &str, password: &str) -> String {
     let v: serde_json::Value = reqwest::Client::new()

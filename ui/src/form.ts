@@ -134,6 +134,11 @@ export class Form {
     this.bannerForFields = placed;
   }
 
+  /** Refuses `field` with `message`: a check made here, before the backend is asked. */
+  refuse(field: string, message: string): void {
+    this.showError({ code: "invalid", message, field, fields: [{ field, code: "invalid", message }], retry_after_secs: null });
+  }
+
   showBanner(message: string, kind: "error" | "success" | "info"): void {
     this.bannerForFields = false;
     this.banner.textContent = message;

@@ -45,11 +45,7 @@ async fn bump(
 ) -> ApiResult<i32> {
     let v = edits::bump_version(tx).await?;
     crate::lifecycle::audit(tx, user.user_id, action, None, detail).await?;
-    // Every instance tells its desktops at commit (see `crate::push`).
-    sqlx::query("SELECT pg_notify('eptsp_feed', 'catalogue:' || $1::text)")
-        .bind(v)
-        .execute(&mut **tx)
-        .await?;
+    crate::push::announce(tx, "catalogue", &v.to_string()).await?;
     Ok(v)
 }
 

@@ -19,20 +19,6 @@ pub async fn table(State(state): State<AppState>) -> ApiResult<AppJson<HolidayTa
     ))
 }
 
-/// Audits the change and tells every desktop at commit.
-async fn changed(
-    tx: &mut Transaction<'_, Postgres>,
-    user: &AuthUser,
-    action: &str,
-    detail: serde_json::Value,
-) -> ApiResult<()> {
-    crate::lifecycle::audit(tx, user.user_id, action, None, detail).await?;
-    sqlx::query("SELECT pg_notify('eptsp_feed', 'holidays:')")
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 /// Changes to one year's days take turns: a load replaces the year whole, and a day
 /// changed meanwhile is neither lost in it nor half applied.
 async fn year_lock(tx: &mut Transaction<'_, Postgres>, year: i32) -> ApiResult<()> {
@@ -66,11 +52,12 @@ pub async fn put(
         name: req.name.trim().to_owned(),
     };
     holidays::insert(&mut *tx, &h).await?;
-    changed(
+    crate::push::admin_changed(
         &mut tx,
-        &user,
+        user.user_id,
         "hari_libur",
         serde_json::json!({ "date": h.date, "kind": h.kind.as_str(), "name": h.name }),
+        "holidays",
     )
     .await?;
     tx.commit().await?;
@@ -92,11 +79,12 @@ pub async fn delete(
     if gone.rows_affected() == 0 {
         return Err(ApiError::NotFound);
     }
-    changed(
+    crate::push::admin_changed(
         &mut tx,
-        &user,
+        user.user_id,
         "hapus_hari_libur",
         serde_json::json!({ "date": format_date(d) }),
+        "holidays",
     )
     .await?;
     tx.commit().await?;
@@ -149,11 +137,12 @@ pub async fn import(
     )
     .execute(&mut *tx)
     .await?;
-    changed(
+    crate::push::admin_changed(
         &mut tx,
-        &user,
+        user.user_id,
         "tabel_hari_libur",
         serde_json::json!({ "year": year, "days": days.len(), "source": source }),
+        "holidays",
     )
     .await?;
     tx.commit().await?;

@@ -6,7 +6,6 @@ use axum::extract::State;
 use eptsp_core::api::MessageResponse;
 use eptsp_core::calendar::{format_date, parse_date};
 use eptsp_core::portal::{Announcement, AnnouncementEdit, Portal, PortalLink, PortalLinks};
-use sqlx::{Postgres, Transaction};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
@@ -87,20 +86,6 @@ pub async fn list(
     ))
 }
 
-/// Tells every desktop, at commit, that the portal changed; audits the change.
-async fn changed(
-    tx: &mut Transaction<'_, Postgres>,
-    user: &AuthUser,
-    action: &str,
-    detail: serde_json::Value,
-) -> ApiResult<()> {
-    crate::lifecycle::audit(tx, user.user_id, action, None, detail).await?;
-    sqlx::query("SELECT pg_notify('eptsp_feed', 'portal:')")
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 fn parse_id(id: &str) -> ApiResult<Uuid> {
     Uuid::parse_str(id).map_err(|_| ApiError::NotFound)
 }
@@ -133,11 +118,12 @@ pub async fn put(
     )
     .fetch_one(&mut *tx)
     .await?;
-    changed(
+    crate::push::admin_changed(
         &mut tx,
-        &user,
+        user.user_id,
         "pengumuman",
         serde_json::json!({ "id": id, "title": req.title.trim() }),
+        "portal",
     )
     .await?;
     tx.commit().await?;
@@ -158,11 +144,12 @@ pub async fn delete(
     if gone.rows_affected() == 0 {
         return Err(ApiError::NotFound);
     }
-    changed(
+    crate::push::admin_changed(
         &mut tx,
-        &user,
+        user.user_id,
         "hapus_pengumuman",
         serde_json::json!({ "id": id }),
+        "portal",
     )
     .await?;
     tx.commit().await?;
@@ -196,11 +183,12 @@ pub async fn put_links(
         .execute(&mut *tx)
         .await?;
     }
-    changed(
+    crate::push::admin_changed(
         &mut tx,
-        &user,
+        user.user_id,
         "tautan_portal",
         serde_json::json!({ "links": req.links.len() }),
+        "portal",
     )
     .await?;
     tx.commit().await?;

@@ -111,11 +111,11 @@ export async function liburScreen(ctx: Ctx, view: ProfileView, notice?: Notice):
       one.clearErrors();
       const v = one.values();
       if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) {
-        one.showError({ code: "invalid", message: "Tanggal tidak valid", field: "date", fields: [{ field: "date", code: "invalid", message: "Tulis tanggal hari/bulan/tahun, contoh 25/12/2027" }], retry_after_secs: null });
+        one.refuse("date", "Tulis tanggal hari/bulan/tahun, contoh 25/12/2027");
         return;
       }
       if (v.kind !== "libur" && v.kind !== "cuti") {
-        one.showError({ code: "required", message: "Pilih jenisnya", field: "kind", fields: [{ field: "kind", code: "required", message: "Pilih Libur Nasional atau Cuti Bersama" }], retry_after_secs: null });
+        one.refuse("kind", "Pilih Libur Nasional atau Cuti Bersama");
         return;
       }
       try {
@@ -151,7 +151,7 @@ export async function liburScreen(ctx: Ctx, view: ProfileView, notice?: Notice):
       imp.clearErrors();
       const v = imp.values();
       if (!/^\d{4}$/.test(v.year.trim())) {
-        imp.showError({ code: "invalid", message: "Tahun tidak valid", field: "year", fields: [{ field: "year", code: "invalid", message: "Tulis tahun dengan empat angka, contoh 2027" }], retry_after_secs: null });
+        imp.refuse("year", "Tulis tahun dengan empat angka, contoh 2027");
         return;
       }
       try {
