@@ -175,7 +175,7 @@ async fn main() {
                 .fetch_one(&server.state.db)
                 .await
                 .unwrap();
-        let cut_at = eptsp_server::blobs::received(&server.state.config.blob_dir, &sha, owner);
+        let cut_at = server.state.storage.received(&sha, owner).await.unwrap();
         let mut up = Upload::start(&api, &token, file, files.clone())
             .await
             .unwrap();
@@ -183,11 +183,7 @@ async fn main() {
         assert!(upload(&mut up).await);
         resumed.push(t.elapsed());
         resent.push(meter.bytes() - before - SIZE as u64);
-        let stored = std::fs::read(eptsp_server::blobs::final_path(
-            &server.state.config.blob_dir,
-            &sha,
-        ))
-        .unwrap();
+        let stored = server.state.storage.read(&sha).await.unwrap();
         assert_eq!(hex(&sha2::Sha256::digest(&stored)), sha);
 
         // Resumable, not cut.

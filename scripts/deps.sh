@@ -3,7 +3,8 @@
 # what is missing: Debian packages (WebKitGTK, Xvfb, WebKitWebDriver, PostgreSQL, mold,
 # poppler, the dunst notification daemon for the notification test, gnome-keyring (a real
 # Secret Service for "Tetap masuk"), Mesa's OpenGL and the X11
-# libraries the map window (eframe) opens with), the UI's npm packages, tauri-driver and cargo-nextest.
+# libraries the map window (eframe) opens with), the UI's npm packages, tauri-driver, cargo-nextest,
+# sqlx-cli and Garage.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -47,6 +48,13 @@ sqlx_version=$(awk '/^name = "sqlx"$/ { getline; gsub(/[^0-9.]/, ""); print; exi
 if ! sqlx --version 2>/dev/null | grep -qx "sqlx-cli $sqlx_version"; then
   echo "==> cargo install sqlx-cli $sqlx_version"
   cargo install --locked sqlx-cli --version "$sqlx_version" --no-default-features --features rustls,postgres,sqlite
+fi
+# Garage, the S3-compatible object store the files go to when several instances share
+# them (scripts/s3.sh; the object storage tests and scripts/scale.sh). About 10 minutes to
+# build on two cores, once.
+if ! garage --version 2>/dev/null | grep -q "cargo:2.5.0"; then
+  echo "==> cargo install garage 2.5.0"
+  cargo install --locked garage --version 2.5.0
 fi
 if ! command -v tauri-driver >/dev/null; then
   echo "==> cargo install tauri-driver 2.1.0"

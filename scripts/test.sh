@@ -46,9 +46,14 @@ drop_test_dbs() {
   psql "$pg/postgres" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 't\_%'" |
     while read -r db; do psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null; done
 }
-trap 'drop_test_dbs || true; scripts/pg.sh test stop' EXIT
+trap 'drop_test_dbs || true; scripts/pg.sh test stop; scripts/s3.sh test stop' EXIT
 drop_test_dbs
 echo "$pg"
+
+step "Garage (S3 object storage, one node) for the tests"
+s3=$(scripts/s3.sh test 1 3900)
+export EPTSP_TEST_S3="$s3"
+echo "${EPTSP_TEST_S3%%:*}://…@${EPTSP_TEST_S3#*@}"
 
 # Screenshots of the real windows (the map picker under Xvfb here, the app below).
 shots="$root/tests/e2e/screenshots"

@@ -106,7 +106,7 @@ async fn messages_queued_offline_on_two_desktops_keep_their_order_and_live_ones_
         (att.name.as_str(), att.sha256.as_str()),
         ("tangkapan.pdf", f.sha256.as_str())
     );
-    assert!(eptsp_server::blobs::final_path(&server.state.config.blob_dir, &f.sha256).exists());
+    assert!(server.state.storage.contains(&f.sha256).await.unwrap());
     assert!(
         items
             .iter()

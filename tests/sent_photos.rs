@@ -77,11 +77,7 @@ async fn a_phone_photo_reaches_the_office_downscaled_unless_its_requirement_keep
     };
     let ktp = sent(req(1)).await;
     assert_ne!(ktp, p.sha256, "the KTP got the smaller photo");
-    let held = std::fs::read(eptsp_server::blobs::final_path(
-        &server.state.config.blob_dir,
-        &ktp,
-    ))
-    .unwrap();
+    let held = server.state.storage.read(&ktp).await.unwrap().to_vec();
     assert_eq!(hex(&held), ktp);
     let img = image::load_from_memory(&held).unwrap();
     assert_eq!(

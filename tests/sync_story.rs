@@ -60,11 +60,7 @@ async fn a_draft_made_offline_reaches_the_office_once_when_the_network_returns()
     assert!(b.drafts_list().await.unwrap().is_empty());
     assert!(b.outbox().await.unwrap().is_empty());
     assert_eq!(count(&server, "applications").await, 1);
-    let stored = std::fs::read(eptsp_server::blobs::final_path(
-        &server.state.config.blob_dir,
-        &f.sha256,
-    ))
-    .unwrap();
+    let stored = server.state.storage.read(&f.sha256).await.unwrap().to_vec();
     assert_eq!(sha2::Sha256::digest(&stored), sha2::Sha256::digest(&bytes));
     // Nothing more to send.
     assert_eq!(
@@ -134,11 +130,7 @@ async fn an_upload_cut_part_way_resumes_from_the_servers_offset() {
     b.drafts_submit(&draft).await.unwrap();
     let r = sync::run_once(&b, &b.account().unwrap()).await.unwrap();
     assert_eq!(r.received.len(), 1, "{r:?}");
-    let stored = std::fs::read(eptsp_server::blobs::final_path(
-        &server.state.config.blob_dir,
-        &f.sha256,
-    ))
-    .unwrap();
+    let stored = server.state.storage.read(&f.sha256).await.unwrap().to_vec();
     assert_eq!(stored, bytes);
 }
 

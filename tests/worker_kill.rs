@@ -91,9 +91,10 @@ async fn server_offset(server: &TestServer, sha: &str) -> u64 {
             .fetch_optional(&server.state.db)
             .await
             .unwrap();
-    owner.map_or(0, |o| {
-        eptsp_server::blobs::received(&server.state.config.blob_dir, sha, o)
-    })
+    match owner {
+        Some(o) => server.state.storage.received(sha, o).await.unwrap(),
+        None => 0,
+    }
 }
 
 async fn applications_at_office(server: &TestServer) -> i64 {
@@ -215,11 +216,7 @@ async fn a_worker_killed_during_an_upload_resumes_it_and_sends_one_application()
         resent <= eptsp_desktop::sync::CHUNK_BYTES as u64,
         "{resent} bytes sent twice"
     );
-    let stored = std::fs::read(eptsp_server::blobs::final_path(
-        &server.state.config.blob_dir,
-        &sha,
-    ))
-    .unwrap();
+    let stored = server.state.storage.read(&sha).await.unwrap().to_vec();
     assert_eq!(sha2::Sha256::digest(&stored), sha2::Sha256::digest(&bytes));
 
     let b = desktop(dir.path(), &server.url()).await;

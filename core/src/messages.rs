@@ -73,6 +73,9 @@ pub const SERVICE_UNAVAILABLE: &str = "Layanan sedang tidak tersedia karena gang
 /// The server's file store is full, so an upload was not kept (HTTP 507).
 pub const STORAGE_FULL: &str =
     "Ruang penyimpanan server sedang penuh. File tidak disimpan; silakan coba lagi nanti.";
+/// The server's file store cannot be reached now; nothing of the request was kept (HTTP
+/// 503).
+pub const STORAGE_UNAVAILABLE: &str = "Penyimpanan file server sedang tidak dapat dihubungi. File tidak disimpan; silakan coba lagi beberapa saat lagi.";
 /// A request took longer than the server's time limit (HTTP 503).
 pub const REQUEST_TIMEOUT: &str = "Permintaan terlalu lama diproses. Silakan coba lagi.";
 

@@ -27,8 +27,11 @@ pub struct Config {
     /// The proxies whose `X-Forwarded-For` entries are believed (loopback by default).
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub limits: Limits,
-    /// Where uploaded files live (content-addressed).
+    /// Where uploaded files live (content-addressed) when `s3` is not set.
     pub blob_dir: std::path::PathBuf,
+    /// S3-compatible object storage for the files, shared by every instance
+    /// (`EPTSP_S3_URL`, `EPTSP_S3_REGION`); none: the folder `blob_dir`.
+    pub s3: Option<crate::storage::S3Config>,
     /// Bytes one account may keep on the server: its uploads under way and the files it
     /// stored first.
     pub upload_quota_bytes: u64,
@@ -164,6 +167,10 @@ impl Config {
                 .map_err(|e| anyhow::anyhow!("EPTSP_TRUSTED_PROXIES: {e}"))?,
             limits: Limits::default(),
             blob_dir: var("EPTSP_BLOB_DIR", ".dev/blobs").into(),
+            s3: std::env::var("EPTSP_S3_URL")
+                .ok()
+                .map(|u| crate::storage::S3Config::from_url(&u, &var("EPTSP_S3_REGION", "garage")))
+                .transpose()?,
             upload_quota_bytes: var("EPTSP_UPLOAD_QUOTA_MB", "2048").parse::<u64>()? * 1024 * 1024,
             upload_ttl: Duration::from_secs(var("EPTSP_UPLOAD_TTL_SECS", "86400").parse()?),
             request_timeout: Duration::from_secs(var("EPTSP_REQUEST_TIMEOUT_SECS", "30").parse()?),

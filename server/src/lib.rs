@@ -4,7 +4,6 @@
 #![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
 
 pub mod auth;
-pub mod blobs;
 pub mod catalogue;
 pub mod catalogue_edits;
 pub mod chats;
@@ -13,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod holidays;
 pub mod inbox;
+pub mod jobs;
 pub mod lifecycle;
 pub mod mail;
 pub mod mailsink;
@@ -21,6 +21,7 @@ pub mod regions;
 pub mod routes;
 pub mod seed;
 pub mod signing;
+pub mod storage;
 pub mod testkit;
 pub mod users;
 
@@ -40,6 +41,8 @@ pub struct AppState {
     pub mailer: mail::Mailer,
     pub config: Arc<Config>,
     pub signer: Arc<dyn signing::Signer>,
+    /// Where uploaded files are kept (a folder, or object storage shared by instances).
+    pub storage: storage::Storage,
     /// Changes announced by any instance, for the live channels of this one.
     pub events: tokio::sync::broadcast::Sender<push::Event>,
     /// Sessions that ended, for the WebSockets of this instance to close.
@@ -75,8 +78,10 @@ impl AppState {
                 Arc::new(signing::Ed25519Signer::development())
             }
         };
+        let storage = storage::Storage::open(&config.blob_dir, config.s3.as_ref())?;
         Ok(AppState {
             db,
+            storage,
             mailer,
             config: Arc::new(config),
             signer,
@@ -91,29 +96,14 @@ impl AppState {
         })
     }
 
-    /// Starts the instance's background work, once per state: the mail sender, and every
-    /// hour the pruning of throttle events, the removal of abandoned uploads and the
-    /// expiry reminders. Every instance runs them; each job is safe to run on several.
+    /// Starts the instance's background work, once per state: the mail sender, the
+    /// listener for other instances' announcements, and the periodic jobs ([`jobs`]: each
+    /// runs once per period across all instances).
     pub fn start_background(&self) {
         self.background.call_once(|| {
             tokio::spawn(mail::run_sender(self.clone()));
             tokio::spawn(push::listen(self.clone()));
-            let state = self.clone();
-            tokio::spawn(async move {
-                let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-                loop {
-                    tick.tick().await;
-                    if let Err(e) = auth::throttle::prune(&state.db).await {
-                        tracing::warn!(error = %e, "pruning rate events failed");
-                    }
-                    if let Err(e) = routes::uploads::sweep_abandoned(&state).await {
-                        tracing::warn!(error = %e, "removing abandoned uploads failed");
-                    }
-                    if let Err(e) = lifecycle::remind_expiring(&state).await {
-                        tracing::warn!(error = %e, "expiry reminders failed");
-                    }
-                }
-            });
+            tokio::spawn(jobs::run(self.clone()));
         });
     }
 }

@@ -1,8 +1,36 @@
-//! `eptsp-server [serve|migrate|seed-demo|mailsink ADDR]`
+//! `eptsp-server [serve|migrate|seed-demo|mailsink ADDR]`. `serve` stops on SIGTERM or
+//! Ctrl-C: it takes no new connections, closes its live sockets with "service restart"
+//! (the desktops reconnect to another instance) and lets requests under way finish.
 
 #![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
 
 use eptsp_server::{AppState, Config, seed};
+
+/// How long a stopping instance waits for the requests under way.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Ctrl-C, or SIGTERM (what systemd and a rolling upgrade send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -21,10 +49,25 @@ async fn main() -> anyhow::Result<()> {
             let listener = tokio::net::TcpListener::bind(config.bind).await?;
             tracing::info!(addr = %listener.local_addr()?, "E-PTSP server listening");
             let state = AppState::new(db, config)?;
-            eptsp_server::serve(state, listener, async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+            tracing::info!(files = %state.storage.describe(), "files kept in");
+            let (stopping, stopped) = tokio::sync::watch::channel(false);
+            let serving = eptsp_server::serve(state, listener, async move {
+                stop_signal().await;
+                tracing::info!("stopping: finishing the requests under way");
+                stopping.send_replace(true);
+            });
+            // Requests under way get a while to finish (an upload chunk over a slow link);
+            // what is still open after it is cut, and its client resumes elsewhere.
+            let drain = async move {
+                let mut stopped = stopped;
+                let _ = stopped.wait_for(|s| *s).await;
+                tokio::time::sleep(DRAIN).await;
+                tracing::warn!("requests still open after {DRAIN:?}: cut");
+            };
+            tokio::select! {
+                served = serving => served,
+                () = drain => Ok(()),
+            }
         }
         "migrate" => {
             eptsp_server::prepare_database(&config.database_url).await?;

@@ -714,14 +714,7 @@ async fn a_logout_on_one_instance_closes_the_socket_on_another() {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
     let site = Site::start(open_limits()).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let second_state = eptsp_server::AppState::new(
-        site.server.state.db.clone(),
-        (*site.server.state.config).clone(),
-    )
-    .unwrap();
-    let sink = eptsp_server::mailsink::MailSink::start("127.0.0.1:0", false).unwrap();
-    let second = TestServer::serve_state(listener, second_state, sink, |r| r);
+    let second = site.server.second_instance().await;
     let token = site.token(PEMOHON.0, PEMOHON.2).await;
     let mut req = format!("{}/api/v1/chat/ws", second.url().replacen("http", "ws", 1))
         .into_client_request()
@@ -949,7 +942,7 @@ async fn a_full_disk_is_a_clear_507_and_uploads_resume_once_space_is_freed() {
         (st["offset"].clone(), st["complete"].clone()),
         (json!(0), json!(false))
     );
-    assert!(!eptsp_server::blobs::final_path(&dir, &b).exists());
+    assert!(!eptsp_server::storage::local::final_path(&dir, &b).exists());
     // Space is freed (the volume grown): the same upload goes through.
     let grown = std::process::Command::new("mount")
         .args(["-o", "remount,size=8m"])

@@ -1,12 +1,15 @@
-//! Sending an application over real HTTP on loopback to the real server (PostgreSQL, files
-//! on disk): resumable deduplicated uploads and the idempotent submission.
+//! Sending an application over real HTTP on loopback to the real server (PostgreSQL; files
+//! in a folder, and the upload rules again with files in S3 object storage): resumable
+//! deduplicated uploads and the idempotent submission.
 
 use eptsp_core::catalogue::{ApplicationKind, Catalogue};
 use eptsp_core::dossier::{DraftData, Pemohon, Perusahaan};
 use eptsp_core::resi::Resi;
 use eptsp_core::submission::{SubmitRequest, SubmitResponse, SubmittedFile, UploadStatus};
-use eptsp_server::testkit::{TestServer, lokasi_samarinda, pdf_bytes as pdf};
+use eptsp_server::config::Limits;
+use eptsp_server::testkit::{TestServer, lokasi_samarinda, pdf_bytes as pdf, test_s3};
 use reqwest::StatusCode;
+use rstest::rstest;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -37,6 +40,14 @@ impl Client {
             base: server.url(),
             token: v["token"].as_str().unwrap().to_owned(),
         }
+    }
+
+    /// The signed-in account's id (the demo pemohon's).
+    async fn user_id(&self, server: &TestServer) -> uuid::Uuid {
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'pemohon@dpmptsp.test'")
+            .fetch_one(&server.state.db)
+            .await
+            .unwrap()
     }
 
     async fn start(&self, bytes: &[u8], name: &str) -> (StatusCode, Value) {
@@ -134,17 +145,34 @@ async fn all_files(server: &TestServer, sha256: &str) -> Vec<SubmittedFile> {
         .collect()
 }
 
-fn stored(server: &TestServer, sha256: &str) -> Vec<u8> {
-    std::fs::read(eptsp_server::blobs::final_path(
-        &server.state.config.blob_dir,
-        sha256,
-    ))
-    .unwrap()
+async fn stored(server: &TestServer, sha256: &str) -> Vec<u8> {
+    server.state.storage.read(sha256).await.unwrap().to_vec()
 }
 
+/// Where a test server keeps its files: the upload rules hold for both.
+#[derive(Clone, Copy, Debug)]
+enum Files {
+    Folder,
+    /// The test S3 server (`EPTSP_TEST_S3`), in a folder of the test's own.
+    S3,
+}
+
+async fn server_with(files: Files) -> TestServer {
+    match files {
+        Files::Folder => TestServer::start().await,
+        Files::S3 => {
+            let s3 = test_s3();
+            TestServer::start_custom(Limits::default(), |c| c.s3 = Some(s3), |r| r).await
+        }
+    }
+}
+
+#[rstest]
+#[case::folder(Files::Folder)]
+#[case::s3(Files::S3)]
 #[tokio::test]
-async fn an_upload_cut_half_way_resumes_and_the_server_keeps_identical_bytes() {
-    let server = TestServer::start().await;
+async fn an_upload_cut_half_way_resumes_and_the_server_keeps_identical_bytes(#[case] files: Files) {
+    let server = server_with(files).await;
     let c = Client::pemohon(&server).await;
     let bytes = pdf(3 * 1024 * 1024 + 123, 7);
     let (s, v) = c.start(&bytes, "peta.pdf").await;
@@ -154,19 +182,69 @@ async fn an_upload_cut_half_way_resumes_and_the_server_keeps_identical_bytes() {
     let (s, v) = c.patch(&sha(&bytes), 0, &bytes[..half]).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["offset"], half);
-    // The connection is gone; a new client asks where it stands and sends only the rest.
+    // The connection is gone; a new client, sent by the load balancer to another instance,
+    // asks where it stands and sends only the rest, there.
+    let other = server.second_instance().await;
     let c2 = Client {
         http: reqwest::Client::new(),
+        base: other.url(),
         ..c
     };
     let status = c2.upload(&bytes, "peta.pdf").await;
     assert!(status.complete);
-    assert_eq!(sha(&stored(&server, &status.sha256)), sha(&bytes));
+    // Both instances serve the same bytes, and nothing of the upload is left over.
+    for instance in [&server, &other] {
+        assert_eq!(sha(&stored(instance, &status.sha256).await), sha(&bytes));
+    }
+    let owner = c2.user_id(&server).await;
+    assert_eq!(
+        server
+            .state
+            .storage
+            .received(&status.sha256, owner)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
+/// A large file (finished by a multipart write in object storage) whose chunks go to
+/// two instances in turn, as a load balancer may send them.
+#[rstest]
+#[case::folder(Files::Folder)]
+#[case::s3(Files::S3)]
 #[tokio::test]
-async fn a_file_the_server_has_is_never_sent_again() {
-    let server = TestServer::start().await;
+async fn a_20_mb_file_whose_chunks_alternate_between_instances_is_kept_whole(#[case] files: Files) {
+    let server = server_with(files).await;
+    let other = server.second_instance().await;
+    let c = Client::pemohon(&server).await;
+    let bytes = pdf(20 * 1024 * 1024 + 17, 31);
+    let (s, v) = c.start(&bytes, "gambar-teknis.pdf").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let mut offset = 0;
+    let mut instances = [server.url(), other.url()].into_iter().cycle();
+    while offset < bytes.len() {
+        let end = (offset + 4 * 1024 * 1024).min(bytes.len());
+        let here = Client {
+            http: c.http.clone(),
+            base: instances.next().unwrap(),
+            token: c.token.clone(),
+        };
+        let (s, v) = here.patch(&sha(&bytes), offset, &bytes[offset..end]).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["offset"], end);
+        assert_eq!(v["complete"], end == bytes.len());
+        offset = end;
+    }
+    assert_eq!(sha(&stored(&other, &sha(&bytes)).await), sha(&bytes));
+}
+
+#[rstest]
+#[case::folder(Files::Folder)]
+#[case::s3(Files::S3)]
+#[tokio::test]
+async fn a_file_the_server_has_is_never_sent_again(#[case] files: Files) {
+    let server = server_with(files).await;
     let c = Client::pemohon(&server).await;
     let bytes = pdf(200_000, 9);
     c.upload(&bytes, "akta.pdf").await;
@@ -176,9 +254,12 @@ async fn a_file_the_server_has_is_never_sent_again() {
     assert_eq!(v["offset"], bytes.len());
 }
 
+#[rstest]
+#[case::folder(Files::Folder)]
+#[case::s3(Files::S3)]
 #[tokio::test]
-async fn a_wrong_offset_is_answered_with_the_right_one() {
-    let server = TestServer::start().await;
+async fn a_wrong_offset_is_answered_with_the_right_one(#[case] files: Files) {
+    let server = server_with(files).await;
     let c = Client::pemohon(&server).await;
     let bytes = pdf(100_000, 3);
     c.start(&bytes, "a.pdf").await;
@@ -189,11 +270,17 @@ async fn a_wrong_offset_is_answered_with_the_right_one() {
         v["message"],
         "Posisi unggahan tidak sesuai; lanjutkan dari byte 40000"
     );
+    let owner = c.user_id(&server).await;
+    let kept = server.state.storage.received(&sha(&bytes), owner).await;
+    assert_eq!(kept.unwrap(), 40_000, "the refused chunk left nothing");
 }
 
+#[rstest]
+#[case::folder(Files::Folder)]
+#[case::s3(Files::S3)]
 #[tokio::test]
-async fn bytes_that_do_not_match_their_hash_are_discarded() {
-    let server = TestServer::start().await;
+async fn bytes_that_do_not_match_their_hash_are_discarded(#[case] files: Files) {
+    let server = server_with(files).await;
     let c = Client::pemohon(&server).await;
     let bytes = pdf(50_000, 5);
     c.start(&bytes, "a.pdf").await;
@@ -206,9 +293,12 @@ async fn bytes_that_do_not_match_their_hash_are_discarded() {
     assert_eq!(v["offset"], 0, "starts again from the beginning");
 }
 
+#[rstest]
+#[case::folder(Files::Folder)]
+#[case::s3(Files::S3)]
 #[tokio::test]
-async fn a_disguised_program_is_refused_by_the_server_too() {
-    let server = TestServer::start().await;
+async fn a_disguised_program_is_refused_by_the_server_too(#[case] files: Files) {
+    let server = server_with(files).await;
     let c = Client::pemohon(&server).await;
     let mut exe = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec();
     exe.resize(10_000, 0);
@@ -226,9 +316,12 @@ fn png(w: u32, h: u32) -> Vec<u8> {
     out.into_inner()
 }
 
+#[rstest]
+#[case::folder(Files::Folder)]
+#[case::s3(Files::S3)]
 #[tokio::test]
-async fn pictures_too_large_or_cut_short_are_refused_by_the_server_too() {
-    let server = TestServer::start().await;
+async fn pictures_too_large_or_cut_short_are_refused_by_the_server_too(#[case] files: Files) {
+    let server = server_with(files).await;
     let c = Client::pemohon(&server).await;
     let whole = png(400, 300);
     let cut = whole[..whole.len() / 2].to_vec();
@@ -256,9 +349,96 @@ async fn pictures_too_large_or_cut_short_are_refused_by_the_server_too() {
         .await
         .unwrap();
     assert_eq!(blobs, 0);
+    let owner = c.user_id(&server).await;
+    for refused in [&cut, &bomb] {
+        assert!(!server.state.storage.contains(&sha(refused)).await.unwrap());
+        assert_eq!(
+            server
+                .state
+                .storage
+                .received(&sha(refused), owner)
+                .await
+                .unwrap(),
+            0
+        );
+    }
     c.start(&whole, "denah.png").await;
     let (s, v) = c.patch(&sha(&whole), 0, &whole).await;
     assert!(s.is_success(), "{s} {v}");
+}
+
+/// Object storage that cannot be reached: an upload is answered 503 with a message (never
+/// a 500), and nothing of it is taken.
+#[tokio::test]
+async fn unreachable_object_storage_is_a_clear_503_and_nothing_is_counted() {
+    let mut s3 = test_s3();
+    // A port nothing listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    s3.endpoint = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let server = TestServer::start_custom(Limits::default(), |c| c.s3 = Some(s3), |r| r).await;
+    let c = Client::pemohon(&server).await;
+    let bytes = pdf(50_000, 41);
+    let (s, v) = c.start(&bytes, "a.pdf").await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{v}");
+    assert_eq!(v["code"], "storage_unavailable");
+    assert_eq!(v["message"], eptsp_core::messages::STORAGE_UNAVAILABLE);
+    // The announcement was not taken either: nothing stands for it, nothing is counted
+    // against the quota.
+    let uploads: i64 = sqlx::query_scalar("SELECT count(*) FROM uploads")
+        .fetch_one(&server.state.db)
+        .await
+        .unwrap();
+    assert_eq!(uploads, 0);
+}
+
+/// An upload nobody finished is removed with every byte of it, wherever they are kept.
+#[rstest]
+#[case::folder(Files::Folder)]
+#[case::s3(Files::S3)]
+#[tokio::test]
+async fn an_abandoned_upload_is_removed_with_its_bytes(#[case] files: Files) {
+    let s3 = matches!(files, Files::S3).then(test_s3);
+    let server = TestServer::start_custom(
+        Limits::default(),
+        |c| {
+            c.s3 = s3;
+            c.upload_ttl = std::time::Duration::from_secs(1);
+        },
+        |r| r,
+    )
+    .await;
+    let c = Client::pemohon(&server).await;
+    let bytes = pdf(300_000, 21);
+    c.start(&bytes, "lama.pdf").await;
+    let (s, v) = c.patch(&sha(&bytes), 0, &bytes[..100_000]).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let owner = c.user_id(&server).await;
+    assert_eq!(
+        server
+            .state
+            .storage
+            .received(&sha(&bytes), owner)
+            .await
+            .unwrap(),
+        100_000
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let removed = eptsp_server::routes::uploads::sweep_abandoned(&server.state)
+        .await
+        .unwrap();
+    assert_eq!(removed, 1);
+    assert_eq!(
+        server
+            .state
+            .storage
+            .received(&sha(&bytes), owner)
+            .await
+            .unwrap(),
+        0
+    );
+    let (s, _) = c.patch(&sha(&bytes), 100_000, &bytes[100_000..]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "the upload is gone");
 }
 
 #[tokio::test]
@@ -314,9 +494,12 @@ async fn the_same_submission_sent_five_times_makes_one_application_with_one_resi
     assert_eq!(t, 1);
 }
 
+#[rstest]
+#[case::folder(Files::Folder)]
+#[case::s3(Files::S3)]
 #[tokio::test]
-async fn two_applications_share_one_stored_file() {
-    let server = TestServer::start().await;
+async fn two_applications_share_one_stored_file(#[case] files: Files) {
+    let server = server_with(files).await;
     let c = Client::pemohon(&server).await;
     let status = c.upload(&pdf(60_000, 13), "ktp.pdf").await;
     for _ in 0..2 {

@@ -100,6 +100,12 @@ impl From<std::io::Error> for ApiError {
         {
             tracing::error!(error = %e, "file store full");
             ApiError::InsufficientStorage
+        } else if e.kind() == std::io::ErrorKind::NotConnected {
+            ApiError::Unavailable {
+                code: "storage_unavailable",
+                message: messages::STORAGE_UNAVAILABLE.to_owned(),
+                retry_after_secs: 10,
+            }
         } else {
             ApiError::Internal(e.into())
         }

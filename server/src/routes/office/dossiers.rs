@@ -222,8 +222,7 @@ pub async fn file(
 /// The stored file `sha256` (of `kind`) as a download: saved by the client, never rendered
 /// as a page of ours.
 pub async fn blob_response(state: &AppState, sha256: &str, kind: &str) -> ApiResult<Response> {
-    let path = crate::blobs::final_path(&state.config.blob_dir, sha256);
-    let bytes = tokio::fs::read(&path).await.map_err(anyhow::Error::from)?;
+    let bytes = state.storage.read(sha256).await?;
     let mime = match kind {
         "pdf" => "application/pdf",
         "jpg" => "image/jpeg",

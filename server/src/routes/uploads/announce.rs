@@ -8,7 +8,6 @@ use eptsp_core::submission::{UploadStart, UploadStatus, is_sha256};
 use super::{bad_hash, busy, status_of};
 use crate::AppState;
 use crate::auth::session::AuthUser;
-use crate::blobs;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath};
 
 fn quota_exceeded(quota: u64) -> ApiError {
@@ -77,21 +76,11 @@ pub async fn start(
     .execute(&mut *tx)
     .await?;
     if replaced.rows_affected() == 0 {
-        return Err(busy(blobs::received(
-            &state.config.blob_dir,
-            &req.sha256,
-            user.user_id,
-        )));
+        let received = state.storage.received(&req.sha256, user.user_id).await;
+        return Err(busy(received?));
     }
     // A new size: what was received under the old one is of no use.
-    let (dir, sha, owner) = (
-        state.config.blob_dir.clone(),
-        req.sha256.clone(),
-        user.user_id,
-    );
-    tokio::task::spawn_blocking(move || blobs::discard(&dir, &sha, owner))
-        .await
-        .map_err(anyhow::Error::from)??;
+    state.storage.discard(&req.sha256, user.user_id).await?;
     tx.commit().await?;
     status_of(&state, &req.sha256, user.user_id)
         .await?

@@ -9,8 +9,8 @@ use eptsp_core::submission::{UploadStatus, is_sha256};
 use super::{bad_hash, busy, status_of};
 use crate::AppState;
 use crate::auth::session::AuthUser;
-use crate::blobs::{self, Finish};
 use crate::error::{ApiError, ApiResult, AppJson, AppPath};
+use crate::storage::Finish;
 use uuid::Uuid;
 
 /// How long one PATCH may hold the right to write an upload. It is released as soon as the
@@ -160,12 +160,7 @@ async fn write_claimed(
             "Data yang dikirim melebihi ukuran file",
         ));
     }
-    let dir = state.config.blob_dir.clone();
-    let (sha, chunk) = (sha256.clone(), body);
-    let appended =
-        tokio::task::spawn_blocking(move || blobs::append(&dir, &sha, owner, offset, &chunk))
-            .await
-            .map_err(anyhow::Error::from)??;
+    let appended = state.storage.append(&sha256, owner, offset, body).await?;
     let received = match appended {
         Ok(n) => n,
         Err(actual) => {
@@ -183,11 +178,7 @@ async fn write_claimed(
         lease.release().await?;
         return Ok(AppJson(current));
     }
-    let dir = state.config.blob_dir.clone();
-    let sha = sha256.clone();
-    let finished = tokio::task::spawn_blocking(move || blobs::finish(&dir, &sha, owner, &name))
-        .await
-        .map_err(anyhow::Error::from)??;
+    let finished = state.storage.finish(&sha256, owner, &name).await?;
     let outcome = match finished {
         Finish::Stored(kind) => {
             let mut tx = state.db.begin().await?;

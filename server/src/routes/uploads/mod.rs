@@ -9,7 +9,6 @@ mod sweep;
 use eptsp_core::submission::UploadStatus;
 
 use crate::AppState;
-use crate::blobs;
 use crate::error::{ApiError, ApiResult};
 use uuid::Uuid;
 
@@ -47,9 +46,13 @@ async fn status_of(state: &AppState, sha256: &str, owner: Uuid) -> ApiResult<Opt
     )
     .fetch_optional(&state.db)
     .await?;
-    Ok(size.map(|size| UploadStatus {
+    let Some(size) = size else {
+        return Ok(None);
+    };
+    let offset = state.storage.received(sha256, owner).await;
+    Ok(Some(UploadStatus {
         sha256: sha256.to_owned(),
-        offset: blobs::received(&state.config.blob_dir, sha256, owner),
+        offset: offset?,
         size: size as u64,
         complete: false,
     }))

@@ -2,8 +2,8 @@
 //! their partial bytes.
 
 use crate::AppState;
-use crate::blobs;
 use crate::error::ApiResult;
+use crate::storage::local::partial_name;
 use uuid::Uuid;
 
 /// Removes uploads untouched for the configured time, with their bytes, and partial files
@@ -27,18 +27,10 @@ pub async fn sweep_abandoned(state: &AppState) -> ApiResult<usize> {
             .fetch_all(&state.db)
             .await?
             .into_iter()
-            .map(|r| blobs::partial_name(&r.sha256, r.started_by))
+            .map(|r| partial_name(&r.sha256, r.started_by))
             .collect();
-    let dir = state.config.blob_dir.clone();
     let n = gone.len();
-    tokio::task::spawn_blocking(move || {
-        for (sha, owner) in &gone {
-            blobs::discard(&dir, sha, *owner)?;
-        }
-        blobs::sweep_partials(&dir, &live, ttl)
-    })
-    .await
-    .map_err(anyhow::Error::from)??;
+    state.storage.sweep(gone, live, ttl).await?;
     if n > 0 {
         tracing::info!(uploads = n, "abandoned uploads removed");
     }

@@ -3,14 +3,15 @@
 //! once per cluster), and a real server on `127.0.0.1:0` that sends its mail over SMTP to
 //! a [`MailSink`]. `scripts/test.sh` starts the cluster and sets `EPTSP_TEST_PG`.
 
-use std::net::SocketAddr;
-
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{Connection, PgConnection, PgPool};
 
 use crate::config::{Config, Limits};
 use crate::mailsink::MailSink;
 use crate::{AppState, MIGRATOR, regions};
+
+mod server;
+pub use server::{TestServer, UploadMeter};
 
 fn admin_url() -> String {
     std::env::var("EPTSP_TEST_PG").unwrap_or_else(|_| {
@@ -38,7 +39,7 @@ fn template_name() -> String {
     }
     h.update(eptsp_core::holidays::SEED_CSV.as_bytes());
     h.update(
-        include_bytes!("../data/idn-area/villages.csv.gz")
+        include_bytes!("../../data/idn-area/villages.csv.gz")
             .len()
             .to_be_bytes(),
     );
@@ -217,6 +218,7 @@ pub fn test_config(sink: &MailSink, limits: Limits, public_url: &str) -> Config 
             owner_tag(),
             uuid::Uuid::new_v4().simple()
         )),
+        s3: None,
         upload_quota_bytes: 2048 * 1024 * 1024,
         upload_ttl: std::time::Duration::from_secs(86400),
         request_timeout: std::time::Duration::from_secs(30),
@@ -266,115 +268,19 @@ pub async fn state_with(
     (state, sink)
 }
 
-/// A real server listening on a free loopback port.
-pub struct TestServer {
-    pub addr: SocketAddr,
-    pub state: AppState,
-    pub mail: MailSink,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-}
-
-impl TestServer {
-    pub async fn start() -> TestServer {
-        Self::start_with(Limits::default()).await
-    }
-
-    pub async fn start_with(limits: Limits) -> TestServer {
-        Self::start_wrapped(limits, |r| r).await
-    }
-
-    /// A server whose router passes through `wrap` first: tests add layers that act like
-    /// the network between the desktop and the office (a slow link, a late answer).
-    pub async fn start_wrapped(
-        limits: Limits,
-        wrap: impl FnOnce(axum::Router) -> axum::Router,
-    ) -> TestServer {
-        Self::start_custom(limits, |_| {}, wrap).await
-    }
-
-    /// A server with settings changed by `configure`, its router passed through `wrap`.
-    pub async fn start_custom(
-        limits: Limits,
-        configure: impl FnOnce(&mut Config),
-        wrap: impl FnOnce(axum::Router) -> axum::Router,
-    ) -> TestServer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("addr");
-        let (state, mail) = state_with(limits, &format!("http://{addr}"), configure).await;
-        Self::serve_state(listener, state, mail, wrap)
-    }
-
-    /// Serves `state` (made by the caller, e.g. over a database of its own) on `listener`.
-    pub fn serve_state(
-        listener: tokio::net::TcpListener,
-        state: AppState,
-        mail: MailSink,
-        wrap: impl FnOnce(axum::Router) -> axum::Router,
-    ) -> TestServer {
-        let addr = listener.local_addr().expect("addr");
-        let router = wrap(crate::app(state.clone()));
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        let s = state.clone();
-        tokio::spawn(async move {
-            crate::serve_router(s, router, listener, async {
-                let _ = rx.await;
-            })
-            .await
-            .expect("server stopped with an error");
-        });
-        TestServer {
-            addr,
-            state,
-            mail,
-            shutdown: Some(tx),
-        }
-    }
-
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// Stops accepting connections (a server that went away).
-    pub fn stop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-    }
-}
-
-/// Counts the upload bytes the server is sent (the body of every `PATCH /uploads/…`, as
-/// it arrives): what a resumed upload sends twice shows up here.
-#[derive(Clone, Default)]
-pub struct UploadMeter(std::sync::Arc<std::sync::atomic::AtomicU64>);
-
-impl UploadMeter {
-    pub fn bytes(&self) -> u64 {
-        self.0.load(std::sync::atomic::Ordering::SeqCst)
-    }
-
-    /// `router` with this meter in front of it.
-    pub fn wrap(&self, router: axum::Router) -> axum::Router {
-        router.layer(axum::middleware::from_fn_with_state(self.clone(), meter))
-    }
-}
-
-async fn meter(
-    axum::extract::State(m): axum::extract::State<UploadMeter>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    if req.method() == axum::http::Method::PATCH && req.uri().path().starts_with("/api/v1/uploads/")
-    {
-        let len: u64 = req
-            .headers()
-            .get(axum::http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok()?.parse().ok())
-            .unwrap_or(0);
-        m.0.fetch_add(len, std::sync::atomic::Ordering::SeqCst);
-    }
-    next.run(req).await
+/// A folder of its own in the test object store (`EPTSP_TEST_S3`, started by
+/// `scripts/s3.sh`), for a test of the files kept in S3.
+pub fn test_s3() -> crate::storage::S3Config {
+    let url = std::env::var("EPTSP_TEST_S3").unwrap_or_else(|_| {
+        panic!(
+            "EPTSP_TEST_S3 is not set: the object storage tests need a real S3 server. \
+             Run them through scripts/test.sh, or start one with scripts/s3.sh test and export \
+             EPTSP_TEST_S3 as it prints"
+        )
+    });
+    let mut c = crate::storage::S3Config::from_url(&url, "garage").expect("EPTSP_TEST_S3");
+    c.prefix = format!("t-{}-{}", owner_tag(), uuid::Uuid::new_v4().simple());
+    c
 }
 
 /// `size` bytes that pass as a PDF (by its header) and neither repeat nor compress:

@@ -1,15 +1,16 @@
-//! The server's file store: complete files at `<dir>/<aa>/<sha256>`, uploads under way at
-//! `<dir>/partial/<sha256>.<uploader>` (one per uploader, so nobody can write into or cut
-//! short someone else's). A file is accepted only when its bytes hash to the name it was
-//! announced under and pass the same type and size rules as on the desktop; it appears
-//! under its final name by one rename, so a half-written file is never served.
+//! The file store in a local folder (the default): complete files at `<dir>/<aa>/<sha256>`,
+//! uploads under way at `<dir>/partial/<sha256>.<uploader>`, one file each that chunks are
+//! appended to. A file appears under its final name by one rename, so a half-written file
+//! is never served. Blocking calls: [`super::Storage`] runs them off the async threads.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use eptsp_core::files::{self, FileKind, SNIFF_BYTES};
+use eptsp_core::files::SNIFF_BYTES;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+
+use super::{Finish, hex, judge, judge_picture};
 
 pub fn final_path(dir: &Path, sha256: &str) -> PathBuf {
     dir.join(&sha256[..2]).join(sha256)
@@ -63,14 +64,6 @@ pub fn append(
     Ok(Ok(have + chunk.len() as u64))
 }
 
-#[derive(Debug)]
-pub enum Finish {
-    Stored(FileKind),
-    /// The bytes do not hash to the announced name: they are discarded.
-    Corrupt,
-    Refused(files::FileRefusal),
-}
-
 /// Checks a fully received upload and moves it into the store. The partial file is gone
 /// afterwards whatever the verdict, except when the move itself fails (the disk is full):
 /// then it stays, whole, and a later attempt finishes it.
@@ -83,30 +76,15 @@ pub fn finish(dir: &Path, sha256: &str, owner: Uuid, name: &str) -> std::io::Res
     let mut hasher = Sha256::new();
     hasher.update(&head);
     std::io::copy(&mut f, &mut hasher)?;
-    let hex: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    if hex != sha256 {
-        std::fs::remove_file(&path)?;
-        return Ok(Finish::Corrupt);
-    }
-    let kind = match files::classify(name, &head, size) {
-        Ok(k) => k,
-        Err(e) => {
-            std::fs::remove_file(&path)?;
-            return Ok(Finish::Refused(e));
-        }
+    let refuse = |verdict| std::fs::remove_file(&path).map(|()| verdict);
+    let kind = match judge(sha256, &hex(hasher), name, &head, size) {
+        Ok(kind) => kind,
+        Err(verdict) => return refuse(verdict),
     };
-    // A picture must decode whole within the limits, as the desktop checked it: one too
-    // large or cut short never reaches the verifier as a broken image.
-    if kind.is_image() {
-        let open = || std::fs::File::open(&path).map(std::io::BufReader::new);
-        if let Err(e) = eptsp_picture::decode(open, name) {
-            std::fs::remove_file(&path)?;
-            return Ok(Finish::Refused(e));
-        }
+    if kind.is_image()
+        && let Err(verdict) = judge_picture(&std::fs::read(&path)?, name)
+    {
+        return refuse(verdict);
     }
     let dest = final_path(dir, sha256);
     std::fs::create_dir_all(dest.parent().expect("blob has a parent"))?;

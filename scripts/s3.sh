@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Starts (or reuses) a Garage cluster (S3-compatible object storage) kept in the project
+# folder: `.dev/garage-NAME/nodeK`, on loopback. One node with replication factor 1 for the
+# tests, three with replication factor 3 for scripts/scale.sh. A bucket `eptsp` and a key
+# for it are made once. No system service is needed.
+# Usage: scripts/s3.sh NAME [NODES [PORT]]   start; prints the EPTSP_S3_URL of node 1
+#        scripts/s3.sh NAME stop              stop every node
+#        scripts/s3.sh NAME stop-node K | start-node K
+# Node K serves S3 on PORT + 10*(K-1) (default 3900), its RPC on the port after it.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+name=${1:-dev}
+cmd=${2:-1}
+dir="$root/.dev/garage-$name"
+command -v garage >/dev/null || { echo "Garage is not installed (run scripts/deps.sh)" >&2; exit 1; }
+
+conf() { echo "$dir/node$1/garage.toml"; }
+pidfile() { echo "$dir/node$1/garage.pid"; }
+running() { [ -f "$(pidfile "$1")" ] && kill -0 "$(cat "$(pidfile "$1")")" 2>/dev/null; }
+nodes() { cat "$dir/nodes" 2>/dev/null || echo 0; }
+
+start_node() {
+  local k=$1
+  running "$k" && return 0
+  # Its own process group, so that this script's caller can end without ending it.
+  setsid garage -c "$(conf "$k")" server >"$dir/node$k/server.log" 2>&1 < /dev/null &
+  echo $! >"$(pidfile "$k")"
+}
+
+stop_node() {
+  local k=$1
+  if running "$k"; then
+    local pid
+    pid=$(cat "$(pidfile "$k")")
+    kill "$pid"
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$(pidfile "$k")"
+}
+
+wait_rpc() {
+  for _ in $(seq 100); do
+    garage -c "$(conf "$1")" status >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "Garage node $1 did not start; see $dir/node$1/server.log" >&2
+  return 1
+}
+
+case "$cmd" in
+  stop)
+    for k in $(seq "$(nodes)"); do stop_node "$k"; done
+    exit 0 ;;
+  stop-node) stop_node "$3"; exit 0 ;;
+  start-node) start_node "$3"; wait_rpc "$3"; exit 0 ;;
+esac
+
+n=$cmd
+port=${3:-3900}
+if [ -f "$dir/nodes" ] && [ "$(nodes)" != "$n" ]; then
+  # Another shape than the one kept: start afresh.
+  for k in $(seq "$(nodes)"); do stop_node "$k"; done
+  rm -rf "$dir"
+fi
+mkdir -p "$dir"
+if [ ! -f "$dir/nodes" ]; then
+  secret=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+  for k in $(seq "$n"); do
+    p=$((port + 10 * (k - 1)))
+    mkdir -p "$dir/node$k"
+    cat >"$(conf "$k")" <<EOF
+metadata_dir = "$dir/node$k/meta"
+data_dir = "$dir/node$k/data"
+db_engine = "sqlite"
+replication_factor = $n
+rpc_bind_addr = "127.0.0.1:$((p + 1))"
+rpc_public_addr = "127.0.0.1:$((p + 1))"
+rpc_secret = "$secret"
+
+[s3_api]
+s3_region = "garage"
+api_bind_addr = "127.0.0.1:$p"
+root_domain = ".s3.garage.localhost"
+EOF
+    chmod 600 "$(conf "$k")"
+  done
+  # The key is this cluster's own, made here: GK + 24 hex digits, and a 64-digit secret.
+  echo "GK$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')" >"$dir/key-id"
+  od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$dir/key-secret"
+  chmod 600 "$dir/key-secret"
+  fresh=1
+fi
+
+for k in $(seq "$n"); do start_node "$k"; done
+for k in $(seq "$n"); do wait_rpc "$k"; done
+key_id=$(cat "$dir/key-id")
+key_secret=$(cat "$dir/key-secret")
+g1=(garage -c "$(conf 1)")
+if [ -n "${fresh:-}" ]; then
+  for k in $(seq 2 "$n"); do
+    "${g1[@]}" node connect "$(garage -c "$(conf "$k")" node id -q)" >/dev/null
+  done
+  for k in $(seq "$n"); do
+    id=$(garage -c "$(conf "$k")" node id -q | cut -d@ -f1)
+    "${g1[@]}" layout assign -z "z$k" -c 1G "$id" >/dev/null
+  done
+  "${g1[@]}" layout apply --version 1 >/dev/null
+  "${g1[@]}" key import --yes -n eptsp "$key_id" "$key_secret" >/dev/null
+  "${g1[@]}" bucket create eptsp >/dev/null
+  "${g1[@]}" bucket allow --read --write --owner eptsp --key eptsp >/dev/null
+  echo $n >"$dir/nodes"
+fi
+# Ready when the bucket answers through node 1's S3 API.
+for _ in $(seq 100); do
+  "${g1[@]}" bucket info eptsp >/dev/null 2>&1 && break
+  sleep 0.2
+done
+echo "http://$key_id:$key_secret@127.0.0.1:$port/eptsp"

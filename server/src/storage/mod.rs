@@ -1,0 +1,194 @@
+//! Where uploaded files live: one interface, two places. The default is a local folder
+//! ([`local`], what `scripts/run.sh` uses); a province running several instances points
+//! them all at one S3-compatible object store ([`objects`], e.g. Garage), so that a
+//! resumable upload's chunks may land on any instance and every instance serves every
+//! file. Either way files are named by their SHA-256 (stored once, whoever sent them),
+//! an upload under way is kept per uploader, and a file is accepted only when its bytes
+//! hash to the name it was announced under and pass the same type, size and picture rules
+//! as on the desktop.
+
+pub mod local;
+pub mod objects;
+
+use std::collections::HashSet;
+use std::io;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use eptsp_core::files::{self, FileKind};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+pub use objects::S3Config;
+
+/// What became of an upload whose last byte arrived.
+#[derive(Debug)]
+pub enum Finish {
+    /// Kept under its SHA-256, of this kind.
+    Stored(FileKind),
+    /// The bytes do not hash to the announced name: they are discarded.
+    Corrupt,
+    /// The bytes are not a file the office takes (type, size, a damaged picture).
+    Refused(files::FileRefusal),
+}
+
+/// The file store of this instance (cheap to clone).
+#[derive(Clone, Debug)]
+pub struct Storage(Place);
+
+#[derive(Clone, Debug)]
+enum Place {
+    Folder(Arc<PathBuf>),
+    Objects(objects::Objects),
+}
+
+/// Runs a blocking call of the folder store off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> io::Result<T> + Send + 'static,
+) -> io::Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(io::Error::other)?
+}
+
+impl Storage {
+    /// The store the settings name: S3 when `s3` is set, the folder otherwise.
+    pub fn open(folder: &std::path::Path, s3: Option<&S3Config>) -> anyhow::Result<Storage> {
+        Ok(Storage(match s3 {
+            Some(c) => Place::Objects(objects::Objects::open(c)?),
+            None => Place::Folder(Arc::new(folder.to_owned())),
+        }))
+    }
+
+    /// Where files are kept, for the log.
+    pub fn describe(&self) -> String {
+        match &self.0 {
+            Place::Folder(dir) => format!("folder {}", dir.display()),
+            Place::Objects(o) => o.describe(),
+        }
+    }
+
+    /// Bytes received so far of `owner`'s upload of `sha256`.
+    pub async fn received(&self, sha256: &str, owner: Uuid) -> io::Result<u64> {
+        match &self.0 {
+            Place::Folder(dir) => Ok(local::received(dir, sha256, owner)),
+            Place::Objects(o) => o.received(sha256, owner).await,
+        }
+    }
+
+    /// Drops what was received of an upload (a new announcement with another size).
+    pub async fn discard(&self, sha256: &str, owner: Uuid) -> io::Result<()> {
+        match &self.0 {
+            Place::Folder(dir) => {
+                let (dir, sha) = (dir.clone(), sha256.to_owned());
+                blocking(move || local::discard(&dir, &sha, owner)).await
+            }
+            Place::Objects(o) => o.discard(sha256, owner).await,
+        }
+    }
+
+    /// Adds `chunk` at `offset`, which must be where the upload's bytes end: `Ok(Err(n))`
+    /// when they end at `n` instead. A chunk is kept whole or not at all.
+    pub async fn append(
+        &self,
+        sha256: &str,
+        owner: Uuid,
+        offset: u64,
+        chunk: Bytes,
+    ) -> io::Result<Result<u64, u64>> {
+        match &self.0 {
+            Place::Folder(dir) => {
+                let (dir, sha) = (dir.clone(), sha256.to_owned());
+                blocking(move || local::append(&dir, &sha, owner, offset, &chunk)).await
+            }
+            Place::Objects(o) => o.append(sha256, owner, offset, chunk).await,
+        }
+    }
+
+    /// Checks a fully received upload and keeps it under its SHA-256. What was received is
+    /// gone afterwards whatever the verdict, except when keeping it failed: then it stays,
+    /// whole, and a later attempt finishes it.
+    pub async fn finish(&self, sha256: &str, owner: Uuid, name: &str) -> io::Result<Finish> {
+        match &self.0 {
+            Place::Folder(dir) => {
+                let (dir, sha, name) = (dir.clone(), sha256.to_owned(), name.to_owned());
+                blocking(move || local::finish(&dir, &sha, owner, &name)).await
+            }
+            Place::Objects(o) => o.finish(sha256, owner, name).await,
+        }
+    }
+
+    /// The bytes of the kept file `sha256`.
+    pub async fn read(&self, sha256: &str) -> io::Result<Bytes> {
+        match &self.0 {
+            Place::Folder(dir) => {
+                let path = local::final_path(dir, sha256);
+                Ok(tokio::fs::read(path).await?.into())
+            }
+            Place::Objects(o) => o.read(sha256).await,
+        }
+    }
+
+    /// Whether the file `sha256` is kept.
+    pub async fn contains(&self, sha256: &str) -> io::Result<bool> {
+        match &self.0 {
+            Place::Folder(dir) => Ok(local::final_path(dir, sha256).exists()),
+            Place::Objects(o) => o.contains(sha256).await,
+        }
+    }
+
+    /// Removes the bytes of the uploads in `gone`, and bytes of uploads no longer in
+    /// `live` ([`local::partial_name`]s) untouched for `older_than` (left by a crash).
+    /// Returns how many of the latter it removed.
+    pub async fn sweep(
+        &self,
+        gone: Vec<(String, Uuid)>,
+        live: HashSet<String>,
+        older_than: Duration,
+    ) -> io::Result<usize> {
+        for (sha, owner) in &gone {
+            self.discard(sha, *owner).await?;
+        }
+        match &self.0 {
+            Place::Folder(dir) => {
+                let dir = dir.clone();
+                blocking(move || local::sweep_partials(&dir, &live, older_than)).await
+            }
+            Place::Objects(o) => o.sweep(&live, older_than).await,
+        }
+    }
+}
+
+/// The lowercase hex of a finished hash.
+fn hex(hasher: Sha256) -> String {
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The verdict on received bytes that hash to `hashed`, begin with `head` and are `size`
+/// long: their kind, or why they are not kept.
+fn judge(
+    sha256: &str,
+    hashed: &str,
+    name: &str,
+    head: &[u8],
+    size: u64,
+) -> Result<FileKind, Finish> {
+    if hashed != sha256 {
+        return Err(Finish::Corrupt);
+    }
+    files::classify(name, head, size).map_err(Finish::Refused)
+}
+
+/// A picture must decode whole within the limits, as the desktop checked it: one too
+/// large or cut short never reaches the verifier as a broken image.
+fn judge_picture(bytes: &[u8], name: &str) -> Result<(), Finish> {
+    eptsp_picture::decode_bytes(bytes, name)
+        .map(|_| ())
+        .map_err(Finish::Refused)
+}
