@@ -146,6 +146,15 @@ async fn sweep_leftovers(admin: &mut PgConnection) {
 
 /// A new, migrated database with the reference data loaded.
 pub async fn fresh_db() -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(8)
+        .connect(&fresh_db_url().await)
+        .await
+        .expect("connect to the test database")
+}
+
+/// The address of a fresh test database (for a server process of its own).
+pub async fn fresh_db_url() -> String {
     let mut admin = PgConnection::connect(&url_for("postgres"))
         .await
         .expect("connect to the test PostgreSQL (EPTSP_TEST_PG)");
@@ -158,11 +167,7 @@ pub async fn fresh_db() -> PgPool {
         .execute(&mut admin)
         .await
         .expect("create the test database");
-    PgPoolOptions::new()
-        .max_connections(8)
-        .connect(&url_for(&name))
-        .await
-        .expect("connect to the test database")
+    url_for(&name)
 }
 
 /// A site in Kota Samarinda (Jl. Gajah Mada, Kel. Rawa Makmur; Kec. Samarinda Ilir on the
