@@ -1,10 +1,10 @@
 //! Sliding-window throttling kept in PostgreSQL, so every server instance sees the same
 //! counts. A refusal carries how long the caller must wait.
 //!
-//! Counting and recording are one step: each decision holds a transaction-scoped advisory
-//! lock on the (scope, key) pair while it counts the window and inserts the new event, so
-//! N concurrent requests against a limit of M get exactly M places, whatever the instance
-//! they reach. The transaction does no other I/O; the lock lasts two statements.
+//! Counting and recording are one step, and one round trip (the SQL function
+//! `throttle_take`): each decision holds a transaction-scoped advisory lock on the
+//! (scope, key) pair while it counts the window and inserts the new event, so N concurrent
+//! requests against a limit of M get exactly M places, whatever the instance they reach.
 //!
 //! Two kinds of limit:
 //! - on every event ([`hit`]: codes sent, lookups, registrations);
@@ -43,45 +43,24 @@ async fn decide(
     pending: bool,
 ) -> Result<Decision, ApiError> {
     let window = limit.window.as_secs_f64();
-    let mut tx = db.begin().await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 7272))")
-        .bind(scope)
-        .bind(key)
-        .execute(&mut *tx)
-        .await?;
-    let (count, undecided, wait): (i64, i64, Option<f64>) = sqlx::query!(
-        r#"SELECT count(*) AS "count!",
-                count(*) FILTER (WHERE pending AND at > now() - make_interval(secs => $4))
-                    AS "undecided!",
-                EXTRACT(EPOCH FROM (min(at) + make_interval(secs => $3) - now()))::float8 AS wait
-           FROM rate_events
-           WHERE scope = $1 AND key = $2 AND at > now() - make_interval(secs => $3)"#,
+    // One round trip: the lock, the count and the insert run in `throttle_take`
+    // (migration 0021), inside this statement's own transaction.
+    let r = sqlx::query!(
+        "SELECT taken, undecided, wait_secs FROM throttle_take($1, $2, $3, $4, $5, $6)",
         scope,
         key,
+        limit.max,
         window,
+        pending,
         PENDING_SECS
     )
-    .fetch_one(&mut *tx)
-    .await
-    .map(|r| (r.count, r.undecided, r.wait))?;
-    if count >= limit.max {
-        tx.rollback().await?;
-        return Ok(if undecided > 0 {
-            Decision::Undecided
-        } else {
-            Decision::Full(wait.unwrap_or(window).ceil().max(1.0) as u64)
-        });
-    }
-    let id = sqlx::query_scalar!(
-        "INSERT INTO rate_events (scope, key, pending) VALUES ($1, $2, $3) RETURNING id",
-        scope,
-        key,
-        pending
-    )
-    .fetch_one(&mut *tx)
+    .fetch_one(db)
     .await?;
-    tx.commit().await?;
-    Ok(Decision::Taken(id))
+    Ok(match r.taken {
+        Some(id) => Decision::Taken(id),
+        None if r.undecided.unwrap_or(0) > 0 => Decision::Undecided,
+        None => Decision::Full(r.wait_secs.unwrap_or(window).ceil().max(1.0) as u64),
+    })
 }
 
 /// Counts one event for `key`, or refuses with 429 when the window already holds

@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use eptsp_core::resi::Resi;
-use eptsp_core::submission::{MonitoringView, mask_name, status_label};
+use eptsp_core::submission::{MonitoringView, TrackingEntry, mask_name, status_label};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -31,17 +31,24 @@ pub async fn by_resi(
     .await?;
     let resi =
         Resi::parse(&resi).map_err(|e| ApiError::field("resi", "resi_invalid", &e.to_string()))?;
-    let row: Option<(uuid::Uuid, OffsetDateTime, String, String, String, String)> = sqlx::query!(
-        "SELECT a.id, a.submitted_at, u.nama, p.name, a.kind, a.status
-         FROM applications a JOIN users u ON u.id = a.user_id
-         JOIN permit_types p ON p.id = a.permit_type_id
-         WHERE a.resi = $1",
+    // One query: the application with its whole tracking (a lookup any citizen can make
+    // is kept cheap: this and the throttle's one statement).
+    let row = sqlx::query!(
+        r#"SELECT a.submitted_at, u.nama, p.name, a.kind, a.status,
+                  array(SELECT t.status FROM tracking t WHERE t.application_id = a.id ORDER BY t.id)
+                      AS "steps!",
+                  array(SELECT t.note FROM tracking t WHERE t.application_id = a.id ORDER BY t.id)
+                      AS "notes!",
+                  array(SELECT t.at FROM tracking t WHERE t.application_id = a.id ORDER BY t.id)
+                      AS "times!"
+           FROM applications a JOIN users u ON u.id = a.user_id
+           JOIN permit_types p ON p.id = a.permit_type_id
+           WHERE a.resi = $1"#,
         resi.as_str()
     )
     .fetch_optional(&state.db)
-    .await?
-    .map(|r| (r.id, r.submitted_at, r.nama, r.name, r.kind, r.status));
-    let Some((id, submitted_at, nama, jenis_izin, kind, status)) = row else {
+    .await?;
+    let Some(row) = row else {
         return Err(ApiError::Validation {
             code: "resi_unknown",
             message: "Nomor resi tidak ditemukan".to_owned(),
@@ -52,7 +59,22 @@ pub async fn by_resi(
             )],
         });
     };
-    let timeline = crate::routes::office::tracking_of(&state, id).await?;
+    let timeline = row
+        .steps
+        .iter()
+        .zip(row.notes)
+        .zip(row.times)
+        .map(|((step, note), at)| {
+            Ok(TrackingEntry {
+                status_label: status_label(step).to_owned(),
+                status: crate::lifecycle::stored(step)?,
+                note,
+                at: rfc3339(at)?,
+            })
+        })
+        .collect::<ApiResult<Vec<_>>>()?;
+    let (submitted_at, nama, jenis_izin, kind, status) =
+        (row.submitted_at, row.nama, row.name, row.kind, row.status);
     let keterangan = timeline.last().map(|t| t.note.clone()).unwrap_or_default();
     let catatan_penolakan = (status == "ditolak").then(|| keterangan.clone());
     Ok(AppJson(MonitoringView {
