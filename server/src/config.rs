@@ -43,6 +43,11 @@ pub struct Config {
     pub upload_timeout: Duration,
     /// How often an open WebSocket asks whether its session still stands.
     pub ws_recheck: Duration,
+    /// How often an instance looks whether a periodic job is due (`EPTSP_JOB_WAKE_SECS`,
+    /// 60), and the jobs' period when not their own hour (`EPTSP_JOB_PERIOD_SECS`: the
+    /// scale test's short periods).
+    pub job_wake: Duration,
+    pub job_period: Option<Duration>,
     /// The office's signing key (hex seed in a file); none: the development key.
     pub signing_key_file: Option<std::path::PathBuf>,
     /// The address the public reaches this server at, printed in the permits' QR codes.
@@ -176,6 +181,11 @@ impl Config {
             request_timeout: Duration::from_secs(var("EPTSP_REQUEST_TIMEOUT_SECS", "30").parse()?),
             upload_timeout: Duration::from_secs(var("EPTSP_UPLOAD_TIMEOUT_SECS", "600").parse()?),
             ws_recheck: Duration::from_secs(var("EPTSP_WS_RECHECK_SECS", "15").parse()?),
+            job_wake: Duration::from_secs(var("EPTSP_JOB_WAKE_SECS", "60").parse()?),
+            job_period: std::env::var("EPTSP_JOB_PERIOD_SECS")
+                .ok()
+                .map(|s| s.parse().map(Duration::from_secs))
+                .transpose()?,
             signing_key_file: std::env::var_os("EPTSP_SIGNING_KEY_FILE").map(Into::into),
             public_url: var("EPTSP_PUBLIC_URL", "http://127.0.0.1:8787"),
             izin_pattern: var("EPTSP_IZIN_PATTERN", DEFAULT_IZIN_PATTERN),

@@ -100,25 +100,29 @@ where
     true
 }
 
-/// How often an instance wakes to see whether a job is due: often enough that a period
-/// given back (or left by an instance that stopped) is taken up soon.
+/// How often an instance wakes to see whether a job is due (by default): often enough
+/// that a period given back (or left by an instance that stopped) is taken up soon.
 pub const WAKE_EVERY: Duration = Duration::from_secs(60);
 
 /// The instance's loop over the periodic jobs, until the process ends.
 pub async fn run(state: AppState) {
-    let mut tick = tokio::time::interval(WAKE_EVERY);
+    let mut tick = tokio::time::interval(state.config.job_wake);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let period = |job: Job| Job {
+        every: state.config.job_period.unwrap_or(job.every),
+        ..job
+    };
     loop {
         tick.tick().await;
-        run_if_due(&state, PRUNE_RATE_EVENTS, || {
+        run_if_due(&state, period(PRUNE_RATE_EVENTS), || {
             crate::auth::throttle::prune(&state.db)
         })
         .await;
-        run_if_due(&state, SWEEP_UPLOADS, || {
+        run_if_due(&state, period(SWEEP_UPLOADS), || {
             crate::routes::uploads::sweep_abandoned(&state)
         })
         .await;
-        run_if_due(&state, REMIND_EXPIRING, || {
+        run_if_due(&state, period(REMIND_EXPIRING), || {
             crate::lifecycle::remind_expiring(&state)
         })
         .await;

@@ -229,6 +229,8 @@ pub fn test_config(sink: &MailSink, limits: Limits, public_url: &str) -> Config 
         request_timeout: std::time::Duration::from_secs(30),
         upload_timeout: std::time::Duration::from_secs(600),
         ws_recheck: std::time::Duration::from_secs(15),
+        job_wake: crate::jobs::WAKE_EVERY,
+        job_period: None,
         signing_key_file: None,
         public_url: public_url.to_owned(),
         izin_pattern: crate::config::DEFAULT_IZIN_PATTERN.to_owned(),
