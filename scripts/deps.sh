@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing E-PTSP needs on a Debian machine, and only
-# what is missing: Debian packages (WebKitGTK, Xvfb, WebKitWebDriver, PostgreSQL, mold,
+# what is missing: Debian packages (WebKitGTK, Xvfb, WebKitWebDriver, PostgreSQL, nginx, mold,
 # poppler, the dunst notification daemon for the notification test, gnome-keyring (a real
 # Secret Service for "Tetap masuk"), Mesa's OpenGL and the X11
 # libraries the map window (eframe) opens with), the UI's npm packages, tauri-driver, cargo-nextest,
@@ -13,7 +13,7 @@ if [ "$(id -u)" != 0 ]; then sudo_cmd=(sudo); fi
 
 pkgs=(build-essential pkg-config file curl libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
       libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth dbus-x11 mold
-      postgresql poppler-utils dunst gnome-keyring nodejs npm
+      postgresql nginx poppler-utils dunst gnome-keyring nodejs npm
       libgl1-mesa-dri libegl1 libgl1 libxkbcommon-x11-0 libxcursor1 libxi6 libxrandr2)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -53,7 +53,10 @@ case "$cmd" in
     for k in $(seq "$(nodes)"); do stop_node "$k"; done
     exit 0 ;;
   stop-node) stop_node "$3"; exit 0 ;;
-  start-node) start_node "$3"; wait_rpc "$3"; exit 0 ;;
+  start-node)
+    start_node "$3"; wait_rpc "$3"
+    [ "$3" = 1 ] || garage -c "$(conf 1)" node connect "$(garage -c "$(conf "$3")" node id -q)" >/dev/null
+    exit 0 ;;
 esac
 
 n=$cmd
@@ -97,10 +100,11 @@ for k in $(seq "$n"); do wait_rpc "$k"; done
 key_id=$(cat "$dir/key-id")
 key_secret=$(cat "$dir/key-secret")
 g1=(garage -c "$(conf 1)")
+# The nodes find each other again at every start (they keep no peer list to bootstrap from).
+for k in $(seq 2 "$n"); do
+  "${g1[@]}" node connect "$(garage -c "$(conf "$k")" node id -q)" >/dev/null
+done
 if [ -n "${fresh:-}" ]; then
-  for k in $(seq 2 "$n"); do
-    "${g1[@]}" node connect "$(garage -c "$(conf "$k")" node id -q)" >/dev/null
-  done
   for k in $(seq "$n"); do
     id=$(garage -c "$(conf "$k")" node id -q | cut -d@ -f1)
     "${g1[@]}" layout assign -z "z$k" -c 1G "$id" >/dev/null

@@ -7,7 +7,9 @@
 # stopped. Prints each run's figures and the scaling ratio, and stops all it started.
 # Not part of scripts/test.sh (it takes minutes and some GB of disk). Environment:
 #   EPTSP_SCALE_APPLICANTS (200), EPTSP_SCALE_FILE_KB (5120), EPTSP_SCALE_CONCURRENCY (24);
-#   EPTSP_SCALE_SMALL=1: 20 applicants with 256 KB files, a quick check of the set-up.
+#   EPTSP_SCALE_SMALL=1: 20 applicants with 256 KB files and short lookups, the unoptimised
+#   build: a quick check of the whole set-up (scripts/test.sh runs it; its figures mean
+#   nothing).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -15,6 +17,10 @@ work="$root/.dev/scale"
 mkdir -p "$work"
 if [ -n "${EPTSP_SCALE_SMALL:-}" ]; then
   export EPTSP_SCALE_APPLICANTS=${EPTSP_SCALE_APPLICANTS:-20} EPTSP_SCALE_FILE_KB=${EPTSP_SCALE_FILE_KB:-256}
+  export EPTSP_LOOKUP_SECONDS=${EPTSP_LOOKUP_SECONDS:-3}
+  profile=debug
+else
+  profile=release
 fi
 
 sudo_cmd=()
@@ -26,11 +32,13 @@ fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 command -v garage >/dev/null || scripts/deps.sh
 
-echo "==> release build of the server and the scale test"
-cargo build --quiet --locked --release -p eptsp-server --bin eptsp-server --example scale --example bench_lookup
-server_bin="$root/target/release/eptsp-server"
-scale_bin="$root/target/release/examples/scale"
-lookup_bin="$root/target/release/examples/bench_lookup"
+echo "==> $profile build of the server and the scale test"
+flags=(--quiet --locked -p eptsp-server --bin eptsp-server --example scale --example bench_lookup)
+[ "$profile" = release ] && flags+=(--release)
+cargo build "${flags[@]}"
+server_bin="$root/target/$profile/eptsp-server"
+scale_bin="$root/target/$profile/examples/scale"
+lookup_bin="$root/target/$profile/examples/bench_lookup"
 
 pids=()
 cleanup() {
@@ -103,10 +111,10 @@ start_instances() {
     echo $! >"$work/instance-$port.pid"
     # One at a time: the first creates the schema; the others find it.
     for _ in $(seq 300); do
-      curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+      curl -fsS "http://127.0.0.1:$port/api/v1/health/ready" >/dev/null 2>&1 && break
       sleep 0.1
     done
-    curl -fsS "http://127.0.0.1:$port/health" >/dev/null
+    curl -fsS "http://127.0.0.1:$port/api/v1/health/ready" >/dev/null
   done
 }
 
@@ -133,12 +141,12 @@ run() {
   if [ "$n" = 3 ]; then
     # The public lookup by resi on one instance, then PostgreSQL's own point selects
     # (pgbench -S), with the same clients, on the same PostgreSQL.
-    echo "==> public lookups beside pgbench -S (8 clients, 10 s each)"
+    echo "==> public lookups beside pgbench -S (8 clients, ${EPTSP_LOOKUP_SECONDS:-10} s each)"
     lookup=$(EPTSP_LOOKUP_BASE=http://127.0.0.1:8787 EPTSP_LOOKUP_DB="$pg/$db" "$lookup_bin")
     echo "$lookup"
     psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS pgbench WITH (FORCE)" -c "CREATE DATABASE pgbench" >/dev/null
     pgbench -q -i -s 10 "$pg/pgbench" >/dev/null 2>&1
-    tps=$(pgbench -S -c 8 -j 2 -T 10 "$pg/pgbench" 2>/dev/null | awk '/^tps/ { print $3; exit }')
+    tps=$(pgbench -S -c 8 -j 2 -T "${EPTSP_LOOKUP_SECONDS:-10}" "$pg/pgbench" 2>/dev/null | awk '/^tps/ { print $3; exit }')
     echo "pgbench -S: $tps tps"
   fi
   stop_nginx

@@ -122,7 +122,8 @@ async fn sigterm_lets_a_chunk_under_way_finish_then_the_instance_stops() {
     let http = reqwest::Client::new();
     let mut up = false;
     for _ in 0..200 {
-        if http.get(format!("{base}/health")).send().await.is_ok() {
+        let answer = http.get(format!("{base}/api/v1/health")).send().await;
+        if answer.is_ok_and(|r| r.status().is_success()) {
             up = true;
             break;
         }
@@ -179,7 +180,12 @@ async fn sigterm_lets_a_chunk_under_way_finish_then_the_instance_stops() {
     );
     tokio::time::sleep(Duration::from_millis(300)).await;
     // It takes no new connection…
-    assert!(http.get(format!("{base}/health")).send().await.is_err());
+    assert!(
+        http.get(format!("{base}/api/v1/health"))
+            .send()
+            .await
+            .is_err()
+    );
     // …but the chunk under way is received and answered.
     conn.write_all(&bytes[200_000..]).await.unwrap();
     let mut answer = String::new();

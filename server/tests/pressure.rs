@@ -199,6 +199,52 @@ async fn concurrent_wrong_passwords_get_exactly_the_accounts_limit_by_nik_and_em
     );
 }
 
+/// The same guesses spread over three instances behind a balancer: still exactly the
+/// account's limit, and so for lookups by resi from one address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn limits_hold_across_three_instances() {
+    let site = Site::start(Limits {
+        login_failures_per_account: Limit::new(5, 900),
+        monitoring_per_address: Limit::new(12, 900),
+        ..open_limits()
+    })
+    .await;
+    let (b, c) = (
+        site.server.second_instance().await,
+        site.server.second_instance().await,
+    );
+    let bases = [site.server.url(), b.url(), c.url()];
+    let tries = (0..42).map(|i| {
+        let (site, base) = (&site, &bases[i % 3]);
+        async move {
+            site.send(
+                site.http
+                    .post(format!("{base}/api/v1/auth/login"))
+                    .json(&json!({ "login": PEMOHON.0, "password": "SalahSekali1" })),
+            )
+            .await
+        }
+    });
+    let results = join_all(tries).await;
+    let checked = count(&results, StatusCode::UNAUTHORIZED, "wrong_password");
+    let refused = count(&results, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
+    assert_eq!((checked, refused), (5, 37), "{results:?}");
+    let lookups = (0..30).map(|i| {
+        let (site, base) = (&site, &bases[i % 3]);
+        async move {
+            site.send(
+                site.http
+                    .get(format!("{base}/api/v1/monitoring/7K3M-Q9X2-H43")),
+            )
+            .await
+        }
+    });
+    let results = join_all(lookups).await;
+    let answered = count(&results, StatusCode::UNPROCESSABLE_ENTITY, "resi_unknown");
+    let refused = count(&results, StatusCode::TOO_MANY_REQUESTS, "");
+    assert_eq!((answered, refused), (12, 18), "{results:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_right_passwords_all_get_in_despite_the_limit() {
     let site = Site::start(Limits {

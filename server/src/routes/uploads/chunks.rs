@@ -13,9 +13,12 @@ use crate::error::{ApiError, ApiResult, AppJson, AppPath};
 use crate::storage::Finish;
 use uuid::Uuid;
 
-/// How long one PATCH may hold the right to write an upload. It is released as soon as the
-/// chunk is written; the lease only matters when the writer's process died mid-write.
-const WRITE_LEASE_SECS: f64 = 60.0;
+/// How long one PATCH holds the right to write an upload without renewing it. It is
+/// released as soon as the chunk is written, and renewed every [`RENEW_EVERY`] while the
+/// write lasts (a slow disk or object store); it only runs out when the writer's process
+/// died mid-write, and then the upload waits this long for another instance to take it.
+const WRITE_LEASE_SECS: f64 = 15.0;
+const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 fn out_of_step(actual: u64) -> ApiError {
     ApiError::Conflict {
@@ -33,9 +36,39 @@ struct Lease {
     sha256: String,
     owner: Uuid,
     held: bool,
+    /// Renews the lease while it is held.
+    renewing: tokio::task::JoinHandle<()>,
 }
 
 impl Lease {
+    fn new(db: sqlx::PgPool, sha256: String, owner: Uuid) -> Lease {
+        let (renew_db, renew_sha) = (db.clone(), sha256.clone());
+        let renewing = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(RENEW_EVERY).await;
+                let renewed = sqlx::query!(
+                    "UPDATE uploads SET writer_until = now() + make_interval(secs => $3)
+                     WHERE sha256 = $1 AND started_by = $2 AND writer_until IS NOT NULL",
+                    renew_sha,
+                    owner,
+                    WRITE_LEASE_SECS
+                )
+                .execute(&renew_db)
+                .await;
+                if let Err(e) = renewed {
+                    tracing::warn!(error = %e, "renewing an upload's write lease failed");
+                }
+            }
+        });
+        Lease {
+            db,
+            sha256,
+            owner,
+            held: true,
+            renewing,
+        }
+    }
+
     async fn free(db: &sqlx::PgPool, sha256: &str, owner: Uuid) -> Result<(), sqlx::Error> {
         sqlx::query!(
             "UPDATE uploads SET writer_until = NULL WHERE sha256 = $1 AND started_by = $2",
@@ -49,12 +82,14 @@ impl Lease {
 
     async fn release(mut self) -> ApiResult<()> {
         self.held = false;
+        self.renewing.abort();
         Ok(Self::free(&self.db, &self.sha256, self.owner).await?)
     }
 }
 
 impl Drop for Lease {
     fn drop(&mut self) {
+        self.renewing.abort();
         if !self.held {
             return;
         }
@@ -115,12 +150,7 @@ pub async fn patch(
             None => Err(ApiError::NotFound),
         };
     };
-    let lease = Lease {
-        db: state.db.clone(),
-        sha256: sha256.clone(),
-        owner,
-        held: true,
-    };
+    let lease = Lease::new(state.db.clone(), sha256.clone(), owner);
     // The writing runs to its end in a task of its own, even when the client goes away or
     // the deadline passes (this handler is then dropped): the lease is given back only when
     // no byte of this request is being written any more.
@@ -224,4 +254,47 @@ async fn write_claimed(
     };
     lease.release().await?;
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A lease outlives its first term while the write goes on, and is given up for good
+    /// on release (its renewal stops with it).
+    #[tokio::test]
+    async fn a_lease_is_renewed_while_held_and_not_after_release() {
+        let db = crate::testkit::fresh_db().await;
+        crate::seed::seed_demo(&db).await.unwrap();
+        let owner: Uuid = sqlx::query_scalar("SELECT id FROM users LIMIT 1")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        let sha = "a".repeat(64);
+        sqlx::query(
+            "INSERT INTO uploads (sha256, size, name, started_by, writer_until)
+             VALUES ($1, 10, 'a.pdf', $2, now() + make_interval(secs => $3))",
+        )
+        .bind(&sha)
+        .bind(owner)
+        .bind(WRITE_LEASE_SECS)
+        .execute(&db)
+        .await
+        .unwrap();
+        let left = || async {
+            sqlx::query_scalar::<_, Option<f64>>(
+                "SELECT EXTRACT(EPOCH FROM writer_until - now())::float8 FROM uploads",
+            )
+            .fetch_one(&db)
+            .await
+            .unwrap()
+        };
+        let lease = Lease::new(db.clone(), sha.clone(), owner);
+        // Two renewals later: unrenewed, less than 5 s of the 15 would be left.
+        tokio::time::sleep(RENEW_EVERY * 2 + std::time::Duration::from_millis(500)).await;
+        assert!(left().await.unwrap() > WRITE_LEASE_SECS - 6.0);
+        lease.release().await.unwrap();
+        tokio::time::sleep(RENEW_EVERY + std::time::Duration::from_millis(500)).await;
+        assert_eq!(left().await, None, "released for good");
+    }
 }
