@@ -19,7 +19,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use eptsp_core::catalogue::{ApplicationKind, Catalogue};
-use eptsp_core::dossier::{DraftData, Pemohon};
 use eptsp_core::submission::{SubmitRequest, SubmittedFile, UploadStatus};
 use eptsp_server::seed::{self, DemoAccount};
 use reqwest::{RequestBuilder, Response, StatusCode};
@@ -142,24 +141,6 @@ impl Run {
     }
 }
 
-fn draft(email: &str) -> DraftData {
-    DraftData {
-        agency_id: "esdm".into(),
-        permit_type_id: "sipa".into(),
-        kind: Some(ApplicationKind::Baru),
-        pemohon: Pemohon {
-            telp: "081234567890".into(),
-            kode_pos: "75121".into(),
-            email: email.into(),
-        },
-        lokasi: eptsp_server::testkit::lokasi_samarinda(),
-        keterangan: "Sumur bor untuk pabrik es balok".into(),
-        detail: eptsp_server::testkit::sipa_detail(),
-        pernyataan: true,
-        ..DraftData::default()
-    }
-}
-
 /// One applicant's journey; returns how long the submission took (uploads and submit).
 async fn applicant(
     run: &Run,
@@ -181,7 +162,7 @@ async fn applicant(
     );
     let req = SubmitRequest {
         id: uuid::Uuid::new_v4().to_string(),
-        data: draft(&email),
+        data: eptsp_server::testkit::sipa_draft(&email),
         files: reqs
             .iter()
             .enumerate()

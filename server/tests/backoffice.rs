@@ -14,7 +14,7 @@ fn add_working_days(d: time::Date, n: u32) -> time::Date {
     Calendar::seed().add_working_days(d, n)
 }
 use eptsp_core::catalogue::{ApplicationKind, Catalogue};
-use eptsp_core::dossier::{DraftData, Lokasi, Pemohon, Titik};
+use eptsp_core::dossier::{DraftData, Lokasi, Titik};
 use eptsp_core::izin::{self, SignedIzin};
 use eptsp_core::lifecycle::{Action, Status};
 use eptsp_core::office::{
@@ -116,22 +116,11 @@ fn shipped_public_key() -> [u8; 32] {
 
 fn draft() -> DraftData {
     DraftData {
-        agency_id: "esdm".into(),
-        permit_type_id: "sipa".into(),
-        kind: Some(ApplicationKind::Baru),
-        pemohon: Pemohon {
-            telp: "081234567890".into(),
-            kode_pos: "75121".into(),
-            email: "pemohon@dpmptsp.test".into(),
-        },
         lokasi: Lokasi {
             nomor: "12".into(),
             ..lokasi_samarinda()
         },
-        keterangan: "Sumur bor untuk pabrik es balok".into(),
-        detail: eptsp_server::testkit::sipa_detail(),
-        pernyataan: true,
-        ..DraftData::default()
+        ..eptsp_server::testkit::sipa_draft("pemohon@dpmptsp.test")
     }
 }
 

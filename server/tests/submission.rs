@@ -3,11 +3,11 @@
 //! deduplicated uploads and the idempotent submission.
 
 use eptsp_core::catalogue::{ApplicationKind, Catalogue};
-use eptsp_core::dossier::{DraftData, Pemohon, Perusahaan};
+use eptsp_core::dossier::Perusahaan;
 use eptsp_core::resi::Resi;
 use eptsp_core::submission::{SubmitRequest, SubmitResponse, SubmittedFile, UploadStatus};
 use eptsp_server::config::Limits;
-use eptsp_server::testkit::{TestServer, lokasi_samarinda, pdf_bytes as pdf, test_s3};
+use eptsp_server::testkit::{TestServer, pdf_bytes as pdf, sipa_draft, test_s3};
 use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::{Value, json};
@@ -109,24 +109,6 @@ fn sha(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-fn draft() -> DraftData {
-    DraftData {
-        agency_id: "esdm".into(),
-        permit_type_id: "sipa".into(),
-        kind: Some(ApplicationKind::Baru),
-        pemohon: Pemohon {
-            telp: "081234567890".into(),
-            kode_pos: "75121".into(),
-            email: "pemohon@dpmptsp.test".into(),
-        },
-        lokasi: lokasi_samarinda(),
-        keterangan: "Sumur bor untuk pabrik es balok".into(),
-        detail: eptsp_server::testkit::sipa_detail(),
-        pernyataan: true,
-        ..DraftData::default()
-    }
 }
 
 /// Every requirement of SIPA (baru) answered with the file `sha256`.
@@ -469,7 +451,7 @@ async fn the_same_submission_sent_five_times_makes_one_application_with_one_resi
     let status = c.upload(&bytes, "dokumen.pdf").await;
     let req = SubmitRequest {
         id: uuid::Uuid::new_v4().to_string(),
-        data: draft(),
+        data: sipa_draft("pemohon@dpmptsp.test"),
         files: all_files(&server, &status.sha256).await,
     };
     let mut resis = Vec::new();
@@ -505,7 +487,7 @@ async fn two_applications_share_one_stored_file(#[case] files: Files) {
     for _ in 0..2 {
         let req = SubmitRequest {
             id: uuid::Uuid::new_v4().to_string(),
-            data: draft(),
+            data: sipa_draft("pemohon@dpmptsp.test"),
             files: all_files(&server, &status.sha256).await,
         };
         assert_eq!(c.submit(&req).await.0, StatusCode::OK);
@@ -542,7 +524,7 @@ async fn placeholders_in_the_company_step_are_kept_as_no_company() {
             serde_json::from_value::<Perusahaan>(v).unwrap()
         }
     };
-    let mut data = draft();
+    let mut data = sipa_draft("pemohon@dpmptsp.test");
     data.perusahaan = Perusahaan {
         nib: "0".into(),
         npwp: "-".into(),
@@ -560,7 +542,7 @@ async fn placeholders_in_the_company_step_are_kept_as_no_company() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(stored_company(id).await, Perusahaan::default());
 
-    let mut data = draft();
+    let mut data = sipa_draft("pemohon@dpmptsp.test");
     data.perusahaan = Perusahaan {
         nib: "8120000761234".into(),
         npwp: "012345678901000".into(),
@@ -590,7 +572,7 @@ async fn placeholders_in_the_company_step_are_kept_as_no_company() {
     );
 
     // Half a company is refused, as on the desktop.
-    let mut data = draft();
+    let mut data = sipa_draft("pemohon@dpmptsp.test");
     data.perusahaan.nama = "PT Nusantara Jaya".into();
     let req = SubmitRequest {
         id: uuid::Uuid::new_v4().to_string(),
@@ -609,7 +591,7 @@ async fn the_permit_types_data_detail_is_checked_by_the_server_too() {
     let c = Client::pemohon(&server).await;
     let status = c.upload(&pdf(30_000, 29), "x.pdf").await;
     let files = all_files(&server, &status.sha256).await;
-    let mut data = draft();
+    let mut data = sipa_draft("pemohon@dpmptsp.test");
     data.detail.remove("peruntukan");
     data.detail.insert("debit_air".into(), "9000".into());
     data.detail.insert("kapal".into(), "KM Mahakam".into());
@@ -642,7 +624,7 @@ async fn the_permit_types_data_detail_is_checked_by_the_server_too() {
     );
     let req = SubmitRequest {
         id: uuid::Uuid::new_v4().to_string(),
-        data: draft(),
+        data: sipa_draft("pemohon@dpmptsp.test"),
         files,
     };
     assert_eq!(c.submit(&req).await.0, StatusCode::OK);
@@ -657,7 +639,7 @@ async fn an_application_missing_a_document_is_refused_with_the_reason() {
     files.remove(0);
     let req = SubmitRequest {
         id: uuid::Uuid::new_v4().to_string(),
-        data: draft(),
+        data: sipa_draft("pemohon@dpmptsp.test"),
         files,
     };
     let (s, v) = c.submit(&req).await;
@@ -692,7 +674,7 @@ async fn a_site_outside_its_kab_kota_is_refused_by_the_server_too() {
         data,
         files: files.clone(),
     };
-    let mut data = draft();
+    let mut data = sipa_draft("pemohon@dpmptsp.test");
     data.lokasi.lintang = "-0.4167".into(); // Tenggarong, Kutai Kartanegara
     data.lokasi.bujur = "116.9833".into();
     let (s, v) = c.submit(&request(data)).await;
@@ -702,7 +684,7 @@ async fn a_site_outside_its_kab_kota_is_refused_by_the_server_too() {
         v["message"],
         "Permohonan belum dapat diterima: Titik berada di Kec. Tenggarong, Kabupaten Kutai Kartanegara, bukan di Kota Samarinda. Pindahkan titik ke dalam Kota Samarinda atau ubah Kab/Kota pada formulir."
     );
-    let mut data = draft();
+    let mut data = sipa_draft("pemohon@dpmptsp.test");
     let (lat, lng, d) = (-0.502106, 117.153709, 0.0005);
     data.lokasi.poligon = [
         (lat + d, lng - d),
@@ -717,7 +699,7 @@ async fn a_site_outside_its_kab_kota_is_refused_by_the_server_too() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["fields"][0]["field"], "lokasi.poligon");
     // An outline with more vertices than the permit's QR code can carry.
-    let mut data = draft();
+    let mut data = sipa_draft("pemohon@dpmptsp.test");
     data.lokasi.poligon = (0..41)
         .map(|i| {
             let t = f64::from(i) / 41.0 * std::f64::consts::TAU;
@@ -771,7 +753,7 @@ async fn an_officer_may_upload_for_the_chat_but_only_an_applicant_may_submit() {
     assert!(status.complete);
     let req = SubmitRequest {
         id: uuid::Uuid::new_v4().to_string(),
-        data: draft(),
+        data: sipa_draft("pemohon@dpmptsp.test"),
         files: all_files(&server, &status.sha256).await,
     };
     assert_eq!(officer.submit(&req).await.0, StatusCode::FORBIDDEN);
@@ -792,7 +774,7 @@ async fn anyone_with_the_resi_sees_the_status_with_the_name_masked() {
     let status = c.upload(&pdf(30_000, 19), "x.pdf").await;
     let req = SubmitRequest {
         id: uuid::Uuid::new_v4().to_string(),
-        data: draft(),
+        data: sipa_draft("pemohon@dpmptsp.test"),
         files: all_files(&server, &status.sha256).await,
     };
     let (_, v) = c.submit(&req).await;
@@ -872,7 +854,7 @@ async fn the_service_deadline_counts_working_days_from_the_clocks_today() {
     let status = c.upload(&pdf(40_000, 23), "dokumen.pdf").await;
     let req = SubmitRequest {
         id: uuid::Uuid::new_v4().to_string(),
-        data: draft(),
+        data: sipa_draft("pemohon@dpmptsp.test"),
         files: all_files(&server, &status.sha256).await,
     };
     let (s, v) = c.submit(&req).await;

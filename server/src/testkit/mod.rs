@@ -184,6 +184,26 @@ pub fn lokasi_samarinda() -> eptsp_core::dossier::Lokasi {
     }
 }
 
+/// A SIPA (baru) application as the tests' applicants fill it in, written to `email`, at
+/// the site of [`lokasi_samarinda`].
+pub fn sipa_draft(email: &str) -> eptsp_core::dossier::DraftData {
+    eptsp_core::dossier::DraftData {
+        agency_id: "esdm".into(),
+        permit_type_id: "sipa".into(),
+        kind: Some(eptsp_core::catalogue::ApplicationKind::Baru),
+        pemohon: eptsp_core::dossier::Pemohon {
+            telp: "081234567890".into(),
+            kode_pos: "75121".into(),
+            email: email.into(),
+        },
+        lokasi: lokasi_samarinda(),
+        keterangan: "Sumur bor untuk pabrik es balok".into(),
+        detail: sipa_detail(),
+        pernyataan: true,
+        ..eptsp_core::dossier::DraftData::default()
+    }
+}
+
 /// SIPA's Data Detail filled in as an applicant would (120 m³/hari from one 80 m well, for
 /// industry).
 pub fn sipa_detail() -> std::collections::BTreeMap<String, String> {
