@@ -9,7 +9,7 @@
 #   EPTSP_SCALE_APPLICANTS (200), EPTSP_SCALE_FILE_KB (5120), EPTSP_SCALE_CONCURRENCY (24);
 #   EPTSP_SCALE_SMALL=1: 20 applicants with 256 KB files and short lookups, the unoptimised
 #   build: a quick check of the whole set-up (scripts/test.sh runs it; its figures mean
-#   nothing).
+#   nothing). EPTSP_SCALE_PROFILE=release|debug chooses the build either way.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -18,9 +18,9 @@ mkdir -p "$work"
 if [ -n "${EPTSP_SCALE_SMALL:-}" ]; then
   export EPTSP_SCALE_APPLICANTS=${EPTSP_SCALE_APPLICANTS:-20} EPTSP_SCALE_FILE_KB=${EPTSP_SCALE_FILE_KB:-256}
   export EPTSP_LOOKUP_SECONDS=${EPTSP_LOOKUP_SECONDS:-3}
-  profile=debug
+  profile=${EPTSP_SCALE_PROFILE:-debug}
 else
-  profile=release
+  profile=${EPTSP_SCALE_PROFILE:-release}
 fi
 
 sudo_cmd=()
@@ -45,6 +45,8 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   scripts/s3.sh scale stop || true
+  # Some GB of files each run: the next starts with a fresh cluster (a few seconds).
+  rm -rf "$root/.dev/garage-scale"
   scripts/pg.sh scale stop || true
 }
 trap cleanup EXIT

@@ -59,8 +59,24 @@ async fn decide(
     Ok(match r.taken {
         Some(id) => Decision::Taken(id),
         None if r.undecided.unwrap_or(0) > 0 => Decision::Undecided,
-        None => Decision::Full(r.wait_secs.unwrap_or(window).ceil().max(1.0) as u64),
+        None => Decision::Full(wait(r.wait_secs, limit)),
     })
+}
+
+/// Whole seconds until the window full of events has room again.
+fn wait(wait_secs: Option<f64>, limit: Limit) -> u64 {
+    wait_secs
+        .unwrap_or(limit.window.as_secs_f64())
+        .ceil()
+        .max(1.0) as u64
+}
+
+/// The 429 for a window found full by a caller that ran `throttle_take` inside a query of
+/// its own (an event that is never pending: a public lookup), from its `wait_secs`.
+pub fn refusal(wait_secs: Option<f64>, limit: Limit) -> ApiError {
+    ApiError::TooManyRequests {
+        retry_after_secs: wait(wait_secs, limit),
+    }
 }
 
 /// Counts one event for `key`, or refuses with 429 when the window already holds

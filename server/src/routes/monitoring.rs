@@ -17,38 +17,54 @@ fn rfc3339(t: OffsetDateTime) -> ApiResult<String> {
     Ok(t.format(&Rfc3339).map_err(anyhow::Error::from)?)
 }
 
+/// The throttle's scope: lookups per client address.
+const SCOPE: &str = "monitoring_addr";
+
 pub async fn by_resi(
     State(state): State<AppState>,
     client: ClientAddr,
     AppPath(resi): AppPath<String>,
 ) -> ApiResult<AppJson<MonitoringView>> {
-    throttle::hit(
-        &state.db,
-        "monitoring_addr",
-        &client.0.to_string(),
+    let (addr, limit) = (
+        client.0.to_string(),
         state.config.limits.monitoring_per_address,
-    )
-    .await?;
-    let resi =
-        Resi::parse(&resi).map_err(|e| ApiError::field("resi", "resi_invalid", &e.to_string()))?;
-    // One query: the application with its whole tracking (a lookup any citizen can make
-    // is kept cheap: this and the throttle's one statement).
+    );
+    let resi = match Resi::parse(&resi) {
+        Ok(resi) => resi,
+        Err(e) => {
+            // A mistyped resi counts against the address too, and never reaches the tables.
+            throttle::hit(&state.db, SCOPE, &addr, limit).await?;
+            return Err(ApiError::field("resi", "resi_invalid", &e.to_string()));
+        }
+    };
+    // One statement: the throttle's decision (`throttle_take`) and the application with
+    // its whole tracking. A lookup any citizen can make costs one round trip.
     let row = sqlx::query!(
-        r#"SELECT a.submitted_at, u.nama, p.name, a.kind, a.status,
-                  array(SELECT t.status FROM tracking t WHERE t.application_id = a.id ORDER BY t.id)
+        r#"SELECT t.taken, t.wait_secs, a.submitted_at AS "submitted_at?", u.nama AS "nama?",
+                  p.name AS "name?", a.kind AS "kind?", a.status AS "status?",
+                  array(SELECT r.status FROM tracking r WHERE r.application_id = a.id ORDER BY r.id)
                       AS "steps!",
-                  array(SELECT t.note FROM tracking t WHERE t.application_id = a.id ORDER BY t.id)
+                  array(SELECT r.note FROM tracking r WHERE r.application_id = a.id ORDER BY r.id)
                       AS "notes!",
-                  array(SELECT t.at FROM tracking t WHERE t.application_id = a.id ORDER BY t.id)
+                  array(SELECT r.at FROM tracking r WHERE r.application_id = a.id ORDER BY r.id)
                       AS "times!"
-           FROM applications a JOIN users u ON u.id = a.user_id
-           JOIN permit_types p ON p.id = a.permit_type_id
-           WHERE a.resi = $1"#,
+           FROM throttle_take($1, $2, $3, $4, false, 0) t
+           LEFT JOIN applications a ON a.resi = $5
+           LEFT JOIN users u ON u.id = a.user_id
+           LEFT JOIN permit_types p ON p.id = a.permit_type_id"#,
+        SCOPE,
+        addr,
+        limit.max,
+        limit.window.as_secs_f64(),
         resi.as_str()
     )
-    .fetch_optional(&state.db)
+    .fetch_one(&state.db)
     .await?;
-    let Some(row) = row else {
+    if row.taken.is_none() {
+        return Err(throttle::refusal(row.wait_secs, limit));
+    }
+    let found = (row.submitted_at, row.nama, row.name, row.kind, row.status);
+    let (Some(submitted_at), Some(nama), Some(jenis_izin), Some(kind), Some(status)) = found else {
         return Err(ApiError::Validation {
             code: "resi_unknown",
             message: "Nomor resi tidak ditemukan".to_owned(),
@@ -73,8 +89,6 @@ pub async fn by_resi(
             })
         })
         .collect::<ApiResult<Vec<_>>>()?;
-    let (submitted_at, nama, jenis_izin, kind, status) =
-        (row.submitted_at, row.nama, row.name, row.kind, row.status);
     let keterangan = timeline.last().map(|t| t.note.clone()).unwrap_or_default();
     let catatan_penolakan = (status == "ditolak").then(|| keterangan.clone());
     Ok(AppJson(MonitoringView {
