@@ -1,6 +1,7 @@
 //! The scale test `scripts/scale.sh` runs against server instances behind nginx: many
-//! applicants at once log in, upload two files each (resumable, 1 MiB chunks), submit, and
-//! exchange a chat message with an officer, while the script's "midway" command (killing
+//! applicants at once log in, upload two files each (resumable, 1 MiB chunks) and submit;
+//! a verifier claims and approves each application, and each applicant exchanges a chat
+//! message with the officer, while the script's "midway" command (killing
 //! an instance, stopping a Garage node) runs when half have submitted. Every failed request
 //! is retried as the desktop would (same submission id, upload from the server's offset),
 //! and counted. Then it checks: every application exists exactly once, every file's bytes
@@ -178,6 +179,33 @@ async fn applicant(
         .await;
     assert_eq!(s, StatusCode::OK, "submit: {v}");
     let took = t.elapsed();
+    // The verifier takes it, judges every document in order and approves it.
+    let id = v["id"].as_str().expect("an application id").to_owned();
+    let url = format!("{}/api/v1/office/applications/{id}", run.base);
+    let (s, dossier) = run
+        .json(|h| h.post(format!("{url}/claim")).bearer_auth(officer))
+        .await;
+    assert_eq!(s, StatusCode::OK, "claim: {dossier}");
+    let checklist: Vec<Value> = dossier["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| json!({ "requirement_id": f["requirement_id"], "sesuai": true }))
+        .collect();
+    let decision = json!({
+        "id": uuid::Uuid::new_v4().to_string(),
+        "version": dossier["version"],
+        "action": "setujui",
+        "checklist": checklist,
+    });
+    let (s, v) = run
+        .json(|h| {
+            h.post(format!("{url}/decision"))
+                .bearer_auth(officer)
+                .json(&decision)
+        })
+        .await;
+    assert_eq!(s, StatusCode::OK, "decision: {v}");
     // A question to the office, and its answer.
     let url = format!("{}/api/v1/chat/messages", run.base);
     let ask = json!({ "id": uuid::Uuid::new_v4().to_string(), "text": format!("Pertanyaan {i}") });
@@ -362,6 +390,11 @@ async fn main() -> anyhow::Result<()> {
         assert_eq!(r.status(), StatusCode::OK);
         assert_eq!(&hex(&r.bytes().await?), sha, "a file changed on the way");
     }
+    let approved: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM applications WHERE status = 'disetujui'")
+            .fetch_one(&db)
+            .await?;
+    assert_eq!(approved, n as i64, "every application approved once");
     let chats: i64 = sqlx::query_scalar("SELECT count(*) FROM chat_messages WHERE NOT automatic")
         .fetch_one(&db)
         .await?;
@@ -436,7 +469,7 @@ async fn main() -> anyhow::Result<()> {
             "submit_p99_ms": percentile(&took, 0.99),
             "retried": run.retried.load(Ordering::Relaxed),
             "midway": midway,
-            "checked": { "applications_once": n, "files_intact": shas.len(), "chat_messages": chats, "reminders_once": n, "jobs": runs },
+            "checked": { "applications_once": n, "approved": approved, "files_intact": shas.len(), "chat_messages": chats, "reminders_once": n, "jobs": runs },
         })
     );
     Ok(())
