@@ -223,15 +223,15 @@ async fn applicant(
         .await;
     assert_eq!(s, StatusCode::OK, "answer: {v}");
     let (_, mine) = run.json(|h| h.get(&url).bearer_auth(&token)).await;
-    let texts: Vec<&str> = mine
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|m| m["text"].as_str())
-        .collect();
+    let texts = |v: &Value| -> Vec<String> {
+        let all = v.as_array().into_iter().flatten();
+        all.filter_map(|m| m["text"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let texts_mine = texts(&mine);
     assert!(
-        texts.contains(&format!("Jawaban {i}").as_str()),
-        "the applicant sees the answer: {texts:?}"
+        texts_mine.contains(&format!("Jawaban {i}")),
+        "the applicant sees the answer: {texts_mine:?}"
     );
     let (_, theirs) = run
         .json(|h| {
@@ -239,15 +239,10 @@ async fn applicant(
                 .bearer_auth(officer)
         })
         .await;
-    let texts: Vec<&str> = theirs
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|m| m["text"].as_str())
-        .collect();
+    let texts_theirs = texts(&theirs);
     assert!(
-        texts.contains(&format!("Pertanyaan {i}").as_str()),
-        "the officer sees the question: {texts:?}"
+        texts_theirs.contains(&format!("Pertanyaan {i}")),
+        "the officer sees the question: {texts_theirs:?}"
     );
     took
 }

@@ -451,22 +451,8 @@ async fn real_answers_match_their_typescript_bindings() {
         .requirements_for(eptsp_core::catalogue::ApplicationKind::Baru)
         .map(|r| json!({ "requirement_id": r.id, "sha256": sha }))
         .collect();
-    let data = serde_json::to_value(eptsp_core::dossier::DraftData {
-        agency_id: "esdm".into(),
-        permit_type_id: "sipa".into(),
-        kind: Some(eptsp_core::catalogue::ApplicationKind::Baru),
-        pemohon: eptsp_core::dossier::Pemohon {
-            telp: "081234567890".into(),
-            kode_pos: "75121".into(),
-            email: "pemohon@dpmptsp.test".into(),
-        },
-        lokasi: eptsp_server::testkit::lokasi_samarinda(),
-        keterangan: "Sumur bor".into(),
-        detail: eptsp_server::testkit::sipa_detail(),
-        pernyataan: true,
-        ..Default::default()
-    })
-    .unwrap();
+    let data =
+        serde_json::to_value(eptsp_server::testkit::sipa_draft("pemohon@dpmptsp.test")).unwrap();
     let app_id = uuid::Uuid::new_v4().to_string();
     let submitted = send(
         &state,

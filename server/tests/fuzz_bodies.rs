@@ -232,21 +232,7 @@ impl Ctx {
             .requirements_for(eptsp_core::catalogue::ApplicationKind::Baru)
             .map(|r| json!({ "requirement_id": r.id, "sha256": sha }))
             .collect();
-        let data = eptsp_core::dossier::DraftData {
-            agency_id: "esdm".into(),
-            permit_type_id: "sipa".into(),
-            kind: Some(eptsp_core::catalogue::ApplicationKind::Baru),
-            pemohon: eptsp_core::dossier::Pemohon {
-                telp: "081234567890".into(),
-                kode_pos: "75121".into(),
-                email: "pemohon@dpmptsp.test".into(),
-            },
-            lokasi: eptsp_server::testkit::lokasi_samarinda(),
-            keterangan: "Sumur bor".into(),
-            detail: eptsp_server::testkit::sipa_detail(),
-            pernyataan: true,
-            ..Default::default()
-        };
+        let data = eptsp_server::testkit::sipa_draft("pemohon@dpmptsp.test");
         let id = uuid::Uuid::new_v4().to_string();
         let (s, v) = call(
             &state,
