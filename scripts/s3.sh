@@ -6,7 +6,8 @@
 # Usage: scripts/s3.sh NAME [NODES [PORT]]   start; prints the EPTSP_S3_URL of node 1
 #        scripts/s3.sh NAME stop              stop every node
 #        scripts/s3.sh NAME stop-node K | start-node K
-# Node K serves S3 on PORT + 10*(K-1) (default 3900), its RPC on the port after it.
+# Node K serves S3 on PORT + 10*(K-1) (default 3900), its RPC on the port after it; taken
+# ports move the cluster to free ones when it is made.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 name=${1:-dev}
@@ -67,7 +68,22 @@ if [ -f "$dir/nodes" ] && [ "$(nodes)" != "$n" ]; then
   rm -rf "$dir"
 fi
 mkdir -p "$dir"
+free() {
+  python3 -c "import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', int(sys.argv[1])))" "$1" 2>/dev/null
+}
 if [ ! -f "$dir/nodes" ]; then
+  # Each node takes its S3 port and the RPC port after it: when one of them is held by
+  # something else (another checkout's cluster), the whole cluster moves to free ones.
+  for _ in $(seq 20); do
+    ok=1
+    for k in $(seq "$n"); do
+      p=$((port + 10 * (k - 1)))
+      free "$p" && free $((p + 1)) || ok=
+    done
+    [ -n "$ok" ] && break
+    port=$(python3 -c "import random; print(random.randrange(20000, 60000, 100))")
+  done
+  echo "$port" >"$dir/port"
   secret=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
   for k in $(seq "$n"); do
     p=$((port + 10 * (k - 1)))
@@ -120,4 +136,5 @@ for _ in $(seq 100); do
   "${g1[@]}" bucket info eptsp >/dev/null 2>&1 && break
   sleep 0.2
 done
+port=$(cat "$dir/port" 2>/dev/null || echo "$port")
 echo "http://$key_id:$key_secret@127.0.0.1:$port/eptsp"
