@@ -62,9 +62,14 @@ esac
 
 n=$cmd
 port=${3:-3900}
-if [ -f "$dir/nodes" ] && [ "$(nodes)" != "$n" ]; then
-  # Another shape than the one kept: start afresh.
-  for k in $(seq "$(nodes)"); do stop_node "$k"; done
+if [ -d "$dir" ] && { [ ! -f "$dir/ready" ] || [ "$(nodes)" != "$n" ]; }; then
+  # Another shape than the one kept, or a set-up that did not finish: start afresh,
+  # stopping whatever nodes of it run.
+  for f in "$dir"/node*/garage.pid; do
+    [ -f "$f" ] || continue
+    k=${f%/garage.pid}; k=${k##*/node}
+    stop_node "$k"
+  done
   rm -rf "$dir"
 fi
 mkdir -p "$dir"
@@ -84,6 +89,7 @@ if [ ! -f "$dir/nodes" ]; then
     port=$(python3 -c "import random; print(random.randrange(20000, 60000, 100))")
   done
   echo "$port" >"$dir/port"
+  echo "$n" >"$dir/nodes"
   secret=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
   for k in $(seq "$n"); do
     p=$((port + 10 * (k - 1)))
@@ -129,12 +135,14 @@ if [ -n "${fresh:-}" ]; then
   "${g1[@]}" key import --yes -n eptsp "$key_id" "$key_secret" >/dev/null
   "${g1[@]}" bucket create eptsp >/dev/null
   "${g1[@]}" bucket allow --read --write --owner eptsp --key eptsp >/dev/null
-  echo $n >"$dir/nodes"
 fi
-# Ready when the bucket answers through node 1's S3 API.
+# Ready when the cluster has its layout and the bucket.
+ready=
 for _ in $(seq 100); do
-  "${g1[@]}" bucket info eptsp >/dev/null 2>&1 && break
+  if "${g1[@]}" bucket info eptsp >/dev/null 2>&1; then ready=1; break; fi
   sleep 0.2
 done
+[ -n "$ready" ] || { echo "Garage cluster $name is not ready; see $dir/node*/server.log" >&2; exit 1; }
+touch "$dir/ready"
 port=$(cat "$dir/port" 2>/dev/null || echo "$port")
 echo "http://$key_id:$key_secret@127.0.0.1:$port/eptsp"

@@ -80,6 +80,9 @@ http {
     access_log off;
     client_body_temp_path $work/nginx-temp/body;
     proxy_temp_path $work/nginx-temp/proxy;
+    fastcgi_temp_path $work/nginx-temp/fastcgi;
+    uwsgi_temp_path $work/nginx-temp/uwsgi;
+    scgi_temp_path $work/nginx-temp/scgi;
     include $work/eptsp.conf;
 }
 EOF

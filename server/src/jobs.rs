@@ -104,7 +104,7 @@ where
 /// that a period given back (or left by an instance that stopped) is taken up soon.
 pub const WAKE_EVERY: Duration = Duration::from_secs(60);
 
-/// The instance's loop over the periodic jobs, until the process ends.
+/// The instance's loop over the periodic jobs, until the instance stops.
 pub async fn run(state: AppState) {
     let mut tick = tokio::time::interval(state.config.job_wake);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -112,8 +112,14 @@ pub async fn run(state: AppState) {
         every: state.config.job_period.unwrap_or(job.every),
         ..job
     };
+    let mut closing = state.closing.subscribe();
     loop {
-        tick.tick().await;
+        // A stopping instance claims nothing more: what it claimed and could not finish
+        // would wait a whole period.
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = closing.wait_for(|c| *c) => return,
+        }
         run_if_due(&state, period(PRUNE_RATE_EVENTS), || {
             crate::auth::throttle::prune(&state.db)
         })

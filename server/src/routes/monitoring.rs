@@ -38,7 +38,8 @@ pub async fn by_resi(
         }
     };
     // One statement: the throttle's decision (`throttle_take`) and the application with
-    // its whole tracking. A lookup any citizen can make costs one round trip.
+    // its whole tracking (not even looked for when refused). A lookup any citizen can
+    // make costs one round trip.
     let row = sqlx::query!(
         r#"SELECT t.taken, t.wait_secs, a.submitted_at AS "submitted_at?", u.nama AS "nama?",
                   p.name AS "name?", a.kind AS "kind?", a.status AS "status?",
@@ -49,7 +50,7 @@ pub async fn by_resi(
                   array(SELECT r.at FROM tracking r WHERE r.application_id = a.id ORDER BY r.id)
                       AS "times!"
            FROM throttle_take($1, $2, $3, $4, false, 0) t
-           LEFT JOIN applications a ON a.resi = $5
+           LEFT JOIN applications a ON t.taken IS NOT NULL AND a.resi = $5
            LEFT JOIN users u ON u.id = a.user_id
            LEFT JOIN permit_types p ON p.id = a.permit_type_id"#,
         SCOPE,

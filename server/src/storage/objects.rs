@@ -7,8 +7,10 @@
 //!   that follow one another from offset 0; the database's write lease (see
 //!   `routes::uploads`) lets one request at a time add the next.
 //!
-//! Finishing reads the chunks back in order, judges them as the folder store does, writes
-//! the file (one PUT when small, a multipart upload otherwise) and deletes the chunks.
+//! Finishing reads the chunks back in order, judges them as the folder store does, and
+//! deletes them. A small file is kept with one PUT of what was read; a large one is
+//! written as it is read (a multipart upload completed only when the verdict is to keep
+//! it, abandoned otherwise), so what is kept is always what was hashed.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io;
@@ -27,8 +29,8 @@ use uuid::Uuid;
 
 use super::{Finish, hex, judge, judge_picture, local::partial_name};
 
-/// Files up to this size are finished from memory (read once); larger ones are read
-/// twice, once to judge them and once to write them, so memory stays bounded.
+/// Files up to this size are finished from memory; larger ones are streamed to their final
+/// name while they are judged, so memory stays bounded.
 const IN_MEMORY_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Where the bucket is and how to sign in to it.
@@ -115,6 +117,21 @@ fn io(e: object_store::Error) -> io::Error {
             tracing::warn!(error = %e, "object storage failed");
             io::Error::new(io::ErrorKind::NotConnected, e)
         }
+    }
+}
+
+/// What reading an upload's chunks in order gathers: their hash and the first bytes.
+#[derive(Default)]
+struct Read {
+    hasher: Sha256,
+    head: Vec<u8>,
+}
+
+impl Read {
+    fn take(&mut self, bytes: &[u8]) {
+        self.hasher.update(bytes);
+        let want = SNIFF_BYTES.saturating_sub(self.head.len()).min(bytes.len());
+        self.head.extend_from_slice(&bytes[..want]);
     }
 }
 
@@ -245,55 +262,96 @@ impl Objects {
     pub async fn finish(&self, sha256: &str, owner: Uuid, name: &str) -> io::Result<Finish> {
         let (chain, stray) = self.chunks(sha256, owner).await?;
         let size: u64 = chain.iter().map(|m| m.size).sum();
-        let keep = size <= IN_MEMORY_BYTES;
-        let mut hasher = Sha256::new();
-        let mut head = Vec::with_capacity(SNIFF_BYTES);
-        let mut kept = Vec::new();
-        for meta in &chain {
-            let bytes = self.get(&meta.location).await?;
-            hasher.update(&bytes);
-            let want = SNIFF_BYTES.saturating_sub(head.len()).min(bytes.len());
-            head.extend_from_slice(&bytes[..want]);
-            if keep {
-                kept.push(bytes);
-            }
-        }
-        let parts: Vec<Path> = chain
-            .iter()
-            .map(|m| m.location.clone())
-            .chain(stray)
-            .collect();
-        let kind = match judge(sha256, &hex(hasher), name, &head, size) {
-            Ok(kind) => kind,
-            Err(verdict) => return self.delete_all(parts).await.map(|()| verdict),
-        };
-        if kind.is_image() {
-            let whole = if keep {
-                kept.concat()
-            } else {
-                self.read_chain(&chain).await?
-            };
-            if let Err(verdict) = judge_picture(&whole, name) {
-                return self.delete_all(parts).await.map(|()| verdict);
-            }
-        }
         // Another uploader may have kept the same bytes first: the same file either way.
         let dest = final_key(sha256);
-        if keep {
-            self.store
-                .put(&dest, kept.into_iter().collect())
-                .await
-                .map_err(io)?;
+        let verdict = if size <= IN_MEMORY_BYTES {
+            self.finish_small(&chain, sha256, name, size, &dest).await?
         } else {
             let upload = self.store.put_multipart(&dest).await.map_err(io)?;
             let mut w = WriteMultipart::new(upload);
-            for meta in &chain {
-                w.wait_for_capacity(2).await.map_err(io)?;
-                w.put(self.get(&meta.location).await?);
+            match self.finish_large(&chain, sha256, name, size, &mut w).await {
+                Ok(stored @ Finish::Stored(_)) => {
+                    w.finish().await.map_err(io)?;
+                    stored
+                }
+                Ok(refused) => {
+                    w.abort().await.map_err(io)?;
+                    refused
+                }
+                Err(e) => {
+                    if let Err(a) = w.abort().await {
+                        tracing::warn!(error = %a, "abandoning a multipart write failed");
+                    }
+                    return Err(e);
+                }
             }
-            w.finish().await.map_err(io)?;
+        };
+        let parts = chain.into_iter().map(|m| m.location).chain(stray);
+        self.delete_all(parts.collect()).await?;
+        Ok(verdict)
+    }
+
+    /// A file read once into memory, judged, and kept with one PUT.
+    async fn finish_small(
+        &self,
+        chain: &[ObjectMeta],
+        sha256: &str,
+        name: &str,
+        size: u64,
+        dest: &Path,
+    ) -> io::Result<Finish> {
+        let mut read = Read::default();
+        let mut kept = Vec::with_capacity(chain.len());
+        for meta in chain {
+            let bytes = self.get(&meta.location).await?;
+            read.take(&bytes);
+            kept.push(bytes);
         }
-        self.delete_all(parts).await?;
+        let kind = match judge(sha256, &hex(read.hasher), name, &read.head, size) {
+            Ok(kind) => kind,
+            Err(verdict) => return Ok(verdict),
+        };
+        if kind.is_image()
+            && let Err(verdict) = judge_picture(&kept.concat(), name)
+        {
+            return Ok(verdict);
+        }
+        self.store
+            .put(dest, kept.into_iter().collect())
+            .await
+            .map_err(io)?;
+        Ok(Finish::Stored(kind))
+    }
+
+    /// A large file written to its final name as it is read and hashed, so that what is
+    /// kept is exactly what was judged; the multipart write completes only if the verdict
+    /// is to keep it (the caller completes or abandons it).
+    async fn finish_large(
+        &self,
+        chain: &[ObjectMeta],
+        sha256: &str,
+        name: &str,
+        size: u64,
+        w: &mut WriteMultipart,
+    ) -> io::Result<Finish> {
+        let mut read = Read::default();
+        for meta in chain {
+            w.wait_for_capacity(2).await.map_err(io)?;
+            let bytes = self.get(&meta.location).await?;
+            read.take(&bytes);
+            w.put(bytes);
+        }
+        let kind = match judge(sha256, &hex(read.hasher), name, &read.head, size) {
+            Ok(kind) => kind,
+            Err(verdict) => return Ok(verdict),
+        };
+        // A picture this large is read once more to be decoded (rare: photos are made
+        // smaller on the desktop before they are sent).
+        if kind.is_image()
+            && let Err(verdict) = judge_picture(&self.read_chain(chain).await?, name)
+        {
+            return Ok(verdict);
+        }
         Ok(Finish::Stored(kind))
     }
 

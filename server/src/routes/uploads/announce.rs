@@ -76,6 +76,9 @@ pub async fn start(
     .execute(&mut *tx)
     .await?;
     if replaced.rows_affected() == 0 {
+        // Give back the row's lock and the quota's before asking the store (which may be
+        // slow): the writer holding the upload must be able to renew its lease meanwhile.
+        tx.rollback().await?;
         let received = state.storage.received(&req.sha256, user.user_id).await;
         return Err(busy(received?));
     }

@@ -35,23 +35,27 @@ struct Lease {
     db: sqlx::PgPool,
     sha256: String,
     owner: Uuid,
+    /// This PATCH's token in `uploads.writer`.
+    writer: Uuid,
     held: bool,
     /// Renews the lease while it is held.
     renewing: tokio::task::JoinHandle<()>,
 }
 
 impl Lease {
-    fn new(db: sqlx::PgPool, sha256: String, owner: Uuid) -> Lease {
+    fn new(db: sqlx::PgPool, sha256: String, owner: Uuid, writer: Uuid) -> Lease {
         let (renew_db, renew_sha) = (db.clone(), sha256.clone());
         let renewing = tokio::spawn(async move {
             loop {
                 tokio::time::sleep(RENEW_EVERY).await;
                 let renewed = sqlx::query!(
                     "UPDATE uploads SET writer_until = now() + make_interval(secs => $3)
-                     WHERE sha256 = $1 AND started_by = $2 AND writer_until IS NOT NULL",
+                     WHERE sha256 = $1 AND started_by = $2 AND writer = $4
+                       AND writer_until IS NOT NULL",
                     renew_sha,
                     owner,
-                    WRITE_LEASE_SECS
+                    WRITE_LEASE_SECS,
+                    writer
                 )
                 .execute(&renew_db)
                 .await;
@@ -64,16 +68,24 @@ impl Lease {
             db,
             sha256,
             owner,
+            writer,
             held: true,
             renewing,
         }
     }
 
-    async fn free(db: &sqlx::PgPool, sha256: &str, owner: Uuid) -> Result<(), sqlx::Error> {
+    async fn free(
+        db: &sqlx::PgPool,
+        sha256: &str,
+        owner: Uuid,
+        writer: Uuid,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query!(
-            "UPDATE uploads SET writer_until = NULL WHERE sha256 = $1 AND started_by = $2",
+            "UPDATE uploads SET writer_until = NULL, writer = NULL
+             WHERE sha256 = $1 AND started_by = $2 AND writer = $3",
             sha256,
-            owner
+            owner,
+            writer
         )
         .execute(db)
         .await
@@ -83,7 +95,7 @@ impl Lease {
     async fn release(mut self) -> ApiResult<()> {
         self.held = false;
         self.renewing.abort();
-        Ok(Self::free(&self.db, &self.sha256, self.owner).await?)
+        Ok(Self::free(&self.db, &self.sha256, self.owner, self.writer).await?)
     }
 }
 
@@ -93,13 +105,14 @@ impl Drop for Lease {
         if !self.held {
             return;
         }
-        let (db, sha, owner) = (
+        let (db, sha, owner, writer) = (
             self.db.clone(),
             std::mem::take(&mut self.sha256),
             self.owner,
+            self.writer,
         );
         tokio::spawn(async move {
-            if let Err(e) = Lease::free(&db, &sha, owner).await {
+            if let Err(e) = Lease::free(&db, &sha, owner, writer).await {
                 tracing::warn!(error = %e, "releasing an upload lease failed; it ends by itself");
             }
         });
@@ -132,13 +145,16 @@ pub async fn patch(
             )
         })?;
     let owner = user.user_id;
+    let writer = Uuid::new_v4();
     let claimed = sqlx::query!(
-        "UPDATE uploads SET writer_until = now() + make_interval(secs => $3), touched_at = now()
+        "UPDATE uploads SET writer_until = now() + make_interval(secs => $3), writer = $4,
+                touched_at = now()
          WHERE sha256 = $1 AND started_by = $2 AND (writer_until IS NULL OR writer_until < now())
          RETURNING size, name",
         sha256,
         owner,
-        WRITE_LEASE_SECS
+        WRITE_LEASE_SECS,
+        writer
     )
     .fetch_optional(&state.db)
     .await?
@@ -150,7 +166,7 @@ pub async fn patch(
             None => Err(ApiError::NotFound),
         };
     };
-    let lease = Lease::new(state.db.clone(), sha256.clone(), owner);
+    let lease = Lease::new(state.db.clone(), sha256.clone(), owner, writer);
     // The writing runs to its end in a task of its own, even when the client goes away or
     // the deadline passes (this handler is then dropped): the lease is given back only when
     // no byte of this request is being written any more.
@@ -261,7 +277,7 @@ mod tests {
     use super::*;
 
     /// A lease outlives its first term while the write goes on, and is given up for good
-    /// on release (its renewal stops with it).
+    /// on release (its renewal stops with it); another writer's token touches neither.
     #[tokio::test]
     async fn a_lease_is_renewed_while_held_and_not_after_release() {
         let db = crate::testkit::fresh_db().await;
@@ -271,13 +287,15 @@ mod tests {
             .await
             .unwrap();
         let sha = "a".repeat(64);
+        let writer = Uuid::new_v4();
         sqlx::query(
-            "INSERT INTO uploads (sha256, size, name, started_by, writer_until)
-             VALUES ($1, 10, 'a.pdf', $2, now() + make_interval(secs => $3))",
+            "INSERT INTO uploads (sha256, size, name, started_by, writer_until, writer)
+             VALUES ($1, 10, 'a.pdf', $2, now() + make_interval(secs => $3), $4)",
         )
         .bind(&sha)
         .bind(owner)
         .bind(WRITE_LEASE_SECS)
+        .bind(writer)
         .execute(&db)
         .await
         .unwrap();
@@ -289,7 +307,11 @@ mod tests {
             .await
             .unwrap()
         };
-        let lease = Lease::new(db.clone(), sha.clone(), owner);
+        // A writer whose lease ran out holds another token: it renews and frees nothing.
+        let stale = Lease::new(db.clone(), sha.clone(), owner, Uuid::new_v4());
+        stale.release().await.unwrap();
+        assert!(left().await.is_some(), "a stale writer freed nothing");
+        let lease = Lease::new(db.clone(), sha.clone(), owner, writer);
         // Two renewals later: unrenewed, less than 5 s of the 15 would be left.
         tokio::time::sleep(RENEW_EVERY * 2 + std::time::Duration::from_millis(500)).await;
         assert!(left().await.unwrap() > WRITE_LEASE_SECS - 6.0);
