@@ -9,6 +9,7 @@
 
 pub mod local;
 pub mod objects;
+mod s3_config;
 
 use std::collections::HashSet;
 use std::io;
@@ -21,7 +22,7 @@ use eptsp_core::files::{self, FileKind};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-pub use objects::S3Config;
+pub use s3_config::S3Config;
 
 /// What became of an upload whose last byte arrived.
 #[derive(Debug)]
