@@ -50,17 +50,16 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(addr = %listener.local_addr()?, "E-PTSP server listening");
             let state = AppState::new(db, config)?;
             tracing::info!(files = %state.storage.describe(), "files kept in");
-            let (stopping, stopped) = tokio::sync::watch::channel(false);
+            // Set by the server when it begins to stop (see `AppState::closing`).
+            let mut closing = state.closing.subscribe();
             let serving = eptsp_server::serve(state, listener, async move {
                 stop_signal().await;
                 tracing::info!("stopping: finishing the requests under way");
-                stopping.send_replace(true);
             });
             // Requests under way get a while to finish (an upload chunk over a slow link);
             // what is still open after it is cut, and its client resumes elsewhere.
             let drain = async move {
-                let mut stopped = stopped;
-                let _ = stopped.wait_for(|s| *s).await;
+                let _ = closing.wait_for(|c| *c).await;
                 tokio::time::sleep(DRAIN).await;
                 tracing::warn!("requests still open after {DRAIN:?}: cut");
             };

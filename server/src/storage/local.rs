@@ -10,7 +10,7 @@ use eptsp_core::files::SNIFF_BYTES;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{Finish, hex, judge, judge_picture};
+use super::{Finish, hex, judge, judge_picture, partial_name};
 
 pub fn final_path(dir: &Path, sha256: &str) -> PathBuf {
     dir.join(&sha256[..2]).join(sha256)
@@ -21,7 +21,7 @@ fn partial_dir(dir: &Path) -> PathBuf {
 }
 
 pub fn partial_path(dir: &Path, sha256: &str, owner: Uuid) -> PathBuf {
-    partial_dir(dir).join(format!("{sha256}.{}", owner.simple()))
+    partial_dir(dir).join(partial_name(sha256, owner))
 }
 
 /// Bytes received so far for an upload.
@@ -121,9 +121,4 @@ pub fn sweep_partials(
         }
     }
     Ok(removed)
-}
-
-/// The name [`partial_path`] gives an upload, for [`sweep_partials`]'s list.
-pub fn partial_name(sha256: &str, owner: Uuid) -> String {
-    format!("{sha256}.{}", owner.simple())
 }

@@ -141,7 +141,7 @@ impl Storage {
     }
 
     /// Removes the bytes of the uploads in `gone`, and bytes of uploads no longer in
-    /// `live` ([`local::partial_name`]s) untouched for `older_than` (left by a crash).
+    /// `live` ([`partial_name`]s) untouched for `older_than` (left by a crash).
     /// Returns how many of the latter it removed.
     pub async fn sweep(
         &self,
@@ -160,6 +160,12 @@ impl Storage {
             Place::Objects(o) => o.sweep(&live, older_than).await,
         }
     }
+}
+
+/// The name of `owner`'s upload of `sha256` under way, in either store (a file in the
+/// folder's `partial/`, a folder of chunks in the bucket's).
+pub fn partial_name(sha256: &str, owner: Uuid) -> String {
+    format!("{sha256}.{}", owner.simple())
 }
 
 /// The lowercase hex of a finished hash.

@@ -27,7 +27,7 @@ use object_store::{ObjectMeta, ObjectStore, ObjectStoreExt, PutPayload, WriteMul
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{Finish, S3Config, hex, judge, judge_picture, local::partial_name};
+use super::{Finish, S3Config, hex, judge, judge_picture, partial_name};
 
 /// Files up to this size are finished from memory; larger ones are streamed to their final
 /// name while they are judged, so memory stays bounded.

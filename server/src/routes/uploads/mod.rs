@@ -49,10 +49,9 @@ async fn status_of(state: &AppState, sha256: &str, owner: Uuid) -> ApiResult<Opt
     let Some(size) = size else {
         return Ok(None);
     };
-    let offset = state.storage.received(sha256, owner).await;
     Ok(Some(UploadStatus {
         sha256: sha256.to_owned(),
-        offset: offset?,
+        offset: state.storage.received(sha256, owner).await?,
         size: size as u64,
         complete: false,
     }))

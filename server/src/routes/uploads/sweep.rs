@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::storage::local::partial_name;
+use crate::storage::partial_name;
 use uuid::Uuid;
 
 /// Removes uploads untouched for the configured time, with their bytes, and partial files
