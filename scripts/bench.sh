@@ -18,5 +18,9 @@ cargo run --quiet --locked --example bench_upload
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 cargo build --quiet --locked --release -p eptsp-server
 cargo run --quiet --locked --release --example bench_push
+# The public lookups (Monitoring Izin, the permit page, resis never given) beside
+# `pgbench -S` on the same PostgreSQL, the release server as its own process.
+cargo build --quiet --locked --release -p eptsp-server --example bench_lookup
+scripts/bench-lookup.sh "$EPTSP_TEST_PG"
 # The offline map: tile reads from the shipped pack and static previews, optimised as shipped.
 cargo run --quiet --locked --release -p eptsp-map --no-default-features --example bench_map

@@ -38,7 +38,6 @@ flags=(--quiet --locked -p eptsp-server --bin eptsp-server --example scale --exa
 cargo build "${flags[@]}"
 server_bin="$root/target/$profile/eptsp-server"
 scale_bin="$root/target/$profile/examples/scale"
-lookup_bin="$root/target/$profile/examples/bench_lookup"
 
 pids=()
 cleanup() {
@@ -143,17 +142,6 @@ run() {
     EPTSP_SCALE_MIDWAY="$midway" EPTSP_JOB_PERIOD_SECS=$job_period "$scale_bin")
   echo "$out"
   results+=("$out")
-  if [ "$n" = 3 ]; then
-    # The public lookup by resi on one instance, then PostgreSQL's own point selects
-    # (pgbench -S), with the same clients, on the same PostgreSQL.
-    echo "==> public lookups beside pgbench -S (8 clients, ${EPTSP_LOOKUP_SECONDS:-10} s each)"
-    lookup=$(EPTSP_LOOKUP_BASE=http://127.0.0.1:8787 EPTSP_LOOKUP_DB="$pg/$db" "$lookup_bin")
-    echo "$lookup"
-    psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS pgbench WITH (FORCE)" -c "CREATE DATABASE pgbench" >/dev/null
-    pgbench -q -i -s 10 "$pg/pgbench" >/dev/null 2>&1
-    tps=$(pgbench -S -c 8 -j 2 -T "${EPTSP_LOOKUP_SECONDS:-10}" "$pg/pgbench" 2>/dev/null | awk '/^tps/ { print $3; exit }')
-    echo "pgbench -S: $tps tps"
-  fi
   stop_nginx
   stop_instances
 }
@@ -161,18 +149,26 @@ run() {
 run 1 ""
 # Half-way through: instance 2 dies without warning, Garage node 3 stops.
 run 3 "kill -9 \$(cat '$work/instance-8788.pid'); scripts/s3.sh scale stop-node 3"
+# The public lookups on one instance, then PostgreSQL's own point selects (pgbench -S),
+# with the same clients, on the same PostgreSQL.
+echo "==> public lookups beside pgbench -S (8 clients, ${EPTSP_LOOKUP_SECONDS:-10} s each)"
+lookup=$(scripts/bench-lookup.sh "$pg" "$root/target/$profile")
+echo "$lookup"
 
-python3 - "${results[@]}" "$lookup" "$tps" <<'EOF'
+python3 - "${results[@]}" "$lookup" <<'EOF'
 import json, sys
 one, three = (json.loads(r) for r in sys.argv[1:3])
-lookup, tps = json.loads(sys.argv[3]), float(sys.argv[4])
+lookup = json.loads(sys.argv[3])
+tps = lookup["pgbench_select_tps"]
 print()
 print(f"{'instances':>10} {'submissions/s':>14} {'p50 ms':>9} {'p99 ms':>9} {'retried':>8}")
 for r in (one, three):
     print(f"{r['label']:>10} {r['submissions_per_s']:>14.2f} {r['submit_p50_ms']:>9.0f} {r['submit_p99_ms']:>9.0f} {r['retried']:>8}")
 print(f"scaling 1 -> 3 instances: {three['submissions_per_s'] / one['submissions_per_s']:.2f}x "
       "(3 instances with one killed half-way and a Garage node stopped)")
-print(f"public lookup by resi: {lookup['monitoring_per_s']:.0f}/s on one instance, "
-      f"pgbench -S {tps:.0f} tps: {lookup['monitoring_per_s'] / tps:.3f}x "
-      f"({lookup['monitoring_not_ok']} not answered 200)")
+print(f"pgbench -S: {tps:.0f} tps; on one instance:")
+for name, key in (("Monitoring Izin by resi", "monitoring"), ("the permit page /v/{id}", "permit_page"),
+                  ("resis never given", "unknown_resi")):
+    print(f"  {name}: {lookup[key + '_per_s']:.0f}/s, {lookup[key + '_per_s'] / tps:.3f}x")
+print(f"  answers not as expected: {lookup['monitoring_not_ok'] + lookup['permit_page_not_ok'] + lookup['unknown_resi_not_422']}")
 EOF

@@ -14,6 +14,7 @@ pub mod holidays;
 pub mod inbox;
 pub mod jobs;
 pub mod lifecycle;
+pub mod lookups;
 pub mod mail;
 pub mod mailsink;
 pub mod push;
@@ -59,6 +60,8 @@ pub struct AppState {
     pub instance: uuid::Uuid,
     /// Where today's date comes from (a fixed one in tests of date rules).
     pub clock: Arc<dyn eptsp_core::calendar::Clock>,
+    /// The public lookups' answers, kept while announcements are heard ([`lookups`]).
+    pub lookups: Arc<lookups::Lookups>,
 }
 
 impl AppState {
@@ -80,6 +83,7 @@ impl AppState {
         };
         let storage = storage::Storage::open(&config.blob_dir, config.s3.as_ref())?;
         Ok(AppState {
+            lookups: Arc::new(lookups::Lookups::default()),
             db,
             storage,
             mailer,

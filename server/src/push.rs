@@ -66,14 +66,19 @@ pub async fn listen(state: AppState) {
     loop {
         match PgListener::connect_with(&state.db).await {
             Ok(mut l) => {
-                if let Err(e) = l.listen_all(["session_end", "eptsp_feed"]).await {
+                if let Err(e) = l
+                    .listen_all(["session_end", "eptsp_feed", "eptsp_lookup"])
+                    .await
+                {
                     tracing::warn!(error = %e, "listening for announcements failed; retrying");
                 } else {
                     // Sockets opened before the listener was (back) in place may have
                     // missed announcements: they pull everything once.
                     let _ = state.events.send(Event::Resync);
+                    state.lookups.heard_again();
                     state.listening.send_replace(true);
                     forward(&state, &mut l).await;
+                    state.lookups.deaf();
                     state.listening.send_replace(false);
                 }
             }
@@ -97,6 +102,7 @@ async fn forward(state: &AppState, l: &mut PgListener) {
         match n.channel() {
             "session_end" => crate::auth::session::forward_end(state, n.payload()),
             "eptsp_feed" => feed(state, n.payload()).await,
+            "eptsp_lookup" => state.lookups.announced(n.payload()),
             _ => {}
         }
     }

@@ -1,6 +1,12 @@
 //! Monitoring Izin: the status and tracking of an application by its resi, without login.
-//! The resi's check character catches a typo before the database is asked; lookups are
-//! throttled per client address.
+//! The resi's check character catches a typo before the database is asked. An answer is
+//! kept in the instance's cache ([`crate::lookups`], forgotten as soon as PostgreSQL
+//! announces a change), and what the cache answers costs nothing and counts nothing: the
+//! throttle per client address guards the database, so every lookup that reaches it counts
+//! (a mistyped or unknown resi, an application's first lookup or the first after a change).
+//! Guessing resis therefore costs what it did; asking again for one's own does not.
+
+use std::sync::Arc;
 
 use axum::extract::State;
 use eptsp_core::resi::Resi;
@@ -36,6 +42,10 @@ pub async fn by_resi(
             throttle::hit(&state.db, SCOPE, &addr, limit).await?;
             return Err(ApiError::field("resi", "resi_invalid", &e.to_string()));
         }
+    };
+    let fill = match state.lookups.monitoring.get(&resi.as_str().to_owned()) {
+        Ok(kept) => return Ok(AppJson(MonitoringView::clone(&kept))),
+        Err(fill) => fill,
     };
     // One statement: the throttle's decision (`throttle_take`) and the application with
     // its whole tracking (not even looked for when refused). A lookup any citizen can
@@ -92,7 +102,7 @@ pub async fn by_resi(
         .collect::<ApiResult<Vec<_>>>()?;
     let keterangan = timeline.last().map(|t| t.note.clone()).unwrap_or_default();
     let catatan_penolakan = (status == "ditolak").then(|| keterangan.clone());
-    Ok(AppJson(MonitoringView {
+    let view = MonitoringView {
         resi: resi.to_string(),
         tanggal: rfc3339(submitted_at)?,
         nama_pemohon: mask_name(&nama),
@@ -105,5 +115,10 @@ pub async fn by_resi(
         keterangan,
         timeline,
         catatan_penolakan,
-    }))
+    };
+    state
+        .lookups
+        .monitoring
+        .keep(fill, resi.as_str().to_owned(), Arc::new(view.clone()));
+    Ok(AppJson(view))
 }

@@ -5,10 +5,13 @@ use axum::extract::{RawQuery, State};
 use axum::response::Html;
 use eptsp_core::izin::{self, SignedIzin};
 use eptsp_core::office::{OfficeKey, PermitState, Verdict, VerifyView};
+use std::sync::Arc;
+
 use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::{ApiResult, AppJson, AppPath, AppQuery};
+use crate::lookups::Issued;
 use crate::routes::applications::permit_state;
 pub use eptsp_core::office::VerifyQuery;
 
@@ -25,31 +28,29 @@ pub async fn check(state: &AppState, id: &str, q: &VerifyQuery) -> ApiResult<Ver
     let Ok(id) = Uuid::parse_str(id) else {
         return Ok(unknown());
     };
-    let row: Option<(String, String, Option<time::Date>, bool)> = sqlx::query_as(
-        "SELECT content, signature, valid_until, revoked_at IS NOT NULL FROM permits WHERE application_id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&state.db)
-    .await?;
-    let Some((content, signature, valid_until, revoked)) = row else {
+    let issued = match state.lookups.permits.get(&id) {
+        Ok(kept) => kept,
+        Err(fill) => {
+            let read = read(state, id).await?.map(Arc::new);
+            state.lookups.permits.keep(fill, id, read.clone());
+            read
+        }
+    };
+    let Some(issued) = issued else {
         return Ok(unknown());
     };
-    let issued = SignedIzin {
-        content: serde_json::from_str(&content).map_err(anyhow::Error::from)?,
-        signature,
-    };
-    let pstate = permit_state(valid_until, revoked, state.clock.today_wita());
-    // A scanned code must carry exactly what was issued, under a valid signature.
+    let pstate = permit_state(issued.valid_until, issued.revoked, state.clock.today_wita());
+    // A scanned code must carry exactly what was issued, under a valid signature (the
+    // stored one's soundness was checked when it was read).
     if let (Some(d), Some(s)) = (&q.d, &q.s) {
         let scanned = izin::parse_qr(&format!("/v/{id}?d={d}&s={s}"));
-        let genuine = scanned
-            .is_ok_and(|sc| izin::verify(&sc, &state.signer.public_key()).is_ok() && sc == issued);
+        let genuine = issued.sound && scanned.is_ok_and(|sc| sc == issued.izin);
         if !genuine {
             return Ok(VerifyView {
                 verdict: Verdict::TidakSah,
                 message: "TIDAK SAH: isi kode QR berbeda dengan izin yang diterbitkan atau tanda tangannya tidak valid."
                     .to_owned(),
-                izin: Some(issued),
+                izin: Some(issued.izin.clone()),
                 state: Some(pstate),
             });
         }
@@ -71,9 +72,33 @@ pub async fn check(state: &AppState, id: &str, q: &VerifyQuery) -> ApiResult<Ver
     Ok(VerifyView {
         verdict,
         message: message.to_owned(),
-        izin: Some(issued),
+        izin: Some(issued.izin.clone()),
         state: Some(pstate),
     })
+}
+
+/// Permit `id` as issued, in one query.
+async fn read(state: &AppState, id: Uuid) -> ApiResult<Option<Issued>> {
+    let row = sqlx::query!(
+        r#"SELECT content, signature, valid_until, revoked_at IS NOT NULL AS "revoked!"
+             FROM permits WHERE application_id = $1"#,
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let izin = SignedIzin {
+        content: serde_json::from_str(&row.content).map_err(anyhow::Error::from)?,
+        signature: row.signature,
+    };
+    Ok(Some(Issued {
+        sound: izin::verify(&izin, &state.signer.public_key()).is_ok(),
+        izin,
+        valid_until: row.valid_until,
+        revoked: row.revoked,
+    }))
 }
 
 pub async fn verify_json(

@@ -10,7 +10,9 @@ use crate::config::{Config, Limits};
 use crate::mailsink::MailSink;
 use crate::{AppState, MIGRATOR, regions};
 
+mod permits;
 mod server;
+pub use permits::{Seeded, issued_permits};
 pub use server::{TestServer, UploadMeter};
 
 fn admin_url() -> String {
