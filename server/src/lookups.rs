@@ -60,7 +60,9 @@ impl<K: Hash + Eq, V: Clone> Shelf<K, V> {
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner<K, V>> {
         // A panic while holding the lock cannot leave the LRU half-updated in a way that
         // matters (at worst an answer is lost): go on with it.
-        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The kept answer for `key`, or the ticket to keep the one about to be read.
