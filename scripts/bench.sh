@@ -12,7 +12,7 @@ if [ -z "${EPTSP_TEST_PG:-}" ]; then
   export EPTSP_TEST_PG
   trap 'scripts/pg.sh bench stop' EXIT
 fi
-cargo run --quiet --locked --example bench_upload
+cargo run --quiet --locked --release --example bench_upload
 # The live channel: idle traffic, decision-to-desktop latency with 1000 connected desktops,
 # server memory per connection (the release server as its own process).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
