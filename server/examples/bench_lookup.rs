@@ -94,10 +94,10 @@ async fn main() -> anyhow::Result<()> {
         .map(|r| format!("/api/v1/monitoring/{r}"))
         .collect();
     // The permits whose QR codes a server signing with the development key made.
-    let key_id = eptsp_server::signing::Ed25519Signer::development();
+    let signer = eptsp_server::signing::Ed25519Signer::development();
     let permits: Vec<(String, String)> =
         sqlx::query_as("SELECT content, signature FROM permits WHERE key_id = $1")
-            .bind(eptsp_server::signing::Signer::key_id(&key_id))
+            .bind(eptsp_server::signing::Signer::key_id(&signer))
             .fetch_all(&db)
             .await?;
     let pages: Vec<String> = permits

@@ -42,7 +42,7 @@ struct Inner<K: Hash + Eq, V> {
 
 /// A miss: what [`Shelf::keep`] needs to tell whether the answer read since is still good.
 #[must_use]
-pub struct Fill(Option<u64>);
+struct Fill(Option<u64>);
 
 impl<K: Hash + Eq, V: Clone> Shelf<K, V> {
     fn new(capacity: usize) -> Self {
@@ -65,8 +65,24 @@ impl<K: Hash + Eq, V: Clone> Shelf<K, V> {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// The kept answer for `key`, or the one `read` gives: kept unless reading failed or
+    /// something was announced meanwhile.
+    pub async fn get_or_read<E>(
+        &self,
+        key: K,
+        read: impl Future<Output = Result<V, E>>,
+    ) -> Result<V, E> {
+        let fill = match self.get(&key) {
+            Ok(kept) => return Ok(kept),
+            Err(fill) => fill,
+        };
+        let value = read.await?;
+        self.keep(fill, key, value.clone());
+        Ok(value)
+    }
+
     /// The kept answer for `key`, or the ticket to keep the one about to be read.
-    pub fn get(&self, key: &K) -> Result<V, Fill> {
+    fn get(&self, key: &K) -> Result<V, Fill> {
         let mut g = self.lock();
         if !g.live {
             return Err(Fill(None));
@@ -78,7 +94,7 @@ impl<K: Hash + Eq, V: Clone> Shelf<K, V> {
     }
 
     /// Keeps `value`, read after the miss `fill`, unless something was announced since.
-    pub fn keep(&self, fill: Fill, key: K, value: V) {
+    fn keep(&self, fill: Fill, key: K, value: V) {
         let mut g = self.lock();
         if g.live && fill.0 == Some(g.generation) {
             g.answers.put(key, (Instant::now(), value));
@@ -140,7 +156,7 @@ impl Lookups {
     /// An announcement on `eptsp_lookup`: `<application id> <resi>`, or `*` for all.
     pub fn announced(&self, payload: &str) {
         match payload.split_once(' ') {
-            Some((id, resi)) if payload != "*" => {
+            Some((id, resi)) => {
                 self.monitoring.forget(&resi.to_owned());
                 match Uuid::parse_str(id) {
                     Ok(id) => self.permits.forget(&id),

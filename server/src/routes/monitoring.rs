@@ -43,10 +43,22 @@ pub async fn by_resi(
             return Err(ApiError::field("resi", "resi_invalid", &e.to_string()));
         }
     };
-    let fill = match state.lookups.monitoring.get(&resi.as_str().to_owned()) {
-        Ok(kept) => return Ok(AppJson(MonitoringView::clone(&kept))),
-        Err(fill) => fill,
-    };
+    let view = state
+        .lookups
+        .monitoring
+        .get_or_read(resi.as_str().to_owned(), read(&state, &resi, &addr, limit))
+        .await?;
+    Ok(AppJson(MonitoringView::clone(&view)))
+}
+
+/// The application with resi `resi` and its whole tracking, read for an address that has
+/// room in its window (and counted against it).
+async fn read(
+    state: &AppState,
+    resi: &Resi,
+    addr: &str,
+    limit: crate::config::Limit,
+) -> ApiResult<Arc<MonitoringView>> {
     // One statement: the throttle's decision (`throttle_take`) and the application with
     // its whole tracking (not even looked for when refused). A lookup any citizen can
     // make costs one round trip.
@@ -116,9 +128,5 @@ pub async fn by_resi(
         timeline,
         catatan_penolakan,
     };
-    state
-        .lookups
-        .monitoring
-        .keep(fill, resi.as_str().to_owned(), Arc::new(view.clone()));
-    Ok(AppJson(view))
+    Ok(Arc::new(view))
 }

@@ -1,12 +1,12 @@
 //! Public verification of an issued permit: the page its QR code opens (anyone, no
 //! login) and the same answer as JSON, plus the office's public key for offline checks.
 
+use std::sync::Arc;
+
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
 use eptsp_core::izin::{self, SignedIzin};
 use eptsp_core::office::{OfficeKey, PermitState, Verdict, VerifyView};
-use std::sync::Arc;
-
 use uuid::Uuid;
 
 use crate::AppState;
@@ -28,15 +28,12 @@ pub async fn check(state: &AppState, id: &str, q: &VerifyQuery) -> ApiResult<Ver
     let Ok(id) = Uuid::parse_str(id) else {
         return Ok(unknown());
     };
-    let issued = match state.lookups.permits.get(&id) {
-        Ok(kept) => kept,
-        Err(fill) => {
-            let read = read(state, id).await?.map(Arc::new);
-            state.lookups.permits.keep(fill, id, read.clone());
-            read
-        }
-    };
-    let Some(issued) = issued else {
+    let Some(issued) = state
+        .lookups
+        .permits
+        .get_or_read(id, read(state, id))
+        .await?
+    else {
         return Ok(unknown());
     };
     let pstate = permit_state(issued.valid_until, issued.revoked, state.clock.today_wita());
@@ -78,7 +75,7 @@ pub async fn check(state: &AppState, id: &str, q: &VerifyQuery) -> ApiResult<Ver
 }
 
 /// Permit `id` as issued, in one query.
-async fn read(state: &AppState, id: Uuid) -> ApiResult<Option<Issued>> {
+async fn read(state: &AppState, id: Uuid) -> ApiResult<Option<Arc<Issued>>> {
     let row = sqlx::query!(
         r#"SELECT content, signature, valid_until, revoked_at IS NOT NULL AS "revoked!"
              FROM permits WHERE application_id = $1"#,
@@ -93,12 +90,12 @@ async fn read(state: &AppState, id: Uuid) -> ApiResult<Option<Issued>> {
         content: serde_json::from_str(&row.content).map_err(anyhow::Error::from)?,
         signature: row.signature,
     };
-    Ok(Some(Issued {
+    Ok(Some(Arc::new(Issued {
         sound: izin::verify(&izin, &state.signer.public_key()).is_ok(),
         izin,
         valid_until: row.valid_until,
         revoked: row.revoked,
-    }))
+    })))
 }
 
 pub async fn verify_json(
