@@ -458,9 +458,7 @@ impl App {
     /// From the dashboard: `doc` into File Saya, then a SIPA (baru) draft through all five
     /// steps, every requirement given `doc` and the declaration ticked: "Kirim" is next.
     pub async fn sipa_ready_to_send(&self, doc: &std::path::Path) {
-        self.click("#nav-permohonan").await;
-        self.click("#tab-files").await;
-        self.wait_screen("files").await;
+        self.permohonan_tab("#tab-files", "files").await;
         self.fill("#files-name", "Berkas SIPA").await;
         self.el("#files-input")
             .await
@@ -522,6 +520,16 @@ impl App {
 
     pub async fn wait_screen(&self, screen: &str) {
         self.el(&format!("#app[data-screen=\"{screen}\"]")).await;
+    }
+
+    /// Permohonan Izin in the menu, then one of its tabs, each screen awaited: the screen
+    /// one leaves may show the same tabs (the wizard does), and a click on its tab while
+    /// the menu's screen replaces it would land nowhere.
+    pub async fn permohonan_tab(&self, tab: &str, screen: &str) {
+        self.click("#nav-permohonan").await;
+        self.wait_screen("permohonan").await;
+        self.click(tab).await;
+        self.wait_screen(screen).await;
     }
 
     pub async fn close(mut self) {

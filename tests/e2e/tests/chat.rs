@@ -20,9 +20,7 @@ async fn applicant_and_officer_chat_live() {
     let doc = dir.path().join("izin lama.pdf");
     let bytes = eptsp_server::testkit::pdf_bytes(40_000, 8);
     std::fs::write(&doc, &bytes).unwrap();
-    budi.click("#nav-permohonan").await;
-    budi.click("#tab-files").await;
-    budi.wait_screen("files").await;
+    budi.permohonan_tab("#tab-files", "files").await;
     budi.fill("#files-name", "Izin lama").await;
     budi.el("#files-input")
         .await

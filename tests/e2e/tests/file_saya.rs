@@ -81,9 +81,7 @@ async fn documents_are_uploaded_checked_searched_and_deleted() {
     let mut app = App::launch(&server.url(), "file-saya").await;
     app.sign_in(ANI.email, ANI.password).await;
     app.wait_screen("dashboard").await;
-    app.click("#nav-permohonan").await;
-    app.click("#tab-files").await;
-    app.wait_screen("files").await;
+    app.permohonan_tab("#tab-files", "files").await;
     app.wait_text("#files-pageinfo", "Hal 1 dari 1").await;
 
     app.fill("#files-name", "KTP Pemohon").await;

@@ -286,8 +286,7 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
         "no element made from the note"
     );
     budi.shot("inbox-message").await;
-    budi.click("#nav-permohonan").await;
-    budi.click("#tab-revisi").await;
+    budi.permohonan_tab("#tab-revisi", "revisi").await;
     budi.click(".revisi-start").await;
     budi.wait_screen("wizard").await;
     budi.el("#wizard[data-step=\"2\"]").await;

@@ -14,18 +14,6 @@ fn png() -> Vec<u8> {
     out.into_inner()
 }
 
-async fn open_files(app: &App) {
-    app.click("#nav-permohonan").await;
-    app.click("#tab-files").await;
-    app.wait_screen("files").await;
-}
-
-async fn open_drafts(app: &App) {
-    app.click("#nav-permohonan").await;
-    app.click("#tab-pengajuan").await;
-    app.wait_screen("pengajuan").await;
-}
-
 async fn sign_out(app: &App) {
     // Esc closes the user menu (and a second click opens it again).
     app.click("#user-menu").await;
@@ -55,7 +43,7 @@ async fn a_second_account_on_the_same_app_sees_none_of_the_first_ones_data() {
     let mut app = App::launch(&server.url(), "shared-desktop").await;
     app.sign_in(ANI.email, ANI.password).await;
     app.wait_screen("dashboard").await;
-    open_files(&app).await;
+    app.permohonan_tab("#tab-files", "files").await;
     app.fill("#files-name", "KTP Ani").await;
     app.el("#files-input")
         .await
@@ -65,7 +53,7 @@ async fn a_second_account_on_the_same_app_sees_none_of_the_first_ones_data() {
     app.click("#files-upload").await;
     app.wait_text("#files-rows", "KTP Ani").await;
     app.new_sipa_draft_to_lokasi().await;
-    open_drafts(&app).await;
+    app.permohonan_tab("#tab-pengajuan", "pengajuan").await;
     app.wait_text("#drafts-rows", "SIPA").await;
     app.shot("ani-files-and-draft").await;
     sign_out(&app).await;
@@ -77,7 +65,7 @@ async fn a_second_account_on_the_same_app_sees_none_of_the_first_ones_data() {
     // The demo applicant on the same app.
     app.sign_in("pemohon@dpmptsp.test", "Pemohon2026").await;
     app.wait_screen("dashboard").await;
-    open_files(&app).await;
+    app.permohonan_tab("#tab-files", "files").await;
     app.wait_text("#files-pageinfo", "Hal 1 dari 1").await;
     let files = app.text("#files-rows").await;
     assert!(
@@ -85,7 +73,7 @@ async fn a_second_account_on_the_same_app_sees_none_of_the_first_ones_data() {
         "another account's file shown: {files}"
     );
     app.shot("second-account-empty-file-saya").await;
-    open_drafts(&app).await;
+    app.permohonan_tab("#tab-pengajuan", "pengajuan").await;
     app.wait_text("#drafts-rows", "Belum ada draf permohonan.")
         .await;
     app.shot("second-account-no-drafts").await;
@@ -94,9 +82,9 @@ async fn a_second_account_on_the_same_app_sees_none_of_the_first_ones_data() {
     // Ani again: her file and draft are where she left them.
     app.sign_in(ANI.nik, ANI.password).await;
     app.wait_screen("dashboard").await;
-    open_files(&app).await;
+    app.permohonan_tab("#tab-files", "files").await;
     app.wait_text("#files-rows", "KTP Ani").await;
-    open_drafts(&app).await;
+    app.permohonan_tab("#tab-pengajuan", "pengajuan").await;
     app.wait_text("#drafts-rows", "SIPA").await;
     app.shot("ani-again").await;
     app.close().await;

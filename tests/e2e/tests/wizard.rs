@@ -16,9 +16,7 @@ async fn a_draft_survives_a_killed_app_and_reopens_on_its_step() {
     app.click("#login-stay").await;
     app.sign_in(ANI.nik, ANI.password).await;
     app.wait_screen("dashboard").await;
-    app.click("#nav-permohonan").await;
-    app.click("#tab-pengajuan").await;
-    app.wait_screen("pengajuan").await;
+    app.permohonan_tab("#tab-pengajuan", "pengajuan").await;
     app.click("#draft-new").await;
     app.wait_screen("wizard").await;
 
