@@ -10,6 +10,7 @@ use eptsp_core::files::SNIFF_BYTES;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::running::{self, Running};
 use super::{Finish, hex, judge, judge_picture, partial_name};
 
 pub fn final_path(dir: &Path, sha256: &str) -> PathBuf {
@@ -31,7 +32,9 @@ pub fn received(dir: &Path, sha256: &str, owner: Uuid) -> u64 {
 
 /// Drops what was received of an upload (a new announcement with another size).
 pub fn discard(dir: &Path, sha256: &str, owner: Uuid) -> std::io::Result<()> {
-    match std::fs::remove_file(partial_path(dir, sha256, owner)) {
+    let path = partial_path(dir, sha256, owner);
+    running::forget(&path);
+    match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
@@ -39,7 +42,10 @@ pub fn discard(dir: &Path, sha256: &str, owner: Uuid) -> std::io::Result<()> {
 
 /// Appends `chunk` at `offset` (which must be where the partial file ends): `Ok(Err(n))`
 /// when it ends at `n` instead. A write that fails (the disk is full) is cut back to
-/// `offset`, so the partial file never holds a torn chunk.
+/// `offset`, so the partial file never holds a torn chunk. The chunk is hashed on the
+/// way ([`Running`]) and not flushed to the disk one by one: [`finish`] flushes the whole
+/// file once before keeping it, and bytes lost with the machine (not the process) before
+/// then fail the hash check, so nothing torn is ever kept.
 pub fn append(
     dir: &Path,
     sha256: &str,
@@ -49,17 +55,23 @@ pub fn append(
 ) -> std::io::Result<Result<u64, u64>> {
     let path = partial_path(dir, sha256, owner);
     std::fs::create_dir_all(partial_dir(dir))?;
-    let have = received(dir, sha256, owner);
+    let meta = std::fs::metadata(&path).ok();
+    let have = meta.as_ref().map_or(0, |m| m.len());
     if have != offset {
         return Ok(Err(have));
     }
+    let running = Running::take(&path, meta.as_ref());
     let mut f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(&path)?;
-    if let Err(e) = f.write_all(chunk).and_then(|()| f.sync_data()) {
+    if let Err(e) = f.write_all(chunk) {
         let _ = f.set_len(offset);
         return Err(e);
+    }
+    if let Some(mut running) = running {
+        running.update(chunk);
+        running.keep(path, &f.metadata()?);
     }
     Ok(Ok(have + chunk.len() as u64))
 }
@@ -69,13 +81,21 @@ pub fn append(
 /// then it stays, whole, and a later attempt finishes it.
 pub fn finish(dir: &Path, sha256: &str, owner: Uuid, name: &str) -> std::io::Result<Finish> {
     let path = partial_path(dir, sha256, owner);
-    let size = std::fs::metadata(&path)?.len();
+    let meta = std::fs::metadata(&path)?;
+    let size = meta.len();
+    let running = Running::take(&path, Some(&meta));
     let mut f = std::fs::File::open(&path)?;
     let mut head = vec![0u8; SNIFF_BYTES.min(size as usize)];
     f.read_exact(&mut head)?;
-    let mut hasher = Sha256::new();
-    hasher.update(&head);
-    std::io::copy(&mut f, &mut hasher)?;
+    let hasher = match running {
+        Some(running) => running.finalize(),
+        None => {
+            let mut hasher = Sha256::new();
+            hasher.update(&head);
+            std::io::copy(&mut f, &mut hasher)?;
+            hasher
+        }
+    };
     let refuse = |verdict| std::fs::remove_file(&path).map(|()| verdict);
     let kind = match judge(sha256, &hex(hasher), name, &head, size) {
         Ok(kind) => kind,
@@ -88,6 +108,8 @@ pub fn finish(dir: &Path, sha256: &str, owner: Uuid, name: &str) -> std::io::Res
     }
     let dest = final_path(dir, sha256);
     std::fs::create_dir_all(dest.parent().expect("blob has a parent"))?;
+    // On the disk before it has its name, so a kept file is never short after a crash.
+    f.sync_data()?;
     // Another uploader may have stored the same bytes first: the same file either way.
     std::fs::rename(&path, &dest)?;
     Ok(Finish::Stored(kind))
@@ -120,5 +142,6 @@ pub fn sweep_partials(
             removed += 1;
         }
     }
+    running::forget_missing();
     Ok(removed)
 }

@@ -9,6 +9,7 @@
 
 pub mod local;
 pub mod objects;
+mod running;
 mod s3_config;
 
 use std::collections::HashSet;
