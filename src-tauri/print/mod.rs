@@ -2,6 +2,7 @@
 //! Permohonan) and the permit (Cetak Izin) as PDFs with printpdf, with embedded fonts and
 //! QR codes.
 
+mod fonts;
 mod guide;
 mod ikm;
 mod izin;

@@ -1,12 +1,9 @@
 //! The page writer every PDF here shares: fonts, wrapped text, the letterhead, QR codes and images, and Indonesian dates in WITA.
 
 use printpdf::{
-    Color, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rgb, TextItem, WindingOrder,
-    XObjectTransform,
+    Color, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Polygon, PolygonRing, Pt, RawImage, Rgb, TextItem, WindingOrder, XObjectTransform,
 };
-
-use super::*;
 
 pub(super) fn qr_png(text: &str, min_px: u32) -> Result<Vec<u8>, String> {
     // Medium error correction, or low when the text is too long for it (a permit with a
@@ -165,16 +162,12 @@ pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// A new A4 document titled `title` with the fonts embedded and the office's letterhead.
 pub(super) fn letterhead(title: &str) -> Result<(PdfDocument, Writer), String> {
-    let mut warnings = Vec::new();
-    let regular = ParsedFont::from_bytes(REGULAR, 0, &mut warnings)
-        .ok_or("font DejaVu Sans tidak terbaca")?;
-    let bold = ParsedFont::from_bytes(BOLD, 0, &mut warnings)
-        .ok_or("font DejaVu Sans Bold tidak terbaca")?;
+    let (regular, bold) = super::fonts::faces()?;
     let mut doc = PdfDocument::new(title);
     let mut w = Writer {
         ops: Vec::new(),
-        regular: PdfFontHandle::External(doc.add_font(&regular)),
-        bold: PdfFontHandle::External(doc.add_font(&bold)),
+        regular: PdfFontHandle::External(doc.add_font(regular)),
+        bold: PdfFontHandle::External(doc.add_font(bold)),
     };
     w.text(
         20.0,
@@ -234,11 +227,19 @@ pub(super) fn finish(doc: PdfDocument, w: Writer) -> Vec<u8> {
     finish_pages(doc, vec![w])
 }
 
-pub(super) fn finish_pages(mut doc: PdfDocument, pages: Vec<Writer>) -> Vec<u8> {
-    let pages = pages
+pub(super) fn finish_pages(doc: PdfDocument, pages: Vec<Writer>) -> Vec<u8> {
+    save(doc, pages, true)
+}
+
+/// The PDF of `pages` on A4, with its fonts cut down to what they show when `subset`.
+pub(super) fn save(mut doc: PdfDocument, pages: Vec<Writer>, subset: bool) -> Vec<u8> {
+    let pages: Vec<PdfPage> = pages
         .into_iter()
         .map(|w| PdfPage::new(Mm(210.0), Mm(297.0), w.ops))
         .collect();
+    if subset {
+        super::fonts::subset_fonts(&mut doc, &pages);
+    }
     let mut save_warnings = Vec::new();
     doc.with_pages(pages)
         .save(&PdfSaveOptions::default(), &mut save_warnings)
