@@ -154,6 +154,13 @@ pub async fn serve_router(
 ) -> anyhow::Result<()> {
     state.start_background();
     let closing = state.closing.clone();
+    // Answers go out as soon as they are written: a small JSON answer after a chunk is
+    // not held back waiting for the client's acknowledgement of the previous segment.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
