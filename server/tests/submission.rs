@@ -190,6 +190,60 @@ async fn an_upload_cut_half_way_resumes_and_the_server_keeps_identical_bytes(#[c
     );
 }
 
+/// A chunk that stops before its last byte (the cable pulled mid-body) leaves nothing
+/// behind: while it was arriving and after, the upload stands where the chunk began; its
+/// lease is given back, and the chunk sent again is kept.
+#[rstest]
+#[case::folder(Files::Folder)]
+#[case::s3(Files::S3)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chunk_cut_mid_body_leaves_nothing_and_is_sent_again(#[case] files: Files) {
+    use tokio::io::AsyncWriteExt;
+    let server = server_with(files).await;
+    let c = Client::pemohon(&server).await;
+    let owner = c.user_id(&server).await;
+    let bytes = pdf(2 * 1024 * 1024 + 5, 41);
+    let hash = sha(&bytes);
+    assert_eq!(c.start(&bytes, "denah.pdf").await.0, StatusCode::OK);
+    let first = 1024 * 1024;
+    assert_eq!(c.patch(&hash, 0, &bytes[..first]).await.0, StatusCode::OK);
+    // Promises the rest, sends 600 KiB of it, then the connection is gone.
+    let mut tcp = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "PATCH /api/v1/uploads/{hash} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+         Upload-Offset: {first}\r\nContent-Type: application/offset+octet-stream\r\n\
+         Content-Length: {}\r\n\r\n",
+        c.token,
+        bytes.len() - first
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    tcp.write_all(&bytes[first..first + 600 * 1024])
+        .await
+        .unwrap();
+    tcp.flush().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let storage = &server.state.storage;
+    assert_eq!(
+        storage.received(&hash, owner).await.unwrap(),
+        first as u64,
+        "a chunk on its way does not count"
+    );
+    drop(tcp);
+    // The lease comes back within moments; until then the chunk is refused as busy.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let (s, v) = loop {
+        let (s, v) = c.patch(&hash, first, &bytes[first..]).await;
+        if v["code"] != "upload_busy" || std::time::Instant::now() > deadline {
+            break (s, v);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["complete"], true);
+    assert_eq!(sha(&stored(&server, &hash).await), hash);
+    assert_eq!(storage.received(&hash, owner).await.unwrap(), 0);
+}
+
 /// A large file (finished by a multipart write in object storage) whose chunks go to
 /// two instances in turn, as a load balancer may send them.
 #[rstest]

@@ -176,10 +176,9 @@ pub fn api(state: AppState) -> Api {
         .mount::<e::GetCatalogue, _, _>(catalogue::get_catalogue)
         .mount::<e::UploadBegin, _, _>(uploads::start)
         .mount::<e::UploadState, _, _>(uploads::status)
-        // Chunks are larger than any form: this route alone takes up to 8 MiB.
-        .mount_with::<e::UploadChunk, _, _>(uploads::patch, |r| {
-            r.layer(DefaultBodyLimit::max(uploads::MAX_CHUNK_BYTES))
-        })
+        // Chunks are larger than any form: this handler reads its body as a stream and
+        // takes up to 8 MiB (uploads::MAX_CHUNK_BYTES), written as it arrives.
+        .mount::<e::UploadChunk, _, _>(uploads::patch)
         .mount::<e::Submit, _, _>(applications::submit)
         .mount::<e::Application, _, _>(applications::get_own)
         .mount::<e::ChangesSince, _, _>(applications::changes)

@@ -3,9 +3,12 @@
 //! appended to. A file appears under its final name by one rename, so a half-written file
 //! is never served. Blocking calls: [`super::Storage`] runs them off the async threads.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, Mutex};
 
+use axum::body::Bytes;
 use eptsp_core::files::SNIFF_BYTES;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -25,9 +28,35 @@ pub fn partial_path(dir: &Path, sha256: &str, owner: Uuid) -> PathBuf {
     partial_dir(dir).join(partial_name(sha256, owner))
 }
 
-/// Bytes received so far for an upload.
+/// The partial files a chunk is being written to, with where that chunk began: until it
+/// is whole, the upload stands there (its bytes past that point may yet be cut back).
+static WRITING: LazyLock<Mutex<HashMap<PathBuf, u64>>> = LazyLock::new(Default::default);
+
+fn writing() -> std::sync::MutexGuard<'static, HashMap<PathBuf, u64>> {
+    WRITING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Marks a chunk under way from `start` until it is dropped.
+struct Writing(PathBuf);
+
+impl Writing {
+    fn begin(path: &Path, start: u64) -> Writing {
+        writing().insert(path.to_owned(), start);
+        Writing(path.to_owned())
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        writing().remove(&self.0);
+    }
+}
+
+/// Bytes received so far for an upload (whole chunks only).
 pub fn received(dir: &Path, sha256: &str, owner: Uuid) -> u64 {
-    std::fs::metadata(partial_path(dir, sha256, owner)).map_or(0, |m| m.len())
+    let path = partial_path(dir, sha256, owner);
+    let len = std::fs::metadata(&path).map_or(0, |m| m.len());
+    writing().get(&path).map_or(len, |start| len.min(*start))
 }
 
 /// Drops what was received of an upload (a new announcement with another size).
@@ -40,18 +69,27 @@ pub fn discard(dir: &Path, sha256: &str, owner: Uuid) -> std::io::Result<()> {
     }
 }
 
-/// Appends `chunk` at `offset` (which must be where the partial file ends): `Ok(Err(n))`
-/// when it ends at `n` instead. A write that fails (the disk is full) is cut back to
-/// `offset`, so the partial file never holds a torn chunk. The chunk is hashed on the
-/// way ([`Running`]) and not flushed to the disk one by one: [`finish`] flushes the whole
-/// file once before keeping it, and bytes lost with the machine (not the process) before
-/// then fail the hash check, so nothing torn is ever kept.
-pub fn append(
+/// What the receiver of a chunk hands the writer: its bytes as they arrive, then `End`
+/// once the chunk is whole.
+pub enum Piece {
+    Data(Bytes),
+    End,
+}
+
+/// Appends the bytes that arrive on `pieces` at `offset` (which must be where the partial
+/// file ends: `Ok(Err(n))` when it ends at `n` instead, and nothing is read), written as
+/// they arrive. The chunk counts only once `End` comes: one cut short (the sender stopped
+/// before its end, `ConnectionAborted`) or a write that fails (the disk is full) is cut
+/// back to `offset`, so the partial file never holds part of a chunk. The bytes are hashed
+/// on the way ([`Running`]) and not flushed to the disk chunk by chunk: [`finish`] flushes
+/// the whole file once before keeping it, and bytes lost with the machine (not the
+/// process) before then fail the hash check, so nothing torn is ever kept.
+pub fn append_from(
     dir: &Path,
     sha256: &str,
     owner: Uuid,
     offset: u64,
-    chunk: &[u8],
+    pieces: &mut tokio::sync::mpsc::Receiver<Piece>,
 ) -> std::io::Result<Result<u64, u64>> {
     let path = partial_path(dir, sha256, owner);
     std::fs::create_dir_all(partial_dir(dir))?;
@@ -60,20 +98,47 @@ pub fn append(
     if have != offset {
         return Ok(Err(have));
     }
-    let running = Running::take(&path, meta.as_ref());
+    let _writing = Writing::begin(&path, offset);
+    let before = Running::take(&path, meta.as_ref());
+    let mut running = before.clone();
     let mut f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(&path)?;
-    if let Err(e) = f.write_all(chunk) {
+    let mut end = offset;
+    // Cut back to where the chunk began; the hash goes back with it.
+    let undo = |f: &std::fs::File, e: std::io::Error| {
         let _ = f.set_len(offset);
-        return Err(e);
+        if let (Some(r), Ok(m)) = (before.clone(), f.metadata()) {
+            r.keep(path.clone(), &m);
+        }
+        Err(e)
+    };
+    loop {
+        match pieces.blocking_recv() {
+            Some(Piece::Data(bytes)) => {
+                if let Err(e) = f.write_all(&bytes) {
+                    return undo(&f, e);
+                }
+                if let Some(r) = running.as_mut() {
+                    r.update(&bytes);
+                }
+                end += bytes.len() as u64;
+            }
+            Some(Piece::End) => break,
+            None => {
+                let cut = std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "the chunk ended before its last byte",
+                );
+                return undo(&f, cut);
+            }
+        }
     }
-    if let Some(mut running) = running {
-        running.update(chunk);
-        running.keep(path, &f.metadata()?);
+    if let Some(r) = running {
+        r.keep(path, &f.metadata()?);
     }
-    Ok(Ok(have + chunk.len() as u64))
+    Ok(Ok(end))
 }
 
 /// Checks a fully received upload and moves it into the store. The partial file is gone

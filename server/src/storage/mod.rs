@@ -18,8 +18,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use eptsp_core::files::{self, FileKind};
+use http_body_util::BodyExt;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -91,21 +92,46 @@ impl Storage {
         }
     }
 
-    /// Adds `chunk` at `offset`, which must be where the upload's bytes end: `Ok(Err(n))`
-    /// when they end at `n` instead. A chunk is kept whole or not at all.
-    pub async fn append(
+    /// Adds the chunk `body` at `offset`, which must be where the upload's bytes end. A
+    /// chunk is kept whole or not at all: one longer than `max` bytes, or not received
+    /// whole by `until` (the sender went away or is too slow), leaves nothing. In the
+    /// folder the bytes are written as they arrive; the object store gets the chunk whole.
+    pub async fn append_body(
         &self,
         sha256: &str,
         owner: Uuid,
         offset: u64,
-        chunk: Bytes,
-    ) -> io::Result<Result<u64, u64>> {
+        body: Body,
+        max: u64,
+        until: tokio::time::Instant,
+    ) -> io::Result<Appended> {
         match &self.0 {
             Place::Folder(dir) => {
-                let (dir, sha) = (dir.clone(), sha256.to_owned());
-                blocking(move || local::append(&dir, &sha, owner, offset, &chunk)).await
+                append_streamed(
+                    dir.clone(),
+                    sha256.to_owned(),
+                    owner,
+                    offset,
+                    body,
+                    max,
+                    until,
+                )
+                .await
             }
-            Place::Objects(o) => o.append(sha256, owner, offset, chunk).await,
+            Place::Objects(o) => {
+                let limited = http_body_util::Limited::new(body, max as usize);
+                let chunk = match tokio::time::timeout_at(until, limited.collect()).await {
+                    Ok(Ok(collected)) => collected.to_bytes(),
+                    Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+                        return Ok(Appended::TooLong);
+                    }
+                    Ok(Err(_)) | Err(_) => return Ok(Appended::CutShort),
+                };
+                Ok(match o.append(sha256, owner, offset, chunk).await? {
+                    Ok(end) => Appended::Written(end),
+                    Err(have) => Appended::OutOfStep(have),
+                })
+            }
         }
     }
 
@@ -160,6 +186,66 @@ impl Storage {
             }
             Place::Objects(o) => o.sweep(&live, older_than).await,
         }
+    }
+}
+
+/// What became of a chunk sent to [`Storage::append_body`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Appended {
+    /// Kept: the upload's bytes now end here.
+    Written(u64),
+    /// Nothing read: the upload's bytes end here, not at the chunk's offset.
+    OutOfStep(u64),
+    /// Longer than allowed: nothing kept.
+    TooLong,
+    /// It ended (or stalled past its deadline) before its last byte: nothing kept.
+    CutShort,
+}
+
+/// The folder's side of [`Storage::append_body`]: the body's frames go to a blocking
+/// writer as they arrive, so receiving, writing and hashing overlap.
+async fn append_streamed(
+    dir: Arc<PathBuf>,
+    sha256: String,
+    owner: Uuid,
+    offset: u64,
+    body: Body,
+    max: u64,
+    until: tokio::time::Instant,
+) -> io::Result<Appended> {
+    use futures_util::StreamExt;
+    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    let writer = tokio::task::spawn_blocking(move || {
+        local::append_from(&dir, &sha256, owner, offset, &mut rx)
+    });
+    let mut frames = body.into_data_stream();
+    let mut got = 0u64;
+    let fed = loop {
+        match tokio::time::timeout_at(until, frames.next()).await {
+            Ok(None) => break Ok(()),
+            Ok(Some(Ok(bytes))) => {
+                got += bytes.len() as u64;
+                if got > max {
+                    break Err(Appended::TooLong);
+                }
+                // The writer stopped (out of step, or a write failed): its answer says why.
+                if tx.send(local::Piece::Data(bytes)).await.is_err() {
+                    break Ok(());
+                }
+            }
+            Ok(Some(Err(_))) | Err(_) => break Err(Appended::CutShort),
+        }
+    };
+    if fed.is_ok() {
+        let _ = tx.send(local::Piece::End).await;
+    }
+    drop(tx);
+    let written = writer.await.map_err(io::Error::other)?;
+    match (written, fed) {
+        (Ok(Ok(end)), _) => Ok(Appended::Written(end)),
+        (Ok(Err(have)), _) => Ok(Appended::OutOfStep(have)),
+        (Err(_), Err(why)) => Ok(why),
+        (Err(e), Ok(())) => Err(e),
     }
 }
 

@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 const MAX_ENTRIES: usize = 4096;
 
 /// The hash of a partial file's bytes, and what the file looked like when it was taken.
+#[derive(Clone)]
 pub struct Running {
     hasher: Sha256,
     stamp: Stamp,

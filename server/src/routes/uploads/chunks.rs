@@ -1,7 +1,7 @@
 //! Receiving the bytes: one PATCH writes one chunk under a short write lease, and the last
 //! chunk's file is checked and kept.
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use eptsp_core::submission::{UploadStatus, is_sha256};
@@ -10,7 +10,7 @@ use super::{bad_hash, busy, status_of};
 use crate::AppState;
 use crate::auth::session::AuthUser;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath};
-use crate::storage::Finish;
+use crate::storage::{Appended, Finish};
 use uuid::Uuid;
 
 /// How long one PATCH holds the right to write an upload without renewing it. It is
@@ -19,6 +19,17 @@ use uuid::Uuid;
 /// died mid-write, and then the upload waits this long for another instance to take it.
 const WRITE_LEASE_SECS: f64 = 15.0;
 const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A chunk that stopped before its end: nothing of it is kept.
+fn cut_short(offset: u64) -> ApiError {
+    ApiError::Conflict {
+        code: "upload_cut_short",
+        message: format!(
+            "Potongan file tidak diterima utuh (koneksi terputus); lanjutkan dari byte {offset}"
+        ),
+        field: "upload_offset",
+    }
+}
 
 fn out_of_step(actual: u64) -> ApiError {
     ApiError::Conflict {
@@ -121,14 +132,16 @@ impl Drop for Lease {
 
 /// Sends bytes from `Upload-Offset`. A wrong offset gets 409 with the right one, and so
 /// does a second PATCH while one is writing. No transaction or lock is held while the
-/// bytes are written: the right to write is a lease taken in one statement. The last
+/// bytes are written: the right to write is a lease taken in one statement. The bytes
+/// are written as they arrive (at most [`super::MAX_CHUNK_BYTES`] a PATCH, and never
+/// past the announced size); a chunk that does not arrive whole leaves nothing. The last
 /// chunk is checked (hash, type, size) before the file is kept.
 pub async fn patch(
     State(state): State<AppState>,
     user: AuthUser,
     AppPath(sha256): AppPath<String>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> ApiResult<AppJson<UploadStatus>> {
     if !is_sha256(&sha256) {
         return Err(bad_hash());
@@ -144,8 +157,16 @@ pub async fn patch(
                 "Header Upload-Offset wajib diisi dengan angka",
             )
         })?;
+    let declared: Option<u64> = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    if declared.is_some_and(|n| n > super::MAX_CHUNK_BYTES as u64) {
+        return Err(ApiError::PayloadTooLarge);
+    }
     let owner = user.user_id;
     let writer = Uuid::new_v4();
+    let until = tokio::time::Instant::now() + state.config.upload_timeout;
     let claimed = sqlx::query!(
         "UPDATE uploads SET writer_until = now() + make_interval(secs => $3), writer = $4,
                 touched_at = now()
@@ -175,43 +196,78 @@ pub async fn patch(
         lease,
         sha256,
         owner,
-        offset,
-        body,
+        Chunk {
+            offset,
+            declared,
+            body,
+            until,
+        },
         size as u64,
         name,
     ));
     work.await.map_err(anyhow::Error::from)?
 }
 
+fn too_long() -> ApiError {
+    ApiError::field(
+        "size",
+        "upload_too_long",
+        "Data yang dikirim melebihi ukuran file",
+    )
+}
+
+/// One PATCH's bytes: from where, how many it says it brings, and by when they must be in.
+struct Chunk {
+    offset: u64,
+    declared: Option<u64>,
+    body: Body,
+    until: tokio::time::Instant,
+}
+
 /// The part of a PATCH done under its write lease.
-#[allow(clippy::too_many_arguments)]
 async fn write_claimed(
     state: AppState,
     lease: Lease,
     sha256: String,
     owner: Uuid,
-    offset: u64,
-    body: Bytes,
+    chunk: Chunk,
     size: u64,
     name: String,
 ) -> ApiResult<AppJson<UploadStatus>> {
-    if offset
-        .checked_add(body.len() as u64)
-        .is_none_or(|end| end > size)
-    {
+    let Chunk {
+        offset,
+        declared,
+        body,
+        until,
+    } = chunk;
+    // What may still come: the rest of the file, at most one chunk's worth.
+    let Some(rest) = size.checked_sub(offset) else {
         lease.release().await?;
-        return Err(ApiError::field(
-            "size",
-            "upload_too_long",
-            "Data yang dikirim melebihi ukuran file",
-        ));
+        return Err(too_long());
+    };
+    if declared.is_some_and(|n| n > rest) {
+        lease.release().await?;
+        return Err(too_long());
     }
-    let appended = state.storage.append(&sha256, owner, offset, body).await?;
+    let max = rest.min(super::MAX_CHUNK_BYTES as u64);
+    let appended = state
+        .storage
+        .append_body(&sha256, owner, offset, body, max, until)
+        .await;
     let received = match appended {
-        Ok(n) => n,
-        Err(actual) => {
+        Ok(Appended::Written(n)) => n,
+        Ok(other) => {
             lease.release().await?;
-            return Err(out_of_step(actual));
+            return Err(match other {
+                Appended::OutOfStep(actual) => out_of_step(actual),
+                Appended::TooLong if max < rest => ApiError::PayloadTooLarge,
+                Appended::TooLong => too_long(),
+                _ => cut_short(offset),
+            });
+        }
+        Err(e) => {
+            lease.release().await?;
+            return Err(e.into());
         }
     };
     let current = UploadStatus {
