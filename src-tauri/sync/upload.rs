@@ -20,15 +20,22 @@ pub(super) fn read_chunk(
     Ok(buf)
 }
 
+/// A chunk being read (and decrypted) from File Saya while the one before is sent.
+type Reading = tokio::task::JoinHandle<std::io::Result<Vec<u8>>>;
+
 /// One file on its way to the office, resumable: it starts where the server says it
 /// holds the file up to (nothing to send when the server has it whole), and each
-/// [`Upload::step`] sends one chunk from there.
+/// [`Upload::step`] sends one chunk from there. The next chunk is read while one is on
+/// the wire, so the disk and the cipher do not wait for the network or the other way
+/// round.
 pub struct Upload<'a> {
     api: &'a ApiClient,
     token: &'a str,
     file: UploadStart,
     files: crate::files::FileStore,
     status: UploadStatus,
+    /// The chunk from this offset, being read.
+    next: Option<(u64, Reading)>,
 }
 
 impl<'a> Upload<'a> {
@@ -46,7 +53,14 @@ impl<'a> Upload<'a> {
             file,
             files,
             status,
+            next: None,
         })
+    }
+
+    /// Starts reading the chunk at `offset` in the background.
+    fn read_ahead(&self, offset: u64) -> Reading {
+        let (files, sha) = (self.files.clone(), self.file.sha256.clone());
+        tokio::task::spawn_blocking(move || read_chunk(&files, &sha, offset, CHUNK_BYTES))
     }
 
     /// Bytes the server holds.
@@ -63,15 +77,20 @@ impl<'a> Upload<'a> {
         if self.status.complete {
             return Ok(true);
         }
-        let (files, sha, off) = (
-            self.files.clone(),
-            self.file.sha256.clone(),
-            self.status.offset,
-        );
-        let chunk = tokio::task::spawn_blocking(move || read_chunk(&files, &sha, off, CHUNK_BYTES))
+        let off = self.status.offset;
+        // The chunk read ahead is used only if the server wants exactly it.
+        let reading = match self.next.take() {
+            Some((at, reading)) if at == off => reading,
+            _ => self.read_ahead(off),
+        };
+        let chunk = reading
             .await
             .map_err(|e| Failure::retry(e.to_string()))?
             .map_err(|e| Failure::Refused(format!("File lampiran tidak dapat dibaca: {e}")))?;
+        let end = off + chunk.len() as u64;
+        if end < self.file.size {
+            self.next = Some((end, self.read_ahead(end)));
+        }
         self.status = match self
             .api
             .upload_patch(self.token, &self.file.sha256, off, chunk)
