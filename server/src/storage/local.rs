@@ -33,7 +33,9 @@ pub fn partial_path(dir: &Path, sha256: &str, owner: Uuid) -> PathBuf {
 static WRITING: LazyLock<Mutex<HashMap<PathBuf, u64>>> = LazyLock::new(Default::default);
 
 fn writing() -> std::sync::MutexGuard<'static, HashMap<PathBuf, u64>> {
-    WRITING.lock().unwrap_or_else(|e| e.into_inner())
+    WRITING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Marks a chunk under way from `start` until it is dropped.
@@ -94,7 +96,7 @@ pub fn append_from(
     let path = partial_path(dir, sha256, owner);
     std::fs::create_dir_all(partial_dir(dir))?;
     let meta = std::fs::metadata(&path).ok();
-    let have = meta.as_ref().map_or(0, |m| m.len());
+    let have = meta.as_ref().map_or(0, std::fs::Metadata::len);
     if have != offset {
         return Ok(Err(have));
     }

@@ -48,7 +48,9 @@ static RUNNING: LazyLock<Mutex<HashMap<PathBuf, Running>>> = LazyLock::new(Defau
 
 fn map() -> std::sync::MutexGuard<'static, HashMap<PathBuf, Running>> {
     // A panic elsewhere while the lock was held leaves only hashes, each checked on use.
-    RUNNING.lock().unwrap_or_else(|e| e.into_inner())
+    RUNNING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Running {
