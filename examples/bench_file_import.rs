@@ -1,8 +1,10 @@
 //! Measures File Saya's import of a 50 MB file against `cp` + `sha256sum` of the same
-//! file, and the Cetak Resi PDF render time, and prints the figures. Run with `scripts/bench.sh` (or
-//! `cargo run --example bench_file_import`).
+//! file, and prints the figures. Run with `scripts/bench.sh` (or
+//! `cargo run --release --example bench_file_import`).
 
-use std::path::Path;
+#[path = "common/report.rs"]
+mod report;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -58,6 +60,7 @@ async fn main() {
         assert!(cp.success() && sum.status.success());
     }
 
+    let (ours_ms, baseline_ms) = (report::ms(&ours), report::ms(&baseline));
     let (o, p, b) = (median(ours), median(plain), median(baseline));
     let mb = size as f64 / (1024.0 * 1024.0);
     println!(
@@ -88,32 +91,11 @@ async fn main() {
         b.as_secs_f64() / o.as_secs_f64(),
         b.as_secs_f64() / p.as_secs_f64()
     );
-
-    // Cetak Resi: one A4 page with two embedded fonts and a QR code.
-    let info = eptsp_desktop::print::ResiInfo {
-        resi: "7K3M-Q9X2-H4T".into(),
-        tanggal: "22 November 2026 pukul 21.56 WITA".into(),
-        nama: "Ani Lestari, S.E.".into(),
-        nik: "6472015505900011".into(),
-        jenis_izin: "Izin Pengusahaan Air Tanah (SIPA)".into(),
-        instansi: "Dinas Energi dan Sumber Daya Mineral".into(),
-        jenis_permohonan: "Perizinan Baru".into(),
-        lokasi: "Jl. Gajah Mada No. 12, Rawa Makmur, Palaran, KOTA SAMARINDA — Koordinat -0.502106, 117.153709".into(),
-        dokumen: (1..=8).map(|i| format!("Dokumen persyaratan {i} — berkas-{i}.pdf")).collect(),
-    };
-    let mut renders = Vec::new();
-    let mut pdf = Vec::new();
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        pdf = eptsp_desktop::print::resi_pdf(&info).unwrap();
-        renders.push(t.elapsed());
-    }
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-resi.pdf");
-    std::fs::write(&out, &pdf).unwrap();
-    println!(
-        "Cetak Resi PDF render (median of {RUNS}): {:.1} ms, {} KB, sample at {}",
-        median(renders).as_secs_f64() * 1e3,
-        pdf.len() / 1024,
-        out.display()
+    report::row(
+        "File Saya import of 50 MB, encrypted",
+        "ms",
+        &ours_ms,
+        Some(("cp + sha256sum + sync", &baseline_ms)),
+        "≤ 1.25 (≥ 0.8× the throughput)",
     );
 }

@@ -1,6 +1,9 @@
 //! Figures for the offline map (run by scripts/bench.sh; `--release` for shipped speed):
 //! tile reads from the shipped PMTiles pack (µs per tile) and static preview renders (ms).
 
+#[path = "../../examples/common/report.rs"]
+mod report;
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -58,6 +61,13 @@ async fn main() {
         found / 5,
         bytes as f64 / found.max(1) as f64 / 1024.0
     );
+    report::row(
+        "map tile read from the shipped pack, after the first pass",
+        "µs per tile",
+        &runs[1..],
+        None,
+        "—",
+    );
 
     let (source, _) = TileSource::open(&Sources {
         packs: vec![path.clone()],
@@ -87,7 +97,14 @@ async fn main() {
         println!(
             "preview render ({name}, 640×360, PNG {:.0} KB): {:.1} ms (median of 15)",
             size as f64 / 1024.0,
-            median(runs)
+            median(runs.clone())
+        );
+        report::row(
+            &format!("map preview render ({name}, 640×360)"),
+            "ms",
+            &runs,
+            None,
+            "—",
         );
     }
 }
