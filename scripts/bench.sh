@@ -7,10 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f ui/dist/index.html ] || (cd ui && npm run --silent build)
-command -v chromium >/dev/null || {
-  echo "bench.sh: Chromium is the resi's comparison: apt-get install chromium" >&2
-  exit 1
-}
+# Chromium prints the PDFs' HTML twins (the comparison of Cetak Resi and Cetak Izin).
+if ! command -v chromium >/dev/null; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  echo "==> apt-get install chromium"
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
 mkdir -p target/bench
 rows=target/bench/rows.jsonl
 : >"$rows"
