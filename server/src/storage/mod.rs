@@ -228,8 +228,10 @@ async fn append_streamed(
                 if got > max {
                     break Err(Appended::TooLong);
                 }
-                // The writer stopped (out of step, or a write failed): its answer says why.
+                // The writer stopped (out of step, or a write failed): its answer says
+                // why, once the rest is read (see [`drain`]).
                 if tx.send(local::Piece::Data(bytes)).await.is_err() {
+                    drain(frames, max - got, until).await;
                     break Ok(());
                 }
             }
@@ -246,6 +248,25 @@ async fn append_streamed(
         (Ok(Err(have)), _) => Ok(Appended::OutOfStep(have)),
         (Err(_), Err(why)) => Ok(why),
         (Err(e), Ok(())) => Err(e),
+    }
+}
+
+/// Reads and drops what is left of a request's body (at most `max` bytes, until `until`),
+/// so that an answer given before the body was read reaches a client still sending it:
+/// a connection closed with bytes unread is reset, and the answer can be lost with it.
+pub async fn drain(
+    frames: impl futures_util::Stream<Item = Result<Bytes, axum::Error>>,
+    max: u64,
+    until: tokio::time::Instant,
+) {
+    use futures_util::StreamExt;
+    let mut frames = std::pin::pin!(frames);
+    let mut left = max;
+    while let Ok(Some(Ok(bytes))) = tokio::time::timeout_at(until, frames.next()).await {
+        match left.checked_sub(bytes.len() as u64) {
+            Some(l) => left = l,
+            None => return,
+        }
     }
 }
 

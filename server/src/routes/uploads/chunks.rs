@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use eptsp_core::submission::{UploadStatus, is_sha256};
 
-use super::{bad_hash, busy, status_of};
+use super::{MAX_CHUNK_BYTES, bad_hash, busy, status_of};
 use crate::AppState;
 use crate::auth::session::AuthUser;
 use crate::error::{ApiError, ApiResult, AppJson, AppPath};
@@ -181,6 +181,7 @@ pub async fn patch(
     .await?
     .map(|r| (r.size, r.name));
     let Some((size, name)) = claimed else {
+        drain(body, until).await;
         return match status_of(&state, &sha256, owner).await? {
             Some(done) if done.complete => Ok(AppJson(done)),
             Some(s) => Err(busy(s.offset)),
@@ -206,6 +207,11 @@ pub async fn patch(
         name,
     ));
     work.await.map_err(anyhow::Error::from)?
+}
+
+/// Reads what is left of a chunk refused before it was read (see [`crate::storage::drain`]).
+async fn drain(body: Body, until: tokio::time::Instant) {
+    crate::storage::drain(body.into_data_stream(), MAX_CHUNK_BYTES as u64, until).await;
 }
 
 fn too_long() -> ApiError {
@@ -242,10 +248,12 @@ async fn write_claimed(
     } = chunk;
     // What may still come: the rest of the file, at most one chunk's worth.
     let Some(rest) = size.checked_sub(offset) else {
+        drain(body, until).await;
         lease.release().await?;
         return Err(too_long());
     };
     if declared.is_some_and(|n| n > rest) {
+        drain(body, until).await;
         lease.release().await?;
         return Err(too_long());
     }
