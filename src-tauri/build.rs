@@ -37,6 +37,7 @@ const COMMANDS: &[&str] = &[
     "outbox_cancel",
     "outbox_list",
     "applications_list",
+    "applications_page",
     "sync_now",
     "applications_print_resi",
     "applications_print_resi_printer",

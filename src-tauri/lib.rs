@@ -286,6 +286,7 @@ pub fn run() {
             commands::sync::outbox_list,
             commands::drafts::outbox_cancel,
             commands::applications::applications_list,
+            commands::applications::applications_page,
             commands::sync::sync_now,
             commands::printing::applications_print_resi,
             commands::printing::applications_print_resi_printer,

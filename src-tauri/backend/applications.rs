@@ -27,6 +27,19 @@ impl Backend {
         Ok(store::outbox::applications(&self.store()?).await?)
     }
 
+    /// One page of Permohonan Saya: the applications whose resi or permit type matches
+    /// `query`, newest first.
+    pub async fn applications_page(
+        &self,
+        query: &str,
+        page: i64,
+    ) -> CmdResult<store::outbox::ApplicationPage> {
+        let catalogue = store::catalogue::load(&self.device).await?;
+        let search =
+            store::outbox::ApplicationSearch::new(query, catalogue.as_ref().map(|c| &c.catalogue));
+        Ok(store::outbox::applications_page(&self.store()?, &search, page).await?)
+    }
+
     /// Cetak Resi straight to the system's default printer; returns the message for the
     /// user (with the print job's id).
     pub async fn print_resi_to_printer(&self, application_id: &str) -> CmdResult<String> {

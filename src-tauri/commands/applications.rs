@@ -22,6 +22,15 @@ pub async fn applications_list(
 }
 
 #[tauri::command]
+pub async fn applications_page(
+    state: State<'_, AppState>,
+    query: String,
+    page: i64,
+) -> CmdResult<crate::store::outbox::ApplicationPage> {
+    state.backend.applications_page(&query, page).await
+}
+
+#[tauri::command]
 pub async fn applications_tracking(
     state: State<'_, AppState>,
     id: String,

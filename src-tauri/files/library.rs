@@ -100,14 +100,7 @@ impl FileStore {
         query: &str,
         page: i64,
     ) -> Result<FilePage, CommandError> {
-        let pattern = format!(
-            "%{}%",
-            query
-                .trim()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern = crate::store::contains_pattern(query.trim());
         let total = crate::store::files::count_named(store, &pattern).await?;
         let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
         let page = page.clamp(1, pages);

@@ -59,8 +59,7 @@ async function main(): Promise<void> {
       }
     },
   };
-  await onConnectivity(ctx.setOnline);
-  await onSync(async () => {
+  const synced = async () => {
     // The server ended the session (signed out elsewhere, blocked, expired): back to the
     // login, with what waits to be sent kept for the next sign-in.
     const wasIn = ctx.status.session;
@@ -78,23 +77,36 @@ async function main(): Promise<void> {
     // A sent application changes Permohonan Saya: show it if that screen is open, with
     // the message it was showing (what "Kirim" said must not vanish with the refresh).
     if (screen === "saya" || screen === "izin" || screen === "revisi" || screen === "inbox") ctx.go(screen, requested?.screen === screen ? requested.notice : undefined);
-  });
-  await onUploadProgress((p) => showProgress(ctx.root, p));
-  // The office changed its announcements or links: the boxes on screen are drawn again
-  // (in place: what is being typed on the login screen stays).
-  await onPortal(refreshPortal);
-  // A desktop notification clicked: the screen it is about, on its application or
-  // conversation.
-  await onOpen((target) => {
-    if (target.screen === "survey" && target.resi) surveyFor(target.resi);
-    if (target.screen === "chat" && target.conversation) chatFor(target.conversation);
-    ctx.go(target.screen);
-  });
-  await onChat(() => {
-    if (ctx.root.dataset.screen === "chat") refreshChat?.();
-  });
+  };
+  // The listeners are registered together (each is a round trip to the backend), and the
+  // first screen does not wait for them; once they are in place the state is read again,
+  // for what was announced before they listened.
+  const listening = Promise.all([
+    onConnectivity(ctx.setOnline),
+    onSync(synced),
+    onUploadProgress((p) => showProgress(ctx.root, p)),
+    // The office changed its announcements or links: the boxes on screen are drawn again
+    // (in place: what is being typed on the login screen stays).
+    onPortal(refreshPortal),
+    // A desktop notification clicked: the screen it is about, on its application or
+    // conversation.
+    onOpen((target) => {
+      if (target.screen === "survey" && target.resi) surveyFor(target.resi);
+      if (target.screen === "chat" && target.conversation) chatFor(target.conversation);
+      ctx.go(target.screen);
+    }),
+    onChat(() => {
+      if (ctx.root.dataset.screen === "chat") refreshChat?.();
+    }),
+  ]);
   const open = ctx.status.session ? await api.draftsCurrent().catch(() => null) : null;
-  await render(ctx, !ctx.status.session ? "login" : open ? "wizard" : "dashboard");
+  await Promise.all([
+    render(ctx, !ctx.status.session ? "login" : open ? "wizard" : "dashboard"),
+    listening.then(async () => {
+      await synced();
+      ctx.setOnline(ctx.status.online);
+    }),
+  ]);
 }
 
 /** Counts renders: one that finishes after a newer one began shows nothing. */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Status } from "./bindings/Status";
 import { h } from "./dom";
 import { formatDate, formatDateTime, todayWita, toIsoDate, toTypedDate } from "./dates";
 import { Form, passwordStrength } from "./form";
@@ -205,8 +204,6 @@ describe("toFieldErrors", () => {
 });
 
 describe("application lists", () => {
-  const app = (resi: string, permit: string, status: Status) => ({ id: resi, resi, permit_type_id: permit, kind: "baru", status, submitted_at: "" });
-  const names: Record<string, string> = { sipa: "Izin Pengusahaan Air Tanah (SIPA)", akdp: "Izin Trayek AKDP" };
   it("shows three kinds of progress", async () => {
     const { progressOf } = await import("./applist");
     expect(["diajukan", "verifikasi", "perlu_perbaikan", "disetujui", "ditolak", "selesai"].map(progressOf)).toEqual([
@@ -217,21 +214,6 @@ describe("application lists", () => {
       "ditolak",
       "selesai",
     ]);
-  });
-  it("finds by resi with or without dashes, or by permit name", async () => {
-    const { filterApps } = await import("./applist");
-    const apps = [app("7K3M-Q9X2-H4T", "sipa", "diajukan"), app("0YXA-2RV6-CCM", "akdp", "selesai")];
-    const name = (id: string) => names[id];
-    expect(filterApps(apps, "7k3mq9", name).map((a) => a.resi)).toEqual(["7K3M-Q9X2-H4T"]);
-    expect(filterApps(apps, "trayek", name).map((a) => a.resi)).toEqual(["0YXA-2RV6-CCM"]);
-    expect(filterApps(apps, "  ", name)).toHaveLength(2);
-  });
-  it("pages by ten and keeps the page in range", async () => {
-    const { paginate } = await import("./applist");
-    const items = Array.from({ length: 23 }, (_, i) => i);
-    expect(paginate(items, 3)).toEqual({ items: [20, 21, 22], page: 3, pages: 3 });
-    expect(paginate(items, 9).page).toBe(3);
-    expect(paginate([], 1)).toEqual({ items: [], page: 1, pages: 1 });
   });
 });
 

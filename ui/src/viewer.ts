@@ -1,13 +1,20 @@
 // The attachment viewer of the review screen: images with zoom, pan (drag), rotate and
 // fit; PDFs rendered page by page inside the app with pdf.js; anything else (DWG) opened
 // with the computer's own application.
-import * as pdfjs from "pdfjs-dist";
-import workerUrl from "pdfjs-dist/build/pdf.worker.min.mjs?url";
+import type { PDFDocumentProxy } from "pdfjs-dist";
 import { h } from "./dom";
-
-pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
-
 import { fitZoom, rotated, zoomed, type ViewState } from "./zoom";
+
+// pdf.js is most of the UI's code and only a verifier opening a PDF needs it: it is loaded
+// then, once, so that the app starts without reading it.
+let pdfjsLoaded: Promise<typeof import("pdfjs-dist")> | null = null;
+function loadPdfjs(): Promise<typeof import("pdfjs-dist")> {
+  pdfjsLoaded ??= Promise.all([import("pdfjs-dist"), import("pdfjs-dist/build/pdf.worker.min.mjs?url")]).then(([pdfjs, worker]) => {
+    pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
+    return pdfjs;
+  });
+  return pdfjsLoaded;
+}
 
 function toolbar(...buttons: HTMLElement[]): HTMLElement {
   return h("div", { class: "viewer-tools" }, ...buttons);
@@ -97,7 +104,7 @@ export function pdfViewer(bytes: ArrayBuffer): HTMLElement {
   const box = h("div", { class: "viewer-box", id: "viewer-box" }, canvas);
   const info = h("span", { id: "viewer-page", class: "muted" }, "Memuat…");
   const state: ViewState & { page: number; pages: number } = { zoom: 1, rotation: 0, page: 1, pages: 0 };
-  let doc: pdfjs.PDFDocumentProxy | null = null;
+  let doc: PDFDocumentProxy | null = null;
   let rendering: Promise<void> = Promise.resolve();
   const render = () => {
     rendering = rendering.then(async () => {
@@ -119,9 +126,9 @@ export function pdfViewer(bytes: ArrayBuffer): HTMLElement {
     state.zoom = Math.max(0.1, (box.clientWidth - 16) / v.width);
     render();
   };
-  pdfjs
-    .getDocument({ data: new Uint8Array(bytes), isEvalSupported: false })
-    .promise.then((d) => {
+  loadPdfjs()
+    .then((pdfjs) => pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false }).promise)
+    .then((d) => {
       doc = d;
       state.pages = d.numPages;
       void fit();

@@ -13,6 +13,7 @@ import type { DraftView } from "../bindings/DraftView";
 import type { FieldError } from "../bindings/FieldError";
 import type { EmailCodeRequest } from "../bindings/EmailCodeRequest";
 import type { LocalApplication } from "../bindings/LocalApplication";
+import type { ApplicationPage } from "../bindings/ApplicationPage";
 import type { OutboxItem } from "../bindings/OutboxItem";
 import type { TrackingRow } from "../bindings/TrackingRow";
 import type { SyncReport } from "../bindings/SyncReport";
@@ -127,6 +128,7 @@ export const api = {
   outbox: () => call<OutboxItem[]>("outbox_list"),
   outboxCancel: (id: string) => call<DraftView>("outbox_cancel", { id }),
   applications: () => call<LocalApplication[]>("applications_list"),
+  applicationsPage: (query: string, page: number) => call<ApplicationPage>("applications_page", { query, page }),
   syncNow: () => call<SyncReport>("sync_now"),
   printResi: (id: string) => call<string>("applications_print_resi", { id }),
   printResiToPrinter: (id: string) => call<string>("applications_print_resi_printer", { id }),

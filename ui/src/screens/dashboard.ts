@@ -9,7 +9,10 @@ import { portalBox } from "../portal";
 
 export async function dashboardScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
   const p = view.profile;
-  const apps = await ctx.api.applications().catch(() => []);
+  const apps = await ctx.api
+    .applicationsPage("", 1)
+    .then((p) => p.items)
+    .catch(() => []);
   const catalogue = await ctx.api
     .catalogue()
     .then((c) => c.catalogue)

@@ -6,13 +6,15 @@ import type { ProfileView } from "../bindings/ProfileView";
 import { confirmButton, formatDate, formatDateTime, h } from "../dom";
 import { CommandFailure } from "../ipc";
 import { sizeLabel } from "../filesize";
-import { filterApps, paginate, progressOf, PROGRESS_LABEL } from "../applist";
+import { progressOf, PROGRESS_LABEL } from "../applist";
 import { permohonanTabs } from "./permohonan";
 import { surveyFor } from "./survey";
 import { KIND_LABELS } from "./persyaratan";
 import { shell } from "./shell";
 import type { ApplicationKind } from "../bindings/ApplicationKind";
 import type { Progress } from "../bindings/Progress";
+import type { ApplicationPage } from "../bindings/ApplicationPage";
+import type { LocalApplication } from "../bindings/LocalApplication";
 
 const STATUS_LABELS: Record<string, string> = {
   diajukan: "Menunggu Verifikasi",
@@ -44,7 +46,7 @@ export function showProgress(root: ParentNode, p: Progress): void {
 }
 
 export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
-  const [apps, outbox] = await Promise.all([ctx.api.applications(), ctx.api.outbox()]);
+  const [first, outbox] = await Promise.all([ctx.api.applicationsPage("", 1), ctx.api.outbox()]);
   const catalogue = await ctx.api.catalogue().then((c) => c.catalogue).catch(() => null);
 
   const printed = h("div", { id: "print-result", hidden: true });
@@ -97,7 +99,7 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
   const detail = h("div", { id: "saya-detail" });
   let page = 1;
 
-  const showDetail = async (a: (typeof apps)[number]) => {
+  const showDetail = async (a: LocalApplication) => {
     const log = await ctx.api.tracking(a.id).catch(() => []);
     const info = await ctx.api.applicationDetail(a.id).catch(() => null);
     const kv = (k: string, id: string, v: string) => h("div", { class: "kv" }, h("div", { class: "k" }, k), h("div", { class: "v", id }, v));
@@ -124,9 +126,11 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
     );
   };
 
-  const render = () => {
-    const found = filterApps(apps, search.value, (id) => permitName(catalogue, id));
-    const p = paginate(found, page);
+  // The search and the pages are the command's (SQL over every application kept here);
+  // an answer that comes after a newer request was made is dropped.
+  let asked = 0;
+  let searchFailed = false;
+  const show = (p: ApplicationPage, query: string) => {
     page = p.page;
     const start = (p.page - 1) * 10;
     rows.replaceChildren(
@@ -150,18 +154,35 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
               ),
             ),
           )
-        : [h("tr", {}, h("td", { colspan: 8, class: "muted" }, search.value ? "Tidak ada permohonan yang cocok." : "Tidak Ada Data"))]),
+        : [h("tr", {}, h("td", { colspan: 8, class: "muted" }, query.trim() ? "Tidak ada permohonan yang cocok." : "Tidak Ada Data"))]),
     );
     pageInfo.textContent = `Hal ${p.page} dari ${p.pages}`;
     prev.disabled = p.page <= 1;
     next.disabled = p.page >= p.pages;
   };
-  cari.addEventListener("click", () => ((page = 1), render()));
+  const render = async () => {
+    const query = search.value;
+    const n = ++asked;
+    try {
+      const p = await ctx.api.applicationsPage(query, page);
+      if (n !== asked) return;
+      show(p, query);
+      if (searchFailed) printed.hidden = true;
+      searchFailed = false;
+    } catch (e) {
+      if (n !== asked) return;
+      searchFailed = true;
+      printed.textContent = e instanceof CommandFailure ? e.error.message : String(e);
+      printed.className = "alert alert-error";
+      printed.hidden = false;
+    }
+  };
+  cari.addEventListener("click", () => ((page = 1), void render()));
   search.addEventListener("keydown", (e) => {
-    if ((e as KeyboardEvent).key === "Enter") ((page = 1), render());
+    if ((e as KeyboardEvent).key === "Enter") ((page = 1), void render());
   });
-  prev.addEventListener("click", () => ((page -= 1), render()));
-  next.addEventListener("click", () => ((page += 1), render()));
+  prev.addEventListener("click", () => ((page -= 1), void render()));
+  next.addEventListener("click", () => ((page += 1), void render()));
 
   function printButton(id: string): HTMLElement {
     const run = (action: () => Promise<string>) => async () => {
@@ -181,7 +202,7 @@ export async function sayaScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
       h("button", { class: "btn btn-info btn-small print-resi-printer", title: "Kirim ke printer bawaan", onclick: run(() => ctx.api.printResiToPrinter(id)) }, "⎙ Printer"),
     );
   }
-  render();
+  show(first, "");
 
   return shell(
     ctx,
