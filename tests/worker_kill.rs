@@ -209,11 +209,11 @@ async fn a_worker_killed_during_an_upload_resumes_it_and_sends_one_application()
     assert_eq!(report.received.len(), 1, "{report:?}");
     assert_eq!(applications_at_office(&server).await, 1);
     // Resumed: the bytes sent over the wire are the file once, plus at most the chunk
-    // that was in flight when the worker died.
+    // that was in flight when the worker died (at most the largest a PATCH takes).
     let sent = meter.bytes();
     let resent = sent - bytes.len() as u64;
     assert!(
-        resent <= eptsp_desktop::sync::CHUNK_BYTES as u64,
+        resent <= eptsp_core::submission::MAX_CHUNK_BYTES as u64,
         "{resent} bytes sent twice"
     );
     let stored = server.state.storage.read(&sha).await.unwrap().to_vec();

@@ -24,6 +24,9 @@ pub struct UploadStart {
     pub name: String,
 }
 
+/// Largest chunk one upload PATCH may carry.
+pub const MAX_CHUNK_BYTES: usize = 8 * 1024 * 1024;
+
 /// Where an upload stands: `complete` (the server has the file; send nothing) or the
 /// offset to continue from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, utoipa::ToSchema)]

@@ -27,7 +27,8 @@ use crate::store::{self, StoreError};
 /// Days before a permit expires when the applicant is reminded.
 pub const REMIND_DAYS: i64 = 30;
 
-/// Bytes per upload request.
+/// Bytes of an upload's first request; the next ones are sized to the connection (see
+/// [`chunk_after`]).
 pub const CHUNK_BYTES: usize = 4 * 1024 * 1024;
 
 pub use crate::pass::{Progress, Pulls, SyncReport};

@@ -23,6 +23,24 @@ pub(super) fn read_chunk(
 /// A chunk being read (and decrypted) from File Saya while the one before is sent.
 type Reading = tokio::task::JoinHandle<std::io::Result<Vec<u8>>>;
 
+/// The smallest chunk sent after the first: on a slow line each still brings a useful part.
+pub const MIN_CHUNK_BYTES: usize = 256 * 1024;
+
+/// How long a chunk should take on the wire: long enough that the round trip between two
+/// chunks is a small part of the time, short enough that the progress bar moves and that a
+/// connection lost mid-chunk (where the object store keeps nothing of it) loses little.
+const CHUNK_SECS: f64 = 2.0;
+
+/// The size of the chunk after one of `len` bytes that took `took` to send and be
+/// answered: what the line carries in [`CHUNK_SECS`], between [`MIN_CHUNK_BYTES`] and
+/// the server's largest, in whole 64 KiB.
+pub fn chunk_after(len: usize, took: std::time::Duration) -> usize {
+    const GRAIN: usize = 64 * 1024;
+    let per_sec = len as f64 / took.as_secs_f64().max(1e-3);
+    let want = (per_sec * CHUNK_SECS).min(eptsp_core::submission::MAX_CHUNK_BYTES as f64) as usize;
+    (want / GRAIN * GRAIN).clamp(MIN_CHUNK_BYTES, eptsp_core::submission::MAX_CHUNK_BYTES)
+}
+
 /// One file on its way to the office, resumable: it starts where the server says it
 /// holds the file up to (nothing to send when the server has it whole), and each
 /// [`Upload::step`] sends one chunk from there. The next chunk is read while one is on
@@ -36,6 +54,8 @@ pub struct Upload<'a> {
     status: UploadStatus,
     /// The chunk from this offset, being read.
     next: Option<(u64, Reading)>,
+    /// How many bytes the next chunk read takes.
+    chunk: usize,
 }
 
 impl<'a> Upload<'a> {
@@ -54,13 +74,14 @@ impl<'a> Upload<'a> {
             files,
             status,
             next: None,
+            chunk: CHUNK_BYTES,
         })
     }
 
     /// Starts reading the chunk at `offset` in the background.
     fn read_ahead(&self, offset: u64) -> Reading {
-        let (files, sha) = (self.files.clone(), self.file.sha256.clone());
-        tokio::task::spawn_blocking(move || read_chunk(&files, &sha, offset, CHUNK_BYTES))
+        let (files, sha, len) = (self.files.clone(), self.file.sha256.clone(), self.chunk);
+        tokio::task::spawn_blocking(move || read_chunk(&files, &sha, offset, len))
     }
 
     /// Bytes the server holds.
@@ -87,16 +108,20 @@ impl<'a> Upload<'a> {
             .await
             .map_err(|e| Failure::retry(e.to_string()))?
             .map_err(|e| Failure::Refused(format!("File lampiran tidak dapat dibaca: {e}")))?;
-        let end = off + chunk.len() as u64;
+        let (len, end) = (chunk.len(), off + chunk.len() as u64);
         if end < self.file.size {
             self.next = Some((end, self.read_ahead(end)));
         }
+        let sent = std::time::Instant::now();
         self.status = match self
             .api
             .upload_patch(self.token, &self.file.sha256, off, chunk)
             .await
         {
-            Ok(s) => s,
+            Ok(s) => {
+                self.chunk = chunk_after(len, sent.elapsed());
+                s
+            }
             // Out of step (another attempt got further): ask where it stands.
             Err(ClientError::Api { status: 409, .. }) => {
                 self.api
@@ -106,5 +131,34 @@ impl<'a> Upload<'a> {
             Err(e) => return Err(e.into()),
         };
         Ok(self.status.complete)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eptsp_core::submission::MAX_CHUNK_BYTES;
+    use std::time::Duration;
+
+    #[test]
+    fn a_chunk_carries_two_seconds_of_the_line_within_bounds() {
+        // Loopback or a fibre line: 4 MiB in 10 ms, the largest the server takes.
+        assert_eq!(
+            chunk_after(4 << 20, Duration::from_millis(10)),
+            MAX_CHUNK_BYTES
+        );
+        // 1 MiB/s: two seconds' worth.
+        assert_eq!(chunk_after(4 << 20, Duration::from_secs(4)), 2 << 20);
+        // A weak mobile line of 20 KB/s: the smallest.
+        assert_eq!(
+            chunk_after(4 << 20, Duration::from_secs(200)),
+            MIN_CHUNK_BYTES
+        );
+        // Whole 64 KiB, and no division by zero.
+        assert_eq!(
+            chunk_after(3_000_000, Duration::from_secs(5)) % (64 * 1024),
+            0
+        );
+        assert_eq!(chunk_after(1, Duration::ZERO), MIN_CHUNK_BYTES);
     }
 }

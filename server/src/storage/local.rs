@@ -29,7 +29,7 @@ pub fn partial_path(dir: &Path, sha256: &str, owner: Uuid) -> PathBuf {
 }
 
 /// The partial files a chunk is being written to, with where that chunk began: until it
-/// is whole, the upload stands there (its bytes past that point may yet be cut back).
+/// ends, the upload stands there (its bytes past that point may yet be cut back).
 static WRITING: LazyLock<Mutex<HashMap<PathBuf, u64>>> = LazyLock::new(Default::default);
 
 fn writing() -> std::sync::MutexGuard<'static, HashMap<PathBuf, u64>> {
@@ -54,7 +54,7 @@ impl Drop for Writing {
     }
 }
 
-/// Bytes received so far for an upload (whole chunks only).
+/// Bytes received so far for an upload (not counting a chunk still arriving).
 pub fn received(dir: &Path, sha256: &str, owner: Uuid) -> u64 {
     let path = partial_path(dir, sha256, owner);
     let len = std::fs::metadata(&path).map_or(0, |m| m.len());
@@ -72,33 +72,49 @@ pub fn discard(dir: &Path, sha256: &str, owner: Uuid) -> std::io::Result<()> {
 }
 
 /// What the receiver of a chunk hands the writer: its bytes as they arrive, then `End`
-/// once the chunk is whole.
+/// once the chunk is whole, or `Refuse` when it must not be kept (longer than allowed).
+/// The channel closing without either means the connection broke off.
 pub enum Piece {
     Data(Bytes),
     End,
+    Refuse,
+}
+
+/// What [`append_from`] made of a chunk.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Wrote {
+    /// Kept whole: the partial file ends here.
+    Whole(u64),
+    /// The connection broke off: what had arrived is kept, and the file ends here.
+    Broken(u64),
+    /// Refused: nothing of it kept.
+    Refused,
+    /// Nothing read: the partial file ends here, not at the chunk's offset.
+    OutOfStep(u64),
 }
 
 /// Appends the bytes that arrive on `pieces` at `offset` (which must be where the partial
-/// file ends: `Ok(Err(n))` when it ends at `n` instead, and nothing is read), written as
-/// they arrive. The chunk counts only once `End` comes: one cut short (the sender stopped
-/// before its end, `ConnectionAborted`) or a write that fails (the disk is full) is cut
-/// back to `offset`, so the partial file never holds part of a chunk. The bytes are hashed
-/// on the way ([`Running`]) and not flushed to the disk chunk by chunk: [`finish`] flushes
-/// the whole file once before keeping it, and bytes lost with the machine (not the
-/// process) before then fail the hash check, so nothing torn is ever kept.
+/// file ends, or nothing is read), written as they arrive. A chunk whose connection broke
+/// off keeps what had arrived (the bytes of a request come in order, so they are the
+/// file's next bytes; the hash check at the end vouches for them), so a resumed upload
+/// sends only what was lost. One refused (longer than allowed) or whose write fails (the
+/// disk is full) is cut back to `offset`. The bytes are hashed on the way ([`Running`])
+/// and not flushed to the disk chunk by chunk: [`finish`] flushes the whole file once
+/// before keeping it, and bytes lost with the machine (not the process) before then fail
+/// the hash check, so nothing torn is ever kept.
 pub fn append_from(
     dir: &Path,
     sha256: &str,
     owner: Uuid,
     offset: u64,
     pieces: &mut tokio::sync::mpsc::Receiver<Piece>,
-) -> std::io::Result<Result<u64, u64>> {
+) -> std::io::Result<Wrote> {
     let path = partial_path(dir, sha256, owner);
     std::fs::create_dir_all(partial_dir(dir))?;
     let meta = std::fs::metadata(&path).ok();
     let have = meta.as_ref().map_or(0, std::fs::Metadata::len);
     if have != offset {
-        return Ok(Err(have));
+        return Ok(Wrote::OutOfStep(have));
     }
     let _writing = Writing::begin(&path, offset);
     let before = Running::take(&path, meta.as_ref());
@@ -109,38 +125,37 @@ pub fn append_from(
         .open(&path)?;
     let mut end = offset;
     // Cut back to where the chunk began; the hash goes back with it.
-    let undo = |f: &std::fs::File, e: std::io::Error| {
-        let _ = f.set_len(offset);
-        if let (Some(r), Ok(m)) = (before.clone(), f.metadata()) {
-            r.keep(path.clone(), &m);
+    let undo = |f: &std::fs::File| {
+        f.set_len(offset)?;
+        if let Some(r) = before.clone() {
+            r.keep(path.clone(), &f.metadata()?);
         }
-        Err(e)
+        std::io::Result::Ok(())
     };
-    loop {
+    let wrote = loop {
         match pieces.blocking_recv() {
             Some(Piece::Data(bytes)) => {
                 if let Err(e) = f.write_all(&bytes) {
-                    return undo(&f, e);
+                    let _ = undo(&f);
+                    return Err(e);
                 }
                 if let Some(r) = running.as_mut() {
                     r.update(&bytes);
                 }
                 end += bytes.len() as u64;
             }
-            Some(Piece::End) => break,
-            None => {
-                let cut = std::io::Error::new(
-                    std::io::ErrorKind::ConnectionAborted,
-                    "the chunk ended before its last byte",
-                );
-                return undo(&f, cut);
+            Some(Piece::End) => break Wrote::Whole(end),
+            Some(Piece::Refuse) => {
+                undo(&f)?;
+                return Ok(Wrote::Refused);
             }
+            None => break Wrote::Broken(end),
         }
-    }
+    };
     if let Some(r) = running {
         r.keep(path, &f.metadata()?);
     }
-    Ok(Ok(end))
+    Ok(wrote)
 }
 
 /// Checks a fully received upload and moves it into the store. The partial file is gone

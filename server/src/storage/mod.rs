@@ -92,10 +92,10 @@ impl Storage {
         }
     }
 
-    /// Adds the chunk `body` at `offset`, which must be where the upload's bytes end. A
-    /// chunk is kept whole or not at all: one longer than `max` bytes, or not received
-    /// whole by `until` (the sender went away or is too slow), leaves nothing. In the
-    /// folder the bytes are written as they arrive; the object store gets the chunk whole.
+    /// Adds the chunk `body` at `offset`, which must be where the upload's bytes end. One
+    /// longer than `max` bytes leaves nothing. In the folder the bytes are written as they
+    /// arrive, and a chunk not received whole by `until` (the sender went away or is too
+    /// slow) keeps what came; the object store gets each chunk whole, or nothing of it.
     pub async fn append_body(
         &self,
         sha256: &str,
@@ -125,7 +125,7 @@ impl Storage {
                     Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
                         return Ok(Appended::TooLong);
                     }
-                    Ok(Err(_)) | Err(_) => return Ok(Appended::CutShort),
+                    Ok(Err(_)) | Err(_) => return Ok(Appended::CutShort(offset)),
                 };
                 Ok(match o.append(sha256, owner, offset, chunk).await? {
                     Ok(end) => Appended::Written(end),
@@ -198,8 +198,9 @@ pub enum Appended {
     OutOfStep(u64),
     /// Longer than allowed: nothing kept.
     TooLong,
-    /// It ended (or stalled past its deadline) before its last byte: nothing kept.
-    CutShort,
+    /// It ended (or stalled past its deadline) before its last byte: the upload's bytes
+    /// now end here (what came of it is kept in the folder, nothing in the object store).
+    CutShort(u64),
 }
 
 /// The folder's side of [`Storage::append_body`]: the body's frames go to a blocking
@@ -226,6 +227,7 @@ async fn append_streamed(
             Ok(Some(Ok(bytes))) => {
                 got += bytes.len() as u64;
                 if got > max {
+                    let _ = tx.send(local::Piece::Refuse).await;
                     break Err(Appended::TooLong);
                 }
                 // The writer stopped (out of step, or a write failed): its answer says
@@ -235,7 +237,8 @@ async fn append_streamed(
                     break Ok(());
                 }
             }
-            Ok(Some(Err(_))) | Err(_) => break Err(Appended::CutShort),
+            // Broken off: the writer keeps what it has when the channel closes.
+            Ok(Some(Err(_))) | Err(_) => break Err(Appended::CutShort(offset)),
         }
     };
     if fed.is_ok() {
@@ -244,8 +247,10 @@ async fn append_streamed(
     drop(tx);
     let written = writer.await.map_err(io::Error::other)?;
     match (written, fed) {
-        (Ok(Ok(end)), _) => Ok(Appended::Written(end)),
-        (Ok(Err(have)), _) => Ok(Appended::OutOfStep(have)),
+        (Ok(local::Wrote::Whole(end)), _) => Ok(Appended::Written(end)),
+        (Ok(local::Wrote::Broken(end)), _) => Ok(Appended::CutShort(end)),
+        (Ok(local::Wrote::OutOfStep(have)), _) => Ok(Appended::OutOfStep(have)),
+        (Ok(local::Wrote::Refused), _) => Ok(Appended::TooLong),
         (Err(_), Err(why)) => Ok(why),
         (Err(e), Ok(())) => Err(e),
     }

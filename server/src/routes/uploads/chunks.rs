@@ -20,7 +20,8 @@ use uuid::Uuid;
 const WRITE_LEASE_SECS: f64 = 15.0;
 const RENEW_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// A chunk that stopped before its end: nothing of it is kept.
+/// A chunk that stopped before its end; the upload goes on from `offset` (what came of it
+/// may have been kept).
 fn cut_short(offset: u64) -> ApiError {
     ApiError::Conflict {
         code: "upload_cut_short",
@@ -134,7 +135,8 @@ impl Drop for Lease {
 /// does a second PATCH while one is writing. No transaction or lock is held while the
 /// bytes are written: the right to write is a lease taken in one statement. The bytes
 /// are written as they arrive (at most [`super::MAX_CHUNK_BYTES`] a PATCH, and never
-/// past the announced size); a chunk that does not arrive whole leaves nothing. The last
+/// past the announced size); of a chunk that does not arrive whole, the folder keeps what
+/// came and the object store nothing. The last
 /// chunk is checked (hash, type, size) before the file is kept.
 pub async fn patch(
     State(state): State<AppState>,
@@ -262,20 +264,19 @@ async fn write_claimed(
         .storage
         .append_body(&sha256, owner, offset, body, max, until)
         .await;
-    let received = match appended {
-        Ok(Appended::Written(n)) => n,
-        Ok(other) => {
-            lease.release().await?;
-            return Err(match other {
-                Appended::OutOfStep(actual) => out_of_step(actual),
-                Appended::TooLong if max < rest => ApiError::PayloadTooLarge,
-                Appended::TooLong => too_long(),
-                _ => cut_short(offset),
-            });
-        }
+    let kept = match appended {
+        Ok(Appended::Written(n)) => Ok(n),
+        Ok(Appended::OutOfStep(actual)) => Err(out_of_step(actual)),
+        Ok(Appended::TooLong) if max < rest => Err(ApiError::PayloadTooLarge),
+        Ok(Appended::TooLong) => Err(too_long()),
+        Ok(Appended::CutShort(at)) => Err(cut_short(at)),
+        Err(e) => Err(e.into()),
+    };
+    let received = match kept {
+        Ok(n) => n,
         Err(e) => {
             lease.release().await?;
-            return Err(e.into());
+            return Err(e);
         }
     };
     let current = UploadStatus {

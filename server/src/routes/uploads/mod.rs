@@ -16,8 +16,7 @@ pub use announce::{start, status};
 pub use chunks::patch;
 pub use sweep::sweep_abandoned;
 
-/// Largest chunk one PATCH may carry.
-pub const MAX_CHUNK_BYTES: usize = 8 * 1024 * 1024;
+pub use eptsp_core::submission::MAX_CHUNK_BYTES;
 
 fn bad_hash() -> ApiError {
     ApiError::field(
