@@ -66,9 +66,13 @@ PY
 # release programs in a real window under Xvfb, driven by WebDriver as the E2E tests are.
 cargo build --quiet --locked --release -p eptsp-desktop --bin eptsp-desktop
 cargo build --quiet --locked --release -p eptsp-hello
-cargo build --quiet --locked --release -p eptsp-e2e --example bench_start
+cargo build --quiet --locked --release -p eptsp-e2e --example bench_start --example bench_dossier
 bench xvfb-run -a -s "-screen 0 1280x900x24" target/release/examples/bench_start \
   target/release/eptsp-desktop target/release/eptsp-hello
+# A verifier's dossier of 20 attachments opened offline, in the release app's window (its
+# "Tetap masuk" key in a real Secret Service, as in the end-to-end tests).
+EPTSP_DESKTOP_BIN="$PWD/target/release/eptsp-desktop" bench xvfb-run -a -s "-screen 0 1280x900x24" \
+  scripts/keyring-session.sh target/release/examples/bench_dossier
 # The offline map: tile reads from the shipped pack and static previews, optimised as shipped.
 bench cargo run --quiet --locked --release -p eptsp-map --no-default-features --example bench_map
 echo

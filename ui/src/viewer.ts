@@ -6,15 +6,19 @@ import { h } from "./dom";
 import { fitZoom, rotated, zoomed, type ViewState } from "./zoom";
 
 // pdf.js is most of the UI's code and only a verifier opening a PDF needs it: it is loaded
-// then, once, so that the app starts without reading it.
-let pdfjsLoaded: Promise<typeof import("pdfjs-dist")> | null = null;
-function loadPdfjs(): Promise<typeof import("pdfjs-dist")> {
-  pdfjsLoaded ??= Promise.all([import("pdfjs-dist"), import("pdfjs-dist/build/pdf.worker.min.mjs?url")]).then(([pdfjs, worker]) => {
-    pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
-    return pdfjs;
+// then, once, with one worker that every PDF shown afterwards reuses (starting a worker
+// parses 1.2 MB of script).
+type Pdfjs = typeof import("pdfjs-dist");
+let pdfjsLoaded: Promise<{ pdfjs: Pdfjs; worker: InstanceType<Pdfjs["PDFWorker"]> }> | null = null;
+function loadPdfjs(): NonNullable<typeof pdfjsLoaded> {
+  pdfjsLoaded ??= Promise.all([import("pdfjs-dist"), import("pdfjs-dist/build/pdf.worker.min.mjs?url")]).then(([pdfjs, url]) => {
+    pdfjs.GlobalWorkerOptions.workerSrc = url.default;
+    return { pdfjs, worker: new pdfjs.PDFWorker() };
   });
   return pdfjsLoaded;
 }
+/** The PDF last opened: closed when another one is (one viewer is on screen at a time). */
+let shownPdf: PDFDocumentProxy | null = null;
 
 function toolbar(...buttons: HTMLElement[]): HTMLElement {
   return h("div", { class: "viewer-tools" }, ...buttons);
@@ -127,8 +131,10 @@ export function pdfViewer(bytes: ArrayBuffer): HTMLElement {
     render();
   };
   loadPdfjs()
-    .then((pdfjs) => pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false }).promise)
+    .then(({ pdfjs, worker }) => pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, worker }).promise)
     .then((d) => {
+      void shownPdf?.destroy();
+      shownPdf = d;
       doc = d;
       state.pages = d.numPages;
       void fit();
