@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{ClientBuilder, Locator};
 
-const RUNS: usize = 5;
+const RUNS: usize = 9;
 
 /// Parent of each process, from /proc.
 fn parents() -> HashMap<u32, u32> {
@@ -143,6 +143,26 @@ async fn start(bin: &Path, first: &str) -> (Duration, u64) {
         .await
         .expect("the first screen shows");
     let took = t.elapsed();
+    // Where the time went: before the page began (the program, the window, WebKit) and
+    // in it (from its time origin: the document, the script, the first screen).
+    let page = c
+        .execute(
+            "const n = performance.getEntriesByType('navigation')[0]; \
+             return [performance.now(), n ? n.responseEnd : -1, n ? n.domContentLoadedEventEnd : -1];",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|v| serde_json::from_value::<Vec<f64>>(v).ok())
+        .unwrap_or_default();
+    if let [now, response, dom] = page[..] {
+        println!(
+            "  {}: {:.0} ms in all; in the page {now:.0} ms (document in at {response:.0}, script run at {dom:.0}), so {:.0} ms before it",
+            bin.file_name().unwrap_or_default().to_string_lossy(),
+            took.as_secs_f64() * 1e3,
+            took.as_secs_f64() * 1e3 - now
+        );
+    }
     // Memory once the screen has settled (the same pause for both programs).
     tokio::time::sleep(Duration::from_secs(2)).await;
     let pids = running(bin);
