@@ -78,10 +78,12 @@ async function main(): Promise<void> {
     // the message it was showing (what "Kirim" said must not vanish with the refresh).
     if (screen === "saya" || screen === "izin" || screen === "revisi" || screen === "inbox") ctx.go(screen, requested?.screen === screen ? requested.notice : undefined);
   };
-  // The listeners are registered together (each is a round trip to the backend), and the
-  // first screen does not wait for them; once they are in place the state is read again,
-  // for what was announced before they listened.
-  const listening = Promise.all([
+  // The first screen is drawn before anything else asks the backend (each request is a
+  // round trip), on the state just read; the listeners are registered together after it,
+  // and the state is read again then, for what was announced before they listened.
+  const open = ctx.status.session ? await api.draftsCurrent().catch(() => null) : null;
+  await render(ctx, !ctx.status.session ? "login" : open ? "wizard" : "dashboard", undefined, true);
+  await Promise.all([
     onConnectivity(ctx.setOnline),
     onSync(synced),
     onUploadProgress((p) => showProgress(ctx.root, p)),
@@ -99,14 +101,8 @@ async function main(): Promise<void> {
       if (ctx.root.dataset.screen === "chat") refreshChat?.();
     }),
   ]);
-  const open = ctx.status.session ? await api.draftsCurrent().catch(() => null) : null;
-  await Promise.all([
-    render(ctx, !ctx.status.session ? "login" : open ? "wizard" : "dashboard"),
-    listening.then(async () => {
-      await synced();
-      ctx.setOnline(ctx.status.online);
-    }),
-  ]);
+  await synced();
+  ctx.setOnline(ctx.status.online);
 }
 
 /** Counts renders: one that finishes after a newer one began shows nothing. */
@@ -114,10 +110,11 @@ let renders = 0;
 /** The screen last asked for, and the message it was asked with. */
 let requested: { screen: Screen; notice?: Notice } | undefined;
 
-async function render(ctx: Ctx, screen: Screen, notice?: Notice): Promise<void> {
+/** Shows `screen`; `fresh` when `ctx.status` was read just now (the first screen). */
+async function render(ctx: Ctx, screen: Screen, notice?: Notice, fresh = false): Promise<void> {
   const mine = ++renders;
   requested = { screen, notice };
-  ctx.status = await api.status();
+  if (!fresh) ctx.status = await api.status();
   let view: HTMLElement;
   try {
     if (screen === "persyaratan") {
