@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use eptsp_desktop::files::FileStore;
 use eptsp_desktop::store::Store;
+use eptsp_desktop::store::applications::{ApplicationSearch, applications_page};
 use eptsp_desktop::store::files::FileRow;
-use eptsp_desktop::store::outbox::{ApplicationSearch, applications_page};
 
 const ITEMS: usize = 10_000;
 const DOCS: [&str; 8] = [

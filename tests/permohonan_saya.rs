@@ -4,7 +4,7 @@
 
 use eptsp_core::catalogue::{Agency, ApplicationKind, Catalogue, PermitType};
 use eptsp_desktop::store::Store;
-use eptsp_desktop::store::outbox::{ApplicationSearch, applications_page};
+use eptsp_desktop::store::applications::{ApplicationSearch, applications_page};
 
 fn permit(id: &str, name: &str) -> PermitType {
     PermitType {
@@ -66,7 +66,7 @@ async fn filled() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-fn ids(p: &eptsp_desktop::store::outbox::ApplicationPage) -> Vec<&str> {
+fn ids(p: &eptsp_desktop::store::applications::ApplicationPage) -> Vec<&str> {
     p.items.iter().map(|a| a.id.as_str()).collect()
 }
 

@@ -33,11 +33,13 @@ impl Backend {
         &self,
         query: &str,
         page: i64,
-    ) -> CmdResult<store::outbox::ApplicationPage> {
+    ) -> CmdResult<store::applications::ApplicationPage> {
         let catalogue = store::catalogue::load(&self.device).await?;
-        let search =
-            store::outbox::ApplicationSearch::new(query, catalogue.as_ref().map(|c| &c.catalogue));
-        Ok(store::outbox::applications_page(&self.store()?, &search, page).await?)
+        let search = store::applications::ApplicationSearch::new(
+            query,
+            catalogue.as_ref().map(|c| &c.catalogue),
+        );
+        Ok(store::applications::applications_page(&self.store()?, &search, page).await?)
     }
 
     /// Cetak Resi straight to the system's default printer; returns the message for the

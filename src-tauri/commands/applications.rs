@@ -26,7 +26,7 @@ pub async fn applications_page(
     state: State<'_, AppState>,
     query: String,
     page: i64,
-) -> CmdResult<crate::store::outbox::ApplicationPage> {
+) -> CmdResult<crate::store::applications::ApplicationPage> {
     state.backend.applications_page(&query, page).await
 }
 
