@@ -89,6 +89,8 @@ const COMMANDS: &[&str] = &[
     "admin_block",
     "admin_unblock",
     "admin_set_role",
+    "admin_audit",
+    "admin_audit_export",
     "chat_list",
     "chat_send",
     "chat_conversations",

@@ -235,12 +235,31 @@ impl ApiClient {
             .await
     }
 
+    /// The CSV export endpoint `E` answers to `query`.
+    pub async fn csv<E>(&self, token: &str, query: &E::Query) -> Result<Vec<u8>, ClientError>
+    where
+        E: Endpoint<Path = (), Body = NoBody, Response = endpoint::Csv>,
+    {
+        self.download(token, fill::<E>(&()), query).await
+    }
+
     /// The bytes a download endpoint at `path` answers.
     async fn octets(&self, token: &str, path: String) -> Result<Vec<u8>, ClientError> {
+        self.download(token, path, &NoQuery {}).await
+    }
+
+    /// The bytes a download endpoint at `path` answers to `query`.
+    async fn download(
+        &self,
+        token: &str,
+        path: String,
+        query: &impl Serialize,
+    ) -> Result<Vec<u8>, ClientError> {
         let url = format!("{}{API_PREFIX}{path}", self.base());
         let res = self
             .http
             .get(&url)
+            .query(query)
             .bearer_auth(token)
             .timeout(Duration::from_secs(300))
             .send()

@@ -335,6 +335,8 @@ pub fn run() {
             commands::complaints::complaints_create,
             commands::complaints::complaints_reply,
             commands::admin::admin_users,
+            commands::admin::admin_audit,
+            commands::admin::admin_audit_export,
             commands::admin::admin_block,
             commands::admin::admin_unblock,
             commands::admin::admin_set_role,

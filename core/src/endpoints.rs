@@ -8,6 +8,7 @@ use crate::api::{
     Health, LoginRequest, LoginResponse, MessageResponse, Profile, Region, RegisterRequest,
     ResetPasswordRequest, UpdateProfileRequest,
 };
+use crate::audit::{AuditPage, AuditQuery};
 use crate::catalogue::{AgencyEdit, Catalogue, PermitTypeEdit, RequirementEdit, Saved};
 use crate::chat::{ChatMessage, ChatSend, Conversation, MessagesQuery, ReadRequest};
 use crate::complaint::{Complaint, ComplaintListQuery, ComplaintRequest, ReplyRequest};
@@ -218,6 +219,10 @@ crate::endpoints! {
     Unblock: Post "/admin/users/{id}/unblock" (String) ?NoQuery, NoBody => UserSummary, Roles(ADMIN), "admin", [409];
     /// Changes an account's role.
     SetRole: Put "/admin/users/{id}/role" (String) ?NoQuery, RoleRequest => UserSummary, Roles(ADMIN), "admin", [409];
+    /// The audit log, newest first, a page of 50 at a time, filtered.
+    Audit: Get "/admin/audit" (()) ?AuditQuery, NoBody => AuditPage, Roles(ADMIN), "admin", [];
+    /// The audit log's rows that match, whole (up to 100 000, the newest), as CSV.
+    AuditCsv: Get "/admin/audit.csv" (()) ?AuditQuery, NoBody => Csv, Roles(ADMIN), "admin", [];
     /// Applications of a period per permit type, against the SLA.
     Volume: Get "/admin/reports/volume" (()) ?PeriodQuery, NoBody => Vec<VolumeRow>, Roles(ADMIN), "admin", [];
     /// Creates or changes an agency.

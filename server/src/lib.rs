@@ -3,6 +3,7 @@
 
 #![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
 
+pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod catalogue_edits;

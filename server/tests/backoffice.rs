@@ -671,8 +671,11 @@ async fn a_return_for_revision_a_revision_an_approval_and_a_signature_issue_a_ve
         o.pemohon.ok(o.pemohon.get("/api/v1/permits").await).await;
     assert_eq!(mine[0].state, eptsp_core::office::PermitState::Dicabut);
 
-    // The whole history in the audit log.
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
+    // The whole history in the audit log (the reads it also records, dossiers opened and
+    // files downloaded, are the audit test's).
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE action NOT IN ('buka_dossier', 'unduh_berkas') ORDER BY id",
+    )
         .fetch_all(&o.server.state.db)
         .await
         .unwrap();
@@ -2855,4 +2858,176 @@ async fn a_server_shutting_down_closes_its_live_sockets() {
         }
     };
     assert_eq!(code, 1012);
+}
+
+/// The audit log as the admin reads it: reads are in it too (a dossier opened, each of 60
+/// downloads at once, an officer's chat message), filtered by actor, action, object (a
+/// resi with its dashes) and day, fifty rows to a page, and exported whole as CSV (the
+/// export itself recorded). The database refuses to change or remove a row.
+#[tokio::test]
+async fn the_audit_log_is_read_filtered_paged_and_exported_and_cannot_be_changed() {
+    let o = Office::start().await;
+    let app = o.submit().await;
+    assert_eq!(o.claim(&o.verifikator, &app.id).await.0, StatusCode::OK);
+    let _: Dossier = o
+        .verifikator
+        .ok(o
+            .verifikator
+            .get(&format!("/api/v1/office/applications/{}", app.id))
+            .await)
+        .await;
+    let downloads = (0..60).map(|_| {
+        let v = o.verifikator.clone();
+        let url = format!("{}/api/v1/office/files/{}", o.server.url(), o.sha);
+        async move {
+            let r = v.http.get(url).bearer_auth(&v.token).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            r.bytes().await.unwrap().len()
+        }
+    });
+    assert!(
+        futures_util::future::join_all(downloads)
+            .await
+            .iter()
+            .all(|n| *n == 40_000)
+    );
+    let pemohon: Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'pemohon@dpmptsp.test'")
+            .fetch_one(&o.server.state.db)
+            .await
+            .unwrap();
+    let msg = json!({ "id": Uuid::new_v4(), "conversation": pemohon, "text": "Berkas Bapak kami periksa." });
+    let _: Value = o
+        .verifikator
+        .ok(o.verifikator.post("/api/v1/chat/messages", &msg).await)
+        .await;
+    // The same message sent again (a retry) is one message and one row.
+    let _: Value = o
+        .verifikator
+        .ok(o.verifikator.post("/api/v1/chat/messages", &msg).await)
+        .await;
+
+    let audit = |q: &str| {
+        let path = format!("/api/v1/admin/audit{q}");
+        let admin = &o.admin;
+        async move { admin.get(&path).await }
+    };
+    let page = |r: (StatusCode, Value)| {
+        assert_eq!(r.0, StatusCode::OK, "{}", r.1);
+        serde_json::from_value::<eptsp_core::audit::AuditPage>(r.1).unwrap()
+    };
+    // mulai_verifikasi, ambil, buka_dossier, 60 × unduh_berkas, kirim_chat.
+    let all = page(audit("").await);
+    assert_eq!(
+        (all.total, all.pages, all.page, all.items.len()),
+        (64, 2, 1, 50)
+    );
+    assert_eq!(all.items[0].action, "kirim_chat", "newest first");
+    assert!(all.items.windows(2).all(|w| w[0].id > w[1].id));
+    assert_eq!(all.items[0].actor, "Siti Rahmawati, S.H.");
+    let last = page(audit("?page=2").await);
+    assert_eq!((last.page, last.items.len()), (2, 14));
+    assert_eq!(last.items.last().unwrap().action, "mulai_verifikasi");
+    assert_eq!(
+        page(audit("?page=9").await).page,
+        2,
+        "past the last page: the last"
+    );
+
+    let only = page(audit("?action=unduh_berkas").await);
+    assert_eq!(only.total, 60);
+    assert!(
+        only.items
+            .iter()
+            .all(|e| e.resi.as_deref() == Some(app.resi.as_str()) && e.detail.contains(&o.sha))
+    );
+    let resi = eptsp_core::resi::Resi::parse(&app.resi)
+        .unwrap()
+        .to_string();
+    assert!(resi.contains('-'));
+    let of_app = page(audit(&format!("?object={resi}")).await);
+    assert_eq!(
+        of_app.total, 63,
+        "all but the chat message name the application"
+    );
+    assert_eq!(
+        page(audit(&format!("?object={}", &o.sha[..12])).await).total,
+        60
+    );
+    assert_eq!(page(audit("?actor=verifikator%40dpmptsp").await).total, 64);
+    assert_eq!(page(audit("?actor=Budi").await).total, 0);
+    assert_eq!(page(audit("?actor=%25").await).total, 0, "% is a character");
+    let today = format_date(SystemClock.today_wita());
+    let yesterday = format_date(SystemClock.today_wita().previous_day().unwrap());
+    assert_eq!(
+        page(audit(&format!("?from={today}&to={today}")).await).total,
+        64
+    );
+    assert_eq!(page(audit(&format!("?to={yesterday}")).await).total, 0);
+    let (s, v) = audit("?from=kemarin").await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("from"))
+    );
+    let (s, v) = audit(&format!("?from={today}&to={yesterday}")).await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("to"))
+    );
+    assert_eq!(
+        o.verifikator.get("/api/v1/admin/audit").await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // The CSV: every matching row, `;` between cells, the action named.
+    let r = o
+        .admin
+        .http
+        .get(format!(
+            "{}/api/v1/admin/audit.csv?action=kirim_chat",
+            o.server.url()
+        ))
+        .bearer_auth(&o.admin.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = r.text().await.unwrap();
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    assert_eq!(
+        csv.headers().unwrap().iter().collect::<Vec<_>>(),
+        eptsp_core::audit::AUDIT_CSV_HEADER
+    );
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "{text}");
+    assert_eq!(&rows[0][2], "Siti Rahmawati, S.H.");
+    assert_eq!(&rows[0][5], "Mengirim pesan chat");
+    assert!(rows[0][7].contains(&pemohon.to_string()), "{text}");
+    let export = page(audit("?action=unduh_log_audit").await);
+    assert_eq!(export.total, 1, "the export is on record");
+    assert_eq!(export.items[0].actor_email, "admin@dpmptsp.test");
+
+    // Append-only, whoever asks.
+    let db = &o.server.state.db;
+    for sql in [
+        "UPDATE audit_log SET action = 'lain'",
+        "DELETE FROM audit_log WHERE action = 'unduh_berkas'",
+        "TRUNCATE audit_log",
+    ] {
+        let e = sqlx::query(sql).execute(db).await.unwrap_err();
+        assert!(e.to_string().contains("append-only"), "{sql}: {e}");
+    }
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log")
+        .fetch_one(db)
+        .await
+        .unwrap();
+    assert_eq!(n, 65, "nothing changed: the 64 and the export");
 }

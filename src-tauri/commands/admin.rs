@@ -85,3 +85,19 @@ pub async fn admin_agency_save(
 ) -> CmdResult<eptsp_core::catalogue::Saved> {
     state.backend.admin_agency_save(&id, edit).await
 }
+
+#[tauri::command]
+pub async fn admin_audit(
+    state: State<'_, AppState>,
+    query: eptsp_core::audit::AuditQuery,
+) -> CmdResult<eptsp_core::audit::AuditPage> {
+    state.backend.admin_audit(&query).await
+}
+
+#[tauri::command]
+pub async fn admin_audit_export(
+    state: State<'_, AppState>,
+    query: eptsp_core::audit::AuditQuery,
+) -> CmdResult<String> {
+    state.backend.admin_audit_export(&query).await
+}

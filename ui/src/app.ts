@@ -29,6 +29,7 @@ export type Screen =
   | "ikm"
   | "pengaduan"
   | "pengguna"
+  | "audit"
   | "laporan"
   | "katalog"
   | "peta"

@@ -28,6 +28,7 @@ import { surveyFor, surveyScreen } from "./screens/survey";
 import { ikmScreen } from "./screens/ikm";
 import { pengaduanScreen } from "./screens/pengaduan";
 import { penggunaScreen } from "./screens/pengguna";
+import { auditScreen } from "./screens/audit";
 import { chatFor, chatScreen, refreshChat } from "./screens/chat";
 import { laporanScreen } from "./screens/laporan";
 import { katalogScreen } from "./screens/katalog";
@@ -207,6 +208,8 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return pengaduanScreen(ctx, profile, notice);
     case "pengguna":
       return penggunaScreen(ctx, profile, notice);
+    case "audit":
+      return auditScreen(ctx, profile, notice);
     case "chat":
       return chatScreen(ctx, profile, notice);
     case "laporan":

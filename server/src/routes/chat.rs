@@ -62,6 +62,8 @@ pub async fn send(
             ));
         }
     }
+    // An officer's message is in the audit log, committed with it.
+    let mut tx = state.db.begin().await?;
     let inserted = sqlx::query!(
         "INSERT INTO chat_messages (id, conversation, sender, text, attachment_sha, attachment_name)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
@@ -72,8 +74,19 @@ pub async fn send(
         req.attachment.as_ref().map(|a| a.sha256.clone()),
         req.attachment.as_ref().map(|a| a.name.clone())
     )
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?;
+    if inserted.rows_affected() == 1 && is_officer(user.role) {
+        crate::lifecycle::audit(
+            &mut tx,
+            user.user_id,
+            "kirim_chat",
+            None,
+            serde_json::json!({ "conversation": conversation, "message": id }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
     let row: Row = sqlx::query_as(&format!("{SELECT} WHERE m.id = $1"))
         .bind(id)
         .fetch_one(&state.db)
@@ -154,6 +167,16 @@ pub async fn file(
     .fetch_optional(&state.db)
     .await?
     .ok_or(ApiError::NotFound)?;
+    if is_officer(user.role) {
+        crate::audit::record(
+            &state.db,
+            user.user_id,
+            "unduh_lampiran_chat",
+            None,
+            serde_json::json!({ "sha256": sha256 }),
+        )
+        .await?;
+    }
     crate::routes::office::blob_response(&state, &sha256, &kind).await
 }
 

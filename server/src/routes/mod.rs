@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod applications;
+pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod catalogue_admin;
@@ -228,6 +229,8 @@ pub fn api(state: AppState) -> Api {
         .mount::<e::Block, _, _>(admin::block)
         .mount::<e::Unblock, _, _>(admin::unblock)
         .mount::<e::SetRole, _, _>(admin::set_role)
+        .mount::<e::Audit, _, _>(audit::list)
+        .mount::<e::AuditCsv, _, _>(audit::csv)
         .mount::<e::Volume, _, _>(reports::volume)
         .mount::<e::PutAgency, _, _>(catalogue_admin::put_agency)
         .mount::<e::PutPermitType, _, _>(catalogue_admin::put_permit_type)

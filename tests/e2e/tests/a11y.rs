@@ -147,6 +147,7 @@ async fn no_screen_has_a_serious_accessibility_violation() {
         ("#nav-laporan", "laporan"),
         ("#nav-ikm", "ikm"),
         ("#nav-pengguna", "pengguna"),
+        ("#nav-audit", "audit"),
         ("#nav-katalog", "katalog"),
         ("#nav-peta", "peta"),
         ("#nav-portal", "portal"),

@@ -41,6 +41,31 @@ async fn a_blocked_applicant_reads_the_reason_at_login() {
 
     admin.click(&format!("{row} .unblock")).await;
     admin.wait_text("#users-alert", "tidak lagi diblokir").await;
+
+    // Both steps are in the audit log, newest first; filtered to the block, then saved as CSV.
+    admin.click("#nav-audit").await;
+    admin.wait_screen("audit").await;
+    admin
+        .wait_text(
+            "#audit-rows tr:first-child .audit-action",
+            "Membuka blokir akun",
+        )
+        .await;
+    admin.select("#audit-action", "blokir_akun").await;
+    admin.wait_text("#audit-total", "1 catatan").await;
+    admin
+        .wait_text("#audit-rows tr:first-child .audit-detail", reason)
+        .await;
+    admin.shot("audit").await;
+    admin.click("#audit-export").await;
+    let saved = admin.wait_text("#audit-alert", "Tersimpan: ").await;
+    let path = saved.trim().trim_start_matches("Tersimpan: ");
+    let csv = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.contains("Memblokir akun") && csv.contains(reason),
+        "{csv}"
+    );
     admin.close().await;
     budi.click("#login-submit").await;
     budi.wait_screen("dashboard").await;

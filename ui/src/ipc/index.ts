@@ -61,6 +61,8 @@ import type { Complaint } from "../bindings/Complaint";
 import type { ComplaintStatus } from "../bindings/ComplaintStatus";
 import type { Kategori } from "../bindings/Kategori";
 import type { UserSummary } from "../bindings/UserSummary";
+import type { AuditPage } from "../bindings/AuditPage";
+import type { AuditQuery } from "../bindings/AuditQuery";
 import type { Role } from "../bindings/Role";
 import type { ChatItem } from "../bindings/ChatItem";
 import type { Conversation } from "../bindings/Conversation";
@@ -178,6 +180,8 @@ export const api = {
   complaintCreate: (applicationId: string | null, kategori: Kategori, isi: string) => call<Complaint>("complaints_create", { applicationId, kategori, isi }),
   complaintReply: (id: string, balasan: string, status: ComplaintStatus) => call<Complaint>("complaints_reply", { id, balasan, status }),
   adminUsers: (q: string) => call<UserSummary[]>("admin_users", { q }),
+  adminAudit: (query: AuditQuery) => call<AuditPage>("admin_audit", { query }),
+  adminAuditExport: (query: AuditQuery) => call<string>("admin_audit_export", { query }),
   adminBlock: (id: string, reason: string) => call<UserSummary>("admin_block", { id, reason }),
   adminUnblock: (id: string) => call<UserSummary>("admin_unblock", { id }),
   adminSetRole: (id: string, role: Role) => call<UserSummary>("admin_set_role", { id, role }),

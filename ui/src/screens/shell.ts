@@ -39,6 +39,7 @@ export function navFor(role: Profile["role"]): NavItem[] {
         { screen: "laporan", label: "Laporan Layanan", id: "nav-laporan" },
         { screen: "ikm", label: "Laporan IKM", id: "nav-ikm" },
         { screen: "pengguna", label: "Pengguna", id: "nav-pengguna" },
+        { screen: "audit", label: "Log Audit", id: "nav-audit" },
         { screen: "katalog", label: "Katalog", id: "nav-katalog" },
         { screen: "portal", label: "Pengumuman & Tautan", id: "nav-portal" },
         { screen: "libur", label: "Hari Libur", id: "nav-libur" },

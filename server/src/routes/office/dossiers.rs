@@ -191,32 +191,54 @@ pub(super) async fn dossier_of(state: &AppState, user: &AuthUser, id: Uuid) -> A
     })
 }
 
-/// The whole dossier: data, applicant, files, tracking and earlier decisions.
+/// The whole dossier: data, applicant, files, tracking and earlier decisions. Each one
+/// handed out is in the audit log (`buka_dossier`).
 pub async fn dossier(
     State(state): State<AppState>,
     user: AuthUser,
     AppPath(id): AppPath<String>,
 ) -> ApiResult<AppJson<Dossier>> {
-    Ok(AppJson(dossier_of(&state, &user, parse_id(&id)?).await?))
+    let id = parse_id(&id)?;
+    let dossier = dossier_of(&state, &user, id).await?;
+    crate::audit::record(
+        &state.db,
+        user.user_id,
+        "buka_dossier",
+        Some(id),
+        serde_json::json!({}),
+    )
+    .await?;
+    Ok(AppJson(dossier))
 }
 
-/// The bytes of an attached file, for officers.
+/// The bytes of an attached file, for officers; each download is in the audit log
+/// (`unduh_berkas`, with an application the file is attached to).
 pub async fn file(
     State(state): State<AppState>,
+    user: AuthUser,
     AppPath(sha256): AppPath<String>,
 ) -> ApiResult<Response> {
     if !eptsp_core::submission::is_sha256(&sha256) {
         return Err(ApiError::NotFound);
     }
-    let kind = sqlx::query_scalar!(
-        "SELECT b.kind FROM blobs b WHERE b.sha256 = $1
-           AND EXISTS (SELECT 1 FROM application_files f WHERE f.sha256 = b.sha256)",
+    let found = sqlx::query!(
+        r#"SELECT b.kind, f.application_id FROM blobs b
+           JOIN application_files f ON f.sha256 = b.sha256
+           WHERE b.sha256 = $1 ORDER BY f.application_id LIMIT 1"#,
         sha256
     )
     .fetch_optional(&state.db)
     .await?
     .ok_or(ApiError::NotFound)?;
-    blob_response(&state, &sha256, &kind).await
+    crate::audit::record(
+        &state.db,
+        user.user_id,
+        "unduh_berkas",
+        Some(found.application_id),
+        serde_json::json!({ "sha256": sha256 }),
+    )
+    .await?;
+    blob_response(&state, &sha256, &found.kind).await
 }
 
 /// The stored file `sha256` (of `kind`) as a download: saved by the client, never rendered
