@@ -15,6 +15,7 @@ import { nrrChart } from "./screens/ikm";
 import { filterComplaints } from "./screens/pengaduan";
 import { bubble } from "./screens/chat";
 import { onTime } from "./screens/laporan";
+import { detailText } from "./screens/audit";
 import { mapPanel } from "./mapbox";
 import { CommandFailure } from "./ipc/errors";
 import type { Ctx } from "./app";
@@ -452,5 +453,17 @@ describe("a requirement's own file checks", () => {
     expect(refusalFor({ name: "IMG_2041.JPG", size: 7 * 1024 * 1024 }, ["jpg", "pdf"], 5, 2560)).toBeNull();
     expect(refusalFor({ name: "IMG_2041.JPG", size: 7 * 1024 * 1024 }, ["jpg", "pdf"], 5, 0)).toBe("Ukuran file 7,0 MB melebihi batas maksimal 5 MB untuk persyaratan ini.");
     expect(refusalFor({ name: "besar.pdf", size: 51 * 1024 * 1024 }, ["pdf"], 100)).toBe("Ukuran file 51,0 MB melebihi batas maksimal 50 MB");
+  });
+});
+
+describe("an audit row's detail", () => {
+  it("reads as key: value pairs, strings without quotes, other values as JSON", () => {
+    expect(detailText('{"user":"u-1","reason":"Dokumen palsu","rows":3}')).toBe("user: u-1 · reason: Dokumen palsu · rows: 3");
+    expect(detailText('{"filter":{"action":"tolak"}}')).toBe('filter: {"action":"tolak"}');
+  });
+  it("is empty for an empty detail and unchanged when it is not an object", () => {
+    expect(detailText("{}")).toBe("");
+    expect(detailText("[1,2]")).toBe("[1,2]");
+    expect(detailText("bukan json")).toBe("bukan json");
   });
 });

@@ -31,6 +31,21 @@ const ACTIONS: [string, string][] = [
   ["unduh_log_audit", "Mengunduh log audit"],
 ];
 
+/** A row's detail (JSON text) as "key: value" pairs; anything else as it is. */
+export function detailText(detail: string): string {
+  try {
+    const v: unknown = JSON.parse(detail);
+    if (v && typeof v === "object" && !Array.isArray(v)) {
+      return Object.entries(v)
+        .map(([k, x]) => `${k}: ${typeof x === "string" ? x : JSON.stringify(x)}`)
+        .join(" · ");
+    }
+  } catch {
+    // not JSON: shown as it came
+  }
+  return detail;
+}
+
 export async function auditScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
   const actor = h("input", { id: "audit-actor", type: "search", "aria-label": "Petugas", placeholder: "Nama, NIK atau e-mail petugas" });
   const action = h("select", { id: "audit-action", "aria-label": "Aksi" }, h("option", { value: "" }, "Semua aksi"), ...ACTIONS.map(([v, l]) => h("option", { value: v }, l)));
@@ -62,7 +77,7 @@ export async function auditScreen(ctx: Ctx, view: ProfileView, notice?: Notice):
       h("td", {}, e.actor, h("div", { class: "muted" }, e.actor_email)),
       h("td", { class: "audit-action" }, e.label),
       h("td", { class: "resi" }, e.resi ?? "-"),
-      h("td", { class: "audit-detail muted" }, e.detail === "{}" ? "" : e.detail),
+      h("td", { class: "audit-detail muted" }, detailText(e.detail)),
     );
   const load = async () => {
     const mine = ++asked;
