@@ -61,6 +61,22 @@ pub fn received(dir: &Path, sha256: &str, owner: Uuid) -> u64 {
     writing().get(&path).map_or(len, |start| len.min(*start))
 }
 
+/// How long [`received_settled`] waits for a chunk this process is writing to end.
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// [`received`], once a chunk this process is still writing to the upload has ended (up
+/// to [`SETTLE`]). A client asks where to go on just after its connection broke, often
+/// before the server has seen the break: waiting lets the bytes that did arrive count,
+/// instead of the client sending the whole chunk again.
+pub async fn received_settled(dir: &Path, sha256: &str, owner: Uuid) -> u64 {
+    let path = partial_path(dir, sha256, owner);
+    let until = std::time::Instant::now() + SETTLE;
+    while writing().contains_key(&path) && std::time::Instant::now() < until {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    received(dir, sha256, owner)
+}
+
 /// Drops what was received of an upload (a new announcement with another size).
 pub fn discard(dir: &Path, sha256: &str, owner: Uuid) -> std::io::Result<()> {
     let path = partial_path(dir, sha256, owner);

@@ -73,10 +73,11 @@ impl Storage {
         }
     }
 
-    /// Bytes received so far of `owner`'s upload of `sha256`.
+    /// Bytes received so far of `owner`'s upload of `sha256` (in a folder, once a chunk
+    /// this process is writing to it has ended, up to 2 s).
     pub async fn received(&self, sha256: &str, owner: Uuid) -> io::Result<u64> {
         match &self.0 {
-            Place::Folder(dir) => Ok(local::received(dir, sha256, owner)),
+            Place::Folder(dir) => Ok(local::received_settled(dir, sha256, owner).await),
             Place::Objects(o) => o.received(sha256, owner).await,
         }
     }
