@@ -22,8 +22,8 @@ pub struct AuditQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub action: Option<String>,
-    /// The object: a resi (with or without its dashes), or part of the row's detail (a
-    /// permit number, an account id, a file's SHA-256).
+    /// The object: a resi (with or without its dashes), part of the name of the account it
+    /// was done to, or part of the row's detail (a permit number, a file's SHA-256).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub object: Option<String>,
@@ -63,6 +63,9 @@ pub struct AuditEntry {
     /// The application it was done to, by its resi (formatted `XXXX-XXXX-XXX`); none when
     /// it was not one.
     pub resi: Option<String>,
+    /// The account it was done to (blocked, unblocked, given a role), by its holder's name;
+    /// none when it was not one.
+    pub account: Option<String>,
     /// The rest of what was recorded, as JSON text.
     pub detail: String,
 }
@@ -125,7 +128,7 @@ pub fn audit_pages(total: i64) -> i64 {
 }
 
 /// The CSV header of an export, in the order of [`audit_csv_record`].
-pub const AUDIT_CSV_HEADER: [&str; 8] = [
+pub const AUDIT_CSV_HEADER: [&str; 9] = [
     "No",
     "Waktu",
     "Pelaku",
@@ -133,11 +136,12 @@ pub const AUDIT_CSV_HEADER: [&str; 8] = [
     "Id Pelaku",
     "Aksi",
     "Resi",
+    "Akun",
     "Rincian",
 ];
 
 /// One row of an export, as the cells of [`AUDIT_CSV_HEADER`] (the action as a label).
-pub fn audit_csv_record(e: &AuditEntry) -> [String; 8] {
+pub fn audit_csv_record(e: &AuditEntry) -> [String; 9] {
     [
         e.id.to_string(),
         e.at.clone(),
@@ -146,6 +150,7 @@ pub fn audit_csv_record(e: &AuditEntry) -> [String; 8] {
         e.actor_id.clone(),
         e.label.clone(),
         e.resi.clone().unwrap_or_default(),
+        e.account.clone().unwrap_or_default(),
         e.detail.clone(),
     ]
 }

@@ -93,6 +93,7 @@ struct Row {
     actor_email: String,
     action: String,
     resi: Option<String>,
+    account: Option<String>,
     detail: String,
 }
 
@@ -112,6 +113,7 @@ impl Row {
             resi: self
                 .resi
                 .map(|r| eptsp_core::resi::Resi::parse(&r).map_or(r, |x| x.to_string())),
+            account: self.account,
             detail: self.detail,
         })
     }
@@ -123,9 +125,11 @@ pub async fn count(db: &PgPool, f: &Filter) -> ApiResult<i64> {
         r#"SELECT count(*) AS "n!" FROM audit_log l
            JOIN users u ON u.id = l.actor
            LEFT JOIN applications a ON a.id = l.application_id
+           LEFT JOIN users s ON s.id = (l.detail->>'user')::uuid
            WHERE ($1::text IS NULL OR u.nama ILIKE $1 OR u.nik LIKE $1 OR u.email ILIKE $1)
              AND ($2::text IS NULL OR l.action = $2)
-             AND ($4::text IS NULL OR a.resi = $3 OR l.detail::text ILIKE $4)
+             AND ($4::text IS NULL OR a.resi = $3 OR s.nama ILIKE $4
+                  OR l.detail::text ILIKE $4)
              AND ($5::timestamptz IS NULL OR l.at >= $5)
              AND ($6::timestamptz IS NULL OR l.at < $6)"#,
         f.actor,
@@ -144,13 +148,16 @@ pub async fn rows(db: &PgPool, f: &Filter, offset: i64, limit: i64) -> ApiResult
     let rows = sqlx::query_as!(
         Row,
         r#"SELECT l.id, l.at, u.id AS actor_id, u.nama AS actor, u.email AS actor_email,
-                  l.action, a.resi AS "resi?", l.detail::text AS "detail!"
+                  l.action, a.resi AS "resi?", s.nama AS "account?",
+                  l.detail::text AS "detail!"
            FROM audit_log l
            JOIN users u ON u.id = l.actor
            LEFT JOIN applications a ON a.id = l.application_id
+           LEFT JOIN users s ON s.id = (l.detail->>'user')::uuid
            WHERE ($1::text IS NULL OR u.nama ILIKE $1 OR u.nik LIKE $1 OR u.email ILIKE $1)
              AND ($2::text IS NULL OR l.action = $2)
-             AND ($4::text IS NULL OR a.resi = $3 OR l.detail::text ILIKE $4)
+             AND ($4::text IS NULL OR a.resi = $3 OR s.nama ILIKE $4
+                  OR l.detail::text ILIKE $4)
              AND ($5::timestamptz IS NULL OR l.at >= $5)
              AND ($6::timestamptz IS NULL OR l.at < $6)
            ORDER BY l.id DESC OFFSET $7 LIMIT $8"#,

@@ -3010,10 +3010,28 @@ async fn the_audit_log_is_read_filtered_paged_and_exported_and_cannot_be_changed
     assert_eq!(rows.len(), 1, "{text}");
     assert_eq!(&rows[0][2], "Siti Rahmawati, S.H.");
     assert_eq!(&rows[0][5], "Mengirim pesan chat");
-    assert!(rows[0][7].contains(&pemohon.to_string()), "{text}");
+    assert!(rows[0][8].contains(&pemohon.to_string()), "{text}");
     let export = page(audit("?action=unduh_log_audit").await);
     assert_eq!(export.total, 1, "the export is on record");
     assert_eq!(export.items[0].actor_email, "admin@dpmptsp.test");
+
+    // An action on an account names its holder, and the holder's name finds it.
+    let (s, v) = o
+        .admin
+        .post(
+            &format!("/api/v1/admin/users/{pemohon}/block"),
+            &json!({ "reason": "Uji log audit" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let on_budi = page(audit("?object=budi").await);
+    assert_eq!(on_budi.total, 1);
+    let e = &on_budi.items[0];
+    assert_eq!(
+        (e.action.as_str(), e.account.as_deref(), e.resi.as_deref()),
+        ("blokir_akun", Some("Budi Santoso"), None)
+    );
+    assert!(all.items.iter().all(|e| e.account.is_none()));
 
     // Append-only, whoever asks.
     let db = &o.server.state.db;
@@ -3029,5 +3047,5 @@ async fn the_audit_log_is_read_filtered_paged_and_exported_and_cannot_be_changed
         .fetch_one(db)
         .await
         .unwrap();
-    assert_eq!(n, 65, "nothing changed: the 64 and the export");
+    assert_eq!(n, 66, "nothing changed: the 64, the export and the block");
 }

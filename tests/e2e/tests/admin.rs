@@ -56,6 +56,9 @@ async fn a_blocked_applicant_reads_the_reason_at_login() {
     admin
         .wait_text("#audit-rows tr:first-child .audit-detail", reason)
         .await;
+    admin
+        .wait_text("#audit-rows tr:first-child .audit-object", "Budi Santoso")
+        .await;
     admin.shot("audit").await;
     admin.click("#audit-export").await;
     let saved = admin.wait_text("#audit-alert", "Tersimpan: ").await;

@@ -38,6 +38,11 @@ label: string,
  */
 resi: string | null, 
 /**
+ * The account it was done to (blocked, unblocked, given a role), by its holder's name;
+ * none when it was not one.
+ */
+account: string | null, 
+/**
  * The rest of what was recorded, as JSON text.
  */
 detail: string, };

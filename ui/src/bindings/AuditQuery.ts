@@ -13,8 +13,8 @@ actor?: string,
  */
 action?: string, 
 /**
- * The object: a resi (with or without its dashes), or part of the row's detail (a
- * permit number, an account id, a file's SHA-256).
+ * The object: a resi (with or without its dashes), part of the name of the account it
+ * was done to, or part of the row's detail (a permit number, a file's SHA-256).
  */
 object?: string, 
 /**

@@ -49,7 +49,7 @@ export function detailText(detail: string): string {
 export async function auditScreen(ctx: Ctx, view: ProfileView, notice?: Notice): Promise<HTMLElement> {
   const actor = h("input", { id: "audit-actor", type: "search", "aria-label": "Petugas", placeholder: "Nama, NIK atau e-mail petugas" });
   const action = h("select", { id: "audit-action", "aria-label": "Aksi" }, h("option", { value: "" }, "Semua aksi"), ...ACTIONS.map(([v, l]) => h("option", { value: v }, l)));
-  const object = h("input", { id: "audit-object", type: "search", "aria-label": "Objek", placeholder: "Resi, nomor izin atau rincian" });
+  const object = h("input", { id: "audit-object", type: "search", "aria-label": "Objek", placeholder: "Resi, nama akun atau rincian" });
   const { from, to, read } = periodFields("audit");
   const rows = h("tbody", { id: "audit-rows" });
   const total = h("span", { id: "audit-total", class: "muted" });
@@ -76,7 +76,7 @@ export async function auditScreen(ctx: Ctx, view: ProfileView, notice?: Notice):
       h("td", {}, formatDateTime(e.at)),
       h("td", {}, e.actor, h("div", { class: "muted" }, e.actor_email)),
       h("td", { class: "audit-action" }, e.label),
-      h("td", { class: "resi" }, e.resi ?? "-"),
+      h("td", { class: "audit-object" }, e.resi ?? e.account ?? "-"),
       h("td", { class: "audit-detail muted" }, detailText(e.detail)),
     );
   const load = async () => {
@@ -132,7 +132,7 @@ export async function auditScreen(ctx: Ctx, view: ProfileView, notice?: Notice):
       h("div", { class: "filters" }, actor, action, object, from, to, exportBtn),
       alert,
       total,
-      h("table", { class: "table", id: "audit-table" }, h("thead", {}, h("tr", {}, ...["Waktu", "Petugas", "Aksi", "Resi", "Rincian"].map((x) => h("th", {}, x)))), rows),
+      h("table", { class: "table", id: "audit-table" }, h("thead", {}, h("tr", {}, ...["Waktu", "Petugas", "Aksi", "Objek", "Rincian"].map((x) => h("th", {}, x)))), rows),
       h("div", { class: "pager" }, prev, pageInfo, next),
     ),
   );
