@@ -26,6 +26,7 @@ pub mod portal;
 pub mod push;
 pub mod resi;
 pub mod role;
+pub mod search;
 pub mod submission;
 pub mod validate;
 

@@ -4,9 +4,10 @@
 //! (migration 0024).
 
 use eptsp_core::audit::{AUDIT_PAGE_SIZE, AuditEntry, AuditQuery, audit_pages};
-use eptsp_core::calendar::parse_date;
+use eptsp_core::calendar::{WITA, parse_date};
+use eptsp_core::search::contains_pattern;
 use sqlx::PgPool;
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
@@ -27,21 +28,6 @@ pub struct Filter {
     until: Option<OffsetDateTime>,
 }
 
-/// `part` as an ILIKE pattern that finds it anywhere, its own `%`, `_` and `\` taken
-/// literally.
-fn contains(part: &str) -> String {
-    let mut p = String::with_capacity(part.len() + 2);
-    p.push('%');
-    for c in part.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
-}
-
 fn given(v: Option<&String>) -> Option<&str> {
     v.map(|s| s.trim()).filter(|s| !s.is_empty())
 }
@@ -49,7 +35,6 @@ fn given(v: Option<&String>) -> Option<&str> {
 impl Filter {
     /// Checks `q`: a day must be YYYY-MM-DD, and the period must not end before it starts.
     pub fn new(q: &AuditQuery) -> ApiResult<Filter> {
-        let wita = UtcOffset::from_hms(8, 0, 0).map_err(anyhow::Error::from)?;
         let day = |field: &'static str, v: Option<&String>| -> ApiResult<Option<time::Date>> {
             given(v)
                 .map(|s| {
@@ -71,16 +56,16 @@ impl Filter {
         }
         let object = given(q.object.as_ref());
         Ok(Filter {
-            actor: given(q.actor.as_ref()).map(contains),
+            actor: given(q.actor.as_ref()).map(contains_pattern),
             action: given(q.action.as_ref()).map(str::to_owned),
             resi: object
                 .and_then(|o| eptsp_core::resi::Resi::parse(o).ok())
                 .map(|r| r.as_str().to_owned()),
-            detail: object.map(contains),
-            from: from.map(|d| d.midnight().assume_offset(wita)),
+            detail: object.map(contains_pattern),
+            from: from.map(|d| d.midnight().assume_offset(WITA)),
             until: to
                 .and_then(time::Date::next_day)
-                .map(|d| d.midnight().assume_offset(wita)),
+                .map(|d| d.midnight().assume_offset(WITA)),
         })
     }
 }

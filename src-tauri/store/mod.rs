@@ -78,17 +78,9 @@ pub fn later(delay_secs: i64) -> String {
         .expect("formats")
 }
 
-/// A stored status decoded as `#[sqlx(try_from = "String")]` would (a column decode error).
-/// A LIKE pattern (with `ESCAPE '\\'`) matching text that contains `text` as it is typed:
-/// its `%` and `_` are not wildcards.
-pub fn contains_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
+pub use eptsp_core::search::contains_pattern;
 
+/// A stored status decoded as `#[sqlx(try_from = "String")]` would (a column decode error).
 pub(crate) fn status(name: String) -> Result<eptsp_core::lifecycle::Status, StoreError> {
     eptsp_core::lifecycle::Status::try_from(name).map_err(|e| {
         StoreError::Sql(sqlx::Error::ColumnDecode {
