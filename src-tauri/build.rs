@@ -57,6 +57,8 @@ const COMMANDS: &[&str] = &[
     "office_signing_queue",
     "office_dossier",
     "office_sign",
+    "office_archive",
+    "office_revoke",
     "revisions_list",
     "revisions_start",
     "applications_detail",

@@ -304,6 +304,8 @@ pub fn run() {
             commands::office::office_file,
             commands::office::office_file_open,
             commands::office::office_signing_queue,
+            commands::office::office_archive,
+            commands::office::office_revoke,
             commands::office::office_dossier,
             commands::office::office_sign,
             commands::applications::revisions_list,

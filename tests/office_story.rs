@@ -403,6 +403,49 @@ async fn a_permit_goes_from_return_through_revision_and_signature_to_a_verified_
     );
     assert_eq!(renewal.data.lokasi.lintang, "-0.502106");
     assert!(renewal.data.attachments.is_empty());
+    assert_eq!(renewal.data.renews.as_deref(), Some(app_id.as_str()));
+    // Sent with its documents, it reaches the office naming the permit; Izin Saya names it.
+    let catalogue = ani.catalogue().await.map(|c| c.catalogue).unwrap();
+    let (_, sipa) = catalogue.permit_type("sipa").unwrap();
+    let data = eptsp_core::dossier::DraftData {
+        attachments: sipa
+            .requirements_for(eptsp_core::catalogue::ApplicationKind::Perpanjangan)
+            .map(|r| eptsp_core::dossier::Attachment {
+                requirement_id: r.id,
+                file_id: f.id.clone(),
+            })
+            .collect(),
+        pernyataan: true,
+        ..renewal.data.clone()
+    };
+    ani.drafts_save(&renewal.id, 5, &data).await.unwrap();
+    assert!(ani.drafts_submit(&renewal.id).await.unwrap().is_empty());
+    let renewal_resi = sync::run_once(&ani, &ani.account().unwrap())
+        .await
+        .unwrap()
+        .received
+        .remove(0);
+    let held = ani.permits().await.unwrap();
+    assert_eq!(
+        held.iter()
+            .find(|p| p.izin.content.application_id == app_id)
+            .and_then(|p| p.renewed_by.as_deref()),
+        Some(renewal_resi.as_str())
+    );
+    let archive = admin
+        .office_archive(&eptsp_core::archive::ArchiveQuery {
+            q: Some(renewal_resi.clone()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(archive.total, 1);
+    assert!(
+        archive.items[0]
+            .renews
+            .as_deref()
+            .is_some_and(|n| n.starts_with("503/0001/"))
+    );
 }
 
 #[tokio::test]

@@ -124,7 +124,7 @@ pub fn action_label(action: &str) -> &str {
 
 /// The pages `total` rows fill (at least one, so that an empty result is page 1 of 1).
 pub fn audit_pages(total: i64) -> i64 {
-    ((total + AUDIT_PAGE_SIZE - 1) / AUDIT_PAGE_SIZE).max(1)
+    crate::search::pages_of(total, AUDIT_PAGE_SIZE)
 }
 
 /// The CSV header of an export, in the order of [`audit_csv_record`].

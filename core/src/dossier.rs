@@ -108,6 +108,12 @@ pub struct DraftData {
     pub attachments: Vec<Attachment>,
     /// The declaration of step 5, in the guide's words: [`PERNYATAAN`].
     pub pernyataan: bool,
+    /// A Perpanjangan started from a permit held (Izin Saya): the application (its id) whose
+    /// permit it renews, so the office reads which permit it extends and the permit which
+    /// application renews it. None for a permit issued before this system.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub renews: Option<String>,
 }
 
 /// The declaration the applicant ticks before sending, word for word as the guide gives it.

@@ -8,6 +8,7 @@ use crate::api::{
     Health, LoginRequest, LoginResponse, MessageResponse, Profile, Region, RegisterRequest,
     ResetPasswordRequest, UpdateProfileRequest,
 };
+use crate::archive::{ArchivePage, ArchiveQuery};
 use crate::audit::{AuditPage, AuditQuery};
 use crate::catalogue::{AgencyEdit, Catalogue, PermitTypeEdit, RequirementEdit, Saved};
 use crate::chat::{ChatMessage, ChatSend, Conversation, MessagesQuery, ReadRequest};
@@ -128,6 +129,9 @@ crate::endpoints! {
     SigningQueue: Get "/office/signing-queue" (()) ?NoQuery, NoBody => Vec<QueueItem>, Roles(&[Role::Penandatangan, Role::Admin]), "office", [];
     /// A dossier, for any officer.
     OfficeDossier: Get "/office/applications/{id}" (String) ?NoQuery, NoBody => Dossier, Roles(OFFICERS), "office", [];
+    /// Every application and permit received, searched by resi, permit number, name, NIK,
+    /// NIB, permit type, status and the day it was sent; a page at a time.
+    Archive: Get "/office/archive" (()) ?ArchiveQuery, NoBody => ArchivePage, Roles(OFFICERS), "office", [];
     /// Takes an application for verification.
     Claim: Post "/office/applications/{id}/claim" (String) ?NoQuery, NoBody => Dossier, Roles(VERIFIKATOR), "office", [409];
     /// Gives back a claimed application.

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod archive;
 pub mod audit;
 pub mod calendar;
 pub mod catalogue;

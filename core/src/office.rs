@@ -179,6 +179,9 @@ pub struct Dossier {
     pub pemohon_email: String,
     /// The applicant's account mobile number.
     pub pemohon_hp: String,
+    /// A renewal (Perpanjangan): the number of the permit it renews.
+    #[serde(default)]
+    pub renews: Option<String>,
     /// The dossier as submitted or last revised; its attachments name files by SHA-256.
     pub data: DraftData,
     /// The attached files, in the requirements' order.

@@ -4,13 +4,13 @@
 //! (migration 0024).
 
 use eptsp_core::audit::{AUDIT_PAGE_SIZE, AuditEntry, AuditQuery, audit_pages};
-use eptsp_core::calendar::{WITA, parse_date};
 use eptsp_core::search::contains_pattern;
 use sqlx::PgPool;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
+use crate::filters::{given, period};
 
 /// The filters of an [`AuditQuery`], checked and in the shape the SQL takes.
 #[derive(Debug, Clone, Default)]
@@ -28,32 +28,10 @@ pub struct Filter {
     until: Option<OffsetDateTime>,
 }
 
-fn given(v: Option<&String>) -> Option<&str> {
-    v.map(|s| s.trim()).filter(|s| !s.is_empty())
-}
-
 impl Filter {
     /// Checks `q`: a day must be YYYY-MM-DD, and the period must not end before it starts.
     pub fn new(q: &AuditQuery) -> ApiResult<Filter> {
-        let day = |field: &'static str, v: Option<&String>| -> ApiResult<Option<time::Date>> {
-            given(v)
-                .map(|s| {
-                    parse_date(s)
-                        .ok_or_else(|| ApiError::field(field, "date", "Tanggal ditulis YYYY-MM-DD"))
-                })
-                .transpose()
-        };
-        let from = day("from", q.from.as_ref())?;
-        let to = day("to", q.to.as_ref())?;
-        if let (Some(f), Some(t)) = (from, to)
-            && t < f
-        {
-            return Err(ApiError::field(
-                "to",
-                "period",
-                "Tanggal akhir tidak boleh sebelum tanggal awal",
-            ));
-        }
+        let (from, until) = period(q.from.as_ref(), q.to.as_ref())?;
         let object = given(q.object.as_ref());
         Ok(Filter {
             actor: given(q.actor.as_ref()).map(contains_pattern),
@@ -62,10 +40,8 @@ impl Filter {
                 .and_then(|o| eptsp_core::resi::Resi::parse(o).ok())
                 .map(|r| r.as_str().to_owned()),
             detail: object.map(contains_pattern),
-            from: from.map(|d| d.midnight().assume_offset(WITA)),
-            until: to
-                .and_then(time::Date::next_day)
-                .map(|d| d.midnight().assume_offset(WITA)),
+            from,
+            until,
         })
     }
 }

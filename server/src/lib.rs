@@ -3,6 +3,7 @@
 
 #![deny(clippy::unwrap_used)] // Outside tests a failure is an error with a message, not a panic.
 
+pub mod archive;
 pub mod audit;
 pub mod auth;
 pub mod catalogue;
@@ -11,6 +12,7 @@ pub mod chats;
 pub mod complaints;
 pub mod config;
 pub mod error;
+pub mod filters;
 pub mod holidays;
 pub mod inbox;
 pub mod jobs;

@@ -175,13 +175,17 @@ impl Office {
     }
 
     async fn files(&self) -> Vec<SubmittedFile> {
+        self.files_for(ApplicationKind::Baru).await
+    }
+
+    async fn files_for(&self, kind: ApplicationKind) -> Vec<SubmittedFile> {
         let c: Catalogue = eptsp_server::catalogue::load(&self.server.state.db)
             .await
             .unwrap();
         c.permit_type("sipa")
             .unwrap()
             .1
-            .requirements_for(ApplicationKind::Baru)
+            .requirements_for(kind)
             .map(|r| SubmittedFile {
                 requirement_id: r.id,
                 sha256: self.sha.clone(),
@@ -196,8 +200,10 @@ impl Office {
     async fn submit_data(&self, data: DraftData) -> SubmitResponse {
         let req = SubmitRequest {
             id: Uuid::new_v4().to_string(),
+            files: self
+                .files_for(data.kind.unwrap_or(ApplicationKind::Baru))
+                .await,
             data,
-            files: self.files().await,
         };
         self.pemohon
             .ok(self.pemohon.post("/api/v1/applications", &req).await)
@@ -3048,4 +3054,315 @@ async fn the_audit_log_is_read_filtered_paged_and_exported_and_cannot_be_changed
         .await
         .unwrap();
     assert_eq!(n, 66, "nothing changed: the 64, the export and the block");
+}
+
+/// The archive: every application an officer may look up, found by resi, permit number,
+/// name, NIK or NIB, narrowed by type, status and WITA days, 25 to a page.
+#[tokio::test]
+async fn the_archive_finds_applications_and_permits_by_what_an_officer_knows() {
+    use eptsp_core::archive::ArchivePage;
+    let o = Office::start().await;
+    let signed = o.submit().await;
+    o.approve(&signed.id).await;
+    let (s, izin) = o.sign(&signed.id).await;
+    assert_eq!(s, StatusCode::OK, "{izin}");
+    let nomor = izin["content"]["nomor"].as_str().unwrap().to_owned();
+    let company = o.submit().await;
+    sqlx::query(
+        "UPDATE applications SET data = jsonb_set(data, '{perusahaan,nib}', '\"8120000761234\"')
+         WHERE id = $1::uuid",
+    )
+    .bind(&company.id)
+    .execute(&o.server.state.db)
+    .await
+    .unwrap();
+    // Sent just after midnight in Samarinda: 16:30 UTC on the 15th is 00:30 WITA on the 16th.
+    let january = o.submit().await;
+    sqlx::query(
+        "UPDATE applications SET submitted_at = '2026-01-15T16:30:00Z' WHERE id = $1::uuid",
+    )
+    .bind(&january.id)
+    .execute(&o.server.state.db)
+    .await
+    .unwrap();
+    // 27 more, sent at once: 30 in all, two pages.
+    futures_util::future::join_all((0..27).map(|_| o.submit())).await;
+
+    let get = |who: &Client, q: &str| {
+        let (who, path) = (who.clone(), format!("/api/v1/office/archive{q}"));
+        async move { who.get(&path).await }
+    };
+    let page = |r: (StatusCode, Value)| {
+        assert_eq!(r.0, StatusCode::OK, "{}", r.1);
+        serde_json::from_value::<ArchivePage>(r.1).unwrap()
+    };
+    let all = page(get(&o.verifikator, "").await);
+    assert_eq!(
+        (all.total, all.pages, all.page, all.items.len()),
+        (30, 2, 1, 25)
+    );
+    assert!(
+        all.items
+            .windows(2)
+            .all(|w| w[0].submitted_at >= w[1].submitted_at),
+        "newest first"
+    );
+    let last = page(get(&o.verifikator, "?page=2").await);
+    assert_eq!((last.page, last.items.len()), (2, 5));
+    assert_eq!(last.items.last().unwrap().id, january.id, "the oldest last");
+    assert_eq!(page(get(&o.verifikator, "?page=40").await).page, 2);
+    let mut seen: BTreeSet<String> = all.items.iter().map(|e| e.id.clone()).collect();
+    seen.extend(last.items.iter().map(|e| e.id.clone()));
+    assert_eq!(seen.len(), 30, "the two pages hold every application once");
+
+    // By resi, with or without its dashes, and by part of the permit number.
+    let compact = signed.resi.replace('-', "");
+    for q in [signed.resi.as_str(), compact.as_str(), &nomor[..8]] {
+        let p = page(get(&o.penandatangan, &format!("?q={}", q.replace('/', "%2F"))).await);
+        assert_eq!(p.total, 1, "{q}");
+        let e = &p.items[0];
+        assert_eq!(
+            (e.id.as_str(), e.status, e.nomor.as_deref(), e.revoked),
+            (
+                signed.id.as_str(),
+                Status::Selesai,
+                Some(nomor.as_str()),
+                false
+            )
+        );
+        assert!(e.issued_on.is_some() && e.valid_until.is_some(), "{e:?}");
+    }
+    let by_nib = page(get(&o.admin, "?q=81200007612").await);
+    assert_eq!(by_nib.total, 1);
+    assert_eq!(
+        (by_nib.items[0].id.as_str(), by_nib.items[0].nib.as_deref()),
+        (company.id.as_str(), Some("8120000761234"))
+    );
+    assert!(
+        all.items
+            .iter()
+            .all(|e| e.id == company.id || e.nib.is_none())
+    );
+    // The applicant, by name and by NIK.
+    assert_eq!(
+        page(get(&o.verifikator, "?q=budi%20santoso").await).total,
+        30
+    );
+    assert_eq!(
+        page(get(&o.verifikator, "?q=6472011505900001").await).total,
+        30
+    );
+    assert_eq!(all.items[0].nik, "6472011505900001");
+    assert_eq!(page(get(&o.verifikator, "?q=Rahmawati").await).total, 0);
+    assert_eq!(
+        page(get(&o.verifikator, "?q=%25").await).total,
+        0,
+        "% is a character"
+    );
+    // Type and status.
+    assert_eq!(page(get(&o.verifikator, "?status=selesai").await).total, 1);
+    assert_eq!(
+        page(get(&o.verifikator, "?permit_type_id=sipa&status=diajukan").await).total,
+        29
+    );
+    assert_eq!(
+        page(get(&o.verifikator, "?permit_type_id=amdal").await).total,
+        0
+    );
+    // Days in WITA.
+    let one_day = page(get(&o.verifikator, "?from=2026-01-16&to=2026-01-16").await);
+    assert_eq!(
+        one_day
+            .items
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>(),
+        [january.id.as_str()]
+    );
+    assert_eq!(
+        page(get(&o.verifikator, "?from=2026-01-01&to=2026-01-15").await).total,
+        0
+    );
+    assert_eq!(
+        page(get(&o.verifikator, "?from=2026-01-17&to=2026-01-31").await).total,
+        0
+    );
+    assert_eq!(
+        page(get(&o.verifikator, "?from=2026-01-17").await).total,
+        29
+    );
+    for (q, field) in [
+        ("?from=15-01-2026", "from"),
+        ("?from=2026-02-01&to=2026-01-31", "to"),
+    ] {
+        let (s, v) = get(&o.verifikator, q).await;
+        assert_eq!(
+            (s, v["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
+            "{q}: {v}"
+        );
+        assert!(v["message"].as_str().unwrap().contains("Tanggal"), "{v}");
+    }
+    // A revoked permit says so.
+    let (s, v) = o
+        .admin
+        .post(
+            &format!("/api/v1/office/permits/{}/revoke", signed.id),
+            &json!({ "reason": "Tidak melaporkan realisasi" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(page(get(&o.verifikator, "?status=selesai").await).items[0].revoked);
+    // Officers only; twenty searches at once all answer the same.
+    assert_eq!(get(&o.pemohon, "").await.0, StatusCode::FORBIDDEN);
+    let many = futures_util::future::join_all(
+        (0..20).map(|_| get(&o.verifikator, "?q=budi&permit_type_id=sipa")),
+    )
+    .await;
+    assert!(
+        many.into_iter()
+            .map(page)
+            .all(|p| p.total == 30 && p.items.len() == 25)
+    );
+}
+
+/// A Perpanjangan made from a permit names it: the office reads which permit it renews and
+/// the old permit which application renews it; only the applicant's own permit of the same
+/// type, not revoked, may be named.
+#[tokio::test]
+async fn a_renewal_names_the_permit_it_renews_and_is_named_by_it() {
+    use eptsp_core::archive::ArchivePage;
+    let o = Office::start().await;
+    let first = o.submit().await;
+    o.approve(&first.id).await;
+    let (s, izin) = o.sign(&first.id).await;
+    assert_eq!(s, StatusCode::OK, "{izin}");
+    let nomor = izin["content"]["nomor"].as_str().unwrap().to_owned();
+    let renewal = |renews: Option<String>, kind: ApplicationKind| DraftData {
+        kind: Some(kind),
+        renews,
+        ..draft()
+    };
+    let send = |data: DraftData| {
+        let o = &o;
+        async move {
+            let req = SubmitRequest {
+                id: Uuid::new_v4().to_string(),
+                files: o.files_for(data.kind.unwrap()).await,
+                data,
+            };
+            o.pemohon.post("/api/v1/applications", &req).await
+        }
+    };
+    // Naming nothing known, or garbage: refused on the field, nothing kept.
+    for bad in [Uuid::new_v4().to_string(), "bukan-id".to_owned()] {
+        let (s, v) = send(renewal(Some(bad), ApplicationKind::Perpanjangan)).await;
+        assert_eq!(
+            (s, v["field"].as_str(), v["code"].as_str()),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("renews"),
+                Some("renews_unknown")
+            ),
+            "{v}"
+        );
+    }
+    // An application without a permit yet renews nothing.
+    let pending = o.submit().await;
+    let (s, _) = send(renewal(
+        Some(pending.id.clone()),
+        ApplicationKind::Perpanjangan,
+    ))
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    // A new permit (Baru) naming one renews nothing: the link is dropped.
+    let (s, v) = send(renewal(Some(first.id.clone()), ApplicationKind::Baru)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let baru = v["id"].as_str().unwrap().to_owned();
+    // The renewal, sent twice at once (a retry racing the first): one application.
+    let data = renewal(Some(first.id.clone()), ApplicationKind::Perpanjangan);
+    let req = SubmitRequest {
+        id: Uuid::new_v4().to_string(),
+        files: o.files_for(ApplicationKind::Perpanjangan).await,
+        data,
+    };
+    let (a, b) = tokio::join!(
+        o.pemohon.post("/api/v1/applications", &req),
+        o.pemohon.post("/api/v1/applications", &req)
+    );
+    assert_eq!(
+        (a.0, b.0),
+        (StatusCode::OK, StatusCode::OK),
+        "{} {}",
+        a.1,
+        b.1
+    );
+    assert_eq!(a.1["resi"], b.1["resi"]);
+    let resi = a.1["resi"].as_str().unwrap().to_owned();
+
+    let archive = |q: String| {
+        let v = o.verifikator.clone();
+        async move {
+            let (s, body) = v.get(&format!("/api/v1/office/archive{q}")).await;
+            assert_eq!(s, StatusCode::OK, "{body}");
+            serde_json::from_value::<ArchivePage>(body).unwrap()
+        }
+    };
+    let of = archive(format!("?q={resi}")).await;
+    assert_eq!(of.total, 1);
+    assert_eq!(
+        (of.items[0].kind.as_str(), of.items[0].renews.as_deref()),
+        ("perpanjangan", Some(nomor.as_str()))
+    );
+    let old = archive(format!("?q={}", first.resi)).await;
+    assert_eq!(old.items[0].renewed_by.as_deref(), Some(resi.as_str()));
+    let all = archive(String::new()).await;
+    let baru_row = all.items.iter().find(|e| e.id == baru).unwrap();
+    assert_eq!(baru_row.renews, None);
+    // The officer's dossier of the renewal says which permit it renews.
+    let d: Dossier = o
+        .verifikator
+        .ok(o
+            .verifikator
+            .get(&format!(
+                "/api/v1/office/applications/{}",
+                a.1["id"].as_str().unwrap()
+            ))
+            .await)
+        .await;
+    assert_eq!(d.renews.as_deref(), Some(nomor.as_str()));
+    // Someone else's permit, or a revoked one, cannot be renewed.
+    let (s, v) = o
+        .admin
+        .post(
+            &format!("/api/v1/office/permits/{}/revoke", first.id),
+            &json!({ "reason": "Tidak melaporkan realisasi" }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = send(renewal(
+        Some(first.id.clone()),
+        ApplicationKind::Perpanjangan,
+    ))
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("renews_revoked")),
+        "{v}"
+    );
+    sqlx::query("UPDATE applications SET user_id = (SELECT id FROM users WHERE email = 'admin@dpmptsp.test') WHERE id = $1::uuid")
+        .bind(&first.id)
+        .execute(&o.server.state.db)
+        .await
+        .unwrap();
+    let (s, v) = send(renewal(
+        Some(first.id.clone()),
+        ApplicationKind::Perpanjangan,
+    ))
+    .await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("renews_unknown")),
+        "{v}"
+    );
 }

@@ -496,6 +496,7 @@ async fn real_answers_match_their_typescript_bindings() {
             format!("/office/applications/{app_id}"),
             Some("verifikator"),
         ),
+        ("Archive", "/office/archive".to_owned(), Some("verifikator")),
         ("Users", "/admin/users?q=".to_owned(), Some("admin")),
         ("Volume", "/admin/reports/volume".to_owned(), Some("admin")),
     ] {
@@ -512,5 +513,5 @@ async fn real_answers_match_their_typescript_bindings() {
         &mut problems,
     );
     assert!(problems.is_empty(), "{problems:#?}");
-    assert_eq!(checked, 14);
+    assert_eq!(checked, 15);
 }

@@ -107,3 +107,20 @@ pub async fn office_sign(
 ) -> CmdResult<SignedIzin> {
     state.backend.office_sign(&id, &passphrase).await
 }
+
+#[tauri::command]
+pub async fn office_archive(
+    state: State<'_, AppState>,
+    query: eptsp_core::archive::ArchiveQuery,
+) -> CmdResult<eptsp_core::archive::ArchivePage> {
+    state.backend.office_archive(&query).await
+}
+
+#[tauri::command]
+pub async fn office_revoke(
+    state: State<'_, AppState>,
+    id: String,
+    reason: String,
+) -> CmdResult<String> {
+    state.backend.office_revoke(&id, &reason).await
+}

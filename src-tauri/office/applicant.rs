@@ -112,6 +112,7 @@ impl Backend {
         let json = json.ok_or_else(|| CommandError::new("not_found", "Izin tidak ditemukan"))?;
         let mut data: DraftData = serde_json::from_str(&json).map_err(StoreError::from)?;
         data.kind = Some(ApplicationKind::Perpanjangan);
+        data.renews = Some(application_id.to_owned());
         data.attachments.clear();
         data.pernyataan = false;
         let d = store::drafts::create(&self.store()?, &data).await?;

@@ -3,6 +3,7 @@
 //! continues offline; decisions wait in an outbox and reach the server exactly once.
 mod admin;
 mod applicant;
+mod archive;
 mod audit;
 mod feedback;
 mod holidays;

@@ -30,6 +30,7 @@ export type Screen =
   | "pengaduan"
   | "pengguna"
   | "audit"
+  | "arsip"
   | "laporan"
   | "katalog"
   | "peta"

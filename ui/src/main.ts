@@ -29,6 +29,7 @@ import { ikmScreen } from "./screens/ikm";
 import { pengaduanScreen } from "./screens/pengaduan";
 import { penggunaScreen } from "./screens/pengguna";
 import { auditScreen } from "./screens/audit";
+import { arsipScreen } from "./screens/arsip";
 import { chatFor, chatScreen, refreshChat } from "./screens/chat";
 import { laporanScreen } from "./screens/laporan";
 import { katalogScreen } from "./screens/katalog";
@@ -210,6 +211,8 @@ async function privateScreen(ctx: Ctx, screen: Screen, profile: ProfileView, not
       return penggunaScreen(ctx, profile, notice);
     case "audit":
       return auditScreen(ctx, profile, notice);
+    case "arsip":
+      return arsipScreen(ctx, profile, notice);
     case "chat":
       return chatScreen(ctx, profile, notice);
     case "laporan":

@@ -16,6 +16,9 @@ import { filterComplaints } from "./screens/pengaduan";
 import { bubble } from "./screens/chat";
 import { onTime } from "./screens/laporan";
 import { detailText } from "./screens/audit";
+import { archiveDay } from "./screens/arsip";
+import { permitsShown } from "./screens/izin";
+import type { LocalPermit } from "./bindings/LocalPermit";
 import { mapPanel } from "./mapbox";
 import { CommandFailure } from "./ipc/errors";
 import type { Ctx } from "./app";
@@ -465,5 +468,37 @@ describe("an audit row's detail", () => {
     expect(detailText("{}")).toBe("");
     expect(detailText("[1,2]")).toBe("[1,2]");
     expect(detailText("bukan json")).toBe("bukan json");
+  });
+});
+
+describe("Cetak Dokumen's filters", () => {
+  const permit = (nomor: string, jenis: string, terbit: string, state: string): LocalPermit =>
+    ({ izin: { content: { nomor, jenis_izin: jenis, terbit } }, state, days_left: null }) as unknown as LocalPermit;
+  const all = [
+    permit("503/0003", "SIPA", "2026-11-20", "aktif"),
+    permit("503/0002", "Izin Lingkungan", "2026-03-01", "dicabut"),
+    permit("503/0001", "SIPA", "2023-01-10", "kadaluarsa"),
+  ];
+  const none = { jenis: "", state: "", from: "", to: "" };
+  const nomor = (ps: LocalPermit[]) => ps.map((p) => p.izin.content.nomor);
+  it("keeps the tabs as they were and shows every permit when nothing is chosen", () => {
+    expect(nomor(permitsShown(all, "aktif", none))).toEqual(["503/0003"]);
+    expect(nomor(permitsShown(all, "kadaluarsa", none))).toEqual(["503/0002", "503/0001"]);
+    expect(nomor(permitsShown(all, "cetak", none))).toEqual(["503/0003", "503/0002", "503/0001"]);
+  });
+  it("narrows by permit type, status and the days issued, both ends included", () => {
+    expect(nomor(permitsShown(all, "cetak", { ...none, jenis: "SIPA" }))).toEqual(["503/0003", "503/0001"]);
+    expect(nomor(permitsShown(all, "cetak", { ...none, state: "dicabut" }))).toEqual(["503/0002"]);
+    expect(nomor(permitsShown(all, "cetak", { ...none, from: "2026-03-01", to: "2026-11-20" }))).toEqual(["503/0003", "503/0002"]);
+    expect(nomor(permitsShown(all, "cetak", { ...none, jenis: "SIPA", to: "2025-12-31" }))).toEqual(["503/0001"]);
+  });
+});
+
+describe("the archive's days", () => {
+  it("sends a day as YYYY-MM-DD, nothing when empty, and refuses anything else", () => {
+    expect(archiveDay(toIsoDate("15/01/2026"))).toBe("2026-01-15");
+    expect(archiveDay("")).toBe("");
+    expect(archiveDay(toIsoDate("31/02/2026"))).toBeNull();
+    expect(archiveDay(toIsoDate("kemarin"))).toBeNull();
   });
 });

@@ -191,6 +191,7 @@ pub fn api(state: AppState) -> Api {
         .mount::<e::Queue, _, _>(office::queue)
         .mount::<e::SigningQueue, _, _>(office::signing_queue)
         .mount::<e::OfficeDossier, _, _>(office::dossier)
+        .mount::<e::Archive, _, _>(office::archive)
         .mount::<e::Claim, _, _>(office::claim)
         .mount::<e::Release, _, _>(office::release)
         .mount::<e::Lapse, _, _>(office::lapse)

@@ -44,13 +44,21 @@ pub struct LocalPermit {
     /// Days until it expires (negative: expired); none: no expiry.
     #[ts(type = "number | null")]
     pub days_left: Option<i64>,
+    /// The resi of the newest application sent from here that renews it (Perpanjangan).
+    pub renewed_by: Option<String>,
 }
 
 /// Izin Saya, newest first, each with its state and the days left on `today` (in WITA).
 pub async fn permits(store: &Store, today: time::Date) -> Result<Vec<LocalPermit>, StoreError> {
-    let rows = sqlx::query!("SELECT izin_json, state FROM permits ORDER BY nomor DESC")
-        .fetch_all(&store.pool)
-        .await?;
+    let rows = sqlx::query!(
+        r#"SELECT p.izin_json, p.state,
+                  (SELECT a.resi FROM applications a
+                   WHERE json_extract(a.data_json, '$.renews') = p.application_id
+                   ORDER BY a.submitted_at DESC LIMIT 1) AS "renewed_by?: String"
+           FROM permits p ORDER BY p.nomor DESC"#
+    )
+    .fetch_all(&store.pool)
+    .await?;
     rows.into_iter()
         .map(|r| {
             let state = r.state;
@@ -68,6 +76,9 @@ pub async fn permits(store: &Store, today: time::Date) -> Result<Vec<LocalPermit
                 izin,
                 state,
                 days_left,
+                renewed_by: r
+                    .renewed_by
+                    .map(|r| eptsp_core::resi::Resi::parse(&r).map_or(r, |x| x.to_string())),
             })
         })
         .collect()

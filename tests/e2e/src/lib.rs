@@ -424,12 +424,28 @@ impl App {
             if text.contains(expected) {
                 return text;
             }
-            assert!(
-                Instant::now() < deadline,
-                "{css} never showed {expected:?}; it shows {text:?}"
-            );
+            if Instant::now() >= deadline {
+                let seen = self.what_is_there(css).await;
+                panic!("{css} never showed {expected:?}; it shows {text:?} ({seen})");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// What a failed wait found, for its message: the screen, how many elements match
+    /// `css`, and the first one's hidden flag and whole text (WebDriver reads no text from
+    /// a hidden element).
+    async fn what_is_there(&self, css: &str) -> String {
+        self.c
+            .execute(
+                "const all = document.querySelectorAll(arguments[0]);
+                 const first = all[0];
+                 return `screen ${document.getElementById('app')?.dataset.screen}, ${all.length} found`
+                   + (first ? `, the first hidden: ${first.hidden}, text: ${JSON.stringify(first.textContent)}` : '');",
+                vec![json!(css)],
+            )
+            .await
+            .map_or_else(|e| format!("page unreadable: {e}"), |v| v.as_str().unwrap_or_default().to_owned())
     }
 
     /// Logs in from the login screen (the caller waits for where it should land).

@@ -148,6 +148,7 @@ async fn no_screen_has_a_serious_accessibility_violation() {
         ("#nav-ikm", "ikm"),
         ("#nav-pengguna", "pengguna"),
         ("#nav-audit", "audit"),
+        ("#nav-arsip", "arsip"),
         ("#nav-katalog", "katalog"),
         ("#nav-peta", "peta"),
         ("#nav-portal", "portal"),

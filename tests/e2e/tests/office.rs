@@ -342,6 +342,26 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
         .wait_text("#screen-notice", "telah ditandatangani")
         .await;
     assert!(notice.contains("503/0001/DPMPTSP-KT/"), "{notice}");
+    // The archive finds it by part of its permit number, and by the applicant's NIK.
+    kepala.click("#nav-arsip").await;
+    kepala.wait_screen("arsip").await;
+    kepala.fill("#arsip-q", "503/0001").await;
+    kepala.wait_text("#arsip-total", "1 permohonan").await;
+    kepala
+        .wait_text("#arsip-rows .arsip-nomor", "503/0001/DPMPTSP-KT/")
+        .await;
+    kepala
+        .wait_text("#arsip-rows .arsip-status", "Selesai")
+        .await;
+    kepala.fill("#arsip-q", "6472011505900001").await;
+    kepala.wait_text("#arsip-rows", &resi).await;
+    kepala.fill("#arsip-from", "31/02/2026").await;
+    // Leaving the field is what a change is.
+    kepala.click("#arsip-q").await;
+    kepala
+        .wait_text("#arsip-alert", "Tanggal ditulis HH/BB/TTTT")
+        .await;
+    kepala.shot("arsip").await;
     kepala.close().await;
 
     // Budi: Izin Saya, Cetak Izin, the QR code read back and verified.
@@ -389,6 +409,41 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
         .await;
     budi.click("#verify-submit").await;
     budi.wait_text("#verify-result", "TIDAK SAH.").await;
+    // Cetak Dokumen: every permit, narrowed by status and type.
+    budi.click("#tab-cetak").await;
+    budi.select("#izin-state", "dicabut").await;
+    budi.wait_text("#izin-empty", "Tidak ada izin yang cocok")
+        .await;
+    budi.select("#izin-state", "aktif").await;
+    budi.select("#izin-jenis", "Izin Pengusahaan Air Tanah")
+        .await;
+    budi.wait_text("#izin-rows .nomor", "503/0001/DPMPTSP-KT/")
+        .await;
+    budi.shot("cetak-dokumen").await;
+
+    // The admin revokes it from the archive, with the reason; the row says so.
+    let mut admin = App::launch(&server.url(), "office-admin").await;
+    admin.sign_in("admin@dpmptsp.test", "Admin2026").await;
+    admin.wait_screen("kantor").await;
+    admin.click("#nav-arsip").await;
+    admin.wait_screen("arsip").await;
+    admin.fill("#arsip-q", &resi).await;
+    admin.wait_text("#arsip-total", "1 permohonan").await;
+    admin.click("#arsip-rows .arsip-revoke-start").await;
+    admin.click("#arsip-rows .arsip-revoke-send").await;
+    admin
+        .wait_text("#arsip-alert", "Alasan pencabutan wajib diisi")
+        .await;
+    admin
+        .fill("#arsip-rows .arsip-reason", "Tidak melaporkan realisasi")
+        .await;
+    admin.click("#arsip-rows .arsip-revoke-send").await;
+    admin
+        .wait_text("#arsip-alert", "dicabut: Tidak melaporkan realisasi")
+        .await;
+    admin.wait_text("#arsip-rows .arsip-nomor", "Dicabut").await;
+    admin.shot("arsip-dicabut").await;
+    admin.close().await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     budi.close().await;
     siti.close().await;

@@ -69,6 +69,10 @@ pemohon_email: string,
  */
 pemohon_hp: string, 
 /**
+ * A renewal (Perpanjangan): the number of the permit it renews.
+ */
+renews: string | null, 
+/**
  * The dossier as submitted or last revised; its attachments name files by SHA-256.
  */
 data: DraftData, 

@@ -48,4 +48,10 @@ attachments: Array<Attachment>,
 /**
  * The declaration of step 5, in the guide's words: [`PERNYATAAN`].
  */
-pernyataan: boolean, };
+pernyataan: boolean, 
+/**
+ * A Perpanjangan started from a permit held (Izin Saya): the application (its id) whose
+ * permit it renews, so the office reads which permit it extends and the permit which
+ * application renews it. None for a permit issued before this system.
+ */
+renews?: string, };

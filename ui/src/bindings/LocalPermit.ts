@@ -12,4 +12,8 @@ state: string,
 /**
  * Days until it expires (negative: expired); none: no expiry.
  */
-days_left: number | null, };
+days_left: number | null, 
+/**
+ * The resi of the newest application sent from here that renews it (Perpanjangan).
+ */
+renewed_by: string | null, };

@@ -3,6 +3,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { Progress } from "../bindings/Progress";
+import type { ArchivePage } from "../bindings/ArchivePage";
+import type { ArchiveQuery } from "../bindings/ArchiveQuery";
 import type { PrinterChoice } from "../bindings/PrinterChoice";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { CatalogueView } from "../bindings/CatalogueView";
@@ -166,6 +168,8 @@ export const api = {
   signingQueue: () => call<QueueItem[]>("office_signing_queue"),
   officeDossier: (id: string) => call<ReviewCase>("office_dossier", { id }),
   officeSign: (id: string, passphrase: string) => call<SignedIzin>("office_sign", { id, passphrase }),
+  officeArchive: (query: ArchiveQuery) => call<ArchivePage>("office_archive", { query }),
+  officeRevoke: (id: string, reason: string) => call<string>("office_revoke", { id, reason }),
   // The applicant's revisions and permits
   revisions: () => call<ApplicationView[]>("revisions_list"),
   revisionStart: (id: string) => call<DraftView>("revisions_start", { id }),

@@ -100,6 +100,7 @@ export function dossierDetails(ctx: Ctx, c: ReviewCase): HTMLElement[] {
       h("h2", {}, `Berkas ${d.resi}`),
       kv("Resi", d.resi, "periksa-resi"),
       kv("Jenis Izin", d.jenis_izin),
+      d.renews ? kv("Memperpanjang Izin", d.renews, "periksa-renews") : null,
       kv("Status", STATUS_LABEL[d.status], "periksa-status"),
       kv("Versi Berkas", String(d.version), "periksa-version"),
       kv("Tanggal Pengajuan", formatDateTime(d.submitted_at)),

@@ -279,16 +279,27 @@ export async function ttdScreen(ctx: Ctx, view: ProfileView, notice?: Notice): P
   } catch (e) {
     error = message(e);
   }
+  // The dossier asked for last is the one shown; a second click on the one still loading
+  // asks nothing more (the form it brings must not replace one already being filled).
+  let asked = 0;
+  let loading: string | null = null;
   const open = async (q: QueueItem) => {
+    if (loading === q.id) return;
+    const mine = ++asked;
+    loading = q.id;
     let c: ReviewCase;
     try {
       c = await ctx.api.officeDossier(q.id);
     } catch (e) {
+      if (mine !== asked) return;
       result.textContent = message(e);
       result.className = "alert alert-error";
       result.hidden = false;
       return;
+    } finally {
+      if (mine === asked) loading = null;
     }
+    if (mine !== asked) return;
     const pass = h("input", { id: "ttd-passphrase", type: "password", autocomplete: "current-password" });
     const err = h("div", { id: "ttd-error", class: "alert alert-error", hidden: true });
     const sign = h(

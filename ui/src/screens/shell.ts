@@ -23,6 +23,7 @@ export function navFor(role: Profile["role"]): NavItem[] {
     case "verifikator":
       return [
         { screen: "kantor", label: "Antrian Verifikasi", id: "nav-kantor" },
+        { screen: "arsip", label: "Arsip", id: "nav-arsip" },
         { screen: "pengaduan", label: "Pengaduan", id: "nav-pengaduan" },
         { screen: "chat", label: "Chat", id: "nav-chat" },
         { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
@@ -31,11 +32,13 @@ export function navFor(role: Profile["role"]): NavItem[] {
     case "penandatangan":
       return [
         { screen: "ttd", label: "Antrian Tanda Tangan", id: "nav-ttd" },
+        { screen: "arsip", label: "Arsip", id: "nav-arsip" },
         { screen: "monitoring", label: "Monitoring Izin", id: "nav-monitoring" },
       ];
     case "admin":
       return [
         { screen: "kantor", label: "Antrian Verifikasi", id: "nav-kantor" },
+        { screen: "arsip", label: "Arsip", id: "nav-arsip" },
         { screen: "laporan", label: "Laporan Layanan", id: "nav-laporan" },
         { screen: "ikm", label: "Laporan IKM", id: "nav-ikm" },
         { screen: "pengguna", label: "Pengguna", id: "nav-pengguna" },

@@ -141,6 +141,50 @@ pub(super) async fn checked(
     Ok(data)
 }
 
+/// The application whose permit a Perpanjangan renews: one of the applicant's own, of the
+/// same permit type, its permit issued and not revoked. Another kind renews nothing.
+async fn renewed(
+    state: &AppState,
+    user: &AuthUser,
+    data: &eptsp_core::dossier::DraftData,
+    kind: ApplicationKind,
+) -> ApiResult<Option<Uuid>> {
+    let Some(given) = data
+        .renews
+        .as_deref()
+        .filter(|_| kind == ApplicationKind::Perpanjangan)
+    else {
+        return Ok(None);
+    };
+    let unknown = || {
+        ApiError::field(
+            "renews",
+            "renews_unknown",
+            "Izin yang diperpanjang tidak ditemukan di akun Anda",
+        )
+    };
+    let id = Uuid::parse_str(given).map_err(|_| unknown())?;
+    let revoked = sqlx::query_scalar!(
+        r#"SELECT p.revoked_at IS NOT NULL AS "revoked!" FROM applications a
+           JOIN permits p ON p.application_id = a.id
+           WHERE a.id = $1 AND a.user_id = $2 AND a.permit_type_id = $3"#,
+        id,
+        user.user_id,
+        data.permit_type_id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(unknown)?;
+    if revoked {
+        return Err(ApiError::field(
+            "renews",
+            "renews_revoked",
+            "Izin yang telah dicabut tidak dapat diperpanjang",
+        ));
+    }
+    Ok(Some(id))
+}
+
 pub async fn submit(
     State(state): State<AppState>,
     user: AuthUser,
@@ -152,8 +196,12 @@ pub async fn submit(
         return existing(row, &user);
     }
 
-    let data = checked(&state, &req.data, &req.files).await?;
+    let mut data = checked(&state, &req.data, &req.files).await?;
     let kind = data.kind.expect("checked in step 1");
+    let renews = renewed(&state, &user, &data, kind).await?;
+    if renews.is_none() {
+        data.renews = None;
+    }
     // The office's clock starts: verification within the permit type's working days.
     let ver_days = sqlx::query_scalar!(
         "SELECT sla_verifikasi_days FROM permit_types WHERE id = $1",
@@ -169,8 +217,8 @@ pub async fn submit(
         let resi = Resi::from_random(OsRng.next_u64() >> 14);
         let mut tx = state.db.begin().await?;
         let inserted = sqlx::query(
-            "INSERT INTO applications (id, user_id, resi, permit_type_id, kind, data, status, sla_due, catalogue_version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT version FROM catalogue_meta)) ON CONFLICT DO NOTHING",
+            "INSERT INTO applications (id, user_id, resi, permit_type_id, kind, data, status, sla_due, catalogue_version, renews)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT version FROM catalogue_meta), $9) ON CONFLICT DO NOTHING",
         )
         .bind(id)
         .bind(user.user_id)
@@ -180,6 +228,7 @@ pub async fn submit(
         .bind(sqlx::types::Json(&data))
         .bind(STATUS_DIAJUKAN)
         .bind(sla_due)
+        .bind(renews)
         .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {

@@ -34,6 +34,7 @@ struct DossierRow {
     email: String,
     no_hp: String,
     data: sqlx::types::Json<eptsp_core::dossier::DraftData>,
+    renews: Option<String>,
 }
 
 pub async fn decisions_of(state: &AppState, id: Uuid) -> ApiResult<Vec<DecisionView>> {
@@ -127,9 +128,10 @@ pub(super) async fn dossier_of(state: &AppState, user: &AuthUser, id: Uuid) -> A
     let r: DossierRow = sqlx::query_as(
         "SELECT a.id, a.resi, a.status, a.version, t.name AS jenis_izin, a.submitted_at, a.sla_due,
                 a.revision_due, a.claimed_by, c.nama AS claimed_by_name,
-                u.nama, u.nik, u.email, u.no_hp, a.data
+                u.nama, u.nik, u.email, u.no_hp, a.data, rp.nomor AS renews
          FROM applications a JOIN permit_types t ON t.id = a.permit_type_id
          JOIN users u ON u.id = a.user_id LEFT JOIN users c ON c.id = a.claimed_by
+         LEFT JOIN permits rp ON rp.application_id = a.renews
          WHERE a.id = $1",
     )
     .bind(id)
@@ -172,6 +174,7 @@ pub(super) async fn dossier_of(state: &AppState, user: &AuthUser, id: Uuid) -> A
         pemohon_nik: r.nik,
         pemohon_email: r.email,
         pemohon_hp: r.no_hp,
+        renews: r.renews,
         data: r.data.0,
         files: files
             .into_iter()

@@ -1,6 +1,7 @@
 //! The office's workstation: the verifier's queue (claim, release), the dossier with its
 //! files, decisions, and the signer's queue and signing (TTE).
 
+mod archive;
 mod decisions;
 mod dossiers;
 mod queues;
@@ -13,6 +14,7 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
+pub use archive::archive;
 pub use decisions::{decide, lapse};
 pub use dossiers::{blob_response, decisions_of, dossier, file, tracking_of};
 pub use eptsp_core::office::RevokeRequest;
