@@ -415,7 +415,7 @@ async fn returned_revised_approved_signed_and_printed_in_the_real_window() {
     budi.wait_text("#izin-empty", "Tidak ada izin yang cocok")
         .await;
     budi.select("#izin-state", "aktif").await;
-    budi.select("#izin-jenis", "Izin Pengusahaan Air Tanah")
+    budi.select("#izin-jenis", "Izin Pengusahaan Air Tanah (SIPA)")
         .await;
     budi.wait_text("#izin-rows .nomor", "503/0001/DPMPTSP-KT/")
         .await;

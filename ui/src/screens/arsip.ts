@@ -9,7 +9,7 @@ import type { ArchiveQuery } from "../bindings/ArchiveQuery";
 import type { Catalogue } from "../bindings/Catalogue";
 import type { ProfileView } from "../bindings/ProfileView";
 import type { Status } from "../bindings/Status";
-import { formatDate, formatDateTime, periodFields } from "../dates";
+import { formatDate, formatDateTime, periodFields, todayWita } from "../dates";
 import { h } from "../dom";
 import { CommandFailure } from "../ipc";
 import { STATUS_LABEL } from "./dossier";
@@ -107,7 +107,7 @@ export async function arsipScreen(ctx: Ctx, view: ProfileView, notice?: Notice):
       h("td", {}, e.pemohon, h("div", { class: "muted" }, `NIK ${e.nik}${e.nib ? ` · NIB ${e.nib}` : ""}`)),
       h("td", {}, e.jenis_izin, h("div", { class: "muted arsip-kind" }, KIND_LABELS[e.kind as ApplicationKind] ?? e.kind, e.renews ? ` izin ${e.renews}` : "")),
       h("td", { class: "arsip-status" }, STATUS_LABEL[e.status]),
-      h("td", {}, formatDateTime(e.submitted_at)),
+      h("td", { title: formatDateTime(e.submitted_at) }, formatDate(todayWita(new Date(e.submitted_at)))),
       isAdmin ? h("td", {}, e.nomor && !e.revoked ? revoke(e) : null) : null,
     );
 
