@@ -22,6 +22,7 @@ pub mod ikm;
 pub mod izin;
 pub mod lifecycle;
 pub mod messages;
+pub mod obligations;
 pub mod office;
 pub mod portal;
 pub mod push;

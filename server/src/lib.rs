@@ -20,6 +20,7 @@ pub mod lifecycle;
 pub mod lookups;
 pub mod mail;
 pub mod mailsink;
+pub mod obligations;
 pub mod push;
 pub mod regions;
 pub mod routes;

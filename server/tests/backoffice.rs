@@ -3366,3 +3366,77 @@ async fn a_renewal_names_the_permit_it_renews_and_is_named_by_it() {
         "{v}"
     );
 }
+
+/// Signing a permit schedules the reports its type asks for: SIPA's monthly realisation,
+/// due by the 15th of the next month (a closed day moves it on), over the whole validity;
+/// a signature sent twice at once schedules them once.
+#[tokio::test]
+async fn a_signed_permit_owes_the_reports_of_its_type_on_working_days() {
+    let o = Office::start().await;
+    let app = o.submit().await;
+    o.approve(&app.id).await;
+    let (a, b) = tokio::join!(o.sign(&app.id), o.sign(&app.id));
+    assert_eq!(
+        (a.0, b.0),
+        (StatusCode::OK, StatusCode::OK),
+        "{} {}",
+        a.1,
+        b.1
+    );
+    assert_eq!(a.1["content"]["nomor"], b.1["content"]["nomor"]);
+    let issued = time::Date::parse(
+        a.1["content"]["terbit"].as_str().unwrap(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .unwrap();
+    let until = time::Date::parse(
+        a.1["content"]["berlaku_sampai"].as_str().unwrap(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .unwrap();
+    let rows: Vec<(String, String, time::Date, time::Date, time::Date)> = sqlx::query_as(
+        "SELECT obligation, name, period_from, period_to, due_on FROM report_schedules
+         WHERE application_id = $1::uuid ORDER BY period_from",
+    )
+    .bind(&app.id)
+    .fetch_all(&o.server.state.db)
+    .await
+    .unwrap();
+    // Five years from the day issued: this month's remainder, 59 whole months, and the
+    // days of the last month up to the last valid day.
+    assert_eq!(rows.len(), 61);
+    assert!(rows.iter().all(|r| r.0 == "realisasi_bulanan"
+        && r.1 == "Laporan Realisasi Pengambilan Air Tanah"));
+    assert_eq!(rows[0].2, issued);
+    assert_eq!(rows.last().unwrap().3, until);
+    let cal = eptsp_server::holidays::calendar(&o.server.state.db)
+        .await
+        .unwrap();
+    for (i, r) in rows.iter().enumerate() {
+        let next_month = (r.2.replace_day(1).unwrap() + time::Duration::days(32))
+            .replace_day(1)
+            .unwrap();
+        assert_eq!(r.2.month(), r.3.month(), "one month each: {r:?}");
+        if i > 0 {
+            assert_eq!(r.2, rows[i - 1].3 + time::Duration::days(1), "no gaps");
+        }
+        // Due on the 15th of the next month, or the first working day after it.
+        let fifteenth = next_month.replace_day(15).unwrap();
+        let due = r.4;
+        assert!(due >= fifteenth && cal.is_working_day(due), "{r:?}");
+        let mut d = fifteenth;
+        while d < due {
+            assert!(!cal.is_working_day(d), "{d} was open before {due}");
+            d += time::Duration::days(1);
+        }
+    }
+    // A type without obligations owes nothing: none of the other applications has rows.
+    let others: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM report_schedules WHERE application_id <> $1::uuid",
+    )
+    .bind(&app.id)
+    .fetch_one(&o.server.state.db)
+    .await
+    .unwrap();
+    assert_eq!(others, 0);
+}

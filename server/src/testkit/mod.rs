@@ -80,9 +80,30 @@ async fn ensure_template(admin: &mut PgConnection) -> anyhow::Result<String> {
             regions::ensure_loaded(&pool).await?;
             crate::holidays::ensure_seeded(&pool).await?;
             pool.close().await;
-            sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            // `close` can return with a connection of the pool still open (it then ends on
+            // its own), and a database is only renamed with nobody in it: those are ended.
+            let mut attempt = 0;
+            loop {
+                sqlx::query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                     WHERE datname = $1 AND pid <> pg_backend_pid()",
+                )
+                .bind(&building)
                 .execute(&mut *admin)
                 .await?;
+                match sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+                    .execute(&mut *admin)
+                    .await
+                {
+                    Ok(_) => break,
+                    Err(e) if attempt < 20 => {
+                        attempt += 1;
+                        tracing::debug!("renaming the template: {e}; again");
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
         }
         anyhow::Ok(())
     }
