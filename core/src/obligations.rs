@@ -50,8 +50,27 @@ pub struct Due {
     pub from: Date,
     /// The last day reported on.
     pub to: Date,
-    /// The last day to send it: a closed day moves it to the next working day.
+    /// The last day to send it, on the calendar given: [`due_on`] of the two below.
     pub due: Date,
+    /// The day the rule names (the 15th of the next month, a month's end, the last valid day).
+    pub nominal: Date,
+    /// Working days counted after `nominal`; 0: `nominal` itself, or the next working day.
+    pub working_days: u32,
+}
+
+/// The day a report is due on `cal`: `working_days` working days after `nominal`, or with
+/// none, `nominal` moved on to a working day. Kept apart so that the days can be worked
+/// out again when the holiday table changes (it covers a year or two ahead; schedules run
+/// for the whole validity).
+pub fn due_on(cal: &Calendar, nominal: Date, working_days: u32) -> Date {
+    if working_days > 0 {
+        return cal.add_working_days(nominal, working_days);
+    }
+    let mut d = nominal;
+    while !cal.is_working_day(d) {
+        d += Duration::days(1);
+    }
+    d
 }
 
 /// Why an obligation cannot be scheduled.
@@ -89,18 +108,10 @@ fn last_of_month(d: Date) -> Date {
     first_of_month(next) - Duration::days(1)
 }
 
-/// `d` if the office is open then, else the next working day.
-fn working_on_or_after(cal: &Calendar, d: Date) -> Date {
-    let mut d = d;
-    while !cal.is_working_day(d) {
-        d += Duration::days(1);
-    }
-    d
-}
-
 /// The reports a permit issued on `issued` and valid through `valid_until` (none: while
-/// the business runs, scheduled up to `horizon`) owes under `period`, oldest first. A period
-/// is reported on from the day the permit was issued to its last valid day.
+/// the business runs, scheduled through the end of `horizon`'s month) owes under `period`,
+/// oldest first. A period is reported on from the day the permit was issued to its last
+/// valid day; a permit without expiry has no last, partial period.
 pub fn schedule(
     period: &Period,
     issued: Date,
@@ -109,7 +120,14 @@ pub fn schedule(
     cal: &Calendar,
 ) -> Result<Vec<Due>, PeriodError> {
     period.check()?;
-    let end = valid_until.unwrap_or(horizon);
+    let end = valid_until.unwrap_or_else(|| last_of_month(horizon));
+    let due = |from: Date, to: Date, nominal: Date, working_days: u32| Due {
+        from,
+        to,
+        due: due_on(cal, nominal, working_days),
+        nominal,
+        working_days,
+    };
     if end < issued {
         return Ok(Vec::new());
     }
@@ -120,14 +138,12 @@ pub fn schedule(
             while month <= end {
                 let last = last_of_month(month);
                 let next = last + Duration::days(1);
-                out.push(Due {
-                    from: month.max(issued),
-                    to: last.min(end),
-                    due: working_on_or_after(
-                        cal,
-                        next.replace_day(*due_day).expect("1-28 is in every month"),
-                    ),
-                });
+                out.push(due(
+                    month.max(issued),
+                    last.min(end),
+                    next.replace_day(*due_day).expect("1-28 is in every month"),
+                    0,
+                ));
                 month = next;
             }
         }
@@ -136,25 +152,21 @@ pub fn schedule(
             let mut month = first_of_month(issued);
             while from <= end {
                 let last = last_of_month(month);
-                if months.contains(&u8::from(month.month())) || last >= end {
-                    // The last report covers the days up to the end, due at that month's end.
-                    out.push(Due {
-                        from,
-                        to: last.min(end),
-                        due: working_on_or_after(cal, last),
-                    });
+                let closing = valid_until.is_some() && last >= end;
+                if months.contains(&u8::from(month.month())) || closing {
+                    // The last report of a permit that expires covers the days up to its
+                    // end, due at that month's end.
+                    out.push(due(from, last.min(end), last, 0));
                     from = last + Duration::days(1);
+                } else if last >= end {
+                    break;
                 }
                 month = last + Duration::days(1);
             }
         }
         Period::AfterExpiry { working_days } => {
             if let Some(v) = valid_until {
-                out.push(Due {
-                    from: issued,
-                    to: v,
-                    due: cal.add_working_days(v, *working_days),
-                });
+                out.push(due(issued, v, v, *working_days));
             }
         }
     }

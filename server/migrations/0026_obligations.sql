@@ -10,6 +10,11 @@ CREATE TABLE report_schedules (
     period_from    DATE NOT NULL,
     period_to      DATE NOT NULL,
     due_on         DATE NOT NULL,
+    -- What due_on is worked out from, again whenever the holiday table changes (it covers
+    -- a year or two; schedules run for the whole validity): the day the rule names, and
+    -- the working days counted after it (0: that day, or the next working day).
+    nominal_due    DATE NOT NULL,
+    due_working_days INT NOT NULL CHECK (due_working_days >= 0),
     UNIQUE (application_id, obligation, period_from)
 );
 CREATE INDEX report_schedules_due ON report_schedules (due_on);

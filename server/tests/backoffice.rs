@@ -3430,13 +3430,108 @@ async fn a_signed_permit_owes_the_reports_of_its_type_on_working_days() {
             d += time::Duration::days(1);
         }
     }
-    // A type without obligations owes nothing: none of the other applications has rows.
-    let others: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM report_schedules WHERE application_id <> $1::uuid",
-    )
-    .bind(&app.id)
-    .fetch_one(&o.server.state.db)
-    .await
-    .unwrap();
-    assert_eq!(others, 0);
+
+    // The admin closes the day the first report is due: it moves to the next working day;
+    // what the rule names stays. The day opened again, it moves back.
+    let first_due = rows[0].4;
+    let put = |path: String| {
+        let admin = o.admin.clone();
+        async move {
+            let r = admin
+                .http
+                .put(format!("{}{path}", admin.base))
+                .bearer_auth(&admin.token)
+                .json(&json!({ "kind": "cuti", "name": "Cuti bersama daerah" }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+    };
+    put(format!("/api/v1/admin/holidays/{}", format_date(first_due))).await;
+    let due_now = |nominal_first: bool| {
+        let db = o.server.state.db.clone();
+        let id = app.id.clone();
+        async move {
+            sqlx::query_as::<_, (time::Date, time::Date)>(
+                "SELECT due_on, nominal_due FROM report_schedules WHERE application_id = $1::uuid
+                 ORDER BY period_from LIMIT 1",
+            )
+            .bind(id)
+            .fetch_one(&db)
+            .await
+            .map(|(due, nominal)| if nominal_first { nominal } else { due })
+            .unwrap()
+        }
+    };
+    let moved = due_now(false).await;
+    assert!(moved > first_due, "{moved} after {first_due}");
+    let mut d = first_due + time::Duration::days(1);
+    while d < moved {
+        assert!(!cal.is_working_day(d));
+        d += time::Duration::days(1);
+    }
+    assert_eq!(due_now(true).await.day(), 15);
+    let r = o
+        .admin
+        .http
+        .delete(format!(
+            "{}/api/v1/admin/holidays/{}",
+            o.admin.base,
+            format_date(first_due)
+        ))
+        .bearer_auth(&o.admin.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(due_now(false).await, first_due);
+
+    // A type without obligations owes nothing.
+    sqlx::query("UPDATE permit_types SET obligations = '[]' WHERE id = 'sipa'")
+        .execute(&o.server.state.db)
+        .await
+        .unwrap();
+    let plain = o.submit().await;
+    o.approve(&plain.id).await;
+    assert_eq!(o.sign(&plain.id).await.0, StatusCode::OK);
+    let none: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM report_schedules WHERE application_id = $1::uuid")
+            .bind(&plain.id)
+            .fetch_one(&o.server.state.db)
+            .await
+            .unwrap();
+    assert_eq!(none, 0);
+}
+
+/// Every permit type's obligations, as the migrations ship them, read as core's types and
+/// pass their checks.
+#[tokio::test]
+async fn the_shipped_obligations_are_well_formed() {
+    use eptsp_core::obligations::{Obligation, Period};
+    let o = Office::start().await;
+    let rows: Vec<(String, sqlx::types::Json<Vec<Obligation>>)> =
+        sqlx::query_as("SELECT id, obligations FROM permit_types ORDER BY id")
+            .fetch_all(&o.server.state.db)
+            .await
+            .unwrap();
+    for (id, list) in &rows {
+        for ob in &list.0 {
+            assert!(ob.period.check().is_ok(), "{id}: {ob:?}");
+        }
+    }
+    let of = |id: &str| rows.iter().find(|r| r.0 == id).unwrap().1.0.clone();
+    assert_eq!(
+        of("iup-batuan")
+            .iter()
+            .map(|o| &o.period)
+            .collect::<Vec<_>>(),
+        [
+            &Period::EndOfMonths {
+                months: vec![1, 4, 7, 10, 12]
+            },
+            &Period::AfterExpiry { working_days: 15 }
+        ]
+    );
+    assert_eq!(of("sipa")[0].period, Period::Monthly { due_day: 15 });
 }

@@ -2,8 +2,24 @@ use time::macros::date;
 
 use super::*;
 
-fn dues(period: &Period, issued: Date, valid_until: Option<Date>, cal: &Calendar) -> Vec<Due> {
-    schedule(period, issued, valid_until, date!(2027 - 12 - 31), cal).unwrap()
+/// The schedule as (from, to, due on the calendar), horizon the end of 2027.
+fn dues(period: &Period, issued: Date, valid_until: Option<Date>, cal: &Calendar) -> Vec<Span> {
+    schedule(period, issued, valid_until, date!(2027 - 12 - 31), cal)
+        .unwrap()
+        .into_iter()
+        .map(|d| Span {
+            from: d.from,
+            to: d.to,
+            due: d.due,
+        })
+        .collect()
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct Span {
+    from: Date,
+    to: Date,
+    due: Date,
 }
 
 #[test]
@@ -18,24 +34,24 @@ fn monthly_reports_cover_each_month_from_the_day_issued_and_are_due_in_the_next(
     assert_eq!(
         d,
         [
-            Due {
+            Span {
                 from: date!(2026 - 11 - 20),
                 to: date!(2026 - 11 - 30),
                 due: date!(2026 - 12 - 15),
             },
             // Across the year's end.
-            Due {
+            Span {
                 from: date!(2026 - 12 - 01),
                 to: date!(2026 - 12 - 31),
                 due: date!(2027 - 01 - 15),
             },
             // 15 February 2027 is a Monday; 15 March a Monday too.
-            Due {
+            Span {
                 from: date!(2027 - 01 - 01),
                 to: date!(2027 - 01 - 31),
                 due: date!(2027 - 02 - 15),
             },
-            Due {
+            Span {
                 from: date!(2027 - 02 - 01),
                 to: date!(2027 - 02 - 10),
                 due: date!(2027 - 03 - 15),
@@ -118,7 +134,7 @@ fn after_expiry_is_one_report_working_days_after_the_last_valid_day() {
     );
     assert_eq!(
         d,
-        [Due {
+        [Span {
             from: date!(2027 - 01 - 04),
             to: date!(2027 - 12 - 29),
             due: date!(2028 - 01 - 21),
@@ -168,5 +184,56 @@ fn periods_travel_as_tagged_json() {
     assert_eq!(
         serde_json::to_string(&Period::AfterExpiry { working_days: 15 }).unwrap(),
         r#"{"kind":"after_expiry","working_days":15}"#
+    );
+}
+
+#[test]
+fn a_permit_without_expiry_owes_no_partial_report_at_the_horizon() {
+    let d = dues(
+        &Period::EndOfMonths {
+            months: vec![1, 4, 7, 10],
+        },
+        date!(2027 - 02 - 10),
+        None,
+        &Calendar::default(),
+    );
+    // April, July, October; November and December wait for the horizon to move on.
+    assert_eq!(d.len(), 3);
+    assert_eq!(d[2].to, date!(2027 - 10 - 31));
+}
+
+#[test]
+fn a_due_day_is_worked_out_again_from_its_rule_when_days_close() {
+    let owed = schedule(
+        &Period::Monthly { due_day: 15 },
+        date!(2028 - 01 - 03),
+        Some(date!(2028 - 01 - 31)),
+        date!(2028 - 12 - 31),
+        &Calendar::default(),
+    )
+    .unwrap();
+    // Tuesday 15 February 2028, open when scheduled; closed by next year's table.
+    assert_eq!(owed[0].due, date!(2028 - 02 - 15));
+    let later = Calendar::new([date!(2028 - 02 - 15)]);
+    assert_eq!(
+        due_on(&later, owed[0].nominal, owed[0].working_days),
+        date!(2028 - 02 - 16)
+    );
+    // After expiry counts working days from the last valid day.
+    let after = schedule(
+        &Period::AfterExpiry { working_days: 2 },
+        date!(2028 - 01 - 03),
+        Some(date!(2028 - 01 - 31)),
+        date!(2028 - 12 - 31),
+        &Calendar::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (after[0].nominal, after[0].working_days),
+        (date!(2028 - 01 - 31), 2)
+    );
+    assert_eq!(
+        due_on(&later, after[0].nominal, after[0].working_days),
+        date!(2028 - 02 - 02)
     );
 }

@@ -52,6 +52,8 @@ pub async fn put(
         name: req.name.trim().to_owned(),
     };
     holidays::insert(&mut *tx, &h).await?;
+    // The reports due on a day that closed, or counted over it, move.
+    crate::obligations::reschedule(&mut tx, state.clock.today_wita()).await?;
     crate::push::admin_changed(
         &mut tx,
         user.user_id,
@@ -79,6 +81,8 @@ pub async fn delete(
     if gone.rows_affected() == 0 {
         return Err(ApiError::NotFound);
     }
+    // The reports due on a day that closed, or counted over it, move.
+    crate::obligations::reschedule(&mut tx, state.clock.today_wita()).await?;
     crate::push::admin_changed(
         &mut tx,
         user.user_id,
@@ -137,6 +141,8 @@ pub async fn import(
     )
     .execute(&mut *tx)
     .await?;
+    // The reports due on a day that closed, or counted over it, move.
+    crate::obligations::reschedule(&mut tx, state.clock.today_wita()).await?;
     crate::push::admin_changed(
         &mut tx,
         user.user_id,

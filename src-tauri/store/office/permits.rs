@@ -54,6 +54,7 @@ pub async fn permits(store: &Store, today: time::Date) -> Result<Vec<LocalPermit
         r#"SELECT p.izin_json, p.state,
                   (SELECT a.resi FROM applications a
                    WHERE json_extract(a.data_json, '$.renews') = p.application_id
+                     AND a.kind = 'perpanjangan'
                    ORDER BY a.submitted_at DESC LIMIT 1) AS "renewed_by?: String"
            FROM permits p ORDER BY p.nomor DESC"#
     )

@@ -5,6 +5,7 @@ import type { Ctx, Notice } from "../app";
 import type { LocalPermit } from "../bindings/LocalPermit";
 import type { ProfileView } from "../bindings/ProfileView";
 import { periodFields } from "../dates";
+import { archiveDay } from "./arsip";
 import { formatDate, h } from "../dom";
 import { CommandFailure } from "../ipc";
 import { shell } from "./shell";
@@ -54,8 +55,11 @@ export async function izinScreen(ctx: Ctx, view: ProfileView, notice?: Notice): 
   const filters = h("div", { class: "filters", id: "izin-filters", hidden: true }, jenis, state, from, to);
   for (const el of [jenis, state, from, to]) el.addEventListener("change", () => render());
   const render = () => {
-    const [f, t] = read();
-    const rows = permitsShown(permits, tab, { jenis: jenis.value, state: state.value, from: f, to: t });
+    // A day that is not one is said so, and narrows nothing.
+    const [f, t] = read().map(archiveDay);
+    if (f === null || t === null) say("Tanggal ditulis HH/BB/TTTT, misalnya 15/01/2026.", "error");
+    else if (result.textContent?.startsWith("Tanggal ditulis")) result.hidden = true;
+    const rows = permitsShown(permits, tab, { jenis: jenis.value, state: state.value, from: f ?? "", to: t ?? "" });
     filters.hidden = tab !== "cetak";
     body.replaceChildren(
       ...(rows.length

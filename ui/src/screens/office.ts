@@ -300,6 +300,7 @@ export async function ttdScreen(ctx: Ctx, view: ProfileView, notice?: Notice): P
       if (mine === asked) loading = null;
     }
     if (mine !== asked) return;
+    result.hidden = true;
     const pass = h("input", { id: "ttd-passphrase", type: "password", autocomplete: "current-password" });
     const err = h("div", { id: "ttd-error", class: "alert alert-error", hidden: true });
     const sign = h(

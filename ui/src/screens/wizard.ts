@@ -94,6 +94,8 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
       data.agency_id = agency.value;
       data.permit_type_id = "";
       data.kind = null;
+      // A renewal names a permit of the type it was started from.
+      delete data.renews;
       fillTypes();
       fillKinds();
       showReqs();
@@ -102,6 +104,7 @@ export async function wizardScreen(ctx: Ctx, view: ProfileView, notice?: Notice)
     type.addEventListener("change", () => {
       data.permit_type_id = type.value;
       data.kind = null;
+      delete data.renews;
       fillKinds();
       showReqs();
       saveSoon();

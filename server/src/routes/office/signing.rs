@@ -191,7 +191,7 @@ pub async fn sign(
     .execute(&mut *tx)
     .await?;
     // The reports the permit owes, with the permit.
-    let cal = crate::holidays::calendar(&state.db).await?;
+    let cal = crate::holidays::calendar(&mut *tx).await?;
     crate::obligations::schedule_for(&mut tx, &cal, id, &app.permit_type_id, today, valid_until)
         .await?;
     let note = format!(
