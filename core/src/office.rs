@@ -8,16 +8,13 @@ use crate::dossier::DraftData;
 use crate::lifecycle::{Action, Status};
 use crate::submission::{SubmittedFile, TrackingEntry};
 
-mod lapse;
-pub use lapse::{LapseRequest, RevisionLapse};
-
 mod admin;
+mod lapse;
 mod permits;
-
 pub use admin::{
     BlockRequest, PeriodQuery, RoleRequest, UserQuery, UserSummary, VolumeRow, office_days,
 };
-
+pub use lapse::{LapseRequest, RevisionLapse};
 pub use permits::{
     OfficeKey, PermitState, PermitView, RevokeRequest, Verdict, VerifyQuery, VerifyView,
 };
@@ -179,8 +176,8 @@ pub struct Dossier {
     pub pemohon_email: String,
     /// The applicant's account mobile number.
     pub pemohon_hp: String,
-    /// A renewal (Perpanjangan): the number of the permit it renews.
-    #[serde(default)]
+    /// A renewal (Perpanjangan): the number of the permit it renews (a dossier kept from
+    /// before it was told reads as none: serde takes a missing `Option` as `None`).
     pub renews: Option<String>,
     /// The dossier as submitted or last revised; its attachments name files by SHA-256.
     pub data: DraftData,
