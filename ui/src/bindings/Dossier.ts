@@ -69,7 +69,8 @@ pemohon_email: string,
  */
 pemohon_hp: string, 
 /**
- * A renewal (Perpanjangan): the number of the permit it renews.
+ * A renewal (Perpanjangan): the number of the permit it renews (a dossier kept from
+ * before it was told reads as none: serde takes a missing `Option` as `None`).
  */
 renews: string | null, 
 /**
